@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint format install migrate seed bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi db upgrade
+
+seed: migrate
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi seed-demo --if-empty
+
+run: seed
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,113 @@
+"""The merchant portal: a Flask app guiding marketplace merchants from sign-up to selling."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from .access import Role, check_every_route_is_declared
+from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides the profile chosen by PORTAL_ENV (tests use it)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    profile = PROFILES[config["PORTAL_ENV"]] if config and "PORTAL_ENV" in config else None
+    app.config.from_object(profile or profile_from_environment())
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment (production), "
+            "or run with PORTAL_ENV=development on your own machine."
+        )
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    from .errors import register_error_handlers
+    from .security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    check_every_route_is_declared(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table, for SQLAlchemy and Alembic)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    from .auth.loader import load_user, unauthorized
+
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(unauthorized)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import admin, auth, budget, onboarding, review
+
+    for feature in (auth, onboarding, review, budget, admin):
+        app.register_blueprint(feature.bp)
+
+
+NAVIGATION = {
+    Role.MERCHANT: [
+        ("onboarding.checklist", "Onboarding"),
+        ("onboarding.products", "Products"),
+    ],
+    Role.REVIEWER: [("review.queue", "Review queue")],
+    Role.PLANNER: [("budget.placements", "Placements")],
+    Role.ADMIN: [
+        ("admin.users", "Accounts"),
+        ("review.queue", "Review queue"),
+        ("budget.placements", "Placements"),
+        ("admin.outbox", "Outbox"),
+    ],
+}
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .forms import EmptyForm
+
+    @app.context_processor
+    def navigation():
+        links = NAVIGATION.get(current_user.role, []) if current_user.is_authenticated else []
+        return {"nav_links": links, "logout_form": EmptyForm}
+
+    @app.template_filter("money")
+    def money(value) -> str:
+        return "—" if value is None else f"{value:,.2f}"
+
+    @app.template_filter("when")
+    def when(value) -> str:
+        return "—" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+    @app.template_global()
+    def page_url(page_number: int) -> str:
+        args = request.args.to_dict()
+        args["page"] = page_number
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register_commands(app: Flask) -> None:
+    from .commands import create_user_command, seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

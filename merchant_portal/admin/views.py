@@ -1,0 +1,79 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Role, roles_required
+from ..auth.models import User
+from ..auth.services import create_staff_user, set_active
+from ..extensions import db
+from ..forms import EmptyForm
+from ..mail.models import OutboxMessage
+from ..pagination import paginate
+from . import bp
+from .forms import StaffAccountForm
+
+ROLE_FILTERS = [role.value for role in Role]
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    role = request.args.get("role")
+    query = select(User).order_by(User.role, User.email)
+    if role in ROLE_FILTERS:
+        query = query.where(User.role == Role(role))
+    return render_template(
+        "admin/users.html", page=paginate(query), role=role, roles=list(Role), form=EmptyForm()
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    form = StaffAccountForm()
+    if form.validate_on_submit():
+        user = create_staff_user(form.email.data, Role(form.role.data))
+        db.session.commit()
+        flash(f"{user.email} can now set a password from the link in their mail.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/new_user.html", form=form)
+
+
+def _get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_user_active(user_id: int):
+    user = _get_user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    activate = request.form.get("active") == "1"
+    if user.id == current_user.id and not activate:
+        flash("You cannot deactivate your own account.", "error")
+    else:
+        set_active(user, activate)
+        db.session.commit()
+        state = "reactivated" if activate else "deactivated and signed out everywhere"
+        flash(f"{user.email} is {state}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/outbox")
+@roles_required(Role.ADMIN)
+def outbox():
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    return render_template("admin/outbox.html", page=paginate(query))
+
+
+@bp.route("/outbox/<int:message_id>")
+@roles_required(Role.ADMIN)
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return render_template("admin/outbox_message.html", message=message)

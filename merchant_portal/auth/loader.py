@@ -1,0 +1,27 @@
+"""How Flask-Login finds the user behind a session cookie, and what anonymous users get."""
+
+from flask import flash, jsonify, redirect, request, url_for
+
+from ..access import wants_json
+from ..extensions import db
+from .models import User
+
+
+def load_user(alternative_id: str) -> User | None:
+    user_id, _, session_token = alternative_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != session_token:
+        return None
+    return user
+
+
+def unauthorized():
+    login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if request.headers.get("HX-Request"):
+        return "", 401, {"HX-Redirect": login_url}
+    if wants_json():
+        return jsonify(error="Log in first"), 401
+    flash("Log in to open that page.", "info")
+    return redirect(login_url)

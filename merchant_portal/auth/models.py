@@ -1,0 +1,62 @@
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..access import Role
+from ..extensions import db
+from ..timeutil import utcnow
+from .passwords import hash_password, password_matches
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [r.value for r in e]),
+        index=True,
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the session cookie's user id: replacing it signs out every other session.
+    session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = hash_password(password)
+        self.end_other_sessions()
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and password_matches(self.password_hash, password)
+
+    def end_other_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    # Flask-Login's "alternative id": the cookie holds id and token, so a new token logs out
+    # every session that still carries the old one.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_merchant(self) -> bool:
+        return self.role == Role.MERCHANT
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role != Role.MERCHANT
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,70 @@
+"""Changes to accounts. Each function stages its changes; the view commits once."""
+
+from flask import url_for
+from sqlalchemy import select
+
+from ..access import Role
+from ..extensions import db
+from ..mail import send_mail
+from ..onboarding.models import Store
+from ..timeutil import utcnow
+from .models import User
+from .tokens import make_reset_token
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def register_merchant(email: str, password: str, store_name: str) -> User:
+    user = User(email=email, role=Role.MERCHANT)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Store(merchant_id=user.id, name=store_name))
+    return user
+
+
+def create_staff_user(email: str, role: Role, password: str | None = None) -> User:
+    """A staff account; without a password the person sets one through an emailed link."""
+    if role == Role.MERCHANT:
+        raise ValueError("merchants sign up themselves")
+    user = User(email=email, role=role)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    if not password:
+        link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+        send_mail(
+            email,
+            "Your merchant portal account",
+            f"An administrator created a {role.label} account for you.\n\n"
+            f"Choose your password here (the link works once, for one hour):\n{link}\n",
+        )
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+
+
+def send_password_reset(email: str) -> None:
+    """Mails a reset link if the account exists; says nothing either way to the requester."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    send_mail(
+        user.email,
+        "Reset your merchant portal password",
+        "Someone asked to reset the password of this account. If it was you, choose a new "
+        f"password here (the link works once, for one hour):\n{link}\n\n"
+        "If it was not you, ignore this message: your password is unchanged.\n",
+    )
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        user.end_other_sessions()

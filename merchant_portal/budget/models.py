@@ -1,0 +1,42 @@
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+PRICING_LABELS = {
+    "cpc": "Cost per click",
+    "cpm": "Cost per thousand impressions",
+    "slot": "Fixed-price slots",
+    "curve": "Measured response curve",
+}
+
+
+class Placement(db.Model):
+    """An advertising placement the platform sells, with its prior response rates."""
+
+    __tablename__ = "placements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    channel: Mapped[str] = mapped_column(sa.String(40))
+    pricing: Mapped[str] = mapped_column(sa.String(10))
+    price: Mapped[Decimal] = mapped_column(sa.Numeric(12, 4))
+    # Units the platform can sell per period: clicks (cpc), impressions (cpm) or slots.
+    inventory: Mapped[int | None]
+    impressions_per_slot: Mapped[int | None]
+    half_spend: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
+    prior_ctr: Mapped[float | None]
+    prior_cvr: Mapped[float]
+    prior_aov: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    prior_strength: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def pricing_label(self) -> str:
+        return PRICING_LABELS.get(self.pricing, self.pricing)

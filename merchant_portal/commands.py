@@ -1,0 +1,55 @@
+"""Command-line tasks: ``flask --app wsgi create-user`` and ``flask --app wsgi seed-demo``."""
+
+import click
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from .access import STAFF_ROLES, Role
+from .auth.forms import PASSWORD_MAX, PASSWORD_MIN
+from .auth.models import User
+from .auth.services import create_staff_user, find_user_by_email
+from .extensions import db
+
+
+@click.command("create-user")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([role.value for role in STAFF_ROLES]),
+    help="The staff role of the new account.",
+)
+@click.argument("email")
+@click.password_option(help="Asked for (hidden, twice) when not given.")
+def create_user_command(role: str, email: str, password: str) -> None:
+    """Create a staff account (reviewer, planner or admin)."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+    if find_user_by_email(email):
+        raise click.BadParameter(f"{email} already has an account.", param_hint="EMAIL")
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise click.BadParameter(
+            f"use between {PASSWORD_MIN} and {PASSWORD_MAX} characters", param_hint="password"
+        )
+    create_staff_user(email, Role(role), password=password)
+    db.session.commit()
+    click.echo(f"Created {role} account {email}.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Fill an empty database with demo accounts, stores, products, activities and placements."""
+    from .demo import DEMO_PASSWORD, seed_demo
+
+    if db.session.scalar(select(func.count()).select_from(User)):
+        if if_empty:
+            click.echo("The database already has accounts; demo data not added.")
+            return
+        raise click.ClickException("The database is not empty; seed-demo only fills an empty one.")
+    logins = seed_demo()
+    db.session.commit()
+    click.echo(f"Demo data added. Every demo account's password is: {DEMO_PASSWORD}")
+    for role, email in logins:
+        click.echo(f"  {role:<9} {email}")

@@ -1,0 +1,81 @@
+"""Settings, read from the environment so one build runs anywhere.
+
+PORTAL_ENV picks the profile: ``production`` (the default, so a forgotten variable fails safe),
+``development`` (what ``make run`` uses) or ``testing``.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+class Config:
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions live in signed cookies so any worker on any host can serve any request.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour")
+
+    PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "merchant-portal@localhost")
+
+    ITEMS_PER_PAGE = 25
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(DevelopmentConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = False
+    SERVER_NAME = None
+
+
+PROFILES = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def profile_from_environment() -> type[Config]:
+    name = os.environ.get("PORTAL_ENV", "production")
+    if name not in PROFILES:
+        raise RuntimeError(f"PORTAL_ENV must be one of {', '.join(PROFILES)}, not {name!r}")
+    return PROFILES[name]

@@ -1,0 +1,141 @@
+"""Demo data: one account per role and merchants at every onboarding stage."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from .access import Role
+from .auth.models import User
+from .auth.passwords import hash_password
+from .budget.models import Placement
+from .extensions import db
+from .onboarding.models import Activity, Product, Store
+from .reviewable import ReviewStatus
+from .timeutil import utcnow
+
+DEMO_PASSWORD = "demo-password"
+
+FULL_PROFILE = {
+    "category": "Home & Kitchen",
+    "description": "Hand-finished kitchenware from a family workshop.",
+    "contact_email": "hello@example.com",
+    "contact_phone": "+44 20 7946 0000",
+    "shipping_policy": "Ships within 2 working days; free over 40.",
+    "return_policy": "30-day returns, refunds within 5 days of receipt.",
+}
+
+MERCHANTS = [
+    # (email, store name, store status, profile complete?, products as (title, status))
+    ("new.merchant@demo.test", "Fresh Start Goods", ReviewStatus.DRAFT, False, []),
+    ("waiting.merchant@demo.test", "Harbour Teas", ReviewStatus.SUBMITTED, True, []),
+    ("sentback.merchant@demo.test", "Quick Gadgets", ReviewStatus.CHANGES_REQUESTED, True, []),
+    (
+        "merchant@demo.test",
+        "Oak & Iron Kitchen",
+        ReviewStatus.APPROVED,
+        True,
+        [
+            ("Cast iron skillet 26 cm, pre-seasoned", ReviewStatus.APPROVED),
+            ("Oak chopping board, end grain, 40 x 30 cm", ReviewStatus.APPROVED),
+            ("Linen apron with two pockets", ReviewStatus.SUBMITTED),
+            ("Enamel casserole", ReviewStatus.DRAFT),
+        ],
+    ),
+]
+
+PLACEMENTS = [
+    # code, name, channel, pricing, price, inventory, per slot, half spend, ctr, cvr, aov
+    ("search_top", "Search results, top", "search", "cpc", "0.80", 200000, None, "3000",
+     None, 0.05, "60"),
+    ("search_side", "Search results, side", "search", "cpc", "0.45", 400000, None, "2000",
+     None, 0.03, "55"),
+    ("feed", "Recommendation feed", "feed", "cpm", "12", 5000000, None, "4000",
+     0.012, 0.03, "55"),
+    ("home_banner", "Home page banner", "display", "slot", "2000", 7, 150000, None,
+     0.004, 0.02, "70"),
+    ("category_banner", "Category page banner", "display", "cpm", "6", 3000000, None, None,
+     0.006, 0.025, "50"),
+]
+
+
+def seed_demo() -> list[tuple[str, str]]:
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
+    logins = []
+    for role in (Role.ADMIN, Role.REVIEWER, Role.PLANNER):
+        email = f"{role.value}@demo.test"
+        db.session.add(User(email=email, role=role, password_hash=password_hash))
+        logins.append((role.value, email))
+
+    now = utcnow()
+    for email, store_name, status, complete, products in MERCHANTS:
+        user = User(email=email, role=Role.MERCHANT, password_hash=password_hash)
+        db.session.add(user)
+        db.session.flush()
+        store = Store(merchant_id=user.id, name=store_name, status=status)
+        if complete:
+            for field, value in FULL_PROFILE.items():
+                setattr(store, field, value)
+        if status != ReviewStatus.DRAFT:
+            store.submitted_at = now - timedelta(days=2)
+        db.session.add(store)
+        db.session.flush()
+        for index, (title, product_status) in enumerate(products):
+            db.session.add(
+                Product(
+                    store_id=store.id,
+                    title=title,
+                    description=f"{title}. Made to last, easy to care for, shipped in recycled "
+                    "packaging.",
+                    category="Home & Kitchen",
+                    price=Decimal("24.90") + 10 * index,
+                    stock=50,
+                    status=product_status,
+                    submitted_at=now - timedelta(hours=5) if product_status != "draft" else None,
+                )
+            )
+        logins.append(("merchant", email))
+
+    db.session.add_all(
+        [
+            Activity(
+                name="Winter Home Sale",
+                description="Storewide winter promotion on the home page and in search.",
+                registration_opens_at=now - timedelta(days=3),
+                registration_closes_at=now + timedelta(days=10),
+                starts_at=now + timedelta(days=14),
+                ends_at=now + timedelta(days=21),
+                categories=["Home & Kitchen", "Garden"],
+                min_discount_pct=Decimal("15"),
+                min_promo_stock=20,
+                max_products_per_store=5,
+            ),
+            Activity(
+                name="New Year Flash Deals",
+                description="48-hour flash deals, one product per store.",
+                registration_opens_at=now + timedelta(days=5),
+                registration_closes_at=now + timedelta(days=25),
+                starts_at=now + timedelta(days=37),
+                ends_at=now + timedelta(days=39),
+                categories=[],
+                min_discount_pct=Decimal("30"),
+                min_promo_stock=50,
+                max_products_per_store=1,
+            ),
+        ]
+    )
+    for code, name, channel, pricing, price, inventory, per_slot, half, ctr, cvr, aov in PLACEMENTS:
+        db.session.add(
+            Placement(
+                code=code,
+                name=name,
+                channel=channel,
+                pricing=pricing,
+                price=Decimal(price),
+                inventory=inventory,
+                impressions_per_slot=per_slot,
+                half_spend=Decimal(half) if half else None,
+                prior_ctr=ctr,
+                prior_cvr=cvr,
+                prior_aov=Decimal(aov),
+            )
+        )
+    return logins

@@ -1,0 +1,53 @@
+"""Generic error pages: a readable message, never a traceback; JSON for JSON clients."""
+
+import logging
+
+from flask import Flask, jsonify, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .access import wants_json
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "Your account cannot open this page."),
+    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    409: ("Already changed", "Someone else changed this first. Reload to see the latest."),
+    413: ("Too large", "What you sent is larger than the portal accepts."),
+    429: (
+        "Too many attempts",
+        "You tried that too often. Wait a minute, then try again.",
+    ),
+    500: ("Something went wrong", "The portal hit an error. Nothing was saved; try again."),
+}
+
+
+def _render(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, ("Error", "The request could not be completed."))
+    if detail:
+        message = detail
+    if wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return _render(400, "The form expired or was sent from elsewhere. Reload and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        return _render(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        log.exception("unhandled error", exc_info=error)
+        return _render(InternalServerError.code)

@@ -1,0 +1,15 @@
+"""Form pieces shared by every feature."""
+
+from flask_wtf import FlaskForm
+
+
+def strip_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def normalise_email(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class EmptyForm(FlaskForm):
+    """For button-only POSTs (log out, deactivate): carries the CSRF token and nothing else."""
