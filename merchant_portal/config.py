@@ -63,8 +63,10 @@ class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    RATELIMIT_ENABLED = False
-    SERVER_NAME = None
+    # Throttling stays on in tests (Flask-Limiter's switch is global to the process), with
+    # limits no ordinary test reaches; the throttling tests set tight ones.
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    RESET_RATE_LIMIT = "1000 per minute"
 
 
 PROFILES = {

@@ -12,7 +12,7 @@ from .onboarding.models import Activity, Product, Store
 from .reviewable import ReviewStatus
 from .timeutil import utcnow
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in README for the demo)
 
 FULL_PROFILE = {
     "category": "Home & Kitchen",
@@ -25,11 +25,11 @@ FULL_PROFILE = {
 
 MERCHANTS = [
     # (email, store name, store status, profile complete?, products as (title, status))
-    ("new.merchant@demo.test", "Fresh Start Goods", ReviewStatus.DRAFT, False, []),
-    ("waiting.merchant@demo.test", "Harbour Teas", ReviewStatus.SUBMITTED, True, []),
-    ("sentback.merchant@demo.test", "Quick Gadgets", ReviewStatus.CHANGES_REQUESTED, True, []),
+    ("new.merchant@example.com", "Fresh Start Goods", ReviewStatus.DRAFT, False, []),
+    ("waiting.merchant@example.com", "Harbour Teas", ReviewStatus.SUBMITTED, True, []),
+    ("sentback.merchant@example.com", "Quick Gadgets", ReviewStatus.CHANGES_REQUESTED, True, []),
     (
-        "merchant@demo.test",
+        "merchant@example.com",
         "Oak & Iron Kitchen",
         ReviewStatus.APPROVED,
         True,
@@ -44,16 +44,59 @@ MERCHANTS = [
 
 PLACEMENTS = [
     # code, name, channel, pricing, price, inventory, per slot, half spend, ctr, cvr, aov
-    ("search_top", "Search results, top", "search", "cpc", "0.80", 200000, None, "3000",
-     None, 0.05, "60"),
-    ("search_side", "Search results, side", "search", "cpc", "0.45", 400000, None, "2000",
-     None, 0.03, "55"),
-    ("feed", "Recommendation feed", "feed", "cpm", "12", 5000000, None, "4000",
-     0.012, 0.03, "55"),
-    ("home_banner", "Home page banner", "display", "slot", "2000", 7, 150000, None,
-     0.004, 0.02, "70"),
-    ("category_banner", "Category page banner", "display", "cpm", "6", 3000000, None, None,
-     0.006, 0.025, "50"),
+    (
+        "search_top",
+        "Search results, top",
+        "search",
+        "cpc",
+        "0.80",
+        200000,
+        None,
+        "3000",
+        None,
+        0.05,
+        "60",
+    ),
+    (
+        "search_side",
+        "Search results, side",
+        "search",
+        "cpc",
+        "0.45",
+        400000,
+        None,
+        "2000",
+        None,
+        0.03,
+        "55",
+    ),
+    ("feed", "Recommendation feed", "feed", "cpm", "12", 5000000, None, "4000", 0.012, 0.03, "55"),
+    (
+        "home_banner",
+        "Home page banner",
+        "display",
+        "slot",
+        "2000",
+        7,
+        150000,
+        None,
+        0.004,
+        0.02,
+        "70",
+    ),
+    (
+        "category_banner",
+        "Category page banner",
+        "display",
+        "cpm",
+        "6",
+        3000000,
+        None,
+        None,
+        0.006,
+        0.025,
+        "50",
+    ),
 ]
 
 
@@ -61,7 +104,7 @@ def seed_demo() -> list[tuple[str, str]]:
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     logins = []
     for role in (Role.ADMIN, Role.REVIEWER, Role.PLANNER):
-        email = f"{role.value}@demo.test"
+        email = f"{role.value}@example.com"
         db.session.add(User(email=email, role=role, password_hash=password_hash))
         logins.append((role.value, email))
 

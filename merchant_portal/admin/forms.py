@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SelectChoice, SelectField, SubmitField
 
 from ..access import STAFF_ROLES
 from ..auth.forms import email_field, ensure_email_unused
@@ -9,7 +9,7 @@ class StaffAccountForm(FlaskForm):
     email = email_field()
     role = SelectField(
         "Role",
-        choices=[(role.value, role.label) for role in STAFF_ROLES],
+        choices=[SelectChoice(role.value, role.label) for role in STAFF_ROLES],
         validate_choice=True,
     )
     submit = SubmitField("Create account and email a set-password link")

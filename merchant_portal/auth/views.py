@@ -109,12 +109,13 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        user = current_user._get_current_object()  # the real User, not the proxy
+        if not user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
             return render_template("auth/change_password.html", form=form), 400
-        current_user.set_password(form.password.data)  # also ends every other session
+        user.set_password(form.password.data)  # also ends every other session
         db.session.commit()
-        login_user(current_user)  # this session carries on with the new session token
+        login_user(user)  # this session carries on with the new session token
         flash("Password changed. Your other sessions have been logged out.", "success")
         return redirect(home_url())
     return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,132 @@
+import contextvars
+import os
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from merchant_portal import create_app
+from merchant_portal.extensions import db, limiter
+
+from . import factories
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """PostgreSQL when TEST_DATABASE_URL says so (CI does), else a fresh SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+class SeparateRequestClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    Flask otherwise reuses the test's app context for the request, sharing ``g`` (and the
+    signed-in user Flask-Login caches there) and the database session between "devices".
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():  # redirects followed inside the request have none
+            db.session.expire_all()  # the test's next read sees what the request wrote
+        return response
+
+
+def make_test_app(database_url: str, **overrides):
+    config = {
+        "PORTAL_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "portal.test",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.test_client_class = SeparateRequestClient
+    return app
+
+
+def dispose_engines(app) -> None:
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Another app on the test database with other settings; its connections closed after."""
+    made = []
+
+    def make(**overrides):
+        made.append(make_test_app(overrides.pop("database_url", database_url), **overrides))
+        return made[-1]
+
+    yield make
+    for extra in made:
+        dispose_engines(extra)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = make_test_app(database_url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def empty_every_table() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Each test runs inside an app context and leaves every table empty behind it."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        empty_every_table()
+        db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Auth:
+    """Logs a test client in and out the way a person would, through the login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+    def as_role(self, role):
+        user = factories.make_user(role)
+        db.session.commit()
+        self.login(user.email)
+        return user
+
+    def as_merchant(self, **store_fields):
+        user, store = factories.make_merchant(**store_fields)
+        db.session.commit()
+        self.login(user.email)
+        return user, store
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

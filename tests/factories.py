@@ -1,0 +1,83 @@
+"""Builders for test data: small, explicit, and fast (one argon2 hash for every account)."""
+
+from datetime import timedelta
+from decimal import Decimal
+from itertools import count
+
+from merchant_portal.access import Role
+from merchant_portal.auth.models import User
+from merchant_portal.auth.passwords import hash_password
+from merchant_portal.budget.models import Placement
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.models import Activity, Product, Store
+from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.timeutil import utcnow
+
+PASSWORD = "correct horse battery"
+PASSWORD_HASH = hash_password(PASSWORD)
+_serial = count(1)
+
+
+def make_user(role: Role = Role.MERCHANT, email: str | None = None, **fields) -> User:
+    user = User(
+        email=email or f"{role.value}{next(_serial)}@example.com",
+        role=role,
+        password_hash=PASSWORD_HASH,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_merchant(
+    email: str | None = None, store_name: str = "Test Store", **store_fields
+) -> tuple[User, Store]:
+    user = make_user(Role.MERCHANT, email)
+    store = Store(merchant_id=user.id, name=store_name, **store_fields)
+    db.session.add(store)
+    db.session.flush()
+    return user, store
+
+
+def make_product(store: Store, title: str = "Cast iron skillet 26 cm", **fields) -> Product:
+    fields.setdefault("price", Decimal("29.90"))
+    fields.setdefault("stock", 10)
+    fields.setdefault("status", ReviewStatus.DRAFT)
+    product = Product(store_id=store.id, title=title, **fields)
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def make_activity(**fields) -> Activity:
+    now = utcnow()
+    values = {
+        "name": "Winter Sale",
+        "registration_opens_at": now - timedelta(days=1),
+        "registration_closes_at": now + timedelta(days=7),
+        "starts_at": now + timedelta(days=10),
+        "ends_at": now + timedelta(days=20),
+        "min_discount_pct": Decimal(10),
+    }
+    values.update(fields)
+    activity = Activity(**values)
+    db.session.add(activity)
+    db.session.flush()
+    return activity
+
+
+def make_placement(code: str = "search_top", **fields) -> Placement:
+    values = {
+        "name": code.replace("_", " ").title(),
+        "channel": "search",
+        "pricing": "cpc",
+        "price": Decimal("0.8"),
+        "prior_cvr": 0.05,
+        "prior_aov": Decimal(60),
+    }
+    values.update(fields)
+    placement = Placement(code=code, **values)
+    db.session.add(placement)
+    db.session.flush()
+    return placement

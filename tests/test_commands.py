@@ -1,0 +1,81 @@
+"""The command-line tasks an operator runs: create-user and seed-demo."""
+
+from sqlalchemy import func, select
+
+from merchant_portal.access import Role
+from merchant_portal.auth.models import User
+from merchant_portal.budget.models import Placement
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.models import Activity, Product, Store
+from merchant_portal.reviewable import ReviewStatus
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_create_user_makes_a_staff_account_that_can_log_in(app, client):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--role", "planner", "Pat@Example.com"],
+        input="planner password\nplanner password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created planner account pat@example.com" in result.output
+    user = db.session.scalar(select(User))
+    assert user.role == Role.PLANNER and user.check_password("planner password")
+    response = client.post(
+        "/login", data={"email": "pat@example.com", "password": "planner password"}
+    )
+    assert response.headers["Location"] == "/budget/placements"
+
+
+def test_create_user_refuses_bad_input(app):
+    runner = app.test_cli_runner()
+    bad_email = runner.invoke(
+        args=["create-user", "--role", "admin", "nope", "--password", "long enough pw"]
+    )
+    assert bad_email.exit_code == 2 and "EMAIL" in bad_email.output
+    merchant = runner.invoke(
+        args=["create-user", "--role", "merchant", "m@example.com", "--password", "long enough pw"]
+    )
+    assert merchant.exit_code == 2
+    short = runner.invoke(
+        args=["create-user", "--role", "admin", "a@example.com", "--password", "short"]
+    )
+    assert short.exit_code == 2 and "between 10 and 128" in short.output
+    runner.invoke(
+        args=["create-user", "--role", "admin", "a@example.com", "--password", "long enough pw"]
+    )
+    again = runner.invoke(
+        args=["create-user", "--role", "admin", "a@example.com", "--password", "long enough pw"]
+    )
+    assert again.exit_code == 2 and "already has an account" in again.output
+    assert count(User) == 1
+
+
+def test_seed_demo_fills_an_empty_database_once(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "admin@example.com" in result.output and "demo-password" in result.output
+    assert count(User) == 7 and count(Store) == 4
+    assert count(Activity) == 2 and count(Placement) == 5
+    assert count(Product) >= 3
+    statuses = set(db.session.scalars(select(Store.status)))
+    assert statuses == {
+        ReviewStatus.DRAFT,
+        ReviewStatus.SUBMITTED,
+        ReviewStatus.CHANGES_REQUESTED,
+        ReviewStatus.APPROVED,
+    }
+    # the printed logins work
+    response = client.post(
+        "/login", data={"email": "merchant@example.com", "password": "demo-password"}
+    )
+    assert response.headers["Location"] == "/onboarding"
+
+    skipped = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert skipped.exit_code == 0 and "already has accounts" in skipped.output
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code == 1
+    assert count(User) == 7

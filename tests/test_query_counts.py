@@ -1,0 +1,52 @@
+"""Busy pages send the same number of SQL statements whatever the amount of data."""
+
+import pytest
+
+from merchant_portal.access import Role
+from merchant_portal.extensions import db
+from merchant_portal.mail import send_mail
+from merchant_portal.reviewable import ReviewStatus
+
+from . import factories
+from .query_counter import count_queries
+
+
+def statements_for(client, path: str) -> int:
+    with count_queries() as statements:
+        assert client.get(path).status_code == 200
+    return len(statements)
+
+
+def grow(role_or_merchant, store, rows: int) -> None:
+    for index in range(rows):
+        factories.make_product(store, title=f"Product {index}", status=ReviewStatus.SUBMITTED)
+        factories.make_merchant(store_name=f"Shop {index}", status=ReviewStatus.SUBMITTED)
+        factories.make_user(Role.PLANNER)
+        factories.make_placement(code=f"placement_{role_or_merchant}_{index}")
+        send_mail(f"person{index}@example.com", "Hello", "Body")
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        (Role.MERCHANT, "/onboarding"),
+        (Role.MERCHANT, "/products"),
+        (Role.REVIEWER, "/review/"),
+        (Role.PLANNER, "/budget/placements"),
+        (Role.ADMIN, "/admin/users"),
+        (Role.ADMIN, "/admin/outbox"),
+    ],
+)
+def test_page_queries_do_not_grow_with_rows(client, auth, role, path):
+    if role == Role.MERCHANT:
+        _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    else:
+        auth.as_role(role)
+        _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    grow("a", store, 2)
+    few = statements_for(client, path)
+    grow("b", store, 30)
+    many = statements_for(client, path)
+    assert many == few, f"{path}: {few} statements with few rows, {many} with many"
+    assert few <= 6, f"{path} sends {few} statements"

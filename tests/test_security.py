@@ -1,0 +1,241 @@
+"""The security baseline, one behaviour per test."""
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from flask import Flask
+
+from merchant_portal import create_app
+from merchant_portal.access import Role, public
+from merchant_portal.extensions import db
+from merchant_portal.security import CONTENT_SECURITY_POLICY
+
+from . import factories
+
+
+def csrf_token_from(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
+
+
+def test_post_without_csrf_token_is_refused(csrf_client):
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    response = csrf_client.post(
+        "/login", data={"email": "shop@example.com", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 400
+    assert "The form expired" in response.text
+    assert csrf_client.get("/onboarding").status_code == 302
+
+
+def test_post_with_csrf_token_works(csrf_client):
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    token = csrf_token_from(csrf_client.get("/login").text)
+    response = csrf_client.post(
+        "/login",
+        data={"email": "shop@example.com", "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert csrf_client.get("/onboarding").status_code == 200
+
+
+def test_htmx_requests_carry_the_token_in_a_header(csrf_client):
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    token = csrf_token_from(csrf_client.get("/login").text)
+    csrf_client.post(
+        "/login",
+        data={"email": "shop@example.com", "password": factories.PASSWORD, "csrf_token": token},
+    )
+    page = csrf_client.get("/onboarding").text
+    header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
+
+    assert csrf_client.post("/logout", headers={"HX-Request": "true"}).status_code == 400
+    response = csrf_client.post(
+        "/logout", headers={"HX-Request": "true", "X-CSRFToken": header_token}
+    )
+    assert response.status_code == 302
+    assert csrf_client.get("/onboarding").status_code == 302
+
+
+def test_security_headers_and_strict_csp(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert csp == CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style_and_htmx_cannot_eval(client, auth):
+    auth.as_role(Role.ADMIN)
+    for path in (
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/outbox",
+        "/review/",
+        "/budget/placements",
+    ):
+        html = client.get(path).text
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), f"inline script on {path}"
+        assert " style=" not in html and "<style" not in html, f"inline style on {path}"
+        assert '"allowEval": false' in html
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client):
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    response = client.post(
+        "/login", data={"email": "shop@example.com", "password": factories.PASSWORD}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure_and_secret_key_is_required(database_url, make_app):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(
+            {
+                "PORTAL_ENV": "production",
+                "SECRET_KEY": None,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+            }
+        )
+    app = make_app(PORTAL_ENV="production", SECRET_KEY="s3cret" * 8)
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert "Strict-Transport-Security" in app.test_client().get("/login").headers
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_parameters():
+    user = factories.make_user()
+    user.set_password("a password to hash")
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.check_password("a password to hash")
+    assert not user.check_password("a password to hasH")
+
+
+def test_changing_password_ends_the_other_sessions(app):
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        device.post("/login", data={"email": "shop@example.com", "password": factories.PASSWORD})
+        assert device.get("/onboarding").status_code == 200
+    laptop.post(
+        "/account/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "password": "fresh secret 9",
+            "confirm": "fresh secret 9",
+        },
+    )
+    assert laptop.get("/onboarding").status_code == 200
+    assert phone.get("/onboarding").status_code == 302
+
+
+def test_deactivating_an_account_ends_its_sessions(app, client, auth):
+    planner = factories.make_user(Role.PLANNER, email="plan@example.com")
+    db.session.commit()
+    planner_client = app.test_client()
+    planner_client.post(
+        "/login", data={"email": "plan@example.com", "password": factories.PASSWORD}
+    )
+    assert planner_client.get("/budget/placements").status_code == 200
+
+    auth.as_role(Role.ADMIN)
+    client.post(f"/admin/users/{planner.id}/active", data={"active": "0"})
+    assert planner_client.get("/budget/placements").status_code == 302
+
+
+def test_login_is_throttled_with_a_readable_page(make_app):
+    client = make_app(LOGIN_RATE_LIMIT="3 per minute").test_client()
+    answers = [
+        client.post(
+            "/login", data={"email": "x@example.com", "password": "wrong password"}
+        ).status_code
+        for _ in range(4)
+    ]
+    assert answers == [401, 401, 401, 429]
+    page = client.post("/login", data={"email": "x@example.com", "password": "wrong password"})
+    assert "Too many attempts" in page.text
+    assert client.get("/login").status_code == 200  # reading the page is not throttled
+
+
+def test_password_reset_is_throttled(make_app):
+    client = make_app(RESET_RATE_LIMIT="2 per minute").test_client()
+    answers = [client.post("/reset", data={"email": "x@example.com"}).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+
+
+def test_throttling_can_count_in_redis_for_several_workers(database_url):
+    """Run in its own process: Flask-Limiter keeps its storage per process, not per app."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379 to count in")
+    script = textwrap.dedent(
+        f"""
+        import redis, uuid
+        from tests.conftest import make_test_app
+        prefix = uuid.uuid4().hex
+        app = make_test_app({database_url!r}, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+                            RATELIMIT_KEY_PREFIX=prefix, LOGIN_RATE_LIMIT="2 per minute")
+        first, second = app.test_client(), app.test_client()  # two "workers", one store
+        wrong = {{"email": "x@example.com", "password": "wrong password"}}
+        codes = [c.post("/login", data=wrong).status_code for c in (first, second, first)]
+        print(codes)
+        print(len(redis.Redis().keys("*" + prefix + "*")) > 0)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["[401,", "401,", "429]", "True"]
+
+
+def test_request_body_is_limited(client):
+    response = client.post("/login", data={"email": "x" * (17 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "larger than the portal accepts" in response.text
+
+
+def test_errors_show_a_generic_page_without_traceback(make_app):
+    app = make_app()
+
+    @app.route("/boom", endpoint="boom")
+    @public
+    def boom():
+        raise ValueError("secret internals")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    json_response = app.test_client().get("/boom", headers={"Accept": "application/json"})
+    assert json_response.get_json()["error"] == "Something went wrong"
+
+
+def test_not_found_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "There is nothing here" in response.text
+
+
+def test_undeclared_route_stops_the_app_from_starting():
+    from merchant_portal.access import check_every_route_is_declared
+
+    bare = Flask("bare")
+    bare.add_url_rule("/open", "open_door", lambda: "anyone")
+    with pytest.raises(RuntimeError, match="open_door"):
+        check_every_route_is_declared(bare)
