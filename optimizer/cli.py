@@ -1,0 +1,137 @@
+"""``python -m optimizer plan|frontier|platform FILE``: JSON in, JSON out.
+
+Exit 0 when optimal, 1 when infeasible (the JSON says why), 2 when the request is invalid
+(nothing on standard output; one ``path: message`` line per problem on standard error).
+"""
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+from .errors import InvalidRequest, SolverFailed
+from .solver import SOLVERS
+
+OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 too, but says it our way
+        self.print_usage(sys.stderr)
+        print(f"arguments: {message}", file=sys.stderr)
+        raise SystemExit(INVALID_EXIT)
+
+
+def parser() -> argparse.ArgumentParser:
+    root = ArgumentParser(prog="python -m optimizer", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    plan = commands.add_parser("plan", help="one advertiser's budget plan")
+    frontier = commands.add_parser("frontier", help="the plan at many budgets")
+    platform = commands.add_parser("platform", help="many merchants sharing inventory")
+    for command in (plan, frontier, platform):
+        command.add_argument("file", help="the JSON request, or - for standard input")
+        command.add_argument("--solver", choices=SOLVERS, default="highs")
+    for command in (plan, platform):
+        command.add_argument(
+            "--write-lp", metavar="FILE", help="also write the model as an LP file"
+        )
+    frontier.add_argument(
+        "--budgets", required=True, metavar="START:STOP:COUNT",
+        help="COUNT budgets evenly from START to STOP",
+    )  # fmt: skip
+    return root
+
+
+def read_request(path: str) -> Any:
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+    except OSError as error:
+        raise InvalidRequest([f"file: cannot read {path}: {error.strerror}"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidRequest(
+            [f"request: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"]
+        ) from None
+
+
+def parse_budgets(text: str) -> list[float]:
+    from .frontier import budgets_between
+
+    parts = text.split(":")
+    problems = []
+    try:
+        start, stop, count = float(parts[0]), float(parts[1]), int(parts[2])
+        if len(parts) != 3:
+            raise ValueError
+    except (ValueError, IndexError):
+        raise InvalidRequest(["--budgets: must be START:STOP:COUNT, e.g. 1000:20000:20"]) from None
+    if not (math.isfinite(start) and math.isfinite(stop)) or start <= 0 or stop < start:
+        problems.append("--budgets: START must be above 0 and STOP at least START")
+    if not 1 <= count <= 1000:
+        problems.append("--budgets: COUNT must be between 1 and 1000")
+    if problems:
+        raise InvalidRequest(problems)
+    return budgets_between(start, stop, count)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        data = read_request(args.file)
+        if args.command == "plan":
+            output, exit_code = _plan(data, args)
+        elif args.command == "frontier":
+            output, exit_code = _frontier(data, args)
+        else:
+            output, exit_code = _platform(data, args)
+    except InvalidRequest as invalid:
+        for problem in invalid.problems:
+            print(problem, file=sys.stderr)
+        return INVALID_EXIT
+    except SolverFailed as failure:
+        print(f"solver: {failure}", file=sys.stderr)
+        return INVALID_EXIT
+    json.dump(output, sys.stdout, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+    return exit_code
+
+
+def _plan(data, args):
+    from .plan import plan
+    from .validation import parse_plan_request
+
+    result = plan(parse_plan_request(data), args.solver, write_lp=args.write_lp)
+    return result.to_json(), OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
+
+
+def _frontier(data, args):
+    from .frontier import frontier
+    from .validation import parse_plan_request
+
+    budgets = parse_budgets(args.budgets)
+    request = parse_plan_request(
+        {**data, "budget": max(budgets)} if isinstance(data, dict) else data
+    )
+    points = frontier(request, budgets, args.solver)
+    return {"points": [point.to_json() for point in points]}, OPTIMAL_EXIT
+
+
+def _platform(data, args):
+    from .platform import platform_plan
+    from .platform_validation import parse_platform_request
+
+    result = platform_plan(parse_platform_request(data), args.solver, write_lp=args.write_lp)
+    return result.to_json(), OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
+
+
+def main() -> None:
+    try:
+        sys.exit(run())
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(OPTIMAL_EXIT)

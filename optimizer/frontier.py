@@ -1,0 +1,78 @@
+"""The budget-response frontier: the same plan solved at many budgets.
+
+The model is built once, with segments sized for the largest budget, and loaded into HiGHS
+once; each budget then only moves the budget row's bound and re-solves from the previous
+optimal basis, which usually takes a handful of simplex iterations.
+"""
+
+from dataclasses import dataclass
+
+from .model import CHORDS, PlanModel, build_model
+from .plan import TOLERANCE, needs_certificate, result_from_model
+from .request import PlanRequest
+from .solver import OPTIMAL, HighsModel, solve
+
+
+@dataclass
+class FrontierPoint:
+    budget: float
+    status: str
+    objective_value: float | None
+    totals: dict
+    shadow_price: float
+
+    def to_json(self) -> dict:
+        def clean(x):
+            return None if x is None else round(x, 6) + 0.0
+
+        return {
+            "budget": clean(self.budget),
+            "status": self.status,
+            "objective_value": clean(self.objective_value),
+            "totals": {k: clean(v) for k, v in self.totals.items()},
+            "shadow_prices": {"budget": clean(self.shadow_price)},
+        }
+
+
+def budgets_between(start: float, stop: float, count: int) -> list[float]:
+    if count == 1:
+        return [start]
+    step = (stop - start) / (count - 1)
+    return [start + i * step for i in range(count)]
+
+
+def frontier(
+    request: PlanRequest, budgets: list[float], solver: str = "highs"
+) -> list[FrontierPoint]:
+    # Without a per-point certificate, ROAS floors, targets and profit get finer chords.
+    tolerance = TOLERANCE / 4 if needs_certificate(request) else TOLERANCE
+    largest = max(budgets)
+    model = build_model(request, CHORDS, tolerance, segment_budget=largest)
+    highs = HighsModel.from_pulp(model.problem) if solver == "highs" else None
+    points = []
+    for budget in budgets:
+        at_budget = PlanModel(
+            model.problem, request.with_budget(budget), model.spend, model.conversions,
+            model.revenue, has_integers=model.has_integers,
+        )  # fmt: skip
+        if highs is not None:
+            low = budget if request.spend_all else -float("inf")
+            highs.set_row_bounds("budget", low, budget)
+            status = highs.solve()
+        else:
+            model.problem.constraints["budget"].constant = -budget
+            status = solve(model.problem, solver)
+        if status != OPTIMAL:
+            points.append(FrontierPoint(budget, status, None, {}, 0.0))
+            continue
+        result = result_from_model(at_budget)
+        points.append(
+            FrontierPoint(
+                budget,
+                OPTIMAL,
+                result.objective_value,
+                result.totals,
+                result.shadow_prices["budget"],
+            )
+        )
+    return points
