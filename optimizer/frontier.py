@@ -60,7 +60,7 @@ def frontier(
             highs.set_row_bounds("budget", low, budget)
             status = highs.solve()
         else:
-            model.problem.constraints["budget"].constant = -budget
+            model.problem.get_constraint_by_name("budget").constant = -budget
             status = solve(model.problem, solver)
         if status != OPTIMAL:
             points.append(FrontierPoint(budget, status, None, {}, 0.0))

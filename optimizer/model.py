@@ -48,12 +48,14 @@ def build_model(
     *,
     segment_budget: float | None = None,
     elastic: bool = False,
+    focus: dict[str, float] | None = None,
 ) -> PlanModel:
     """The plan as a PuLP problem.
 
     ``segment_budget`` sizes the segments for a larger budget than the request's (the frontier
     reuses one model across budgets). ``elastic`` adds a penalised slack to every constraint
-    that can conflict, for the infeasibility diagnosis.
+    that can conflict, for the infeasibility diagnosis. ``focus`` (placement id to spend) adds
+    breakpoints around a plan already found, to read exact marginal values there.
     """
     minimise = request.objective == "min_spend" or elastic
     problem = pulp.LpProblem("budget_plan", pulp.LpMinimize if minimise else pulp.LpMaximize)
@@ -61,7 +63,10 @@ def build_model(
     budget_for_segments = max(request.budget, segment_budget or 0.0)
 
     for index, p in enumerate(request.placements):
-        _add_placement(model, index, p, budget_for_segments, approximation, tolerance, elastic)
+        around = (focus or {}).get(p.id)
+        _add_placement(
+            model, index, p, budget_for_segments, approximation, tolerance, elastic, around
+        )
 
     _add_plan_constraints(model, elastic)
     if elastic:
@@ -71,37 +76,41 @@ def build_model(
     return model
 
 
-def _add_placement(model, index, p, budget, approximation, tolerance, elastic) -> None:
+def _add_placement(model, index, p, budget, approximation, tolerance, elastic, focus) -> None:
     ceiling = placement_ceiling(p, budget)
     lower = p.min_spend
     name = constraint_name(p.id)
 
     if p.pricing == "slot":
         most = math.floor(ceiling / p.price + 1e-9)
-        fewest = 0 if elastic else math.ceil(p.min_spend / p.price - 1e-9)
-        slots = pulp.LpVariable(f"slots_{index}", fewest, most, cat=pulp.LpInteger)
+        fewest = math.ceil(p.min_spend / p.price - 1e-9)
+        as_bound = not elastic and fewest <= most
+        slots = model.problem.add_variable(
+            f"slots_{index}", fewest if as_bound else 0, most, cat=pulp.LpInteger
+        )
         spend = p.price * slots
         clicks_expr = response.clicks_per_spend(p) * spend
         model.has_integers = True
-        if elastic and lower > 0:
+        if lower > 0 and not as_bound:  # a conflict (or the diagnosis) needs a row
             _add_min_spend(model, name, spend, lower, elastic)
     elif (p.pricing == "cpc" and p.half_spend is None) or (
         p.pricing == "cpm" and p.half_spend is None
     ):
-        var = pulp.LpVariable(f"spend_{index}", 0 if elastic else lower, ceiling)
+        as_bound = not elastic and lower <= ceiling
+        var = model.problem.add_variable(f"spend_{index}", lower if as_bound else 0, ceiling)
         spend = 1 * var
         clicks_expr = response.clicks_per_spend(p) * var
-        if elastic and lower > 0:
+        if lower > 0 and not as_bound:
             _add_min_spend(model, name, spend, lower, elastic)
     else:
         if p.pricing == "curve":
             segments = response.curve_segments(p, ceiling)
         elif approximation == CHORDS:
-            segments = response.chord_segments(p, ceiling, tolerance)
+            segments = response.chord_segments(p, ceiling, tolerance, focus)
         else:
             segments = response.tangent_segments(p, ceiling, tolerance)
         pieces = [
-            pulp.LpVariable(f"spend_{index}_seg{j}", 0, width)
+            model.problem.add_variable(f"spend_{index}_seg{j}", 0, width)
             for j, width in enumerate(segments.widths)
         ]
         spend = pulp.lpSum(pieces)
@@ -126,7 +135,7 @@ def _fill_in_order(model, index, name, pieces, widths) -> None:
     """
     model.has_integers = True
     for j in range(len(pieces) - 1):
-        full = pulp.LpVariable(f"fill_{index}_seg{j}", cat=pulp.LpBinary)
+        full = model.problem.add_variable(f"fill_{index}_seg{j}", 0, 1, cat=pulp.LpInteger)
         model.problem += pieces[j] >= widths[j] * full, f"{name}.seg{j}_full"
         model.problem += pieces[j + 1] <= widths[j + 1] * full, f"{name}.seg{j + 1}_after"
 
@@ -140,7 +149,7 @@ def _add_min_spend(model, name, spend, lower, elastic) -> None:
 
 
 def _slack(model: PlanModel, name: str) -> pulp.LpVariable:
-    var = pulp.LpVariable(f"slack_{constraint_name(name)}", 0)
+    var = model.problem.add_variable(f"slack_{constraint_name(name)}", 0)
     model.elastic[name] = var
     return var
 

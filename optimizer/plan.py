@@ -23,6 +23,7 @@ from .solver import INFEASIBLE, OPTIMAL, solve, value
 TOLERANCE = 1e-3
 CERTIFIED_GAP = 4e-3
 REFINEMENTS = 4
+POLISH_ROUNDS = 4
 
 
 @dataclass
@@ -82,6 +83,43 @@ def needs_certificate(request: PlanRequest) -> bool:
 
 
 def plan(request: PlanRequest, solver: str = "highs", write_lp: str | None = None) -> PlanResult:
+    result, tolerance = _certified_plan(request, solver, write_lp)
+    if result.status == OPTIMAL and any(p.half_spend for p in request.placements):
+        return _polished(request, result, tolerance, solver)
+    return result
+
+
+def _polished(request: PlanRequest, found: PlanResult, tolerance: float, solver: str) -> PlanResult:
+    """Solves again with breakpoints close around the plan found, until it stops moving.
+
+    Each round can only improve the plan (the previous one stays feasible); the duals and
+    marginal returns it reads become the curves' own.
+    """
+    for _ in range(POLISH_ROUNDS):
+        focus = {a.id: a.spend for a in found.allocations}
+        model = build_model(request, CHORDS, tolerance, focus=focus)
+        if solve(model.problem, solver) != OPTIMAL:
+            return found
+        polished = result_from_model(model, gap=found.optimality_gap)
+        if _worse(polished, found, request.objective):
+            return found
+        moved = max(
+            abs(a.spend - b.spend)
+            for a, b in zip(polished.allocations, found.allocations, strict=True)
+        )
+        found = polished
+        if moved <= 1e-6 * max(request.budget, 1.0):
+            break
+    return found
+
+
+def _worse(candidate: PlanResult, incumbent: PlanResult, objective: str) -> bool:
+    if objective == "min_spend":
+        return candidate.objective_value > incumbent.objective_value + 1e-9
+    return candidate.objective_value < incumbent.objective_value - 1e-9
+
+
+def _certified_plan(request: PlanRequest, solver: str, write_lp: str | None):
     tolerance = TOLERANCE
     for attempt in range(REFINEMENTS):
         model = build_model(request, CHORDS, tolerance)
@@ -91,16 +129,17 @@ def plan(request: PlanRequest, solver: str = "highs", write_lp: str | None = Non
         last_try = attempt == REFINEMENTS - 1
         if not needs_certificate(request):
             if status == INFEASIBLE:
-                return infeasible_result(request, solver)
-            return result_from_model(model, gap=tolerance)
+                return infeasible_result(request, solver), tolerance
+            approximated = any(p.half_spend for p in request.placements)
+            return result_from_model(model, gap=tolerance if approximated else 0.0), tolerance
 
         bound_model = build_model(request, TANGENTS, tolerance)
         bound_status = solve(bound_model.problem, solver)
-        if bound_status == INFEASIBLE:
-            return infeasible_result(request, solver)  # infeasible even for generous curves
+        if bound_status == INFEASIBLE:  # infeasible even for generous curves
+            return infeasible_result(request, solver), tolerance
         if status == INFEASIBLE:
             if last_try:  # feasible only within a hair of the curves: say so plainly
-                return infeasible_result(request, solver)
+                return infeasible_result(request, solver), tolerance
             tolerance /= 4
             continue
         result = result_from_model(model)
@@ -108,7 +147,7 @@ def plan(request: PlanRequest, solver: str = "highs", write_lp: str | None = Non
         gap = relative_gap(result.objective_value, bound, request.objective)
         result.optimality_gap = gap
         if gap <= CERTIFIED_GAP or last_try:
-            return result
+            return result, tolerance
         tolerance /= 4
     raise AssertionError("unreachable: the last refinement always returns")
 
@@ -131,7 +170,7 @@ def result_from_model(model: PlanModel, gap: float | None = None) -> PlanResult:
     spends = {p.id: max(value(model.spend[p.id]), 0.0) for p in request.placements}
     allocations = [allocation(p, spends[p.id]) for p in request.placements]
     totals = plan_totals(request, allocations)
-    budget_row = model.problem.constraints["budget"]
+    budget_row = model.problem.get_constraint_by_name("budget")
     binding = binding_constraints(model, spends, totals)
     shadow = (budget_row.pi or 0.0) if "budget" in binding else 0.0
     return PlanResult(
@@ -218,7 +257,8 @@ def binding_constraints(model: PlanModel, spends: dict, totals: dict) -> list[st
                 binding.append(f"{p.id}.capacity")
         if p.points and spend >= p.points[-1][0] - close:
             binding.append(f"{p.id}.curve_end")
-    for name, constraint in model.problem.constraints.items():
+    for constraint in model.problem.constraints():
+        name = constraint.name
         plan_wide = name.startswith("groups.") or name in ("min_roas", "target")
         if plan_wide and constraint.slack is not None and abs(constraint.slack) <= close:
             binding.append(_readable(name, request))

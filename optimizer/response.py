@@ -119,9 +119,24 @@ def approximation_breakpoints(half_spend: float, ceiling: float, tolerance: floa
     return points
 
 
-def chord_segments(p: Placement, ceiling: float, tolerance: float) -> Segments:
+FOCUS_STEPS = (1e-4, 1e-3, 1e-2, 3e-2, 1e-1)
+
+
+def focused(spends: list[float], focus: float | None, ceiling: float) -> list[float]:
+    """Adds breakpoints just around ``focus``: there the chords' slopes match the curve's
+    own, so the budget's shadow price and marginal returns read off the model are exact."""
+    if focus is None or focus <= 0:
+        return spends
+    extra = [focus * (1 + sign * step) for step in FOCUS_STEPS for sign in (-1, 1)]
+    extra.append(focus)
+    return sorted({s for s in spends + extra if 0 <= s <= ceiling})
+
+
+def chord_segments(
+    p: Placement, ceiling: float, tolerance: float, focus: float | None = None
+) -> Segments:
     """Inner approximation of a saturating placement: chords between breakpoints."""
-    spends = approximation_breakpoints(p.half_spend, ceiling, tolerance)
+    spends = focused(approximation_breakpoints(p.half_spend, ceiling, tolerance), focus, ceiling)
     values = [clicks(p, s) for s in spends]
     widths = [b - a for a, b in itertools.pairwise(spends)]
     slopes = [(vb - va) / w for va, vb, w in zip(values, values[1:], widths, strict=False)]

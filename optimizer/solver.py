@@ -6,6 +6,7 @@ changes the budget and re-solves from the previous basis instead of rebuilding.
 """
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import highspy
@@ -42,7 +43,8 @@ class HighsModel:
         upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
 
         starts, indices, values, row_lower, row_upper, names = [0], [], [], [], [], []
-        for name, constraint in problem.constraints.items():
+        for constraint in problem.constraints():
+            name = constraint.name
             for var, coefficient in constraint.items():
                 indices.append(column[var.name])
                 values.append(coefficient)
@@ -98,8 +100,8 @@ class HighsModel:
         duals = solution.row_dual if solution.dual_valid else [0.0] * len(self.row_names)
         if self.integer_columns:
             duals = self._duals_with_integers_fixed(solution.col_value)
-        for name, activity, dual in zip(self.row_names, solution.row_value, duals, strict=True):
-            constraint = self.problem.constraints[name]
+        constraints = self.problem.constraints()
+        for constraint, activity, dual in zip(constraints, solution.row_value, duals, strict=True):
             constraint.pi = dual
             constraint.slack = -(activity + constraint.constant)
         return OPTIMAL
@@ -155,9 +157,19 @@ def solve(problem: pulp.LpProblem, solver: str = "highs") -> str:
     raise ValueError(f"solver must be one of {', '.join(SOLVERS)}")
 
 
+def bundled_cbc(**options) -> pulp.LpSolver:
+    """PuLP 3.3's bundled CBC. PuLP 4 (Python 3.12+) drops it for COIN_CMD with the separate
+    cbcbox binary; until the project moves to 3.12 the bundled one is the offline choice."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
+        # CBC 2.10.3's preprocessing declares some feasible curve models infeasible
+        # ("Cut generators found to be infeasible"); without it the answers are right.
+        return pulp.PULP_CBC_CMD(msg=False, options=["preprocess off"], **options)
+
+
 def _solve_cbc(problem: pulp.LpProblem) -> str:
     integer = any(v.cat == pulp.LpInteger for v in problem.variables())
-    status = problem.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_GAP if integer else None))
+    status = problem.solve(bundled_cbc(gapRel=MIP_GAP if integer else None))
     if status == pulp.LpStatusOptimal:
         if integer:
             _cbc_duals_with_integers_fixed(problem)
@@ -176,7 +188,7 @@ def _cbc_duals_with_integers_fixed(problem: pulp.LpProblem) -> None:
         v.cat = pulp.LpContinuous
     values = {v.name: v.varValue for v in problem.variables()}
     try:
-        problem.solve(pulp.PULP_CBC_CMD(msg=False))
+        problem.solve(bundled_cbc())
     finally:
         for v, low, up in saved:
             v.lowBound, v.upBound, v.cat = low, up, pulp.LpInteger

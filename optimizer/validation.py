@@ -84,7 +84,7 @@ def parse_plan_request(data: Any) -> PlanRequest:
     if objective not in OBJECTIVES:
         check.add("objective", f"must be one of {', '.join(OBJECTIVES)}")
     margin = check.number(data, "margin", "", maximum=1.0, positive=True)
-    if objective == "profit" and margin is None and "margin" not in data:
+    if objective == "profit" and data.get("margin") is None:
         check.add("margin", "is required when the objective is profit")
     min_roas = check.number(data, "min_roas", "", maximum=1e6)
     spend_all = data.get("spend_all", False)
