@@ -28,7 +28,7 @@ class PlanModel:
 
     @property
     def total_spend(self) -> pulp.LpAffineExpression:
-        return pulp.lpSum(self.spend.values())
+        return summed(self.spend.values())
 
 
 def constraint_name(text: str) -> str:
@@ -113,18 +113,30 @@ def _add_placement(model, index, p, budget, approximation, tolerance, elastic, f
             model.problem.add_variable(f"spend_{index}_seg{j}", 0, width)
             for j, width in enumerate(segments.widths)
         ]
-        spend = pulp.lpSum(pieces)
-        clicks_expr = pulp.lpSum(
-            slope * piece for slope, piece in zip(segments.slopes, pieces, strict=True)
-        )
+        # Expressions built from (variable, coefficient) pairs: PuLP's arithmetic would make
+        # and merge a temporary expression per term, most of a plan's running time.
+        spend = pulp.LpAffineExpression([(piece, 1.0) for piece in pieces])
+        clicks_expr = pulp.LpAffineExpression(list(zip(pieces, segments.slopes, strict=True)))
         if not segments.concave:
             _fill_in_order(model, index, name, pieces, segments.widths)
         if lower > 0:
             _add_min_spend(model, name, spend, lower, elastic)
 
     model.spend[p.id] = spend
-    model.conversions[p.id] = p.cvr * clicks_expr
-    model.revenue[p.id] = p.cvr * p.aov * clicks_expr
+    model.conversions[p.id] = scaled(clicks_expr, p.cvr)
+    model.revenue[p.id] = scaled(clicks_expr, p.cvr * p.aov)
+
+
+def scaled(expression: pulp.LpAffineExpression, factor: float) -> pulp.LpAffineExpression:
+    return pulp.LpAffineExpression([(var, coef * factor) for var, coef in expression.items()])
+
+
+def summed(expressions) -> pulp.LpAffineExpression:
+    terms: dict = {}
+    for expression in expressions:
+        for var, coef in expression.items():
+            terms[var] = terms.get(var, 0.0) + coef
+    return pulp.LpAffineExpression(list(terms.items()))
 
 
 def _fill_in_order(model, index, name, pieces, widths) -> None:
@@ -166,7 +178,7 @@ def _add_plan_constraints(model: PlanModel, elastic: bool) -> None:
 
     for group_name, group in request.groups.items():
         members = [model.spend[p.id] for p in request.placements if p.group == group_name]
-        in_group = pulp.lpSum(members)
+        in_group = summed(members)
         name = f"groups.{constraint_name(group_name)}"
         if group.max_share < 1:
             extra = _slack(model, f"{name}.max_share") if elastic else 0
@@ -175,15 +187,13 @@ def _add_plan_constraints(model: PlanModel, elastic: bool) -> None:
             short = _slack(model, f"{name}.min_share") if elastic else 0
             problem += in_group - group.min_share * total + short >= 0, f"{name}.min_share"
 
-    revenue = pulp.lpSum(model.revenue.values())
+    revenue = summed(model.revenue.values())
     if request.min_roas is not None:
         short = _slack(model, "min_roas") if elastic else 0
         problem += revenue - request.min_roas * total + short >= 0, "min_roas"
     if request.target is not None:
         achieved = (
-            revenue
-            if request.target.metric == "revenue"
-            else pulp.lpSum(model.conversions.values())
+            revenue if request.target.metric == "revenue" else summed(model.conversions.values())
         )
         short = _slack(model, "target") if elastic else 0
         problem += achieved + short >= request.target.value, "target"
@@ -192,11 +202,11 @@ def _add_plan_constraints(model: PlanModel, elastic: bool) -> None:
 def _objective(model: PlanModel) -> pulp.LpAffineExpression:
     request = model.request
     if request.objective == "revenue":
-        return pulp.lpSum(model.revenue.values())
+        return summed(model.revenue.values())
     if request.objective == "conversions":
-        return pulp.lpSum(model.conversions.values())
+        return summed(model.conversions.values())
     if request.objective == "profit":
-        return request.margin * pulp.lpSum(model.revenue.values()) - model.total_spend
+        return scaled(summed(model.revenue.values()), request.margin) - model.total_spend
     return model.total_spend  # min_spend
 
 
