@@ -94,7 +94,10 @@ def run(argv: list[str] | None = None) -> int:
     except SolverFailed as failure:
         print(f"solver: {failure}", file=sys.stderr)
         return INVALID_EXIT
-    json.dump(output, sys.stdout, indent=2, allow_nan=False)
+    # The platform's answer can hold tens of thousands of rows: json's C encoder only runs
+    # without indentation, so that one is written compactly.
+    indent = None if args.command == "platform" else 2
+    json.dump(output, sys.stdout, indent=indent, allow_nan=False)
     sys.stdout.write("\n")
     return exit_code
 

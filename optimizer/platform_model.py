@@ -1,0 +1,138 @@
+"""The platform plan as a linear programme, two ways that must agree exactly.
+
+- ``build_arrays``: the fast path. The constraint matrix is assembled column by column with
+  numpy and scipy.sparse and goes to HiGHS as arrays: no Python object per term.
+- ``build_pulp``: the model of record, term by term in PuLP, with the same names and the same
+  row order. ``--write-lp`` writes it; the tests compare it with the fast path's arrays.
+
+Columns: spend_<m>_<p>, one per merchant m and placement p it has rates for, in request
+order. Rows: budget.<merchant> for every merchant, then min_roas.<merchant> for merchants
+with a floor, then capacity.<placement> for placements with limited inventory.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+from scipy import sparse
+
+from .model import constraint_name
+from .platform_validation import PlatformRequest
+
+
+@dataclass
+class PlatformArrays:
+    cost: np.ndarray  # objective per unit of spend, per column (maximised)
+    matrix: sparse.csc_matrix
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    floored: np.ndarray  # merchant index of each min_roas row
+    capped: np.ndarray  # placement index of each capacity row
+
+    @property
+    def capacity_rows(self) -> slice:
+        start = self.matrix.shape[0] - len(self.capped)
+        return slice(start, self.matrix.shape[0])
+
+
+def value_per_spend(request: PlatformRequest) -> tuple[np.ndarray, np.ndarray]:
+    """Conversions and revenue each unit of spend buys, per column."""
+    conversions = request.clicks_per_spend * request.cvr
+    return conversions, conversions * request.aov
+
+
+def build_arrays(request: PlatformRequest) -> PlatformArrays:
+    merchants = len(request.merchant_ids)
+    columns = len(request.rate_merchant)
+    conversions, revenue = value_per_spend(request)
+    cost = conversions if request.objective == "conversions" else revenue
+
+    has_floor = ~np.isnan(request.min_roas)
+    floored = np.flatnonzero(has_floor)
+    floor_row = np.full(merchants, -1)
+    floor_row[floored] = merchants + np.arange(len(floored))
+    capped = np.flatnonzero(np.isfinite(request.capacity))
+    capacity_row = np.full(len(request.placement_ids), -1)
+    capacity_row[capped] = merchants + len(floored) + np.arange(len(capped))
+
+    column = np.arange(columns)
+    m, p = request.rate_merchant, request.rate_placement
+    in_floor = has_floor[m]
+    in_capacity = capacity_row[p] >= 0
+    rows = np.concatenate([m, floor_row[m[in_floor]], capacity_row[p[in_capacity]]])
+    cols = np.concatenate([column, column[in_floor], column[in_capacity]])
+    values = np.concatenate(
+        [
+            np.ones(columns),
+            revenue[in_floor] - request.min_roas[m[in_floor]],
+            request.units_per_spend[in_capacity],
+        ]
+    )
+    shape = (merchants + len(floored) + len(capped), columns)
+    matrix = sparse.csc_matrix((values, (rows, cols)), shape=shape)
+    matrix.sort_indices()
+
+    inf = np.inf
+    row_lower = np.concatenate(
+        [np.full(merchants, -inf), np.zeros(len(floored)), np.full(len(capped), -inf)]
+    )
+    row_upper = np.concatenate(
+        [request.budget, np.full(len(floored), inf), request.capacity[capped]]
+    )
+    return PlatformArrays(cost, matrix, row_lower, row_upper, floored, capped)
+
+
+def column_names(request: PlatformRequest) -> list[str]:
+    return [
+        f"spend_{m}_{p}" for m, p in zip(request.rate_merchant, request.rate_placement, strict=True)
+    ]
+
+
+def row_names(request: PlatformRequest, arrays: PlatformArrays) -> list[str]:
+    merchant = [constraint_name(i) for i in request.merchant_ids]
+    return (
+        [f"budget.{name}" for name in merchant]
+        + [f"min_roas.{merchant[m]}" for m in arrays.floored]
+        + [f"capacity.{constraint_name(request.placement_ids[p])}" for p in arrays.capped]
+    )
+
+
+def build_pulp(request: PlatformRequest) -> pulp.LpProblem:
+    """The model of record, one PuLP term at a time (slow at platform scale, exact anywhere)."""
+    problem = pulp.LpProblem("platform_plan", pulp.LpMaximize)
+    conversions, revenue = value_per_spend(request)
+    per_unit = request.units_per_spend
+    spend = [problem.add_variable(name, 0) for name in column_names(request)]
+    by_merchant: dict[int, list[int]] = {}
+    by_placement: dict[int, list[int]] = {}
+    for k, (m, p) in enumerate(zip(request.rate_merchant, request.rate_placement, strict=True)):
+        by_merchant.setdefault(int(m), []).append(k)
+        by_placement.setdefault(int(p), []).append(k)
+
+    gain = conversions if request.objective == "conversions" else revenue
+    problem += pulp.lpSum(float(gain[k]) * spend[k] for k in range(len(spend)))
+    for m, merchant_id in enumerate(request.merchant_ids):
+        columns = by_merchant.get(m, [])
+        problem += (
+            pulp.lpSum(spend[k] for k in columns) <= float(request.budget[m]),
+            f"budget.{constraint_name(merchant_id)}",
+        )
+    for m, merchant_id in enumerate(request.merchant_ids):
+        floor = request.min_roas[m]
+        if np.isnan(floor):
+            continue
+        columns = by_merchant.get(m, [])
+        problem += (
+            pulp.lpSum(float(revenue[k] - floor) * spend[k] for k in columns) >= 0,
+            f"min_roas.{constraint_name(merchant_id)}",
+        )
+    for p, placement_id in enumerate(request.placement_ids):
+        if not np.isfinite(request.capacity[p]):
+            continue
+        columns = by_placement.get(p, [])
+        problem += (
+            pulp.lpSum(float(per_unit[k]) * spend[k] for k in columns)
+            <= float(request.capacity[p]),
+            f"capacity.{constraint_name(placement_id)}",
+        )
+    return problem
