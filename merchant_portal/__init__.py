@@ -1,5 +1,6 @@
 """The merchant portal: a Flask app guiding marketplace merchants from sign-up to selling."""
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,17 +61,38 @@ def register_extensions(app: Flask) -> None:
     login_manager.unauthorized_handler(unauthorized)
 
 
-def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, budget, onboarding, review
+# Each feature's package holds its blueprint; these modules put the routes on it.
+VIEW_MODULES = (
+    "auth.views",
+    "onboarding.views",
+    "onboarding.store.views",
+    "onboarding.products.views",
+    "onboarding.products.import_views",
+    "onboarding.activities.views",
+    "notifications.views",
+    "review.views",
+    "budget.views",
+    "admin.views",
+)
 
-    for feature in (auth, onboarding, review, budget, admin):
+
+def register_blueprints(app: Flask) -> None:
+    for module in VIEW_MODULES:
+        importlib.import_module(f"{__name__}.{module}")
+    from . import admin, auth, budget, notifications, onboarding, review
+    from .onboarding import activities, products, store
+
+    features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
+    for feature in features:
         app.register_blueprint(feature.bp)
 
 
 NAVIGATION = {
     Role.MERCHANT: [
         ("onboarding.checklist", "Onboarding"),
-        ("onboarding.products", "Products"),
+        ("store.profile", "Store"),
+        ("products.index", "Products"),
+        ("activities.index", "Promotions"),
     ],
     Role.REVIEWER: [("review.queue", "Review queue")],
     Role.PLANNER: [("budget.placements", "Placements")],
@@ -88,8 +110,15 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        links = NAVIGATION.get(current_user.role, []) if current_user.is_authenticated else []
-        return {"nav_links": links, "logout_form": EmptyForm}
+        if not current_user.is_authenticated:
+            return {"nav_links": [], "logout_form": EmptyForm, "unread": 0}
+        from .notifications.queries import unread_count
+
+        return {
+            "nav_links": NAVIGATION.get(current_user.role, []),
+            "logout_form": EmptyForm,
+            "unread": unread_count(current_user.id),
+        }
 
     @app.template_filter("money")
     def money(value) -> str:

@@ -1,14 +1,21 @@
 """Demo data: one account per role and merchants at every onboarding stage."""
 
+import secrets
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
 
 from .access import Role
 from .auth.models import User
 from .auth.passwords import hash_password
 from .budget.models import Placement
 from .extensions import db
-from .onboarding.models import Activity, Product, Store
+from .onboarding.activities.models import Activity, ActivityRegistration
+from .onboarding.products.models import Product
+from .onboarding.products.quality import assess
+from .onboarding.store.models import Store, StoreDocument
 from .reviewable import ReviewStatus
 from .timeutil import utcnow
 
@@ -100,6 +107,30 @@ PLACEMENTS = [
 ]
 
 
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_licence(store: Store) -> StoreDocument:
+    """A real (blank) PDF file behind the demo's business licences."""
+    stored_name = f"{secrets.token_hex(16)}.pdf"
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "document"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored_name).write_bytes(MINIMAL_PDF)
+    return StoreDocument(
+        store_id=store.id,
+        kind="business_licence",
+        original_name="business-licence.pdf",
+        stored_name=stored_name,
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+    )
+
+
 def seed_demo() -> list[tuple[str, str]]:
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     logins = []
@@ -121,36 +152,50 @@ def seed_demo() -> list[tuple[str, str]]:
             store.submitted_at = now - timedelta(days=2)
         db.session.add(store)
         db.session.flush()
+        if status != ReviewStatus.DRAFT:
+            db.session.add(_demo_licence(store))
         for index, (title, product_status) in enumerate(products):
-            db.session.add(
-                Product(
-                    store_id=store.id,
-                    title=title,
-                    description=f"{title}. Made to last, easy to care for, shipped in recycled "
-                    "packaging.",
-                    category="Home & Kitchen",
-                    price=Decimal("24.90") + 10 * index,
-                    stock=50,
-                    status=product_status,
-                    submitted_at=now - timedelta(hours=5) if product_status != "draft" else None,
-                )
+            product = Product(
+                store_id=store.id,
+                title=title,
+                description=f"{title}. Made to last and easy to care for: wash by hand, dry at "
+                "once. Every piece is checked in our workshop and shipped in recycled packaging.",
+                category="Home & Kitchen",
+                price=Decimal("24.90") + 10 * index,
+                stock=50,
+                attributes={"material": "cast iron" if index == 0 else "", "colour": "black"},
+                status=product_status,
+                submitted_at=now - timedelta(hours=5) if product_status != "draft" else None,
             )
+            product.quality_score = assess(
+                product.title,
+                product.description,
+                product.category,
+                product.price,
+                product.stock,
+                product.attributes,
+                0,
+            ).score
+            db.session.add(product)
+            if index == 0:
+                live_product = product
         logins.append(("merchant", email))
 
+    winter = Activity(
+        name="Winter Home Sale",
+        description="Storewide winter promotion on the home page and in search.",
+        registration_opens_at=now - timedelta(days=3),
+        registration_closes_at=now + timedelta(days=10),
+        starts_at=now + timedelta(days=14),
+        ends_at=now + timedelta(days=21),
+        categories=["Home & Kitchen", "Garden"],
+        min_discount_pct=Decimal("15"),
+        min_promo_stock=20,
+        max_products_per_store=5,
+    )
     db.session.add_all(
         [
-            Activity(
-                name="Winter Home Sale",
-                description="Storewide winter promotion on the home page and in search.",
-                registration_opens_at=now - timedelta(days=3),
-                registration_closes_at=now + timedelta(days=10),
-                starts_at=now + timedelta(days=14),
-                ends_at=now + timedelta(days=21),
-                categories=["Home & Kitchen", "Garden"],
-                min_discount_pct=Decimal("15"),
-                min_promo_stock=20,
-                max_products_per_store=5,
-            ),
+            winter,
             Activity(
                 name="New Year Flash Deals",
                 description="48-hour flash deals, one product per store.",
@@ -164,6 +209,17 @@ def seed_demo() -> list[tuple[str, str]]:
                 max_products_per_store=1,
             ),
         ]
+    )
+    db.session.flush()
+    db.session.add(
+        ActivityRegistration(
+            activity_id=winter.id,
+            product_id=live_product.id,
+            store_id=live_product.store_id,
+            promo_price=Decimal("19.90"),
+            promo_stock=20,
+            status=ReviewStatus.SUBMITTED,
+        )
     )
     for code, name, channel, pricing, price, inventory, per_slot, half, ctr, cvr, aov in PLACEMENTS:
         db.session.add(

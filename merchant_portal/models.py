@@ -3,6 +3,24 @@
 from .auth.models import User
 from .budget.models import Placement
 from .mail.models import OutboxMessage
-from .onboarding.models import Activity, Product, Store
+from .notifications.models import Notification
+from .onboarding.activities.models import Activity, ActivityRegistration
+from .onboarding.products.models import Product, ProductChange, ProductImage
+from .onboarding.store.models import Store, StoreDocument
+from .review.models import AuditEvent, Review
 
-__all__ = ["Activity", "OutboxMessage", "Placement", "Product", "Store", "User"]
+__all__ = [
+    "Activity",
+    "ActivityRegistration",
+    "AuditEvent",
+    "Notification",
+    "OutboxMessage",
+    "Placement",
+    "Product",
+    "ProductChange",
+    "ProductImage",
+    "Review",
+    "Store",
+    "StoreDocument",
+    "User",
+]

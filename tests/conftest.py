@@ -12,6 +12,7 @@ from merchant_portal.extensions import db, limiter
 from . import factories
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+UPLOADS = ARTIFACTS / "uploads"  # uploads made by tests, kept apart from the demo's
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,7 @@ class SeparateRequestClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # read and close file responses, as servers do
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():  # redirects followed inside the request have none
             db.session.expire_all()  # the test's next read sees what the request wrote
@@ -41,6 +43,7 @@ def make_test_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "portal.test",
+        "UPLOAD_FOLDER": str(UPLOADS),
     }
     config.update(overrides)
     app = create_app(config)

@@ -1,15 +1,23 @@
 """Builders for test data: small, explicit, and fast (one argon2 hash for every account)."""
 
+import secrets
 from datetime import timedelta
 from decimal import Decimal
 from itertools import count
+from pathlib import Path
+
+from flask import current_app
 
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.auth.passwords import hash_password
 from merchant_portal.budget.models import Placement
+from merchant_portal.demo import MINIMAL_PDF
 from merchant_portal.extensions import db
-from merchant_portal.onboarding.models import Activity, Product, Store
+from merchant_portal.notifications.models import Notification
+from merchant_portal.onboarding.activities.models import Activity
+from merchant_portal.onboarding.products.models import Product, ProductImage
+from merchant_portal.onboarding.store.models import Store, StoreDocument
 from merchant_portal.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
 
@@ -81,3 +89,51 @@ def make_placement(code: str = "search_top", **fields) -> Placement:
     db.session.add(placement)
     db.session.flush()
     return placement
+
+
+def make_document(store: Store, kind: str = "business_licence", verdict: str | None = None):
+    """A stored document with a real PDF behind it."""
+
+    name = f"{secrets.token_hex(16)}.pdf"
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "document"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(MINIMAL_PDF)
+    document = StoreDocument(
+        store_id=store.id, kind=kind, original_name="licence.pdf", stored_name=name,
+        content_type="application/pdf", size=len(MINIMAL_PDF), verdict=verdict,
+    )  # fmt: skip
+    db.session.add(document)
+    db.session.flush()
+    return document
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def make_image(product: Product):
+
+    name = f"{secrets.token_hex(16)}.png"
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "image"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(PNG)
+    image = ProductImage(
+        product_id=product.id, stored_name=name, original_name="front.png",
+        content_type="image/png", size=len(PNG),
+    )  # fmt: skip
+    db.session.add(image)
+    db.session.flush()
+    return image
+
+
+def make_notification(user: User, subject: str = "Your store was approved"):
+
+    notification = Notification(
+        user_id=user.id, subject=subject, body="Well done.", link="/onboarding"
+    )
+    db.session.add(notification)
+    db.session.flush()
+    return notification

@@ -6,16 +6,21 @@ Adding a route without an entry here (or without a role declaration on the view)
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
 from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
+from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail import send_mail
+from merchant_portal.reviewable import ReviewStatus
 
 from . import factories
 
 ANONYMOUS = "anonymous"
 EVERY_ROLE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
+MERCHANT = frozenset({Role.MERCHANT})
+MERCHANT_AND_REVIEWERS = frozenset({Role.MERCHANT, Role.REVIEWER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,34 @@ ROUTES = {
     "auth.reset_password": Route(PUBLIC, path="/reset/not-a-token", ok=302),
     "auth.logout": Route(EVERY_ROLE, "POST", "/logout", ok=302),
     "auth.change_password": Route(EVERY_ROLE, path="/account/password"),
-    "onboarding.checklist": Route(frozenset({Role.MERCHANT}), path="/onboarding"),
-    "onboarding.products": Route(frozenset({Role.MERCHANT}), path="/products"),
-    "onboarding.product": Route(frozenset({Role.MERCHANT}), path="/products/{own_product}"),
+    "onboarding.checklist": Route(MERCHANT, path="/onboarding"),
+    "store.profile": Route(MERCHANT, path="/store/"),
+    "store.upload_document": Route(MERCHANT, "POST", "/store/documents", ok=409),
+    "store.delete_document": Route(
+        MERCHANT, "POST", "/store/documents/{own_document}/delete", ok=409
+    ),
+    "store.document": Route(MERCHANT_AND_REVIEWERS, path="/store/documents/{own_document}"),
+    "store.submit": Route(MERCHANT, "POST", "/store/submit", ok=302),
+    "products.index": Route(MERCHANT, path="/products/"),
+    "products.new": Route(MERCHANT, path="/products/new"),
+    "products.detail": Route(MERCHANT, path="/products/{own_product}"),
+    "products.edit": Route(MERCHANT, path="/products/{own_product}/edit"),
+    "products.quality": Route(MERCHANT, "POST", "/products/quality"),
+    "products.attributes": Route(MERCHANT, path="/products/attributes?category=Toys"),
+    "products.upload_image": Route(MERCHANT, "POST", "/products/{own_product}/images", ok=302),
+    "products.delete_image": Route(
+        MERCHANT, "POST", "/products/{own_product}/images/{own_image}/delete", ok=302
+    ),
+    "products.image": Route(MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}"),
+    "products.submit": Route(MERCHANT, "POST", "/products/{own_product}/submit", ok=302),
+    "products.bulk_import": Route(MERCHANT, path="/products/import"),
+    "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
+    "activities.index": Route(MERCHANT, path="/activities/"),
+    "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
+    "activities.registrations": Route(MERCHANT, path="/activities/registrations"),
+    "notifications.inbox": Route(EVERY_ROLE, path="/inbox/"),
+    "notifications.message": Route(EVERY_ROLE, path="/inbox/{own_notification}", ok=None),
+    "notifications.follow": Route(EVERY_ROLE, path="/inbox/{own_notification}/open", ok=None),
     "review.queue": Route(frozenset({Role.REVIEWER, Role.ADMIN}), path="/review/"),
     "budget.placements": Route(frozenset({Role.PLANNER, Role.ADMIN}), path="/budget/placements"),
     "admin.users": Route(ADMIN, path="/admin/users"),
@@ -60,34 +90,52 @@ def test_each_view_declares_the_expected_roles(app, endpoint):
 
 
 @pytest.fixture
-def world(client, auth):
-    """A merchant with a product, another account, a mail: the objects routes point at."""
-    _owner, store = factories.make_merchant(email="owner@example.com")
+def world(client, auth, app):
+    """A merchant's store, document, product and image, an activity, another account, a
+    mail and a notification: the objects the routes point at."""
+    owner, store = factories.make_merchant(email="owner@example.com", status=ReviewStatus.APPROVED)
     product = factories.make_product(store)
+    document = factories.make_document(store)
+    image = factories.make_image(product)
+    activity = factories.make_activity()
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
     db.session.commit()
-    return {"own_product": product.id, "some_user": other.id, "message": message.id}
+    return {
+        "own_product": product.id,
+        "own_document": document.id,
+        "own_image": image.id,
+        "activity": activity.id,
+        "some_user": other.id,
+        "message": message.id,
+        "owner": owner.id,
+    }
 
 
 def sign_in_as(auth, role):
     if role == ANONYMOUS:
-        return
+        return None
     if role == Role.MERCHANT:
         auth.login("owner@example.com")
-    else:
-        auth.as_role(role)
+        return db.session.scalar(select(User).where(User.email == "owner@example.com"))
+    return auth.as_role(role)
 
 
 @pytest.mark.parametrize("role", [ANONYMOUS, *Role])
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_route_answers_each_role(client, auth, world, endpoint, role):
     route = ROUTES[endpoint]
-    sign_in_as(auth, role)
+    user = sign_in_as(auth, role)
+    if endpoint.startswith("notifications.") and user is not None:
+        world["own_notification"] = factories.make_notification(user).id
+        db.session.commit()
+    world.setdefault("own_notification", 999999)
     response = client.open(route.path.format(**world), method=route.method)
 
     if role in route.allowed:
-        if route.ok is not None:
+        if endpoint.startswith("notifications.") and route.ok is None:
+            assert response.status_code in (200, 302)
+        elif route.ok is not None:
             assert response.status_code == route.ok, f"{role} should reach {endpoint}"
         else:  # public pages send signed-in users on to their start page
             assert response.status_code == (200 if role == ANONYMOUS else 302)
@@ -98,8 +146,30 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
         assert response.status_code == 403, f"{role} must not reach {endpoint}"
 
 
-def test_another_merchants_product_answers_404(client, auth, world):
-    auth.as_merchant(email="intruder@example.com")
-    assert client.get(f"/products/{world['own_product']}").status_code == 404
-    assert client.get("/products").status_code == 200
-    assert b"Cast iron skillet" not in client.get("/products").data
+OTHERS_OBJECTS = [
+    ("GET", "/products/{own_product}"),
+    ("GET", "/products/{own_product}/edit"),
+    ("POST", "/products/{own_product}/edit"),
+    ("POST", "/products/{own_product}/submit"),
+    ("POST", "/products/{own_product}/images"),
+    ("POST", "/products/{own_product}/images/{own_image}/delete"),
+    ("GET", "/products/images/{own_image}"),
+    ("GET", "/store/documents/{own_document}"),
+    ("POST", "/store/documents/{own_document}/delete"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), OTHERS_OBJECTS)
+def test_another_merchants_objects_answer_404(client, auth, world, method, path):
+    auth.as_merchant(email="intruder@example.com", status=ReviewStatus.APPROVED)
+    response = client.open(path.format(**world), method=method)
+    assert response.status_code == 404
+
+
+def test_another_merchants_lists_show_nothing_of_theirs(client, auth, world):
+    auth.as_merchant(email="intruder@example.com", status=ReviewStatus.APPROVED)
+    assert b"Cast iron skillet" not in client.get("/products/").data
+    assert b"licence.pdf" not in client.get("/store/").data
+    other_notification = factories.make_notification(db.session.get(User, world["owner"]))
+    db.session.commit()
+    assert client.get(f"/inbox/{other_notification.id}").status_code == 404

@@ -9,7 +9,7 @@ from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
-from merchant_portal.onboarding.models import Store
+from merchant_portal.onboarding.store.models import Store
 
 from . import factories
 

@@ -1,18 +1,27 @@
-"""The onboarding checklist always says what is done and what comes next."""
+"""The onboarding checklist always says what is done, what waits, and what comes next."""
 
+from merchant_portal.extensions import db
 from merchant_portal.onboarding.checklist import StepState, build_checklist
-from merchant_portal.onboarding.models import Store
+from merchant_portal.onboarding.queries import OnboardingFacts, onboarding_facts
+from merchant_portal.onboarding.store.models import Store
 from merchant_portal.reviewable import ReviewStatus
 
 from . import factories
 
+S = ReviewStatus
 PROFILE = {
     "category": "Toys",
-    "description": "Wooden toys",
+    "description": "Wooden toys made to last",
     "contact_email": "toys@example.com",
-    "shipping_policy": "2 days",
-    "return_policy": "30 days",
+    "shipping_policy": "Ships in 2 days",
+    "return_policy": "30 days to return",
 }
+
+
+def facts(documents=None, products=None, best=0, registrations=None, reasons=()):
+    return OnboardingFacts(
+        documents or {}, products or {}, best, registrations or {}, list(reasons)
+    )
 
 
 def states(checklist) -> dict[str, StepState]:
@@ -20,47 +29,83 @@ def states(checklist) -> dict[str, StepState]:
 
 
 def test_new_store_starts_with_the_profile():
-    checklist = build_checklist(Store(name="New", status=ReviewStatus.DRAFT), {})
+    checklist = build_checklist(Store(name="New", status=S.DRAFT), facts())
     assert checklist.next_step.key == "store_profile"
-    assert checklist.done_count == 0 and checklist.percent == 0
+    assert checklist.done_count == 0 and len(checklist.steps) == 7
     assert states(checklist)["store_approved"] == StepState.LOCKED
+    assert states(checklist)["first_product_listed"] == StepState.LOCKED
 
 
-def test_complete_profile_points_to_submitting_the_store():
-    checklist = build_checklist(Store(name="S", status=ReviewStatus.DRAFT, **PROFILE), {})
-    assert states(checklist)["store_profile"] == StepState.DONE
-    assert checklist.next_step.key == "store_approved"
-
-
-def test_submitted_store_is_waiting_and_sent_back_store_is_next():
-    waiting = build_checklist(Store(name="S", status=ReviewStatus.SUBMITTED, **PROFILE), {})
-    assert states(waiting)["store_approved"] == StepState.WAITING
-    assert waiting.next_step is None
-    sent_back = build_checklist(
-        Store(name="S", status=ReviewStatus.CHANGES_REQUESTED, **PROFILE), {}
+def test_profile_and_licence_done_points_to_submitting():
+    checklist = build_checklist(
+        Store(name="S", status=S.DRAFT, **PROFILE), facts(documents={None: 1})
     )
-    assert sent_back.next_step.key == "store_approved"
-    assert sent_back.next_step.state == StepState.SENT_BACK
+    assert states(checklist)["store_profile"] == StepState.DONE
+    assert states(checklist)["documents"] == StepState.DONE
+    assert checklist.next_step.key == "store_approved"
+    assert checklist.next_step.action_endpoint == "store.profile"
 
 
-def test_approved_store_with_a_live_product():
-    store = Store(name="S", status=ReviewStatus.APPROVED, **PROFILE)
-    nothing_yet = build_checklist(store, {})
-    assert nothing_yet.next_step.key == "first_product_listed"
-    live = build_checklist(store, {ReviewStatus.APPROVED: 2, ReviewStatus.DRAFT: 1})
-    assert live.percent == 100 and live.next_step is None
+def test_sent_back_store_shows_the_reviewers_reasons():
+    checklist = build_checklist(
+        Store(name="S", status=S.CHANGES_REQUESTED, **PROFILE),
+        facts(documents={"rejected": 1}, reasons=["document_unreadable"]),
+    )
+    assert checklist.next_step.key == "documents"
+    approval = next(s for s in checklist.steps if s.key == "store_approved")
+    assert approval.state == StepState.SENT_BACK
+    assert approval.reasons == ("Document unreadable or cut off",)
 
 
-def test_checklist_page_shows_the_next_step(client, auth):
-    auth.as_merchant(store_name="Toy Barn", status=ReviewStatus.APPROVED, **PROFILE)
+def test_waiting_steps_are_not_next():
+    checklist = build_checklist(
+        Store(name="S", status=S.SUBMITTED, **PROFILE), facts(documents={None: 1})
+    )
+    assert states(checklist)["store_approved"] == StepState.WAITING
+    assert checklist.next_step is None
+
+
+def test_approved_store_walks_through_products_to_promotions():
+    store = Store(name="S", status=S.APPROVED, **PROFILE)
+    empty = build_checklist(store, facts(documents={"accepted": 1}))
+    assert empty.next_step.key == "first_product_listed"
+    weak = build_checklist(
+        store, facts(documents={"accepted": 1}, products={S.SUBMITTED: 1}, best=55)
+    )
+    assert weak.next_step.key == "listing_quality"
+    live = build_checklist(
+        store, facts(documents={"accepted": 1}, products={S.APPROVED: 1}, best=90)
+    )
+    assert live.next_step.key == "activity_registered"
+    joined = build_checklist(
+        store,
+        facts(
+            documents={"accepted": 1},
+            products={S.APPROVED: 1},
+            best=90,
+            registrations={S.APPROVED: 1},
+        ),
+    )
+    assert joined.percent == 100 and joined.next_step is None
+
+
+def test_facts_come_from_the_data():
+    _, store = factories.make_merchant(status=S.APPROVED, **PROFILE)
+    factories.make_document(store)
+    factories.make_product(store, status=S.APPROVED, quality_score=85)
+    factories.make_product(store, title="Second", status=S.DRAFT, quality_score=40)
+    db.session.commit()
+    found = onboarding_facts(store)
+    assert found.documents == {None: 1}
+    assert found.products == {S.APPROVED: 1, S.DRAFT: 1}
+    assert found.best_quality == 85
+
+
+def test_checklist_page_shows_the_next_step_and_refreshes_itself(client, auth):
+    auth.as_merchant(store_name="Toy Barn", status=S.APPROVED, **PROFILE)
     page = client.get("/onboarding").text
     assert "Toy Barn" in page
-    assert "<strong>Next:</strong> List your first product." in page
-    assert "2 of 4 steps done" in page
-
-
-def test_product_page_shows_own_product(client, auth):
-    _, store = auth.as_merchant()
-    product = factories.make_product(store, title="Wooden train set")
-    factories.db.session.commit()
-    assert "Wooden train set" in client.get(f"/products/{product.id}").text
+    assert "<strong>Next:</strong> Upload your qualification documents." in page
+    assert 'hx-trigger="every 30s"' in page
+    partial = client.get("/onboarding", headers={"HX-Request": "true"}).text
+    assert partial.startswith('<section id="checklist"') and "<html" not in partial

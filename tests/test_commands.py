@@ -6,7 +6,9 @@ from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import Placement
 from merchant_portal.extensions import db
-from merchant_portal.onboarding.models import Activity, Product, Store
+from merchant_portal.onboarding.activities.models import Activity
+from merchant_portal.onboarding.products.models import Product
+from merchant_portal.onboarding.store.models import Store
 from merchant_portal.reviewable import ReviewStatus
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..mail import send_mail
-from ..onboarding.models import Store
+from ..onboarding.store.models import Store
 from ..timeutil import utcnow
 from .models import User
 from .tokens import make_reset_token

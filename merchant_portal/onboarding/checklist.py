@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..review.reasons import reason_labels
 from ..reviewable import ReviewStatus
-from .models import Store
+from .products.quality import GOOD
+from .queries import OnboardingFacts
+from .store.models import Store
 
-PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
+S = ReviewStatus
 
 
 class StepState(StrEnum):
@@ -35,6 +38,7 @@ class Step:
     explanation: str
     action_label: str | None = None
     action_endpoint: str | None = None
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,82 +60,250 @@ class Checklist:
         )
 
 
-def _missing_profile_fields(store: Store) -> list[str]:
-    return [name for name in PROFILE_FIELDS if not getattr(store, name)]
-
-
-def build_checklist(store: Store, product_counts: dict[ReviewStatus, int]) -> Checklist:
-    missing = _missing_profile_fields(store)
-    profile = Step(
+def _profile(store: Store) -> Step:
+    missing = store.missing_profile_fields
+    if not missing:
+        return Step(
+            "store_profile",
+            "Fill in your store profile",
+            StepState.DONE,
+            "Your store profile is complete.",
+            "See your store",
+            "store.profile",
+        )
+    state = StepState.TODO if store.editable else StepState.WAITING
+    names = ", ".join(name.replace("_", " ") for name in missing)
+    return Step(
         "store_profile",
         "Fill in your store profile",
-        StepState.DONE if not missing else StepState.TODO,
-        "Category, description, contact and your shipping and return policies."
-        if missing
-        else "Your store profile is complete.",
+        state,
+        f"Still missing: {names}.",
+        "Edit your store profile",
+        "store.profile",
     )
 
-    approval_state = {
-        ReviewStatus.DRAFT: StepState.TODO if not missing else StepState.LOCKED,
-        ReviewStatus.SUBMITTED: StepState.WAITING,
-        ReviewStatus.APPROVED: StepState.DONE,
-        ReviewStatus.CHANGES_REQUESTED: StepState.SENT_BACK,
-        ReviewStatus.REJECTED: StepState.SENT_BACK,
-    }[store.status]
-    approval = Step(
+
+def _documents(store: Store, facts: OnboardingFacts) -> Step:
+    total = sum(facts.documents.values())
+    rejected = facts.documents.get("rejected", 0)
+    title = "Upload your qualification documents"
+    if rejected:
+        return Step(
+            "documents",
+            title,
+            StepState.SENT_BACK,
+            f"{rejected} document(s) were not accepted: upload a replacement.",
+            "Replace documents",
+            "store.profile",
+        )
+    if not total:
+        return Step(
+            "documents",
+            title,
+            StepState.TODO,
+            "Upload your business licence (PDF or image) for the review.",
+            "Upload documents",
+            "store.profile",
+        )
+    accepted = facts.documents.get("accepted", 0)
+    if accepted == total:
+        return Step("documents", title, StepState.DONE, f"{total} document(s) accepted.")
+    return Step(
+        "documents",
+        title,
+        StepState.DONE,
+        f"{total} document(s) uploaded.",
+        "See documents",
+        "store.profile",
+    )
+
+
+def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
+    title = "Get your store approved"
+    if store.status == S.APPROVED:
+        return Step(
+            "store_approved",
+            title,
+            StepState.DONE,
+            "Your store is approved: you can list products.",
+        )
+    if store.status == S.SUBMITTED:
+        return Step(
+            "store_approved",
+            title,
+            StepState.WAITING,
+            "Merchant operations are reviewing your store.",
+        )
+    if store.status == S.REJECTED:
+        return Step(
+            "store_approved",
+            title,
+            StepState.SENT_BACK,
+            "Your application was rejected.",
+            reasons=tuple(reason_labels(facts.last_reasons)),
+        )
+    if store.status == S.CHANGES_REQUESTED:
+        return Step(
+            "store_approved",
+            title,
+            StepState.SENT_BACK,
+            "Merchant operations sent your application back: fix it and submit again.",
+            "Fix and resubmit",
+            "store.profile",
+            tuple(reason_labels(facts.last_reasons)),
+        )
+    if not ready:
+        return Step(
+            "store_approved",
+            title,
+            StepState.LOCKED,
+            "Complete the profile and upload a document, then submit for review.",
+        )
+    return Step(
         "store_approved",
-        "Get your store approved",
-        approval_state,
-        {
-            StepState.LOCKED: "Complete the profile first, then submit it for review.",
-            StepState.TODO: "Submit your store for review by merchant operations.",
-            StepState.WAITING: "Merchant operations are reviewing your store.",
-            StepState.DONE: "Your store is approved: you can list products.",
-            StepState.SENT_BACK: "Merchant operations sent your application back.",
-        }[approval_state],
+        title,
+        StepState.TODO,
+        "Submit your store for review by merchant operations.",
+        "Submit for review",
+        "store.profile",
     )
 
-    store_open = store.status == ReviewStatus.APPROVED
-    total = sum(product_counts.values())
-    live = product_counts.get(ReviewStatus.APPROVED, 0)
-    waiting = product_counts.get(ReviewStatus.SUBMITTED, 0)
-    sent_back = product_counts.get(ReviewStatus.CHANGES_REQUESTED, 0)
 
+def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
+    counts = facts.products
+    total = sum(counts.values())
+    live = counts.get(S.APPROVED, 0)
+    waiting = counts.get(S.SUBMITTED, 0)
+    sent_back = counts.get(S.CHANGES_REQUESTED, 0)
     if not store_open:
-        listed_state = StepState.LOCKED
-    elif live or waiting:
-        listed_state = StepState.DONE
+        locked = "Products can be listed once the store is approved."
+        return [
+            Step("first_product_listed", "List your first product", StepState.LOCKED, locked),
+            Step("listing_quality", "Make a listing shoppers trust", StepState.LOCKED, locked),
+            Step("first_product_live", "Get your first product live", StepState.LOCKED, locked),
+        ]
+    if live or waiting:
+        listed = Step(
+            "first_product_listed",
+            "List your first product",
+            StepState.DONE,
+            f"{total} product(s) in your catalogue.",
+            "See your products",
+            "products.index",
+        )
     else:
-        listed_state = StepState.TODO
-    listed = Step(
-        "first_product_listed",
-        "List your first product",
-        listed_state,
-        "Products can be listed once the store is approved."
-        if not store_open
-        else f"{total} product(s) in your catalogue.",
-        "See your products" if store_open else None,
-        "onboarding.products" if store_open else None,
+        listed = Step(
+            "first_product_listed",
+            "List your first product",
+            StepState.TODO,
+            "Create a listing and submit it for review, or import a CSV.",
+            "Add a product",
+            "products.new",
+        )
+    if facts.best_quality >= GOOD:
+        quality = Step(
+            "listing_quality",
+            "Make a listing shoppers trust",
+            StepState.DONE,
+            f"Your best listing scores {facts.best_quality} of 100.",
+        )
+    else:
+        quality = Step(
+            "listing_quality",
+            "Make a listing shoppers trust",
+            StepState.TODO,
+            f"Raise a listing's quality score to {GOOD} (best so far: "
+            f"{facts.best_quality}). The editor says what to change.",
+            "Improve a listing",
+            "products.index",
+        )
+    if live:
+        first_live = Step(
+            "first_product_live",
+            "Get your first product live",
+            StepState.DONE,
+            f"{live} product(s) on sale.",
+        )
+    elif sent_back:
+        first_live = Step(
+            "first_product_live",
+            "Get your first product live",
+            StepState.SENT_BACK,
+            f"{sent_back} listing(s) sent back for changes.",
+            "Fix listings",
+            "products.index",
+        )
+    elif waiting:
+        first_live = Step(
+            "first_product_live",
+            "Get your first product live",
+            StepState.WAITING,
+            f"{waiting} listing(s) waiting for review.",
+        )
+    else:
+        first_live = Step(
+            "first_product_live",
+            "Get your first product live",
+            StepState.TODO,
+            "Submit a listing for review.",
+            "See your products",
+            "products.index",
+        )
+    return [listed, quality, first_live]
+
+
+def _activity(live: bool, facts: OnboardingFacts) -> Step:
+    title = "Join a platform promotion"
+    counts = facts.registrations
+    if counts.get(S.APPROVED):
+        return Step(
+            "activity_registered",
+            title,
+            StepState.DONE,
+            f"{counts[S.APPROVED]} product(s) accepted into promotions.",
+            "See promotions",
+            "activities.index",
+        )
+    if counts.get(S.SUBMITTED):
+        return Step(
+            "activity_registered",
+            title,
+            StepState.WAITING,
+            "Your registration is waiting for review.",
+            "See promotions",
+            "activities.index",
+        )
+    if counts.get(S.CHANGES_REQUESTED) or counts.get(S.REJECTED):
+        return Step(
+            "activity_registered",
+            title,
+            StepState.SENT_BACK,
+            "A registration was not accepted; see why and try another product or price.",
+            "See promotions",
+            "activities.registrations",
+        )
+    if not live:
+        return Step(
+            "activity_registered",
+            title,
+            StepState.LOCKED,
+            "Live products can be registered into promotions.",
+        )
+    return Step(
+        "activity_registered",
+        title,
+        StepState.TODO,
+        "Register a live product into an open promotion.",
+        "See open promotions",
+        "activities.index",
     )
 
-    if live:
-        live_state = StepState.DONE
-    elif sent_back:
-        live_state = StepState.SENT_BACK
-    elif waiting:
-        live_state = StepState.WAITING
-    else:
-        live_state = StepState.LOCKED if not store_open else StepState.TODO
-    first_live = Step(
-        "first_product_live",
-        "Get your first product live",
-        live_state,
-        {
-            StepState.DONE: f"{live} product(s) on sale.",
-            StepState.SENT_BACK: f"{sent_back} listing(s) sent back for changes.",
-            StepState.WAITING: f"{waiting} listing(s) waiting for review.",
-            StepState.TODO: "Submit a listing for review.",
-            StepState.LOCKED: "A listing goes live once merchant operations approve it.",
-        }[live_state],
-    )
-    return Checklist([profile, approval, listed, first_live])
+
+def build_checklist(store: Store, facts: OnboardingFacts) -> Checklist:
+    profile = _profile(store)
+    documents = _documents(store, facts)
+    ready = profile.state == StepState.DONE and sum(facts.documents.values()) > 0
+    approval = _approval(store, facts, ready)
+    products = _products(store.status == S.APPROVED, facts)
+    activity = _activity(facts.products.get(S.APPROVED, 0) > 0, facts)
+    return Checklist([profile, documents, approval, *products, activity])

@@ -1,12 +1,16 @@
-"""Reads of a merchant's own onboarding data, always scoped to the signed-in merchant."""
+"""Reads of the signed-in merchant's own onboarding data."""
+
+from dataclasses import dataclass
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..reviewable import ReviewStatus
-from .models import Product, Store
+from .activities.models import ActivityRegistration
+from .products.models import Product
+from .store.models import Store, StoreDocument
 
 
 def current_store() -> Store:
@@ -16,26 +20,45 @@ def current_store() -> Store:
     return store
 
 
-def get_product_or_404(product_id: int) -> Product:
-    """The product if it belongs to the signed-in merchant's store; 404 otherwise."""
-    product = db.session.scalar(
-        select(Product)
-        .join(Store, Product.store_id == Store.id)
-        .where(Product.id == product_id, Store.merchant_id == current_user.id)
-    )
-    if product is None:
-        abort(404)
-    return product
+@dataclass(frozen=True)
+class OnboardingFacts:
+    """Everything the checklist is derived from, in a handful of queries."""
+
+    documents: dict[str | None, int]  # by verdict: None (not yet reviewed), accepted, rejected
+    products: dict[ReviewStatus, int]
+    best_quality: int
+    registrations: dict[ReviewStatus, int]
+    last_reasons: list[str]
 
 
-def store_products(store: Store) -> Select:
-    return select(Product).where(Product.store_id == store.id).order_by(Product.updated_at.desc())
-
-
-def product_counts_by_status(store: Store) -> dict[ReviewStatus, int]:
+def _counts(column, where, model) -> dict:
     rows = db.session.execute(
-        select(Product.status, func.count())
-        .where(Product.store_id == store.id)
-        .group_by(Product.status)
+        select(column, func.count()).select_from(model).where(where).group_by(column)
     )
-    return {status: count for status, count in rows}
+    return {key: count for key, count in rows}
+
+
+def onboarding_facts(store: Store) -> OnboardingFacts:
+    from ..review.models import Review
+
+    reasons = db.session.scalar(
+        select(Review.reason_codes)
+        .where(Review.subject_kind == "store", Review.subject_id == store.id)
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .limit(1)
+    )
+    return OnboardingFacts(
+        documents=_counts(StoreDocument.verdict, StoreDocument.store_id == store.id, StoreDocument),
+        products=_counts(Product.status, Product.store_id == store.id, Product),
+        best_quality=db.session.scalar(
+            select(func.coalesce(func.max(Product.quality_score), 0)).where(
+                Product.store_id == store.id
+            )
+        ),
+        registrations=_counts(
+            ActivityRegistration.status,
+            ActivityRegistration.store_id == store.id,
+            ActivityRegistration,
+        ),
+        last_reasons=reasons or [],
+    )

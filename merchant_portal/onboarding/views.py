@@ -1,29 +1,20 @@
-from flask import render_template
+from flask import render_template, request
 
 from ..access import Role, roles_required
-from ..pagination import paginate
 from . import bp
 from .checklist import build_checklist
-from .queries import current_store, get_product_or_404, product_counts_by_status, store_products
+from .queries import current_store, onboarding_facts
 
 
 @bp.route("/onboarding")
 @roles_required(Role.MERCHANT)
 def checklist():
     store = current_store()
-    checklist = build_checklist(store, product_counts_by_status(store))
-    return render_template("onboarding/checklist.html", store=store, checklist=checklist)
-
-
-@bp.route("/products")
-@roles_required(Role.MERCHANT)
-def products():
-    store = current_store()
-    page = paginate(store_products(store))
-    return render_template("onboarding/products.html", store=store, page=page)
-
-
-@bp.route("/products/<int:product_id>")
-@roles_required(Role.MERCHANT)
-def product(product_id: int):
-    return render_template("onboarding/product.html", product=get_product_or_404(product_id))
+    checklist = build_checklist(store, onboarding_facts(store))
+    # the partial refreshes itself (htmx), so reviews that land show without a reload
+    template = (
+        "onboarding/_checklist.html"
+        if request.headers.get("HX-Request")
+        else "onboarding/checklist.html"
+    )
+    return render_template(template, store=store, checklist=checklist)

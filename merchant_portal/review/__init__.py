@@ -1,5 +1,3 @@
 from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-from . import views  # noqa: E402,F401

@@ -1,7 +1,8 @@
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
-from ..onboarding.models import Product, Store
+from ..onboarding.products.models import Product
+from ..onboarding.store.models import Store
 from ..reviewable import ReviewStatus
 
 

@@ -1,0 +1,128 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ...access import Role, roles_required
+from ...extensions import db
+from ...pagination import paginate
+from ...reviewable import ReviewStatus
+from ...timeutil import utcnow
+from ..products.models import Product
+from ..queries import current_store
+from . import bp
+from .eligibility import check_eligibility, describe_rules
+from .forms import RegistrationForm
+from .models import Activity, ActivityRegistration
+from .services import existing_registration, register, registrations_in
+
+
+@bp.route("/")
+@roles_required(Role.MERCHANT)
+def index():
+    now = utcnow()
+    query = (
+        select(Activity)
+        .where(Activity.registration_closes_at >= now)
+        .order_by(Activity.registration_closes_at, Activity.id)
+    )
+    page = paginate(query)
+    return render_template(
+        "activities/index.html",
+        page=page,
+        now=now,
+        rules={a.id: describe_rules(a) for a in page.items},
+    )
+
+
+def get_activity_or_404(activity_id: int) -> Activity:
+    return db.session.get(Activity, activity_id) or abort(404)
+
+
+def live_products(store) -> list[Product]:
+    return list(
+        db.session.scalars(
+            select(Product)
+            .where(Product.store_id == store.id, Product.status == ReviewStatus.APPROVED)
+            .order_by(Product.title)
+        )
+    )
+
+
+@bp.route("/<int:activity_id>", methods=["GET", "POST"])
+@roles_required(Role.MERCHANT)
+def detail(activity_id: int):
+    activity = get_activity_or_404(activity_id)
+    store = current_store()
+    products = live_products(store)
+    form = RegistrationForm()
+    form.product.choices = [(0, "Choose a live product")] + [
+        (p.id, f"{p.title} — {p.price:.2f}, {p.stock} in stock") for p in products
+    ]
+    checks = []
+    if form.validate_on_submit():
+        product = next((p for p in products if p.id == form.product.data), None)
+        if product is None:
+            form.product.errors.append("Choose one of your live products.")
+        else:
+            if existing_registration(activity.id, product.id) is not None:
+                # a double click or a retried POST: the registration exists, say so
+                flash("This product is already registered in this activity.", "info")
+                return redirect(url_for("activities.registrations"))
+            checks = check_eligibility(
+                activity,
+                store,
+                product,
+                form.promo_price.data,
+                form.promo_stock.data,
+                registrations_in(activity.id, store.id),
+                utcnow(),
+            )
+            failed = [c for c in checks if not c.met]
+            if not failed:
+                register(
+                    activity,
+                    store,
+                    product,
+                    form.promo_price.data,
+                    form.promo_stock.data,
+                    current_user,
+                )
+                db.session.commit()
+                flash(
+                    f"Registered for {activity.name}. Merchant operations will review it.",
+                    "success",
+                )
+                return redirect(url_for("activities.registrations"))
+            for check in failed:
+                if check.field:
+                    getattr(form, check.field).errors.append(f"{check.rule}: {check.detail}.")
+    status = 400 if form.errors or any(not c.met for c in checks) else 200
+    return (
+        render_template(
+            "activities/detail.html",
+            activity=activity,
+            form=form,
+            checks=checks,
+            rules=describe_rules(activity),
+            has_products=bool(products),
+            now=utcnow(),
+        ),
+        status,
+    )
+
+
+@bp.route("/registrations")
+@roles_required(Role.MERCHANT)
+def registrations():
+    store = current_store()
+    query = (
+        select(ActivityRegistration)
+        .options(
+            joinedload(ActivityRegistration.activity), joinedload(ActivityRegistration.product)
+        )
+        .where(ActivityRegistration.store_id == store.id)
+        .order_by(ActivityRegistration.created_at.desc(), ActivityRegistration.id.desc())
+    )
+    page = paginate(query)
+    return render_template("activities/registrations.html", page=page)

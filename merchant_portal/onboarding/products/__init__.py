@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("products", __name__, url_prefix="/products")

@@ -1,0 +1,128 @@
+"""Bulk import: every row is checked with the editor's own form first; one bad row, no import."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from ..catalog import attributes_for
+from .forms import ATTRIBUTE_MAX, ProductForm
+
+COLUMNS = ("title", "description", "category", "price", "stock", "attributes")
+REQUIRED = ("title", "category", "price", "stock")
+MAX_ROWS = 2000
+MAX_BYTES = 2 * 1024 * 1024
+TEMPLATE_ROWS = [
+    (
+        "Cast iron skillet 26 cm, pre-seasoned",
+        "Pre-seasoned cast iron, ready to cook. 26 cm across, 5 cm deep, oven safe to 260 °C.",
+        "Home & Kitchen",
+        "34.90",
+        "40",
+        "material=cast iron; dimensions=26 x 5 cm; colour=black",
+    ),
+    (
+        "Linen apron with two front pockets",
+        "Stonewashed linen apron with adjustable neck strap and two deep pockets.",
+        "Home & Kitchen",
+        "24.00",
+        "25",
+        "material=linen; dimensions=70 x 85 cm; colour=sage",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a spreadsheet counts: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    values: dict
+    attributes: dict
+
+
+class ImportRejected(ValueError):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return out.getvalue()
+
+
+def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
+    allowed = attributes_for(category)
+    values = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        name, sep, value = part.partition("=")
+        name = name.strip().lower()
+        if not sep:
+            return {}, f"write attributes as name=value; name=value (got “{part}”)"
+        if name not in allowed:
+            known = ", ".join(allowed) or "none"
+            return {}, f"“{name}” is not an attribute of {category or 'this category'} ({known})"
+        if len(value.strip()) > ATTRIBUTE_MAX:
+            return {}, f"“{name}” has more than {ATTRIBUTE_MAX} characters"
+        values[name] = value.strip()
+    return values, None
+
+
+def parse_csv(raw: bytes) -> list[ParsedRow]:
+    if len(raw) > MAX_BYTES:
+        raise ImportRejected(
+            [RowProblem(0, "file", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing or unknown:
+        problems = [RowProblem(1, c, "this column is required") for c in missing]
+        problems += [RowProblem(1, c, f"unknown column; use {', '.join(COLUMNS)}") for c in unknown]
+        raise ImportRejected(problems)
+    reader.fieldnames = header
+    rows, problems = [], []
+    for number, record in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            raise ImportRejected(
+                [RowProblem(number, "file", f"at most {MAX_ROWS} products per file")]
+            )
+        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
+            continue  # a blank line
+        record = {k: (v or "").strip() for k, v in record.items() if k in COLUMNS}
+        form = ProductForm(formdata=MultiDict(record), meta={"csrf": False})
+        form.validate()
+        for column in REQUIRED[2:]:  # in a file, price and stock must be there
+            if not record.get(column) and column not in form.errors:
+                form.errors.setdefault(column, []).append(f"Enter the {column}.")
+        for column, messages in form.errors.items():
+            problems.append(RowProblem(number, column, " ".join(messages)))
+        if not record.get("category"):
+            problems.append(RowProblem(number, "category", "Choose a category."))
+        attributes, problem = parse_attributes(
+            record.get("attributes", ""), record.get("category", "")
+        )
+        if problem:
+            problems.append(RowProblem(number, "attributes", problem))
+        rows.append(ParsedRow({name: getattr(form, name).data for name in COLUMNS[:5]}, attributes))
+    if problems:
+        raise ImportRejected(problems)
+    if not rows:
+        raise ImportRejected([RowProblem(2, "file", "the file has no products under the header")])
+    return rows

@@ -1,0 +1,72 @@
+from flask import request
+from flask_wtf import FlaskForm
+from wtforms import (
+    DecimalField,
+    FileField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ...forms import strip_text
+from ..catalog import attributes_for, category_choices
+
+ATTRIBUTE_MAX = 200
+
+
+class ProductForm(FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip_text],
+        validators=[
+            DataRequired("Give the product a title."),
+            Length(3, 120, "Use 3 to 120 characters."),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        filters=[strip_text],
+        validators=[Optional(), Length(max=5000, message="At most 5,000 characters.")],
+    )
+    category = SelectField("Category", choices=category_choices(), validate_choice=True)
+    price = DecimalField(
+        "Price",
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(0.01, 1_000_000, "Enter a price between 0.01 and 1,000,000."),
+        ],
+    )
+    stock = IntegerField(
+        "Stock",
+        validators=[Optional(), NumberRange(0, 1_000_000, "Enter a stock from 0 to 1,000,000.")],
+    )
+    save = SubmitField("Save")
+
+    def attribute_values(self, source=None) -> dict[str, str]:
+        """Values of the chosen category's attributes, from fields named attr:<name>."""
+        source = request.form if source is None else source
+        return {
+            name: (source.get(f"attr:{name}") or "").strip()
+            for name in attributes_for(self.category.data)
+        }
+
+    def attribute_errors(self, values: dict[str, str]) -> dict[str, str]:
+        return {
+            name: f"At most {ATTRIBUTE_MAX} characters."
+            for name, value in values.items()
+            if len(value) > ATTRIBUTE_MAX
+        }
+
+
+class ImageForm(FlaskForm):
+    image = FileField("Add an image (PNG, JPEG or WebP, up to 5 MB)")
+    upload = SubmitField("Upload image")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("CSV file")
+    upload = SubmitField("Check and import")

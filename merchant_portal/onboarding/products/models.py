@@ -1,0 +1,84 @@
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...extensions import db
+from ...reviewable import ReviewStatus, review_status_column
+from ...timeutil import utcnow
+
+EDITABLE = (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED)
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    review_kind = "product"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    category: Mapped[str | None] = mapped_column(sa.String(60))
+    price: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    stock: Mapped[int | None]
+    attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Kept with the product so lists sort by it; recomputed on every save (quality.py).
+    quality_score: Mapped[int] = mapped_column(default=0)
+    status: Mapped[ReviewStatus] = mapped_column(
+        review_status_column(), default=ReviewStatus.DRAFT, index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    store = relationship("Store", lazy="raise")
+    images = relationship(
+        "ProductImage", order_by="ProductImage.position", back_populates="product", lazy="raise"
+    )
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == ReviewStatus.APPROVED
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(60))
+    size: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+
+    product = relationship("Product", back_populates="images", lazy="raise")
+
+
+class ProductChange(db.Model):
+    """An edit to a live product, reviewed before it replaces what is on sale."""
+
+    __tablename__ = "product_changes"
+    review_kind = "product_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    data: Mapped[dict] = mapped_column(sa.JSON)  # the edited fields, prices as text
+    status: Mapped[ReviewStatus] = mapped_column(
+        review_status_column(), default=ReviewStatus.DRAFT, index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product = relationship("Product", lazy="raise")
+
+    @property
+    def open(self) -> bool:
+        return self.status in (*EDITABLE, ReviewStatus.SUBMITTED)

@@ -1,0 +1,219 @@
+"""Listing quality: a score out of 100 with the concrete change that would raise it.
+
+This is the product-page coaching merchant operations give by hand, written down: each rule
+says what it checks and why shoppers care, and a failing rule says exactly what to fix.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..catalog import attributes_for
+
+GOOD = 80
+TITLE_RANGE = (20, 80)
+DESCRIPTION_MIN = 150
+IMAGES_WANTED = 3
+PROMOTIONAL_WORDS = (
+    "best",
+    "cheapest",
+    "free",
+    "sale",
+    "discount",
+    "guaranteed",
+    "hot",
+    "#1",
+    "no.1",
+    "limited",
+    "bargain",
+    "promo",
+    "deal",
+    "wow",
+)
+DECORATION = re.compile(r"[!?*~$#@^|<>]{2,}|[★☆♥♡✓✔❤➤►◆●■□▲▼◀▶✨🔥💥⭐]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    title: str
+    why: str
+    points: int
+
+
+RULES = (
+    Rule(
+        "title_length",
+        f"Title of {TITLE_RANGE[0]} to {TITLE_RANGE[1]} characters",
+        "Shoppers scan titles in search; a short one says too little, a long one is cut off.",
+        20,
+    ),
+    Rule(
+        "title_clean",
+        "No promotional words or decorative characters in the title",
+        "Words like “best” or “free” and symbols like ★ or !!! read as spam and are hidden "
+        "by search filters. Put offers in promotions, not titles.",
+        15,
+    ),
+    Rule(
+        "description",
+        f"Description of at least {DESCRIPTION_MIN} characters",
+        "Material, size, use and care answer the questions that otherwise become returns.",
+        20,
+    ),
+    Rule(
+        "images",
+        f"At least {IMAGES_WANTED} images",
+        "Listings with several angles convert better; the first image is the search thumbnail.",
+        15,
+    ),
+    Rule(
+        "attributes",
+        "Every attribute of the category filled in",
+        "Attributes power the filters shoppers narrow a search with.",
+        15,
+    ),
+    Rule(
+        "price_stock",
+        "Price and stock set",
+        "A listing without price or stock cannot be bought.",
+        15,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: Rule
+    earned: int
+    hint: str | None  # None when the rule is fully met
+
+    @property
+    def met(self) -> bool:
+        return self.hint is None
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    checks: list[Check]
+
+    @property
+    def score(self) -> int:
+        return sum(check.earned for check in self.checks)
+
+    @property
+    def good(self) -> bool:
+        return self.score >= GOOD
+
+    @property
+    def hints(self) -> list[str]:
+        return [check.hint for check in self.checks if check.hint]
+
+
+def promotional_words_in(title: str) -> list[str]:
+    words = re.findall(r"[#\w.]+", title.lower())
+    return [word for word in PROMOTIONAL_WORDS if word in words]
+
+
+def has_decoration(title: str) -> bool:
+    if DECORATION.search(title):
+        return True
+    if any(unicodedata.category(c) == "So" for c in title):  # emoji and other symbols
+        return True
+    letters = [c for c in title if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def assess(
+    title: str,
+    description: str,
+    category: str | None,
+    price,
+    stock,
+    attributes: dict,
+    image_count: int,
+) -> QualityReport:
+    title = (title or "").strip()
+    description = (description or "").strip()
+    checks = []
+    rules = {rule.key: rule for rule in RULES}
+
+    low, high = TITLE_RANGE
+    if low <= len(title) <= high:
+        checks.append(Check(rules["title_length"], 20, None))
+    elif len(title) < low:
+        checks.append(
+            Check(
+                rules["title_length"],
+                5 if title else 0,
+                f"Lengthen the title by {low - len(title)} characters: add the "
+                "material, size or model a shopper would search for.",
+            )
+        )
+    else:
+        checks.append(
+            Check(
+                rules["title_length"],
+                10,
+                f"Shorten the title by {len(title) - high} characters; move "
+                "details into the description.",
+            )
+        )
+
+    promotional = promotional_words_in(title)
+    problems = []
+    if promotional:
+        problems.append("remove " + ", ".join(f"“{w}”" for w in promotional))
+    if has_decoration(title):
+        problems.append("drop decorative symbols, repeated punctuation and capitals")
+    checks.append(
+        Check(
+            rules["title_clean"],
+            0 if problems else 15,
+            ("In the title: " + "; ".join(problems) + ".") if problems else None,
+        )
+    )
+
+    if len(description) >= DESCRIPTION_MIN:
+        checks.append(Check(rules["description"], 20, None))
+    else:
+        earned = round(20 * len(description) / DESCRIPTION_MIN)
+        checks.append(
+            Check(
+                rules["description"],
+                earned,
+                f"Add {DESCRIPTION_MIN - len(description)} more characters to the "
+                "description: materials, dimensions, what is in the box, care.",
+            )
+        )
+
+    images = min(image_count, IMAGES_WANTED)
+    checks.append(
+        Check(
+            rules["images"],
+            5 * images,
+            None
+            if images == IMAGES_WANTED
+            else f"Add {IMAGES_WANTED - images} more image(s): front, back and in use.",
+        )
+    )
+
+    wanted = attributes_for(category)
+    missing = [name for name in wanted if not str((attributes or {}).get(name, "")).strip()]
+    if not category:
+        checks.append(Check(rules["attributes"], 0, "Choose a category to see its attributes."))
+    elif missing:
+        earned = round(15 * (len(wanted) - len(missing)) / len(wanted))
+        checks.append(Check(rules["attributes"], earned, "Fill in: " + ", ".join(missing) + "."))
+    else:
+        checks.append(Check(rules["attributes"], 15, None))
+
+    unset = [name for name, value in (("price", price), ("stock", stock)) if value in (None, "")]
+    checks.append(
+        Check(
+            rules["price_stock"],
+            15 - 7 * len(unset) if unset else 15,
+            ("Set the " + " and ".join(unset) + ".") if unset else None,
+        )
+    )
+    return QualityReport(checks)

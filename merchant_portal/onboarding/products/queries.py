@@ -1,0 +1,72 @@
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, and_, or_, select
+
+from ...extensions import db
+from ...review.models import Review
+from ..store.models import Store
+from .models import Product, ProductChange, ProductImage
+
+
+def get_product_or_404(product_id: int) -> Product:
+    """The product if it belongs to the signed-in merchant's store; 404 otherwise."""
+    product = db.session.scalar(
+        select(Product)
+        .join(Store, Product.store_id == Store.id)
+        .where(Product.id == product_id, Store.merchant_id == current_user.id)
+    )
+    if product is None:
+        abort(404)
+    return product
+
+
+def get_image_or_404(image_id: int, *, staff: bool) -> ProductImage:
+    query = select(ProductImage).where(ProductImage.id == image_id)
+    if not staff:
+        query = (
+            query.join(Product, ProductImage.product_id == Product.id)
+            .join(Store, Product.store_id == Store.id)
+            .where(Store.merchant_id == current_user.id)
+        )
+    image = db.session.scalar(query)
+    if image is None:
+        abort(404)
+    return image
+
+
+def store_products(store: Store) -> Select:
+    return (
+        select(Product)
+        .where(Product.store_id == store.id)
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+    )
+
+
+def product_images(product: Product) -> list[ProductImage]:
+    return list(
+        db.session.scalars(
+            select(ProductImage)
+            .where(ProductImage.product_id == product.id)
+            .order_by(ProductImage.position)
+        )
+    )
+
+
+def product_reviews(product: Product) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(
+                or_(
+                    and_(Review.subject_kind == "product", Review.subject_id == product.id),
+                    and_(
+                        Review.subject_kind == "product_change",
+                        Review.subject_id.in_(
+                            select(ProductChange.id).where(ProductChange.product_id == product.id)
+                        ),
+                    ),
+                )
+            )
+            .order_by(Review.created_at.desc(), Review.id.desc())
+        )
+    )

@@ -1,0 +1,292 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ...access import Role, roles_required
+from ...extensions import db
+from ...forms import EmptyForm
+from ...pagination import paginate
+from ...review.reasons import reason_labels
+from ...review.workflow import AlreadyDecided, IllegalTransition
+from ...reviewable import ReviewStatus
+from ...uploads import UploadRejected, discard, send_upload
+from ..catalog import attributes_for
+from ..queries import current_store
+from . import bp
+from .forms import ImageForm, ProductForm
+from .quality import RULES, assess
+from .queries import (
+    get_image_or_404,
+    get_product_or_404,
+    product_images,
+    product_reviews,
+    store_products,
+)
+from .services import (
+    add_image,
+    create_product,
+    form_values,
+    open_change,
+    remove_image,
+    submit_product,
+    update_product,
+)
+
+
+def require_open_store():
+    store = current_store()
+    if store.status != ReviewStatus.APPROVED:
+        flash("Products can be listed once your store is approved.", "error")
+        return store, redirect(url_for("onboarding.checklist"))
+    return store, None
+
+
+@bp.route("/")
+@roles_required(Role.MERCHANT)
+def index():
+    store = current_store()
+    return render_template("products/index.html", store=store, page=paginate(store_products(store)))
+
+
+def render_editor(form, product=None, attribute_errors=None, status=200):
+    attributes = (
+        form.attribute_values() if form.is_submitted() else (product.attributes if product else {})
+    )
+    images = product_images(product) if product else []
+    report = assess(
+        form.title.data,
+        form.description.data,
+        form.category.data,
+        form.price.data,
+        form.stock.data,
+        attributes,
+        len(images),
+    )
+    return (
+        render_template(
+            "products/edit.html",
+            form=form,
+            product=product,
+            attributes=attributes,
+            attribute_names=attributes_for(form.category.data),
+            attribute_errors=attribute_errors or {},
+            report=report,
+            rules=RULES,
+        ),
+        status,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.MERCHANT)
+def new():
+    store, blocked = require_open_store()
+    if blocked:
+        return blocked
+    form = ProductForm()
+    if form.validate_on_submit():
+        attributes = form.attribute_values()
+        problems = form.attribute_errors(attributes)
+        if not problems:
+            product = create_product(store, form_values(form), attributes, current_user)
+            db.session.commit()
+            flash("Saved as a draft. Add images, then submit it for review.", "success")
+            return redirect(url_for("products.detail", product_id=product.id))
+        return render_editor(form, attribute_errors=problems, status=400)
+    return render_editor(form, status=400 if form.errors else 200)
+
+
+@bp.route("/<int:product_id>")
+@roles_required(Role.MERCHANT)
+def detail(product_id: int):
+    product = get_product_or_404(product_id)
+    images = product_images(product)
+    report = assess(
+        product.title,
+        product.description,
+        product.category,
+        product.price,
+        product.stock,
+        product.attributes or {},
+        len(images),
+    )
+    return render_template(
+        "products/detail.html",
+        product=product,
+        images=images,
+        report=report,
+        change=open_change(product),
+        reviews=product_reviews(product),
+        reason_labels=reason_labels,
+        image_form=ImageForm(),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.MERCHANT)
+def edit(product_id: int):
+    product = get_product_or_404(product_id)
+    change = open_change(product) if product.is_live else None
+    if not (product.editable or product.is_live) or (
+        change and change.status == ReviewStatus.SUBMITTED
+    ):
+        flash("This listing is with merchant operations; you can edit it once they reply.", "error")
+        return redirect(url_for("products.detail", product_id=product.id))
+    source = change.data if change else None
+    form = (
+        ProductForm(obj=product) if source is None else ProductForm(data=_change_form_data(source))
+    )
+    if form.validate_on_submit():
+        attributes = form.attribute_values()
+        problems = form.attribute_errors(attributes)
+        if problems:
+            return render_editor(form, product, problems, status=400)
+        outcome = update_product(product, form_values(form), attributes, current_user)
+        db.session.commit()
+        if outcome == "change":
+            flash(
+                "Change saved. The live listing stays on sale as it is until the change is "
+                "approved.",
+                "success",
+            )
+        else:
+            flash("Saved.", "success")
+        return redirect(url_for("products.detail", product_id=product.id))
+    if not form.is_submitted() and source is not None:
+        product_attributes = source.get("attributes") or {}
+        return _render_with(form, product, product_attributes)
+    return render_editor(form, product, status=400 if form.errors else 200)
+
+
+def _change_form_data(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "attributes"}
+
+
+def _render_with(form, product, attributes):
+    images = product_images(product)
+    report = assess(
+        form.title.data,
+        form.description.data,
+        form.category.data,
+        form.price.data,
+        form.stock.data,
+        attributes,
+        len(images),
+    )
+    return render_template(
+        "products/edit.html",
+        form=form,
+        product=product,
+        attributes=attributes,
+        attribute_names=attributes_for(form.category.data),
+        attribute_errors={},
+        report=report,
+        rules=RULES,
+    )
+
+
+@bp.route("/quality", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def quality():
+    """The live quality panel: htmx posts the editor's fields as the merchant types."""
+    form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
+    form.validate()
+    images = 0
+    product_id = request.form.get("product_id", type=int)
+    if product_id:
+        images = len(product_images(get_product_or_404(product_id)))
+    report = assess(
+        form.title.data,
+        form.description.data,
+        form.category.data,
+        form.price.data,
+        form.stock.data,
+        form.attribute_values(),
+        images,
+    )
+    return render_template("products/_quality.html", report=report, rules=RULES)
+
+
+@bp.route("/attributes")
+@roles_required(Role.MERCHANT)
+def attributes():
+    """The attribute fields of the chosen category, swapped in when the category changes."""
+    category = request.args.get("category", "")
+    return render_template(
+        "products/_attributes.html",
+        attribute_names=attributes_for(category),
+        attributes={},
+        attribute_errors={},
+    )
+
+
+@bp.route("/<int:product_id>/images", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def upload_image(product_id: int):
+    product = get_product_or_404(product_id)
+    form = ImageForm()
+    if (
+        product.status in (ReviewStatus.SUBMITTED, ReviewStatus.REJECTED)
+        or not form.validate_on_submit()
+    ):
+        abort(409)
+    try:
+        add_image(product, form.image.data, current_user)
+    except UploadRejected as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("products.detail", product_id=product.id))
+    db.session.commit()
+    flash("Image added.", "success")
+    return redirect(url_for("products.detail", product_id=product.id))
+
+
+@bp.route("/<int:product_id>/images/<int:image_id>/delete", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def delete_image(product_id: int, image_id: int):
+    product = get_product_or_404(product_id)
+    image = get_image_or_404(image_id, staff=False)
+    if image.product_id != product.id or not EmptyForm().validate_on_submit():
+        abort(404)
+    if product.status in (ReviewStatus.SUBMITTED, ReviewStatus.REJECTED):
+        abort(409)
+    remove_image(product, image, current_user)
+    db.session.commit()
+    discard("image", image.stored_name)
+    flash("Image removed.", "info")
+    return redirect(url_for("products.detail", product_id=product.id))
+
+
+@bp.route("/images/<int:image_id>")
+@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN)
+def image(image_id: int):
+    found = get_image_or_404(image_id, staff=current_user.role != Role.MERCHANT)
+    return send_upload("image", found.stored_name, found.original_name, found.content_type)
+
+
+@bp.route("/<int:product_id>/submit", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def submit(product_id: int):
+    product = get_product_or_404(product_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    missing = [
+        name
+        for name, value in (("a price", product.price), ("the stock", product.stock))
+        if value is None
+    ]
+    if product.editable and missing:
+        flash("Before submitting, set " + " and ".join(missing) + ".", "error")
+        return redirect(url_for("products.detail", product_id=product.id))
+    try:
+        what = submit_product(product, current_user)
+    except (IllegalTransition, AlreadyDecided, PermissionError):
+        flash("This listing is already with merchant operations.", "info")
+        return redirect(url_for("products.detail", product_id=product.id))
+    db.session.commit()
+    flash(
+        "Change submitted: the live listing stays on sale until it is approved."
+        if what == "change"
+        else "Submitted for review.",
+        "success",
+    )
+    return redirect(url_for("products.detail", product_id=product.id))

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("store", __name__, url_prefix="/store")

@@ -1,0 +1,71 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...extensions import db
+from ...reviewable import ReviewStatus, review_status_column
+from ...timeutil import utcnow
+
+PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
+DOCUMENT_KINDS = {
+    "business_licence": "Business licence",
+    "tax_registration": "Tax registration",
+    "brand_authorisation": "Brand authorisation",
+    "other": "Other qualification",
+}
+
+
+class Store(db.Model):
+    __tablename__ = "stores"
+    review_kind = "store"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merchant_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    category: Mapped[str | None] = mapped_column(sa.String(60))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    shipping_policy: Mapped[str | None] = mapped_column(sa.Text)
+    return_policy: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[ReviewStatus] = mapped_column(
+        review_status_column(), default=ReviewStatus.DRAFT, index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    merchant = relationship("User", lazy="raise")
+    documents = relationship("StoreDocument", back_populates="store", lazy="raise")
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED)
+
+    @property
+    def missing_profile_fields(self) -> list[str]:
+        return [name for name in PROFILE_FIELDS if not getattr(self, name)]
+
+
+class StoreDocument(db.Model):
+    """A qualification document; reviewers accept or reject each one on its own."""
+
+    __tablename__ = "store_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    original_name: Mapped[str] = mapped_column(sa.String(200))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(60))
+    size: Mapped[int]
+    verdict: Mapped[str | None] = mapped_column(sa.String(10))  # accepted / rejected
+    verdict_note: Mapped[str | None] = mapped_column(sa.String(300))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    store = relationship("Store", back_populates="documents", lazy="raise")
+
+    @property
+    def kind_label(self) -> str:
+        return DOCUMENT_KINDS.get(self.kind, self.kind)

@@ -1,0 +1,77 @@
+"""Changes to a merchant's store. Each stages its changes; the view commits once."""
+
+from ...auth.models import User
+from ...extensions import db
+from ...review.models import AuditEvent
+from ...review.workflow import move
+from ...uploads import discard, save_upload
+from .models import PROFILE_FIELDS, Store, StoreDocument
+
+
+class NotReady(ValueError):
+    """The store cannot be submitted yet; the message says what is missing."""
+
+
+def save_profile(store: Store, form, actor: User) -> None:
+    for field in ("name", *PROFILE_FIELDS, "contact_phone"):
+        setattr(store, field, getattr(form, field).data or None)
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id, subject_kind="store", subject_id=store.id, action="edit_profile"
+        )
+    )
+
+
+def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
+    stored = save_upload(upload, "document")
+    document = StoreDocument(
+        store_id=store.id,
+        kind=kind,
+        original_name=stored.original_name,
+        stored_name=stored.stored_name,
+        content_type=stored.content_type,
+        size=stored.size,
+    )
+    db.session.add(document)
+    db.session.flush()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            subject_kind="store",
+            subject_id=store.id,
+            action="upload_document",
+            detail={"document": document.id, "kind": kind, "file": stored.original_name},
+        )
+    )
+    return document
+
+
+def remove_document(store: Store, document: StoreDocument, actor: User) -> None:
+    db.session.delete(document)
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            subject_kind="store",
+            subject_id=store.id,
+            action="remove_document",
+            detail={"document": document.id, "file": document.original_name},
+        )
+    )
+
+
+def after_commit_discard(document: StoreDocument) -> None:
+    discard("document", document.stored_name)
+
+
+def submit_store(store: Store, documents: list[StoreDocument], actor: User) -> None:
+    missing = [name.replace("_", " ") for name in store.missing_profile_fields]
+    problems = []
+    if missing:
+        problems.append("fill in " + ", ".join(missing))
+    if not any(d.kind == "business_licence" for d in documents):
+        problems.append("upload your business licence")
+    if any(d.verdict == "rejected" for d in documents):
+        problems.append("replace or remove the documents that were not accepted")
+    if problems:
+        raise NotReady("Before submitting: " + "; ".join(problems) + ".")
+    move(store, "submit", actor)

@@ -1,0 +1,155 @@
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import Role, roles_required
+from ...extensions import db
+from ...forms import EmptyForm
+from ...review.models import Review
+from ...review.reasons import reason_labels
+from ...review.workflow import AlreadyDecided, IllegalTransition
+from ...uploads import UploadRejected, send_upload
+from ..queries import current_store
+from . import bp
+from .forms import DocumentForm, StoreProfileForm
+from .models import Store, StoreDocument
+from .services import (
+    NotReady,
+    add_document,
+    after_commit_discard,
+    remove_document,
+    save_profile,
+    submit_store,
+)
+
+
+def store_documents(store: Store) -> list[StoreDocument]:
+    return list(
+        db.session.scalars(
+            select(StoreDocument)
+            .where(StoreDocument.store_id == store.id)
+            .order_by(StoreDocument.uploaded_at)
+        )
+    )
+
+
+def store_reviews(store: Store) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.subject_kind == "store", Review.subject_id == store.id)
+            .order_by(Review.created_at.desc(), Review.id.desc())
+        )
+    )
+
+
+def render_profile(store, form=None, document_form=None, status=200):
+    return (
+        render_template(
+            "store/profile.html",
+            store=store,
+            form=form or StoreProfileForm(obj=store),
+            document_form=document_form or DocumentForm(),
+            documents=store_documents(store),
+            reviews=store_reviews(store),
+            reason_labels=reason_labels,
+            action_form=EmptyForm(),
+        ),
+        status,
+    )
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(Role.MERCHANT)
+def profile():
+    store = current_store()
+    form = StoreProfileForm(obj=store)
+    if form.is_submitted() and not store.editable:
+        flash(
+            "Your application is with merchant operations; it can be edited once they reply.",
+            "error",
+        )
+        return redirect(url_for("store.profile"))
+    if form.validate_on_submit():
+        save_profile(store, form, current_user)
+        db.session.commit()
+        flash("Store profile saved.", "success")
+        return redirect(url_for("store.profile"))
+    return render_profile(store, form=form, status=400 if form.errors else 200)
+
+
+def get_own_document_or_404(document_id: int) -> StoreDocument:
+    document = db.session.scalar(
+        select(StoreDocument)
+        .join(Store, StoreDocument.store_id == Store.id)
+        .where(StoreDocument.id == document_id, Store.merchant_id == current_user.id)
+    )
+    if document is None:
+        abort(404)
+    return document
+
+
+@bp.route("/documents", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def upload_document():
+    store = current_store()
+    form = DocumentForm()
+    if not store.editable:
+        abort(409)
+    if form.validate_on_submit():
+        try:
+            add_document(store, form.kind.data, form.file.data, current_user)
+        except UploadRejected as problem:
+            form.file.errors = [str(problem)]
+        else:
+            db.session.commit()
+            flash("Document uploaded.", "success")
+            return redirect(url_for("store.profile"))
+    return render_profile(store, document_form=form, status=400)
+
+
+@bp.route("/documents/<int:document_id>/delete", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def delete_document(document_id: int):
+    document = get_own_document_or_404(document_id)
+    store = current_store()
+    if not store.editable or not EmptyForm().validate_on_submit():
+        abort(409)
+    remove_document(store, document, current_user)
+    db.session.commit()
+    after_commit_discard(document)
+    flash(f"Removed {document.original_name}.", "info")
+    return redirect(url_for("store.profile"))
+
+
+@bp.route("/documents/<int:document_id>")
+@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN)
+def document(document_id: int):
+    """The file itself: to its merchant, and to the staff who review it."""
+    if current_user.role == Role.MERCHANT:
+        found = get_own_document_or_404(document_id)
+    else:
+        found = db.session.get(StoreDocument, document_id) or abort(404)
+    return send_upload("document", found.stored_name, found.original_name, found.content_type)
+
+
+@bp.route("/submit", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def submit():
+    store = current_store()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        submit_store(store, store_documents(store), current_user)
+    except NotReady as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("store.profile"))
+    except (IllegalTransition, AlreadyDecided):
+        flash("Your store is already with merchant operations.", "info")
+        return redirect(url_for("store.profile"))
+    db.session.commit()
+    flash(
+        "Submitted. Merchant operations will review your store; you will hear from them here.",
+        "success",
+    )
+    return redirect(url_for("onboarding.checklist"))

@@ -1,0 +1,93 @@
+"""Uploaded files: checked by extension and by their first bytes, stored under generated names.
+
+A file's name proves nothing; its signature does. Files live under UPLOAD_FOLDER/<kind>/ with
+random names, and are only ever served through views that check who may see them.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, send_from_directory
+from werkzeug.datastructures import FileStorage
+
+MB = 1024 * 1024
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "webp": (b"RIFF",),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+}
+RULES = {  # allowed extensions, the setting holding the size limit, how to say it
+    "document": ({"pdf", "png", "jpg", "jpeg"}, "DOCUMENT_MAX_BYTES", "PDF, PNG or JPEG"),
+    "image": ({"png", "jpg", "jpeg", "webp"}, "IMAGE_MAX_BYTES", "PNG, JPEG or WebP"),
+}
+
+
+class UploadRejected(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+def _size(limit: int) -> str:
+    return f"{limit / MB:g} MB" if limit >= MB else f"{limit / 1024:g} KB"
+
+
+def _matches_signature(extension: str, head: bytes) -> bool:
+    if extension == "webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return any(head.startswith(signature) for signature in SIGNATURES[extension])
+
+
+def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
+    allowed, limit_setting, described = RULES[kind]
+    limit = current_app.config[limit_setting]
+    if upload is None or not upload.filename:
+        raise UploadRejected("Choose a file to upload.")
+    original = os.path.basename(upload.filename)[:200]
+    extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
+    if extension not in allowed:
+        raise UploadRejected(f"Upload a {described} file; “{original}” is not one.")
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(f"The file is larger than {_size(limit)}.")
+    if not data:
+        raise UploadRejected("The file is empty.")
+    if not _matches_signature(extension, data[:16]):
+        raise UploadRejected(f"“{original}” is not really a {extension.upper()} file.")
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored_name).write_bytes(data)
+    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data))
+
+
+def discard(kind: str, stored_name: str) -> None:
+    """Removes a stored file (after its record is gone); a missing file is not an error."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / kind / stored_name
+    path.unlink(missing_ok=True)
+
+
+def send_upload(kind: str, stored_name: str, download_name: str, content_type: str):
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    response = send_from_directory(
+        folder, stored_name, mimetype=content_type, download_name=download_name
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

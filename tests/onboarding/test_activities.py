@@ -1,0 +1,136 @@
+"""Registering live products into promotions: every rule checked before anything is saved."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.activities.models import ActivityRegistration
+from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.timeutil import utcnow
+
+from .. import factories
+
+
+def registrations() -> int:
+    return db.session.scalar(select(func.count()).select_from(ActivityRegistration))
+
+
+@pytest.fixture
+def shop(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = factories.make_product(
+        store,
+        title="Oak chopping board",
+        status=ReviewStatus.APPROVED,
+        category="Home & Kitchen",
+        price=Decimal("40.00"),
+        stock=50,
+    )
+    activity = factories.make_activity(
+        name="Winter Home Sale",
+        categories=["Home & Kitchen"],
+        min_discount_pct=Decimal(15),
+        min_promo_stock=20,
+        max_products_per_store=1,
+    )
+    db.session.commit()
+    return store, product, activity
+
+
+def register(client, activity, product, price="30.00", stock="20"):
+    return client.post(
+        f"/activities/{activity.id}",
+        data={"product": product.id, "promo_price": price, "promo_stock": stock},
+    )
+
+
+def test_rules_are_shown_up_front(client, shop):
+    _, _, activity = shop
+    page = client.get(f"/activities/{activity.id}").text
+    assert "Promo price at least 15% below the regular price" in page
+    assert "Promo stock of at least 20" in page and "At most 1 product(s) per store" in page
+
+
+def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):
+    _, product, activity = shop
+    response = register(client, activity, product, price="38.00")
+    assert response.status_code == 400
+    assert (
+        "Minimum discount: 5.0% off 40.00; needs 15%: a promo price of 34.00 or less."
+        in response.text
+    )
+    assert "Nothing was submitted." in response.text
+    assert 'value="38.00"' in response.text
+    assert registrations() == 0
+
+
+@pytest.mark.parametrize(
+    ("price", "stock", "message"),
+    [
+        ("45.00", "20", "the promo price must be below the regular price of 40.00"),
+        ("30.00", "5", "at least 20 are needed"),
+        ("30.00", "80", "you have only 50 in stock"),
+        ("-1", "20", "Enter a price between 0.01 and 1,000,000."),
+        ("", "20", "Enter the promo price."),
+    ],
+)
+def test_bad_promo_terms_are_refused(client, shop, price, stock, message):
+    _, product, activity = shop
+    response = register(client, activity, product, price=price, stock=stock)
+    assert response.status_code == 400 and message in response.text
+    assert registrations() == 0
+
+
+def test_registration_goes_to_review_once_however_often_it_is_sent(client, shop):
+    _, product, activity = shop
+    first = register(client, activity, product)
+    assert first.status_code == 302
+    again = register(client, activity, product)
+    assert again.status_code == 302  # a retried POST lands on the same registration
+    assert registrations() == 1
+    assert db.session.scalar(select(ActivityRegistration.status)) == ReviewStatus.SUBMITTED
+    assert "Oak chopping board" in client.get("/activities/registrations").text
+
+
+def test_category_window_and_cap_rules(client, shop):
+    store, product, activity = shop
+    other = factories.make_product(
+        store,
+        title="Toy train",
+        status=ReviewStatus.APPROVED,
+        category="Toys",
+        price=Decimal(20),
+        stock=50,
+    )
+    closed = factories.make_activity(
+        name="Past sale", registration_closes_at=utcnow() - timedelta(days=1)
+    )
+    db.session.commit()
+    response = register(client, activity, other, price="10.00")
+    assert "Toys is not among Home &amp; Kitchen" in response.text
+    assert "registration runs" in register(client, closed, product).text
+    register(client, activity, product)
+    third = factories.make_product(
+        store,
+        title="Oak bowl",
+        status=ReviewStatus.APPROVED,
+        category="Home & Kitchen",
+        price=Decimal(30),
+        stock=40,
+    )
+    db.session.commit()
+    capped = register(client, activity, third, price="20.00")
+    assert "1 of 1 used" in capped.text
+    assert registrations() == 1
+
+
+def test_only_live_products_are_offered(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    factories.make_product(store, title="Draft thing", status=ReviewStatus.DRAFT)
+    activity = factories.make_activity()
+    db.session.commit()
+    page = client.get(f"/activities/{activity.id}").text
+    assert "no live product yet" in page and "Draft thing" not in page
