@@ -70,7 +70,15 @@ def page(browser, live_server, request):
     context.set_default_timeout(10_000)
     page = context.new_page()
     console_errors: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and console_errors.append(msg.text))
+
+    def record(message) -> None:
+        # A form refused with 400 is the portal answering bad input, not a broken page;
+        # CSP violations, script errors and other failed loads are what this catches.
+        if message.type == "error" and "status of 400" not in message.text:
+            console_errors.append(message.text)
+
+    page.on("console", record)
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
     page.console_errors = console_errors
     yield page
     report = getattr(request.node, "report_call", None)
