@@ -18,6 +18,7 @@ install: $(STAMP)
 
 migrate: install
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi db upgrade
+	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi recompute-quality
 
 seed: migrate
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi seed-demo --if-empty

@@ -136,7 +136,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import create_user_command, seed_demo_command
+    from .commands import create_user_command, recompute_quality_command, seed_demo_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(recompute_quality_command)

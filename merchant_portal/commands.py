@@ -37,6 +37,30 @@ def create_user_command(role: str, email: str, password: str) -> None:
     click.echo(f"Created {role} account {email}.")
 
 
+@click.command("recompute-quality")
+def recompute_quality_command() -> None:
+    """Recompute every product's listing quality score (after an upgrade changes the rules)."""
+    from .onboarding.products.models import Product, ProductImage
+    from .onboarding.products.quality import assess
+
+    images = dict(
+        db.session.execute(
+            select(ProductImage.product_id, func.count()).group_by(ProductImage.product_id)
+        ).all()
+    )
+    changed = 0
+    for product in db.session.scalars(select(Product).execution_options(yield_per=500)):
+        score = assess(
+            product.title, product.description, product.category, product.price,
+            product.stock, product.attributes or {}, images.get(product.id, 0),
+        ).score  # fmt: skip
+        if score != product.quality_score:
+            product.quality_score = score
+            changed += 1
+    db.session.commit()
+    click.echo(f"Quality scores recomputed; {changed} changed.")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo_command(if_empty: bool) -> None:

@@ -81,3 +81,15 @@ def test_seed_demo_fills_an_empty_database_once(app, client):
     refused = runner.invoke(args=["seed-demo"])
     assert refused.exit_code == 1
     assert count(User) == 7
+
+
+def test_recompute_quality_fixes_stale_scores(app):
+    from . import factories
+
+    _, store = factories.make_merchant()
+    product = factories.make_product(store, quality_score=0, category="Home & Kitchen")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["recompute-quality"])
+    assert result.exit_code == 0 and "1 changed" in result.output
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).quality_score > 0

@@ -96,6 +96,8 @@ def _documents(store: Store, facts: OnboardingFacts) -> Step:
             "Replace documents",
             "store.profile",
         )
+    if not total and store.status == S.APPROVED:
+        return Step("documents", title, StepState.DONE, "Accepted with your application.")
     if not total:
         return Step(
             "documents",
