@@ -71,6 +71,7 @@ VIEW_MODULES = (
     "onboarding.activities.views",
     "notifications.views",
     "review.views",
+    "review.audit_views",
     "budget.views",
     "admin.views",
 )
@@ -94,11 +95,14 @@ NAVIGATION = {
         ("products.index", "Products"),
         ("activities.index", "Promotions"),
     ],
-    Role.REVIEWER: [("review.queue", "Review queue")],
+    Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
     Role.PLANNER: [("budget.placements", "Placements")],
     Role.ADMIN: [
         ("admin.users", "Accounts"),
         ("review.queue", "Review queue"),
+        ("review.dashboard", "Dashboard"),
+        ("review.audit", "Audit trail"),
+        ("admin.activities", "Promotions"),
         ("budget.placements", "Placements"),
         ("admin.outbox", "Outbox"),
     ],
@@ -127,6 +131,30 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("when")
     def when(value) -> str:
         return "—" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+    @app.template_filter("age")
+    def age(value) -> str:
+        """How long ago, in the unit a reviewer thinks in."""
+        if value is None:
+            return "—"
+        from .timeutil import utcnow
+
+        hours = (utcnow() - value).total_seconds() / 3600
+        if hours < 1:
+            return f"{max(int(hours * 60), 0)} min"
+        return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+
+    app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
+
+    @app.template_filter("dictsum")
+    def dictsum(value: dict) -> float:
+        return sum(value.values())
+
+    @app.template_filter("hours")
+    def hours(value) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
 
     @app.template_global()
     def page_url(page_number: int) -> str:

@@ -1,6 +1,8 @@
-from flask import current_app, request
+from dataclasses import dataclass
+
+from flask import abort, current_app, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from .extensions import db
 
@@ -11,3 +13,43 @@ def paginate(query: Select) -> Pagination:
     return db.paginate(
         query, page=request.args.get("page", 1, type=int), per_page=per_page, max_per_page=100
     )
+
+
+@dataclass
+class RowPage:
+    """A page of whole rows (db.paginate keeps only each row's first entity)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate_rows(query: Select) -> RowPage:
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    page = request.args.get("page", 1, type=int)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if page < 1 or (page > 1 and (page - 1) * per_page >= total):
+        abort(404)
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return RowPage(rows, page, per_page, total)

@@ -21,6 +21,7 @@ EVERY_ROLE = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
 MERCHANT = frozenset({Role.MERCHANT})
 MERCHANT_AND_REVIEWERS = frozenset({Role.MERCHANT, Role.REVIEWER, Role.ADMIN})
+REVIEWERS = frozenset({Role.REVIEWER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,16 @@ ROUTES = {
     "notifications.inbox": Route(EVERY_ROLE, path="/inbox/"),
     "notifications.message": Route(EVERY_ROLE, path="/inbox/{own_notification}", ok=None),
     "notifications.follow": Route(EVERY_ROLE, path="/inbox/{own_notification}/open", ok=None),
-    "review.queue": Route(frozenset({Role.REVIEWER, Role.ADMIN}), path="/review/"),
+    "review.queue": Route(REVIEWERS, path="/review/"),
+    "review.detail": Route(REVIEWERS, path="/review/product/{own_product}"),
+    "review.decide": Route(REVIEWERS, "POST", "/review/product/{own_product}/decide", ok=400),
+    "review.assign_to": Route(REVIEWERS, "POST", "/review/product/{own_product}/assign", ok=302),
+    "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=302),
+    "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
+    "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
+    "review.audit": Route(ADMIN, path="/review/audit"),
+    "admin.activities": Route(ADMIN, path="/admin/activities"),
+    "admin.edit_activity": Route(ADMIN, path="/admin/activities/{activity}/edit"),
     "budget.placements": Route(frozenset({Role.PLANNER, Role.ADMIN}), path="/budget/placements"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),

@@ -77,3 +77,46 @@ def outbox_message(message_id: int):
     if message is None:
         abort(404)
     return render_template("admin/outbox_message.html", message=message)
+
+
+@bp.route("/activities")
+@roles_required(Role.ADMIN)
+def activities():
+    from ..onboarding.activities.models import Activity
+
+    query = select(Activity).order_by(Activity.registration_opens_at.desc(), Activity.id.desc())
+    return render_template("admin/activities.html", page=paginate(query))
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_activity(activity_id: int | None = None):
+    from ..onboarding.activities.models import Activity
+    from ..review.models import AuditEvent
+    from .activity_forms import ActivityForm
+
+    activity = db.session.get(Activity, activity_id) if activity_id else Activity()
+    if activity is None:
+        abort(404)
+    form = ActivityForm(obj=activity)
+    if form.validate_on_submit():
+        form.populate_obj(activity)
+        if activity.description is None:
+            activity.description = ""
+        db.session.add(activity)
+        db.session.flush()
+        db.session.add(
+            AuditEvent(
+                actor_id=current_user.id,
+                subject_kind="activity",
+                subject_id=activity.id,
+                action="edit_activity" if activity_id else "create_activity",
+            )
+        )
+        db.session.commit()
+        flash(f"Promotion “{activity.name}” saved.", "success")
+        return redirect(url_for("admin.activities"))
+    return render_template(
+        "admin/activity_form.html", form=form, activity=activity if activity_id else None
+    ), (400 if form.errors else 200)

@@ -1,14 +1,184 @@
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..access import Role, roles_required
-from ..pagination import paginate
+from ..auth.models import User
+from ..extensions import db
+from ..forms import EmptyForm
+from ..onboarding.store.models import StoreDocument
+from ..pagination import paginate_rows
+from ..reviewable import ReviewStatus
 from . import bp
-from .queries import submitted_stores, waiting_counts
+from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
+from .queue import KIND_LABELS, QueueFilters, queue_query, reviewers, waiting_by_kind
+from .reasons import REASONS, reason_labels
+from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
+from .subjects import details, get_submission_or_404, history
+from .workflow import AlreadyDecided, IllegalTransition
+
+STAFF = (Role.REVIEWER, Role.ADMIN)
+
+
+def is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def row_context(kind: str, obj, message: str | None = None, conflict: bool = False) -> dict:
+    assignee = db.session.get(User, obj.assignee_id) if obj.assignee_id else None
+    return {
+        "kind": kind,
+        "id": obj.id,
+        "status": obj.status,
+        "message": message,
+        "conflict": conflict,
+        "assignee_email": assignee.email if assignee else None,
+        "kind_labels": KIND_LABELS,
+        "form": EmptyForm(),
+        "decided": obj.status != ReviewStatus.SUBMITTED,
+    }
 
 
 @bp.route("/")
-@roles_required(Role.REVIEWER, Role.ADMIN)
+@roles_required(*STAFF)
 def queue():
+    filters = QueueFilters.from_args(request.args)
+    page = paginate_rows(queue_query(filters, current_user.id))
     return render_template(
-        "review/queue.html", counts=waiting_counts(), page=paginate(submitted_stores())
+        "review/queue.html",
+        page=page,
+        filters=filters,
+        counts=waiting_by_kind(),
+        kind_labels=KIND_LABELS,
+        reviewers=reviewers() if current_user.role == Role.ADMIN else [],
+        bulk=BulkDecisionForm(),
+        reasons=REASONS,
+        form=EmptyForm(),
+        statuses=list(ReviewStatus),
     )
+
+
+def render_detail(kind, obj, form=None, verdict_form=None, status=200):
+    reviews, events = history(kind, obj.id)
+    form = form or DecisionForm(seen=obj.status.value)
+    return (
+        render_template(
+            "review/detail.html",
+            kind=kind,
+            obj=obj,
+            kind_label=KIND_LABELS[kind],
+            form=form,
+            verdict_form=verdict_form or DocumentVerdictForm(),
+            reviews=reviews,
+            events=events,
+            reason_labels=reason_labels,
+            reviewers=reviewers(),
+            action_form=EmptyForm(),
+            **details(kind, obj),
+        ),
+        status,
+    )
+
+
+@bp.route("/<kind>/<int:subject_id>")
+@roles_required(*STAFF)
+def detail(kind: str, subject_id: int):
+    return render_detail(kind, get_submission_or_404(kind, subject_id))
+
+
+@bp.route("/<kind>/<int:subject_id>/decide", methods=["POST"])
+@roles_required(*STAFF)
+def decide(kind: str, subject_id: int):
+    obj = get_submission_or_404(kind, subject_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_detail(kind, obj, form=form, status=400)
+    seen = (
+        ReviewStatus(form.seen.data)
+        if form.seen.data in ReviewStatus._value2member_map_
+        else obj.status
+    )
+    try:
+        record_decision(
+            kind, obj, form.decision.data, current_user, form.reasons.data, form.comment.data, seen
+        )
+    except (AlreadyDecided, IllegalTransition) as problem:
+        db.session.rollback()
+        db.session.refresh(obj)
+        message = f"Not recorded: {problem}. Nothing was changed; reload to see the latest."
+        if is_htmx():
+            return render_template(
+                "review/_row.html", **row_context(kind, obj, message, conflict=True)
+            ), 409
+        flash(message, "error")
+        return render_detail(kind, obj, form=form, status=409)
+    db.session.commit()
+    if is_htmx():
+        return render_template("review/_row.html", **row_context(kind, obj, f"{obj.status.label}."))
+    flash(f"{KIND_LABELS[kind]} {obj.status.label.lower()}; the merchant has been told.", "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.route("/<kind>/<int:subject_id>/assign", methods=["POST"])
+@roles_required(*STAFF)
+def assign_to(kind: str, subject_id: int):
+    obj = get_submission_or_404(kind, subject_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    wanted = request.form.get("assignee", type=int)
+    if current_user.role != Role.ADMIN and wanted not in (None, current_user.id):
+        abort(403)  # reviewers claim for themselves; admins assign anyone
+    assignee = current_user if wanted is None else db.session.get(User, wanted)
+    if assignee is None or assignee.role not in STAFF:
+        abort(400)
+    assign(kind, obj, assignee, current_user)
+    db.session.commit()
+    if is_htmx():
+        return render_template("review/_row.html", **row_context(kind, obj))
+    flash(f"Assigned to {assignee.email}.", "success")
+    return redirect(url_for("review.detail", kind=kind, subject_id=obj.id))
+
+
+@bp.route("/bulk", methods=["POST"])
+@roles_required(*STAFF)
+def bulk():
+    form = BulkDecisionForm()
+    items = request.form.getlist("items")
+    if not items:
+        flash("Tick the submissions to decide first.", "error")
+        return redirect(url_for("review.queue"))
+    if not form.validate_on_submit():
+        flash("; ".join(m for messages in form.errors.values() for m in messages), "error")
+        return redirect(url_for("review.queue"))
+    try:
+        done = bulk_decide(
+            items, form.decision.data, current_user, form.reasons.data, form.comment.data
+        )
+    except BulkConflict as conflict:
+        db.session.rollback()
+        flash("Nothing was recorded: " + "; ".join(conflict.problems), "error")
+        return redirect(url_for("review.queue"))
+    db.session.commit()
+    flash(f"{done} decision(s) recorded; each merchant has been told.", "success")
+    return redirect(url_for("review.queue"))
+
+
+@bp.route("/documents/<int:document_id>", methods=["POST"])
+@roles_required(*STAFF)
+def document_verdict(document_id: int):
+    document = db.session.get(StoreDocument, document_id) or abort(404)
+    store = get_submission_or_404("store", document.store_id)
+    form = DocumentVerdictForm()
+    if not form.validate_on_submit():
+        return render_detail("store", store, verdict_form=form, status=400)
+    set_document_verdict(document, form.verdict.data, form.note.data, current_user)
+    db.session.commit()
+    flash(f"{document.original_name} {form.verdict.data}.", "success")
+    return redirect(url_for("review.detail", kind="store", subject_id=store.id))
+
+
+@bp.route("/dashboard")
+@roles_required(*STAFF)
+def dashboard():
+    from .dashboard import dashboard as figures
+
+    return render_template("review/dashboard.html", kind_labels=KIND_LABELS, **figures())

@@ -50,6 +50,7 @@ class ActivityRegistration(db.Model):
     )
     submitted_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     activity = relationship("Activity", lazy="raise")

@@ -30,6 +30,7 @@ class Product(db.Model):
     )
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -75,6 +76,7 @@ class ProductChange(db.Model):
     )
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     product = relationship("Product", lazy="raise")

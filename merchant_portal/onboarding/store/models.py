@@ -34,9 +34,10 @@ class Store(db.Model):
     )
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    merchant = relationship("User", lazy="raise")
+    merchant = relationship("User", foreign_keys=[merchant_id], lazy="raise")
     documents = relationship("StoreDocument", back_populates="store", lazy="raise")
 
     @property

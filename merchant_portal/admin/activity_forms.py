@@ -1,0 +1,78 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..forms import strip_text
+from ..onboarding.catalog import CATEGORIES
+from ..review.forms import CheckboxList
+
+WHEN = "%Y-%m-%dT%H:%M"
+
+
+def moment(label: str) -> DateTimeLocalField:
+    return DateTimeLocalField(
+        label, format=WHEN, validators=[InputRequired(f"Enter when: {label.lower()}.")]
+    )
+
+
+class ActivityForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip_text],
+        validators=[DataRequired("Name the promotion."), Length(3, 120)],
+    )
+    description = TextAreaField(
+        "Description for merchants", filters=[strip_text], validators=[Length(max=2000)]
+    )
+    registration_opens_at = moment("Registration opens")
+    registration_closes_at = moment("Registration closes")
+    starts_at = moment("Promotion starts")
+    ends_at = moment("Promotion ends")
+    categories = CheckboxList(
+        "Categories (none ticked: every category)", choices=[SelectChoice(c, c) for c in CATEGORIES]
+    )
+    min_discount_pct = DecimalField(
+        "Minimum discount (%)",
+        places=2,
+        validators=[
+            InputRequired("Enter the minimum discount."),
+            NumberRange(0, 90, "Between 0% and 90%."),
+        ],
+    )
+    min_promo_stock = IntegerField(
+        "Minimum promo stock",
+        validators=[InputRequired("Enter the minimum stock."), NumberRange(0, 1_000_000)],
+    )
+    max_products_per_store = IntegerField(
+        "Most products per store (empty: no limit)", validators=[Optional(), NumberRange(1, 10_000)]
+    )
+    save = SubmitField("Save promotion")
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            raise ValidationError("Registration must close after it opens.")
+
+    def validate_starts_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data < opens:
+            raise ValidationError("The promotion cannot start before registration opens.")
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("The promotion must end after it starts.")

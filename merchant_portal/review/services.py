@@ -1,0 +1,70 @@
+"""Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
+
+from ..auth.models import User
+from ..extensions import db
+from ..onboarding.products.models import Product
+from ..onboarding.products.services import apply_change
+from ..onboarding.store.models import StoreDocument
+from .models import AuditEvent, Review
+from .subjects import get_submission_or_404, subject_for
+from .workflow import AlreadyDecided, IllegalTransition, decide
+
+
+class BulkConflict(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def record_decision(kind, obj, decision, reviewer: User, reasons, comment, seen) -> Review:
+    review = decide(obj, subject_for(kind, obj), decision, reviewer, reasons, comment, seen=seen)
+    if kind == "product_change" and decision == "approve":
+        apply_change(obj, db.session.get(Product, obj.product_id))
+    return review
+
+
+def assign(kind: str, obj, assignee: User | None, actor: User) -> None:
+    obj.assignee_id = assignee.id if assignee else None
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            subject_kind=kind,
+            subject_id=obj.id,
+            action="assign",
+            detail={"assignee": assignee.email if assignee else None},
+        )
+    )
+
+
+def set_document_verdict(document: StoreDocument, verdict: str, note: str, reviewer: User) -> None:
+    document.verdict = verdict
+    document.verdict_note = note or None
+    db.session.add(
+        AuditEvent(
+            actor_id=reviewer.id,
+            subject_kind="store",
+            subject_id=document.store_id,
+            action=f"document_{verdict}",
+            detail={"document": document.id, "note": note},
+        )
+    )
+
+
+def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, comment) -> int:
+    """Decides every item, or none: any conflict undoes the lot and names the culprits."""
+    problems, done = [], 0
+    for item in items:
+        kind, _, raw_id = item.partition(":")
+        if not raw_id.isdigit():
+            problems.append(f"{item}: not a submission")
+            continue
+        obj = get_submission_or_404(kind, int(raw_id))
+        try:
+            with db.session.begin_nested():
+                record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
+            done += 1
+        except (AlreadyDecided, IllegalTransition) as problem:
+            problems.append(f"{kind.replace('_', ' ')} #{raw_id}: {problem}")
+    if problems:
+        raise BulkConflict(problems)
+    return done
