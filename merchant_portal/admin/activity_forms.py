@@ -51,7 +51,7 @@ class ActivityForm(FlaskForm):
         places=2,
         validators=[
             InputRequired("Enter the minimum discount."),
-            NumberRange(0, 90, "Between 0% and 90%."),
+            NumberRange(0, 90, "Between 0%% and 90%%."),
         ],
     )
     min_promo_stock = IntegerField(

@@ -227,13 +227,16 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
             f"{live} product(s) on sale.",
         )
     elif sent_back:
+        codes, note = facts.listing_feedback
+        feedback = tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
         first_live = Step(
             "first_product_live",
             "Get your first product live",
             StepState.SENT_BACK,
-            f"{sent_back} listing(s) sent back for changes.",
+            f"{sent_back} listing(s) sent back for changes: fix and submit again.",
             "Fix listings",
             "products.index",
+            feedback,
         )
     elif waiting:
         first_live = Step(

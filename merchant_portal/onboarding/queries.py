@@ -29,6 +29,7 @@ class OnboardingFacts:
     best_quality: int
     registrations: dict[ReviewStatus, int]
     last_reasons: list[str]
+    listing_feedback: tuple[list[str], str] = ([], "")  # reasons and note on a sent-back listing
 
 
 def _counts(column, where, model) -> dict:
@@ -47,6 +48,18 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(1)
     )
+    sent_back = db.session.execute(
+        select(Review.reason_codes, Review.comment)
+        .join(Product, Product.id == Review.subject_id)
+        .where(
+            Review.subject_kind == "product",
+            Product.store_id == store.id,
+            Product.status == ReviewStatus.CHANGES_REQUESTED,
+            Review.decision == "request_changes",
+        )
+        .order_by(Review.created_at.desc(), Review.id.desc())
+        .limit(1)
+    ).first()
     return OnboardingFacts(
         documents=_counts(StoreDocument.verdict, StoreDocument.store_id == store.id, StoreDocument),
         products=_counts(Product.status, Product.store_id == store.id, Product),
@@ -61,4 +74,5 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
             ActivityRegistration,
         ),
         last_reasons=reasons or [],
+        listing_feedback=(sent_back[0] or [], sent_back[1] or "") if sent_back else ([], ""),
     )

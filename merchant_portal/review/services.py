@@ -59,9 +59,8 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
             problems.append(f"{item}: not a submission")
             continue
         obj = get_submission_or_404(kind, int(raw_id))
-        try:
-            with db.session.begin_nested():
-                record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
+        try:  # a refused move writes nothing, so the others can still be tried and counted
+            record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
         except (AlreadyDecided, IllegalTransition) as problem:
             problems.append(f"{kind.replace('_', ' ')} #{raw_id}: {problem}")

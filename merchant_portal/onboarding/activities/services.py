@@ -1,5 +1,4 @@
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ...auth.models import User
 from ...extensions import db
@@ -30,7 +29,8 @@ def existing_registration(activity_id: int, product_id: int) -> ActivityRegistra
 def register(
     activity, store, product, promo_price, promo_stock, actor: User
 ) -> ActivityRegistration:
-    """Creates the registration, or returns the one a double click already created."""
+    """Stages the registration. Two racing requests for the same product both get here; the
+    unique constraint lets one commit, and the other's commit raises IntegrityError."""
     registration = ActivityRegistration(
         activity_id=activity.id,
         product_id=product.id,
@@ -38,12 +38,8 @@ def register(
         promo_price=promo_price,
         promo_stock=promo_stock,
     )
-    try:
-        with db.session.begin_nested():  # a racing duplicate fails here, not the request
-            db.session.add(registration)
-            db.session.flush()
-    except IntegrityError:
-        return existing_registration(activity.id, product.id)
+    db.session.add(registration)
+    db.session.flush()
     db.session.add(
         AuditEvent(
             actor_id=actor.id,

@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ...access import Role, roles_required
@@ -80,15 +81,20 @@ def detail(activity_id: int):
             )
             failed = [c for c in checks if not c.met]
             if not failed:
-                register(
-                    activity,
-                    store,
-                    product,
-                    form.promo_price.data,
-                    form.promo_stock.data,
-                    current_user,
-                )
-                db.session.commit()
+                try:
+                    register(
+                        activity,
+                        store,
+                        product,
+                        form.promo_price.data,
+                        form.promo_stock.data,
+                        current_user,
+                    )
+                    db.session.commit()
+                except IntegrityError:  # the same form, sent twice at once: the other won
+                    db.session.rollback()
+                    flash("This product is already registered in this activity.", "info")
+                    return redirect(url_for("activities.registrations"))
                 flash(
                     f"Registered for {activity.name}. Merchant operations will review it.",
                     "success",
