@@ -4,6 +4,7 @@ One UNION ALL over the four reviewable kinds, filtered and paginated in the data
 page costs the same few statements with ten items waiting or a hundred thousand.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -157,7 +158,7 @@ def waiting_age_percentiles(now: datetime) -> tuple[float | None, float | None]:
     if not count:
         return None, None
 
-    def nth_oldest(position: int) -> float:
+    def nth_oldest(position: int) -> float:  # position 0: the shortest wait
         submitted = db.session.scalar(
             select(queue.c.submitted_at)
             .where(waiting)
@@ -167,4 +168,5 @@ def waiting_age_percentiles(now: datetime) -> tuple[float | None, float | None]:
         )
         return (now - submitted).total_seconds() / 3600 if submitted else 0.0
 
-    return nth_oldest((count - 1) // 2), nth_oldest(int(0.9 * (count - 1)))
+    # nearest rank: the p-th percentile of n waits is the ceil(p * n)-th shortest
+    return nth_oldest(math.ceil(0.5 * count) - 1), nth_oldest(math.ceil(0.9 * count) - 1)
