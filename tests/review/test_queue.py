@@ -300,9 +300,7 @@ def test_queue_age_percentiles_use_nearest_rank():
 
     now = utcnow()
     for hours in (1, 2, 3, 4, 100):  # waits; the longest is the outlier p90 must show
-        factories.make_merchant(
-            status=S.SUBMITTED, submitted_at=now - timedelta(hours=hours)
-        )
+        factories.make_merchant(status=S.SUBMITTED, submitted_at=now - timedelta(hours=hours))
     db.session.commit()
     median, p90 = waiting_age_percentiles(now)
     assert median == pytest.approx(3, abs=0.01)
