@@ -47,10 +47,15 @@ def index():
     return render_template("products/index.html", store=store, page=paginate(store_products(store)))
 
 
-def render_editor(form, product=None, attribute_errors=None, status=200):
-    attributes = (
-        form.attribute_values() if form.is_submitted() else (product.attributes if product else {})
-    )
+def render_editor(form, product=None, attribute_errors=None, status=200, attributes=None):
+    """The editor with its quality panel; ``attributes`` overrides where they come from (a
+    pending change's, say), else what was just typed, else the product's."""
+    if attributes is None:
+        attributes = (
+            form.attribute_values()
+            if form.is_submitted()
+            else (product.attributes if product else {})
+        )
     images = product_images(product) if product else []
     report = assess(
         form.title.data,
@@ -153,36 +158,12 @@ def edit(product_id: int):
             flash("Saved.", "success")
         return redirect(url_for("products.detail", product_id=product.id))
     if not form.is_submitted() and source is not None:
-        product_attributes = source.get("attributes") or {}
-        return _render_with(form, product, product_attributes)
+        return render_editor(form, product, attributes=source.get("attributes") or {})
     return render_editor(form, product, status=400 if form.errors else 200)
 
 
 def _change_form_data(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "attributes"}
-
-
-def _render_with(form, product, attributes):
-    images = product_images(product)
-    report = assess(
-        form.title.data,
-        form.description.data,
-        form.category.data,
-        form.price.data,
-        form.stock.data,
-        attributes,
-        len(images),
-    )
-    return render_template(
-        "products/edit.html",
-        form=form,
-        product=product,
-        attributes=attributes,
-        attribute_names=attributes_for(form.category.data),
-        attribute_errors={},
-        report=report,
-        rules=RULES,
-    )
 
 
 @bp.route("/quality", methods=["POST"])
