@@ -94,15 +94,17 @@ NAVIGATION = {
         ("store.profile", "Store"),
         ("products.index", "Products"),
         ("activities.index", "Promotions"),
+        ("budget.my_plans", "Ad plans"),
     ],
     Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
-    Role.PLANNER: [("budget.placements", "Placements")],
+    Role.PLANNER: [("budget.plans", "Plans"), ("budget.placements", "Placements")],
     Role.ADMIN: [
         ("admin.users", "Accounts"),
         ("review.queue", "Review queue"),
         ("review.dashboard", "Dashboard"),
         ("review.audit", "Audit trail"),
         ("admin.activities", "Promotions"),
+        ("budget.plans", "Plans"),
         ("budget.placements", "Placements"),
         ("admin.outbox", "Outbox"),
     ],
@@ -145,6 +147,10 @@ def register_template_helpers(app: Flask) -> None:
         return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
 
     app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
+
+    @app.template_filter("placement_name")
+    def placement_name(code: str, placements: dict) -> str:
+        return placements[code].name if code in placements else code
 
     @app.template_filter("dictsum")
     def dictsum(value: dict) -> float:

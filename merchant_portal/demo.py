@@ -133,10 +133,13 @@ def _demo_licence(store: Store) -> StoreDocument:
 
 def seed_demo() -> list[tuple[str, str]]:
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
-    logins = []
+    logins, logins_ids = [], {}
     for role in (Role.ADMIN, Role.REVIEWER, Role.PLANNER):
         email = f"{role.value}@example.com"
-        db.session.add(User(email=email, role=role, password_hash=password_hash))
+        staff = User(email=email, role=role, password_hash=password_hash)
+        db.session.add(staff)
+        db.session.flush()
+        logins_ids[role.value] = staff.id
         logins.append((role.value, email))
 
     now = utcnow()
@@ -237,4 +240,32 @@ def seed_demo() -> list[tuple[str, str]]:
                 prior_aov=Decimal(aov),
             )
         )
+    db.session.flush()
+    _demo_plan(live_product.store_id, planner_id=logins_ids["planner"])
     return logins
+
+
+def _demo_plan(store_id: int, planner_id: int) -> None:
+    """A plan business operations already ran for the approved demo store."""
+    from optimizer import parse_plan_request, plan
+
+    from .budget.models import BudgetPlan
+    from .budget.requests import plan_request
+
+    placements = list(
+        db.session.scalars(db.select(Placement).order_by(Placement.channel, Placement.id))
+    )
+    request = plan_request(
+        placements, {"budget": 8000, "objective": "revenue", "shares": {"display": 30}}
+    )
+    db.session.add(
+        BudgetPlan(
+            store_id=store_id,
+            created_by_id=planner_id,
+            kind="planner",
+            objective="revenue",
+            budget=Decimal(8000),
+            request=request,
+            result=plan(parse_plan_request(request)).to_json(),
+        )
+    )

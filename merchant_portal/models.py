@@ -1,7 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from .auth.models import User
-from .budget.models import Placement
+from .budget.models import BudgetPlan, Placement
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -13,6 +13,7 @@ __all__ = [
     "Activity",
     "ActivityRegistration",
     "AuditEvent",
+    "BudgetPlan",
     "Notification",
     "OutboxMessage",
     "Placement",

@@ -137,3 +137,22 @@ def make_notification(user: User, subject: str = "Your store was approved"):
     db.session.add(notification)
     db.session.flush()
     return notification
+
+
+def make_plan(store: Store, by: User, budget: float = 1000.0):
+    """A real optimizer answer, kept as the portal keeps it."""
+    from merchant_portal.budget.models import BudgetPlan
+    from optimizer import parse_plan_request, plan
+
+    request = {
+        "budget": budget,
+        "placements": [{"id": "search_top", "pricing": "cpc", "price": 0.8, "cvr": 0.05, "aov": 60,
+                        "saturation": {"half_spend": 3000}}],
+    }  # fmt: skip
+    budget_plan = BudgetPlan(
+        store_id=store.id, created_by_id=by.id, kind="planner", objective="revenue",
+        budget=Decimal(str(budget)), request=request, result=plan(parse_plan_request(request)).to_json(),
+    )  # fmt: skip
+    db.session.add(budget_plan)
+    db.session.flush()
+    return budget_plan

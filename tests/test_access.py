@@ -22,6 +22,7 @@ ADMIN = frozenset({Role.ADMIN})
 MERCHANT = frozenset({Role.MERCHANT})
 MERCHANT_AND_REVIEWERS = frozenset({Role.MERCHANT, Role.REVIEWER, Role.ADMIN})
 REVIEWERS = frozenset({Role.REVIEWER, Role.ADMIN})
+PLANNERS = frozenset({Role.PLANNER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,13 @@ ROUTES = {
     "review.audit": Route(ADMIN, path="/review/audit"),
     "admin.activities": Route(ADMIN, path="/admin/activities"),
     "admin.edit_activity": Route(ADMIN, path="/admin/activities/{activity}/edit"),
-    "budget.placements": Route(frozenset({Role.PLANNER, Role.ADMIN}), path="/budget/placements"),
+    "budget.placements": Route(PLANNERS, path="/budget/placements"),
+    "budget.edit_placement": Route(PLANNERS, path="/budget/placements/{placement}/edit"),
+    "budget.plans": Route(PLANNERS, path="/budget/plans?store=Test"),
+    "budget.new_plan": Route(PLANNERS, path="/budget/stores/{own_store}/plan"),
+    "budget.plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}"),
+    "budget.my_plans": Route(MERCHANT, path="/budget/my-plans"),
+    "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
     "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
@@ -108,6 +115,8 @@ def world(client, auth, app):
     document = factories.make_document(store)
     image = factories.make_image(product)
     activity = factories.make_activity()
+    placement = factories.make_placement()
+    plan = factories.make_plan(store, owner)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
     db.session.commit()
@@ -119,6 +128,9 @@ def world(client, auth, app):
         "some_user": other.id,
         "message": message.id,
         "owner": owner.id,
+        "own_store": store.id,
+        "placement": placement.id,
+        "own_plan": plan.id,
     }
 
 
@@ -157,6 +169,7 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
 
 
 OTHERS_OBJECTS = [
+    ("GET", "/budget/plans/{own_plan}"),
     ("GET", "/products/{own_product}"),
     ("GET", "/products/{own_product}/edit"),
     ("POST", "/products/{own_product}/edit"),

@@ -18,9 +18,9 @@ PROFILE = {
 }
 
 
-def facts(documents=None, products=None, best=0, registrations=None, reasons=()):
+def facts(documents=None, products=None, best=0, registrations=None, reasons=(), plans=(0, 0)):
     return OnboardingFacts(
-        documents or {}, products or {}, best, registrations or {}, list(reasons)
+        documents or {}, products or {}, best, registrations or {}, list(reasons), plans=plans
     )
 
 
@@ -31,7 +31,7 @@ def states(checklist) -> dict[str, StepState]:
 def test_new_store_starts_with_the_profile():
     checklist = build_checklist(Store(name="New", status=S.DRAFT), facts())
     assert checklist.next_step.key == "store_profile"
-    assert checklist.done_count == 0 and len(checklist.steps) == 7
+    assert checklist.done_count == 0 and len(checklist.steps) == 8
     assert states(checklist)["store_approved"] == StepState.LOCKED
     assert states(checklist)["first_product_listed"] == StepState.LOCKED
 
@@ -86,7 +86,30 @@ def test_approved_store_walks_through_products_to_promotions():
             registrations={S.APPROVED: 1},
         ),
     )
-    assert joined.percent == 100 and joined.next_step is None
+    assert joined.next_step.key == "ad_plan_reviewed"
+    assert joined.next_step.action_endpoint == "budget.self_service_plan"
+    planned = build_checklist(
+        store,
+        facts(
+            documents={"accepted": 1},
+            products={S.APPROVED: 1},
+            best=90,
+            registrations={S.APPROVED: 1},
+            plans=(1, 0),
+        ),
+    )
+    assert planned.next_step.explanation.startswith("Business operations prepared")
+    read = build_checklist(
+        store,
+        facts(
+            documents={"accepted": 1},
+            products={S.APPROVED: 1},
+            best=90,
+            registrations={S.APPROVED: 1},
+            plans=(1, 1),
+        ),
+    )
+    assert read.percent == 100 and read.next_step is None
 
 
 def test_facts_come_from_the_data():

@@ -34,9 +34,28 @@ class Placement(db.Model):
     prior_cvr: Mapped[float]
     prior_aov: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
     prior_strength: Mapped[int] = mapped_column(default=100)
+    # a measured response curve: [[spend, clicks], ...] from [0, 0] (pricing "curve")
+    curve_points: Mapped[list | None] = mapped_column(sa.JSON)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
     def pricing_label(self) -> str:
         return PRICING_LABELS.get(self.pricing, self.pricing)
+
+
+class BudgetPlan(db.Model):
+    """One optimizer run for one store: the request, the answer, who ran it and when."""
+
+    __tablename__ = "budget_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "planner" or "self_service"
+    objective: Mapped[str] = mapped_column(sa.String(20))
+    budget: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    request: Mapped[dict] = mapped_column(sa.JSON)
+    result: Mapped[dict] = mapped_column(sa.JSON)
+    viewed_by_merchant_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -304,6 +304,44 @@ def _activity(live: bool, facts: OnboardingFacts) -> Step:
     )
 
 
+def _ad_plan(store_open: bool, facts: OnboardingFacts) -> Step:
+    title = "Review your ad budget plan"
+    made, opened = facts.plans
+    if opened:
+        return Step(
+            "ad_plan_reviewed",
+            title,
+            StepState.DONE,
+            "You have read your ad budget plan.",
+            "See your plans",
+            "budget.my_plans",
+        )
+    if made:
+        return Step(
+            "ad_plan_reviewed",
+            title,
+            StepState.TODO,
+            "Business operations prepared an ad budget plan for your store: open it.",
+            "Open your plans",
+            "budget.my_plans",
+        )
+    if not store_open:
+        return Step(
+            "ad_plan_reviewed",
+            title,
+            StepState.LOCKED,
+            "Ad budget plans open once your store is approved.",
+        )
+    return Step(
+        "ad_plan_reviewed",
+        title,
+        StepState.TODO,
+        "Plan how to split an ad budget across the marketplace's placements.",
+        "Plan your ad budget",
+        "budget.self_service_plan",
+    )
+
+
 def build_checklist(store: Store, facts: OnboardingFacts) -> Checklist:
     profile = _profile(store)
     documents = _documents(store, facts)
@@ -311,4 +349,5 @@ def build_checklist(store: Store, facts: OnboardingFacts) -> Checklist:
     approval = _approval(store, facts, ready)
     products = _products(store.status == S.APPROVED, facts)
     activity = _activity(facts.products.get(S.APPROVED, 0) > 0, facts)
-    return Checklist([profile, documents, approval, *products, activity])
+    ad_plan = _ad_plan(store.status == S.APPROVED, facts)
+    return Checklist([profile, documents, approval, *products, activity, ad_plan])

@@ -30,6 +30,10 @@ class OnboardingFacts:
     registrations: dict[ReviewStatus, int]
     last_reasons: list[str]
     listing_feedback: tuple[list[str], str] = ([], "")  # reasons and note on a sent-back listing
+    plans: tuple[int, int] = (
+        0,
+        0,
+    )  # ad budget plans for the store, and how many the merchant opened
 
 
 def _counts(column, where, model) -> dict:
@@ -60,6 +64,13 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(1)
     ).first()
+    from ..budget.models import BudgetPlan
+
+    plans = db.session.execute(
+        select(func.count(), func.count(BudgetPlan.viewed_by_merchant_at)).where(
+            BudgetPlan.store_id == store.id
+        )
+    ).one()
     return OnboardingFacts(
         documents=_counts(StoreDocument.verdict, StoreDocument.store_id == store.id, StoreDocument),
         products=_counts(Product.status, Product.store_id == store.id, Product),
@@ -75,4 +86,5 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         ),
         last_reasons=reasons or [],
         listing_feedback=(sent_back[0] or [], sent_back[1] or "") if sent_back else ([], ""),
+        plans=(plans[0], plans[1]),
     )

@@ -23,7 +23,7 @@ def test_sign_up_log_out_log_in(page):
     page.get_by_label("Password").fill("lantern secret 1")
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url("/onboarding")
-    expect(page.get_by_text("0 of 7 steps done")).to_be_visible()
+    expect(page.get_by_text("0 of 8 steps done")).to_be_visible()
     assert page.console_errors == [], "the page logged errors (CSP violations?)"
 
 

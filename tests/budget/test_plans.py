@@ -1,0 +1,145 @@
+"""Placements catalogue and budget plans, as planners and merchants use them."""
+
+import re
+
+from sqlalchemy import func, select
+
+from merchant_portal.access import Role
+from merchant_portal.budget.models import BudgetPlan, Placement
+from merchant_portal.extensions import db
+from merchant_portal.reviewable import ReviewStatus
+
+from .. import factories
+
+PLACEMENT = {
+    "code": "search_top", "name": "Search results, top", "channel": "search", "pricing": "cpc",
+    "price": "0.80", "inventory": "200000", "half_spend": "3000", "prior_cvr": "0.05",
+    "prior_aov": "60", "prior_strength": "100",
+}  # fmt: skip
+
+
+def plans() -> int:
+    return db.session.scalar(select(func.count()).select_from(BudgetPlan))
+
+
+def error_next_to(html: str, field: str) -> str:
+    found = re.search(rf'<ul class="errors" id="{re.escape(field)}-errors">(.*?)</ul>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def test_placement_with_cvr_above_one_is_refused_next_to_the_field(client, auth):
+    auth.as_role(Role.PLANNER)
+    response = client.post("/budget/placements/new", data={**PLACEMENT, "prior_cvr": "1.5"})
+    assert response.status_code == 400
+    assert "Must be at most 1." in error_next_to(response.text, "prior_cvr")
+    assert 'value="Search results, top"' in response.text
+    assert db.session.scalar(select(func.count()).select_from(Placement)) == 0
+
+
+def test_placement_rules_follow_the_pricing(client, auth):
+    auth.as_role(Role.PLANNER)
+    cpm = client.post("/budget/placements/new", data={**PLACEMENT, "pricing": "cpm"})
+    assert "Is required." in error_next_to(cpm.text, "prior_ctr")
+    curve = client.post(
+        "/budget/placements/new",
+        data={
+            **PLACEMENT,
+            "pricing": "curve",
+            "half_spend": "",
+            "curve_points": "0, 0\n1000, 900\n800, 1000",
+        },
+    )
+    assert "Must be greater than the previous point&#39;s spend." in curve.text
+    good = client.post("/budget/placements/new", data=PLACEMENT)
+    assert good.status_code == 302
+    again = client.post("/budget/placements/new", data=PLACEMENT)
+    assert "Another placement has this code." in error_next_to(again.text, "code")
+
+
+def shop_and_catalogue():
+    merchant, store = factories.make_merchant(store_name="Oak & Iron", status=ReviewStatus.APPROVED)
+    factories.make_placement("search_top", channel="search", half_spend=3000, inventory=200000)
+    factories.make_placement(
+        "feed", name="Recommendation feed", channel="feed", pricing="cpm", price=12, prior_ctr=0.012,
+        prior_cvr=0.03, prior_aov=55,
+    )  # fmt: skip
+    db.session.commit()
+    return merchant, store
+
+
+def test_planner_runs_a_plan_and_reads_it(client, auth):
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    refused = client.post(
+        f"/budget/stores/{store.id}/plan", data={"budget": "-5", "objective": "revenue"}
+    )
+    assert "Enter a budget above 0." in error_next_to(refused.text, "budget")
+    assert 'value="-5"' in refused.text and plans() == 0
+
+    response = client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"budget": "10000", "objective": "revenue", "max:search_top": "1000"},
+        follow_redirects=True,
+    )
+    assert "Plan ready." in response.text and plans() == 1
+    assert "Search Top is at the maximum spend you set." in response.text
+    assert "The whole budget is used" in response.text
+    assert response.text.count("<svg") >= 3  # allocation, return and marginal return charts
+    saved = db.session.scalar(select(BudgetPlan))
+    spends = {a["id"]: a["spend"] for a in saved.result["allocations"]}
+    assert spends == {"search_top": 1000, "feed": 9000}
+
+
+def test_infeasible_plan_shows_the_diagnosis_next_to_the_field(client, auth):
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    response = client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"budget": "10000", "objective": "revenue", "spend_all": "y", "min_roas": "9"},
+    )
+    assert response.status_code == 400
+    assert "The best reachable ROAS is" in error_next_to(response.text, "min_roas")
+    assert "This plan cannot be met as asked" in response.text
+    assert 'value="9.00"' in response.text or 'value="9"' in response.text
+    assert plans() == 0
+
+
+def test_per_placement_limits_are_checked(client, auth):
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    response = client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={
+            "budget": "1000",
+            "objective": "revenue",
+            "min:feed": "500",
+            "max:feed": "100",
+            "share:search": "150",
+        },
+    )
+    assert response.status_code == 400
+    assert "Minimum spend: above the maximum." in response.text
+    assert "Maximum share: enter a number from 0 to 100." in response.text
+    assert plans() == 0
+
+
+def test_merchant_sees_their_plans_and_plans_their_own_budget(client, auth):
+    merchant, store = shop_and_catalogue()
+    planner = factories.make_user(Role.PLANNER)
+    made = factories.make_plan(store, planner)
+    db.session.commit()
+    auth.login(merchant.email)
+    listing = client.get("/budget/my-plans").text
+    assert "business operations" in listing and ">New<" in listing
+    client.get(f"/budget/plans/{made.id}")
+    assert db.session.get(BudgetPlan, made.id).viewed_by_merchant_at is not None
+    response = client.post(
+        "/budget/my-plans/new",
+        data={"budget": "2000", "objective": "conversions"},
+        follow_redirects=True,
+    )
+    assert "Plan ready." in response.text
+    assert (
+        db.session.scalar(select(BudgetPlan.kind).order_by(BudgetPlan.id.desc()).limit(1))
+        == "self_service"
+    )
