@@ -85,6 +85,8 @@ ROUTES = {
     "budget.new_plan": Route(PLANNERS, path="/budget/stores/{own_store}/plan"),
     "budget.plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}"),
     "budget.my_plans": Route(MERCHANT, path="/budget/my-plans"),
+    "budget.export_plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}/export.csv"),
+    "budget.compare": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"),
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
@@ -170,6 +172,8 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
 
 OTHERS_OBJECTS = [
     ("GET", "/budget/plans/{own_plan}"),
+    ("GET", "/budget/plans/{own_plan}/export.csv"),
+    ("GET", "/budget/compare?a={own_plan}&b={own_plan}"),
     ("GET", "/products/{own_product}"),
     ("GET", "/products/{own_product}/edit"),
     ("POST", "/products/{own_product}/edit"),

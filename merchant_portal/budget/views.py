@@ -178,6 +178,12 @@ def plan(plan_id: int):
         db.session.commit()
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     result = budget_plan.result
+    others = db.session.scalars(
+        select(BudgetPlan)
+        .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
+        .order_by(BudgetPlan.created_at.desc())
+        .limit(20)
+    ).all()
     return render_template(
         "budget/plan.html",
         plan=budget_plan,
@@ -186,4 +192,78 @@ def plan(plan_id: int):
         placements=placements,
         binding=binding_in_words(result, budget_plan.request, placements),
         frontier=frontier_points(budget_plan),
+        others=others,
+    )
+
+
+@bp.route("/plans/<int:plan_id>/export.csv")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def export_plan(plan_id: int):
+    import csv
+    import io
+
+    from flask import Response
+
+    budget_plan = get_plan_or_404(plan_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["placement", "spend", "units", "clicks", "conversions", "revenue", "marginal_roas"]
+    )
+    for a in budget_plan.result["allocations"]:
+        writer.writerow(
+            [
+                a["id"],
+                a["spend"],
+                a["units"],
+                a["clicks"],
+                a["conversions"],
+                a["revenue"],
+                a["marginal_roas"],
+            ]
+        )
+    totals = budget_plan.result["totals"]
+    writer.writerow(
+        [
+            "total",
+            totals["spend"],
+            "",
+            totals["clicks"],
+            totals["conversions"],
+            totals["revenue"],
+            "",
+        ]
+    )
+    name = f"plan-{budget_plan.id}-{budget_plan.created_at:%Y%m%d}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
+
+
+@bp.route("/compare")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def compare():
+    """Two plans side by side: ?a=<id>&b=<id>."""
+    first = get_plan_or_404(request.args.get("a", 0, type=int))
+    second = get_plan_or_404(request.args.get("b", 0, type=int))
+    placements = {p.code: p for p in db.session.scalars(select(Placement))}
+    codes = list(
+        dict.fromkeys(
+            [a["id"] for a in first.result["allocations"]]
+            + [a["id"] for a in second.result["allocations"]]
+        )
+    )
+    spend = {
+        plan_id: {a["id"]: a for a in chosen.result["allocations"]}
+        for plan_id, chosen in ((first.id, first), (second.id, second))
+    }
+    return render_template(
+        "budget/compare.html",
+        first=first,
+        second=second,
+        codes=codes,
+        spend=spend,
+        placements=placements,
     )

@@ -143,3 +143,18 @@ def test_merchant_sees_their_plans_and_plans_their_own_budget(client, auth):
         db.session.scalar(select(BudgetPlan.kind).order_by(BudgetPlan.id.desc()).limit(1))
         == "self_service"
     )
+
+
+def test_export_and_compare(client, auth):
+    merchant, store = shop_and_catalogue()
+    planner = auth.as_role(Role.PLANNER)
+    small = factories.make_plan(store, planner, budget=1000)
+    large = factories.make_plan(store, planner, budget=4000)
+    db.session.commit()
+    export = client.get(f"/budget/plans/{small.id}/export.csv")
+    assert export.headers["Content-Type"].startswith("text/csv")
+    lines = export.text.strip().splitlines()
+    assert lines[0] == "placement,spend,units,clicks,conversions,revenue,marginal_roas"
+    assert lines[1].startswith("search_top,1000.0,") and lines[-1].startswith("total,1000.0,")
+    page = client.get(f"/budget/compare?a={small.id}&b={large.id}").text
+    assert "+3,000.00" in page  # the spend difference
