@@ -146,7 +146,7 @@ def test_merchant_sees_their_plans_and_plans_their_own_budget(client, auth):
 
 
 def test_export_and_compare(client, auth):
-    merchant, store = shop_and_catalogue()
+    _, store = shop_and_catalogue()
     planner = auth.as_role(Role.PLANNER)
     small = factories.make_plan(store, planner, budget=1000)
     large = factories.make_plan(store, planner, budget=4000)
