@@ -73,6 +73,7 @@ VIEW_MODULES = (
     "review.views",
     "review.audit_views",
     "budget.views",
+    "budget.result_views",
     "admin.views",
 )
 

@@ -1,7 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from .auth.models import User
-from .budget.models import BudgetPlan, Placement
+from .budget.models import BudgetPlan, PerformanceRecord, Placement
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -16,6 +16,7 @@ __all__ = [
     "BudgetPlan",
     "Notification",
     "OutboxMessage",
+    "PerformanceRecord",
     "Placement",
     "Product",
     "ProductChange",

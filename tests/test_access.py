@@ -85,8 +85,17 @@ ROUTES = {
     "budget.new_plan": Route(PLANNERS, path="/budget/stores/{own_store}/plan"),
     "budget.plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}"),
     "budget.my_plans": Route(MERCHANT, path="/budget/my-plans"),
-    "budget.export_plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}/export.csv"),
-    "budget.compare": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"),
+    "budget.results": Route(PLANNERS, path="/budget/stores/{own_store}/results"),
+    "budget.import_results": Route(
+        PLANNERS, "POST", "/budget/stores/{own_store}/results/import", ok=400
+    ),
+    "budget.replan_store": Route(PLANNERS, "POST", "/budget/stores/{own_store}/replan", ok=302),
+    "budget.export_plan": Route(
+        frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}/export.csv"
+    ),
+    "budget.compare": Route(
+        frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"
+    ),
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),

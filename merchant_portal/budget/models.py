@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -59,3 +59,25 @@ class BudgetPlan(db.Model):
     result: Mapped[dict] = mapped_column(sa.JSON)
     viewed_by_merchant_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PerformanceRecord(db.Model):
+    """What a store's ads on one placement actually did over one period."""
+
+    __tablename__ = "performance_records"
+    __table_args__ = (
+        sa.Index("ix_performance_records_store_placement", "store_id", "placement_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
+    placement_id: Mapped[int] = mapped_column(sa.ForeignKey("placements.id"))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    spend: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    impressions: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    clicks: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    conversions: Mapped[int] = mapped_column(default=0)
+    revenue: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

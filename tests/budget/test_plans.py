@@ -1,5 +1,6 @@
 """Placements catalogue and budget plans, as planners and merchants use them."""
 
+import io
 import re
 
 from sqlalchemy import func, select
@@ -7,6 +8,7 @@ from sqlalchemy import func, select
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, Placement
 from merchant_portal.extensions import db
+from merchant_portal.notifications.models import Notification
 from merchant_portal.reviewable import ReviewStatus
 
 from .. import factories
@@ -158,3 +160,71 @@ def test_export_and_compare(client, auth):
     assert lines[1].startswith("search_top,1000.0,") and lines[-1].startswith("total,1000.0,")
     page = client.get(f"/budget/compare?a={small.id}&b={large.id}").text
     assert "+3,000.00" in page  # the spend difference
+
+
+RESULTS_HEADER = "placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
+
+
+def test_results_form_refuses_impossible_figures(client, auth):
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    response = client.post(
+        f"/budget/stores/{store.id}/results",
+        data={
+            "placement": "search_top",
+            "period_start": "2026-11-10",
+            "period_end": "2026-11-01",
+            "spend": "-1",
+            "impressions": "100",
+            "clicks": "200",
+            "conversions": "300",
+            "revenue": "10",
+        },
+    )
+    assert response.status_code == 400
+    assert "The period must end on or after its first day." in error_next_to(
+        response.text, "period_end"
+    )
+    assert "Enter 0 or more." in error_next_to(response.text, "spend")
+    assert "More clicks than impressions" in error_next_to(response.text, "clicks")
+    assert "More conversions than clicks" in error_next_to(response.text, "conversions")
+
+
+def test_results_import_is_all_or_nothing_and_replans(client, auth):
+    merchant, store = shop_and_catalogue()
+    planner = auth.as_role(Role.PLANNER)
+    first = factories.make_plan(store, planner, budget=2000)
+    db.session.commit()
+    broken = RESULTS_HEADER + (
+        "search_top,2026-11-01,2026-11-07,500,0,600,30,1500\n"
+        "billboard,2026-11-01,2026-11-07,100,0,10,1,50\n"
+        "search_top,2026-11-08,2026-11-14,500,0,600,900,1500\n"
+    )
+    response = client.post(
+        f"/budget/stores/{store.id}/results/import",
+        data={"file": (io.BytesIO(broken.encode()), "results.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and "nothing was imported" in response.text
+    assert '<td class="num">3</td><td><code>placement</code></td>' in response.text
+    assert '<td class="num">4</td><td><code>conversions</code></td>' in response.text
+    good = RESULTS_HEADER + "search_top,2026-11-01,2026-11-07,500,0,625,10,450\n"
+    client.post(
+        f"/budget/stores/{store.id}/results/import",
+        data={"file": (io.BytesIO(good.encode()), "results.csv")},
+        content_type="multipart/form-data",
+    )
+    page = client.get(f"/budget/stores/{store.id}/results").text
+    assert "625 clicks, 10 orders" in page and "planned" in page and "actual" in page
+
+    replanned = client.post(
+        f"/budget/stores/{store.id}/replan", data={"cautious": "1"}, follow_redirects=True
+    )
+    assert "Re-planned from the results on the cautious estimates." in replanned.text
+    newest = db.session.scalar(select(BudgetPlan).order_by(BudgetPlan.id.desc()).limit(1))
+    assert newest.id != first.id and newest.kind == "cautious_replan"
+    learned = newest.request["placements"][0]
+    assert learned["cvr"] < 0.05  # 10 orders from 625 clicks pulled the 5% prior down
+    assert newest.result["totals"]["revenue"] < first.result["totals"]["revenue"]
+    note = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
+    assert note.subject == "A new ad budget plan for your store"

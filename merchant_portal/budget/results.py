@@ -1,0 +1,231 @@
+"""Observed results: recorded by form or CSV, turned into estimates, fed into the next plan."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, DecimalField, FileField, IntegerField, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from optimizer import parse_plan_request, plan
+from optimizer.learning import Observed, update_placement
+
+from ..extensions import db
+from ..review.models import AuditEvent
+from .models import BudgetPlan, PerformanceRecord, Placement
+
+COLUMNS = (
+    "placement",
+    "period_start",
+    "period_end",
+    "spend",
+    "impressions",
+    "clicks",
+    "conversions",
+    "revenue",
+)
+
+
+def counted(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        default=0,
+        validators=[
+            InputRequired(f"Enter the {label.lower()}."),
+            NumberRange(0, 10**12, "Enter 0 or more."),
+        ],
+    )
+
+
+class ResultForm(FlaskForm):
+    placement = SelectField("Placement", validators=[InputRequired("Choose the placement.")])
+    period_start = DateField("From", validators=[InputRequired("Enter the first day.")])
+    period_end = DateField("To", validators=[InputRequired("Enter the last day.")])
+    spend = DecimalField(
+        "Spend",
+        places=2,
+        validators=[InputRequired("Enter the spend."), NumberRange(0, 1e12, "Enter 0 or more.")],
+    )
+    impressions = counted("Impressions")
+    clicks = counted("Clicks")
+    conversions = counted("Conversions")
+    revenue = DecimalField(
+        "Revenue",
+        places=2,
+        validators=[InputRequired("Enter the revenue."), NumberRange(0, 1e12, "Enter 0 or more.")],
+    )
+    save = SubmitField("Record results")
+
+    def validate_period_end(self, field):
+        if self.period_start.data and field.data and field.data < self.period_start.data:
+            raise ValidationError("The period must end on or after its first day.")
+
+    def validate_clicks(self, field):
+        if self.impressions.data and field.data is not None and field.data > self.impressions.data:
+            raise ValidationError("More clicks than impressions: check both.")
+
+    def validate_conversions(self, field):
+        if (
+            field.data is not None
+            and self.clicks.data is not None
+            and field.data > self.clicks.data
+        ):
+            raise ValidationError("More conversions than clicks: check both.")
+
+
+class ResultImportForm(FlaskForm):
+    file = FileField("CSV file")
+    upload = SubmitField("Check and import")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(ValueError):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def placement_choices(placements: list[Placement]) -> list[tuple[str, str]]:
+    return [("", "Choose a placement")] + [(p.code, p.name) for p in placements]
+
+
+def parse_results_csv(raw: bytes, placements: list[Placement]) -> list[dict]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ImportRejected([RowProblem(1, c, "this column is required") for c in missing])
+    reader.fieldnames = header
+    choices = placement_choices(placements)
+    rows, problems = [], []
+    for number, record in enumerate(reader, start=2):
+        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+            continue
+        form = ResultForm(
+            formdata=MultiDict({k: (v or "").strip() for k, v in record.items() if k in COLUMNS}),
+            meta={"csrf": False},
+        )
+        form.placement.choices = choices
+        form.validate()
+        for column, messages in form.errors.items():
+            problems.append(RowProblem(number, column, " ".join(messages)))
+        rows.append({name: getattr(form, name).data for name in COLUMNS})
+    if problems:
+        raise ImportRejected(problems)
+    if not rows:
+        raise ImportRejected([RowProblem(2, "file", "the file has no results under the header")])
+    return rows
+
+
+def record(store_id: int, values: dict, placements_by_code: dict, actor_id: int) -> None:
+    placement = placements_by_code[values["placement"]]
+    entry = PerformanceRecord(
+        store_id=store_id,
+        placement_id=placement.id,
+        recorded_by_id=actor_id,
+        **{k: values[k] for k in COLUMNS if k != "placement"},
+    )
+    db.session.add(entry)
+
+
+def observed_by_placement(store_id: int) -> dict[int, Observed]:
+    rows = db.session.execute(
+        select(
+            PerformanceRecord.placement_id,
+            func.sum(PerformanceRecord.spend),
+            func.sum(PerformanceRecord.impressions),
+            func.sum(PerformanceRecord.clicks),
+            func.sum(PerformanceRecord.conversions),
+            func.sum(PerformanceRecord.revenue),
+        )
+        .where(PerformanceRecord.store_id == store_id)
+        .group_by(PerformanceRecord.placement_id)
+    )
+    return {
+        placement_id: Observed(
+            float(spend or 0),
+            float(impressions or 0),
+            float(clicks or 0),
+            float(conversions or 0),
+            float(revenue or 0),
+        )
+        for placement_id, spend, impressions, clicks, conversions, revenue in rows
+    }
+
+
+def estimates(placements: list[Placement], observed: dict[int, Observed]) -> list[tuple]:
+    """(placement, observed, posterior estimates) for every placement with results."""
+    out = []
+    for p in placements:
+        if p.id in observed:
+            seen = observed[p.id]
+            out.append(
+                (
+                    p,
+                    seen,
+                    update_placement(
+                        p.prior_ctr, p.prior_cvr, float(p.prior_aov), p.prior_strength, seen
+                    ),
+                )
+            )
+    return out
+
+
+def replan(
+    previous: BudgetPlan,
+    placements: list[Placement],
+    observed: dict[int, Observed],
+    cautious: bool,
+    actor_id: int,
+) -> BudgetPlan | None:
+    """The previous plan's request with each placement's rates learned from its results."""
+    by_code = {p.code: p for p in placements}
+    request = {**previous.request, "placements": []}
+    for item in previous.request["placements"]:
+        item = dict(item)
+        p = by_code.get(item["id"])
+        if p is not None and p.id in observed:
+            learned = update_placement(
+                p.prior_ctr, p.prior_cvr, float(p.prior_aov), p.prior_strength, observed[p.id]
+            )
+            item.update(learned.rates(cautious))
+        request["placements"].append(item)
+    result = plan(parse_plan_request(request))
+    if result.status != "optimal":
+        return None
+    new_plan = BudgetPlan(
+        store_id=previous.store_id,
+        created_by_id=actor_id,
+        kind="cautious_replan" if cautious else "replan",
+        objective=previous.objective,
+        budget=previous.budget,
+        request=request,
+        result=result.to_json(),
+    )
+    db.session.add(new_plan)
+    db.session.flush()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor_id,
+            subject_kind="budget_plan",
+            subject_id=new_plan.id,
+            action="replan",
+            detail={"from_plan": previous.id, "cautious": cautious},
+        )
+    )
+    return new_plan
