@@ -74,6 +74,7 @@ VIEW_MODULES = (
     "review.audit_views",
     "budget.views",
     "budget.result_views",
+    "budget.platform_views",
     "admin.views",
 )
 
@@ -98,7 +99,11 @@ NAVIGATION = {
         ("budget.my_plans", "Ad plans"),
     ],
     Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
-    Role.PLANNER: [("budget.plans", "Plans"), ("budget.placements", "Placements")],
+    Role.PLANNER: [
+        ("budget.plans", "Plans"),
+        ("budget.platform", "Platform plan"),
+        ("budget.placements", "Placements"),
+    ],
     Role.ADMIN: [
         ("admin.users", "Accounts"),
         ("review.queue", "Review queue"),

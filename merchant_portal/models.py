@@ -1,7 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from .auth.models import User
-from .budget.models import BudgetPlan, PerformanceRecord, Placement
+from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -18,6 +18,7 @@ __all__ = [
     "OutboxMessage",
     "PerformanceRecord",
     "Placement",
+    "PlatformRun",
     "Product",
     "ProductChange",
     "ProductImage",

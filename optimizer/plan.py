@@ -145,7 +145,7 @@ def _certified_plan(request: PlanRequest, solver: str, write_lp: str | None):
             continue
         result = result_from_model(model)
         bound = value(bound_model.problem.objective)
-        gap = relative_gap(result.objective_value, bound, request.objective)
+        gap = relative_gap(result.objective_value, bound, request.objective, request.budget)
         result.optimality_gap = gap
         if gap <= CERTIFIED_GAP or last_try:
             return result, tolerance
@@ -153,9 +153,12 @@ def _certified_plan(request: PlanRequest, solver: str, write_lp: str | None):
     raise AssertionError("unreachable: the last refinement always returns")
 
 
-def relative_gap(achieved: float, bound: float, objective: str) -> float:
+def relative_gap(achieved: float, bound: float, objective: str, budget: float) -> float:
+    """Relative to the larger value, or to 0.1% of the budget when both are near zero: an
+    optimum of zero (nothing meets the ROAS floor) leaves the tangent bound a sliver above
+    it, which is no gap a planner could act on."""
     difference = achieved - bound if objective == "min_spend" else bound - achieved
-    return max(difference, 0.0) / max(abs(bound), abs(achieved), 1e-9)
+    return max(difference, 0.0) / max(abs(bound), abs(achieved), 1e-3 * budget, 1e-9)
 
 
 def exact_objective(request: PlanRequest, totals: dict) -> float:

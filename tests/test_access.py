@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
 from merchant_portal.auth.models import User
+from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.mail import send_mail
 from merchant_portal.reviewable import ReviewStatus
@@ -85,6 +86,8 @@ ROUTES = {
     "budget.new_plan": Route(PLANNERS, path="/budget/stores/{own_store}/plan"),
     "budget.plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}"),
     "budget.my_plans": Route(MERCHANT, path="/budget/my-plans"),
+    "budget.platform": Route(PLANNERS, path="/budget/platform"),
+    "budget.platform_run": Route(PLANNERS, path="/budget/platform/{run}"),
     "budget.results": Route(PLANNERS, path="/budget/stores/{own_store}/results"),
     "budget.import_results": Route(
         PLANNERS, "POST", "/budget/stores/{own_store}/results/import", ok=400
@@ -128,6 +131,8 @@ def world(client, auth, app):
     activity = factories.make_activity()
     placement = factories.make_placement()
     plan = factories.make_plan(store, owner)
+    run = PlatformRun(created_by_id=owner.id, objective="revenue", status="done", progress=100)
+    db.session.add(run)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
     db.session.commit()
@@ -142,6 +147,7 @@ def world(client, auth, app):
         "own_store": store.id,
         "placement": placement.id,
         "own_plan": plan.id,
+        "run": run.id,
     }
 
 

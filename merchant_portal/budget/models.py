@@ -58,6 +58,9 @@ class BudgetPlan(db.Model):
     request: Mapped[dict] = mapped_column(sa.JSON)
     result: Mapped[dict] = mapped_column(sa.JSON)
     viewed_by_merchant_at: Mapped[datetime | None]
+    platform_run_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("platform_runs.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
@@ -81,3 +84,23 @@ class PerformanceRecord(db.Model):
     revenue: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlatformRun(db.Model):
+    """One platform plan over every approved merchant, run in the background."""
+
+    __tablename__ = "platform_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    objective: Mapped[str] = mapped_column(sa.String(20))
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")  # running, done, failed
+    progress: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(sa.String(200), default="Waiting to start")
+    summary: Mapped[dict | None] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")

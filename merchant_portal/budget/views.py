@@ -191,7 +191,8 @@ def plan(plan_id: int):
         result=result,
         placements=placements,
         binding=binding_in_words(result, budget_plan.request, placements),
-        frontier=frontier_points(budget_plan),
+        # a platform recommendation has no single-merchant request to trace a frontier from
+        frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
         others=others,
     )
 

@@ -12,8 +12,10 @@ GUARANTEE = 0.005  # OPTIMIZER.md: within 0.5% of the true optimum
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def within_guarantee(ours: float, bound: float, minimise: bool) -> bool:
-    slack = GUARANTEE * max(abs(bound), abs(ours)) + 1e-4  # solvers leave ~1e-6 of noise
+def within_guarantee(ours: float, bound: float, minimise: bool, budget: float) -> bool:
+    # Near an optimum of zero the relaxation's bound sits a sliver above it (a few 1e-5 of
+    # the budget), so a little absolute room is allowed besides the 0.5%.
+    slack = GUARANTEE * max(abs(bound), abs(ours)) + 1e-4 * budget
     if minimise:
         return ours <= bound + slack
     return ours >= bound - slack
@@ -34,9 +36,9 @@ def test_optimum_matches_the_independent_formulation(request_data):
         outer["objective_value"]
     )
     # ...and we must come within 0.5% of it
-    assert within_guarantee(result.objective_value, outer["objective_value"], minimise=False), (
-        f"ours {result.objective_value}, bound {outer['objective_value']}"
-    )
+    assert within_guarantee(
+        result.objective_value, outer["objective_value"], False, request_data["budget"]
+    ), f"ours {result.objective_value}, bound {outer['objective_value']}"
 
 
 @SETTINGS
@@ -51,7 +53,9 @@ def test_min_spend_matches_the_independent_formulation(request_data):
     lower = solve_reference(request_data, "outer")  # spends no more than the true minimum
     assert result.status == "optimal", result.diagnosis
     assert result.totals["conversions"] >= goal * (1 - 1e-9)
-    assert within_guarantee(result.objective_value, lower["objective_value"], minimise=True)
+    assert within_guarantee(
+        result.objective_value, lower["objective_value"], True, request_data["budget"]
+    )
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])

@@ -94,3 +94,18 @@ def test_min_spend_objective_reaches_the_target_cheaply():
     assert result.totals["revenue"] >= 5000 - 1e-6
     assert "target" in result.binding
     assert result.optimality_gap <= 0.005
+
+
+def test_floor_equal_to_the_first_units_return_spends_nothing_with_a_small_gap():
+    """Found by hypothesis: return on the first unit is exactly the ROAS floor, and every
+    later unit returns less, so the optimum is to spend nothing."""
+    request = {
+        "budget": 500,
+        "min_roas": 0.5,
+        "placements": [{"id": "p0", "pricing": "cpc", "cvr": 0.005, "aov": 10, "price": 0.1,
+                        "saturation": {"half_spend": 200}}],
+    }  # fmt: skip
+    result = plan(parse_plan_request(request))
+    assert result.status == "optimal"
+    assert result.totals["spend"] == 0
+    assert result.optimality_gap < 0.05

@@ -1,0 +1,60 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Role, roles_required
+from ..extensions import db
+from ..onboarding.store.models import Store
+from ..pagination import paginate, paginate_rows
+from . import bp
+from .models import BudgetPlan, Placement, PlatformRun
+from .platform_run import start
+
+PLANNERS = (Role.PLANNER, Role.ADMIN)
+
+
+@bp.route("/platform", methods=["GET", "POST"])
+@roles_required(*PLANNERS)
+def platform():
+    from ..forms import EmptyForm
+
+    form = EmptyForm()
+    if form.validate_on_submit():
+        objective = request.form.get("objective")
+        if objective not in ("revenue", "conversions"):
+            flash("Choose revenue or conversions.", "error")
+            return redirect(url_for("budget.platform"))
+        if db.session.scalar(
+            select(PlatformRun.id).where(PlatformRun.status.in_(["queued", "running"]))
+        ):
+            flash("A platform run is already under way; wait for it to finish.", "error")
+            return redirect(url_for("budget.platform"))
+        run = PlatformRun(created_by_id=current_user.id, objective=objective)
+        db.session.add(run)
+        db.session.commit()
+        start(current_app._get_current_object(), run.id)
+        return redirect(url_for("budget.platform_run", run_id=run.id))
+    runs = paginate(
+        select(PlatformRun).order_by(PlatformRun.created_at.desc(), PlatformRun.id.desc())
+    )
+    return render_template("budget/platform.html", page=runs, form=form)
+
+
+@bp.route("/platform/<int:run_id>")
+@roles_required(*PLANNERS)
+def platform_run(run_id: int):
+    run = db.session.get(PlatformRun, run_id) or abort(404)
+    if request.headers.get("HX-Request"):
+        return render_template("budget/_run_status.html", run=run)
+    recommendations = None
+    if run.status == "done":
+        recommendations = paginate_rows(
+            select(BudgetPlan, Store.name)
+            .join(Store, Store.id == BudgetPlan.store_id)
+            .where(BudgetPlan.platform_run_id == run.id)
+            .order_by(Store.name)
+        )
+    names = {p.code: p.name for p in db.session.scalars(select(Placement))}
+    return render_template(
+        "budget/platform_run.html", run=run, recommendations=recommendations, names=names
+    )

@@ -1,0 +1,144 @@
+"""The platform plan run from the page, in the background, over the demo and over 3,000 merchants."""
+
+import time
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+
+from merchant_portal.access import Role
+from merchant_portal.auth.models import User
+from merchant_portal.budget.models import BudgetPlan, PlatformRun
+from merchant_portal.demo import seed_demo
+from merchant_portal.extensions import db
+from merchant_portal.notifications.models import Notification
+from merchant_portal.onboarding.store.models import Store
+from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.timeutil import utcnow
+
+from .. import factories
+
+
+def wait_for(run_id: int, seconds: float = 120) -> PlatformRun:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        run = db.session.get(PlatformRun, run_id)
+        if run.finished:
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"platform run {run_id} did not finish in {seconds} s")
+
+
+def start_run(client) -> int:
+    response = client.post("/budget/platform", data={"objective": "revenue"})
+    assert response.status_code == 302, "starting a run answers at once and sends you to its page"
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_platform_plan_over_the_demo(client, auth):
+    seed_demo()
+    db.session.commit()
+    auth.login("planner@example.com", "demo-password")
+    run_id = start_run(client)
+    status = client.get(f"/budget/platform/{run_id}", headers={"HX-Request": "true"})
+    assert status.status_code == 200 and status.text.startswith('<section id="run-status"')
+    run = wait_for(run_id)
+    assert run.status == "done", run.message
+    assert run.summary["merchants"] == 1 and run.progress == 100
+    page = client.get(f"/budget/platform/{run_id}").text
+    assert "Clearing prices" in page and "Oak &amp; Iron Kitchen" in page
+    recommendation = db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
+    )
+    assert client.get(f"/budget/plans/{recommendation.id}").status_code == 200
+    merchant = db.session.scalar(select(User).where(User.email == "merchant@example.com"))
+    note = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
+    assert note.subject == "A new ad recommendation for your store"
+
+
+def test_platform_plan_over_three_thousand_merchants(client, auth):
+    for code, pricing, price, extra in (
+        ("search_top", "cpc", 0.8, {"inventory": 400_000}),
+        ("search_side", "cpc", 0.45, {"inventory": 900_000}),
+        ("feed", "cpm", 12, {"prior_ctr": 0.012, "inventory": 60_000_000}),
+        ("category", "cpm", 6, {"prior_ctr": 0.006}),
+    ):
+        factories.make_placement(code, pricing=pricing, price=Decimal(str(price)), **extra)
+    now = utcnow()
+    count = 3000
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"shop{i}@example.com",
+                "role": Role.MERCHANT,
+                "password_hash": "x",
+                "active": True,
+                "session_token": f"t{i}",
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    first_user = db.session.scalar(select(func.min(User.id)))
+    db.session.execute(
+        insert(Store),
+        [
+            {
+                "merchant_id": first_user + i,
+                "name": f"Shop {i:04d}",
+                "status": ReviewStatus.APPROVED,
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    first_store = db.session.scalar(select(func.min(Store.id)))
+    planner = auth.as_role(Role.PLANNER)
+    db.session.execute(
+        insert(BudgetPlan),
+        [
+            {
+                "store_id": first_store + i,
+                "created_by_id": planner.id,
+                "kind": "planner",
+                "objective": "revenue",
+                "budget": Decimal(500 + (i % 40) * 100),
+                "request": {"min_roas": 2.0} if i % 3 == 0 else {},
+                "result": {
+                    "totals": {"spend": 0.0, "revenue": 0.0, "roas": 0.0},
+                    "allocations": [],
+                },
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    db.session.commit()
+
+    run_id = start_run(client)
+    during = client.get("/budget/plans")  # the portal keeps answering while the run works
+    assert during.status_code == 200
+    run = wait_for(run_id)
+    assert run.status == "done", run.message
+    assert run.summary["merchants"] == count
+    prices = run.summary["placement_prices"]
+    assert prices["search_top"] > 0, "search inventory is scarce at this size: it has a price"
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
+        )
+        == count
+    )
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == count
+
+
+def test_a_second_run_waits_for_the_first(client, auth):
+    planner = auth.as_role(Role.PLANNER)
+    db.session.add(
+        PlatformRun(created_by_id=planner.id, objective="revenue", status="running", progress=40)
+    )
+    db.session.commit()
+    response = client.post("/budget/platform", data={"objective": "revenue"}, follow_redirects=True)
+    assert "already under way" in response.text
+    assert db.session.scalar(select(func.count()).select_from(PlatformRun)) == 1
