@@ -5,6 +5,7 @@ from sqlalchemy import select
 from optimizer import frontier, parse_plan_request
 
 from ..access import Role, roles_required
+from ..auth.models import User
 from ..extensions import db
 from ..onboarding.queries import current_store
 from ..onboarding.store.models import Store
@@ -34,7 +35,8 @@ def edit_placement(placement_id: int | None = None):
     placement = db.session.get(Placement, placement_id) if placement_id else Placement()
     if placement is None:
         abort(404)
-    form = PlacementForm(obj=placement)
+    # a new placement starts from the form's defaults (a blank model would blank them)
+    form = PlacementForm(obj=placement) if placement_id else PlacementForm()
     if not form.is_submitted() and placement.curve_points:
         form.curve_points.data = "\n".join(f"{s:g}, {c:g}" for s, c in placement.curve_points)
     if form.validate_on_submit():
@@ -194,6 +196,7 @@ def plan(plan_id: int):
         # a platform recommendation has no single-merchant request to trace a frontier from
         frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
         others=others,
+        ran_by=db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id)),
     )
 
 

@@ -228,3 +228,18 @@ def test_results_import_is_all_or_nothing_and_replans(client, auth):
     assert newest.result["totals"]["revenue"] < first.result["totals"]["revenue"]
     note = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
     assert note.subject == "A new ad budget plan for your store"
+
+
+def test_new_placement_form_starts_from_sensible_defaults(client, auth):
+    auth.as_role(Role.PLANNER)
+    page = client.get("/budget/placements/new").text
+    assert 'id="prior_strength" min="1"' in page or 'name="prior_strength"' in page
+    assert re.search(r'name="prior_strength"[^>]*value="100"', page)
+
+
+def test_plan_page_says_who_ran_it(client, auth):
+    _, store = shop_and_catalogue()
+    planner = auth.as_role(Role.PLANNER)
+    made = factories.make_plan(store, planner)
+    db.session.commit()
+    assert f"by {planner.email}" in client.get(f"/budget/plans/{made.id}").text
