@@ -230,4 +230,5 @@ def _execute(run: PlatformRun) -> None:
         "revenue": sum(t["revenue"] for t in answer["merchant_totals"]),
     }
     run.finished_at = utcnow()
-    _progress(run, 100, f"Done: {len(stores):,} merchants planned", "done")
+    planned = f"{len(stores):,} merchant{'' if len(stores) == 1 else 's'}"
+    _progress(run, 100, f"Done: {planned} planned", "done")
