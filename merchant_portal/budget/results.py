@@ -1,9 +1,5 @@
 """Observed results: recorded by form or CSV, turned into estimates, fed into the next plan."""
 
-import csv
-import io
-from dataclasses import dataclass
-
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -13,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from optimizer import parse_plan_request, plan
 from optimizer.learning import Observed, update_placement
 
+from ..csv_files import ImportRejected, RowProblem, read_rows
 from ..extensions import db
 from ..review.models import AuditEvent
 from .models import BudgetPlan, PerformanceRecord, Placement
@@ -81,45 +78,15 @@ class ResultImportForm(FlaskForm):
     upload = SubmitField("Check and import")
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(ValueError):
-    def __init__(self, problems: list[RowProblem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
 def placement_choices(placements: list[Placement]) -> list[tuple[str, str]]:
     return [("", "Choose a placement")] + [(p.code, p.name) for p in placements]
 
 
 def parse_results_csv(raw: bytes, placements: list[Placement]) -> list[dict]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ImportRejected([RowProblem(1, c, "this column is required") for c in missing])
-    reader.fieldnames = header
     choices = placement_choices(placements)
     rows, problems = [], []
-    for number, record in enumerate(reader, start=2):
-        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
-            continue
-        form = ResultForm(
-            formdata=MultiDict({k: (v or "").strip() for k, v in record.items() if k in COLUMNS}),
-            meta={"csrf": False},
-        )
+    for number, values in read_rows(raw, COLUMNS, COLUMNS):
+        form = ResultForm(formdata=MultiDict(values), meta={"csrf": False})
         form.placement.choices = choices
         form.validate()
         for column, messages in form.errors.items():

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from ...csv_files import ImportRejected, RowProblem, read_rows
 from ..catalog import attributes_for
 from .forms import ATTRIBUTE_MAX, ProductForm
 
 COLUMNS = ("title", "description", "category", "price", "stock", "attributes")
 REQUIRED = ("title", "category", "price", "stock")
 MAX_ROWS = 2000
-MAX_BYTES = 2 * 1024 * 1024
 TEMPLATE_ROWS = [
     (
         "Cast iron skillet 26 cm, pre-seasoned",
@@ -34,22 +34,9 @@ TEMPLATE_ROWS = [
 
 
 @dataclass(frozen=True)
-class RowProblem:
-    row: int  # as a spreadsheet counts: the header is row 1
-    column: str
-    message: str
-
-
-@dataclass(frozen=True)
 class ParsedRow:
     values: dict
     attributes: dict
-
-
-class ImportRejected(ValueError):
-    def __init__(self, problems: list[RowProblem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 def template_csv() -> str:
@@ -78,34 +65,12 @@ def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
 
 
 def parse_csv(raw: bytes) -> list[ParsedRow]:
-    if len(raw) > MAX_BYTES:
-        raise ImportRejected(
-            [RowProblem(0, "file", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        problems = [RowProblem(1, c, "this column is required") for c in missing]
-        problems += [RowProblem(1, c, f"unknown column; use {', '.join(COLUMNS)}") for c in unknown]
-        raise ImportRejected(problems)
-    reader.fieldnames = header
     rows, problems = [], []
-    for number, record in enumerate(reader, start=2):
+    for number, record in read_rows(raw, REQUIRED, COLUMNS):
         if number - 1 > MAX_ROWS:
             raise ImportRejected(
                 [RowProblem(number, "file", f"at most {MAX_ROWS} products per file")]
             )
-        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
-            continue  # a blank line
-        record = {k: (v or "").strip() for k, v in record.items() if k in COLUMNS}
         form = ProductForm(formdata=MultiDict(record), meta={"csrf": False})
         form.validate()
         for column in REQUIRED[2:]:  # in a file, price and stock must be there

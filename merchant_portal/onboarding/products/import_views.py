@@ -2,9 +2,10 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...access import Role, roles_required
+from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from . import bp
-from .csv_import import COLUMNS, ImportRejected, RowProblem, parse_csv, template_csv
+from .csv_import import COLUMNS, parse_csv, template_csv
 from .forms import ImportForm
 from .services import create_product
 from .views import require_open_store

@@ -1,0 +1,55 @@
+"""Reading uploaded CSV files for all-or-nothing imports: problems named by row and column."""
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MAX_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as a spreadsheet counts: the header is row 1
+    column: str
+    message: str
+
+
+class ImportRejected(ValueError):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def read_rows(
+    raw: bytes, required: tuple[str, ...], allowed: tuple[str, ...]
+) -> Iterator[tuple[int, dict]]:
+    """(row number, {column: stripped text}) for every non-blank row, after checking the
+    size, the encoding and the header; anything wrong there rejects the whole file."""
+    if len(raw) > MAX_BYTES:
+        raise ImportRejected(
+            [RowProblem(0, "file", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    problems = [RowProblem(1, c, "this column is required") for c in required if c not in header]
+    problems += [
+        RowProblem(1, c, f"unknown column; use {', '.join(allowed)}")
+        for c in header
+        if c not in allowed
+    ]
+    if problems:
+        raise ImportRejected(problems)
+    reader.fieldnames = header
+    for number, record in enumerate(reader, start=2):
+        values = {
+            k: (v or "").strip() for k, v in record.items() if k in allowed and isinstance(v, str)
+        }
+        if any(values.values()):
+            yield number, values
