@@ -41,7 +41,7 @@ def create_user_command(role: str, email: str, password: str) -> None:
 def recompute_quality_command() -> None:
     """Recompute every product's listing quality score (after an upgrade changes the rules)."""
     from .onboarding.products.models import Product, ProductImage
-    from .onboarding.products.quality import assess
+    from .onboarding.products.quality import assess_product
 
     images = dict(
         db.session.execute(
@@ -50,10 +50,7 @@ def recompute_quality_command() -> None:
     )
     changed = 0
     for product in db.session.scalars(select(Product).execution_options(yield_per=500)):
-        score = assess(
-            product.title, product.description, product.category, product.price,
-            product.stock, product.attributes or {}, images.get(product.id, 0),
-        ).score  # fmt: skip
+        score = assess_product(product, images.get(product.id, 0)).score
         if score != product.quality_score:
             product.quality_score = score
             changed += 1

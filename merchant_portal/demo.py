@@ -14,7 +14,7 @@ from .budget.models import Placement
 from .extensions import db
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
-from .onboarding.products.quality import assess
+from .onboarding.products.quality import assess_product
 from .onboarding.store.models import Store, StoreDocument
 from .reviewable import ReviewStatus
 from .timeutil import utcnow
@@ -170,15 +170,7 @@ def seed_demo() -> list[tuple[str, str]]:
                 status=product_status,
                 submitted_at=now - timedelta(hours=5) if product_status != "draft" else None,
             )
-            product.quality_score = assess(
-                product.title,
-                product.description,
-                product.category,
-                product.price,
-                product.stock,
-                product.attributes,
-                0,
-            ).score
+            product.quality_score = assess_product(product, 0).score
             db.session.add(product)
             if index == 0:
                 live_product = product

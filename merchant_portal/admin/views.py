@@ -93,7 +93,7 @@ def activities():
 @roles_required(Role.ADMIN)
 def edit_activity(activity_id: int | None = None):
     from ..onboarding.activities.models import Activity
-    from ..review.models import AuditEvent
+    from ..review.models import audit
     from .activity_forms import ActivityForm
 
     activity = db.session.get(Activity, activity_id) if activity_id else Activity()
@@ -106,13 +106,11 @@ def edit_activity(activity_id: int | None = None):
             activity.description = ""
         db.session.add(activity)
         db.session.flush()
-        db.session.add(
-            AuditEvent(
-                actor_id=current_user.id,
-                subject_kind="activity",
-                subject_id=activity.id,
-                action="edit_activity" if activity_id else "create_activity",
-            )
+        audit(
+            actor_id=current_user.id,
+            subject_kind="activity",
+            subject_id=activity.id,
+            action="edit_activity" if activity_id else "create_activity",
         )
         db.session.commit()
         flash(f"Promotion “{activity.name}” saved.", "success")

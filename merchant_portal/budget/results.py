@@ -11,7 +11,7 @@ from optimizer.learning import Observed, update_placement
 
 from ..csv_files import ImportRejected, RowProblem, read_rows
 from ..extensions import db
-from ..review.models import AuditEvent
+from ..review.models import audit
 from .models import BudgetPlan, PerformanceRecord, Placement
 
 COLUMNS = (
@@ -186,13 +186,11 @@ def replan(
     )
     db.session.add(new_plan)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor_id,
-            subject_kind="budget_plan",
-            subject_id=new_plan.id,
-            action="replan",
-            detail={"from_plan": previous.id, "cautious": cautious},
-        )
+    audit(
+        actor_id=actor_id,
+        subject_kind="budget_plan",
+        subject_id=new_plan.id,
+        action="replan",
+        detail={"from_plan": previous.id, "cautious": cautious},
     )
     return new_plan

@@ -10,7 +10,7 @@ from optimizer import InvalidRequest, parse_plan_request, plan
 from ..auth.models import User
 from ..extensions import db
 from ..onboarding.store.models import Store
-from ..review.models import AuditEvent
+from ..review.models import audit
 from .models import BudgetPlan, Placement
 from .requests import field_for, placement_item, plan_request
 
@@ -101,14 +101,12 @@ def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutco
     )
     db.session.add(budget_plan)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind="budget_plan",
-            subject_id=budget_plan.id,
-            action="run_plan",
-            detail={"store": store.id, "budget": str(form.budget.data)},
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind="budget_plan",
+        subject_id=budget_plan.id,
+        action="run_plan",
+        detail={"store": store.id, "budget": str(form.budget.data)},
     )
     return PlanOutcome(plan=budget_plan)
 
@@ -173,8 +171,4 @@ def save_placement(placement: Placement, form, actor: User) -> None:
         placement.price = Decimal(0)  # curves are priced by their points
     db.session.add(placement)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id, subject_kind="placement", subject_id=placement.id, action="save"
-        )
-    )
+    audit(actor_id=actor.id, subject_kind="placement", subject_id=placement.id, action="save")

@@ -40,3 +40,14 @@ class AuditEvent(db.Model):
     to_state: Mapped[str | None] = mapped_column(sa.String(20))
     detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+def audit(
+    actor_id: int | None, subject_kind: str, subject_id: int, action: str, **fields
+) -> AuditEvent:
+    """Stages one audit event (every change to data writes one; the caller commits)."""
+    event = AuditEvent(
+        actor_id=actor_id, subject_kind=subject_kind, subject_id=subject_id, action=action, **fields
+    )
+    db.session.add(event)
+    return event

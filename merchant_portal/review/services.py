@@ -5,7 +5,7 @@ from ..extensions import db
 from ..onboarding.products.models import Product
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import StoreDocument
-from .models import AuditEvent, Review
+from .models import Review, audit
 from .subjects import get_submission_or_404, subject_for
 from .workflow import AlreadyDecided, IllegalTransition, decide
 
@@ -25,28 +25,24 @@ def record_decision(kind, obj, decision, reviewer: User, reasons, comment, seen)
 
 def assign(kind: str, obj, assignee: User | None, actor: User) -> None:
     obj.assignee_id = assignee.id if assignee else None
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind=kind,
-            subject_id=obj.id,
-            action="assign",
-            detail={"assignee": assignee.email if assignee else None},
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind=kind,
+        subject_id=obj.id,
+        action="assign",
+        detail={"assignee": assignee.email if assignee else None},
     )
 
 
 def set_document_verdict(document: StoreDocument, verdict: str, note: str, reviewer: User) -> None:
     document.verdict = verdict
     document.verdict_note = note or None
-    db.session.add(
-        AuditEvent(
-            actor_id=reviewer.id,
-            subject_kind="store",
-            subject_id=document.store_id,
-            action=f"document_{verdict}",
-            detail={"document": document.id, "note": note},
-        )
+    audit(
+        actor_id=reviewer.id,
+        subject_kind="store",
+        subject_id=document.store_id,
+        action=f"document_{verdict}",
+        detail={"document": document.id, "note": note},
     )
 
 

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..notifications.services import notify
 from ..reviewable import ReviewStatus
 from ..timeutil import utcnow
-from .models import AuditEvent, Review
+from .models import AuditEvent, Review, audit
 from .reasons import reason_labels
 
 S = ReviewStatus
@@ -76,17 +76,15 @@ def move(
     if changed != 1:
         raise AlreadyDecided(f"this {model.review_kind} was already {obj.status.label.lower()}")
     db.session.expire(obj, list(values))
-    event = AuditEvent(
-        actor_id=actor.id,
-        subject_kind=model.review_kind,
-        subject_id=obj.id,
-        action=action,
+    return audit(
+        actor.id,
+        model.review_kind,
+        obj.id,
+        action,
         from_state=current.value,
         to_state=to_state.value,
         detail=detail or {},
     )
-    db.session.add(event)
-    return event
 
 
 def decide(

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import AuditEvent
+from ...review.models import audit
 from .models import ActivityRegistration
 
 
@@ -40,19 +40,17 @@ def register(
     )
     db.session.add(registration)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind="registration",
-            subject_id=registration.id,
-            action="submit",
-            from_state=None,
-            to_state="submitted",
-            detail={
-                "activity": activity.id,
-                "product": product.id,
-                "promo_price": str(promo_price),
-            },
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind="registration",
+        subject_id=registration.id,
+        action="submit",
+        from_state=None,
+        to_state="submitted",
+        detail={
+            "activity": activity.id,
+            "product": product.id,
+            "promo_price": str(promo_price),
+        },
     )
     return registration

@@ -217,3 +217,19 @@ def assess(
         )
     )
     return QualityReport(checks)
+
+
+def assess_product(product, image_count: int) -> QualityReport:
+    """The report for what is saved on a product."""
+    return assess(
+        product.title, product.description, product.category, product.price, product.stock,
+        product.attributes or {}, image_count,
+    )  # fmt: skip
+
+
+def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
+    """The report for what the editor holds right now, saved or not."""
+    return assess(
+        form.title.data, form.description.data, form.category.data, form.price.data,
+        form.stock.data, attributes, image_count,
+    )  # fmt: skip

@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import AuditEvent
+from ...review.models import audit
 from ...review.workflow import move
 from ...reviewable import ReviewStatus
 from ...uploads import save_upload
 from .models import EDITABLE, Product, ProductChange, ProductImage
-from .quality import assess
+from .quality import assess_product
 
 FIELDS = ("title", "description", "category", "price", "stock")
 
@@ -27,16 +27,8 @@ def image_count(product: Product) -> int:
 
 
 def refresh_quality(product: Product, images: int | None = None) -> None:
-    report = assess(
-        product.title,
-        product.description,
-        product.category,
-        product.price,
-        product.stock,
-        product.attributes or {},
-        image_count(product) if images is None else images,
-    )
-    product.quality_score = report.score
+    count = image_count(product) if images is None else images
+    product.quality_score = assess_product(product, count).score
 
 
 def _set_fields(product: Product, values: dict) -> None:
@@ -48,14 +40,12 @@ def _set_fields(product: Product, values: dict) -> None:
 
 
 def _audit(actor: User, product: Product, action: str, **detail) -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind="product",
-            subject_id=product.id,
-            action=action,
-            detail=detail,
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind="product",
+        subject_id=product.id,
+        action=action,
+        detail=detail,
     )
 
 

@@ -13,7 +13,7 @@ from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp
 from .forms import ImageForm, ProductForm
-from .quality import RULES, assess
+from .quality import RULES, assess_form, assess_product
 from .queries import (
     get_image_or_404,
     get_product_or_404,
@@ -57,15 +57,7 @@ def render_editor(form, product=None, attribute_errors=None, status=200, attribu
             else (product.attributes if product else {})
         )
     images = product_images(product) if product else []
-    report = assess(
-        form.title.data,
-        form.description.data,
-        form.category.data,
-        form.price.data,
-        form.stock.data,
-        attributes,
-        len(images),
-    )
+    report = assess_form(form, attributes, len(images))
     return (
         render_template(
             "products/edit.html",
@@ -105,15 +97,7 @@ def new():
 def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
-    report = assess(
-        product.title,
-        product.description,
-        product.category,
-        product.price,
-        product.stock,
-        product.attributes or {},
-        len(images),
-    )
+    report = assess_product(product, len(images))
     return render_template(
         "products/detail.html",
         product=product,
@@ -176,15 +160,7 @@ def quality():
     product_id = request.form.get("product_id", type=int)
     if product_id:
         images = len(product_images(get_product_or_404(product_id)))
-    report = assess(
-        form.title.data,
-        form.description.data,
-        form.category.data,
-        form.price.data,
-        form.stock.data,
-        form.attribute_values(),
-        images,
-    )
+    report = assess_form(form, form.attribute_values(), images)
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 

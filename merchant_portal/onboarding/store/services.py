@@ -2,7 +2,7 @@
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import AuditEvent
+from ...review.models import audit
 from ...review.workflow import move
 from ...uploads import discard, save_upload
 from .models import PROFILE_FIELDS, Store, StoreDocument
@@ -15,11 +15,7 @@ class NotReady(ValueError):
 def save_profile(store: Store, form, actor: User) -> None:
     for field in ("name", *PROFILE_FIELDS, "contact_phone"):
         setattr(store, field, getattr(form, field).data or None)
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id, subject_kind="store", subject_id=store.id, action="edit_profile"
-        )
-    )
+    audit(actor_id=actor.id, subject_kind="store", subject_id=store.id, action="edit_profile")
 
 
 def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
@@ -34,28 +30,24 @@ def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
     )
     db.session.add(document)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind="store",
-            subject_id=store.id,
-            action="upload_document",
-            detail={"document": document.id, "kind": kind, "file": stored.original_name},
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind="store",
+        subject_id=store.id,
+        action="upload_document",
+        detail={"document": document.id, "kind": kind, "file": stored.original_name},
     )
     return document
 
 
 def remove_document(store: Store, document: StoreDocument, actor: User) -> None:
     db.session.delete(document)
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            subject_kind="store",
-            subject_id=store.id,
-            action="remove_document",
-            detail={"document": document.id, "file": document.original_name},
-        )
+    audit(
+        actor_id=actor.id,
+        subject_kind="store",
+        subject_id=store.id,
+        action="remove_document",
+        detail={"document": document.id, "file": document.original_name},
     )
 
 
