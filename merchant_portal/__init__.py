@@ -72,9 +72,11 @@ VIEW_MODULES = (
     "notifications.views",
     "review.views",
     "review.audit_views",
-    "budget.views",
-    "budget.result_views",
-    "budget.platform_views",
+    "budget.placements.views",
+    "budget.plans.run_views",
+    "budget.plans.read_views",
+    "budget.results.views",
+    "budget.platform.views",
     "admin.views",
 )
 

@@ -16,7 +16,7 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
 from .onboarding.products.quality import assess_product
 from .onboarding.store.models import Store, StoreDocument
-from .reviewable import ReviewStatus
+from .reviewing.reviewable import ReviewStatus
 from .timeutil import utcnow
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in README for the demo)

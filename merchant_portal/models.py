@@ -7,7 +7,8 @@ from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
-from .review.models import AuditEvent, Review
+from .reviewing.audit import AuditEvent
+from .reviewing.models import Review
 
 __all__ = [
     "Activity",

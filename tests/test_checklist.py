@@ -4,7 +4,7 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.checklist import StepState, build_checklist
 from merchant_portal.onboarding.queries import OnboardingFacts, onboarding_facts
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.reviewable import ReviewStatus
 
 from . import factories
 

@@ -8,9 +8,16 @@ from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.review.models import AuditEvent, Review
-from merchant_portal.review.workflow import AlreadyDecided, IllegalTransition, Subject, decide, move
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.audit import AuditEvent
+from merchant_portal.reviewing.models import Review
+from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.reviewing.workflow import (
+    AlreadyDecided,
+    IllegalTransition,
+    Subject,
+    decide,
+    move,
+)
 
 from . import factories
 

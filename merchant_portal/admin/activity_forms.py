@@ -17,9 +17,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import strip_text
+from ..forms import CheckboxList, strip_text
 from ..onboarding.catalog import CATEGORIES
-from ..review.forms import CheckboxList
 
 WHEN = "%Y-%m-%dT%H:%M"
 

@@ -93,7 +93,7 @@ def activities():
 @roles_required(Role.ADMIN)
 def edit_activity(activity_id: int | None = None):
     from ..onboarding.activities.models import Activity
-    from ..review.models import audit
+    from ..reviewing.audit import audit
     from .activity_forms import ActivityForm
 
     activity = db.session.get(Activity, activity_id) if activity_id else Activity()

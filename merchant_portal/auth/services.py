@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..mail import send_mail
-from ..onboarding.store.models import Store
+from ..onboarding.store.services import open_store
 from ..timeutil import utcnow
 from .models import User
 from .tokens import make_reset_token
@@ -21,7 +21,7 @@ def register_merchant(email: str, password: str, store_name: str) -> User:
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    db.session.add(Store(merchant_id=user.id, name=store_name))
+    open_store(user, store_name)
     return user
 
 

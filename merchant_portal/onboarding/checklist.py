@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..review.reasons import reason_labels
-from ..reviewable import ReviewStatus
+from ..reviewing.reasons import reason_labels
+from ..reviewing.reviewable import ReviewStatus
 from .products.quality import GOOD
 from .queries import OnboardingFacts
 from .store.models import Store

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from ..access import Role, roles_required
 from ..auth.models import User
 from ..pagination import paginate_rows
+from ..reviewing.audit import AuditEvent
 from . import bp
-from .models import AuditEvent
 from .queue import KIND_LABELS
 
 ACTIONS = (

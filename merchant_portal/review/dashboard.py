@@ -12,11 +12,11 @@ from ..extensions import db
 from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product
 from ..onboarding.store.models import Store
-from ..reviewable import ReviewStatus
+from ..reviewing.models import Review
+from ..reviewing.reasons import REASONS
+from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
-from .models import Review
 from .queue import waiting_age_percentiles, waiting_by_kind
-from .reasons import REASONS
 
 WINDOW_DAYS = 30
 

@@ -9,18 +9,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import strip_text
-from .reasons import REASONS
-from .workflow import DECISIONS
+from ..forms import CheckboxList, strip_text
+from ..reviewing.reasons import REASONS
+from ..reviewing.workflow import DECISIONS
 
 DECISION_LABELS = {"approve": "Approve", "request_changes": "Request changes", "reject": "Reject"}
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DecisionForm(FlaskForm):

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
-from ..reviewable import ReviewStatus
+from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
 
 KIND_LABELS = {

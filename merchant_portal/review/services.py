@@ -5,9 +5,10 @@ from ..extensions import db
 from ..onboarding.products.models import Product
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import StoreDocument
-from .models import Review, audit
+from ..reviewing.audit import audit
+from ..reviewing.models import Review
+from ..reviewing.workflow import AlreadyDecided, IllegalTransition, decide
 from .subjects import get_submission_or_404, subject_for
-from .workflow import AlreadyDecided, IllegalTransition, decide
 
 
 class BulkConflict(Exception):

@@ -11,10 +11,11 @@ from ..onboarding.activities.services import registrations_in
 from ..onboarding.products.models import Product, ProductChange, ProductImage
 from ..onboarding.products.quality import assess
 from ..onboarding.store.models import Store, StoreDocument
+from ..reviewing.audit import AuditEvent
+from ..reviewing.models import Review
+from ..reviewing.workflow import Subject
 from ..timeutil import utcnow
-from .models import AuditEvent, Review
 from .queue import MODELS
-from .workflow import Subject
 
 
 def get_submission_or_404(kind: str, subject_id: int):

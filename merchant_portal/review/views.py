@@ -5,22 +5,19 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
 from ..forms import EmptyForm
+from ..htmx import is_htmx
 from ..onboarding.store.models import StoreDocument
 from ..pagination import paginate_rows
-from ..reviewable import ReviewStatus
+from ..reviewing.reasons import REASONS, reason_labels
+from ..reviewing.reviewable import ReviewStatus
+from ..reviewing.workflow import AlreadyDecided, IllegalTransition
 from . import bp
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .queue import KIND_LABELS, QueueFilters, queue_query, reviewers, waiting_by_kind
-from .reasons import REASONS, reason_labels
 from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
 from .subjects import details, get_submission_or_404, history
-from .workflow import AlreadyDecided, IllegalTransition
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
-
-
-def is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def row_context(kind: str, obj, message: str | None = None, conflict: bool = False) -> dict:

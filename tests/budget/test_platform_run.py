@@ -12,7 +12,7 @@ from merchant_portal.demo import seed_demo
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
 
 from .. import factories

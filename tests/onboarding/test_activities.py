@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import ActivityRegistration
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
 
 from .. import factories

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.review.models import AuditEvent
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.audit import AuditEvent
+from merchant_portal.reviewing.reviewable import ReviewStatus
 
 from .. import factories
 

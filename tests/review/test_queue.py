@@ -12,8 +12,9 @@ from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.activities.models import ActivityRegistration
 from merchant_portal.onboarding.products.models import Product, ProductChange
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.review.models import AuditEvent, Review
-from merchant_portal.reviewable import ReviewStatus
+from merchant_portal.reviewing.audit import AuditEvent
+from merchant_portal.reviewing.models import Review
+from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
 
 from .. import factories

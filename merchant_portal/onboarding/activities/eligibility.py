@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ...reviewable import ReviewStatus
+from ...reviewing.reviewable import ReviewStatus
 from ..products.models import Product
 from ..store.models import Store
 from .models import Activity

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...reviewable import ReviewStatus, review_status_column
+from ...reviewing.reviewable import Reviewable, ReviewStatus, review_status_column
 from ...timeutil import utcnow
 
 
@@ -31,7 +31,7 @@ class Activity(db.Model):
         return self.registration_opens_at <= now <= self.registration_closes_at
 
 
-class ActivityRegistration(db.Model):
+class ActivityRegistration(Reviewable, db.Model):
     __tablename__ = "activity_registrations"
     __table_args__ = (
         # one registration per product and activity, however often the form is sent
@@ -49,8 +49,6 @@ class ActivityRegistration(db.Model):
         review_status_column(), default=ReviewStatus.SUBMITTED, index=True
     )
     submitted_at: Mapped[datetime | None] = mapped_column(default=utcnow)
-    decided_at: Mapped[datetime | None]
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     activity = relationship("Activity", lazy="raise")

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import audit
+from ...reviewing.audit import audit
 from .models import ActivityRegistration
 
 

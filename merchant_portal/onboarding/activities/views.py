@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from ...access import Role, roles_required
 from ...extensions import db
 from ...pagination import paginate
-from ...reviewable import ReviewStatus
+from ...reviewing.reviewable import ReviewStatus
 from ...timeutil import utcnow
 from ..products.models import Product
 from ..queries import current_store

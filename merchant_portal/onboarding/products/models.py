@@ -5,13 +5,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...reviewable import ReviewStatus, review_status_column
+from ...reviewing.reviewable import Reviewable, ReviewStatus
 from ...timeutil import utcnow
 
 EDITABLE = (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED)
 
 
-class Product(db.Model):
+class Product(Reviewable, db.Model):
     __tablename__ = "products"
     review_kind = "product"
 
@@ -25,12 +25,6 @@ class Product(db.Model):
     attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # Kept with the product so lists sort by it; recomputed on every save (quality.py).
     quality_score: Mapped[int] = mapped_column(default=0)
-    status: Mapped[ReviewStatus] = mapped_column(
-        review_status_column(), default=ReviewStatus.DRAFT, index=True
-    )
-    submitted_at: Mapped[datetime | None]
-    decided_at: Mapped[datetime | None]
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -62,7 +56,7 @@ class ProductImage(db.Model):
     product = relationship("Product", back_populates="images", lazy="raise")
 
 
-class ProductChange(db.Model):
+class ProductChange(Reviewable, db.Model):
     """An edit to a live product, reviewed before it replaces what is on sale."""
 
     __tablename__ = "product_changes"
@@ -71,12 +65,6 @@ class ProductChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
     data: Mapped[dict] = mapped_column(sa.JSON)  # the edited fields, prices as text
-    status: Mapped[ReviewStatus] = mapped_column(
-        review_status_column(), default=ReviewStatus.DRAFT, index=True
-    )
-    submitted_at: Mapped[datetime | None]
-    decided_at: Mapped[datetime | None]
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     product = relationship("Product", lazy="raise")

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import audit
-from ...review.workflow import move
-from ...reviewable import ReviewStatus
+from ...reviewing.audit import audit
+from ...reviewing.reviewable import ReviewStatus
+from ...reviewing.workflow import move
 from ...uploads import save_upload
 from .models import EDITABLE, Product, ProductChange, ProductImage
 from .quality import assess_product

@@ -5,9 +5,9 @@ from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...pagination import paginate
-from ...review.reasons import reason_labels
-from ...review.workflow import AlreadyDecided, IllegalTransition
-from ...reviewable import ReviewStatus
+from ...reviewing.reasons import reason_labels
+from ...reviewing.reviewable import ReviewStatus
+from ...reviewing.workflow import AlreadyDecided, IllegalTransition
 from ...uploads import UploadRejected, discard, send_upload
 from ..catalog import attributes_for
 from ..queries import current_store

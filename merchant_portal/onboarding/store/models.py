@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...reviewable import ReviewStatus, review_status_column
+from ...reviewing.reviewable import Reviewable, ReviewStatus
 from ...timeutil import utcnow
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
@@ -16,7 +16,7 @@ DOCUMENT_KINDS = {
 }
 
 
-class Store(db.Model):
+class Store(Reviewable, db.Model):
     __tablename__ = "stores"
     review_kind = "store"
 
@@ -29,12 +29,6 @@ class Store(db.Model):
     contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
     shipping_policy: Mapped[str | None] = mapped_column(sa.Text)
     return_policy: Mapped[str | None] = mapped_column(sa.Text)
-    status: Mapped[ReviewStatus] = mapped_column(
-        review_status_column(), default=ReviewStatus.DRAFT, index=True
-    )
-    submitted_at: Mapped[datetime | None]
-    decided_at: Mapped[datetime | None]
-    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     merchant = relationship("User", foreign_keys=[merchant_id], lazy="raise")

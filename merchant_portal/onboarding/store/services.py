@@ -2,14 +2,21 @@
 
 from ...auth.models import User
 from ...extensions import db
-from ...review.models import audit
-from ...review.workflow import move
+from ...reviewing.audit import audit
+from ...reviewing.workflow import move
 from ...uploads import discard, save_upload
 from .models import PROFILE_FIELDS, Store, StoreDocument
 
 
 class NotReady(ValueError):
     """The store cannot be submitted yet; the message says what is missing."""
+
+
+def open_store(merchant: User, name: str) -> Store:
+    """The store a merchant gets at sign-up, a draft until they submit it."""
+    store = Store(merchant_id=merchant.id, name=name)
+    db.session.add(store)
+    return store
 
 
 def save_profile(store: Store, form, actor: User) -> None:

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
-from ...review.models import Review
-from ...review.reasons import reason_labels
-from ...review.workflow import AlreadyDecided, IllegalTransition
+from ...reviewing.models import Review
+from ...reviewing.reasons import reason_labels
+from ...reviewing.workflow import AlreadyDecided, IllegalTransition
 from ...uploads import UploadRejected, send_upload
 from ..queries import current_store
 from . import bp

@@ -1,39 +1,25 @@
+"""Results pages: record by form, import a CSV, re-plan from what came back."""
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import Role, roles_required
-from ..auth.models import User
-from ..extensions import db
-from ..notifications.services import notify
-from ..onboarding.store.models import Store
-from ..pagination import paginate_rows
-from . import bp
-from .models import BudgetPlan, PerformanceRecord, Placement
-from .results import (
-    COLUMNS,
-    ImportRejected,
-    ResultForm,
-    ResultImportForm,
-    estimates,
-    observed_by_placement,
-    parse_results_csv,
-    placement_choices,
-    record,
-    replan,
-)
-from .services import active_placements
-
-PLANNERS = (Role.PLANNER, Role.ADMIN)
-
-
-def latest_plan(store_id: int) -> BudgetPlan | None:
-    return db.session.scalar(
-        select(BudgetPlan)
-        .where(BudgetPlan.store_id == store_id)
-        .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
-        .limit(1)
-    )
+from ...access import roles_required
+from ...auth.models import User
+from ...csv_files import ImportRejected
+from ...extensions import db
+from ...notifications.services import notify
+from ...pagination import paginate_rows
+from .. import bp
+from ..access import PLANNERS, store_or_404
+from ..models import PerformanceRecord, Placement
+from ..placements.queries import active_placements
+from ..plans.queries import latest_plan
+from .csv_import import parse_results_csv
+from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
+from .queries import estimates, observed_by_placement
+from .replan import replan
+from .services import record
 
 
 def render_results(store, form=None, import_form=None, problems=(), status=200):
@@ -76,17 +62,10 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
     )
 
 
-def approved_store_or_404(store_id: int) -> Store:
-    store = db.session.get(Store, store_id)
-    if store is None:
-        abort(404)
-    return store
-
-
 @bp.route("/stores/<int:store_id>/results", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def results(store_id: int):
-    store = approved_store_or_404(store_id)
+    store = store_or_404(store_id)
     form = ResultForm()
     form.placement.choices = placement_choices(active_placements())
     if form.validate_on_submit():
@@ -102,7 +81,7 @@ def results(store_id: int):
 @bp.route("/stores/<int:store_id>/results/import", methods=["POST"])
 @roles_required(*PLANNERS)
 def import_results(store_id: int):
-    store = approved_store_or_404(store_id)
+    store = store_or_404(store_id)
     form = ResultImportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -126,7 +105,7 @@ def import_results(store_id: int):
 @bp.route("/stores/<int:store_id>/replan", methods=["POST"])
 @roles_required(*PLANNERS)
 def replan_store(store_id: int):
-    store = approved_store_or_404(store_id)
+    store = store_or_404(store_id)
     previous = latest_plan(store.id)
     if previous is None:
         flash("Run a plan first; re-planning starts from the latest one.", "error")

@@ -1,26 +1,18 @@
-"""Running plans and keeping the placements catalogue. The view commits once."""
+"""Running a plan for a store: the form read into a request, solved, stored. The view commits."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
-
 from optimizer import InvalidRequest, parse_plan_request, plan
 
-from ..auth.models import User
-from ..extensions import db
-from ..onboarding.store.models import Store
-from ..review.models import audit
-from .models import BudgetPlan, Placement
-from .requests import field_for, placement_item, plan_request
-
-
-def active_placements() -> list[Placement]:
-    return list(
-        db.session.scalars(
-            select(Placement).where(Placement.active).order_by(Placement.channel, Placement.id)
-        )
-    )
+from ...auth.models import User
+from ...extensions import db
+from ...onboarding.store.models import Store
+from ...reviewing.audit import audit
+from ..models import BudgetPlan, Placement
+from ..placements.queries import active_placements
+from ..requests import field_for, plan_request
+from .stored import stored_result
 
 
 @dataclass
@@ -97,7 +89,7 @@ def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutco
         objective=form.objective.data,
         budget=form.budget.data,
         request=request,
-        result=result.to_json(),
+        result=stored_result(result),
     )
     db.session.add(budget_plan)
     db.session.flush()
@@ -109,66 +101,3 @@ def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutco
         detail={"store": store.id, "budget": str(form.budget.data)},
     )
     return PlanOutcome(plan=budget_plan)
-
-
-def placement_problems(form) -> dict[str, list[str]]:
-    """The placement checked by the optimizer's own validation, problems put on the fields."""
-    probe = Placement(
-        code=form.code.data or "x",
-        name="",
-        channel=form.channel.data or "x",
-        pricing=form.pricing.data,
-        price=form.price.data or Decimal(0),
-        inventory=form.inventory.data,
-        impressions_per_slot=form.impressions_per_slot.data,
-        half_spend=form.half_spend.data,
-        prior_ctr=form.prior_ctr.data,
-        prior_cvr=form.prior_cvr.data,
-        prior_aov=form.prior_aov.data or Decimal(0),
-        curve_points=form.points(),
-    )
-    item = placement_item(probe)
-    if form.pricing.data == "curve":
-        item.pop("capacity", None)
-    renamed = {
-        "ctr": "prior_ctr",
-        "cvr": "prior_cvr",
-        "aov": "prior_aov",
-        "capacity": "inventory",
-        "points": "curve_points",
-        "saturation": "half_spend",
-    }
-    problems: dict[str, list[str]] = {}
-    try:
-        parse_plan_request({"budget": 1, "placements": [item]})
-    except InvalidRequest as invalid:
-        for problem in invalid.problems:
-            path, _, message = problem.partition(": ")
-            name = path.split(".")[1] if "." in path else path
-            name = renamed.get(name.split("[")[0], name.split("[")[0])
-            problems.setdefault(name, []).append(message[:1].upper() + message[1:] + ".")
-    return problems
-
-
-def save_placement(placement: Placement, form, actor: User) -> None:
-    for name in (
-        "code",
-        "name",
-        "channel",
-        "pricing",
-        "price",
-        "inventory",
-        "impressions_per_slot",
-        "half_spend",
-        "prior_ctr",
-        "prior_cvr",
-        "prior_aov",
-        "prior_strength",
-    ):
-        setattr(placement, name, getattr(form, name).data)
-    placement.curve_points = form.points()
-    if placement.price is None:
-        placement.price = Decimal(0)  # curves are priced by their points
-    db.session.add(placement)
-    db.session.flush()
-    audit(actor_id=actor.id, subject_kind="placement", subject_id=placement.id, action="save")

@@ -1,8 +1,7 @@
-import json
+"""The placement form: one entry of the catalogue, prices and prior rates."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DecimalField,
     FloatField,
     IntegerField,
@@ -22,8 +21,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import strip_text
-from .models import PRICING_LABELS
+from ...forms import strip_text
+from ..models import PRICING_LABELS
 
 
 class PlacementForm(FlaskForm):
@@ -98,42 +97,3 @@ class PlacementForm(FlaskForm):
 
     def validate_curve_points(self, field):
         self.points()  # raises with the line at fault
-
-
-class PlanForm(FlaskForm):
-    budget = DecimalField(
-        "Budget",
-        places=2,
-        validators=[
-            InputRequired("Enter the budget."),
-            NumberRange(0.01, 1e12, "Enter a budget above 0."),
-        ],
-    )
-    objective = SelectField(
-        "Optimise for",
-        choices=[
-            SelectChoice("revenue", "Revenue"),
-            SelectChoice("conversions", "Conversions"),
-            SelectChoice("profit", "Profit"),
-        ],
-    )
-    margin = DecimalField(
-        "Margin on revenue (for profit, 0 to 1)",
-        places=2,
-        validators=[Optional(), NumberRange(0.01, 1, "Enter a margin between 0.01 and 1.")],
-    )
-    min_roas = DecimalField(
-        "ROAS floor (revenue per unit of spend)",
-        places=2,
-        validators=[Optional(), NumberRange(0, 1e6, "Enter a ROAS of 0 or more.")],
-    )
-    spend_all = BooleanField("Spend the whole budget")
-    run = SubmitField("Run the plan")
-
-    def validate_margin(self, field):
-        if self.objective.data == "profit" and field.data is None:
-            raise ValidationError("Profit needs the margin on revenue.")
-
-
-def dumps(value) -> str:
-    return json.dumps(value, indent=1)

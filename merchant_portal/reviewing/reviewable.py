@@ -1,8 +1,11 @@
 """The review states every reviewable thing (store, listing, registration) moves through."""
 
+from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
 
 
 class ReviewStatus(StrEnum):
@@ -30,3 +33,20 @@ def review_status_column() -> sa.Enum:
         length=20,
         values_callable=lambda e: [s.value for s in e],
     )
+
+
+class Reviewable:
+    """The four review columns every reviewable model carries, and the kind it is filed under.
+
+    A model lists this mixin before ``db.Model``; a kind whose rows arrive already submitted
+    (a promotion registration) overrides ``status`` and ``submitted_at`` with other defaults.
+    """
+
+    review_kind: ClassVar[str]
+
+    status: Mapped[ReviewStatus] = mapped_column(
+        review_status_column(), default=ReviewStatus.DRAFT, index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)

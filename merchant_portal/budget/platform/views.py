@@ -2,22 +2,21 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import Role, roles_required
-from ..extensions import db
-from ..onboarding.store.models import Store
-from ..pagination import paginate, paginate_rows
-from . import bp
-from .models import BudgetPlan, Placement, PlatformRun
-from .platform_run import start
-
-PLANNERS = (Role.PLANNER, Role.ADMIN)
+from ...access import roles_required
+from ...extensions import db
+from ...forms import EmptyForm
+from ...htmx import is_htmx
+from ...onboarding.store.models import Store
+from ...pagination import paginate, paginate_rows
+from .. import bp
+from ..access import PLANNERS
+from ..models import BudgetPlan, Placement, PlatformRun
+from .run import start
 
 
 @bp.route("/platform", methods=["GET", "POST"])
 @roles_required(*PLANNERS)
 def platform():
-    from ..forms import EmptyForm
-
     form = EmptyForm()
     if form.validate_on_submit():
         objective = request.form.get("objective")
@@ -44,7 +43,7 @@ def platform():
 @roles_required(*PLANNERS)
 def platform_run(run_id: int):
     run = db.session.get(PlatformRun, run_id) or abort(404)
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return render_template("budget/_run_status.html", run=run)
     recommendations = None
     if run.status == "done":

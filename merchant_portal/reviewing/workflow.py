@@ -17,10 +17,11 @@ from sqlalchemy import update
 from ..auth.models import User
 from ..extensions import db
 from ..notifications.services import notify
-from ..reviewable import ReviewStatus
 from ..timeutil import utcnow
-from .models import AuditEvent, Review, audit
+from .audit import AuditEvent, audit
+from .models import Review
 from .reasons import reason_labels
+from .reviewable import Reviewable, ReviewStatus
 
 S = ReviewStatus
 TRANSITIONS = {
@@ -56,7 +57,12 @@ class Subject:
 
 
 def move(
-    obj, action: str, actor: User, *, seen: ReviewStatus | None = None, detail=None
+    obj: Reviewable,
+    action: str,
+    actor: User,
+    *,
+    seen: ReviewStatus | None = None,
+    detail: dict | None = None,
 ) -> AuditEvent:
     """Moves ``obj`` by ``action``; ``seen`` is the state the actor was looking at."""
     allowed_from, to_state = TRANSITIONS[action]
@@ -68,7 +74,7 @@ def move(
     values = {"status": to_state}
     if action == "submit":
         values["submitted_at"] = utcnow()
-    elif hasattr(model, "decided_at"):
+    else:
         values["decided_at"] = utcnow()
     changed = db.session.execute(
         update(model).where(model.id == obj.id, model.status == current).values(**values)
@@ -88,7 +94,7 @@ def move(
 
 
 def decide(
-    obj,
+    obj: Reviewable,
     subject: Subject,
     decision: str,
     reviewer: User,

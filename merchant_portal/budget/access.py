@@ -1,0 +1,32 @@
+"""Who may reach the budget pages, and loading a store or plan the current user may see."""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Role
+from ..extensions import db
+from ..onboarding.store.models import Store
+from .models import BudgetPlan
+
+PLANNERS = (Role.PLANNER, Role.ADMIN)
+
+
+def get_plan_or_404(plan_id: int) -> BudgetPlan:
+    """Planners see every plan; a merchant only the plans of their own store."""
+    query = select(BudgetPlan).where(BudgetPlan.id == plan_id)
+    if current_user.role == Role.MERCHANT:
+        query = query.join(Store, Store.id == BudgetPlan.store_id).where(
+            Store.merchant_id == current_user.id
+        )
+    found = db.session.scalar(query)
+    if found is None:
+        abort(404)
+    return found
+
+
+def store_or_404(store_id: int) -> Store:
+    store = db.session.get(Store, store_id)
+    if store is None:
+        abort(404)
+    return store

@@ -1,0 +1,50 @@
+"""The placement catalogue: list, add, edit."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import roles_required
+from ...extensions import db
+from ...pagination import paginate
+from .. import bp
+from ..access import PLANNERS
+from ..models import Placement
+from .forms import PlacementForm
+from .services import placement_problems, save_placement
+
+
+@bp.route("/placements")
+@roles_required(*PLANNERS)
+def placements():
+    page = paginate(select(Placement).order_by(Placement.channel, Placement.name))
+    return render_template("budget/placements.html", page=page)
+
+
+@bp.route("/placements/new", methods=["GET", "POST"])
+@bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
+@roles_required(*PLANNERS)
+def edit_placement(placement_id: int | None = None):
+    placement = db.session.get(Placement, placement_id) if placement_id else Placement()
+    if placement is None:
+        abort(404)
+    # a new placement starts from the form's defaults (a blank model would blank them)
+    form = PlacementForm(obj=placement) if placement_id else PlacementForm()
+    if not form.is_submitted() and placement.curve_points:
+        form.curve_points.data = "\n".join(f"{s:g}, {c:g}" for s, c in placement.curve_points)
+    if form.validate_on_submit():
+        problems = placement_problems(form)
+        taken = db.session.scalar(select(Placement.id).where(Placement.code == form.code.data))
+        if taken not in (None, placement.id):
+            problems.setdefault("code", []).append("Another placement has this code.")
+        for name, messages in problems.items():
+            getattr(form, name, form.code).errors = (
+                list(getattr(form, name, form.code).errors) + messages
+            )
+        if not problems:
+            save_placement(placement, form, current_user)
+            db.session.commit()
+            flash(f"Placement “{placement.name}” saved.", "success")
+            return redirect(url_for("budget.placements"))
+    status = 400 if form.errors or any(f.errors for f in form) else 200
+    return render_template("budget/placement_form.html", form=form, placement=placement), status

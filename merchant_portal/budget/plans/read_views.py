@@ -1,0 +1,86 @@
+"""Reading plans: one plan with its frontier, its CSV export, two plans side by side."""
+
+from flask import Response, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import Role, roles_required
+from ...auth.models import User
+from ...extensions import db
+from ...onboarding.store.models import Store
+from ...timeutil import utcnow
+from .. import bp
+from ..access import PLANNERS, get_plan_or_404
+from ..models import BudgetPlan, Placement
+from .explain import binding_in_words
+from .export import plan_csv
+from .queries import frontier_points
+
+
+@bp.route("/plans/<int:plan_id>")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def plan(plan_id: int):
+    budget_plan = get_plan_or_404(plan_id)
+    store = db.session.get(Store, budget_plan.store_id)
+    if current_user.role == Role.MERCHANT and budget_plan.viewed_by_merchant_at is None:
+        budget_plan.viewed_by_merchant_at = utcnow()
+        db.session.commit()
+    placements = {p.code: p for p in db.session.scalars(select(Placement))}
+    result = budget_plan.result
+    others = db.session.scalars(
+        select(BudgetPlan)
+        .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
+        .order_by(BudgetPlan.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "budget/plan.html",
+        plan=budget_plan,
+        store=store,
+        result=result,
+        placements=placements,
+        binding=binding_in_words(result, budget_plan.request, placements),
+        # a platform recommendation has no single-merchant request to trace a frontier from
+        frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
+        others=others,
+        ran_by=db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id)),
+    )
+
+
+@bp.route("/plans/<int:plan_id>/export.csv")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def export_plan(plan_id: int):
+    budget_plan = get_plan_or_404(plan_id)
+    name = f"plan-{budget_plan.id}-{budget_plan.created_at:%Y%m%d}.csv"
+    return Response(
+        plan_csv(budget_plan.result),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
+
+
+@bp.route("/compare")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def compare():
+    """Two plans side by side: ?a=<id>&b=<id>."""
+    first = get_plan_or_404(request.args.get("a", 0, type=int))
+    second = get_plan_or_404(request.args.get("b", 0, type=int))
+    placements = {p.code: p for p in db.session.scalars(select(Placement))}
+    codes = list(
+        dict.fromkeys(
+            [a["id"] for a in first.result["allocations"]]
+            + [a["id"] for a in second.result["allocations"]]
+        )
+    )
+    spend = {
+        plan_id: {a["id"]: a for a in chosen.result["allocations"]}
+        for plan_id, chosen in ((first.id, first), (second.id, second))
+    }
+    return render_template(
+        "budget/compare.html",
+        first=first,
+        second=second,
+        codes=codes,
+        spend=spend,
+        placements=placements,
+    )

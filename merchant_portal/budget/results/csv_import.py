@@ -1,0 +1,24 @@
+"""A results CSV read row by row through the results form: every problem by row and column."""
+
+from werkzeug.datastructures import MultiDict
+
+from ...csv_files import ImportRejected, RowProblem, read_rows
+from ..models import Placement
+from .forms import COLUMNS, ResultForm, placement_choices
+
+
+def parse_results_csv(raw: bytes, placements: list[Placement]) -> list[dict]:
+    choices = placement_choices(placements)
+    rows, problems = [], []
+    for number, values in read_rows(raw, COLUMNS, COLUMNS):
+        form = ResultForm(formdata=MultiDict(values), meta={"csrf": False})
+        form.placement.choices = choices
+        form.validate()
+        for column, messages in form.errors.items():
+            problems.append(RowProblem(number, column, " ".join(messages)))
+        rows.append({name: getattr(form, name).data for name in COLUMNS})
+    if problems:
+        raise ImportRejected(problems)
+    if not rows:
+        raise ImportRejected([RowProblem(2, "file", "the file has no results under the header")])
+    return rows

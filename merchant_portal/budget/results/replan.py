@@ -1,0 +1,50 @@
+"""Re-planning a store from its results: the latest plan's request with learned rates."""
+
+from optimizer import parse_plan_request, plan
+from optimizer.learning import Observed
+
+from ...extensions import db
+from ...reviewing.audit import audit
+from ..learning import learned
+from ..models import BudgetPlan, Placement
+from ..plans.stored import stored_result
+
+
+def replan(
+    previous: BudgetPlan,
+    placements: list[Placement],
+    observed: dict[int, Observed],
+    cautious: bool,
+    actor_id: int,
+) -> BudgetPlan | None:
+    """The previous plan's request with each placement's rates learned from its results."""
+    by_code = {p.code: p for p in placements}
+    request = {**previous.request, "placements": []}
+    for item in previous.request["placements"]:
+        item = dict(item)
+        p = by_code.get(item["id"])
+        if p is not None and p.id in observed:
+            item.update(learned(p, observed[p.id]).rates(cautious))
+        request["placements"].append(item)
+    result = plan(parse_plan_request(request))
+    if result.status != "optimal":
+        return None
+    new_plan = BudgetPlan(
+        store_id=previous.store_id,
+        created_by_id=actor_id,
+        kind="cautious_replan" if cautious else "replan",
+        objective=previous.objective,
+        budget=previous.budget,
+        request=request,
+        result=stored_result(result),
+    )
+    db.session.add(new_plan)
+    db.session.flush()
+    audit(
+        actor_id=actor_id,
+        subject_kind="budget_plan",
+        subject_id=new_plan.id,
+        action="replan",
+        detail={"from_plan": previous.id, "cautious": cautious},
+    )
+    return new_plan
