@@ -8,7 +8,7 @@ from ..auth.models import User
 from ..pagination import paginate_rows
 from ..reviewing.audit import AuditEvent
 from . import bp
-from .queue import KIND_LABELS
+from .kinds import KIND_LABELS
 
 ACTIONS = (
     "submit",

@@ -17,19 +17,7 @@ from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
 from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
-
-KIND_LABELS = {
-    "store": "Store application",
-    "product": "New listing",
-    "product_change": "Listing change",
-    "registration": "Promotion registration",
-}
-MODELS = {
-    "store": Store,
-    "product": Product,
-    "product_change": ProductChange,
-    "registration": ActivityRegistration,
-}
+from .kinds import KIND_LABELS
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,12 @@
 """Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
 
 from ..auth.models import User
-from ..extensions import db
-from ..onboarding.products.models import Product
-from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import StoreDocument
 from ..reviewing.audit import audit
 from ..reviewing.models import Review
+from ..reviewing.reviewable import Reviewable, ReviewStatus
 from ..reviewing.workflow import AlreadyDecided, IllegalTransition, decide
+from .kinds import KINDS
 from .subjects import get_submission_or_404, subject_for
 
 
@@ -17,10 +16,18 @@ class BulkConflict(Exception):
         self.problems = problems
 
 
-def record_decision(kind, obj, decision, reviewer: User, reasons, comment, seen) -> Review:
+def record_decision(
+    kind: str,
+    obj: Reviewable,
+    decision: str,
+    reviewer: User,
+    reasons: list[str],
+    comment: str,
+    seen: ReviewStatus | None,
+) -> Review:
     review = decide(obj, subject_for(kind, obj), decision, reviewer, reasons, comment, seen=seen)
-    if kind == "product_change" and decision == "approve":
-        apply_change(obj, db.session.get(Product, obj.product_id))
+    if decision == "approve":
+        KINDS[kind].approved(obj)
     return review
 
 

@@ -13,7 +13,8 @@ from ..reviewing.reviewable import ReviewStatus
 from ..reviewing.workflow import AlreadyDecided, IllegalTransition
 from . import bp
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
-from .queue import KIND_LABELS, QueueFilters, queue_query, reviewers, waiting_by_kind
+from .kinds import KIND_LABELS
+from .queue import QueueFilters, queue_query, reviewers, waiting_by_kind
 from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
 from .subjects import details, get_submission_or_404, history
 
