@@ -19,7 +19,7 @@ from merchant_portal.reviewing.workflow import (
     move,
 )
 
-from . import factories
+from .. import factories
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from merchant_portal.onboarding.queries import OnboardingFacts, onboarding_facts
 from merchant_portal.onboarding.store.models import Store
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
-from . import factories
+from .. import factories
 
 S = ReviewStatus
 PROFILE = {

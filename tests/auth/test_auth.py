@@ -11,7 +11,7 @@ from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.onboarding.store.models import Store
 
-from . import factories
+from .. import factories
 
 GOOD_SIGNUP = {
     "email": "Ada@Example.com ",

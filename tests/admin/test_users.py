@@ -9,7 +9,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
 
-from . import factories
+from .. import factories
 
 
 def test_admin_creates_a_reviewer_who_sets_a_password_from_the_outbox(client, auth):

@@ -1,0 +1,83 @@
+"""Dependencies point one way: features -> review core; the review desk -> features + core;
+the optimizer knows nothing of the portal, and one module of it talks to HiGHS."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    """Every module under ``package`` and the absolute names it imports (in functions too)."""
+    found = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        is_package = parts[-1] == "__init__"
+        module = ".".join(parts[:-1] if is_package else parts)
+        here = parts[:-1]  # the package a relative import starts from
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = here[: len(here) - node.level + 1] if node.level else []
+                target = ".".join([*base, *([node.module] if node.module else [])])
+                names.add(target)
+                names.update(f"{target}.{alias.name}" for alias in node.names)
+        found[module] = names
+    return found
+
+
+def offenders(package: str, importer: str, imported: str) -> list[str]:
+    """Modules under ``importer`` that import ``imported`` or anything inside it."""
+    return sorted(
+        f"{module} imports {name}"
+        for module, names in imports_of(package).items()
+        if module == importer or module.startswith(importer + ".")
+        for name in names
+        if name == imported or name.startswith(imported + ".")
+    )
+
+
+def test_nothing_but_the_app_factory_imports_the_review_desk():
+    importers = sorted(
+        f"{module} imports {name}"
+        for module, names in imports_of("merchant_portal").items()
+        if module != "merchant_portal" and not module.startswith("merchant_portal.review.")
+        for name in names
+        if name.startswith("merchant_portal.review.") or name == "merchant_portal.review"
+    )
+    assert importers == []
+
+
+@pytest.mark.parametrize("feature", ["onboarding", "budget", "admin", "review"])
+def test_the_review_core_imports_no_feature_built_on_it(feature):
+    assert (
+        offenders("merchant_portal", "merchant_portal.reviewing", f"merchant_portal.{feature}")
+        == []
+    )
+
+
+def test_onboarding_does_not_import_budget():
+    assert (
+        offenders("merchant_portal", "merchant_portal.onboarding", "merchant_portal.budget") == []
+    )
+
+
+@pytest.mark.parametrize("forbidden", ["flask", "merchant_portal"])
+def test_the_optimizer_knows_nothing_of_the_portal(forbidden):
+    assert offenders("optimizer", "optimizer", forbidden) == []
+
+
+@pytest.mark.xfail(strict=False, reason="optimizer one-door refactor lands on another branch")
+def test_only_the_solver_module_imports_highspy():
+    # benchmarks/ drive HiGHS directly on purpose: their baseline is the raw tool at its best
+    for package in ("optimizer", "merchant_portal"):
+        importers = {
+            module
+            for module, names in imports_of(package).items()
+            if any(name == "highspy" or name.startswith("highspy.") for name in names)
+        }
+        assert importers <= {"optimizer.highs"}, f"highspy imported by {sorted(importers)}"
