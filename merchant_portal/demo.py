@@ -242,6 +242,7 @@ def _demo_plan(store_id: int, planner_id: int) -> None:
     from optimizer import parse_plan_request, plan
 
     from .budget.models import BudgetPlan
+    from .budget.plans.stored import stored_result
     from .budget.requests import plan_request
 
     placements = list(
@@ -258,6 +259,6 @@ def _demo_plan(store_id: int, planner_id: int) -> None:
             objective="revenue",
             budget=Decimal(8000),
             request=request,
-            result=plan(parse_plan_request(request)).to_json(),
+            result=stored_result(plan(parse_plan_request(request))),
         )
     )
