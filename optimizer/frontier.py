@@ -5,33 +5,11 @@ once; each budget then only moves the budget row's bound and re-solves from the 
 optimal basis, which usually takes a handful of simplex iterations.
 """
 
-from dataclasses import dataclass
-
 from .model import CHORDS, PlanModel, build_model
 from .plan import TOLERANCE, needs_certificate, result_from_model
 from .request import PlanRequest
+from .result import FrontierPoint
 from .solver import OPTIMAL, HighsModel, solve
-
-
-@dataclass
-class FrontierPoint:
-    budget: float
-    status: str
-    objective_value: float | None
-    totals: dict
-    shadow_price: float
-
-    def to_json(self) -> dict:
-        def clean(x):
-            return None if x is None else round(x, 6) + 0.0
-
-        return {
-            "budget": clean(self.budget),
-            "status": self.status,
-            "objective_value": clean(self.objective_value),
-            "totals": {k: clean(v) for k, v in self.totals.items()},
-            "shadow_prices": {"budget": clean(self.shadow_price)},
-        }
 
 
 def budgets_between(start: float, stop: float, count: int) -> list[float]:

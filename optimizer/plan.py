@@ -12,12 +12,11 @@ shortfall is at most ``tolerance`` (0.1%) anywhere (see response.approximation_b
 Slots and measured curves are modelled exactly, so there the optimum itself is found.
 """
 
-from dataclasses import dataclass, field
-
 from . import response
 from .diagnosis import diagnose
 from .model import CHORDS, TANGENTS, PlanModel, build_model, constraint_name
 from .request import PlanRequest
+from .result import Allocation, PlanResult
 from .solver import INFEASIBLE, OPTIMAL, solve, value
 
 TOLERANCE = 1e-3
@@ -25,54 +24,6 @@ CERTIFIED_GAP = 4e-3
 REFINEMENTS = 4
 POLISH_ROUNDS = 4
 POLISH_SETTLED = 1e-4  # of the budget: marginal returns then agree to about 0.02%
-
-
-@dataclass
-class Allocation:
-    id: str
-    spend: float
-    units: float
-    clicks: float
-    conversions: float
-    revenue: float
-    marginal_roas: float
-
-
-@dataclass
-class PlanResult:
-    status: str
-    objective: str
-    objective_value: float | None
-    totals: dict[str, float | None]
-    allocations: list[Allocation]
-    shadow_prices: dict[str, float]
-    binding: list[str]
-    diagnosis: list[str] = field(default_factory=list)
-    conflicts: list[dict] = field(default_factory=list)
-    optimality_gap: float | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {
-            "status": self.status,
-            "objective": self.objective,
-            "objective_value": _round(self.objective_value),
-            "totals": {k: _round(v) for k, v in self.totals.items()},
-            "allocations": [
-                {k: (_round(v) if isinstance(v, float) else v) for k, v in vars(a).items()}
-                for a in self.allocations
-            ],
-            "shadow_prices": {k: _round(v) for k, v in self.shadow_prices.items()},
-            "binding": self.binding,
-            "diagnosis": self.diagnosis,
-            "conflicts": self.conflicts,
-            "optimality_gap": _round(self.optimality_gap),
-            "notes": self.notes,
-        }
-
-
-def _round(number: float | None) -> float | None:
-    return None if number is None else round(number, 6) + 0.0  # +0.0 turns -0.0 into 0.0
 
 
 def needs_certificate(request: PlanRequest) -> bool:
@@ -288,6 +239,6 @@ def infeasible_result(request: PlanRequest, solver: str) -> PlanResult:
         allocations=[],
         shadow_prices={"budget": 0.0},
         binding=[],
-        diagnosis=[finding["message"] for finding in findings],
+        diagnosis=[finding.message for finding in findings],
         conflicts=findings,
     )
