@@ -5,8 +5,8 @@ once; each budget then only moves the budget row's bound and re-solves from the 
 optimal basis, which usually takes a handful of simplex iterations.
 """
 
+from .grid import TOLERANCE, needs_certificate, result_from_model
 from .model import CHORDS, PlanModel, build_model
-from .plan import TOLERANCE, needs_certificate, result_from_model
 from .request import PlanRequest
 from .result import FrontierPoint
 from .solver import OPTIMAL, HighsModel, solve
