@@ -1,6 +1,8 @@
 """A request's cpc and cpm placements as numpy arrays, and their exact response curves.
 
-The fast paths (``waterfill.py``, ``breakpoints.py``) work on these; figures reported to the
+A slot placement appears as a linear one (clicks per unit spend); which spends are whole
+slots is the caller's to enforce. The fast paths (``waterfill.py``, ``breakpoints.py``) work
+on these; figures reported to the
 planner still come from ``response.py``, placement by placement.
 """
 
@@ -24,6 +26,11 @@ class Placements:
     upper: np.ndarray
     conversion: np.ndarray  # conversions per click (cvr)
     revenue: np.ndarray  # revenue per click (cvr x aov)
+    slot_price: np.ndarray  # price of one slot; nan for placements bought by the unit
+
+    @property
+    def slots(self) -> np.ndarray:
+        return np.flatnonzero(np.isfinite(self.slot_price))
 
     @property
     def saturating(self) -> np.ndarray:
@@ -34,8 +41,8 @@ class Placements:
 
 
 def array_ready(request: PlanRequest) -> bool:
-    """Only cpc and cpm placements (saturating or not): no whole slots, no measured curves."""
-    return all(p.pricing in ("cpc", "cpm") for p in request.placements)
+    """cpc, cpm (saturating or not) and slot placements: no measured curves."""
+    return all(p.pricing in ("cpc", "cpm", "slot") for p in request.placements)
 
 
 def placements_of(request: PlanRequest, budget: float | None = None) -> Placements:
@@ -48,6 +55,7 @@ def placements_of(request: PlanRequest, budget: float | None = None) -> Placemen
         upper=np.array([placement_ceiling(p, budget) for p in items], float),
         conversion=np.array([p.cvr for p in items], float),
         revenue=np.array([p.cvr * p.aov for p in items], float),
+        slot_price=np.array([p.price if p.pricing == "slot" else np.nan for p in items], float),
     )
 
 

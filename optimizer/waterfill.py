@@ -37,31 +37,38 @@ def waterfill(
     budgets: np.ndarray,
     spend_all: bool,
 ) -> Waterfill:
-    """``value``: objective per unit spend at zero spend (a); ``half``: inf for linear."""
+    """``value``: objective per unit spend at zero spend (a); ``half``: inf for linear.
+    ``lower``/``upper`` are per placement, or placements x budgets (a column per case: the
+    whole-slot choices are cases with those spends fixed)."""
     budgets = np.atleast_1d(np.asarray(budgets, float))
+    k = len(budgets)
+    value, half = value[:, None], half[:, None]
+    lower = np.broadcast_to(lower if np.ndim(lower) == 2 else lower[:, None], (len(value), k))
+    upper = np.broadcast_to(upper if np.ndim(upper) == 2 else upper[:, None], (len(value), k))
     saturating = np.isfinite(half)
     margin = value - cost
     low_margin = np.where(saturating, _marginal(value, half, lower, cost), margin)
     high_margin = np.where(saturating, _marginal(value, half, upper, cost), margin)
-    kinks = np.unique(np.concatenate([low_margin, high_margin]))
+    kinks = np.unique(np.concatenate([low_margin.ravel(), high_margin.ravel()]))
     floor = -np.inf if spend_all else 0.0
     grid = np.concatenate([[floor], kinks[kinks > floor]])
 
-    def spends_at(price: np.ndarray) -> np.ndarray:
-        """Spends at ``price`` (one column per entry); linear ties at their lower bound."""
+    def spends_at(price: np.ndarray, columns) -> np.ndarray:
+        """Spends at ``price`` (one entry per column); linear ties at their lower bound."""
         u = price[None, :] + cost
         with np.errstate(divide="ignore", invalid="ignore"):
-            inner = half[:, None] * (np.sqrt(value[:, None] / u) - 1.0)
+            inner = half * (np.sqrt(value / u) - 1.0)
         inner = np.where(u > 0, inner, np.inf)
-        sat = np.clip(inner, lower[:, None], upper[:, None])
-        lin = np.where(margin[:, None] > price[None, :], upper[:, None], lower[:, None])
-        return np.where(saturating[:, None], sat, lin)
+        low, high = lower[:, columns], upper[:, columns]
+        sat = np.clip(inner, low, high)
+        lin = np.where(margin > price[None, :], high, low)
+        return np.where(saturating, sat, lin)
 
-    k = len(budgets)
-    at_floor = spends_at(np.full(k, floor))
+    everything = np.arange(k)
+    at_floor = spends_at(np.full(k, floor), everything)
     total_floor = at_floor.sum(axis=0)
     tight = 1e-12 * np.maximum(budgets, 1.0)
-    solved = lower.sum() <= budgets + tight
+    solved = lower.sum(axis=0) <= budgets + tight
     price = np.zeros(k)
     spends = np.zeros((len(value), k))
     # Budgets the bounds absorb without a price: the budget is not binding.
@@ -70,21 +77,22 @@ def waterfill(
         solved &= ~idle  # left to the general path, which explains or prices it
     spends[:, idle] = at_floor[:, idle]
 
-    search = ~idle & solved
-    if search.any():
+    search = np.flatnonzero(~idle & solved)
+    if len(search):
         chosen = budgets[search]
         left = np.zeros(len(chosen), int)  # S(grid[left]) > budget
         right = np.full(len(chosen), len(grid))  # S(grid[right]) <= budget (grid[end] = +inf)
         while np.any(right - left > 1):
             middle = (left + right) // 2
             probe = np.minimum(middle, len(grid) - 1)
-            above = spends_at(grid[probe]).sum(axis=0) > chosen
+            above = spends_at(grid[probe], search).sum(axis=0) > chosen
             active = right - left > 1
             left = np.where(active & above, middle, left)
             right = np.where(active & ~above, middle, right)
         spends[:, search], price[search] = _inside(
-            grid, left, chosen, value, half, lower, upper, cost, margin, spends_at
-        )
+            grid, left, chosen, value, half, lower[:, search], upper[:, search], cost, margin,
+            lambda p: spends_at(p, search),
+        )  # fmt: skip
     return Waterfill(spends, price, solved)
 
 
@@ -94,8 +102,8 @@ def _inside(grid, left, budgets, value, half, lower, upper, cost, margin, spends
     low_end = grid[left]
     high_end = np.where(left + 1 < len(grid), grid[np.minimum(left + 1, len(grid) - 1)], np.inf)
     at_kink = spends_at(np.where(np.isfinite(high_end), high_end, low_end))
-    ties = (~saturating)[:, None] & (margin[:, None] == high_end[None, :])
-    room = np.where(ties, (upper - lower)[:, None], 0.0)
+    ties = ~saturating & (margin == high_end[None, :])
+    room = np.where(ties, upper - lower, 0.0)
     on_kink = np.isfinite(high_end) & (at_kink.sum(axis=0) + room.sum(axis=0) >= budgets)
 
     # On the kink: linear placements whose return equals the price take what is left, in order.
@@ -106,23 +114,17 @@ def _inside(grid, left, budgets, value, half, lower, upper, cost, margin, spends
     # Inside the interval: placements between their bounds share the rest at one price.
     low_margin = _marginal(value, half, lower, cost)
     high_margin = _marginal(value, half, upper, cost)
-    interior = (
-        saturating[:, None]
-        & (high_margin[:, None] <= low_end[None, :])
-        & (low_margin[:, None] >= high_end[None, :])
-    )
-    fixed_high = np.where(
-        saturating[:, None], high_margin[:, None] >= high_end[None, :], margin[:, None] >= high_end
-    )
-    fixed = np.where(interior, 0.0, np.where(fixed_high, upper[:, None], lower[:, None]))
-    weight = np.where(interior, (half * np.sqrt(value))[:, None], 0.0)
+    interior = saturating & (high_margin <= low_end[None, :]) & (low_margin >= high_end[None, :])
+    fixed_high = np.where(saturating, high_margin >= high_end[None, :], margin >= high_end)
+    fixed = np.where(interior, 0.0, np.where(fixed_high, upper, lower))
+    weight = np.where(interior, half * np.sqrt(value), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = (budgets - fixed.sum(axis=0) + np.where(interior, half[:, None], 0.0).sum(axis=0)) / (
+        t = (budgets - fixed.sum(axis=0) + np.where(interior, half, 0.0).sum(axis=0)) / (
             weight.sum(axis=0)
         )
         interior_price = 1.0 / (t * t) - cost
-        inner = half[:, None] * (np.sqrt(value)[:, None] * t[None, :] - 1.0)
-    inner_spends = np.where(interior, np.clip(inner, lower[:, None], upper[:, None]), fixed)
+        inner = half * (np.sqrt(value) * t[None, :] - 1.0)
+    inner_spends = np.where(interior, np.clip(inner, lower, upper), fixed)
 
     spends = np.where(on_kink[None, :], kink_spends, inner_spends)
     price = np.where(on_kink, high_end, np.clip(interior_price, low_end, high_end))
