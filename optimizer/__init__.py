@@ -7,11 +7,14 @@ points = frontier(request, budgets)
 
 from .errors import InvalidRequest, SolverFailed
 from .frontier import frontier
-from .plan import PlanResult, plan
+from .plan import plan
 from .request import Group, Placement, PlanRequest, Target
+from .result import Conflict, FrontierPoint, PlanResult
 from .validation import parse_plan_request
 
 __all__ = [
+    "Conflict",
+    "FrontierPoint",
     "Group",
     "InvalidRequest",
     "Placement",

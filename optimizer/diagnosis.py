@@ -8,17 +8,16 @@ in a planner's words with the change that resolves it.
 
 from dataclasses import replace
 
-import pulp
-
 from . import response
-from .model import CHORDS, build_model, constraint_name, placement_ceiling
+from .model import CHORDS, build_model, constraint_name, placement_ceiling, set_objective, summed
 from .request import PlanRequest
+from .result import Conflict, rounded
 from .solver import OPTIMAL, solve, value
 
 SIGNIFICANT = 1e-6
 
 
-def diagnose(request: PlanRequest, solver: str = "highs") -> list[dict]:
+def diagnose(request: PlanRequest, solver: str = "highs") -> list[Conflict]:
     model = build_model(request, CHORDS, elastic=True)
     if solve(model.problem, solver) != OPTIMAL:
         return [_finding("request", "The plan's constraints could not be analysed.", None, None)]
@@ -50,9 +49,9 @@ def diagnose(request: PlanRequest, solver: str = "highs") -> list[dict]:
     return findings
 
 
-def _apply(request: PlanRequest, finding: dict) -> PlanRequest:
+def _apply(request: PlanRequest, finding: Conflict) -> PlanRequest:
     """The request with one finding's suggested change made."""
-    field, suggested = finding["field"], finding["suggested_value"]
+    field, suggested = finding.field, finding.suggested_value
     if field is None or suggested is None:
         return request
     if field == "budget":
@@ -70,20 +69,15 @@ def _apply(request: PlanRequest, finding: dict) -> PlanRequest:
     return request
 
 
-def _finding(constraint: str, message: str, field: str | None, suggested: float | None) -> dict:
-    return {
-        "constraint": constraint,
-        "message": message,
-        "field": field,
-        "suggested_value": None if suggested is None else round(suggested, 6),
-    }
+def _finding(constraint: str, message: str, field: str | None, suggested: float | None) -> Conflict:
+    return Conflict(constraint, message, field, rounded(suggested))
 
 
 def money(amount: float) -> str:
     return f"{amount:,.2f}".removesuffix(".00")
 
 
-def _explain(name, give, request, model, total, solver) -> dict:
+def _explain(name, give, request, model, total, solver) -> Conflict:
     budget = request.budget
     if name == "budget":
         floor = sum(p.min_spend for p in request.placements)
@@ -160,7 +154,7 @@ def _explain(name, give, request, model, total, solver) -> dict:
     )
 
 
-def _explain_group(name, give, request, model, total) -> dict:
+def _explain_group(name, give, request, model, total) -> Conflict:
     _, group_key, bound = name.split(".")
     group_name = next(g for g in request.groups if constraint_name(g) == group_key)
     group = request.groups[group_name]
@@ -194,13 +188,12 @@ def best_reachable_roas(request: PlanRequest, solver: str, iterations: int = 30)
     relaxed = replace(request, min_roas=None, objective="revenue")
     model = build_model(relaxed, CHORDS)
     total = model.total_spend
-    revenue = pulp.lpSum(model.revenue.values())
+    revenue = summed(model.revenue.values())
     # Some spend must be made, or "no plan" would have an undefined, unbounded ROAS.
     model.problem += total >= min(1.0, request.budget), "some_spend"
     ratio = 0.0
     for _ in range(iterations):
-        model.problem.setObjective(revenue - ratio * total)
-        model.problem.sense = pulp.LpMaximize
+        set_objective(model, revenue - ratio * total, maximise=True)
         if solve(model.problem, solver) != OPTIMAL:
             return ratio
         spent = value(total)

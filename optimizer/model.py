@@ -127,6 +127,11 @@ def _add_placement(model, index, p, budget, approximation, tolerance, elastic, f
     model.revenue[p.id] = scaled(clicks_expr, p.cvr * p.aov)
 
 
+def set_objective(model: PlanModel, expression, maximise: bool) -> None:
+    model.problem.setObjective(expression)
+    model.problem.sense = pulp.LpMaximize if maximise else pulp.LpMinimize
+
+
 def scaled(expression: pulp.LpAffineExpression, factor: float) -> pulp.LpAffineExpression:
     return pulp.LpAffineExpression([(var, coef * factor) for var, coef in expression.items()])
 

@@ -1,23 +1,25 @@
-"""Solving a PuLP model: HiGHS in-process (default) or PuLP's bundled CBC.
+"""Solving a PuLP model: handed to HiGHS as arrays (through ``highs.py``), or to PuLP's CBC.
 
-This and ``model.py`` are the only modules that touch PuLP; only this one touches highspy.
-HiGHS gets the model as arrays straight from the PuLP objects, and keeps it: the frontier
-changes the budget and re-solves from the previous basis instead of rebuilding.
+PuLP is the modelling layer of record (the LP file export, the CBC path, the diagnosis);
+``model.py`` builds with it and this module solves it. Only ``highs.py`` touches highspy.
 """
 
 import math
 import warnings
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 import pulp
+from scipy import sparse
 
 from .errors import SolverFailed
+from .highs import INFEASIBLE, MIP_GAP, OPTIMAL, LinearProgram, run
+from .highs import quiet_highs as new_highs  # platform.py's names until it uses highs.py
 
 SOLVERS = ("highs", "cbc")
-MIP_GAP = 1e-7  # slots and curves are solved to their optimum, not to a 1e-4 gap
-INFEASIBLE, OPTIMAL = "infeasible", "optimal"
+__all__ = [
+    "INFEASIBLE", "OPTIMAL", "SOLVERS", "HighsModel", "new_highs", "run", "solve", "value",
+]  # fmt: skip
 
 
 @dataclass
@@ -25,128 +27,64 @@ class HighsModel:
     """A PuLP problem loaded into HiGHS, with its variables and rows in a fixed order."""
 
     problem: pulp.LpProblem
-    highs: highspy.Highs
+    program: LinearProgram
     variables: list[pulp.LpVariable]
     row_names: list[str]
-    integer_columns: list[int]
+
+    @property
+    def highs(self):
+        """The highspy object holding the model (for inspection in tests)."""
+        return self.program.raw
 
     @classmethod
     def from_pulp(cls, problem: pulp.LpProblem) -> "HighsModel":
         variables = problem.variables()
         column = {var.name: j for j, var in enumerate(variables)}
-        inf = highspy.kHighsInf
 
         cost = np.zeros(len(variables))
         for var, coefficient in problem.objective.items():
             cost[column[var.name]] = coefficient
-        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], float)
-        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], float)
+        lower = np.array([-np.inf if v.lowBound is None else v.lowBound for v in variables], float)
+        upper = np.array([np.inf if v.upBound is None else v.upBound for v in variables], float)
 
         starts, indices, values, row_lower, row_upper, names = [0], [], [], [], [], []
         for constraint in problem.constraints():
-            name = constraint.name
             for var, coefficient in constraint.items():
                 indices.append(column[var.name])
                 values.append(coefficient)
             starts.append(len(indices))
             bound = -constraint.constant
-            if constraint.sense == pulp.LpConstraintEQ:
-                row_lower.append(bound)
-                row_upper.append(bound)
-            elif constraint.sense == pulp.LpConstraintLE:
-                row_lower.append(-inf)
-                row_upper.append(bound)
-            else:
-                row_lower.append(bound)
-                row_upper.append(inf)
-            names.append(name)
-
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(variables), len(names)
-        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, lower, upper
-        lp.offset_ = problem.objective.constant
-        lp.row_lower_, lp.row_upper_ = np.array(row_lower, float), np.array(row_upper, float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = np.array(starts, np.int32)
-        lp.a_matrix_.index_ = np.array(indices, np.int32)
-        lp.a_matrix_.value_ = np.array(values, float)
-        lp.sense_ = (
-            highspy.ObjSense.kMaximize
-            if problem.sense == pulp.LpMaximize
-            else highspy.ObjSense.kMinimize
+            row_lower.append(-np.inf if constraint.sense == pulp.LpConstraintLE else bound)
+            row_upper.append(np.inf if constraint.sense == pulp.LpConstraintGE else bound)
+            names.append(constraint.name)
+        matrix = sparse.csr_matrix(
+            (np.array(values, float), np.array(indices, np.int32), np.array(starts, np.int32)),
+            shape=(len(names), len(variables)),
         )
-        integer_columns = [j for j, v in enumerate(variables) if v.cat == pulp.LpInteger]
-        if integer_columns:
-            lp.integrality_ = [
-                highspy.HighsVarType.kInteger if j in set(integer_columns)
-                else highspy.HighsVarType.kContinuous
-                for j in range(len(variables))
-            ]  # fmt: skip
-        highs = new_highs()
-        highs.passModel(lp)
-        return cls(problem, highs, variables, names, integer_columns)
+        program = LinearProgram(
+            cost, matrix, np.array(row_lower, float), np.array(row_upper, float), lower, upper,
+            integrality=np.array([v.cat == pulp.LpInteger for v in variables], bool),
+            sense="max" if problem.sense == pulp.LpMaximize else "min",
+            offset=problem.objective.constant,
+        )  # fmt: skip
+        return cls(problem, program, variables, names)
 
     def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
-        self.highs.changeRowBounds(self.row_names.index(name), lower, upper)
+        self.program.set_row_bounds(self.row_names.index(name), lower, upper)
 
     def solve(self) -> str:
         """Solves, then writes values, duals and slacks back onto the PuLP objects."""
-        status = run(self.highs)
-        if status != OPTIMAL:
-            return status
-        solution = self.highs.getSolution()
-        for var, value in zip(self.variables, solution.col_value, strict=True):
+        solution = self.program.solve()
+        if solution.status != OPTIMAL:
+            return solution.status
+        for var, value in zip(self.variables, solution.primal, strict=True):
             var.varValue = value
-        duals = solution.row_dual if solution.dual_valid else [0.0] * len(self.row_names)
-        if self.integer_columns:
-            duals = self._duals_with_integers_fixed(solution.col_value)
         constraints = self.problem.constraints()
-        for constraint, activity, dual in zip(constraints, solution.row_value, duals, strict=True):
+        rows = zip(constraints, solution.row_activity, solution.row_duals, strict=True)
+        for constraint, activity, dual in rows:
             constraint.pi = dual
             constraint.slack = -(activity + constraint.constant)
         return OPTIMAL
-
-    def _duals_with_integers_fixed(self, values) -> list[float]:
-        """A mixed-integer programme has no duals: fix the whole numbers of slots (and curve
-        segments) where the optimum put them and read the duals of what remains, an LP."""
-        lp = self.highs.getLp()
-        fixed = new_highs()
-        fixed.passModel(lp)
-        for j in self.integer_columns:
-            fixed.changeColBounds(j, round(values[j]), round(values[j]))
-        fixed.changeColsIntegrality(
-            len(self.variables),
-            np.arange(len(self.variables), dtype=np.int32),
-            np.array([highspy.HighsVarType.kContinuous] * len(self.variables)),
-        )
-        if run(fixed) != OPTIMAL:
-            return [0.0] * len(self.row_names)
-        return list(fixed.getSolution().row_dual)
-
-
-def new_highs() -> highspy.Highs:
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)  # no banner: stdout carries JSON only
-    highs.setOptionValue("mip_rel_gap", MIP_GAP)
-    return highs
-
-
-def run(highs: highspy.Highs) -> str:
-    highs.run()
-    status = highs.getModelStatus()
-    if status == highspy.HighsModelStatus.kOptimal:
-        return OPTIMAL
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return INFEASIBLE
-    if status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
-        # presolve could not tell which; every plan is bounded by its budget, but ask again
-        highs.setOptionValue("presolve", "off")
-        highs.run()
-        highs.setOptionValue("presolve", "choose")
-        if highs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            return OPTIMAL
-        return INFEASIBLE
-    raise SolverFailed(f"HiGHS stopped with status {highs.modelStatusToString(status)}")
 
 
 def solve(problem: pulp.LpProblem, solver: str = "highs") -> str:

@@ -39,17 +39,17 @@ def test_minimum_spends_above_budget_are_diagnosed_with_the_fix():
         "Minimum spends add up to 12,000 but the budget is 10,000: raise the budget to 12,000 "
         "or lower the minimum spends by 2,000."
     ]
-    assert result.conflicts[0]["field"] == "budget"
-    assert result.conflicts[0]["suggested_value"] == 12000
+    assert result.conflicts[0].field == "budget"
+    assert result.conflicts[0].suggested_value == 12000
 
 
 def test_unreachable_roas_names_the_best_reachable_one():
     result = run(spend_all=True, min_roas=4.0)
     assert result.status == "infeasible"
     (finding,) = result.conflicts
-    assert finding["field"] == "min_roas"
-    best = finding["suggested_value"]
-    assert f"The best reachable ROAS is {best:.2f}, below the required 4.00" in finding["message"]
+    assert finding.field == "min_roas"
+    best = finding.suggested_value
+    assert f"The best reachable ROAS is {best:.2f}, below the required 4.00" in finding.message
     # and the suggestion works
     assert run(spend_all=True, min_roas=best * 0.999).status == "optimal"
 
@@ -58,15 +58,15 @@ def test_unreachable_target_names_what_is_reachable():
     result = run(objective="min_spend", target={"conversions": 5000})
     assert result.status == "infeasible"
     (finding,) = result.conflicts
-    reachable = finding["suggested_value"]
-    assert "can be reached within the budget of 10,000" in finding["message"]
+    reachable = finding.suggested_value
+    assert "can be reached within the budget of 10,000" in finding.message
     assert run(objective="min_spend", target={"conversions": reachable * 0.99}).status == "optimal"
 
 
 def test_group_share_conflict_is_explained():
     result = run(spend_all=True, groups={"search": {"min_share": 0.9}})
     assert result.status == "infeasible"
-    assert result.conflicts[0]["field"] == "groups.search.min_share"
+    assert result.conflicts[0].field == "groups.search.min_share"
     assert "closest it can come is 60.0%" in result.diagnosis[0]
 
 
@@ -77,7 +77,7 @@ def test_min_spend_beyond_capacity_is_explained():
     ]
     result = run(placements=placements)
     assert result.status == "infeasible"
-    assert result.conflicts[0]["field"] == "placements[0].min_spend"
+    assert result.conflicts[0].field == "placements[0].min_spend"
     assert "capacity allows at most 800" in result.diagnosis[0]
 
 

@@ -79,7 +79,8 @@ def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutco
         return PlanOutcome(errors=errors)
     if result.status != "optimal":
         diagnosis = [
-            {**c, "form_field": field_for(c["field"] or "", placements)} for c in result.conflicts
+            {**c.to_json(), "form_field": field_for(c.field or "", placements)}
+            for c in result.conflicts
         ]
         return PlanOutcome(diagnosis=diagnosis)
     budget_plan = BudgetPlan(
