@@ -3,14 +3,16 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, DecimalField, FileField, IntegerField, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import DateField, FileField, SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
 
 from optimizer import parse_plan_request, plan
 from optimizer.learning import Observed, update_placement
 
 from ..csv_files import ImportRejected, RowProblem, read_rows
 from ..extensions import db
+from ..forms import BoundedIntegerField, FiniteDecimalField
+from ..numbers import DB_INT_MAX
 from ..review.models import audit
 from .models import BudgetPlan, PerformanceRecord, Placement
 
@@ -26,14 +28,25 @@ COLUMNS = (
 )
 
 
-def counted(label: str) -> IntegerField:
-    return IntegerField(
+def counted(label: str, maximum: int = 10**12) -> BoundedIntegerField:
+    return BoundedIntegerField(
         label,
         default=0,
-        validators=[
-            InputRequired(f"Enter the {label.lower()}."),
-            NumberRange(0, 10**12, "Enter 0 or more."),
-        ],
+        minimum=0,
+        maximum=maximum,
+        message=f"Enter from 0 to {maximum:,}.",
+        validators=[InputRequired(f"Enter the {label.lower()}.")],
+    )
+
+
+def money(label: str) -> FiniteDecimalField:
+    return FiniteDecimalField(
+        label,
+        places=2,
+        minimum=0,
+        maximum=999_999_999_999,
+        message="Enter from 0 to 999,999,999,999.",
+        validators=[InputRequired(f"Enter the {label.lower()}.")],
     )
 
 
@@ -41,19 +54,11 @@ class ResultForm(FlaskForm):
     placement = SelectField("Placement", validators=[InputRequired("Choose the placement.")])
     period_start = DateField("From", validators=[InputRequired("Enter the first day.")])
     period_end = DateField("To", validators=[InputRequired("Enter the last day.")])
-    spend = DecimalField(
-        "Spend",
-        places=2,
-        validators=[InputRequired("Enter the spend."), NumberRange(0, 1e12, "Enter 0 or more.")],
-    )
+    spend = money("Spend")
     impressions = counted("Impressions")
     clicks = counted("Clicks")
-    conversions = counted("Conversions")
-    revenue = DecimalField(
-        "Revenue",
-        places=2,
-        validators=[InputRequired("Enter the revenue."), NumberRange(0, 1e12, "Enter 0 or more.")],
-    )
+    conversions = counted("Conversions", DB_INT_MAX)  # an integer column, unlike the others
+    revenue = money("Revenue")
     save = SubmitField("Record results")
 
     def validate_period_end(self, field):

@@ -7,6 +7,7 @@ from optimizer import frontier, parse_plan_request
 from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
+from ..numbers import id_arg
 from ..onboarding.queries import current_store
 from ..onboarding.store.models import Store
 from ..pagination import paginate, paginate_rows
@@ -250,8 +251,8 @@ def export_plan(plan_id: int):
 @roles_required(Role.MERCHANT, *PLANNERS)
 def compare():
     """Two plans side by side: ?a=<id>&b=<id>."""
-    first = get_plan_or_404(request.args.get("a", 0, type=int))
-    second = get_plan_or_404(request.args.get("b", 0, type=int))
+    first = get_plan_or_404(id_arg("a") or 0)
+    second = get_plan_or_404(id_arg("b") or 0)
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     codes = list(
         dict.fromkeys(

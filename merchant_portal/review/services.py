@@ -2,6 +2,7 @@
 
 from ..auth.models import User
 from ..extensions import db
+from ..numbers import parse_int
 from ..onboarding.products.models import Product
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import StoreDocument
@@ -51,10 +52,11 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
     problems, done = [], 0
     for item in items:
         kind, _, raw_id = item.partition(":")
-        if not raw_id.isdigit():
+        submission_id = parse_int(raw_id, 1)
+        if submission_id is None:
             problems.append(f"{item}: not a submission")
             continue
-        obj = get_submission_or_404(kind, int(raw_id))
+        obj = get_submission_or_404(kind, submission_id)
         try:  # a refused move writes nothing, so the others can still be tried and counted
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
