@@ -9,6 +9,7 @@ the database column can store, with a message next to the field in the form's ow
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField as UploadOnlyFileField
 from wtforms import DecimalField, IntegerField
 
 from .numbers import DB_INT_MAX, parse_decimal, parse_int
@@ -20,6 +21,11 @@ def strip_text(value):
 
 def normalise_email(value):
     return value.strip().lower() if isinstance(value, str) else value
+
+
+class FileField(UploadOnlyFileField):
+    """A file input whose data is an uploaded file or None: WTForms' own FileField also takes a
+    plain text field of the same name, and ``data.filename`` then fails."""
 
 
 class EmptyForm(FlaskForm):

@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, FileField, SelectField, SubmitField
+from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
 from optimizer import parse_plan_request, plan
@@ -11,7 +11,7 @@ from optimizer.learning import Observed, update_placement
 
 from ..csv_files import ImportRejected, RowProblem, read_rows
 from ..extensions import db
-from ..forms import BoundedIntegerField, FiniteDecimalField
+from ..forms import BoundedIntegerField, FileField, FiniteDecimalField
 from ..numbers import DB_INT_MAX
 from ..review.models import audit
 from .models import BudgetPlan, PerformanceRecord, Placement

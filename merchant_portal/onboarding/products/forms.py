@@ -1,7 +1,6 @@
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
-    FileField,
     SelectField,
     StringField,
     SubmitField,
@@ -9,7 +8,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...forms import BoundedIntegerField, FiniteDecimalField, strip_text
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
 from ..catalog import attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
