@@ -259,3 +259,18 @@ def test_a_csv_cell_past_the_csv_modules_limit_is_a_row_error(client, auth):
     assert re.search(r'<td class="num">3</td><td><code>file</code></td>\s*<td>a cell is longer',
                      response.text)  # fmt: skip
     assert db.session.scalar(select(Product.id)) is None
+
+
+def test_a_plan_kept_under_looser_rules_still_shows_and_replans_without_error(client, auth):
+    """A maximum spend of 0.001 was accepted before the optimizer refused amounts below a cent."""
+    _user, store = approved_shop_with_placements()
+    planner = auth.as_role(Role.PLANNER)
+    kept = factories.make_plan(store, planner)
+    kept.request = {
+        **kept.request,
+        "placements": [{**kept.request["placements"][0], "max_spend": 0.001}],
+    }
+    db.session.commit()
+    assert client.get(f"/budget/plans/{kept.id}").status_code == 200
+    replanned = client.post(f"/budget/stores/{store.id}/replan", follow_redirects=True)
+    assert replanned.status_code == 200 and "run a new plan" in replanned.text

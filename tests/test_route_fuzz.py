@@ -15,6 +15,7 @@ Bounded and deterministic by default (ROUTE_FUZZ_EXAMPLES examples per route and
 seed); raise ROUTE_FUZZ_EXAMPLES for a longer hunt. The counts are printed at the end.
 """
 
+import io
 import os
 import re
 from collections import defaultdict
@@ -50,6 +51,21 @@ HOSTILE = [
     "{{7*7}}", "%00", "a\x00b", "2026-02-30", "0000-00-00", "9999-12-31T23:59", "2026-13-01",
     "1.5", "true", "../../etc/passwd", "\u202e", "\ud7ff", "[]", "{}",
 ]  # fmt: skip
+
+# What a file input is sent: contents that break readers (encodings, the csv module's field
+# limit, numbers no column holds, unterminated quotes, files that only look like PDF or PNG).
+PRODUCTS_CSV = "title,description,category,price,stock,attributes\n"
+RESULTS_CSV = "placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
+FILE_CONTENTS = [
+    b"", b"\xff\xfe\x00\x00garbage", b"%PDF-1.4\n" + b"\x00" * 64, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+    b'title,"unterminated\n\x00', PRODUCTS_CSV.encode(),
+    (PRODUCTS_CSV + "Oak board,x,Home & Kitchen,NaN,99999999999999999999,k=v\n").encode(),
+    (PRODUCTS_CSV + "Oak board," + "x" * 140_000 + ",Toys,1,1,\n").encode(),
+    (RESULTS_CSV + "search_top,2026-02-30,2026-11-07,inf,1e999,-1,\u0661\u0662,NaN\n").encode(),
+    (RESULTS_CSV + "search_top,2026-11-01,2026-11-07,1," + "9" * 30 + ",0,0,1\n").encode(),
+]  # fmt: skip
+FILE_NAMES = ["data.csv", "licence.pdf", "photo.png", "../../etc/passwd", "", "a\x00.csv"]
+FILE_INPUT = "\x00file-input"  # marks a field the page offers as <input type="file">
 
 # Keys each endpoint's view was seen reading (request.args / request.form, WTForms included).
 READ_KEYS: dict[str, set[str]] = defaultdict(set)
@@ -110,6 +126,9 @@ class FormFinder(HTMLParser):
                     fields[self._select].add(attrs.get("value") or "")
                 return
             name = attrs.get("name")
+            if tag == "input" and attrs.get("type") == "file" and name:
+                fields[name].add(FILE_INPUT)
+                return
             if tag == "select":
                 self._select = name
             if name:
@@ -280,21 +299,36 @@ def request_strategy(rule, fields: dict[str, set], ids: list[int]):
             return st.one_of(st.sampled_from([str(i) for i in ids]), value)
         return value
 
+    upload = st.tuples(st.sampled_from(FILE_CONTENTS), st.sampled_from(FILE_NAMES))
+
     def field_value(offered: set):
+        if FILE_INPUT in offered:
+            return st.one_of(upload, value)
         valid = sorted(v for v in offered if v)
         return st.one_of(value, st.sampled_from(valid)) if valid else value
+
+    def query_value(offered: set):
+        return field_value(offered - {FILE_INPUT})
 
     names = sorted(fields)
     return st.fixed_dictionaries(
         {
             "method": st.sampled_from(methods),
             "path": st.fixed_dictionaries({arg: path_value(arg) for arg in rule.arguments}),
-            "query": st.fixed_dictionaries({}, optional={n: field_value(fields[n]) for n in names}),
+            "query": st.fixed_dictionaries({}, optional={n: query_value(fields[n]) for n in names}),
             "form": st.fixed_dictionaries({}, optional={n: field_value(fields[n]) for n in names}),
             "htmx": st.booleans(),
             "json": st.booleans(),
         }
     )
+
+
+def as_request_data(form: dict) -> dict:
+    """(contents, file name) pairs become uploads; the rest is sent as typed."""
+    return {
+        name: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
+        for name, value in form.items()
+    }
 
 
 def build_path(rule, values: dict[str, str]) -> str:
@@ -326,7 +360,7 @@ def property_for(endpoint, rule, strategy, role, client):
             path,
             method=sent["method"],
             query_string=sent["query"],
-            data=sent["form"] if sent["method"] == "POST" else None,
+            data=as_request_data(sent["form"]) if sent["method"] == "POST" else None,
             headers=headers,
         )
         SENT[endpoint] += 1
@@ -362,6 +396,7 @@ def test_the_crawl_found_what_views_read(discovered):
     assert "Toys" in discovered["products.new"]["category"]  # the options the page offers
     assert "csrf_token" in discovered["products.new"]
     assert "items" in discovered["review.bulk"]
+    assert FILE_INPUT in discovered["products.bulk_import"]["file"]  # sent files, not text
 
 
 def test_every_user_in_the_world_can_be_signed_in(fuzz_app):

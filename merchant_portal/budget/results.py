@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from optimizer import parse_plan_request, plan
+from optimizer import InvalidRequest, parse_plan_request, plan
 from optimizer.learning import Observed, update_placement
 
 from ..csv_files import ImportRejected, RowProblem, read_rows
@@ -177,7 +177,10 @@ def replan(
             )
             item.update(learned.rates(cautious))
         request["placements"].append(item)
-    result = plan(parse_plan_request(request))
+    try:
+        result = plan(parse_plan_request(request))
+    except InvalidRequest:  # a plan kept under older, looser rules: run a new one instead
+        return None
     if result.status != "optimal":
         return None
     new_plan = BudgetPlan(

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from optimizer import frontier, parse_plan_request
+from optimizer import InvalidRequest, frontier, parse_plan_request
 
 from ..access import Role, roles_required
 from ..auth.models import User
@@ -168,7 +168,10 @@ def frontier_points(budget_plan: BudgetPlan) -> list:
     budget = float(budget_plan.budget)
     budgets = [budget * step / 8 for step in range(2, 17)]
     request_data = {**budget_plan.request, "budget": max(budgets)}
-    return frontier(parse_plan_request(request_data), budgets)
+    try:
+        return frontier(parse_plan_request(request_data), budgets)
+    except InvalidRequest:  # kept under older, looser rules: the plan still shows, less the curve
+        return []
 
 
 @bp.route("/plans/<int:plan_id>")
