@@ -39,10 +39,16 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Failed logins are counted twice: per client address, with room for an office behind one
+    # NAT, and per account, tighter, so guessing one password is slow from any number of hosts.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "30 per minute;200 per hour")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour"
+    )
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per minute;20 per hour")
 
     PASSWORD_RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
+    SIGNUP_LINK_MAX_AGE = 60 * 60 * 24  # seconds a sign-up link stays valid
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
@@ -68,6 +74,7 @@ class TestingConfig(DevelopmentConfig):
     # Throttling stays on in tests (Flask-Limiter's switch is global to the process), with
     # limits no ordinary test reaches; the throttling tests set tight ones.
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"
 
 

@@ -37,7 +37,11 @@ def read_rows(
             [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
         ) from None
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise ImportRejected([RowProblem(1, "file", _in_words(error))]) from None
+    header = [h.strip().lower() for h in (fieldnames or [])]
     problems = [RowProblem(1, c, "this column is required") for c in required if c not in header]
     problems += [
         RowProblem(1, c, f"unknown column; use {', '.join(allowed)}")
@@ -47,9 +51,30 @@ def read_rows(
     if problems:
         raise ImportRejected(problems)
     reader.fieldnames = header
-    for number, record in enumerate(reader, start=2):
+    for number, record in _records(reader):
         values = {
             k: (v or "").strip() for k, v in record.items() if k in allowed and isinstance(v, str)
         }
         if any(values.values()):
             yield number, values
+
+
+def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
+    """Each record with its row number; a row the csv module cannot read (a cell past its
+    field size limit, say) rejects the file naming that row, instead of failing the page."""
+    number = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ImportRejected([RowProblem(number + 1, "file", _in_words(error))]) from None
+        number += 1
+        yield number, record
+
+
+def _in_words(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return f"this row is not valid CSV ({error})"

@@ -1,8 +1,19 @@
-"""Form pieces shared by every feature."""
+"""Form pieces shared by every feature.
+
+Every number a form reads goes through one of the fields below (a test walks every form class
+and refuses WTForms' own DecimalField, IntegerField and FloatField): they accept plain ASCII
+numbers only, refuse NaN and infinity in any spelling, and hold each value within bounds that
+the database column can store, with a message next to the field in the form's own words.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from flask_wtf.file import FileField as UploadOnlyFileField
+from wtforms import DecimalField, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .numbers import DB_INT_MAX, parse_decimal, parse_int
 
 
 def strip_text(value):
@@ -11,6 +22,11 @@ def strip_text(value):
 
 def normalise_email(value):
     return value.strip().lower() if isinstance(value, str) else value
+
+
+class FileField(UploadOnlyFileField):
+    """A file input whose data is an uploaded file or None: WTForms' own FileField also takes a
+    plain text field of the same name, and ``data.filename`` then fails."""
 
 
 class EmptyForm(FlaskForm):
@@ -22,3 +38,109 @@ class CheckboxList(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _plain(value) -> str:
+    """A bound as people write it: 1,000,000 and 0.01, not 1E+6."""
+    value = Decimal(str(value))
+    return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal between ``minimum`` and ``maximum`` (both required: a column has a size),
+    rounded to ``places`` as the column stores it. ``message`` is said when it is out of range,
+    ``number_message`` when it is not a number at all."""
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        minimum,
+        maximum,
+        places: int = 2,
+        message: str | None = None,
+        number_message: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(label, validators, places=places, rounding=ROUND_HALF_UP, **kwargs)
+        self.minimum, self.maximum = Decimal(str(minimum)), Decimal(str(maximum))
+        self.range_message = (
+            message or f"Enter a number from {_plain(minimum)} to {_plain(maximum)}."
+        )
+        self.number_message = number_message or "Enter a number, like 12.50."
+
+    def convert(self, number: Decimal):
+        return number
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        number = parse_decimal(valuelist[0])
+        if number is None:
+            self.data = None
+            raise ValueError(self.number_message)
+        if not self.minimum <= number <= self.maximum:
+            self.data = None
+            raise ValueError(self.range_message)
+        if self.places is not None:
+            number = number.quantize(Decimal(1).scaleb(-self.places), rounding=self.rounding)
+        self.data = self.convert(number)
+
+    def _value(self):
+        # A value stored before these checks (infinity, NaN, too many digits) is shown as it is
+        # rather than failing the page that would let someone correct it.
+        try:
+            return super()._value()
+        except (InvalidOperation, ValueError, OverflowError):
+            return str(self.data)
+
+
+class FiniteFloatField(FiniteDecimalField):
+    """As FiniteDecimalField, for float columns (rates between 0 and 1)."""
+
+    def __init__(self, label=None, validators=None, *, places: int | None = None, **kwargs):
+        super().__init__(label, validators, places=places, **kwargs)
+
+    def convert(self, number: Decimal):
+        return float(number)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:g}"
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number between ``minimum`` and ``maximum``; by default what a PostgreSQL
+    ``integer`` column holds, so no typed number can overflow the database."""
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        minimum: int = -DB_INT_MAX,
+        maximum: int = DB_INT_MAX,
+        message: str | None = None,
+        number_message: str | None = None,
+        **kwargs,
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+        self.range_message = message or f"Enter a whole number from {minimum:,} to {maximum:,}."
+        self.number_message = number_message or "Enter a whole number, like 12."
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        if parse_int(valuelist[0], -(10**1000), 10**1000) is None:
+            self.data = None
+            raise ValueError(self.number_message)
+        number = parse_int(valuelist[0], self.minimum, self.maximum)
+        if number is None:
+            self.data = None
+            raise ValueError(self.range_message)
+        self.data = number

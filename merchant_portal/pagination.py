@@ -1,18 +1,22 @@
 from dataclasses import dataclass
 
-from flask import abort, current_app, request
+from flask import abort, current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 
 from .extensions import db
+from .numbers import int_arg
 
 
 def paginate(query: Select) -> Pagination:
     """One page of ``query``, the page number read from ``?page=`` (bad numbers answer 404)."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    return db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=per_page, max_per_page=100
-    )
+    return db.paginate(query, page=page_number(), per_page=per_page, max_per_page=100)
+
+
+def page_number() -> int:
+    """``?page=``: a page that cannot exist (not a number, 0, past any offset) answers 404."""
+    return int_arg("page", 1, minimum=1, status=404)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class RowPage:
 
 def paginate_rows(query: Select) -> RowPage:
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     if page < 1 or (page > 1 and (page - 1) * per_page >= total):
         abort(404)

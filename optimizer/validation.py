@@ -11,6 +11,11 @@ MAX_MONEY = 1e12
 MAX_UNITS = 1e13
 MAX_PLACEMENTS = 10_000
 MAX_CURVE_POINTS = 500
+# Below these a positive value is a typo or a unit mix-up, and the model cannot carry it: a
+# price of 1e-300 buys 1e303 clicks, far past what a solver's tolerances can tell apart from
+# infinity; a saturation of 1e-300 is a curve with no width. Money is counted in cents.
+MIN_MONEY = 0.01
+MIN_PRICE = 0.0001
 
 TOP_FIELDS = {
     "budget", "objective", "margin", "min_roas", "spend_all", "target", "placements", "groups",
@@ -41,7 +46,10 @@ class Checker:
         maximum: float | None = MAX_MONEY,
         positive: bool = False,
         integer: bool = False,
+        smallest: float | None = None,
     ) -> float | None:
+        """``smallest``: a positive value must be at least this (0 itself stays allowed
+        unless ``positive``)."""
         where = f"{path}.{key}" if path else key
         value = data.get(key)
         if value is None:
@@ -51,7 +59,11 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(where, "must be a number")
             return None
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer too large for a float, e.g. 10**400
+            finite = False
+        if not finite:
             self.add(where, "must be a finite number")
             return None
         if positive and value <= 0:
@@ -66,6 +78,9 @@ class Checker:
         if integer and value != int(value):
             self.add(where, "must be a whole number")
             return None
+        if smallest is not None and 0 < value < smallest:
+            self.add(where, f"must be {'' if positive else '0 or '}at least {smallest:g}")
+            return None
         return float(value)
 
     def unknown_fields(self, data: dict, allowed: set[str], path: str) -> None:
@@ -79,7 +94,7 @@ def parse_plan_request(data: Any) -> PlanRequest:
         raise InvalidRequest(["request: must be a JSON object"])
     check.unknown_fields(data, TOP_FIELDS, "")
 
-    budget = check.number(data, "budget", "", required=True, positive=True)
+    budget = check.number(data, "budget", "", required=True, positive=True, smallest=MIN_MONEY)
     objective = data.get("objective", "revenue")
     if objective not in OBJECTIVES:
         check.add("objective", f"must be one of {', '.join(OBJECTIVES)}")
@@ -195,16 +210,18 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
 
     rate = {"minimum": 0.0, "maximum": 1.0}
     cvr = check.number(item, "cvr", path, required=True, **rate)
-    aov = check.number(item, "aov", path, required=True, positive=True)
+    aov = check.number(item, "aov", path, required=True, positive=True, smallest=MIN_MONEY)
     ctr = check.number(item, "ctr", path, required=pricing in ("cpm", "slot"), **rate)
-    price = check.number(item, "price", path, required=pricing != "curve", positive=True)
+    price = check.number(
+        item, "price", path, required=pricing != "curve", positive=True, smallest=MIN_PRICE
+    )
     per_slot = check.number(
         item, "impressions_per_slot", path, required=pricing == "slot", positive=True,
-        maximum=MAX_UNITS,
+        maximum=MAX_UNITS, smallest=1,
     )  # fmt: skip
     capacity = check.number(item, "capacity", path, maximum=MAX_UNITS, integer=pricing == "slot")
-    min_spend = check.number(item, "min_spend", path)
-    max_spend = check.number(item, "max_spend", path)
+    min_spend = check.number(item, "min_spend", path, smallest=MIN_MONEY)
+    max_spend = check.number(item, "max_spend", path, smallest=MIN_MONEY)
     if min_spend is not None and max_spend is not None and min_spend > max_spend:
         check.add(f"{path}.min_spend", f"must not exceed max_spend ({max_spend:g})")
 
@@ -222,8 +239,9 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
         else:
             check.unknown_fields(saturation, {"half_spend"}, f"{path}.saturation")
             half_spend = check.number(
-                saturation, "half_spend", f"{path}.saturation", required=True, positive=True
-            )
+                saturation, "half_spend", f"{path}.saturation", required=True, positive=True,
+                smallest=MIN_MONEY,
+            )  # fmt: skip
 
     points = None
     if pricing == "curve":
@@ -235,6 +253,10 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
 
     if len(check.problems) > before:
         return None
+    if half_spend is not None and 0 in (max_spend, capacity):
+        # A placement that may take no spend has no curve to saturate (its chords would have no
+        # width); at zero spend the linear response gives the same figures, marginal ROAS too.
+        half_spend = None
     return Placement(
         id=placement_id,
         pricing=pricing,
@@ -266,7 +288,7 @@ def _parse_points(check: Checker, raw: Any, path: str) -> tuple[tuple[float, flo
             check.add(where, "must be a [spend, clicks] pair")
             return None
         pair = dict(zip(("spend", "clicks"), point, strict=True))
-        spend = check.number(pair, "spend", where, maximum=MAX_MONEY)
+        spend = check.number(pair, "spend", where, maximum=MAX_MONEY, smallest=MIN_MONEY)
         clicks = check.number(pair, "clicks", where, maximum=MAX_UNITS)
         if spend is None or clicks is None:
             return None

@@ -37,6 +37,7 @@ class Route:
 ROUTES = {
     "auth.index": Route(PUBLIC, path="/", ok=None),
     "auth.signup": Route(PUBLIC, path="/signup", ok=None),
+    "auth.open_store": Route(PUBLIC, path="/signup/not-a-token", ok=302),
     "auth.login": Route(PUBLIC, path="/login", ok=None),
     "auth.request_reset": Route(PUBLIC, path="/reset"),
     "auth.reset_password": Route(PUBLIC, path="/reset/not-a-token", ok=302),

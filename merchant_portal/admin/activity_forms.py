@@ -1,8 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    DecimalField,
-    IntegerField,
     SelectChoice,
     StringField,
     SubmitField,
@@ -12,12 +10,11 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
-from ..forms import CheckboxList, strip_text
+from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, strip_text
 from ..onboarding.catalog import CATEGORIES
 
 WHEN = "%Y-%m-%dT%H:%M"
@@ -45,20 +42,27 @@ class ActivityForm(FlaskForm):
     categories = CheckboxList(
         "Categories (none ticked: every category)", choices=[SelectChoice(c, c) for c in CATEGORIES]
     )
-    min_discount_pct = DecimalField(
+    min_discount_pct = FiniteDecimalField(
         "Minimum discount (%)",
         places=2,
-        validators=[
-            InputRequired("Enter the minimum discount."),
-            NumberRange(0, 90, "Between 0%% and 90%%."),
-        ],
+        minimum=0,
+        maximum=90,
+        message="Between 0% and 90%.",
+        validators=[InputRequired("Enter the minimum discount.")],
     )
-    min_promo_stock = IntegerField(
+    min_promo_stock = BoundedIntegerField(
         "Minimum promo stock",
-        validators=[InputRequired("Enter the minimum stock."), NumberRange(0, 1_000_000)],
+        minimum=0,
+        maximum=1_000_000,
+        message="Enter a stock from 0 to 1,000,000.",
+        validators=[InputRequired("Enter the minimum stock.")],
     )
-    max_products_per_store = IntegerField(
-        "Most products per store (empty: no limit)", validators=[Optional(), NumberRange(1, 10_000)]
+    max_products_per_store = BoundedIntegerField(
+        "Most products per store (empty: no limit)",
+        minimum=1,
+        maximum=10_000,
+        message="Enter from 1 to 10,000 products, or leave it empty.",
+        validators=[Optional()],
     )
     save = SubmitField("Save promotion")
 

@@ -47,11 +47,15 @@ def confirm_field() -> PasswordField:
 
 
 def ensure_email_unused(email: str) -> None:
+    """For admins creating accounts; sign-up never says whether an address is taken."""
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ValidationError("An account with this email already exists. Log in instead?")
 
 
 class SignupForm(FlaskForm):
+    """Email and store name; the password is chosen from the link we mail, which proves the
+    address is theirs and lets sign-up answer the same whether or not the address is taken."""
+
     email = email_field()
     store_name = StringField(
         "Store name",
@@ -61,12 +65,13 @@ class SignupForm(FlaskForm):
             Length(min=2, max=80, message="A store name has 2 to 80 characters."),
         ],
     )
-    password = new_password_field()
-    confirm = confirm_field()
     submit = SubmitField("Create my store")
 
-    def validate_email(self, field):
-        ensure_email_unused(field.data)
+
+class OpenStoreForm(FlaskForm):
+    password = new_password_field()
+    confirm = confirm_field()
+    submit = SubmitField("Open my store")
 
 
 class LoginForm(FlaskForm):

@@ -4,14 +4,16 @@ from flask import flash, jsonify, redirect, request, url_for
 
 from ..access import wants_json
 from ..extensions import db
+from ..numbers import parse_int
 from .models import User
 
 
 def load_user(alternative_id: str) -> User | None:
     user_id, _, session_token = alternative_id.partition(":")
-    if not user_id.isdigit():
+    number = parse_int(user_id, 1)
+    if number is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active or user.session_token != session_token:
         return None
     return user

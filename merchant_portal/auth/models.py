@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..access import Role
 from ..extensions import db
 from ..timeutil import utcnow
-from .passwords import hash_password, password_matches
+from .passwords import DUMMY_HASH, hash_password, password_matches
 
 
 def new_session_token() -> str:
@@ -36,7 +36,10 @@ class User(UserMixin, db.Model):
         self.end_other_sessions()
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and password_matches(self.password_hash, password)
+        # An account still waiting for its first password costs the same hash as any other, so
+        # the time a login takes does not tell such accounts apart.
+        matches = password_matches(self.password_hash or DUMMY_HASH, password)
+        return matches and self.password_hash is not None
 
     def end_other_sessions(self) -> None:
         self.session_token = new_session_token()

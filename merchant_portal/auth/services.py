@@ -9,7 +9,7 @@ from ..mail import send_mail
 from ..onboarding.store.services import open_store
 from ..timeutil import utcnow
 from .models import User
-from .tokens import make_reset_token
+from .tokens import make_reset_token, make_signup_token
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -23,6 +23,32 @@ def register_merchant(email: str, password: str, store_name: str) -> User:
     db.session.flush()
     open_store(user, store_name)
     return user
+
+
+def request_signup(email: str, store_name: str) -> None:
+    """Mails the link that opens the store, or, if the address already has an account, tells
+    its owner so; the person signing up is told the same either way (no account enumeration)."""
+    user = find_user_by_email(email)
+    if user is None:
+        link = url_for(
+            "auth.open_store", token=make_signup_token(email, store_name), _external=True
+        )
+        send_mail(
+            email,
+            "Open your store on the merchant portal",
+            f"Choose your password here to open “{store_name}” (the link works for a day):\n"
+            f"{link}\n\nIf you did not sign up, ignore this message: nothing was created.\n",
+        )
+        return
+    reset = url_for("auth.request_reset", _external=True)
+    send_mail(
+        user.email,
+        "Someone tried to sign up with your address",
+        "Someone asked to open a store with this address, which already has an account on the "
+        f"merchant portal. If it was you, log in instead: {url_for('auth.login', _external=True)}"
+        f"\nForgotten your password? Ask for a new one here: {reset}\n\n"
+        "If it was not you, ignore this message: nothing was changed.\n",
+    )
 
 
 def create_staff_user(email: str, role: Role, password: str | None = None) -> User:

@@ -32,3 +32,27 @@ def user_for_reset_token(token: str) -> User | None:
     if user is None or not user.active or user.session_token != payload.get("session"):
         return None
     return user
+
+
+SIGNUP_SALT = "signup"
+
+
+def make_signup_token(email: str, store_name: str) -> str:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_SALT).dumps(
+        {"email": email, "store": store_name}
+    )
+
+
+def signup_for_token(token: str) -> tuple[str, str] | None:
+    """(email, store name) of a sign-up link still valid, else None."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SIGNUP_SALT)
+    try:
+        payload = serializer.loads(token, max_age=current_app.config["SIGNUP_LINK_MAX_AGE"])
+    except BadSignature:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    email, store = payload.get("email"), payload.get("store")
+    if not isinstance(email, str) or not isinstance(store, str):
+        return None
+    return email, store

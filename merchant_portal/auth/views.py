@@ -1,21 +1,30 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from ..access import Role, public, signed_in
 from ..extensions import db, limiter
 from ..forms import EmptyForm
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
+from .forms import (
+    ChangePasswordForm,
+    LoginForm,
+    OpenStoreForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from .passwords import DUMMY_HASH, password_matches
 from .services import (
     find_user_by_email,
     record_login,
     register_merchant,
+    request_signup,
     send_password_reset,
 )
-from .tokens import user_for_reset_token
+from .tokens import signup_for_token, user_for_reset_token
 
 HOME_BY_ROLE = {
     Role.MERCHANT: "onboarding.checklist",
@@ -43,6 +52,26 @@ def login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def login_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def login_account_key() -> str:
+    """The account a login names, as the form normalises it (unknown ones count too)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def login_failed(response) -> bool:
+    return response.status_code != 302  # only a successful login redirects
+
+
+def sign_in(user, remember: bool = False) -> None:
+    """Starts a session: a fresh CSRF token, so one seen before login is worth nothing after."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+    login_user(user, remember=remember)
+
+
 def reset_limit() -> str:
     return current_app.config["RESET_RATE_LIMIT"]
 
@@ -57,23 +86,55 @@ def index():
 
 @bp.route("/signup", methods=["GET", "POST"])
 @public
+@limiter.limit(reset_limit, methods=["POST"])  # it sends mail to any address typed
 def signup():
     if current_user.is_authenticated:
         return redirect(home_url())
     form = SignupForm()
     if form.validate_on_submit():
-        user = register_merchant(form.email.data, form.password.data, form.store_name.data)
-        record_login(user)
+        request_signup(form.email.data, form.store_name.data)
         db.session.commit()
-        login_user(user)
-        flash(f"Welcome! Your store “{form.store_name.data}” is ready to set up.", "success")
-        return redirect(url_for("onboarding.checklist"))
+        return render_template("auth/signup_sent.html", email=form.email.data)
     return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/signup/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(reset_limit, methods=["POST"])
+def open_store(token: str):
+    """The mailed link: the person chooses a password and the store opens."""
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    signup = signup_for_token(token)
+    if signup is None:
+        flash("This sign-up link has expired. Sign up again for a new one.", "error")
+        return redirect(url_for("auth.signup"))
+    email, store_name = signup
+    if find_user_by_email(email) is not None:
+        flash("Your store is already open. Log in.", "info")
+        return redirect(url_for("auth.login"))
+    form = OpenStoreForm()
+    if form.validate_on_submit():
+        user = register_merchant(email, form.password.data, store_name)
+        record_login(user)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same link opened twice at once: the first one won
+            db.session.rollback()
+            flash("Your store is already open. Log in.", "info")
+            return redirect(url_for("auth.login"))
+        sign_in(user)
+        flash(f"Welcome! Your store “{store_name}” is ready to set up.", "success")
+        return redirect(url_for("onboarding.checklist"))
+    return render_template("auth/open_store.html", form=form, email=email, store_name=store_name)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], deduct_when=login_failed)
+@limiter.limit(
+    login_account_limit, key_func=login_account_key, methods=["POST"], deduct_when=login_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(home_url())
@@ -88,7 +149,7 @@ def login():
                 return render_template("auth/login.html", form=form), 403
             record_login(user)
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or home_url())
         form.password.errors.append("Wrong email or password.")
         return render_template("auth/login.html", form=form), 401
@@ -99,6 +160,10 @@ def login():
 @signed_in
 def logout():
     if EmptyForm().validate_on_submit():
+        # A new session token kills this session's cookie and its remember-me cookie on the
+        # server, should either have been copied; the user's other devices sign in again.
+        current_user._get_current_object().end_other_sessions()
+        db.session.commit()
         logout_user()
         flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -115,7 +180,7 @@ def change_password():
             return render_template("auth/change_password.html", form=form), 400
         user.set_password(form.password.data)  # also ends every other session
         db.session.commit()
-        login_user(user)  # this session carries on with the new session token
+        sign_in(user)  # this session carries on with the new session token
         flash("Password changed. Your other sessions have been logged out.", "success")
         return redirect(home_url())
     return render_template("auth/change_password.html", form=form)

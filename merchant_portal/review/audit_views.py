@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..access import Role, roles_required
 from ..auth.models import User
+from ..numbers import int_arg
 from ..pagination import paginate_rows
 from ..reviewing.audit import AuditEvent
 from . import bp
@@ -35,7 +36,7 @@ def audit():
     kind = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None
     action = request.args.get("action") if request.args.get("action") in ACTIONS else None
     actor = (request.args.get("actor") or "").strip().lower()
-    subject_id = request.args.get("subject_id", type=int)
+    subject_id = int_arg("subject_id", None)
     query = (
         select(AuditEvent, User.email)
         .outerjoin(User, User.id == AuditEvent.actor_id)

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, literal, select, union_all
 
 from ..auth.models import User
 from ..extensions import db
+from ..numbers import int_arg, parse_int
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
@@ -36,7 +37,7 @@ class QueueFilters:
             if status in ReviewStatus._value2member_map_
             else ReviewStatus.SUBMITTED
         )
-        days = args.get("older_than_days", type=int)
+        days = int_arg("older_than_days", None, maximum=36_500, source=args)  # a century
         assignee = args.get("assignee") or None
         return cls(kind, status, days if days and days > 0 else None, assignee)
 
@@ -103,8 +104,8 @@ def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
         conditions.append(queue.c.assignee_id == current_user_id)
     elif filters.assignee == "none":
         conditions.append(queue.c.assignee_id.is_(None))
-    elif filters.assignee and filters.assignee.isdigit():
-        conditions.append(queue.c.assignee_id == int(filters.assignee))
+    elif filters.assignee and parse_int(filters.assignee, 1) is not None:
+        conditions.append(queue.c.assignee_id == parse_int(filters.assignee, 1))
     return (
         select(queue, User.email.label("assignee_email"))
         .outerjoin(User, User.id == queue.c.assignee_id)

@@ -1,6 +1,7 @@
 """Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
 
 from ..auth.models import User
+from ..numbers import parse_int
 from ..onboarding.store.models import StoreDocument
 from ..reviewing.audit import audit
 from ..reviewing.models import Review
@@ -59,10 +60,11 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
     problems, done = [], 0
     for item in items:
         kind, _, raw_id = item.partition(":")
-        if not raw_id.isdigit():
+        submission_id = parse_int(raw_id, 1)
+        if submission_id is None:
             problems.append(f"{item}: not a submission")
             continue
-        obj = get_submission_or_404(kind, int(raw_id))
+        obj = get_submission_or_404(kind, submission_id)
         try:  # a refused move writes nothing, so the others can still be tried and counted
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1

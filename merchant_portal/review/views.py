@@ -6,6 +6,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..forms import EmptyForm
 from ..htmx import is_htmx
+from ..numbers import id_arg
 from ..onboarding.store.models import StoreDocument
 from ..pagination import paginate_rows
 from ..reviewing.reasons import REASONS, reason_labels
@@ -122,7 +123,7 @@ def assign_to(kind: str, subject_id: int):
     obj = get_submission_or_404(kind, subject_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    wanted = request.form.get("assignee", type=int)
+    wanted = id_arg("assignee", source=request.form)
     if current_user.role != Role.ADMIN and wanted not in (None, current_user.id):
         abort(403)  # reviewers claim for themselves; admins assign anyone
     assignee = current_user if wanted is None else db.session.get(User, wanted)

@@ -13,20 +13,30 @@ from merchant_portal.onboarding.store.models import Store
 
 from .. import factories
 
-GOOD_SIGNUP = {
-    "email": "Ada@Example.com ",
-    "store_name": "Ada's Atelier",
-    "password": "a long enough secret",
-    "confirm": "a long enough secret",
-}
+GOOD_SIGNUP = {"email": "Ada@Example.com ", "store_name": "Ada's Atelier"}
+GOOD_PASSWORD = {"password": "a long enough secret", "confirm": "a long enough secret"}
+
+
+def signup_link_in_outbox(recipient: str) -> str:
+    body = db.session.scalar(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.recipient == recipient)
+        .order_by(OutboxMessage.id.desc())
+    )
+    return re.search(r"http://portal\.test(/signup/\S+)", body).group(1)
 
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_signup_creates_merchant_and_store_and_lands_on_onboarding(client):
-    response = client.post("/signup", data=GOOD_SIGNUP, follow_redirects=True)
+def test_signup_mails_a_link_that_opens_the_store_and_lands_on_onboarding(client):
+    sent = client.post("/signup", data=GOOD_SIGNUP)
+    assert "Check your inbox" in sent.text and "ada@example.com" in sent.text
+    assert count(User) == 0  # nothing exists until the address is proved
+    link = signup_link_in_outbox("ada@example.com")
+    assert "Open “Ada&#39;s Atelier”" in client.get(link).text
+    response = client.post(link, data=GOOD_PASSWORD, follow_redirects=True)
     assert response.request.path == "/onboarding"
     assert "Ada&#39;s Atelier" in response.text
     user = db.session.scalar(select(User))
@@ -45,9 +55,6 @@ def test_signup_creates_merchant_and_store_and_lands_on_onboarding(client):
         ({"email": "a" * 250 + "@example.com"}, "email", "at most 254 characters"),
         ({"store_name": ""}, "store_name", "Give your store a name."),
         ({"store_name": "x" * 81}, "store_name", "2 to 80 characters"),
-        ({"password": "short", "confirm": "short"}, "password", "between 10 and 128"),
-        ({"password": "p" * 129, "confirm": "p" * 129}, "password", "between 10 and 128"),
-        ({"confirm": "something else entirely"}, "confirm", "The two passwords differ."),
     ],
 )
 def test_signup_bad_input_is_explained_next_to_the_field(client, change, field, message):
@@ -60,15 +67,63 @@ def test_signup_bad_input_is_explained_next_to_the_field(client, change, field, 
     # what was typed is kept (passwords excepted, as browsers expect)
     if field != "store_name":
         assert "Ada&#39;s Atelier" in response.text
-    assert count(User) == 0 and count(Store) == 0
+    assert count(User) == 0 and count(Store) == 0 and count(OutboxMessage) == 0
 
 
-def test_signup_with_an_email_already_used_is_refused(client):
-    factories.make_user(email="ada@example.com")
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"password": "short", "confirm": "short"}, "password", "between 10 and 128"),
+        ({"password": "p" * 129, "confirm": "p" * 129}, "password", "between 10 and 128"),
+        ({"confirm": "something else entirely"}, "confirm", "The two passwords differ."),
+    ],
+)
+def test_the_password_chosen_from_the_link_is_checked_next_to_the_field(
+    client, change, field, message
+):
+    client.post("/signup", data=GOOD_SIGNUP)
+    link = signup_link_in_outbox("ada@example.com")
+    response = client.post(link, data={**GOOD_PASSWORD, **change})
+    errors = re.search(rf'<ul class="errors" id="{field}-errors">(.*?)</ul>', response.text, re.S)
+    assert errors and message in errors.group(1)
+    assert count(User) == 0
+    assert client.post(link, data=GOOD_PASSWORD).status_code == 302  # the link still works
+
+
+def test_signup_with_an_email_already_used_answers_as_a_new_one_and_tells_the_owner(client):
+    """No account enumeration: the page is the same; the owner learns of it by mail."""
+    factories.make_user(email="taken@example.com")
     db.session.commit()
-    response = client.post("/signup", data=GOOD_SIGNUP)
-    assert "already exists" in response.text
+    fresh = client.post("/signup", data={**GOOD_SIGNUP, "email": "fresh@example.com"})
+    taken = client.post("/signup", data={**GOOD_SIGNUP, "email": "taken@example.com"})
+    assert fresh.status_code == taken.status_code == 200
+    assert fresh.text.replace("fresh@", "X@") == taken.text.replace("taken@", "X@")
     assert count(User) == 1 and count(Store) == 0
+    to_owner = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == "taken@example.com")
+    )
+    assert to_owner.subject == "Someone tried to sign up with your address"
+    assert "/signup/" not in to_owner.body and "/login" in to_owner.body
+
+
+def test_a_signup_link_opens_one_store_once(client, app):
+    client.post("/signup", data=GOOD_SIGNUP)
+    link = signup_link_in_outbox("ada@example.com")
+    assert client.post(link, data=GOOD_PASSWORD).status_code == 302
+    client.post("/logout")
+    again = app.test_client().post(link, data=GOOD_PASSWORD)
+    assert again.status_code == 302 and again.headers["Location"] == "/login"
+    assert count(User) == 1 and count(Store) == 1
+
+
+def test_a_forged_or_expired_signup_link_is_refused(client, app, monkeypatch):
+    response = client.get("/signup/not-a-token", follow_redirects=True)
+    assert "This sign-up link has expired" in response.text
+    client.post("/signup", data=GOOD_SIGNUP)
+    link = signup_link_in_outbox("ada@example.com")
+    monkeypatch.setitem(app.config, "SIGNUP_LINK_MAX_AGE", -1)
+    assert client.post(link, data=GOOD_PASSWORD).headers["Location"] == "/signup"
+    assert count(User) == 0
 
 
 def test_login_logout_and_back(client):

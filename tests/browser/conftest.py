@@ -86,3 +86,29 @@ def page(browser, live_server, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def sign_up(page, email: str, store_name: str, password: str) -> None:
+    """Sign up as a person does: the form, then the link from the mail (read in the outbox)."""
+    import re
+
+    from sqlalchemy import select
+
+    from merchant_portal.extensions import db
+    from merchant_portal.mail.models import OutboxMessage
+
+    page.goto("/signup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Store name").fill(store_name)
+    page.get_by_role("button", name="Create my store").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    db.session.expire_all()
+    body = db.session.scalar(
+        select(OutboxMessage.body)
+        .where(OutboxMessage.recipient == email)
+        .order_by(OutboxMessage.id.desc())
+    )
+    page.goto(re.search(r"https?://[^/\s]+(/signup/\S+)", body).group(1))
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Open my store").click()

@@ -14,6 +14,7 @@ from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.reviewing.workflow import Subject, decide
 
 from .. import factories
+from .conftest import sign_up
 
 
 def approve(obj, label: str) -> None:
@@ -42,12 +43,7 @@ def test_from_sign_up_to_a_promotion(page, tmp_path):
     db.session.commit()
 
     # sign up and fill the store profile
-    page.goto("/signup")
-    page.get_by_label("Email").fill("oak@example.com")
-    page.get_by_label("Store name").fill("Oak & Iron")
-    page.get_by_label("Password", exact=True).fill("oak and iron 1")
-    page.get_by_label("Repeat the password").fill("oak and iron 1")
-    page.get_by_role("button", name="Create my store").click()
+    sign_up(page, "oak@example.com", "Oak & Iron", "oak and iron 1")
     page.locator(".next-step").get_by_role("link").click()
     expect(page).to_have_url("/store/")
     page.get_by_label("Main category").select_option("Home & Kitchen")

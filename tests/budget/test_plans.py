@@ -33,7 +33,9 @@ def test_placement_with_cvr_above_one_is_refused_next_to_the_field(client, auth)
     auth.as_role(Role.PLANNER)
     response = client.post("/budget/placements/new", data={**PLACEMENT, "prior_cvr": "1.5"})
     assert response.status_code == 400
-    assert "Must be at most 1." in error_next_to(response.text, "prior_cvr")
+    assert "Enter a conversion rate from 0 to 1, like 0.03." in error_next_to(
+        response.text, "prior_cvr"
+    )
     assert 'value="Search results, top"' in response.text
     assert db.session.scalar(select(func.count()).select_from(Placement)) == 0
 
@@ -75,7 +77,7 @@ def test_planner_runs_a_plan_and_reads_it(client, auth):
     refused = client.post(
         f"/budget/stores/{store.id}/plan", data={"budget": "-5", "objective": "revenue"}
     )
-    assert "Enter a budget above 0." in error_next_to(refused.text, "budget")
+    assert "Enter a budget from 0.01 to 999,999,999,999." in error_next_to(refused.text, "budget")
     assert 'value="-5"' in refused.text and plans() == 0
 
     response = client.post(
@@ -185,7 +187,7 @@ def test_results_form_refuses_impossible_figures(client, auth):
     assert "The period must end on or after its first day." in error_next_to(
         response.text, "period_end"
     )
-    assert "Enter 0 or more." in error_next_to(response.text, "spend")
+    assert "Enter from 0 to 999,999,999,999." in error_next_to(response.text, "spend")
     assert "More clicks than impressions" in error_next_to(response.text, "clicks")
     assert "More conversions than clicks" in error_next_to(response.text, "conversions")
 

@@ -40,7 +40,7 @@ def test_new_product_bad_input_is_explained_and_kept(client, auth):
     assert response.status_code == 400
     assert "Use 3 to 120 characters." in response.text
     assert "Enter a price between 0.01 and 1,000,000." in response.text
-    assert "Not a valid integer value." in response.text
+    assert "Enter a whole number, like 12." in response.text
     assert "cast iron" in response.text  # attributes typed stay
     assert products() == 0
 

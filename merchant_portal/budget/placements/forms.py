@@ -2,9 +2,6 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
-    FloatField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -15,13 +12,13 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
     ValidationError,
 )
 
-from ...forms import strip_text
+from ...forms import BoundedIntegerField, FiniteDecimalField, FiniteFloatField, strip_text
+from ...numbers import DB_INT_MAX, parse_decimal
 from ..models import PRICING_LABELS
 
 
@@ -50,32 +47,68 @@ class PlacementForm(FlaskForm):
     pricing = SelectField(
         "Pricing", choices=[SelectChoice(k, v) for k, v in PRICING_LABELS.items()]
     )
-    price = DecimalField(
+    price = FiniteDecimalField(
         "Price (per click, per thousand impressions, or per slot)",
         places=4,
+        minimum=0,
+        maximum=99_999_999,
+        message="Enter a price from 0 to 99,999,999.",
         validators=[Optional()],
     )
-    inventory = IntegerField(
-        "Inventory per period (clicks, impressions or slots)", validators=[Optional()]
+    inventory = BoundedIntegerField(
+        "Inventory per period (clicks, impressions or slots)",
+        minimum=0,
+        maximum=DB_INT_MAX,
+        message=f"Enter an inventory from 0 to {DB_INT_MAX:,}.",
+        validators=[Optional()],
     )
-    impressions_per_slot = IntegerField("Impressions per slot", validators=[Optional()])
-    half_spend = DecimalField(
-        "Saturation: spend at which the response halves", places=2, validators=[Optional()]
+    impressions_per_slot = BoundedIntegerField(
+        "Impressions per slot",
+        minimum=1,
+        maximum=DB_INT_MAX,
+        message=f"Enter from 1 to {DB_INT_MAX:,} impressions.",
+        validators=[Optional()],
+    )
+    half_spend = FiniteDecimalField(
+        "Saturation: spend at which the response halves",
+        places=2,
+        minimum=0,
+        maximum=999_999_999_999,
+        message="Enter a spend from 0 to 999,999,999,999.",
+        validators=[Optional()],
     )
     curve_points = TextAreaField(
         "Response curve: one “spend, clicks” pair per line, from 0, 0", validators=[Optional()]
     )
-    prior_ctr = FloatField("Prior click-through rate (0 to 1)", validators=[Optional()])
-    prior_cvr = FloatField(
-        "Prior conversion rate (0 to 1)", validators=[InputRequired("Enter the conversion rate.")]
+    prior_ctr = FiniteFloatField(
+        "Prior click-through rate (0 to 1)",
+        minimum=0,
+        maximum=1,
+        message="Enter a click-through rate from 0 to 1, like 0.02.",
+        validators=[Optional()],
     )
-    prior_aov = DecimalField(
-        "Prior average order value", places=2, validators=[InputRequired("Enter the order value.")]
+    prior_cvr = FiniteFloatField(
+        "Prior conversion rate (0 to 1)",
+        minimum=0,
+        maximum=1,
+        message="Enter a conversion rate from 0 to 1, like 0.03.",
+        validators=[InputRequired("Enter the conversion rate.")],
     )
-    prior_strength = IntegerField(
+    prior_aov = FiniteDecimalField(
+        "Prior average order value",
+        places=2,
+        minimum=0,
+        maximum=9_999_999_999,
+        message="Enter an order value from 0 to 9,999,999,999.",
+        validators=[InputRequired("Enter the order value.")],
+    )
+    prior_strength = BoundedIntegerField(
         "Prior strength (pseudo-observations)",
         default=100,
-        validators=[InputRequired("Enter the prior strength."), NumberRange(1, 1_000_000)],
+        minimum=1,
+        maximum=1_000_000,
+        message="Enter a prior strength from 1 to 1,000,000.",
+        validators=[InputRequired("Enter the prior strength.")],
     )
     save = SubmitField("Save placement")
 
@@ -86,9 +119,10 @@ class PlacementForm(FlaskForm):
         pairs = []
         for number, line in enumerate(text.splitlines(), start=1):
             parts = [part.strip() for part in line.replace(";", ",").split(",") if part.strip()]
+            numbers = [parse_decimal(part) for part in parts]
             try:
-                spend, clicks = (float(value) for value in parts)
-            except ValueError:
+                spend, clicks = (float(number) for number in numbers)  # type: ignore[arg-type]
+            except (ValueError, TypeError):
                 raise ValidationError(
                     f"Line {number}: write it as “spend, clicks”, like 1000, 800."
                 ) from None

@@ -2,18 +2,20 @@
 from the posted data in ``services.read_limits``)."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from ...forms import FiniteDecimalField
 
 
 class PlanForm(FlaskForm):
-    budget = DecimalField(
+    budget = FiniteDecimalField(
         "Budget",
         places=2,
-        validators=[
-            InputRequired("Enter the budget."),
-            NumberRange(0.01, 1e12, "Enter a budget above 0."),
-        ],
+        minimum="0.01",
+        maximum=999_999_999_999,
+        message="Enter a budget from 0.01 to 999,999,999,999.",
+        validators=[InputRequired("Enter the budget.")],
     )
     objective = SelectField(
         "Optimise for",
@@ -23,15 +25,21 @@ class PlanForm(FlaskForm):
             SelectChoice("profit", "Profit"),
         ],
     )
-    margin = DecimalField(
+    margin = FiniteDecimalField(
         "Margin on revenue (for profit, 0 to 1)",
         places=2,
-        validators=[Optional(), NumberRange(0.01, 1, "Enter a margin between 0.01 and 1.")],
+        minimum="0.01",
+        maximum=1,
+        message="Enter a margin between 0.01 and 1.",
+        validators=[Optional()],
     )
-    min_roas = DecimalField(
+    min_roas = FiniteDecimalField(
         "ROAS floor (revenue per unit of spend)",
         places=2,
-        validators=[Optional(), NumberRange(0, 1e6, "Enter a ROAS of 0 or more.")],
+        minimum=0,
+        maximum=1_000_000,
+        message="Enter a ROAS floor from 0 to 1,000,000.",
+        validators=[Optional()],
     )
     spend_all = BooleanField("Spend the whole budget")
     run = SubmitField("Run the plan")

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from optimizer import frontier, parse_plan_request
+from optimizer import InvalidRequest, frontier, parse_plan_request
 
 from ...extensions import db
 from ...onboarding.queries import count_plans_with
@@ -35,4 +35,7 @@ def frontier_points(budget_plan: BudgetPlan) -> list:
     budget = float(budget_plan.budget)
     budgets = [budget * step / 8 for step in range(2, 17)]
     request_data = {**budget_plan.request, "budget": max(budgets)}
-    return frontier(parse_plan_request(request_data), budgets)
+    try:
+        return frontier(parse_plan_request(request_data), budgets)
+    except InvalidRequest:  # kept under older, looser rules: the plan still shows, less the curve
+        return []

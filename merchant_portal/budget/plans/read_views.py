@@ -1,12 +1,13 @@
 """Reading plans: one plan with its frontier, its CSV export, two plans side by side."""
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import Role, roles_required
 from ...auth.models import User
 from ...extensions import db
+from ...numbers import id_arg
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from .. import bp
@@ -63,8 +64,8 @@ def export_plan(plan_id: int):
 @roles_required(Role.MERCHANT, *PLANNERS)
 def compare():
     """Two plans side by side: ?a=<id>&b=<id>."""
-    first = get_plan_or_404(request.args.get("a", 0, type=int))
-    second = get_plan_or_404(request.args.get("b", 0, type=int))
+    first = get_plan_or_404(id_arg("a") or 0)
+    second = get_plan_or_404(id_arg("b") or 0)
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     codes = list(
         dict.fromkeys(

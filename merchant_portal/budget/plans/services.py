@@ -1,12 +1,12 @@
 """Running a plan for a store: the form read into a request, solved, stored. The view commits."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from optimizer import InvalidRequest, parse_plan_request, plan
 
 from ...auth.models import User
 from ...extensions import db
+from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
 from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
@@ -26,19 +26,16 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
     """Per-placement min/max spend and per-channel max share typed on the plan form."""
     bounds, shares, errors = {}, {}, {}
 
-    def number(name: str, label: str, high: float | None = None):
+    def number(name: str, label: str, high: int = 999_999_999_999):
         text = (form_data.get(name) or "").strip()
         if not text:
             return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
+        value = parse_decimal(text)
+        if value is None:
             errors[name] = [f"{label}: enter a number."]
             return None
-        if value < 0 or (high is not None and value > high) or not value.is_finite():
-            errors[name] = [
-                f"{label}: enter a number from 0{'' if high is None else f' to {high:g}'}."
-            ]
+        if not 0 <= value <= high:
+            errors[name] = [f"{label}: enter a number from 0 to {high:,}."]
             return None
         return value
 

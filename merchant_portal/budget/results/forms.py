@@ -1,9 +1,11 @@
 """The results form (one placement, one period) and the CSV import's upload form."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, FileField, IntegerField, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import DateField, SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
 
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
+from ...numbers import DB_INT_MAX
 from ..models import Placement
 
 COLUMNS = (
@@ -18,14 +20,25 @@ COLUMNS = (
 )
 
 
-def counted(label: str) -> IntegerField:
-    return IntegerField(
+def counted(label: str, maximum: int = 10**12) -> BoundedIntegerField:
+    return BoundedIntegerField(
         label,
         default=0,
-        validators=[
-            InputRequired(f"Enter the {label.lower()}."),
-            NumberRange(0, 10**12, "Enter 0 or more."),
-        ],
+        minimum=0,
+        maximum=maximum,
+        message=f"Enter from 0 to {maximum:,}.",
+        validators=[InputRequired(f"Enter the {label.lower()}.")],
+    )
+
+
+def money(label: str) -> FiniteDecimalField:
+    return FiniteDecimalField(
+        label,
+        places=2,
+        minimum=0,
+        maximum=999_999_999_999,
+        message="Enter from 0 to 999,999,999,999.",
+        validators=[InputRequired(f"Enter the {label.lower()}.")],
     )
 
 
@@ -33,19 +46,11 @@ class ResultForm(FlaskForm):
     placement = SelectField("Placement", validators=[InputRequired("Choose the placement.")])
     period_start = DateField("From", validators=[InputRequired("Enter the first day.")])
     period_end = DateField("To", validators=[InputRequired("Enter the last day.")])
-    spend = DecimalField(
-        "Spend",
-        places=2,
-        validators=[InputRequired("Enter the spend."), NumberRange(0, 1e12, "Enter 0 or more.")],
-    )
+    spend = money("Spend")
     impressions = counted("Impressions")
     clicks = counted("Clicks")
-    conversions = counted("Conversions")
-    revenue = DecimalField(
-        "Revenue",
-        places=2,
-        validators=[InputRequired("Enter the revenue."), NumberRange(0, 1e12, "Enter 0 or more.")],
-    )
+    conversions = counted("Conversions", DB_INT_MAX)  # an integer column, unlike the others
+    revenue = money("Revenue")
     save = SubmitField("Record results")
 
     def validate_period_end(self, field):

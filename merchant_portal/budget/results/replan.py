@@ -1,6 +1,6 @@
 """Re-planning a store from its results: the latest plan's request with learned rates."""
 
-from optimizer import parse_plan_request, plan
+from optimizer import InvalidRequest, parse_plan_request, plan
 from optimizer.learning import Observed
 
 from ...extensions import db
@@ -26,7 +26,10 @@ def replan(
         if p is not None and p.id in observed:
             item.update(learned(p, observed[p.id]).rates(cautious))
         request["placements"].append(item)
-    result = plan(parse_plan_request(request))
+    try:
+        result = plan(parse_plan_request(request))
+    except InvalidRequest:  # a plan kept under older, looser rules: run a new one instead
+        return None
     if result.status != "optimal":
         return None
     new_plan = BudgetPlan(

@@ -1,25 +1,27 @@
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms import SelectField, SubmitField
+from wtforms.validators import DataRequired, InputRequired
+
+from ...forms import BoundedIntegerField, FiniteDecimalField
 
 
 class RegistrationForm(FlaskForm):
     product = SelectField(
         "Live product", coerce=int, validators=[DataRequired("Choose a product.")]
     )
-    promo_price = DecimalField(
+    promo_price = FiniteDecimalField(
         "Promo price",
         places=2,
-        validators=[
-            InputRequired("Enter the promo price."),
-            NumberRange(0.01, 1_000_000, "Enter a price between 0.01 and 1,000,000."),
-        ],
+        minimum="0.01",
+        maximum=1_000_000,
+        message="Enter a price between 0.01 and 1,000,000.",
+        validators=[InputRequired("Enter the promo price.")],
     )
-    promo_stock = IntegerField(
+    promo_stock = BoundedIntegerField(
         "Promo stock",
-        validators=[
-            InputRequired("Enter how many units you commit to the promotion."),
-            NumberRange(1, 1_000_000, "Enter from 1 to 1,000,000 units."),
-        ],
+        minimum=1,
+        maximum=1_000_000,
+        message="Enter from 1 to 1,000,000 units.",
+        validators=[InputRequired("Enter how many units you commit to the promotion.")],
     )
     register = SubmitField("Check and register")

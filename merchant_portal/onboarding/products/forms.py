@@ -1,17 +1,14 @@
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
-    FileField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from ...forms import strip_text
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
 from ..catalog import attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
@@ -32,17 +29,20 @@ class ProductForm(FlaskForm):
         validators=[Optional(), Length(max=5000, message="At most 5,000 characters.")],
     )
     category = SelectField("Category", choices=category_choices(), validate_choice=True)
-    price = DecimalField(
+    price = FiniteDecimalField(
         "Price",
         places=2,
-        validators=[
-            Optional(),
-            NumberRange(0.01, 1_000_000, "Enter a price between 0.01 and 1,000,000."),
-        ],
+        minimum="0.01",
+        maximum=1_000_000,
+        message="Enter a price between 0.01 and 1,000,000.",
+        validators=[Optional()],
     )
-    stock = IntegerField(
+    stock = BoundedIntegerField(
         "Stock",
-        validators=[Optional(), NumberRange(0, 1_000_000, "Enter a stock from 0 to 1,000,000.")],
+        minimum=0,
+        maximum=1_000_000,
+        message="Enter a stock from 0 to 1,000,000.",
+        validators=[Optional()],
     )
     save = SubmitField("Save")
 

@@ -4,6 +4,7 @@ from flask_login import current_user
 from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
+from ...numbers import id_arg
 from ...pagination import paginate
 from ...reviewing.reasons import reason_labels
 from ...reviewing.reviewable import ReviewStatus
@@ -157,7 +158,7 @@ def quality():
     form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
     form.validate()
     images = 0
-    product_id = request.form.get("product_id", type=int)
+    product_id = id_arg("product_id", source=request.form)
     if product_id:
         images = len(product_images(get_product_or_404(product_id)))
     report = assess_form(form, form.attribute_values(), images)

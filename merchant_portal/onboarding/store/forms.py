@@ -1,7 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    FileField,
     SelectChoice,
     SelectField,
     StringField,
@@ -10,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from ...forms import normalise_email, strip_text
+from ...forms import FileField, normalise_email, strip_text
 from ..catalog import category_choices
 from .models import DOCUMENT_KINDS
 
