@@ -3,8 +3,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Role, roles_required
+from ..auth.forms import EMAIL_TAKEN
 from ..auth.models import User
-from ..auth.services import create_staff_user, set_active
+from ..auth.services import EmailTaken, create_staff_user, set_active
 from ..extensions import db
 from ..forms import EmptyForm
 from ..mail.models import OutboxMessage
@@ -32,7 +33,12 @@ def users():
 def new_user():
     form = StaffAccountForm()
     if form.validate_on_submit():
-        user = create_staff_user(form.email.data, Role(form.role.data))
+        try:
+            user = create_staff_user(form.email.data, Role(form.role.data), actor=current_user)
+        except EmailTaken:
+            db.session.rollback()
+            form.email.errors.append(EMAIL_TAKEN)
+            return render_template("admin/new_user.html", form=form), 400
         db.session.commit()
         flash(f"{user.email} can now set a password from the link in their mail.", "success")
         return redirect(url_for("admin.users"))
@@ -56,7 +62,7 @@ def set_user_active(user_id: int):
     if user.id == current_user.id and not activate:
         flash("You cannot deactivate your own account.", "error")
     else:
-        set_active(user, activate)
+        set_active(user, activate, actor=current_user)
         db.session.commit()
         state = "reactivated" if activate else "deactivated and signed out everywhere"
         flash(f"{user.email} is {state}.", "success")

@@ -46,9 +46,12 @@ def confirm_field() -> PasswordField:
     )
 
 
+EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+
+
 def ensure_email_unused(email: str) -> None:
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ValidationError("An account with this email already exists. Log in instead?")
+        raise ValidationError(EMAIL_TAKEN)
 
 
 class SignupForm(FlaskForm):

@@ -7,9 +7,17 @@ from ..access import Role, public, signed_in
 from ..extensions import db, limiter
 from ..forms import EmptyForm
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
+from .forms import (
+    EMAIL_TAKEN,
+    ChangePasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from .passwords import DUMMY_HASH, password_matches
 from .services import (
+    EmailTaken,
     find_user_by_email,
     record_login,
     register_merchant,
@@ -62,7 +70,12 @@ def signup():
         return redirect(home_url())
     form = SignupForm()
     if form.validate_on_submit():
-        user = register_merchant(form.email.data, form.password.data, form.store_name.data)
+        try:
+            user = register_merchant(form.email.data, form.password.data, form.store_name.data)
+        except EmailTaken:  # signed up a moment ago, between the form's check and the insert
+            db.session.rollback()
+            form.email.errors.append(EMAIL_TAKEN)
+            return render_template("auth/signup.html", form=form), 400
         record_login(user)
         db.session.commit()
         login_user(user)

@@ -8,6 +8,8 @@ from ...access import roles_required
 from ...auth.models import User
 from ...csv_files import ImportRejected
 from ...extensions import db
+from ...forms import EmptyForm
+from ...imports.batches import AlreadyImported, recent_batches
 from ...notifications.services import notify
 from ...pagination import paginate_rows
 from .. import bp
@@ -19,7 +21,7 @@ from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
 from .queries import estimates, observed_by_placement
 from .replan import replan
-from .services import record
+from .services import get_results_batch, import_results_file, record_one, undo_results_import
 
 
 def render_results(store, form=None, import_form=None, problems=(), status=200):
@@ -57,6 +59,8 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             latest=latest,
             records=records,
             by_id=by_id,
+            batches=recent_batches("results", store.id),
+            action_form=EmptyForm(),
         ),
         status,
     )
@@ -71,7 +75,7 @@ def results(store_id: int):
     if form.validate_on_submit():
         by_code = {p.code: p for p in active_placements()}
         values = {name: getattr(form, name).data for name in COLUMNS}
-        record(store.id, values, by_code, current_user.id)
+        record_one(store.id, values, by_code, current_user)
         db.session.commit()
         flash("Results recorded; the estimates below include them.", "success")
         return redirect(url_for("budget.results", store_id=store.id))
@@ -95,10 +99,30 @@ def import_results(store_id: int):
     except ImportRejected as rejected:
         return render_results(store, import_form=form, problems=rejected.problems, status=400)
     by_code = {p.code: p for p in placements}
-    for row in rows:  # one transaction: every row or none
-        record(store.id, row, by_code, current_user.id)
+    try:  # one transaction: every row or none
+        import_results_file(store.id, rows, by_code, upload.filename, current_user)
+    except AlreadyImported as repeated:
+        db.session.rollback()
+        form.file.errors = [str(repeated)]
+        return render_results(store, import_form=form, status=409)
     db.session.commit()
     flash(f"Imported {len(rows)} result(s).", "success")
+    return redirect(url_for("budget.results", store_id=store.id))
+
+
+@bp.route("/stores/<int:store_id>/results/imports/<int:batch_id>/undo", methods=["POST"])
+@roles_required(*PLANNERS)
+def undo_results(store_id: int, batch_id: int):
+    store = store_or_404(store_id)
+    batch = get_results_batch(store.id, batch_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if batch.undone:
+        flash("That import was already undone.", "info")
+    else:
+        removed = undo_results_import(batch, current_user)
+        db.session.commit()
+        flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
     return redirect(url_for("budget.results", store_id=store.id))
 
 
