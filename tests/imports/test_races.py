@@ -105,3 +105,31 @@ def test_an_email_taken_between_the_forms_check_and_the_insert_is_told_not_crash
         raise AssertionError("a second account with one email was created")
     db.session.commit()  # the session is still usable: the savepoint took the failure
     assert db.session.scalar(select(func.count()).select_from(Store)) == 0
+
+
+def test_the_same_results_file_posted_twice_at_once_counts_the_revenue_once(app):
+    from merchant_portal.access import Role
+    from merchant_portal.budget.models import PerformanceRecord
+
+    from .test_imports import RESULTS
+
+    planner = factories.make_user(Role.PLANNER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement("search_top")
+    db.session.commit()
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        Auth(client).login(planner.email)
+
+    def upload(client):
+        return client.post(
+            f"/budget/stores/{store.id}/results/import",
+            data={"file": (io.BytesIO(RESULTS.encode()), "week45.csv")},
+            content_type="multipart/form-data",
+        )
+
+    answers = together(app, [Request(c, upload) for c in clients])
+
+    assert sorted(a.status_code for a in answers) == [302, 409]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 1
