@@ -120,10 +120,11 @@ def test_the_same_results_file_posted_twice_at_once_counts_the_revenue_once(app)
     clients = [app.test_client(), app.test_client()]
     for client in clients:
         Auth(client).login(planner.email)
+    url = f"/budget/stores/{store.id}/results/import"
 
     def upload(client):
         return client.post(
-            f"/budget/stores/{store.id}/results/import",
+            url,
             data={"file": (io.BytesIO(RESULTS.encode()), "week45.csv")},
             content_type="multipart/form-data",
         )
