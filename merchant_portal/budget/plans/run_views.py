@@ -66,9 +66,13 @@ def _run(store, kind: str, self_service: bool):
     form = PlanForm()
     if not form.validate_on_submit():
         return render_plan_form(
-            store, form, status=400 if form.errors else 200, self_service=self_service
+            store,
+            form,
+            errors=form.limit_errors,
+            status=400 if form.is_submitted() else 200,
+            self_service=self_service,
         )
-    outcome = run_plan(store, form, request.form, current_user, kind)
+    outcome = run_plan(store, form, current_user, kind)
     if outcome.plan is None:
         for conflict in outcome.diagnosis:
             target = getattr(form, conflict["form_field"], None)

@@ -53,11 +53,10 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
     return bounds, shares, errors
 
 
-def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutcome:
+def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
+    """``form`` is a validated PlanForm: its limits are read (``form.bounds``, ``form.shares``)."""
     placements = active_placements()
-    bounds, shares, errors = read_limits(form_data, placements)
-    if errors:
-        return PlanOutcome(errors=errors)
+    bounds, shares, errors = form.bounds, form.shares, {}
     choices = {
         "budget": form.budget.data,
         "objective": form.objective.data,
