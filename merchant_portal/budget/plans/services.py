@@ -12,6 +12,7 @@ from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
+from .explain import conflict_in_words, nothing_spent_reason
 from .stored import stored_result
 
 
@@ -20,6 +21,7 @@ class PlanOutcome:
     plan: BudgetPlan | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field -> messages
     diagnosis: list[dict] = field(default_factory=list)
+    nothing_spent: str | None = None  # why the best plan spends nothing (none is kept)
 
 
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -76,11 +78,21 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
                 message[:1].upper() + message[1:] + "."
             )
         return PlanOutcome(errors=errors)
+    by_code = {p.code: p for p in placements}
     if result.status != "optimal":
         diagnosis = [
-            {**c, "form_field": field_for(c["field"] or "", placements)} for c in result.conflicts
+            {
+                **c,
+                "message": conflict_in_words(c, request, by_code),
+                "form_field": field_for(c["field"] or "", placements),
+            }
+            for c in result.conflicts
         ]
         return PlanOutcome(diagnosis=diagnosis)
+    answer = result.to_json()
+    if not (answer["totals"].get("spend") or 0) > 0:
+        # a plan of nothing is no recommendation: the merchant is not shown one
+        return PlanOutcome(nothing_spent=nothing_spent_reason(answer, request))
     budget_plan = BudgetPlan(
         store_id=store.id,
         created_by_id=actor.id,

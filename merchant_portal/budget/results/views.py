@@ -14,13 +14,13 @@ from ...notifications.services import notify
 from ...pagination import paginate_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
-from ..models import PerformanceRecord, Placement
+from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
-from ..plans.queries import latest_plan
+from ..plans.queries import store_plan
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
 from .queries import estimates, observed_by_placement
-from .replan import replan
+from .replan import NothingToRecommend, replan
 from .services import get_results_batch, import_results_file, record_one, undo_results_import
 
 
@@ -29,8 +29,20 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
     form = form or ResultForm()
     form.placement.choices = placement_choices(placements)
     observed = observed_by_placement(store.id)
-    latest = latest_plan(store.id)
+    # the plan the results are held against: the one asked for, else the latest
+    latest = store_plan(store.id, request.args.get("plan", type=int)) or store_plan(store.id, None)
     planned = {a["id"]: a for a in latest.result["allocations"]} if latest else {}
+    recent_plans = db.session.execute(
+        select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
+        .where(BudgetPlan.store_id == store.id)
+        .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
+        .limit(20)
+    ).all()
+    compared_by = (
+        db.session.scalar(select(User.email).where(User.id == latest.created_by_id))
+        if latest
+        else None
+    )
     by_id = {p.id: p for p in placements}
     comparison = [
         (
@@ -57,6 +69,8 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             estimates=estimates(placements, observed),
             comparison=comparison,
             latest=latest,
+            recent_plans=recent_plans,
+            compared_by=compared_by,
             records=records,
             by_id=by_id,
             batches=recent_batches("results", store.id),
@@ -130,21 +144,42 @@ def undo_results(store_id: int, batch_id: int):
 @roles_required(*PLANNERS)
 def replan_store(store_id: int):
     store = store_or_404(store_id)
-    previous = latest_plan(store.id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # re-planning starts from the plan the planner was looking at, not whichever is newest
+    wanted = request.form.get("plan_id", type=int)
+    previous = store_plan(store.id, wanted)
+    if wanted is not None and previous is None:
+        abort(404)
     if previous is None:
-        flash("Run a plan first; re-planning starts from the latest one.", "error")
+        flash("Run a plan first; re-planning starts from a plan.", "error")
         return redirect(url_for("budget.results", store_id=store.id))
+    if previous.kind == "platform":
+        flash(
+            "A platform recommendation has no single-store request to re-plan from; "
+            "choose one of the store's own plans.",
+            "error",
+        )
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     cautious = request.form.get("cautious") == "1"
-    new_plan = replan(
-        previous, active_placements(), observed_by_placement(store.id), cautious, current_user.id
-    )
+    try:
+        new_plan = replan(
+            previous,
+            active_placements(),
+            observed_by_placement(store.id),
+            cautious,
+            current_user.id,
+        )
+    except NothingToRecommend as nothing:
+        flash(f"The re-plan would spend nothing, so none was made: {nothing}", "error")
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     if new_plan is None:
         flash(
-            "With what the results taught, the latest plan's constraints cannot be met; "
+            f"With what the results taught, the limits of plan #{previous.id} cannot be met; "
             "run a new plan.",
             "error",
         )
-        return redirect(url_for("budget.results", store_id=store.id))
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     merchant = db.session.get(User, store.merchant_id)
     notify(
         merchant,
