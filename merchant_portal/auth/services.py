@@ -112,3 +112,20 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
         to_state="active" if active else "inactive",
         detail={"email": user.email},
     )
+
+
+def change_role(user: User, role: Role, actor: User) -> None:
+    """Staff move between staff roles; a merchant's account belongs to their store."""
+    if user.role == Role.MERCHANT or role == Role.MERCHANT:
+        raise ValueError("merchants and staff accounts do not change into each other")
+    was = user.role
+    user.role = role
+    audit(
+        actor_id=actor.id,
+        subject_kind="account",
+        subject_id=user.id,
+        action="change_role",
+        from_state=was.value,
+        to_state=role.value,
+        detail={"email": user.email},
+    )
