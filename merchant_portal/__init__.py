@@ -4,7 +4,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
 from .access import Role, check_every_route_is_declared
@@ -177,7 +177,9 @@ def register_template_helpers(app: Flask) -> None:
     def page_url(page_number: int) -> str:
         args = request.args.to_dict()
         args["page"] = page_number
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
+        # a list re-rendered by a POST (a refused bulk decision) pages through its GET view
+        endpoint = g.get("list_endpoint", request.endpoint)
+        return url_for(endpoint, **(request.view_args or {}), **args)
 
 
 def register_commands(app: Flask) -> None:

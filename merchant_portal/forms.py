@@ -4,6 +4,10 @@ Every number a form reads goes through one of the fields below (a test walks eve
 and refuses WTForms' own DecimalField, IntegerField and FloatField): they accept plain ASCII
 numbers only, refuse NaN and infinity in any spelling, and hold each value within bounds that
 the database column can store, with a message next to the field in the form's own words.
+
+A refused form keeps everything: views render the refused form object itself again (never a
+redirect, never a fresh form), so every typed value comes back, and ``CheckedForm`` finds
+every problem in one round, the checks that need several fields or the database included.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -144,3 +148,33 @@ class BoundedIntegerField(IntegerField):
             self.data = None
             raise ValueError(self.range_message)
         self.data = number
+
+
+def add_problems(form, problems: dict[str, list[str]]) -> None:
+    """Puts each message next to its field, or among the form's own errors when no field has
+    that name. A field that already failed its own check keeps only that message: a problem
+    found on a value the field could not read would only repeat it in other words."""
+    for name, messages in problems.items():
+        target = getattr(form, name, None)
+        if target is None or not hasattr(target, "errors"):
+            form.form_errors.extend(m for m in messages if m not in form.form_errors)
+            continue
+        if target.errors:
+            continue
+        target.errors = list(messages)
+
+
+class CheckedForm(FlaskForm):
+    """A form that shows every problem at once: the fields' own checks, then ``problems()``
+    (checks across fields, against the database or the optimizer), run even when some field
+    failed, so fixing the first round never reveals a second."""
+
+    def problems(self) -> dict[str, list[str]]:
+        """{field name: [message]} for what the fields cannot check alone; override."""
+        return {}
+
+    def validate(self, extra_validators=None) -> bool:
+        fields_ok = super().validate(extra_validators)
+        found = {name: messages for name, messages in self.problems().items() if messages}
+        add_problems(self, found)
+        return fields_ok and not found and not self.form_errors

@@ -2,6 +2,7 @@
 
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
+from .imports.models import ImportBatch
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -15,6 +16,7 @@ __all__ = [
     "ActivityRegistration",
     "AuditEvent",
     "BudgetPlan",
+    "ImportBatch",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",

@@ -2,9 +2,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import Role, roles_required
+from ..access import STAFF_ROLES, Role, roles_required
+from ..auth.forms import EMAIL_TAKEN
 from ..auth.models import User
-from ..auth.services import create_staff_user, set_active
+from ..auth.services import EmailTaken, change_role, create_staff_user, set_active
 from ..extensions import db
 from ..forms import EmptyForm
 from ..mail.models import OutboxMessage
@@ -23,7 +24,12 @@ def users():
     if role in ROLE_FILTERS:
         query = query.where(User.role == Role(role))
     return render_template(
-        "admin/users.html", page=paginate(query), role=role, roles=list(Role), form=EmptyForm()
+        "admin/users.html",
+        page=paginate(query),
+        role=role,
+        roles=list(Role),
+        staff_roles=STAFF_ROLES,
+        form=EmptyForm(),
     )
 
 
@@ -32,7 +38,12 @@ def users():
 def new_user():
     form = StaffAccountForm()
     if form.validate_on_submit():
-        user = create_staff_user(form.email.data, Role(form.role.data))
+        try:
+            user = create_staff_user(form.email.data, Role(form.role.data), actor=current_user)
+        except EmailTaken:
+            db.session.rollback()
+            form.email.errors.append(EMAIL_TAKEN)
+            return render_template("admin/new_user.html", form=form), 400
         db.session.commit()
         flash(f"{user.email} can now set a password from the link in their mail.", "success")
         return redirect(url_for("admin.users"))
@@ -56,11 +67,29 @@ def set_user_active(user_id: int):
     if user.id == current_user.id and not activate:
         flash("You cannot deactivate your own account.", "error")
     else:
-        set_active(user, activate)
+        set_active(user, activate, actor=current_user)
         db.session.commit()
         state = "reactivated" if activate else "deactivated and signed out everywhere"
         flash(f"{user.email} is {state}.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_user_role(user_id: int):
+    user = _get_user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    wanted = request.form.get("role")
+    if wanted not in {r.value for r in STAFF_ROLES} or user.role == Role.MERCHANT:
+        abort(400)
+    if user.id == current_user.id:
+        flash("You cannot change your own role; ask another admin.", "error")
+    elif user.role != Role(wanted):
+        change_role(user, Role(wanted), current_user)
+        db.session.commit()
+        flash(f"{user.email} is now {Role(wanted).label.lower()}.", "success")
+    return redirect(url_for("admin.users", role=request.args.get("role")))
 
 
 @bp.route("/outbox")

@@ -46,10 +46,13 @@ def confirm_field() -> PasswordField:
     )
 
 
+EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+
+
 def ensure_email_unused(email: str) -> None:
     """For admins creating accounts; sign-up never says whether an address is taken."""
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ValidationError("An account with this email already exists. Log in instead?")
+        raise ValidationError(EMAIL_TAKEN)
 
 
 class SignupForm(FlaskForm):

@@ -2,11 +2,13 @@
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..access import Role
 from ..extensions import db
 from ..mail import send_mail
 from ..onboarding.store.services import open_store
+from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from .models import User
 from .tokens import make_reset_token, make_signup_token
@@ -16,12 +18,35 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+class EmailTaken(ValueError):
+    """Another account has this email: the database's unique index said so, which also holds
+    when two sign-ups with one email arrive at the same moment."""
+
+
+def _insert_account(user: User) -> None:
+    savepoint = db.session.begin_nested()
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        raise EmailTaken(user.email) from None
+    savepoint.commit()
+
+
 def register_merchant(email: str, password: str, store_name: str) -> User:
+    """Raises EmailTaken when the email is already used."""
     user = User(email=email, role=Role.MERCHANT)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    _insert_account(user)
     open_store(user, store_name)
+    audit(
+        actor_id=user.id,
+        subject_kind="account",
+        subject_id=user.id,
+        action="sign_up",
+        detail={"email": email, "role": Role.MERCHANT.value},
+    )
     return user
 
 
@@ -51,15 +76,24 @@ def request_signup(email: str, store_name: str) -> None:
     )
 
 
-def create_staff_user(email: str, role: Role, password: str | None = None) -> User:
-    """A staff account; without a password the person sets one through an emailed link."""
+def create_staff_user(
+    email: str, role: Role, password: str | None = None, actor: User | None = None
+) -> User:
+    """A staff account; without a password the person sets one through an emailed link.
+    Raises EmailTaken when the email is already used."""
     if role == Role.MERCHANT:
         raise ValueError("merchants sign up themselves")
     user = User(email=email, role=role)
     if password:
         user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    _insert_account(user)
+    audit(
+        actor_id=actor.id if actor else None,
+        subject_kind="account",
+        subject_id=user.id,
+        action="create_account",
+        detail={"email": email, "role": role.value},
+    )
     if not password:
         link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
         send_mail(
@@ -90,7 +124,34 @@ def send_password_reset(email: str) -> None:
     )
 
 
-def set_active(user: User, active: bool) -> None:
+def set_active(user: User, active: bool, actor: User | None = None) -> None:
+    was = user.active
     user.active = active
     if not active:
         user.end_other_sessions()
+    audit(
+        actor_id=actor.id if actor else None,
+        subject_kind="account",
+        subject_id=user.id,
+        action="reactivate" if active else "deactivate",
+        from_state="active" if was else "inactive",
+        to_state="active" if active else "inactive",
+        detail={"email": user.email},
+    )
+
+
+def change_role(user: User, role: Role, actor: User) -> None:
+    """Staff move between staff roles; a merchant's account belongs to their store."""
+    if user.role == Role.MERCHANT or role == Role.MERCHANT:
+        raise ValueError("merchants and staff accounts do not change into each other")
+    was = user.role
+    user.role = role
+    audit(
+        actor_id=actor.id,
+        subject_kind="account",
+        subject_id=user.id,
+        action="change_role",
+        from_state=was.value,
+        to_state=role.value,
+        detail={"email": user.email},
+    )

@@ -18,6 +18,7 @@ from .forms import (
 )
 from .passwords import DUMMY_HASH, password_matches
 from .services import (
+    EmailTaken,
     find_user_by_email,
     record_login,
     register_merchant,
@@ -115,11 +116,11 @@ def open_store(token: str):
         return redirect(url_for("auth.login"))
     form = OpenStoreForm()
     if form.validate_on_submit():
-        user = register_merchant(email, form.password.data, store_name)
-        record_login(user)
         try:
+            user = register_merchant(email, form.password.data, store_name)
+            record_login(user)
             db.session.commit()
-        except IntegrityError:  # the same link opened twice at once: the first one won
+        except (EmailTaken, IntegrityError):  # the same link opened twice at once: the first won
             db.session.rollback()
             flash("Your store is already open. Log in.", "info")
             return redirect(url_for("auth.login"))

@@ -83,6 +83,10 @@ class PerformanceRecord(db.Model):
     conversions: Mapped[int] = mapped_column(default=0)
     revenue: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # the CSV import that brought it, so the import can be undone as a whole
+    import_batch_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("import_batches.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

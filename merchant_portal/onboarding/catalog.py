@@ -17,5 +17,10 @@ def attributes_for(category: str | None) -> tuple[str, ...]:
     return CATEGORIES.get(category or "", ())
 
 
+def all_attribute_names() -> tuple[str, ...]:
+    """Every attribute any category has, each once, in a stable order."""
+    return tuple(dict.fromkeys(name for names in CATEGORIES.values() for name in names))
+
+
 def category_choices(blank: str = "Choose a category") -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(name, name) for name in CATEGORIES]

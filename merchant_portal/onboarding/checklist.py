@@ -39,6 +39,11 @@ class Step:
     action_label: str | None = None
     action_endpoint: str | None = None
     reasons: tuple[str, ...] = ()
+    action_args: tuple[tuple[str, int], ...] = ()  # url_for arguments, e.g. the listing's id
+
+    @property
+    def action_kwargs(self) -> dict:
+        return dict(self.action_args)
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,13 @@ class Checklist:
 
     @property
     def next_step(self) -> Step | None:
-        return next(
-            (s for s in self.steps if s.state in (StepState.SENT_BACK, StepState.TODO)), None
-        )
+        """What a reviewer sent back comes first: it is what stands between the merchant and
+        selling, and the reviewer is waiting for it. Then the first step still to do."""
+        for wanted in (StepState.SENT_BACK, StepState.TODO):
+            found = next((s for s in self.steps if s.state == wanted), None)
+            if found is not None:
+                return found
+        return None
 
 
 def _profile(store: Store) -> Step:
@@ -184,7 +193,8 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
             Step("listing_quality", "Make a listing shoppers trust", StepState.LOCKED, locked),
             Step("first_product_live", "Get your first product live", StepState.LOCKED, locked),
         ]
-    if live or waiting:
+    # a listing sent back or rejected was listed: the task now is fixing it, not listing one
+    if live or waiting or sent_back or counts.get(S.REJECTED, 0):
         listed = Step(
             "first_product_listed",
             "List your first product",
@@ -229,14 +239,22 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
     elif sent_back:
         codes, note = facts.listing_feedback
         feedback = tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
+        listing = facts.sent_back_listing
+        others = f" ({sent_back - 1} more sent back)" if sent_back > 1 else ""
         first_live = Step(
             "first_product_live",
             "Get your first product live",
             StepState.SENT_BACK,
-            f"{sent_back} listing(s) sent back for changes: fix and submit again.",
-            "Fix listings",
-            "products.index",
+            (
+                f"Merchant operations sent “{listing[1]}” back{others}: fix what they asked "
+                "and submit it again."
+                if listing
+                else f"{sent_back} listing(s) sent back for changes: fix and submit again."
+            ),
+            f"Fix “{listing[1]}”" if listing else "Fix listings",
+            "products.edit" if listing else "products.index",
             feedback,
+            (("product_id", listing[0]),) if listing else (),
         )
     elif waiting:
         first_live = Step(

@@ -32,6 +32,7 @@ class OnboardingFacts:
     registrations: dict[ReviewStatus, int]
     last_reasons: list[str]
     listing_feedback: tuple[list[str], str] = ([], "")  # reasons and note on a sent-back listing
+    sent_back_listing: tuple[int, str] | None = None  # that listing's id and title
     plans: tuple[int, int] = (
         0,
         0,
@@ -64,7 +65,7 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         .limit(1)
     )
     sent_back = db.session.execute(
-        select(Review.reason_codes, Review.comment)
+        select(Review.reason_codes, Review.comment, Product.id, Product.title)
         .join(Product, Product.id == Review.subject_id)
         .where(
             Review.subject_kind == "product",
@@ -91,5 +92,6 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         ),
         last_reasons=reasons or [],
         listing_feedback=(sent_back[0] or [], sent_back[1] or "") if sent_back else ([], ""),
+        sent_back_listing=(sent_back[2], sent_back[3]) if sent_back else None,
         plans=(plans[0], plans[1]),
     )

@@ -1,44 +1,38 @@
-"""The audit trail, searchable by admins: who changed what, from which state to which, why."""
+"""The audit trail, searchable by admins: who changed what, from which state to which, why,
+filterable by every kind of thing recorded, every action taken and every role."""
 
 from flask import render_template, request
 from sqlalchemy import select
 
 from ..access import Role, roles_required
 from ..auth.models import User
+from ..extensions import db
 from ..numbers import int_arg
 from ..pagination import paginate_rows
-from ..reviewing.audit import AuditEvent
+from ..reviewing.audit import SUBJECT_LABELS, AuditEvent
 from . import bp
 from .kinds import KIND_LABELS
 
-ACTIONS = (
-    "submit",
-    "approve",
-    "request_changes",
-    "reject",
-    "assign",
-    "edit_profile",
-    "edit",
-    "edit_live",
-    "create",
-    "upload_document",
-    "remove_document",
-    "document_accepted",
-    "document_rejected",
-    "add_image",
-    "remove_image",
-)
+
+def recorded_actions() -> list[str]:
+    """Every action the trail holds: read from the trail, so a new one is filterable at once."""
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
 
 
 @bp.route("/audit")
 @roles_required(Role.ADMIN)
 def audit():
-    kind = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None
-    action = request.args.get("action") if request.args.get("action") in ACTIONS else None
+    actions = recorded_actions()
+    kind = request.args.get("kind") if request.args.get("kind") in SUBJECT_LABELS else None
+    action = request.args.get("action") if request.args.get("action") in actions else None
+    roles = {role.value: role for role in Role}
+    role = request.args.get("role") if request.args.get("role") in (*roles, "system") else None
     actor = (request.args.get("actor") or "").strip().lower()
     subject_id = int_arg("subject_id", None)
     query = (
-        select(AuditEvent, User.email)
+        select(AuditEvent, User.email, User.role)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
@@ -46,6 +40,10 @@ def audit():
         query = query.where(AuditEvent.subject_kind == kind)
     if action:
         query = query.where(AuditEvent.action == action)
+    if role == "system":
+        query = query.where(AuditEvent.actor_id.is_(None))
+    elif role:
+        query = query.where(User.role == roles[role])
     if actor:
         query = query.where(User.email.contains(actor, autoescape=True))
     if subject_id:
@@ -54,7 +52,15 @@ def audit():
     return render_template(
         "review/audit.html",
         page=page,
-        kinds=KIND_LABELS,
-        actions=ACTIONS,
-        filters={"kind": kind, "action": action, "actor": actor, "subject_id": subject_id},
+        kinds=SUBJECT_LABELS,
+        review_kinds=KIND_LABELS,
+        actions=actions,
+        roles=list(Role),
+        filters={
+            "kind": kind,
+            "action": action,
+            "role": role,
+            "actor": actor,
+            "subject_id": subject_id,
+        },
     )

@@ -11,8 +11,9 @@ from ..extensions import db
 from ..onboarding.activities.eligibility import check_eligibility
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.activities.services import registrations_in
-from ..onboarding.products.models import Product, ProductChange, ProductImage
+from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.products.quality import assess
+from ..onboarding.products.queries import images_after_change, product_images
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..reviewing.reviewable import Reviewable
@@ -62,13 +63,7 @@ class StoreKind(Kind):
 
 
 def _listing_details(product: Product, change: ProductChange | None) -> dict:
-    images = list(
-        db.session.scalars(
-            select(ProductImage)
-            .where(ProductImage.product_id == product.id)
-            .order_by(ProductImage.position)
-        )
-    )
+    images = images_after_change(product, change)  # what approving would put on sale
     fields = (change.data if change else None) or {
         "title": product.title,
         "description": product.description,
@@ -168,4 +163,14 @@ def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str,
     for name in sorted(set(live_attributes) | set(new_attributes)):
         if live_attributes.get(name, "") != new_attributes.get(name, ""):
             rows.append((name, live_attributes.get(name, ""), new_attributes.get(name, "")))
+    live_images = product_images(product)
+    proposed_images = images_after_change(product, change)
+    if [i.id for i in live_images] != [i.id for i in proposed_images]:
+        rows.append(
+            (
+                "images",
+                ", ".join(i.original_name for i in live_images),
+                ", ".join(i.original_name for i in proposed_images),
+            )
+        )
     return rows

@@ -114,6 +114,17 @@ def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
     )
 
 
+def queue_row(kind: str, subject_id: int):
+    """One submission as the queue lists it, for the row an htmx action replaces: the same
+    columns the page shows, whatever its status now."""
+    queue = _all_kinds()
+    return db.session.execute(
+        select(queue, User.email.label("assignee_email"))
+        .outerjoin(User, User.id == queue.c.assignee_id)
+        .where(queue.c.kind == kind, queue.c.id == subject_id)
+    ).one()
+
+
 def waiting_by_kind() -> dict[str, int]:
     queue = _all_kinds()
     rows = db.session.execute(

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import Role, roles_required
@@ -15,31 +15,31 @@ from ..reviewing.workflow import AlreadyDecided, IllegalTransition
 from . import bp
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .kinds import KIND_LABELS
-from .queue import QueueFilters, queue_query, reviewers, waiting_by_kind
+from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
 from .subjects import details, get_submission_or_404, history
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
 
 
-def row_context(kind: str, obj, message: str | None = None, conflict: bool = False) -> dict:
-    assignee = db.session.get(User, obj.assignee_id) if obj.assignee_id else None
-    return {
-        "kind": kind,
-        "id": obj.id,
-        "status": obj.status,
-        "message": message,
-        "conflict": conflict,
-        "assignee_email": assignee.email if assignee else None,
-        "kind_labels": KIND_LABELS,
-        "form": EmptyForm(),
-        "decided": obj.status != ReviewStatus.SUBMITTED,
-    }
+def render_row(kind: str, obj, message: str | None = None, conflict: bool = False):
+    """The queue's own row partial for one submission after an htmx action, everything the
+    page showed still there, with the waiting counters swapped in out of band."""
+    return render_template(
+        "review/_row_update.html",
+        row=queue_row(kind, obj.id),
+        row_message=message,
+        conflict=conflict,
+        kind_labels=KIND_LABELS,
+        form=EmptyForm(),
+        counts=waiting_by_kind(),
+    )
 
 
-@bp.route("/")
-@roles_required(*STAFF)
-def queue():
+def render_queue(bulk=None, selected=(), status=200):
+    """The queue as filtered by the query string; a refused bulk decision comes back here
+    with the reviewer's ticks, filters, page and typed reason and note."""
+    g.list_endpoint = "review.queue"  # the pager's links, also when answering the bulk POST
     filters = QueueFilters.from_args(request.args)
     page = paginate_rows(queue_query(filters, current_user.id))
     return render_template(
@@ -49,11 +49,18 @@ def queue():
         counts=waiting_by_kind(),
         kind_labels=KIND_LABELS,
         reviewers=reviewers() if current_user.role == Role.ADMIN else [],
-        bulk=BulkDecisionForm(),
+        bulk=bulk or BulkDecisionForm(formdata=None),
+        selected=set(selected),
         reasons=REASONS,
         form=EmptyForm(),
         statuses=list(ReviewStatus),
-    )
+    ), status
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def queue():
+    return render_queue()
 
 
 def render_detail(kind, obj, form=None, verdict_form=None, status=200):
@@ -105,14 +112,12 @@ def decide(kind: str, subject_id: int):
         db.session.refresh(obj)
         message = f"Not recorded: {problem}. Nothing was changed; reload to see the latest."
         if is_htmx():
-            return render_template(
-                "review/_row.html", **row_context(kind, obj, message, conflict=True)
-            ), 409
+            return render_row(kind, obj, message, conflict=True), 409
         flash(message, "error")
         return render_detail(kind, obj, form=form, status=409)
     db.session.commit()
     if is_htmx():
-        return render_template("review/_row.html", **row_context(kind, obj, f"{obj.status.label}."))
+        return render_row(kind, obj, f"{obj.status.label}.")
     flash(f"{KIND_LABELS[kind]} {obj.status.label.lower()}; the merchant has been told.", "success")
     return redirect(url_for("review.queue"))
 
@@ -132,7 +137,7 @@ def assign_to(kind: str, subject_id: int):
     assign(kind, obj, assignee, current_user)
     db.session.commit()
     if is_htmx():
-        return render_template("review/_row.html", **row_context(kind, obj))
+        return render_row(kind, obj)
     flash(f"Assigned to {assignee.email}.", "success")
     return redirect(url_for("review.detail", kind=kind, subject_id=obj.id))
 
@@ -140,25 +145,26 @@ def assign_to(kind: str, subject_id: int):
 @bp.route("/bulk", methods=["POST"])
 @roles_required(*STAFF)
 def bulk():
+    """Posted to /bulk?<the queue's query string>, so a refusal answers with the same queue:
+    filters, page, ticks, decision, reasons and note as they were, every problem said."""
     form = BulkDecisionForm()
     items = request.form.getlist("items")
+    valid = form.validate_on_submit()
     if not items:
-        flash("Tick the submissions to decide first.", "error")
-        return redirect(url_for("review.queue"))
-    if not form.validate_on_submit():
-        flash("; ".join(m for messages in form.errors.values() for m in messages), "error")
-        return redirect(url_for("review.queue"))
+        form.form_errors.append("Tick the submissions to decide first.")
+    if not valid or not items:
+        return render_queue(bulk=form, selected=items, status=400)
     try:
         done = bulk_decide(
             items, form.decision.data, current_user, form.reasons.data, form.comment.data
         )
     except BulkConflict as conflict:
         db.session.rollback()
-        flash("Nothing was recorded: " + "; ".join(conflict.problems), "error")
-        return redirect(url_for("review.queue"))
+        form.form_errors.append("Nothing was recorded: " + "; ".join(conflict.problems))
+        return render_queue(bulk=form, selected=items, status=409)
     db.session.commit()
     flash(f"{done} decision(s) recorded; each merchant has been told.", "success")
-    return redirect(url_for("review.queue"))
+    return redirect(url_for("review.queue", **request.args))
 
 
 @bp.route("/documents/<int:document_id>", methods=["POST"])

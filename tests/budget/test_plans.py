@@ -102,7 +102,8 @@ def test_infeasible_plan_shows_the_diagnosis_next_to_the_field(client, auth):
         data={"budget": "10000", "objective": "revenue", "spend_all": "y", "min_roas": "9"},
     )
     assert response.status_code == 400
-    assert "The best reachable ROAS is" in error_next_to(response.text, "min_roas")
+    assert "lower the “ROAS floor” to" in error_next_to(response.text, "min_roas")
+    assert "min_roas" not in response.text.split("<form")[0]  # said in the form's words
     assert "This plan cannot be met as asked" in response.text
     assert 'value="9.00"' in response.text or 'value="9"' in response.text
     assert plans() == 0

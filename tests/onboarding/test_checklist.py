@@ -132,3 +132,26 @@ def test_checklist_page_shows_the_next_step_and_refreshes_itself(client, auth):
     assert 'hx-trigger="every 30s"' in page
     partial = client.get("/onboarding", headers={"HX-Request": "true"}).text
     assert partial.startswith('<section id="checklist"') and "<html" not in partial
+
+
+def test_after_a_listing_is_sent_back_next_names_that_listing(client, auth):
+    merchant, store = auth.as_merchant(status=S.APPROVED, **PROFILE)
+    factories.make_document(store, verdict="accepted")
+    product = factories.make_product(store, title="Oak board", status=S.SUBMITTED)
+    reviewer = factories.make_user(factories.Role.REVIEWER)
+    db.session.commit()
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    decide(product, Subject("product", "listing", merchant, "/products/"), "request_changes",
+           reviewer, ["poor_images"], "Show the board from above.")  # fmt: skip
+    db.session.commit()
+    checklist = build_checklist(store, onboarding_facts(store))
+    # the quality step is still to do, but the reviewer's request comes first
+    assert states(checklist)["listing_quality"] == StepState.TODO
+    assert states(checklist)["first_product_listed"] == StepState.DONE
+    assert checklist.next_step.key == "first_product_live"
+    page = client.get("/onboarding").text
+    next_line = page.split('class="next-step"')[1].split("</p>")[0]
+    assert "sent “Oak board” back" in next_line
+    assert f'href="/products/{product.id}/edit"' in next_line
+    assert "Show the board from above." in page

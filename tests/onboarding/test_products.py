@@ -90,6 +90,7 @@ def test_attribute_fields_follow_the_category(client, auth):
 def test_editing_a_live_product_holds_the_change_for_review(client, auth):
     _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
     product = factories.make_product(store, status=ReviewStatus.APPROVED, category="Home & Kitchen")
+    factories.make_image(product)
     db.session.commit()
     response = client.post(
         f"/products/{product.id}/edit", data={**GOOD, "price": "39.90"}, follow_redirects=True
@@ -106,12 +107,12 @@ def test_editing_a_live_product_holds_the_change_for_review(client, auth):
     assert "with merchant operations" in locked.text
 
 
-def test_submit_needs_price_and_stock(client, auth):
+def test_submit_needs_price_stock_and_an_image_all_said_at_once(client, auth):
     _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
     product = factories.make_product(store, price=None, stock=None)
     db.session.commit()
     response = client.post(f"/products/{product.id}/submit", follow_redirects=True)
-    assert "Before submitting, set a price and the stock." in response.text
+    assert "Before submitting: set a price; set the stock; add at least one image." in response.text
     assert db.session.get(Product, product.id).status == ReviewStatus.DRAFT
 
 

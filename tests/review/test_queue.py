@@ -1,5 +1,6 @@
 """Reviewers' queue: every kind in one list, oldest first, decided inline or in full."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -270,3 +271,41 @@ def test_queue_age_percentiles_use_nearest_rank():
     median, p90 = waiting_age_percentiles(now)
     assert median == pytest.approx(3, abs=0.01)
     assert p90 == pytest.approx(100, abs=0.01)
+
+
+def test_an_htmx_action_keeps_the_rows_columns_and_updates_the_counters(client, auth, waiting):
+    auth.as_role(Role.REVIEWER)
+    product = waiting["product"]
+    claimed = client.post(f"/review/product/{product.id}/assign", headers={"HX-Request": "true"})
+    # the same columns as the page's row: title, store, age, and what can still be done
+    assert "Oak board" in claimed.text and "Approve</button>" in claimed.text
+    approved = client.post(
+        f"/review/product/{product.id}/decide",
+        data={"decision": "approve", "seen": "submitted"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Oak board" in approved.text and 'class="row-message">Approved.' in approved.text
+    assert 'id="queue-counts" hx-swap-oob="true"' in approved.text
+    assert '<span class="stat-value">0</span> new listings waiting' in approved.text
+
+
+def test_a_refused_bulk_decision_keeps_the_ticks_filters_and_note(client, auth, waiting):
+    auth.as_role(Role.REVIEWER)
+    product = waiting["product"]
+    refused = client.post(
+        "/review/bulk?kind=product&older_than_days=1",
+        data={
+            "items": [f"product:{product.id}"],
+            "decision": "reject",
+            "comment": "Photos are blurry",
+        },
+    )
+    assert refused.status_code == 400
+    assert "Choose at least one reason" in refused.text
+    assert f'value="product:{product.id}" form="bulk-form"' in refused.text
+    assert re.search(rf'value="product:{product.id}"[^>]* checked', refused.text)
+    assert "Photos are blurry" in refused.text
+    assert re.search(r'<option value="product" selected>', refused.text)  # the filter kept
+    assert 'action="/review/bulk?kind=product&amp;older_than_days=1"' in refused.text
+    assert "Harbour Teas" not in refused.text  # still the filtered queue
+    assert db.session.get(Product, product.id).status == S.SUBMITTED

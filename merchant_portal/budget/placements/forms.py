@@ -1,6 +1,6 @@
 """The placement form: one entry of the catalogue, prices and prior rates."""
 
-from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import (
     SelectChoice,
     SelectField,
@@ -17,12 +17,19 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ...forms import BoundedIntegerField, FiniteDecimalField, FiniteFloatField, strip_text
+from ...extensions import db
+from ...forms import (
+    BoundedIntegerField,
+    CheckedForm,
+    FiniteDecimalField,
+    FiniteFloatField,
+    strip_text,
+)
 from ...numbers import DB_INT_MAX, parse_decimal
-from ..models import PRICING_LABELS
+from ..models import PRICING_LABELS, Placement
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(CheckedForm):
     code = StringField(
         "Code",
         filters=[strip_text],
@@ -131,3 +138,19 @@ class PlacementForm(FlaskForm):
 
     def validate_curve_points(self, field):
         self.points()  # raises with the line at fault
+
+    def __init__(self, *args, placement_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement_id = placement_id
+
+    def problems(self) -> dict[str, list[str]]:
+        """The optimizer's own validation of the placement, and a code no other one uses,
+        found in the same round as the fields' own problems."""
+        from .services import placement_problems
+
+        found = placement_problems(self) if not self.curve_points.errors else {}
+        if self.code.data:
+            taken = db.session.scalar(select(Placement.id).where(Placement.code == self.code.data))
+            if taken not in (None, self.placement_id):
+                found.setdefault("code", []).append("Another placement has this code.")
+        return found

@@ -11,7 +11,7 @@ from .. import bp
 from ..access import PLANNERS
 from ..models import Placement
 from .forms import PlacementForm
-from .services import placement_problems, save_placement
+from .services import save_placement
 
 
 @bp.route("/placements")
@@ -29,22 +29,15 @@ def edit_placement(placement_id: int | None = None):
     if placement is None:
         abort(404)
     # a new placement starts from the form's defaults (a blank model would blank them)
-    form = PlacementForm(obj=placement) if placement_id else PlacementForm()
+    form = (
+        PlacementForm(obj=placement, placement_id=placement.id) if placement_id else PlacementForm()
+    )
     if not form.is_submitted() and placement.curve_points:
         form.curve_points.data = "\n".join(f"{s:g}, {c:g}" for s, c in placement.curve_points)
     if form.validate_on_submit():
-        problems = placement_problems(form)
-        taken = db.session.scalar(select(Placement.id).where(Placement.code == form.code.data))
-        if taken not in (None, placement.id):
-            problems.setdefault("code", []).append("Another placement has this code.")
-        for name, messages in problems.items():
-            getattr(form, name, form.code).errors = (
-                list(getattr(form, name, form.code).errors) + messages
-            )
-        if not problems:
-            save_placement(placement, form, current_user)
-            db.session.commit()
-            flash(f"Placement “{placement.name}” saved.", "success")
-            return redirect(url_for("budget.placements"))
-    status = 400 if form.errors or any(f.errors for f in form) else 200
+        save_placement(placement, form, current_user)
+        db.session.commit()
+        flash(f"Placement “{placement.name}” saved.", "success")
+        return redirect(url_for("budget.placements"))
+    status = 400 if form.errors else 200
     return render_template("budget/placement_form.html", form=form, placement=placement), status

@@ -1,14 +1,15 @@
 """The plan form: budget, objective and the merchant's limits (per-placement limits are read
 from the posted data in ``services.read_limits``)."""
 
-from flask_wtf import FlaskForm
+from flask import request
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional
 
-from ...forms import FiniteDecimalField
+from ...forms import CheckedForm, FiniteDecimalField
+from ..placements.queries import active_placements
 
 
-class PlanForm(FlaskForm):
+class PlanForm(CheckedForm):
     budget = FiniteDecimalField(
         "Budget",
         places=2,
@@ -44,6 +45,17 @@ class PlanForm(FlaskForm):
     spend_all = BooleanField("Spend the whole budget")
     run = SubmitField("Run the plan")
 
-    def validate_margin(self, field):
-        if self.objective.data == "profit" and field.data is None:
-            raise ValidationError("Profit needs the margin on revenue.")
+    bounds: dict = {}
+    shares: dict = {}
+    limit_errors: dict[str, list[str]] = {}
+
+    def problems(self) -> dict[str, list[str]]:
+        """The margin profit needs, and the per-placement and per-channel limits typed below
+        the form, checked in the same round as the fields above."""
+        from .services import read_limits
+
+        found = {}
+        if self.objective.data == "profit" and self.margin.data is None and not self.margin.errors:
+            found["margin"] = ["Profit needs the margin on revenue."]
+        self.bounds, self.shares, self.limit_errors = read_limits(request.form, active_placements())
+        return found | self.limit_errors

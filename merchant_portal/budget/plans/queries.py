@@ -18,6 +18,35 @@ def latest_plan(store_id: int) -> BudgetPlan | None:
     )
 
 
+# plans business operations make for a store; a merchant's self-service plans are their own
+RECOMMENDING = ("planner", "replan", "cautious_replan", "platform")
+
+
+def spends(budget_plan: BudgetPlan) -> bool:
+    return ((budget_plan.result or {}).get("totals", {}).get("spend") or 0) > 0
+
+
+def current_recommendation(store_id: int) -> BudgetPlan | None:
+    """The store's newest plan from business operations that spends something: the one the
+    merchant is told to follow."""
+    recent = db.session.scalars(
+        select(BudgetPlan)
+        .where(BudgetPlan.store_id == store_id, BudgetPlan.kind.in_(RECOMMENDING))
+        .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
+        .limit(20)
+    )
+    return next((p for p in recent if spends(p)), None)
+
+
+def store_plan(store_id: int, plan_id: int | None) -> BudgetPlan | None:
+    """One of this store's plans (None for another store's), or its latest without an id."""
+    if plan_id is None:
+        return latest_plan(store_id)
+    return db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.id == plan_id, BudgetPlan.store_id == store_id)
+    )
+
+
 def plan_counts(store_id: int) -> tuple[int, int]:
     """A store's ad plans, and how many of them its merchant opened (the checklist's step)."""
     made, opened = db.session.execute(

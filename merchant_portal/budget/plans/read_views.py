@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...access import Role, roles_required
 from ...auth.models import User
 from ...extensions import db
+from ...forms import EmptyForm
 from ...numbers import id_arg
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
@@ -15,7 +16,7 @@ from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
 from .explain import binding_in_words
 from .export import plan_csv
-from .queries import frontier_points
+from .queries import current_recommendation, frontier_points
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -44,6 +45,8 @@ def plan(plan_id: int):
         # a platform recommendation has no single-merchant request to trace a frontier from
         frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
         others=others,
+        current=current_recommendation(budget_plan.store_id),
+        action_form=EmptyForm(),
         ran_by=db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id)),
     )
 

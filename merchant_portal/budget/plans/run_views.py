@@ -15,6 +15,7 @@ from ..access import PLANNERS
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
 from .forms import PlanForm
+from .queries import current_recommendation
 from .services import run_plan
 
 
@@ -40,7 +41,9 @@ def plans():
     return render_template("budget/plans.html", page=page, stores=stores, search=search)
 
 
-def render_plan_form(store, form, errors=None, diagnosis=None, status=200, self_service=False):
+def render_plan_form(
+    store, form, errors=None, diagnosis=None, status=200, self_service=False, nothing_spent=None
+):
     diagnosis = diagnosis or []
 
     def diagnosis_for(name: str) -> list[str]:
@@ -54,6 +57,7 @@ def render_plan_form(store, form, errors=None, diagnosis=None, status=200, self_
             placements=active_placements(),
             errors=errors or {},
             diagnosis=diagnosis,
+            nothing_spent=nothing_spent,
             values=request.form,
             self_service=self_service,
             diagnosis_for=diagnosis_for,
@@ -66,15 +70,27 @@ def _run(store, kind: str, self_service: bool):
     form = PlanForm()
     if not form.validate_on_submit():
         return render_plan_form(
-            store, form, status=400 if form.errors else 200, self_service=self_service
+            store,
+            form,
+            errors=form.limit_errors,
+            status=400 if form.is_submitted() else 200,
+            self_service=self_service,
         )
-    outcome = run_plan(store, form, request.form, current_user, kind)
+    outcome = run_plan(store, form, current_user, kind)
     if outcome.plan is None:
         for conflict in outcome.diagnosis:
             target = getattr(form, conflict["form_field"], None)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, conflict["message"]]
-        return render_plan_form(store, form, outcome.errors, outcome.diagnosis, 400, self_service)
+        return render_plan_form(
+            store,
+            form,
+            outcome.errors,
+            outcome.diagnosis,
+            400,
+            self_service,
+            nothing_spent=outcome.nothing_spent,
+        )
     db.session.commit()
     flash("Plan ready.", "success")
     return redirect(url_for("budget.plan", plan_id=outcome.plan.id))
@@ -98,7 +114,9 @@ def my_plans():
         .where(BudgetPlan.store_id == store.id)
         .order_by(BudgetPlan.created_at.desc())
     )
-    return render_template("budget/my_plans.html", store=store, page=page)
+    return render_template(
+        "budget/my_plans.html", store=store, page=page, current=current_recommendation(store.id)
+    )
 
 
 @bp.route("/my-plans/new", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
+from .explain import conflict_in_words, nothing_spent_reason
 from .stored import stored_result
 
 
@@ -20,6 +21,7 @@ class PlanOutcome:
     plan: BudgetPlan | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field -> messages
     diagnosis: list[dict] = field(default_factory=list)
+    nothing_spent: str | None = None  # why the best plan spends nothing (none is kept)
 
 
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -50,11 +52,10 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
     return bounds, shares, errors
 
 
-def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutcome:
+def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
+    """``form`` is a validated PlanForm: its limits are read (``form.bounds``, ``form.shares``)."""
     placements = active_placements()
-    bounds, shares, errors = read_limits(form_data, placements)
-    if errors:
-        return PlanOutcome(errors=errors)
+    bounds, shares, errors = form.bounds, form.shares, {}
     choices = {
         "budget": form.budget.data,
         "objective": form.objective.data,
@@ -74,12 +75,21 @@ def run_plan(store: Store, form, form_data, actor: User, kind: str) -> PlanOutco
                 message[:1].upper() + message[1:] + "."
             )
         return PlanOutcome(errors=errors)
+    by_code = {p.code: p for p in placements}
     if result.status != "optimal":
         diagnosis = [
-            {**c.to_json(), "form_field": field_for(c.field or "", placements)}
+            {
+                **c.to_json(),
+                "message": conflict_in_words(c.to_json(), request, by_code),
+                "form_field": field_for(c.field or "", placements),
+            }
             for c in result.conflicts
         ]
         return PlanOutcome(diagnosis=diagnosis)
+    answer = result.to_json()
+    if not (answer["totals"].get("spend") or 0) > 0:
+        # a plan of nothing is no recommendation: the merchant is not shown one
+        return PlanOutcome(nothing_spent=nothing_spent_reason(answer, request))
     budget_plan = BudgetPlan(
         store_id=store.id,
         created_by_id=actor.id,

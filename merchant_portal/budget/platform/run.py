@@ -11,6 +11,7 @@ from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
+from ...reviewing.audit import audit
 from ...timeutil import utcnow
 from ..models import PlatformRun
 from .request import platform_request
@@ -28,7 +29,18 @@ def start(app: Flask, run_id: int) -> threading.Thread:
 
 
 def _progress(run: PlatformRun, percent: int, message: str, status: str = "running") -> None:
+    was = run.status
     run.progress, run.message, run.status = percent, message, status
+    if status in ("done", "failed") and was != status:  # how the run ended is in the trail
+        audit(
+            actor_id=None,
+            subject_kind="platform_run",
+            subject_id=run.id,
+            action=f"platform_run_{status}",
+            from_state=was,
+            to_state=status,
+            detail={"message": message},
+        )
     db.session.commit()
 
 

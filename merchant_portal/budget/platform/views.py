@@ -8,6 +8,7 @@ from ...forms import EmptyForm
 from ...htmx import is_htmx
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
+from ...reviewing.audit import audit
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
@@ -30,6 +31,15 @@ def platform():
             return redirect(url_for("budget.platform"))
         run = PlatformRun(created_by_id=current_user.id, objective=objective)
         db.session.add(run)
+        db.session.flush()
+        audit(
+            actor_id=current_user.id,
+            subject_kind="platform_run",
+            subject_id=run.id,
+            action="start_platform_run",
+            to_state="queued",
+            detail={"objective": objective},
+        )
         db.session.commit()
         start(current_app._get_current_object(), run.id)
         return redirect(url_for("budget.platform_run", run_id=run.id))

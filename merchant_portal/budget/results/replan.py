@@ -7,7 +7,12 @@ from ...extensions import db
 from ...reviewing.audit import audit
 from ..learning import learned
 from ..models import BudgetPlan, Placement
+from ..plans.explain import nothing_spent_reason
 from ..plans.stored import stored_result
+
+
+class NothingToRecommend(Exception):
+    """The re-plan is optimal but spends nothing; the message says why, in the form's words."""
 
 
 def replan(
@@ -17,7 +22,8 @@ def replan(
     cautious: bool,
     actor_id: int,
 ) -> BudgetPlan | None:
-    """The previous plan's request with each placement's rates learned from its results."""
+    """The previous plan's request with each placement's rates learned from its results.
+    None when its limits cannot be met; raises NothingToRecommend when it would spend nothing."""
     by_code = {p.code: p for p in placements}
     request = {**previous.request, "placements": []}
     for item in previous.request["placements"]:
@@ -32,6 +38,9 @@ def replan(
         return None
     if result.status != "optimal":
         return None
+    answer = result.to_json()
+    if not (answer["totals"].get("spend") or 0) > 0:
+        raise NothingToRecommend(nothing_spent_reason(answer, request))
     new_plan = BudgetPlan(
         store_id=previous.store_id,
         created_by_id=actor_id,

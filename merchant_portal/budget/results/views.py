@@ -8,18 +8,20 @@ from ...access import roles_required
 from ...auth.models import User
 from ...csv_files import ImportRejected
 from ...extensions import db
+from ...forms import EmptyForm
+from ...imports.batches import AlreadyImported, recent_batches
 from ...notifications.services import notify
 from ...pagination import paginate_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
-from ..models import PerformanceRecord, Placement
+from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
-from ..plans.queries import latest_plan
+from ..plans.queries import store_plan
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
 from .queries import estimates, observed_by_placement
-from .replan import replan
-from .services import record
+from .replan import NothingToRecommend, replan
+from .services import get_results_batch, import_results_file, record_one, undo_results_import
 
 
 def render_results(store, form=None, import_form=None, problems=(), status=200):
@@ -27,8 +29,20 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
     form = form or ResultForm()
     form.placement.choices = placement_choices(placements)
     observed = observed_by_placement(store.id)
-    latest = latest_plan(store.id)
+    # the plan the results are held against: the one asked for, else the latest
+    latest = store_plan(store.id, request.args.get("plan", type=int)) or store_plan(store.id, None)
     planned = {a["id"]: a for a in latest.result["allocations"]} if latest else {}
+    recent_plans = db.session.execute(
+        select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
+        .where(BudgetPlan.store_id == store.id)
+        .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
+        .limit(20)
+    ).all()
+    compared_by = (
+        db.session.scalar(select(User.email).where(User.id == latest.created_by_id))
+        if latest
+        else None
+    )
     by_id = {p.id: p for p in placements}
     comparison = [
         (
@@ -55,8 +69,12 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             estimates=estimates(placements, observed),
             comparison=comparison,
             latest=latest,
+            recent_plans=recent_plans,
+            compared_by=compared_by,
             records=records,
             by_id=by_id,
+            batches=recent_batches("results", store.id),
+            action_form=EmptyForm(),
         ),
         status,
     )
@@ -71,7 +89,7 @@ def results(store_id: int):
     if form.validate_on_submit():
         by_code = {p.code: p for p in active_placements()}
         values = {name: getattr(form, name).data for name in COLUMNS}
-        record(store.id, values, by_code, current_user.id)
+        record_one(store.id, values, by_code, current_user)
         db.session.commit()
         flash("Results recorded; the estimates below include them.", "success")
         return redirect(url_for("budget.results", store_id=store.id))
@@ -95,10 +113,30 @@ def import_results(store_id: int):
     except ImportRejected as rejected:
         return render_results(store, import_form=form, problems=rejected.problems, status=400)
     by_code = {p.code: p for p in placements}
-    for row in rows:  # one transaction: every row or none
-        record(store.id, row, by_code, current_user.id)
+    try:  # one transaction: every row or none
+        import_results_file(store.id, rows, by_code, upload.filename, current_user)
+    except AlreadyImported as repeated:
+        db.session.rollback()
+        form.file.errors = [str(repeated)]
+        return render_results(store, import_form=form, status=409)
     db.session.commit()
     flash(f"Imported {len(rows)} result(s).", "success")
+    return redirect(url_for("budget.results", store_id=store.id))
+
+
+@bp.route("/stores/<int:store_id>/results/imports/<int:batch_id>/undo", methods=["POST"])
+@roles_required(*PLANNERS)
+def undo_results(store_id: int, batch_id: int):
+    store = store_or_404(store_id)
+    batch = get_results_batch(store.id, batch_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if batch.undone:
+        flash("That import was already undone.", "info")
+    else:
+        removed = undo_results_import(batch, current_user)
+        db.session.commit()
+        flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
     return redirect(url_for("budget.results", store_id=store.id))
 
 
@@ -106,21 +144,42 @@ def import_results(store_id: int):
 @roles_required(*PLANNERS)
 def replan_store(store_id: int):
     store = store_or_404(store_id)
-    previous = latest_plan(store.id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    # re-planning starts from the plan the planner was looking at, not whichever is newest
+    wanted = request.form.get("plan_id", type=int)
+    previous = store_plan(store.id, wanted)
+    if wanted is not None and previous is None:
+        abort(404)
     if previous is None:
-        flash("Run a plan first; re-planning starts from the latest one.", "error")
+        flash("Run a plan first; re-planning starts from a plan.", "error")
         return redirect(url_for("budget.results", store_id=store.id))
+    if previous.kind == "platform":
+        flash(
+            "A platform recommendation has no single-store request to re-plan from; "
+            "choose one of the store's own plans.",
+            "error",
+        )
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     cautious = request.form.get("cautious") == "1"
-    new_plan = replan(
-        previous, active_placements(), observed_by_placement(store.id), cautious, current_user.id
-    )
+    try:
+        new_plan = replan(
+            previous,
+            active_placements(),
+            observed_by_placement(store.id),
+            cautious,
+            current_user.id,
+        )
+    except NothingToRecommend as nothing:
+        flash(f"The re-plan would spend nothing, so none was made: {nothing}", "error")
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     if new_plan is None:
         flash(
-            "With what the results taught, the latest plan's constraints cannot be met; "
+            f"With what the results taught, the limits of plan #{previous.id} cannot be met; "
             "run a new plan.",
             "error",
         )
-        return redirect(url_for("budget.results", store_id=store.id))
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     merchant = db.session.get(User, store.merchant_id)
     notify(
         merchant,

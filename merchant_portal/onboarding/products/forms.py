@@ -9,7 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import attributes_for, category_choices
+from ..catalog import all_attribute_names, attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
 
@@ -47,12 +47,11 @@ class ProductForm(FlaskForm):
     save = SubmitField("Save")
 
     def attribute_values(self, source=None) -> dict[str, str]:
-        """Values of the chosen category's attributes, from fields named attr:<name>."""
+        """Values of the chosen category's attributes, from fields named attr:<name>, and the
+        filled attributes of other categories the editor kept (hidden) when the category
+        changed: switching category never wipes what was typed or saved."""
         source = request.form if source is None else source
-        return {
-            name: (source.get(f"attr:{name}") or "").strip()
-            for name in attributes_for(self.category.data)
-        }
+        return kept_attributes(source, attributes_for(self.category.data))
 
     def attribute_errors(self, values: dict[str, str]) -> dict[str, str]:
         return {
@@ -60,6 +59,17 @@ class ProductForm(FlaskForm):
             for name, value in values.items()
             if len(value) > ATTRIBUTE_MAX
         }
+
+
+def kept_attributes(source, names: tuple[str, ...]) -> dict[str, str]:
+    """{name: value} for ``names`` (empty when not typed), then every other known attribute
+    that has a value."""
+    values = {name: (source.get(f"attr:{name}") or "").strip() for name in names}
+    for name in all_attribute_names():
+        value = (source.get(f"attr:{name}") or "").strip()
+        if name not in values and value:
+            values[name] = value
+    return values
 
 
 class ImageForm(FlaskForm):

@@ -1,14 +1,33 @@
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...access import Role, roles_required
 from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
+from ...forms import EmptyForm
+from ...imports.batches import AlreadyImported, recent_batches
+from ...uploads import discard
 from . import bp
 from .csv_import import COLUMNS, parse_csv, template_csv
 from .forms import ImportForm
-from .services import create_product
+from .import_services import (
+    CannotUndo,
+    get_store_batch_or_404,
+    import_products,
+    undo_product_import,
+)
 from .views import require_open_store
+
+
+def render_import(store, form, problems=(), status=200):
+    return render_template(
+        "products/import.html",
+        form=form,
+        problems=problems,
+        columns=COLUMNS,
+        batches=recent_batches("products", store.id),
+        action_form=EmptyForm(),
+    ), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -26,11 +45,13 @@ def bulk_import():
         else:
             try:
                 rows = parse_csv(upload.stream.read())
+                import_products(store, rows, upload.filename, current_user)
             except ImportRejected as rejected:
                 problems = rejected.problems
+            except AlreadyImported as repeated:
+                db.session.rollback()
+                form.file.errors = [str(repeated)]
             else:
-                for row in rows:  # all in one transaction: every row or none
-                    create_product(store, row.values, row.attributes, current_user)
                 db.session.commit()
                 flash(
                     f"Imported {len(rows)} product(s) as drafts. Add images, then submit them.",
@@ -38,9 +59,35 @@ def bulk_import():
                 )
                 return redirect(url_for("products.index"))
     status = 400 if problems or form.file.errors else 200
-    return render_template(
-        "products/import.html", form=form, problems=problems, columns=COLUMNS
-    ), status
+    return render_import(store, form, problems, status)
+
+
+@bp.route("/import/<int:batch_id>/undo", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def undo_import(batch_id: int):
+    store, blocked = require_open_store()
+    if blocked:
+        return blocked
+    batch = get_store_batch_or_404(store, batch_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if batch.undone:
+        flash("That import was already undone.", "info")
+        return redirect(url_for("products.bulk_import"))
+    try:
+        images = undo_product_import(batch, current_user)
+    except CannotUndo as problem:
+        db.session.rollback()
+        flash(str(problem), "error")
+        return redirect(url_for("products.bulk_import"))
+    db.session.commit()
+    for name in images:
+        discard("image", name)
+    flash(
+        f"Import of “{batch.file_name}” undone: its {batch.row_count} product(s) removed.",
+        "success",
+    )
+    return redirect(url_for("products.bulk_import"))
 
 
 @bp.route("/import/template.csv")

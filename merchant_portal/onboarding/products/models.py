@@ -23,6 +23,10 @@ class Product(Reviewable, db.Model):
     price: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
     stock: Mapped[int | None]
     attributes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # the CSV import that created it, so the import can be undone as a whole
+    import_batch_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("import_batches.id"), index=True
+    )
     # Kept with the product so lists sort by it; recomputed on every save (quality.py).
     quality_score: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -52,6 +56,9 @@ class ProductImage(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(60))
     size: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+    # set while the image is part of a change to a live listing, waiting for review: it is
+    # not shown on the live listing until the change is approved
+    change_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product_changes.id"), index=True)
 
     product = relationship("Product", back_populates="images", lazy="raise")
 

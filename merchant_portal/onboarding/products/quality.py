@@ -110,8 +110,14 @@ class QualityReport:
         return [check.hint for check in self.checks if check.hint]
 
 
+# A word runs over hyphens and inner dots: "gluten-free" and "sugar-free" are one word each
+# (not the promotional "free"), "no.1" is one, and a full stop ending a sentence is not part
+# of the word before it.
+WORD = re.compile(r"[#\w]+(?:[-.][#\w]+)*")
+
+
 def promotional_words_in(title: str) -> list[str]:
-    words = re.findall(r"[#\w.]+", title.lower())
+    words = set(WORD.findall(title.lower()))
     return [word for word in PROMOTIONAL_WORDS if word in words]
 
 
@@ -228,8 +234,13 @@ def assess_product(product, image_count: int) -> QualityReport:
 
 
 def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
-    """The report for what the editor holds right now, saved or not."""
+    """The report for what the editor holds right now, saved or not. A price or stock the
+    form refuses (negative, not a number) counts as not set: it could not be saved."""
+
+    def valid(field):
+        return None if field.errors else field.data
+
     return assess(
-        form.title.data, form.description.data, form.category.data, form.price.data,
-        form.stock.data, attributes, image_count,
+        form.title.data, form.description.data, form.category.data, valid(form.price),
+        valid(form.stock), attributes, image_count,
     )  # fmt: skip

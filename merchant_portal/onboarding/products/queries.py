@@ -43,13 +43,35 @@ def store_products(store: Store) -> Select:
 
 
 def product_images(product: Product) -> list[ProductImage]:
+    """The images on the listing itself (a live one's images added by a change waiting for
+    review are not among them)."""
     return list(
         db.session.scalars(
             select(ProductImage)
-            .where(ProductImage.product_id == product.id)
-            .order_by(ProductImage.position)
+            .where(ProductImage.product_id == product.id, ProductImage.change_id.is_(None))
+            .order_by(ProductImage.position, ProductImage.id)
         )
     )
+
+
+def change_images(change) -> list[ProductImage]:
+    """Images a change to a live listing adds, shown only once the change is approved."""
+    return list(
+        db.session.scalars(
+            select(ProductImage)
+            .where(ProductImage.change_id == change.id)
+            .order_by(ProductImage.position, ProductImage.id)
+        )
+    )
+
+
+def images_after_change(product: Product, change) -> list[ProductImage]:
+    """What the listing will show once the change is approved."""
+    if change is None:
+        return product_images(product)
+    removed = set(change.data.get("remove_images") or ())
+    kept = [image for image in product_images(product) if image.id not in removed]
+    return kept + change_images(change)
 
 
 def product_reviews(product: Product) -> list[Review]:

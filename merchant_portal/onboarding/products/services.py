@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from ...auth.models import User
 from ...extensions import db
@@ -21,8 +21,11 @@ def form_values(form) -> dict:
 
 
 def image_count(product: Product) -> int:
+    """Images on the listing itself, not those a pending change would add."""
     return db.session.scalar(
-        select(func.count()).select_from(ProductImage).where(ProductImage.product_id == product.id)
+        select(func.count())
+        .select_from(ProductImage)
+        .where(ProductImage.product_id == product.id, ProductImage.change_id.is_(None))
     )
 
 
@@ -88,15 +91,28 @@ def update_product(product: Product, values: dict, attributes: dict, actor: User
         return "saved"
     if not product.is_live:
         raise PermissionError("this product cannot be edited now")
+    change = editable_change(product)
+    change.data = {**_as_data(values, attributes), **_image_edits(change)}
+    _audit(actor, product, "edit_live", change=True)
+    return "change"
+
+
+def _image_edits(change: ProductChange) -> dict:
+    return {k: v for k, v in (change.data or {}).items() if k == "remove_images"}
+
+
+def editable_change(product: Product) -> ProductChange:
+    """The open change of a live product, started from the live listing when there is none:
+    every edit to a live listing, its images included, goes through one held for review."""
     change = open_change(product)
     if change is not None and change.status == ReviewStatus.SUBMITTED:
         raise PermissionError("a change to this product is already waiting for review")
     if change is None:
-        change = ProductChange(product_id=product.id, data={})
+        live = {name: getattr(product, name) for name in FIELDS}
+        change = ProductChange(product_id=product.id, data=_as_data(live, product.attributes or {}))
         db.session.add(change)
-    change.data = _as_data(values, attributes)
-    _audit(actor, product, "edit_live", change=True)
-    return "change"
+        db.session.flush()
+    return change
 
 
 def apply_change(change: ProductChange, product: Product) -> None:
@@ -109,7 +125,46 @@ def apply_change(change: ProductChange, product: Product) -> None:
         setattr(product, name, value)
     product.description = data.get("description") or ""
     product.attributes = data.get("attributes") or {}
+    removed = [int(i) for i in data.get("remove_images") or ()]
+    if removed:
+        db.session.execute(
+            delete(ProductImage).where(
+                ProductImage.product_id == product.id,
+                ProductImage.id.in_(removed),
+                ProductImage.change_id.is_(None),
+            )
+        )
+    db.session.execute(
+        update(ProductImage).where(ProductImage.change_id == change.id).values(change_id=None)
+    )
+    db.session.flush()
     refresh_quality(product)
+
+
+IMAGES_TO_SUBMIT = 1  # shoppers do not buy what they cannot see
+
+
+def submission_problems(product: Product) -> list[str]:
+    """What stops the listing (or the change to a live one) from being submitted, all at
+    once, as the merchant would fix them."""
+    from .queries import images_after_change
+
+    if product.editable:
+        price, stock, images = product.price, product.stock, image_count(product)
+    else:
+        change = open_change(product)
+        if change is None or not product.is_live:
+            return []
+        price, stock = change.data.get("price"), change.data.get("stock")
+        images = len(images_after_change(product, change))
+    problems = [
+        f"set {name}"
+        for name, value in (("a price", price), ("the stock", stock))
+        if value in (None, "")
+    ]
+    if images < IMAGES_TO_SUBMIT:
+        problems.append("add at least one image")
+    return problems
 
 
 def submit_product(product: Product, actor: User) -> str:
@@ -124,6 +179,10 @@ def submit_product(product: Product, actor: User) -> str:
 
 
 def add_image(product: Product, upload, actor: User) -> ProductImage:
+    """On a draft the image is part of the listing; on a live listing it joins the open
+    change and shows only once the change is approved. Raises PermissionError when a change
+    is already with merchant operations."""
+    change = editable_change(product) if product.is_live else None
     stored = save_upload(upload, "image")
     position = image_count(product)
     image = ProductImage(
@@ -133,15 +192,28 @@ def add_image(product: Product, upload, actor: User) -> ProductImage:
         content_type=stored.content_type,
         size=stored.size,
         position=position,
+        change_id=change.id if change else None,
     )
     db.session.add(image)
-    refresh_quality(product, images=position + 1)
-    _audit(actor, product, "add_image", file=stored.original_name)
+    if change is None:
+        refresh_quality(product, images=position + 1)
+    _audit(actor, product, "add_image", file=stored.original_name, change=change is not None)
     return image
 
 
-def remove_image(product: Product, image: ProductImage, actor: User) -> None:
+def remove_image(product: Product, image: ProductImage, actor: User) -> bool:
+    """Removes a draft's image, or an image a pending change added. An image of a live
+    listing stays on sale until the change removing it is approved. Returns whether the image
+    is gone now (its file can then be discarded)."""
+    if product.is_live and image.change_id is None:
+        change = editable_change(product)
+        removed = set(change.data.get("remove_images") or ()) | {image.id}
+        change.data = {**change.data, "remove_images": sorted(removed)}
+        _audit(actor, product, "remove_image", file=image.original_name, change=True)
+        return False
     db.session.delete(image)
     db.session.flush()
-    refresh_quality(product)
+    if image.change_id is None:
+        refresh_quality(product)
     _audit(actor, product, "remove_image", file=image.original_name)
+    return True

@@ -13,9 +13,10 @@ from ...uploads import UploadRejected, discard, send_upload
 from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp
-from .forms import ImageForm, ProductForm
+from .forms import ImageForm, ProductForm, kept_attributes
 from .quality import RULES, assess_form, assess_product
 from .queries import (
+    change_images,
     get_image_or_404,
     get_product_or_404,
     product_images,
@@ -28,6 +29,7 @@ from .services import (
     form_values,
     open_change,
     remove_image,
+    submission_problems,
     submit_product,
     update_product,
 )
@@ -99,12 +101,15 @@ def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
     report = assess_product(product, len(images))
+    change = open_change(product)
     return render_template(
         "products/detail.html",
         product=product,
         images=images,
+        pending_images=change_images(change) if change else [],
+        removing=set((change.data.get("remove_images") or ()) if change else ()),
         report=report,
-        change=open_change(product),
+        change=change,
         reviews=product_reviews(product),
         reason_labels=reason_labels,
         image_form=ImageForm(),
@@ -168,12 +173,24 @@ def quality():
 @bp.route("/attributes")
 @roles_required(Role.MERCHANT)
 def attributes():
-    """The attribute fields of the chosen category, swapped in when the category changes."""
+    """The attribute fields of the chosen category, swapped in when the category changes.
+    The editor sends what is typed in the attribute fields (and the product, whose saved
+    attributes fill what was not typed): values carry over to the new category's fields, and
+    attributes the new category does not have stay in the form, hidden and listed."""
     category = request.args.get("category", "")
+    names = attributes_for(category)
+    product_id = request.args.get("product_id", type=int)
+    saved = (get_product_or_404(product_id).attributes or {}) if product_id else {}
+    typed = {  # a field present but emptied stays empty: the merchant cleared it
+        key.removeprefix("attr:"): value.strip()
+        for key, value in request.args.items()
+        if key.startswith("attr:")
+    }
+    values = kept_attributes({f"attr:{k}": v for k, v in (saved | typed).items()}, names)
     return render_template(
         "products/_attributes.html",
-        attribute_names=attributes_for(category),
-        attributes={},
+        attribute_names=names,
+        attributes=values,
         attribute_errors={},
     )
 
@@ -189,12 +206,23 @@ def upload_image(product_id: int):
     ):
         abort(409)
     try:
-        add_image(product, form.image.data, current_user)
+        image = add_image(product, form.image.data, current_user)
     except UploadRejected as problem:
         flash(str(problem), "error")
         return redirect(url_for("products.detail", product_id=product.id))
+    except PermissionError:
+        flash(
+            "A change to this listing is with merchant operations; add images once they reply.",
+            "error",
+        )
+        return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
-    flash("Image added.", "success")
+    flash(
+        "Image added to your change: it shows on the live listing once the change is approved."
+        if image.change_id
+        else "Image added.",
+        "success",
+    )
     return redirect(url_for("products.detail", product_id=product.id))
 
 
@@ -207,10 +235,22 @@ def delete_image(product_id: int, image_id: int):
         abort(404)
     if product.status in (ReviewStatus.SUBMITTED, ReviewStatus.REJECTED):
         abort(409)
-    remove_image(product, image, current_user)
+    try:
+        gone = remove_image(product, image, current_user)
+    except PermissionError:
+        flash(
+            "A change to this listing is with merchant operations; wait for their reply.", "error"
+        )
+        return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
-    discard("image", image.stored_name)
-    flash("Image removed.", "info")
+    if gone:
+        discard("image", image.stored_name)
+        flash("Image removed.", "info")
+    else:
+        flash(
+            "The removal is part of your change: the image stays on sale until it is approved.",
+            "info",
+        )
     return redirect(url_for("products.detail", product_id=product.id))
 
 
@@ -227,13 +267,9 @@ def submit(product_id: int):
     product = get_product_or_404(product_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    missing = [
-        name
-        for name, value in (("a price", product.price), ("the stock", product.stock))
-        if value is None
-    ]
-    if product.editable and missing:
-        flash("Before submitting, set " + " and ".join(missing) + ".", "error")
+    missing = submission_problems(product)
+    if missing:
+        flash("Before submitting: " + "; ".join(missing) + ".", "error")
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)

@@ -20,9 +20,22 @@ def open_store(merchant: User, name: str) -> Store:
 
 
 def save_profile(store: Store, form, actor: User) -> None:
+    """Audited only when something changed: the profile is saved with every action on its
+    page, most of them leaving it as it was."""
+    changed = []
     for field in ("name", *PROFILE_FIELDS, "contact_phone"):
-        setattr(store, field, getattr(form, field).data or None)
-    audit(actor_id=actor.id, subject_kind="store", subject_id=store.id, action="edit_profile")
+        value = getattr(form, field).data or None
+        if getattr(store, field) != value:
+            setattr(store, field, value)
+            changed.append(field)
+    if changed:
+        audit(
+            actor_id=actor.id,
+            subject_kind="store",
+            subject_id=store.id,
+            action="edit_profile",
+            detail={"fields": changed},
+        )
 
 
 def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -78,6 +78,20 @@ def profile():
     return render_profile(store, form=form, status=400 if form.errors else 200)
 
 
+def keep_typed_profile(store: Store) -> StoreProfileForm | None:
+    """Every button on the profile page posts the whole page (one form), so uploading or
+    removing a document, or submitting, never loses what is typed in the profile: a valid
+    profile is saved as the draft with the action; an invalid one is returned with its
+    problems, to show again as typed. None when there is nothing left to show."""
+    if "name" not in request.form:  # posted without the profile (an older page): keep as is
+        return None
+    form = StoreProfileForm()
+    if form.validate():
+        save_profile(store, form, current_user)
+        return None
+    return form
+
+
 def get_own_document_or_404(document_id: int) -> StoreDocument:
     document = db.session.scalar(
         select(StoreDocument)
@@ -97,15 +111,23 @@ def upload_document():
     if not store.editable:
         abort(409)
     if form.validate_on_submit():
+        typed = keep_typed_profile(store)
         try:
             add_document(store, form.kind.data, form.file.data, current_user)
         except UploadRejected as problem:
             form.file.errors = [str(problem)]
         else:
             db.session.commit()
-            flash("Document uploaded.", "success")
-            return redirect(url_for("store.profile"))
-    return render_profile(store, document_form=form, status=400)
+            if typed is None:
+                flash("Document uploaded; your profile is saved as typed.", "success")
+                return redirect(url_for("store.profile"))
+            flash("Document uploaded. Your profile is not saved yet: see below.", "success")
+            return render_profile(store, form=typed, status=400)
+        db.session.rollback()  # the upload was refused: nothing is saved, everything shown
+        return render_profile(
+            store, form=typed or StoreProfileForm(), document_form=form, status=400
+        )
+    return render_profile(store, form=StoreProfileForm(), document_form=form, status=400)
 
 
 @bp.route("/documents/<int:document_id>/delete", methods=["POST"])
@@ -115,10 +137,13 @@ def delete_document(document_id: int):
     store = current_store()
     if not store.editable or not EmptyForm().validate_on_submit():
         abort(409)
+    typed = keep_typed_profile(store)
     remove_document(store, document, current_user)
     db.session.commit()
     after_commit_discard(document)
     flash(f"Removed {document.original_name}.", "info")
+    if typed is not None:
+        return render_profile(store, form=typed, status=400)
     return redirect(url_for("store.profile"))
 
 
@@ -139,9 +164,15 @@ def submit():
     store = current_store()
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if store.editable:
+        typed = keep_typed_profile(store)  # what is submitted is what is on screen
+        if typed is not None:
+            flash("Nothing was submitted: fix the profile below first.", "error")
+            return render_profile(store, form=typed, status=400)
     try:
         submit_store(store, store_documents(store), current_user)
     except NotReady as problem:
+        db.session.commit()  # the profile as typed is kept as the draft
         flash(str(problem), "error")
         return redirect(url_for("store.profile"))
     except (IllegalTransition, AlreadyDecided):

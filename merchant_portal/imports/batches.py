@@ -1,0 +1,121 @@
+"""Claiming a batch for an imported file, and undoing one. The caller commits once, so the
+batch and its rows land together or not at all."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..extensions import db
+from ..reviewing.audit import audit
+from ..timeutil import utcnow
+from .models import ImportBatch
+
+
+def fingerprint(rows: list) -> str:
+    """The content of a file as read, not its bytes: the same rows saved again with other line
+    endings, a byte-order mark or another file name are still the same import."""
+    canonical = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class FirstImport:
+    batch_id: int
+    by: str
+    at: datetime
+    file_name: str
+
+
+class AlreadyImported(Exception):
+    """This content is already imported for this store; says who imported it and when."""
+
+    def __init__(self, first: FirstImport):
+        super().__init__(
+            f"This file was already imported by {first.by} on {first.at:%Y-%m-%d %H:%M} UTC "
+            f"(“{first.file_name}”, import #{first.batch_id}). Undo that import first if you "
+            "mean to replace it."
+        )
+        self.first = first
+
+
+def _live_batch(kind: str, store_id: int, content_hash: str) -> FirstImport | None:
+    row = db.session.execute(
+        select(ImportBatch.id, User.email, ImportBatch.created_at, ImportBatch.file_name)
+        .join(User, User.id == ImportBatch.created_by_id)
+        .where(
+            ImportBatch.kind == kind,
+            ImportBatch.store_id == store_id,
+            ImportBatch.content_hash == content_hash,
+            ImportBatch.undone_at.is_(None),
+        )
+    ).first()
+    return FirstImport(*row) if row else None
+
+
+def claim_batch(kind: str, store_id: int, rows: list, file_name: str, actor: User) -> ImportBatch:
+    """The batch the imported rows will point to, inserted first so that a second copy of the
+    same file waits on the unique index and is then refused, naming the first.
+
+    Raises AlreadyImported (the session rolled back to before the batch) when it is a copy."""
+    content_hash = fingerprint(rows)
+    first = _live_batch(kind, store_id, content_hash)
+    if first is not None:
+        raise AlreadyImported(first)
+    batch = ImportBatch(
+        kind=kind,
+        store_id=store_id,
+        content_hash=content_hash,
+        file_name=(file_name or "upload.csv")[:200],
+        row_count=len(rows),
+        created_by_id=actor.id,
+    )
+    savepoint = db.session.begin_nested()
+    db.session.add(batch)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # another request imported the same content a moment ago and has committed by now
+        savepoint.rollback()
+        first = _live_batch(kind, store_id, content_hash)
+        if first is None:  # it was rolled back meanwhile: nothing to name, just refuse
+            raise
+        raise AlreadyImported(first) from None
+    savepoint.commit()
+    audit(
+        actor_id=actor.id,
+        subject_kind="import",
+        subject_id=batch.id,
+        action="import",
+        detail={"kind": kind, "store": store_id, "rows": len(rows), "file": batch.file_name},
+    )
+    return batch
+
+
+def mark_undone(batch: ImportBatch, actor: User, removed: int) -> None:
+    batch.undone_at = utcnow()
+    batch.undone_by_id = actor.id
+    audit(
+        actor_id=actor.id,
+        subject_kind="import",
+        subject_id=batch.id,
+        action="undo_import",
+        detail={"kind": batch.kind, "store": batch.store_id, "removed": removed},
+    )
+
+
+def recent_batches(kind: str, store_id: int, limit: int = 10) -> list[tuple[ImportBatch, str]]:
+    """The store's latest imports of this kind, with who made them."""
+    return list(
+        db.session.execute(
+            select(ImportBatch, User.email)
+            .join(User, User.id == ImportBatch.created_by_id)
+            .where(ImportBatch.kind == kind, ImportBatch.store_id == store_id)
+            .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+            .limit(limit)
+        )
+    )

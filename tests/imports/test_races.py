@@ -1,0 +1,136 @@
+"""Nothing counted twice when two requests arrive together: each on a connection of its own,
+released by a barrier. Runs on whichever database the suite uses (CI: PostgreSQL too)."""
+
+import io
+import threading
+
+from sqlalchemy import func, select
+
+from merchant_portal.auth.models import User
+from merchant_portal.extensions import db
+from merchant_portal.imports.models import ImportBatch
+from merchant_portal.onboarding.products.models import Product
+from merchant_portal.onboarding.store.models import Store
+from merchant_portal.reviewing.reviewable import ReviewStatus
+
+from .. import factories
+from ..conftest import Auth
+from .test_imports import PRODUCTS
+
+
+def together(app, requests) -> list:
+    """Runs each request(client) in its own thread, released at the same moment."""
+    barrier = threading.Barrier(len(requests), timeout=10)
+    answers: list = [None] * len(requests)
+
+    def run(index, request):
+        client = request.client
+        barrier.wait()
+        answers[index] = request(client)
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+class Request:
+    def __init__(self, client, send):
+        self.client, self.send = client, send
+
+    def __call__(self, client):
+        return self.send(client)
+
+
+def test_the_same_product_file_posted_twice_at_once_creates_each_product_once(app):
+    merchant, _ = factories.make_merchant(status=ReviewStatus.APPROVED)
+    db.session.commit()
+    clients = [app.test_client(), app.test_client()]  # two tabs, two connections
+    for client in clients:
+        Auth(client).login(merchant.email)
+
+    def upload(client):
+        return client.post(
+            "/products/import",
+            data={"file": (io.BytesIO(PRODUCTS.encode()), "spring.csv")},
+            content_type="multipart/form-data",
+        )
+
+    answers = together(app, [Request(c, upload) for c in clients])
+
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [302, 400], statuses
+    refused = next(a for a in answers if a.status_code == 400)
+    assert "already imported by " + merchant.email in refused.text
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 2
+    assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 1
+
+
+def test_two_signups_with_one_email_at_once_give_one_account_and_no_error_page(app):
+    clients = [app.test_client(), app.test_client()]
+
+    def signup(client):
+        return client.post(
+            "/signup",
+            data={
+                "email": "twice@example.com",
+                "store_name": "Twice Store",
+                "password": factories.PASSWORD,
+                "confirm": factories.PASSWORD,
+            },
+        )
+
+    answers = together(app, [Request(c, signup) for c in clients])
+
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [302, 400], statuses  # one account; the other told, on the form
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Store)) == 1
+
+
+def test_an_email_taken_between_the_forms_check_and_the_insert_is_told_not_crashed(app):
+    """The race's losing side, made certain: the unique index refuses the second insert."""
+    from merchant_portal.auth.services import EmailTaken, register_merchant
+
+    factories.make_user(email="taken@example.com")
+    try:
+        register_merchant("taken@example.com", factories.PASSWORD, "Second Store")
+    except EmailTaken:
+        pass
+    else:
+        raise AssertionError("a second account with one email was created")
+    db.session.commit()  # the session is still usable: the savepoint took the failure
+    assert db.session.scalar(select(func.count()).select_from(Store)) == 0
+
+
+def test_the_same_results_file_posted_twice_at_once_counts_the_revenue_once(app):
+    from merchant_portal.access import Role
+    from merchant_portal.budget.models import PerformanceRecord
+
+    from .test_imports import RESULTS
+
+    planner = factories.make_user(Role.PLANNER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement("search_top")
+    db.session.commit()
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        Auth(client).login(planner.email)
+    url = f"/budget/stores/{store.id}/results/import"
+
+    def upload(client):
+        return client.post(
+            url,
+            data={"file": (io.BytesIO(RESULTS.encode()), "week45.csv")},
+            content_type="multipart/form-data",
+        )
+
+    answers = together(app, [Request(c, upload) for c in clients])
+
+    assert sorted(a.status_code for a in answers) == [302, 409]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 1
