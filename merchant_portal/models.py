@@ -2,6 +2,7 @@
 
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
+from .jobs.models import Job
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -15,6 +16,7 @@ __all__ = [
     "ActivityRegistration",
     "AuditEvent",
     "BudgetPlan",
+    "Job",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",
