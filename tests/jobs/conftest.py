@@ -122,3 +122,17 @@ def wait_until(condition, seconds: float, what: str, consumer: Consumer | None =
         time.sleep(0.02)
     detail = f"\n--- consumer log ---\n{consumer.output()}" if consumer else ""
     raise AssertionError(f"{what} did not happen in {seconds} s{detail}")
+
+
+@pytest.fixture
+def parked_queue(app, tmp_path):
+    """Tasks wait in a SQLite queue that no consumer reads: what a job's state looks like
+    between the request and the worker."""
+    saved = {k: app.config[k] for k in ("TASK_QUEUE_URL", "TASK_QUEUE_IMMEDIATE")}
+    app.config.update(
+        TASK_QUEUE_URL=f"sqlite:///{tmp_path / 'parked.db'}", TASK_QUEUE_IMMEDIATE=False
+    )
+    configure(app)
+    yield huey
+    app.config.update(saved)
+    configure(app)
