@@ -55,6 +55,8 @@ class Job(db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
     # what the task needs to run again (ids, the portal's address for links), never results
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # a large input (an uploaded CSV file), loaded only by the task that reads it
+    input: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     # what the page shows when it is over: counts, the rows a rejected import listed
     result: Mapped[dict | None] = mapped_column(sa.JSON)
     started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)

@@ -20,6 +20,15 @@ class JobStopped(Exception):
     """The job was cancelled, or taken over, while it ran: stop without writing more."""
 
 
+class JobRejected(Exception):
+    """The job's input cannot be used (an import with bad rows): the job fails with this
+    message, keeping ``result`` (the problems) for its page, and nothing it staged."""
+
+    def __init__(self, message: str, result: dict) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 class Progress:
     """``progress(percent, message)`` commits the work staged so far with the job's progress,
     so each call is a checkpoint; it raises :class:`JobStopped` once the job is cancelled."""
@@ -97,6 +106,9 @@ def run_job(job_id: int, work: Work) -> None:
             message = work(job, Progress(job_id))
     except JobStopped:
         log.info("job %s stopped: cancelled or taken over", job_id)
+    except JobRejected as rejected:
+        db.session.rollback()
+        _finish(job_id, FAILED, str(rejected), error=str(rejected), result=rejected.result)
     except Exception as error:  # the job records why it failed; its page shows it
         log.exception("job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
@@ -107,8 +119,12 @@ def run_job(job_id: int, work: Work) -> None:
         heartbeat.stop()
 
 
-def _finish(job_id: int, status: str, message: str, error: str | None = None) -> None:
+def _finish(
+    job_id: int, status: str, message: str, error: str | None = None, result: dict | None = None
+) -> None:
     values = {"status": status, "message": message[:200], "ended_at": utcnow(), "error": error}
+    if result is not None:
+        values["result"] = result
     if status == SUCCEEDED:
         values["progress"] = 100
     ended = db.session.execute(

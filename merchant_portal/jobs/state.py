@@ -36,6 +36,7 @@ def start_job(
     payload: dict,
     lock: str | None = None,
     shared_with_role: str | None = None,
+    input: bytes | None = None,
 ) -> Job:
     """Insert the job and enqueue its task when the caller commits.
 
@@ -49,6 +50,7 @@ def start_job(
         started_by_id=started_by_id,
         payload=payload,
         shared_with_role=shared_with_role,
+        input=input,
     )
     db.session.add(job)
     try:

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('message', sa.String(length=200), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('input', sa.LargeBinary(), nullable=True),
     sa.Column('result', sa.JSON(), nullable=True),
     sa.Column('started_by_id', sa.Integer(), nullable=True),
     sa.Column('shared_with_role', sa.String(length=20), nullable=True),
