@@ -23,8 +23,14 @@ migrate: install
 seed: migrate
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi seed-demo --if-empty
 
+# The job worker runs beside the web server; Ctrl-C (or the end of the web server) stops both.
+# SIGTERM stops the worker at once: a job it was running is resumed by the next worker.
 run: seed
-	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	@export PORTAL_ENV=$${PORTAL_ENV:-development}; \
+	$(BIN)/flask --app wsgi jobs worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

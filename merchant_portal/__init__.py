@@ -63,6 +63,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
 
+    from .jobs.queue import configure
+
+    configure(app)
+
 
 # Each feature's package holds its blueprint; these modules put the routes on it.
 VIEW_MODULES = (
@@ -81,16 +85,28 @@ VIEW_MODULES = (
     "budget.results.views",
     "budget.platform.views",
     "admin.views",
+    "jobs.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    from . import admin, auth, budget, notifications, onboarding, review
+    from . import admin, auth, budget, jobs, notifications, onboarding, review
     from .onboarding import activities, products, store
 
-    features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
+    features = (
+        auth,
+        onboarding,
+        store,
+        products,
+        activities,
+        notifications,
+        review,
+        budget,
+        admin,
+        jobs,
+    )
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -184,7 +200,9 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .commands import create_user_command, recompute_quality_command, seed_demo_command
+    from .jobs.worker import jobs_cli
 
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(recompute_quality_command)

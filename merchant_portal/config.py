@@ -59,6 +59,19 @@ class Config:
 
     ITEMS_PER_PAGE = 25
 
+    # The task queue (huey): a SQLite file by default, Redis in production.
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'queue.db'}")
+    TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "merchant-portal")
+    TASK_QUEUE_IMMEDIATE = False  # tests run tasks inline, where a consumer is not the point
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", 5))
+    JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", 30))
+    JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", 3))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 6))
+    MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", 30))  # doubles each time
+    NOTIFY_BATCH_SIZE = int(os.environ.get("NOTIFY_BATCH_SIZE", 500))
+    # CSV files with more rows than this import in the background, the page showing progress
+    IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", 200))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
@@ -76,6 +89,7 @@ class TestingConfig(DevelopmentConfig):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     RESET_RATE_LIMIT = "1000 per minute"
+    TASK_QUEUE_IMMEDIATE = os.environ.get("TASK_QUEUE_IMMEDIATE", "1") == "1"
 
 
 PROFILES = {

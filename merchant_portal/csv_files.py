@@ -78,3 +78,20 @@ def _in_words(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
         return f"a cell is longer than {csv.field_size_limit():,} characters"
     return f"this row is not valid CSV ({error})"
+
+
+def row_count(raw: bytes) -> int:
+    """Rows under the header, about (quoted line breaks count extra): enough to choose between
+    importing now and in the background."""
+    lines = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
+    return max(lines - 1, 0)
+
+
+def problems_as_json(problems: list[RowProblem], limit: int = 500) -> dict:
+    """The problems of a rejected import, for a background job's page."""
+    return {
+        "problems": [
+            {"row": p.row, "column": p.column, "message": p.message} for p in problems[:limit]
+        ],
+        "problem_count": len(problems),
+    }

@@ -3,6 +3,7 @@
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .imports.models import ImportBatch
+from .jobs.models import Job
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "BudgetPlan",
     "ImportBatch",
+    "Job",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",

@@ -11,7 +11,7 @@ from flask import current_app
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.auth.passwords import hash_password
-from merchant_portal.budget.models import Placement
+from merchant_portal.budget.models import BudgetPlan, Placement
 from merchant_portal.demo import MINIMAL_PDF
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
@@ -156,3 +156,60 @@ def make_plan(store: Store, by: User, budget: float = 1000.0):
     db.session.add(budget_plan)
     db.session.flush()
     return budget_plan
+
+
+def make_marketplace(count: int, planner: User) -> None:
+    """``count`` approved merchants, each with a plan, and two placements: a platform run's
+    input, inserted in three statements."""
+    from sqlalchemy import func, insert, select
+
+    make_placement("search_top", inventory=400_000)
+    make_placement("feed", pricing="cpm", price=Decimal(12), prior_ctr=0.012)
+    now = utcnow()
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"shop{i}@example.com",
+                "role": Role.MERCHANT,
+                "password_hash": "x",
+                "active": True,
+                "session_token": f"t{i}",
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    first_user = db.session.scalar(select(func.min(User.id)).where(User.email.like("shop%")))
+    db.session.execute(
+        insert(Store),
+        [
+            {
+                "merchant_id": first_user + i,
+                "name": f"Shop {i:04d}",
+                "status": ReviewStatus.APPROVED,
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )
+    first_store = db.session.scalar(select(func.min(Store.id)))
+    db.session.execute(
+        insert(BudgetPlan),
+        [
+            {
+                "store_id": first_store + i,
+                "created_by_id": planner.id,
+                "kind": "planner",
+                "objective": "revenue",
+                "budget": Decimal(500 + (i % 40) * 100),
+                "request": {},
+                "result": {
+                    "totals": {"spend": 0.0, "revenue": 0.0, "roas": 0.0},
+                    "allocations": [],
+                },
+                "created_at": now,
+            }
+            for i in range(count)
+        ],
+    )

@@ -12,6 +12,7 @@ from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
+from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
@@ -106,6 +107,10 @@ ROUTES = {
     "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),
+    "admin.resend_message": Route(ADMIN, "POST", "/admin/outbox/{message}/resend", ok=302),
+    "jobs.job": Route(EVERY_ROLE, path="/jobs/{own_job}"),
+    "jobs.retry_job": Route(EVERY_ROLE, "POST", "/jobs/{own_job}/retry", ok=302),
+    "jobs.cancel_job": Route(EVERY_ROLE, "POST", "/jobs/{own_job}/cancel", ok=302),
 }
 
 
@@ -132,7 +137,7 @@ def world(client, auth, app):
     activity = factories.make_activity()
     placement = factories.make_placement()
     plan = factories.make_plan(store, owner)
-    run = PlatformRun(created_by_id=owner.id, objective="revenue", status="done", progress=100)
+    run = PlatformRun(created_by_id=owner.id, objective="revenue")
     db.session.add(run)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
@@ -170,6 +175,12 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
         world["own_notification"] = factories.make_notification(user).id
         db.session.commit()
     world.setdefault("own_notification", 999999)
+    if endpoint.startswith("jobs.") and user is not None:  # each user follows their own jobs
+        job = Job(kind="product_import", started_by_id=user.id, status="succeeded")
+        db.session.add(job)
+        db.session.commit()
+        world["own_job"] = job.id
+    world.setdefault("own_job", 999999)
     response = client.open(route.path.format(**world), method=route.method)
 
     if role in route.allowed:

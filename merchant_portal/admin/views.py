@@ -8,6 +8,7 @@ from ..auth.models import User
 from ..auth.services import EmailTaken, change_role, create_staff_user, set_active
 from ..extensions import db
 from ..forms import EmptyForm
+from ..mail.delivery import resend
 from ..mail.models import OutboxMessage
 from ..pagination import paginate
 from . import bp
@@ -96,7 +97,25 @@ def set_user_role(user_id: int):
 @roles_required(Role.ADMIN)
 def outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    return render_template("admin/outbox.html", page=paginate(query))
+    if request.args.get("status") == "failed":
+        query = query.where(OutboxMessage.status == "failed")
+    return render_template("admin/outbox.html", page=paginate(query), form=EmptyForm())
+
+
+@bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
+@roles_required(Role.ADMIN)
+def resend_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        resend(message, current_user.id)
+    except ValueError:
+        flash("Only a message that failed is resent.", "error")
+    else:
+        db.session.commit()
+        flash(f"The message to {message.recipient} is queued again.", "success")
+    return redirect(url_for("admin.outbox_message", message_id=message.id))
 
 
 @bp.route("/outbox/<int:message_id>")
@@ -105,7 +124,7 @@ def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         abort(404)
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template("admin/outbox_message.html", message=message, form=EmptyForm())
 
 
 @bp.route("/activities")

@@ -2,9 +2,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..jobs.models import Job
 from ..timeutil import utcnow
 
 PRICING_LABELS = {
@@ -91,20 +92,20 @@ class PerformanceRecord(db.Model):
 
 
 class PlatformRun(db.Model):
-    """One platform plan over every approved merchant, run in the background."""
+    """One platform plan over every approved merchant; its progress is its job's."""
 
     __tablename__ = "platform_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     objective: Mapped[str] = mapped_column(sa.String(20))
-    status: Mapped[str] = mapped_column(sa.String(10), default="queued")  # running, done, failed
-    progress: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(sa.String(200), default="Waiting to start")
+    job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("jobs.id"), index=True)
+    # written with every merchant's plan in one transaction: the run's checkpoint
     summary: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None]
+
+    job: Mapped[Job | None] = relationship(lazy="joined")
 
     @property
-    def finished(self) -> bool:
-        return self.status in ("done", "failed")
+    def succeeded(self) -> bool:
+        return self.job is not None and self.job.status == "succeeded"

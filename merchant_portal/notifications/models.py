@@ -18,5 +18,8 @@ class Notification(db.Model):
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
     link: Mapped[str | None] = mapped_column(sa.String(300))
+    # set where one event must notify a user once, however often its job runs
+    # (e.g. "platform-run:12:user:345"); the database refuses a second
+    key: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
     read_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -10,6 +10,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
 from merchant_portal.demo import seed_demo
 from merchant_portal.extensions import db
+from merchant_portal.jobs.models import Job
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
 from merchant_portal.reviewing.reviewable import ReviewStatus
@@ -23,7 +24,7 @@ def wait_for(run_id: int, seconds: float = 120) -> PlatformRun:
     while time.monotonic() < deadline:
         db.session.expire_all()
         run = db.session.get(PlatformRun, run_id)
-        if run.finished:
+        if run.job.finished:
             return run
         time.sleep(0.2)
     raise AssertionError(f"platform run {run_id} did not finish in {seconds} s")
@@ -41,10 +42,10 @@ def test_platform_plan_over_the_demo(client, auth):
     auth.login("planner@example.com", "demo-password")
     run_id = start_run(client)
     status = client.get(f"/budget/platform/{run_id}", headers={"HX-Request": "true"})
-    assert status.status_code == 200 and status.text.startswith('<section id="run-status"')
+    assert status.status_code == 200 and status.text.startswith('<section id="job-')
     run = wait_for(run_id)
-    assert run.status == "done", run.message
-    assert run.summary["merchants"] == 1 and run.progress == 100
+    assert run.job.status == "succeeded", run.job.message
+    assert run.summary["merchants"] == 1 and run.job.progress == 100
     page = client.get(f"/budget/platform/{run_id}").text
     assert "Clearing prices" in page and "Oak &amp; Iron Kitchen" in page
     recommendation = db.session.scalar(
@@ -120,7 +121,7 @@ def test_platform_plan_over_three_thousand_merchants(client, auth):
     during = client.get("/budget/plans")  # the portal keeps answering while the run works
     assert during.status_code == 200
     run = wait_for(run_id)
-    assert run.status == "done", run.message
+    assert run.job.status == "succeeded", run.job.message
     assert run.summary["merchants"] == count
     prices = run.summary["placement_prices"]
     assert prices["search_top"] > 0, "search inventory is scarce at this size: it has a price"
@@ -130,14 +131,20 @@ def test_platform_plan_over_three_thousand_merchants(client, auth):
         )
         == count
     )
-    assert db.session.scalar(select(func.count()).select_from(Notification)) == count
+    told = select(func.count()).select_from(Notification).where(Notification.user_id != planner.id)
+    assert db.session.scalar(told) == count, "every merchant is told once"
+    finished = db.session.scalars(
+        select(Notification.subject).where(Notification.user_id == planner.id)
+    ).all()
+    assert finished == ["Platform run: finished"], "the planner who started it hears it ended"
 
 
 def test_a_second_run_waits_for_the_first(client, auth):
     planner = auth.as_role(Role.PLANNER)
-    db.session.add(
-        PlatformRun(created_by_id=planner.id, objective="revenue", status="running", progress=40)
-    )
+    job = Job(kind="platform_run", lock="platform_run", status="running", progress=40)
+    db.session.add(job)
+    db.session.flush()
+    db.session.add(PlatformRun(created_by_id=planner.id, objective="revenue", job_id=job.id))
     db.session.commit()
     response = client.post("/budget/platform", data={"objective": "revenue"}, follow_redirects=True)
     assert "already under way" in response.text

@@ -1,89 +1,78 @@
-"""Running one platform plan: in a background thread so no request waits for it, progress
-written to the run as it goes; the request is built in ``request`` and the answer stored by
-``store``."""
+"""Running one platform plan as a job in the task queue: solve, store every merchant's share
+with the run's summary in one transaction (the checkpoint), then tell merchants in batches.
 
-import logging
-import threading
+Each step can run again after the consumer was killed: a stored run is not solved twice, and
+merchants already told (their notice is keyed by run and merchant) are not told again.
+"""
 
-from flask import Flask
+from flask import current_app, url_for
+from sqlalchemy import select
 
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...timeutil import utcnow
+from ...jobs.models import Job
+from ...jobs.queue import task
+from ...jobs.runner import Progress, run_job
+from ...jobs.state import AlreadyRunning, register_task, start_job
 from ..models import PlatformRun
 from .request import platform_request
-from .store import store_shares, summary, tell_merchants
+from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
 
-log = logging.getLogger(__name__)
+KIND = "platform_run"
 
 
-def start(app: Flask, run_id: int) -> threading.Thread:
-    thread = threading.Thread(
-        target=execute, args=(app, run_id), name=f"platform-run-{run_id}", daemon=True
+def start_platform_run(objective: str, planner_id: int, origin: str) -> PlatformRun:
+    """Stage the run and its job; the database refuses a second while one is active
+    (:class:`AlreadyRunning`). The view commits, which enqueues the task."""
+    job = start_job(
+        KIND,
+        planner_id,
+        {"origin": origin, "title": "Platform run"},
+        lock=KIND,
+        shared_with_role="planner",
     )
-    thread.start()
-    return thread
+    run = PlatformRun(created_by_id=planner_id, objective=objective, job_id=job.id)
+    db.session.add(run)
+    db.session.flush()
+    job.payload = {**job.payload, "page": url_for("budget.platform_run", run_id=run.id)}
+    return run
 
 
-def _progress(run: PlatformRun, percent: int, message: str, status: str = "running") -> None:
-    was = run.status
-    run.progress, run.message, run.status = percent, message, status
-    if status in ("done", "failed") and was != status:  # how the run ended is in the trail
-        audit(
-            actor_id=None,
-            subject_kind="platform_run",
-            subject_id=run.id,
-            action=f"platform_run_{status}",
-            from_state=was,
-            to_state=status,
-            detail={"message": message},
+@task()
+def platform_run_task(job_id: int) -> None:
+    run_job(job_id, execute)
+
+
+register_task(KIND, platform_run_task)
+
+
+def execute(job: Job, progress: Progress) -> str:
+    run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
+    if run.summary is None:
+        progress(5, "Collecting approved merchants and their budgets")
+        request, stores = platform_request(run.objective)
+        if not request["merchants"] or not request["placements"]:
+            return "No approved merchant has a plan yet, or no cpc/cpm placement exists."
+        progress(
+            20,
+            f"Solving for {len(stores):,} merchants over {len(request['placements'])} placements",
         )
-    db.session.commit()
+        result = platform_plan(parse_platform_request(request))
+        if result.status != "optimal":
+            raise RuntimeError("the solver found no plan")
+        answer = result.to_json()
+        store_shares(run, answer, stores)
+        run.summary = summary(answer, stores)
+        progress(80, "Saved each merchant's recommendation; telling each merchant")
+    total = run.summary["merchants"]
+    batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
+    while batch := merchants_to_tell(run, batch_size):
+        tell_merchants(run, batch)
+        told = merchants_told(run)
+        progress(80 + 19 * told // max(total, 1), f"Told {told:,} of {total:,} merchants")
+    return f"Done: {total:,} merchant{'' if total == 1 else 's'} planned"
 
 
-def execute(app: Flask, run_id: int) -> None:
-    with app.test_request_context():  # url_for needs one, for the links in notifications
-        run = db.session.get(PlatformRun, run_id)
-        try:
-            _execute(run)
-        except Exception as error:  # the run records why it failed; the page shows it
-            log.exception("platform run %s failed", run_id)
-            db.session.rollback()
-            run = db.session.get(PlatformRun, run_id)
-            if run is None:  # deleted meanwhile: nobody is waiting for it
-                return
-            run.finished_at = utcnow()
-            _progress(run, run.progress, f"The run failed: {error}", status="failed")
-        finally:
-            db.session.remove()
-
-
-def _execute(run: PlatformRun) -> None:
-    _progress(run, 5, "Collecting approved merchants and their budgets")
-    request, stores = platform_request(run.objective)
-    if not request["merchants"] or not request["placements"]:
-        run.finished_at = utcnow()
-        _progress(
-            run, 100, "No approved merchant has a plan yet, or no cpc/cpm placement exists.", "done"
-        )
-        return
-    _progress(
-        run,
-        20,
-        f"Solving for {len(stores):,} merchants over {len(request['placements'])} placements",
-    )
-    result = platform_plan(parse_platform_request(request))
-    if result.status != "optimal":
-        raise RuntimeError("the solver found no plan")
-    _progress(run, 70, "Saving each merchant's recommendation")
-    answer = result.to_json()
-    store_shares(run, answer, stores)
-    _progress(run, 85, "Telling each merchant")
-    tell_merchants(run, stores)
-    run.summary = summary(answer, stores)
-    run.finished_at = utcnow()
-    planned = f"{len(stores):,} merchant{'' if len(stores) == 1 else 's'}"
-    _progress(run, 100, f"Done: {planned} planned", "done")
+__all__ = ["AlreadyRunning", "platform_run_task", "start_platform_run"]

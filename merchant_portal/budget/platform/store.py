@@ -4,11 +4,13 @@ and the run's summary."""
 from decimal import Decimal
 
 from flask import url_for
-from sqlalchemy import insert, select
+from sqlalchemy import exists, func, insert, select
 
 from ...auth.models import User
 from ...extensions import db
+from ...notifications.models import Notification
 from ...notifications.services import notify
+from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ..models import BudgetPlan, PlatformRun
 from ..plans.stored import platform_share
@@ -46,24 +48,46 @@ def store_shares(run: PlatformRun, answer: dict, stores: StoreKeys) -> None:
     db.session.execute(insert(BudgetPlan), plans)
 
 
-def tell_merchants(run: PlatformRun, stores: StoreKeys) -> None:
-    merchants = {
-        u.id: u
-        for u in db.session.scalars(
-            select(User).where(User.id.in_([m for _, m, _ in stores.values()]))
-        )
-    }
-    plan_ids = dict(
-        db.session.execute(
-            select(BudgetPlan.store_id, BudgetPlan.id).where(BudgetPlan.platform_run_id == run.id)
-        ).all()
+def _key_prefix(run: PlatformRun) -> str:
+    return f"platform-run:{run.id}:user:"
+
+
+def merchants_to_tell(run: PlatformRun, limit: int) -> list[tuple[int, int]]:
+    """(plan id, merchant id) of the run's plans whose merchant has no notice of it yet."""
+    told = exists().where(
+        Notification.user_id == Store.merchant_id,
+        Notification.key.like(f"{_key_prefix(run)}%"),
     )
-    for store_id, merchant_id, _ in stores.values():
+    query = (
+        select(BudgetPlan.id, Store.merchant_id)
+        .join(Store, Store.id == BudgetPlan.store_id)
+        .where(BudgetPlan.platform_run_id == run.id, ~told)
+        .order_by(BudgetPlan.id)
+        .limit(limit)
+    )
+    return [(plan_id, merchant_id) for plan_id, merchant_id in db.session.execute(query)]
+
+
+def merchants_told(run: PlatformRun) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.key.like(f"{_key_prefix(run)}%"))
+    )
+
+
+def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
+    """A notice (and its mail) to each merchant in ``batch``; the caller commits the batch."""
+    merchants = {
+        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([m for _, m in batch])))
+    }
+    for plan_id, merchant_id in batch:
         notify(
             merchants[merchant_id],
             "A new ad recommendation for your store",
             "Business operations ran the platform plan: here is your recommended allocation.",
-            url_for("budget.plan", plan_id=plan_ids[store_id]),
+            url_for("budget.plan", plan_id=plan_id),
+            key=f"{_key_prefix(run)}{merchant_id}",
         )
 
 

@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from ...reviewing.audit import audit
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
-from .run import start
+from .run import AlreadyRunning, start_platform_run
 
 
 @bp.route("/platform", methods=["GET", "POST"])
@@ -24,14 +24,11 @@ def platform():
         if objective not in ("revenue", "conversions"):
             flash("Choose revenue or conversions.", "error")
             return redirect(url_for("budget.platform"))
-        if db.session.scalar(
-            select(PlatformRun.id).where(PlatformRun.status.in_(["queued", "running"]))
-        ):
+        try:
+            run = start_platform_run(objective, current_user.id, request.host_url)
+        except AlreadyRunning:
             flash("A platform run is already under way; wait for it to finish.", "error")
             return redirect(url_for("budget.platform"))
-        run = PlatformRun(created_by_id=current_user.id, objective=objective)
-        db.session.add(run)
-        db.session.flush()
         audit(
             actor_id=current_user.id,
             subject_kind="platform_run",
@@ -40,8 +37,7 @@ def platform():
             to_state="queued",
             detail={"objective": objective},
         )
-        db.session.commit()
-        start(current_app._get_current_object(), run.id)
+        db.session.commit()  # enqueues the run's task
         return redirect(url_for("budget.platform_run", run_id=run.id))
     runs = paginate(
         select(PlatformRun).order_by(PlatformRun.created_at.desc(), PlatformRun.id.desc())
@@ -54,9 +50,9 @@ def platform():
 def platform_run(run_id: int):
     run = db.session.get(PlatformRun, run_id) or abort(404)
     if is_htmx():
-        return render_template("budget/_run_status.html", run=run)
+        return render_template("jobs/_job_status.html", job=run.job, form=EmptyForm())
     recommendations = None
-    if run.status == "done":
+    if run.succeeded and run.summary:
         recommendations = paginate_rows(
             select(BudgetPlan, Store.name)
             .join(Store, Store.id == BudgetPlan.store_id)
@@ -65,5 +61,9 @@ def platform_run(run_id: int):
         )
     names = {p.code: p.name for p in db.session.scalars(select(Placement))}
     return render_template(
-        "budget/platform_run.html", run=run, recommendations=recommendations, names=names
+        "budget/platform_run.html",
+        run=run,
+        recommendations=recommendations,
+        names=names,
+        form=EmptyForm(),
     )

@@ -1,5 +1,7 @@
 """A results CSV read row by row through the results form: every problem by row and column."""
 
+from collections.abc import Callable
+
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import ImportRejected, RowProblem, read_rows
@@ -7,7 +9,10 @@ from ..models import Placement
 from .forms import COLUMNS, ResultForm, placement_choices
 
 
-def parse_results_csv(raw: bytes, placements: list[Placement]) -> list[dict]:
+def parse_results_csv(
+    raw: bytes, placements: list[Placement], checked: Callable[[int], None] | None = None
+) -> list[dict]:
+    """Every row checked; ``checked(rows so far)`` is called every 100 rows (a job's progress)."""
     choices = placement_choices(placements)
     rows, problems = [], []
     for number, values in read_rows(raw, COLUMNS, COLUMNS):
@@ -17,6 +22,8 @@ def parse_results_csv(raw: bytes, placements: list[Placement]) -> list[dict]:
         for column, messages in form.errors.items():
             problems.append(RowProblem(number, column, " ".join(messages)))
         rows.append({name: getattr(form, name).data for name in COLUMNS})
+        if checked and number % 100 == 0:
+            checked(number - 1)
     if problems:
         raise ImportRejected(problems)
     if not rows:

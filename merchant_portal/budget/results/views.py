@@ -1,12 +1,12 @@
 """Results pages: record by form, import a CSV, re-plan from what came back."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import roles_required
 from ...auth.models import User
-from ...csv_files import ImportRejected
+from ...csv_files import ImportRejected, row_count
 from ...extensions import db
 from ...forms import EmptyForm
 from ...imports.batches import AlreadyImported, recent_batches
@@ -19,6 +19,7 @@ from ..placements.queries import active_placements
 from ..plans.queries import store_plan
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
+from .import_job import start_results_import
 from .queries import estimates, observed_by_placement
 from .replan import NothingToRecommend, replan
 from .services import get_results_batch, import_results_file, record_one, undo_results_import
@@ -107,9 +108,14 @@ def import_results(store_id: int):
     if upload is None or not upload.filename:
         form.file.errors = ["Choose a CSV file."]
         return render_results(store, import_form=form, status=400)
+    raw = upload.stream.read(2 * 1024 * 1024 + 1)
+    if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
+        job = start_results_import(store, raw, upload.filename, current_user.id)
+        db.session.commit()  # enqueues the import; its page shows the progress
+        return redirect(url_for("jobs.job", job_id=job.id))
     placements = active_placements()
     try:
-        rows = parse_results_csv(upload.stream.read(2 * 1024 * 1024 + 1), placements)
+        rows = parse_results_csv(raw, placements)
     except ImportRejected as rejected:
         return render_results(store, import_form=form, problems=rejected.problems, status=400)
     by_code = {p.code: p for p in placements}

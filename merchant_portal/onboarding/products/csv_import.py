@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
@@ -64,7 +65,8 @@ def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
     return values, None
 
 
-def parse_csv(raw: bytes) -> list[ParsedRow]:
+def parse_csv(raw: bytes, checked: Callable[[int], None] | None = None) -> list[ParsedRow]:
+    """Every row checked; ``checked(rows so far)`` is called every 100 rows (a job's progress)."""
     rows, problems = [], []
     for number, record in read_rows(raw, REQUIRED, COLUMNS):
         if number - 1 > MAX_ROWS:
@@ -86,6 +88,8 @@ def parse_csv(raw: bytes) -> list[ParsedRow]:
         if problem:
             problems.append(RowProblem(number, "attributes", problem))
         rows.append(ParsedRow({name: getattr(form, name).data for name in COLUMNS[:5]}, attributes))
+        if checked and number % 100 == 0:
+            checked(number - 1)
     if problems:
         raise ImportRejected(problems)
     if not rows:

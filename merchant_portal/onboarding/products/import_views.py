@@ -1,8 +1,8 @@
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ...access import Role, roles_required
-from ...csv_files import ImportRejected, RowProblem
+from ...csv_files import ImportRejected, RowProblem, row_count
 from ...extensions import db
 from ...forms import EmptyForm
 from ...imports.batches import AlreadyImported, recent_batches
@@ -10,6 +10,7 @@ from ...uploads import discard
 from . import bp
 from .csv_import import COLUMNS, parse_csv, template_csv
 from .forms import ImportForm
+from .import_job import start_product_import
 from .import_services import (
     CannotUndo,
     get_store_batch_or_404,
@@ -43,8 +44,13 @@ def bulk_import():
         if upload is None or not upload.filename:
             form.file.errors = ["Choose a CSV file."]
         else:
+            raw = upload.stream.read()
+            if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
+                job = start_product_import(store, raw, upload.filename, current_user)
+                db.session.commit()  # enqueues the import; its page shows the progress
+                return redirect(url_for("jobs.job", job_id=job.id))
             try:
-                rows = parse_csv(upload.stream.read())
+                rows = parse_csv(raw)
                 import_products(store, rows, upload.filename, current_user)
             except ImportRejected as rejected:
                 problems = rejected.problems

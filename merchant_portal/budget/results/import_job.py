@@ -1,0 +1,72 @@
+"""A large results CSV imported in the background: every row checked (with progress), then
+recorded in one transaction with the job's success, so a resumed or repeated task never
+counts a result twice."""
+
+from flask import request, url_for
+
+from ...auth.models import User
+from ...csv_files import ImportRejected, problems_as_json, row_count
+from ...extensions import db
+from ...imports.batches import AlreadyImported
+from ...jobs.models import Job
+from ...jobs.queue import task
+from ...jobs.runner import JobRejected, Progress, run_job
+from ...jobs.state import register_task, start_job
+from ...onboarding.store.models import Store
+from ..placements.queries import active_placements
+from .csv_import import parse_results_csv
+from .services import import_results_file
+
+KIND = "results_import"
+
+
+def start_results_import(store: Store, raw: bytes, file_name: str, planner_id: int) -> Job:
+    """Stage the job; the view commits, which enqueues it."""
+    job = start_job(
+        KIND,
+        planner_id,
+        {
+            "store_id": store.id,
+            "file_name": file_name,
+            "title": f"Results import for {store.name}",
+            "origin": request.host_url,
+            "next": url_for("budget.results", store_id=store.id),
+            "next_label": "Show the results and estimates",
+        },
+        input=raw,
+    )
+    job.payload = {**job.payload, "page": url_for("jobs.job", job_id=job.id)}
+    return job
+
+
+@task()
+def results_import_task(job_id: int) -> None:
+    run_job(job_id, execute)
+
+
+register_task(KIND, results_import_task)
+
+
+def execute(job: Job, progress: Progress) -> str:
+    placements = active_placements()
+    total = max(row_count(job.input), 1)
+    progress(5, f"Checking {total:,} rows")
+    try:
+        rows = parse_results_csv(
+            job.input,
+            placements,
+            lambda done: progress(5 + 85 * done // total, f"Checked {done:,} of {total:,} rows"),
+        )
+    except ImportRejected as rejected:
+        raise JobRejected(
+            f"{len(rejected.problems)} problem(s) in the file: nothing was imported",
+            problems_as_json(rejected.problems),
+        ) from None
+    by_code = {p.code: p for p in placements}
+    planner = db.session.get(User, job.started_by_id)
+    file_name = job.payload.get("file_name") or "results.csv"
+    try:  # the same content imported before (inline or by another job) is refused by name
+        import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
+    except AlreadyImported as repeated:
+        raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
+    return f"Imported {len(rows)} result(s)."

@@ -1,0 +1,77 @@
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+QUEUED, RUNNING, SUCCEEDED, FAILED, INTERRUPTED, CANCELLED = (
+    "queued",
+    "running",
+    "succeeded",
+    "failed",
+    "interrupted",
+    "cancelled",
+)
+# A job in one of these still holds its lock: an interrupted one is about to be resumed.
+ACTIVE = (QUEUED, RUNNING, INTERRUPTED)
+FINISHED = (SUCCEEDED, FAILED, CANCELLED)
+STATUS_LABELS = {
+    QUEUED: "Waiting to start",
+    RUNNING: "Running",
+    SUCCEEDED: "Finished",
+    FAILED: "Failed",
+    INTERRUPTED: "Interrupted: resuming",
+    CANCELLED: "Cancelled",
+}
+_ACTIVE_SQL = sa.text("status IN ('queued', 'running', 'interrupted')")
+
+
+class Job(db.Model):
+    """One piece of background work: its state lives here, not in the queue, so it outlives
+    the consumer that ran it."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        # "One platform run at a time" is this index: a second active job with the same lock
+        # cannot be inserted, however close together the two requests come.
+        sa.Index(
+            "uq_jobs_active_lock",
+            "lock",
+            unique=True,
+            sqlite_where=_ACTIVE_SQL,
+            postgresql_where=_ACTIVE_SQL,
+        ),
+        sa.Index("ix_jobs_status_heartbeat", "status", "heartbeat_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    lock: Mapped[str | None] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(12), default=QUEUED)
+    progress: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(sa.String(200), default="Waiting to start")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    # what the task needs to run again (ids, the portal's address for links), never results
+    payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # a large input (an uploaded CSV file), loaded only by the task that reads it
+    input: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    # what the page shows when it is over: counts, the rows a rejected import listed
+    result: Mapped[dict | None] = mapped_column(sa.JSON)
+    started_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # staff of this role may follow the job too (a platform run belongs to every planner)
+    shared_with_role: Mapped[str | None] = mapped_column(sa.String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]

@@ -1,0 +1,146 @@
+"""Carrying one job through inside its task: claim it, keep its heartbeat, report progress,
+and record how it ended, in words, for whoever started it."""
+
+import logging
+import threading
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import Engine, exc, func, select, update
+
+from ..extensions import db
+from ..notifications.models import Notification
+from ..timeutil import utcnow
+from .models import FAILED, INTERRUPTED, QUEUED, RUNNING, SUCCEEDED, Job
+
+log = logging.getLogger(__name__)
+
+
+class JobStopped(Exception):
+    """The job was cancelled, or taken over, while it ran: stop without writing more."""
+
+
+class JobRejected(Exception):
+    """The job's input cannot be used (an import with bad rows): the job fails with this
+    message, keeping ``result`` (the problems) for its page, and nothing it staged."""
+
+    def __init__(self, message: str, result: dict) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class Progress:
+    """``progress(percent, message)`` commits the work staged so far with the job's progress,
+    so each call is a checkpoint; it raises :class:`JobStopped` once the job is cancelled."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+
+    def __call__(self, percent: int, message: str) -> None:
+        status = db.session.scalar(select(Job.status).where(Job.id == self.job_id))
+        if status != RUNNING:
+            db.session.rollback()
+            raise JobStopped(status)
+        db.session.execute(
+            update(Job)
+            .where(Job.id == self.job_id)
+            .values(progress=percent, message=message[:200], heartbeat_at=utcnow())
+        )
+        db.session.commit()
+
+
+class Heartbeat(threading.Thread):
+    """Stamps the job every few seconds on its own connection, so a long solve or a long
+    write still shows the job alive; a killed consumer stops stamping."""
+
+    def __init__(self, engine: Engine, job_id: int, interval: float) -> None:
+        super().__init__(name=f"heartbeat-{job_id}", daemon=True)
+        self.engine, self.job_id, self.interval = engine, job_id, interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        update(Job)
+                        .where(Job.id == self.job_id, Job.status == RUNNING)
+                        .values(heartbeat_at=utcnow())
+                    )
+            except exc.OperationalError:  # the database busy for a moment: next beat
+                log.warning("heartbeat of job %s missed a beat", self.job_id)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+
+
+Work = Callable[[Job, Progress], str]
+
+
+def run_job(job_id: int, work: Work) -> None:
+    """Run ``work`` for the job if nobody else is (a second delivery of the task, or one for
+    a finished or cancelled job, does nothing). ``work`` returns the closing message; what it
+    staged after its last progress call commits with the job's success."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_((QUEUED, INTERRUPTED)))
+        .values(
+            status=RUNNING,
+            started_at=func.coalesce(Job.started_at, now),
+            heartbeat_at=now,
+            attempts=Job.attempts + 1,
+        )
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        log.info("job %s is not waiting to run; nothing to do", job_id)
+        return
+    job = db.session.get(Job, job_id)
+    heartbeat = Heartbeat(db.engine, job_id, current_app.config["JOB_HEARTBEAT_SECONDS"])
+    heartbeat.start()
+    origin = job.payload.get("origin", "http://localhost/")
+    try:
+        with current_app.test_request_context(base_url=origin):  # links in notices and mail
+            message = work(job, Progress(job_id))
+    except JobStopped:
+        log.info("job %s stopped: cancelled or taken over", job_id)
+    except JobRejected as rejected:
+        db.session.rollback()
+        _finish(job_id, FAILED, str(rejected), error=str(rejected), result=rejected.result)
+    except Exception as error:  # the job records why it failed; its page shows it
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        db.session.rollback()
+        _finish(job_id, FAILED, f"Failed: {error}"[:200], error=f"{type(error).__name__}: {error}")
+    else:
+        _finish(job_id, SUCCEEDED, message)
+    finally:
+        heartbeat.stop()
+
+
+def _finish(
+    job_id: int, status: str, message: str, error: str | None = None, result: dict | None = None
+) -> None:
+    values = {"status": status, "message": message[:200], "ended_at": utcnow(), "error": error}
+    if result is not None:
+        values["result"] = result
+    if status == SUCCEEDED:
+        values["progress"] = 100
+    ended = db.session.execute(
+        update(Job).where(Job.id == job_id, Job.status == RUNNING).values(**values)
+    ).rowcount
+    if not ended:  # cancelled meanwhile: the cancellation stands, nothing staged is kept
+        db.session.rollback()
+        return
+    job = db.session.get(Job, job_id)
+    if job.started_by_id is not None:
+        db.session.add(
+            Notification(
+                user_id=job.started_by_id,
+                subject=f"{job.payload.get('title', 'Your job')}: {job.status_label.lower()}",
+                body=message,
+                link=job.payload.get("page"),
+            )
+        )
+    db.session.commit()

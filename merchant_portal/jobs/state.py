@@ -1,0 +1,128 @@
+"""Changes to a job's state from outside its task: start, retry, cancel, and the sweep that
+finds jobs whose consumer died. Each caller commits (the view, or the watchdog)."""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import exc, select, update
+
+from ..extensions import db
+from ..reviewing.audit import audit
+from ..timeutil import utcnow
+from .models import ACTIVE, CANCELLED, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from .queue import enqueue_after_commit
+
+log = logging.getLogger(__name__)
+
+# kind -> the task that carries a job of that kind (registered by the feature owning it)
+TASKS: dict[str, Any] = {}
+# other sweeps the watchdog runs (the mail outbox registers one): each returns how many it fixed
+SWEEPERS: list[Callable[[], int]] = []
+
+
+class AlreadyRunning(Exception):
+    """Another job holding the same lock is queued, running or being resumed."""
+
+
+def register_task(kind: str, task_wrapper: Any) -> None:
+    TASKS[kind] = task_wrapper
+
+
+def start_job(
+    kind: str,
+    started_by_id: int | None,
+    payload: dict,
+    lock: str | None = None,
+    shared_with_role: str | None = None,
+    input: bytes | None = None,
+) -> Job:
+    """Insert the job and enqueue its task when the caller commits.
+
+    With a ``lock``, the database refuses a second active job. Call this before staging
+    anything else: a refusal rolls the transaction back (SQLite's savepoints are not reliable
+    under pysqlite, so there is no partial rollback to lean on).
+    """
+    job = Job(
+        kind=kind,
+        lock=lock,
+        started_by_id=started_by_id,
+        payload=payload,
+        shared_with_role=shared_with_role,
+        input=input,
+    )
+    db.session.add(job)
+    try:
+        db.session.flush()
+    except exc.IntegrityError as error:
+        db.session.rollback()
+        raise AlreadyRunning(kind) from error
+    enqueue_after_commit(TASKS[kind], job.id)
+    return job
+
+
+def retry(job: Job, actor_id: int) -> None:
+    if job.status not in (FAILED, INTERRUPTED, CANCELLED):
+        raise ValueError(f"a {job.status} job cannot be retried")
+    before = job.status
+    job.status, job.error, job.ended_at, job.attempts = QUEUED, None, None, 0
+    job.message = "Waiting to start again"
+    try:
+        db.session.flush()
+    except exc.IntegrityError as error:
+        db.session.rollback()
+        raise AlreadyRunning(job.kind) from error
+    audit(actor_id, "job", job.id, "retry", from_state=before, to_state=QUEUED)
+    enqueue_after_commit(TASKS[job.kind], job.id)
+
+
+def cancel(job: Job, actor_id: int) -> None:
+    if job.status not in ACTIVE:
+        raise ValueError(f"a {job.status} job cannot be cancelled")
+    before = job.status
+    job.status, job.ended_at = CANCELLED, utcnow()
+    job.message = "Cancelled; what was already saved stays."
+    audit(actor_id, "job", job.id, "cancel", from_state=before, to_state=CANCELLED)
+
+
+def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = False) -> int:
+    """Mark running jobs whose heartbeat stopped as interrupted and enqueue them again.
+
+    Several consumers may sweep at once: the conditional update lets exactly one of them take
+    each job. ``resume_interrupted`` (a consumer starting) also re-enqueues jobs already marked
+    interrupted, in case the consumer that marked them died before their task ran; a task run
+    twice is harmless, its claim lets only one through.
+    """
+    cutoff = utcnow() - stale_after
+    stale = db.session.scalars(
+        select(Job.id).where(Job.status == RUNNING, Job.heartbeat_at < cutoff)
+    ).all()
+    taken = []
+    for job_id in stale:
+        result = db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == RUNNING, Job.heartbeat_at < cutoff)
+            .values(status=INTERRUPTED, message="The worker running this job stopped; resuming")
+        )
+        if result.rowcount:
+            taken.append(job_id)
+    if resume_interrupted:
+        taken = sorted(
+            set(taken) | set(db.session.scalars(select(Job.id).where(Job.status == INTERRUPTED)))
+        )
+    fixed = 0
+    for job in db.session.scalars(select(Job).where(Job.id.in_(taken))):
+        if job.attempts >= max_attempts:
+            job.status, job.ended_at = FAILED, utcnow()
+            job.error = f"Its worker stopped {job.attempts} times; retry it from its page."
+            job.message = "Failed: its worker kept stopping"
+        elif job.kind in TASKS:
+            enqueue_after_commit(TASKS[job.kind], job.id)
+        fixed += 1
+    db.session.commit()
+    for sweeper in SWEEPERS:
+        fixed += sweeper()
+    if fixed:
+        log.info("watchdog: %s job(s) resumed or given up", fixed)
+    return fixed
