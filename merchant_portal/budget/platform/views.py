@@ -11,6 +11,7 @@ from ...pagination import paginate, paginate_rows
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
+from .explain import explain_run
 from .run import start
 
 
@@ -55,5 +56,9 @@ def platform_run(run_id: int):
         )
     names = {p.code: p.name for p in db.session.scalars(select(Placement))}
     return render_template(
-        "budget/platform_run.html", run=run, recommendations=recommendations, names=names
+        "budget/platform_run.html",
+        run=run,
+        recommendations=recommendations,
+        names=names,
+        explained=explain_run(run.summary, run.objective, names),
     )
