@@ -103,7 +103,7 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     assert "0.00 900.00 +900.00" in feed
     assert "It takes the budget that sold-out Search results, top could not" in feed
     banner = row(html, "home_banner")
-    assert "About the same." in banner, "the own plan bought no slot either"
+    assert "0.00 0.00 +0.00 Not in the platform plan: sold in whole slots" in banner
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )

@@ -121,7 +121,9 @@ def compare(
         if row.code in own_items and row.code in used_rates:
             changes = _rate_changes(_own_rate(own_items[row.code]), used_rates[row.code])
         if abs(row.difference) <= tolerance:
-            if changes:  # the same spend still brings a different return
+            if row.code in left_out:  # said even where neither plan buys it
+                row.reasons.append(f"not in the platform plan: {left_out[row.code]}")
+            elif changes:  # the same spend still brings a different return
                 row.reasons.append("the same spend; expected rates differ: " + "; ".join(changes))
             continue
         if row.code in left_out:
