@@ -235,3 +235,18 @@ def test_the_run_shows_its_proven_gap(client, auth):
     page = text(client.get(f"/budget/platform/{run.id}").text)
     assert "Within 0.1% of the best possible" in page
     assert "not proven" not in page
+
+
+def test_re_planning_after_a_run_starts_from_the_store_s_own_plan(client, auth):
+    ash, _ = two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
+    run = run_as_planner(client, auth)
+    own = db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "planner")
+    )
+    response = client.post(f"/budget/stores/{ash.id}/replan", data={"cautious": "0"})
+    assert response.status_code == 302
+    replanned = db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "replan")
+    )
+    assert replanned.request["placements"] == own.request["placements"], "no results: same rates"
+    assert replanned.id > recommendation(run, ash).id

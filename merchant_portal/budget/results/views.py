@@ -106,7 +106,7 @@ def import_results(store_id: int):
 @roles_required(*PLANNERS)
 def replan_store(store_id: int):
     store = store_or_404(store_id)
-    previous = latest_plan(store.id)
+    previous = latest_plan(store.id, own=True)
     if previous is None:
         flash("Run a plan first; re-planning starts from the latest one.", "error")
         return redirect(url_for("budget.results", store_id=store.id))
