@@ -5,15 +5,19 @@ own plan, with each difference explained; a share that spends nothing is not sen
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
 from merchant_portal.budget.platform.request import platform_request
+from merchant_portal.budget.platform.store import store_shares, tell_merchants
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
+from optimizer.platform import platform_plan
+from optimizer.platform_validation import parse_platform_request
 
 from .. import factories
 from .marketplace import (
@@ -250,3 +254,25 @@ def test_re_planning_after_a_run_starts_from_the_store_s_own_plan(client, auth):
     )
     assert replanned.request["placements"] == own.request["placements"], "no results: same rates"
     assert replanned.id > recommendation(run, ash).id
+
+
+def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, app):
+    ash, _ = two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
+    run = run_as_planner(client, auth)
+    plans_before = db.session.scalar(select(func.count()).select_from(BudgetPlan))
+    request, stores = platform_request("revenue")
+    answer = platform_plan(parse_platform_request(request)).to_json()
+    with app.test_request_context():  # as a retried run would: stored again, told again
+        store_shares(run, answer, stores)
+        tell_merchants(run, stores)
+        db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(BudgetPlan)) == plans_before
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
+    db.session.add(
+        BudgetPlan(
+            store_id=ash.id, created_by_id=run.created_by_id, kind="platform",
+            objective="revenue", budget=1000, request={}, result={}, platform_run_id=run.id,
+        )
+    )  # fmt: skip
+    with pytest.raises(IntegrityError):
+        db.session.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 
 from ...auth.models import User
 from ...extensions import db
+from ...notifications.models import Notification
 from ...notifications.services import notify
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
@@ -65,9 +66,14 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
     placements = {p["id"]: p for p in stores.request["placements"]}
     merchants = {m["id"]: m for m in stores.request["merchants"]}
     empty = {"spend": 0.0, "clicks": 0.0, "conversions": 0.0, "revenue": 0.0, "roas": 0.0}
+    stored = set(  # a retried run stores the rest; the unique constraint holds the line
+        db.session.scalars(select(BudgetPlan.store_id).where(BudgetPlan.platform_run_id == run.id))
+    )
     now = utcnow()
     plans = []
     for key, entry in stores.items():
+        if entry.store_id in stored:
+            continue
         merchant, mine = merchants[key], facts.merchants[key]
         totals = read.merchant_totals.get(key)
         binding = ["budget"] if mine.whole_budget else []
@@ -105,7 +111,8 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
                 ),
             }
         )
-    db.session.execute(insert(BudgetPlan), plans)
+    if plans:
+        db.session.execute(insert(BudgetPlan), plans)
 
 
 def tell_merchants(run: PlatformRun, stores: RunStores) -> None:
@@ -123,7 +130,15 @@ def tell_merchants(run: PlatformRun, stores: RunStores) -> None:
             select(BudgetPlan.store_id, BudgetPlan.id).where(BudgetPlan.platform_run_id == run.id)
         ).all()
     )
+    links = {
+        e.store_id: url_for("budget.plan", plan_id=plan_ids[e.store_id]) for e in told.values()
+    }
+    already = set(  # a retried run does not tell anyone twice
+        db.session.scalars(select(Notification.link).where(Notification.link.in_(links.values())))
+    )
     for key, entry in told.items():
+        if links[entry.store_id] in already:
+            continue
         mine = stores.facts.merchants[key]
         notify(
             merchants[entry.merchant_id],
@@ -131,7 +146,7 @@ def tell_merchants(run: PlatformRun, stores: RunStores) -> None:
             "Business operations ran the platform plan: it recommends spending "
             f"{mine.spend:,.2f} of your {mine.budget:,.2f} budget. The plan shows where, and "
             "how it differs from your own plan.",
-            url_for("budget.plan", plan_id=plan_ids[entry.store_id]),
+            links[entry.store_id],
         )
 
 
