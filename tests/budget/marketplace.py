@@ -42,10 +42,13 @@ def shop(name: str, email: str) -> Store:
     return store
 
 
-def own_plan(store: Store, by: User, budget: float, min_roas: float | None = None) -> BudgetPlan:
-    """The store's own plan over the whole catalogue, as a planner runs it from the plan page."""
+def own_plan(
+    store: Store, by: User, budget: float, min_roas: float | None = None, **choices
+) -> BudgetPlan:
+    """The store's own plan over the whole catalogue, as a planner runs it from the plan page
+    (``choices``: bounds, shares, spend_all as the plan form gives them)."""
     placements = list(db.session.scalars(select(Placement).order_by(Placement.id)))
-    choices = {"budget": budget, "objective": "revenue", "min_roas": min_roas}
+    choices = {"budget": budget, "objective": "revenue", "min_roas": min_roas, **choices}
     request = plan_request(placements, choices)
     made = BudgetPlan(
         store_id=store.id, created_by_id=by.id, kind="planner", objective="revenue",

@@ -138,6 +138,28 @@ def test_rates_learned_since_the_own_plan_are_named(client, auth):
     assert "Expected rates differ" not in feed
 
 
+def test_limits_only_the_own_plan_had_are_named(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    catalogue(search_clicks=None, slot=False)
+    fir = shop("Fir Goods", "fir@example.com")
+    own_plan(fir, planner, 1000, bounds={"search_top": (None, 400)}, spend_all=True)
+    db.session.commit()
+    run = run_as_planner(client, auth)
+    html = client.get(f"/budget/plans/{recommendation(run, fir).id}").text
+    assert (
+        "The store's own plan had to spend the whole budget; the platform plan spends only what "
+        "pays."
+    ) in text(html)
+    search = row(html, "search_top")
+    assert "400.00 1,000.00 +600.00" in search
+    assert (
+        "The store's own plan held it at the maximum spend set there (400.00); the platform plan "
+        "sets no per-placement bounds"
+    ) in search
+    feed = row(html, "feed")
+    assert "600.00 0.00 -600.00 Its budget moved to Search results, top." in feed
+
+
 def test_a_share_that_spends_nothing_is_not_sent_as_a_plan(client, auth):
     planner = factories.make_user(Role.PLANNER)
     catalogue(search_clicks=None, slot=False)

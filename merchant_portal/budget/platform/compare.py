@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from ..models import BudgetPlan
 from .explain import UNITS, return_words
 
+AIMS = {
+    "revenue": "maximises revenue",
+    "conversions": "maximises conversions",
+    "profit": "maximises profit",
+    "min_spend": "spends as little as its target needs",
+}
 SAME_SHARE = 0.02  # spends within 2% of the budget are the same plan, read by a person
 RATE_FIELDS = {
     "cvr": ("conversion rate", "{:.2%}"),
@@ -97,67 +103,88 @@ def _sold_out(placement: dict, objective: str) -> str:
     )
 
 
+@dataclass
+class _Run:
+    """What one store's rows are explained from."""
+
+    own: BudgetPlan
+    objective: str
+    own_items: dict[str, dict]
+    used_rates: dict[str, dict]
+    sold_out: dict[str, dict]
+    left_out: dict[str, str]
+    tolerance: float
+    lost_to_sold_out: list[str] = field(default_factory=list)
+    moved_away: list[str] = field(default_factory=list)
+    gained: list[str] = field(default_factory=list)
+
+
 def compare(
     plan: BudgetPlan, own: BudgetPlan, summary: dict | None, names: dict[str, str]
 ) -> Comparison:
     """``plan``: a platform recommendation; ``own``: the own plan whose budget the run used."""
     summary = summary or {}
-    sold_out = {p["code"]: p for p in summary.get("placements", []) if p["sold_out"]}
-    left_out = summary.get("left_out", {})
-    used_rates = plan.request.get("rates", {})
-    own_items = {item["id"]: item for item in own.request.get("placements", [])}
+    run = _Run(
+        own=own,
+        objective=plan.objective,
+        own_items={item["id"]: item for item in own.request.get("placements", [])},
+        used_rates=plan.request.get("rates", {}),
+        sold_out={p["code"]: p for p in summary.get("placements", []) if p["sold_out"]},
+        left_out=summary.get("left_out", {}),
+        tolerance=SAME_SHARE * float(plan.budget),
+    )
     own_spend, recommended = _spends(own), _spends(plan)
-    codes = list(dict.fromkeys([*own_items, *own_spend, *used_rates, *recommended]))
-    tolerance = SAME_SHARE * float(plan.budget)
+    codes = dict.fromkeys([*run.own_items, *own_spend, *run.used_rates, *recommended])
     rows = [
         Row(code, names.get(code, code), own_spend.get(code, 0.0), recommended.get(code, 0.0))
         for code in codes
     ]
-    losers = [r for r in rows if r.difference < -tolerance]
-    lost_to_sold_out = [r.name for r in losers if r.code in sold_out]
-    moved_away = [r.name for r in losers if r.code not in sold_out]
+    losers = [r for r in rows if r.difference < -run.tolerance]
+    run.lost_to_sold_out = [r.name for r in losers if r.code in run.sold_out]
+    run.moved_away = [r.name for r in losers if r.code not in run.sold_out]
+    run.gained = [r.name for r in rows if r.difference > run.tolerance]
     for row in rows:
         changes = []
-        if row.code in own_items and row.code in used_rates:
-            changes = _rate_changes(_own_rate(own_items[row.code]), used_rates[row.code])
-        if abs(row.difference) <= tolerance:
-            if row.code in left_out:  # said even where neither plan buys it
-                row.reasons.append(f"not in the platform plan: {left_out[row.code]}")
-            elif changes:  # the same spend still brings a different return
-                row.reasons.append("the same spend; expected rates differ: " + "; ".join(changes))
-            continue
-        if row.code in left_out:
-            row.reasons.append(f"not in the platform plan: {left_out[row.code]}")
-        elif row.code not in used_rates:
-            row.reasons.append("not in the platform plan: no longer an active placement")
-        if row.code not in own_items and row.code in used_rates:
-            row.reasons.append("not in the store's own plan: not offered when it was made")
-        if row.code in sold_out and row.difference < 0:
-            row.reasons.append(_sold_out(sold_out[row.code], plan.objective))
-        if row.code in own_items:
-            row.reasons += _own_limits(own_items[row.code], row.own, own, tolerance)
-        if changes:
-            row.reasons.append("expected rates differ: " + "; ".join(changes))
-        if row.difference > 0 and lost_to_sold_out:
-            row.reasons.append(
-                "it takes the budget that sold-out " + ", ".join(lost_to_sold_out) + " could not"
-            )
-        if row.difference > 0 and moved_away:
-            row.reasons.append("it takes the budget that moved away from " + ", ".join(moved_away))
-        if not row.reasons:
-            row.reasons.append(
-                "no limit, sold-out inventory or change of rates explains this difference"
-            )
-    return Comparison(own, rows, _general(plan, own, rows, tolerance))
+        if row.code in run.own_items and row.code in run.used_rates:
+            changes = _rate_changes(_own_rate(run.own_items[row.code]), run.used_rates[row.code])
+        if abs(row.difference) > run.tolerance:
+            row.reasons = _why_different(row, run, changes)
+        elif row.code in run.left_out:  # said even where neither plan buys it
+            row.reasons = [f"not in the platform plan: {run.left_out[row.code]}"]
+        elif changes:  # the same spend still brings a different return
+            row.reasons = ["the same spend; expected rates differ: " + "; ".join(changes)]
+    return Comparison(own, rows, _general(plan, own, rows, run.tolerance))
+
+
+def _why_different(row: Row, run: _Run, changes: list[str]) -> list[str]:
+    reasons = []
+    if row.code in run.left_out:
+        reasons.append(f"not in the platform plan: {run.left_out[row.code]}")
+    elif row.code not in run.used_rates:
+        reasons.append("not in the platform plan: no longer an active placement")
+    if row.code not in run.own_items and row.code in run.used_rates:
+        reasons.append("not in the store's own plan: not offered when it was made")
+    if row.code in run.sold_out and row.difference < 0:
+        reasons.append(_sold_out(run.sold_out[row.code], run.objective))
+    if row.code in run.own_items:
+        reasons += _own_limits(run.own_items[row.code], row.own, run.own, run.tolerance)
+    if changes:
+        reasons.append("expected rates differ: " + "; ".join(changes))
+    if row.difference > 0 and run.lost_to_sold_out:
+        sold = ", ".join(run.lost_to_sold_out)
+        reasons.append(f"it takes the budget that sold-out {sold} could not")
+    if row.difference < 0 and run.gained and row.code not in run.sold_out:
+        reasons.append("its budget moved to " + ", ".join(run.gained))
+    if row.difference > 0 and run.moved_away:
+        reasons.append("it takes the budget that moved away from " + ", ".join(run.moved_away))
+    return reasons or ["no limit, sold-out inventory or change of rates explains this difference"]
 
 
 def _general(plan: BudgetPlan, own: BudgetPlan, rows: list[Row], tolerance: float) -> list[str]:
     words = []
     if own.objective != plan.objective:
-        words.append(
-            f"The store's own plan maximises {own.objective.replace('_', ' ')}; the platform plan "
-            f"maximises {plan.objective}."
-        )
+        aim = AIMS.get(own.objective, f"optimises {own.objective}")
+        words.append(f"The store's own plan {aim}; the platform plan maximises {plan.objective}.")
     if own.request.get("spend_all"):
         words.append(
             "The store's own plan had to spend the whole budget; the platform plan spends "
