@@ -298,3 +298,18 @@ def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, a
     )  # fmt: skip
     with pytest.raises(IntegrityError):
         db.session.commit()
+
+
+def test_a_conversions_run_prices_inventory_in_conversions(client, auth):
+    two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
+    planner = db.session.scalar(select(User).where(User.role == Role.PLANNER))
+    auth.login(planner.email)
+    response = client.post("/budget/platform", data={"objective": "conversions"})
+    run = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert run.status == "done", run.message
+    page = text(client.get(f"/budget/platform/{run.id}").text)
+    # Ash is the marginal buyer: 0.0625 conversions per 1.00 on search against 0.03 on the feed
+    assert (
+        "It clears at 0.026 conversions per click: only spend with at least 0.0325 more "
+        "conversions per 1.00 spent there gets any of it."
+    ) in page

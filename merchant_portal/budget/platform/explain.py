@@ -6,6 +6,7 @@ Words are made from the run's stored summary, so a run reads the same on every v
 
 import math
 
+ALL_TAKEN = 0.999  # inventory sold to the last 0.1% is all taken, read by a person
 UNITS = {"cpc": ("click", "clicks", 1.0), "cpm": ("1,000 impressions", "impressions", 1000.0)}
 
 
@@ -26,8 +27,13 @@ def return_words(objective: str, per_spend: float) -> str:
 def sold_out_words(placement: dict, objective: str, names: dict[str, str]) -> str:
     unit, units, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
     price = placement["clearing_price"] * scale
-    sold = f"all {placement['sold']:,.0f} {units} are taken" if placement.get("capacity") else ""
-    said = f"{_name(placement['code'], names)} is sold out{': ' + sold if sold else ''}. "
+    capacity, sold, name = placement.get("capacity"), placement["sold"], placement["code"]
+    if not capacity:
+        said = f"{_name(name, names)} is sold out. "
+    elif sold >= capacity * ALL_TAKEN:
+        said = f"{_name(name, names)} is sold out: all {capacity:,.0f} {units} are taken. "
+    else:  # priced, but the last few units are left: say so, not "all"
+        said = f"{_name(name, names)} is scarce: {sold:,.0f} of {capacity:,.0f} {units} are taken. "
     if price <= 0:
         return said + "Its clearing price is zero: no merchant would pay more for another unit."
     value = f"{price:,.4g} {'of revenue' if objective == 'revenue' else 'conversions'}"
