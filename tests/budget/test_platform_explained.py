@@ -313,3 +313,27 @@ def test_a_conversions_run_prices_inventory_in_conversions(client, auth):
         "It clears at 0.026 conversions per click: only spend with at least 0.0325 more "
         "conversions per 1.00 spent there gets any of it."
     ) in page
+
+
+def test_a_store_outbid_on_the_only_inventory_that_pays_it_is_told_why(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    catalogue(search_clicks=1000, slot=False)
+    birch, cedar = shop("Birch Goods", "birch@example.com"), shop("Cedar Goods", "cedar@e.com")
+    own_plan(birch, planner, 1500)
+    search_results(birch, planner, orders=200)  # search pays Birch 7.32 per 1.00
+    # Cedar's floor of 3.5 lets it pair each 1.00 of search (3.75) with only 0.14 of feed
+    # (1.65): 3.97 in all, less than the 5.67 search is worth to Birch over its feed
+    own_plan(cedar, planner, 1000, min_roas=3.5)
+    db.session.commit()
+    run = run_as_planner(client, auth)
+    page = text(client.get(f"/budget/platform/{run.id}").text)
+    assert (
+        "1 merchant is recommended to spend nothing and was not notified: 1 outbid on sold-out "
+        "inventory by spend that returns at least as much."
+    ) in page
+    share = text(client.get(f"/budget/plans/{recommendation(run, cedar).id}").text)
+    assert (
+        "Nothing is recommended for this store: the inventory that would pay for it (Search "
+        "results, top) is sold out to spend that returns at least as much per unit."
+    ) in share
+    assert db.session.scalars(select(Notification.user_id)).all() == [birch.merchant_id]
