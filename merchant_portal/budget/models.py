@@ -49,6 +49,8 @@ class BudgetPlan(db.Model):
     """One optimizer run for one store: the request, the answer, who ran it and when."""
 
     __tablename__ = "budget_plans"
+    # one recommendation per store and platform run, however often storing the run is retried
+    __table_args__ = (sa.UniqueConstraint("platform_run_id", "store_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)

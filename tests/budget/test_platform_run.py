@@ -3,6 +3,7 @@
 import time
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, insert, select
 
 from merchant_portal.access import Role
@@ -36,6 +37,7 @@ def start_run(client) -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
+@pytest.mark.xfail(strict=True, reason="needs the platform branch's saturated optimizer")
 def test_platform_plan_over_the_demo(client, auth):
     seed_demo()
     db.session.commit()
@@ -47,11 +49,16 @@ def test_platform_plan_over_the_demo(client, auth):
     assert run.job.status == "succeeded", run.job.message
     assert run.summary["merchants"] == 1 and run.job.progress == 100
     page = client.get(f"/budget/platform/{run_id}").text
-    assert "Clearing prices" in page and "Oak &amp; Iron Kitchen" in page
+    assert "clearing prices" in page and "Oak &amp; Iron Kitchen" in page
+    assert "Within 0.1% of the best possible" in page
+    assert "Home page banner left out: sold in whole slots" in page
     recommendation = db.session.scalar(
         select(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
     )
-    assert client.get(f"/budget/plans/{recommendation.id}").status_code == 200
+    share = client.get(f"/budget/plans/{recommendation.id}")
+    assert share.status_code == 200 and "Beside the store&#39;s own plan" in share.text
+    spent = [a for a in recommendation.result["allocations"] if a["spend"] > 0]
+    assert len(spent) >= 3, "saturation spreads the budget over the placements"
     merchant = db.session.scalar(select(User).where(User.email == "merchant@example.com"))
     note = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
     assert note.subject == "A new ad recommendation for your store"
@@ -137,6 +144,18 @@ def test_platform_plan_over_three_thousand_merchants(client, auth):
         select(Notification.subject).where(Notification.user_id == planner.id)
     ).all()
     assert finished == ["Platform run: finished"], "the planner who started it hears it ended"
+    spending = db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.subject == "A new ad recommendation for your store")
+    )
+    nothing = sum(run.summary["nothing"].values())
+    assert spending == run.summary["notified"] == count - nothing, "a share of nothing is not sent"
+    page = client.get(f"/budget/platform/{run_id}").text
+    assert "Search Top is sold out: all 400,000 clicks are taken." in page
+    if nothing:  # linear rates leave tied merchants with nothing; saturation should not
+        said = f"{nothing:,} merchants are recommended to spend nothing and were not notified"
+        assert said in page
 
 
 def test_a_second_run_waits_for_the_first(client, auth):

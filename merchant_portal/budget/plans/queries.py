@@ -9,12 +9,14 @@ from ...onboarding.queries import count_plans_with
 from ..models import BudgetPlan
 
 
-def latest_plan(store_id: int) -> BudgetPlan | None:
+def latest_plan(store_id: int, own: bool = False) -> BudgetPlan | None:
+    """The store's latest plan; with ``own``, the latest it was planned alone (a platform
+    recommendation has no request of its own to re-plan from)."""
+    query = select(BudgetPlan).where(BudgetPlan.store_id == store_id)
+    if own:
+        query = query.where(BudgetPlan.platform_run_id.is_(None))
     return db.session.scalar(
-        select(BudgetPlan)
-        .where(BudgetPlan.store_id == store_id)
-        .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
-        .limit(1)
+        query.order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc()).limit(1)
     )
 
 

@@ -14,6 +14,7 @@ from ...timeutil import utcnow
 from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
+from ..platform.recommendation import recommendation_words
 from .explain import binding_in_words
 from .export import plan_csv
 from .queries import current_recommendation, frontier_points
@@ -29,6 +30,10 @@ def plan(plan_id: int):
         db.session.commit()
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     result = budget_plan.result
+    binding, comparison = binding_in_words(result, budget_plan.request, placements), None
+    if budget_plan.kind == "platform":
+        names = {code: p.name for code, p in placements.items()}
+        binding, comparison = recommendation_words(budget_plan, names)
     others = db.session.scalars(
         select(BudgetPlan)
         .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
@@ -41,7 +46,8 @@ def plan(plan_id: int):
         store=store,
         result=result,
         placements=placements,
-        binding=binding_in_words(result, budget_plan.request, placements),
+        binding=binding,
+        comparison=comparison,
         # a platform recommendation has no single-merchant request to trace a frontier from
         frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
         others=others,

@@ -39,10 +39,16 @@ def stored_result(result: OptimizerResult) -> StoredResult:
 
 
 def platform_share(
-    objective: str, rows: list[dict], totals: dict[str, float], note: str
+    objective: str,
+    allocations: list[StoredAllocation],
+    totals: dict[str, float],
+    binding: list[str],
+    notes: list[str],
 ) -> StoredResult:
     """One store's part of a platform run: its rows of the shared allocation and its totals.
-    Shared inventory has no single-store budget price, binding limit or conflict to report."""
+    ``binding`` names its limits as a store's own plan does (``budget``, ``min_roas``,
+    ``<placement>.capacity`` for shared inventory sold out); the platform run has no price of
+    one store's budget, so ``shadow_prices`` stays empty."""
     return StoredResult(
         status="optimal",
         objective=objective,
@@ -51,22 +57,11 @@ def platform_share(
             **{k: totals[k] for k in ("spend", "clicks", "conversions", "revenue", "roas")},
             "profit": None,
         },
-        allocations=[
-            StoredAllocation(
-                id=row["placement"],
-                spend=row["spend"],
-                units=row["units"],
-                clicks=row["clicks"],
-                conversions=row["conversions"],
-                revenue=row["revenue"],
-                marginal_roas=row["revenue"] / row["spend"] if row["spend"] else 0.0,
-            )
-            for row in rows
-        ],
-        shadow_prices={"budget": 0.0},
-        binding=[],
+        allocations=allocations,
+        shadow_prices={},
+        binding=binding,
         diagnosis=[],
         conflicts=[],
         optimality_gap=None,
-        notes=[note],
+        notes=notes,
     )

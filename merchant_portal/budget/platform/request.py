@@ -1,5 +1,9 @@
-"""The platform request: approved stores' latest budgets, with the rates each store's own
-results taught, over the cpc/cpm placements."""
+"""The platform request (OPTIMIZER.md section 3): approved stores' latest budgets and ROAS floors,
+the rates each store's own results taught, and each placement's saturation, over the
+placements the platform plan takes. Placements it cannot take are named with the reason, so
+the run page never leaves one out silently."""
+
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
@@ -10,7 +14,41 @@ from ..learning import learned, observed_results
 from ..models import BudgetPlan, Placement
 
 PLATFORM_PRICINGS = ("cpc", "cpm")
-StoreKeys = dict[str, tuple[int, int, float]]  # request key -> (store id, merchant id, budget)
+# Why section 3 of the contract takes only cpc and cpm: its inventory is linear in spend.
+LEFT_OUT_BECAUSE = {
+    "slot": "sold in whole slots, and the platform plan shares inventory that is bought by the "
+    "click or the impression; plan it in each store's own plan",
+    "curve": "a measured response curve describes one advertiser's campaign, not inventory "
+    "that merchants share; plan it in each store's own plan",
+}
+
+
+class StoreEntry(NamedTuple):
+    store_id: int
+    merchant_id: int
+    budget: float
+    own_plan_id: int  # the store's latest own plan, whose budget and ROAS floor the run uses
+
+
+class RunStores(dict[str, StoreEntry]):
+    """The stores in a run, by their id in the request, with what the run was built from:
+    the request itself and the placements left out of it (code -> reason). ``store`` adds
+    the answer as read and its facts once the run is solved."""
+
+    def __init__(self, request: dict, left_out: dict[str, str]):
+        super().__init__()
+        self.request = request
+        self.left_out = left_out
+        self.answer: Any = None
+        self.facts: Any = None
+
+
+def half_spend(rate: dict, placement: dict) -> float | None:
+    """The contract's saturation for one merchant on one placement: the rate's, else the
+    placement's, else none (linear)."""
+    if rate.get("half_spend") is not None:
+        return rate["half_spend"]
+    return (placement.get("saturation") or {}).get("half_spend")
 
 
 def _learned_rates(placements: list[Placement]) -> dict[tuple[int, int], dict]:
@@ -23,53 +61,73 @@ def _learned_rates(placements: list[Placement]) -> dict[tuple[int, int], dict]:
     }
 
 
-def platform_request(objective: str) -> tuple[dict, StoreKeys]:
-    placements = list(
-        db.session.scalars(
-            select(Placement)
-            .where(Placement.active, Placement.pricing.in_(PLATFORM_PRICINGS))
-            .order_by(Placement.id)
+def placement_item(p: Placement) -> dict:
+    item = {"id": p.code, "pricing": p.pricing, "price": float(p.price)}
+    if p.pricing == "cpm":
+        item["ctr"] = p.prior_ctr
+    if p.inventory is not None:
+        item["capacity"] = p.inventory
+    if p.half_spend is not None:
+        # the same diminishing returns a store's own plan uses (requests.placement_item)
+        item["saturation"] = {"half_spend": float(p.half_spend)}
+    return item
+
+
+def _rates(placements: list[Placement], learned_rates: dict, store_id: int) -> dict:
+    rates = {}
+    for p in placements:
+        rate = {"cvr": p.prior_cvr, "aov": float(p.prior_aov)}
+        rate.update(
+            {
+                k: v
+                for k, v in learned_rates.get((store_id, p.id), {}).items()
+                if k in ("cvr", "aov", "ctr")
+            }
         )
+        if p.pricing == "cpc":
+            rate.pop("ctr", None)
+        rates[p.code] = rate
+    return rates
+
+
+def platform_request(objective: str) -> tuple[dict, RunStores]:
+    active = list(
+        db.session.scalars(select(Placement).where(Placement.active).order_by(Placement.id))
     )
+    placements = [p for p in active if p.pricing in PLATFORM_PRICINGS]
+    left_out = {
+        p.code: LEFT_OUT_BECAUSE.get(p.pricing, f"{p.pricing} placements are not in the contract")
+        for p in active
+        if p.pricing not in PLATFORM_PRICINGS
+    }
     latest = (
         select(func.max(BudgetPlan.id))
         .where(BudgetPlan.platform_run_id.is_(None))
         .group_by(BudgetPlan.store_id)
     )
     rows = db.session.execute(
-        select(BudgetPlan.store_id, BudgetPlan.budget, BudgetPlan.request, Store.merchant_id)
+        select(BudgetPlan.id, BudgetPlan.store_id, BudgetPlan.budget, BudgetPlan.request)
+        .add_columns(Store.merchant_id)
         .join(Store, Store.id == BudgetPlan.store_id)
         .where(BudgetPlan.id.in_(latest), Store.status == ReviewStatus.APPROVED)
         .order_by(BudgetPlan.store_id)
     ).all()
     learned_rates = _learned_rates(placements)
-    merchants, stores = [], {}
-    for store_id, budget, plan_request, merchant_id in rows:
+    request = {
+        "objective": objective,
+        "placements": [placement_item(p) for p in placements],
+        "merchants": [],
+    }
+    stores = RunStores(request, left_out)
+    for plan_id, store_id, budget, plan_request, merchant_id in rows:
         key = f"store-{store_id}"
-        rates = {}
-        for p in placements:
-            rate = {"cvr": p.prior_cvr, "aov": float(p.prior_aov)}
-            rate.update(
-                {
-                    k: v
-                    for k, v in learned_rates.get((store_id, p.id), {}).items()
-                    if k in ("cvr", "aov", "ctr")
-                }
-            )
-            if p.pricing == "cpc":
-                rate.pop("ctr", None)
-            rates[p.code] = rate
-        merchant = {"id": key, "budget": float(budget), "rates": rates}
+        merchant = {
+            "id": key,
+            "budget": float(budget),
+            "rates": _rates(placements, learned_rates, store_id),
+        }
         if plan_request.get("min_roas") is not None:
             merchant["min_roas"] = plan_request["min_roas"]
-        merchants.append(merchant)
-        stores[key] = (store_id, merchant_id, float(budget))
-    items = []
-    for p in placements:
-        item = {"id": p.code, "pricing": p.pricing, "price": float(p.price)}
-        if p.pricing == "cpm":
-            item["ctr"] = p.prior_ctr
-        if p.inventory is not None:
-            item["capacity"] = p.inventory
-        items.append(item)
-    return {"objective": objective, "placements": items, "merchants": merchants}, stores
+        request["merchants"].append(merchant)
+        stores[key] = StoreEntry(store_id, merchant_id, float(budget), plan_id)
+    return request, stores

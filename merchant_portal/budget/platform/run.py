@@ -67,11 +67,14 @@ def execute(job: Job, progress: Progress) -> str:
         run.summary = summary(answer, stores)
         progress(80, "Saved each merchant's recommendation; telling each merchant")
     total = run.summary["merchants"]
+    to_tell = run.summary.get("notified", total)
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
-    while batch := merchants_to_tell(run, batch_size):
+    after = 0
+    while batch := merchants_to_tell(run, batch_size, after):
         tell_merchants(run, batch)
+        after = batch[-1][0]
         told = merchants_told(run)
-        progress(80 + 19 * told // max(total, 1), f"Told {told:,} of {total:,} merchants")
+        progress(80 + 19 * told // max(to_tell, 1), f"Told {told:,} of {to_tell:,} merchants")
     return f"Done: {total:,} merchant{'' if total == 1 else 's'} planned"
 
 

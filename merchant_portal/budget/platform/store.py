@@ -1,5 +1,9 @@
-"""Storing a finished platform run: each merchant's share as a plan, a notification to each,
-and the run's summary."""
+"""Storing a finished platform run: each merchant's share as a plan (with what limits it), a
+notification to each merchant whose share spends something, and the run's summary (sold-out
+placements and their clearing prices, budgets spent, floors holding, the proven gap).
+
+``store_shares`` reads the answer and keeps the run's facts on ``stores`` for the two calls
+after it; a run calls the three in order."""
 
 from decimal import Decimal
 
@@ -12,48 +16,113 @@ from ...notifications.models import Notification
 from ...notifications.services import notify
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
-from ..models import BudgetPlan, PlatformRun
-from ..plans.stored import platform_share
-from .request import StoreKeys
+from ..models import BudgetPlan, Placement, PlatformRun
+from ..plans.stored import StoredAllocation, platform_share
+from .answer import PlatformAnswer, read_answer
+from .explain import nothing_in_words
+from .facts import RunFacts, run_facts
+from .request import RunStores, half_spend
 
 RECOMMENDATION_NOTE = (
-    "A platform recommendation: your share of the shared inventory, planned together with "
+    "A platform recommendation: this store's share of the shared inventory, planned together with "
     "every other merchant's budget."
 )
 
 
-def store_shares(run: PlatformRun, answer: dict, stores: StoreKeys) -> None:
+def _facts(stores: RunStores, answer: dict) -> tuple[PlatformAnswer, RunFacts]:
+    if stores.facts is None:
+        read = read_answer(answer)
+        stores.answer, stores.facts = read, run_facts(stores, read)
+    return stores.answer, stores.facts
+
+
+def _rates_used(merchant: dict, placements: dict[str, dict]) -> dict:
+    """The rates this store was planned on, saturation resolved as the contract resolves it."""
+    used = {}
+    for code, rate in merchant["rates"].items():
+        placement = placements[code]
+        used[code] = {**rate, "half_spend": half_spend(rate, placement)}
+        if placement["pricing"] == "cpm":  # a rate's ctr overrides the placement's
+            used[code]["ctr"] = rate.get("ctr", placement.get("ctr"))
+    return used
+
+
+def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
     """One plan per store in one statement (a run covers thousands of stores)."""
-    by_store: dict[str, list] = {}
-    for row in answer["allocations"]:
-        by_store.setdefault(row["merchant"], []).append(row)
-    totals = {row["merchant"]: row for row in answer["merchant_totals"]}
+    read, facts = _facts(stores, answer)
+    names = dict(db.session.execute(select(Placement.code, Placement.name)).all())
+    by_store: dict[str, list[StoredAllocation]] = {}
+    for row in read.allocations:
+        by_store.setdefault(row.merchant, []).append(
+            StoredAllocation(
+                id=row.placement,
+                spend=row.spend,
+                units=row.units,
+                clicks=row.clicks,
+                conversions=row.conversions,
+                revenue=row.revenue,
+                marginal_roas=facts.marginal_roas.get((row.merchant, row.placement), 0.0),
+            )
+        )
+    placements = {p["id"]: p for p in stores.request["placements"]}
+    merchants = {m["id"]: m for m in stores.request["merchants"]}
+    empty = {"spend": 0.0, "clicks": 0.0, "conversions": 0.0, "revenue": 0.0, "roas": 0.0}
+    stored = set(  # a retried run stores the rest; the unique constraint holds the line
+        db.session.scalars(select(BudgetPlan.store_id).where(BudgetPlan.platform_run_id == run.id))
+    )
     now = utcnow()
-    plans = [
-        {
-            "store_id": store_id,
-            "created_by_id": run.created_by_id,
-            "kind": "platform",
-            "objective": run.objective,
-            "budget": Decimal(str(budget)),
-            "platform_run_id": run.id,
-            "created_at": now,
-            "request": {"platform_run": run.id, "budget": budget},
-            "result": platform_share(
-                run.objective, by_store.get(key, []), totals[key], RECOMMENDATION_NOTE
-            ),
-        }
-        for key, (store_id, _, budget) in stores.items()
-    ]
-    db.session.execute(insert(BudgetPlan), plans)
+    plans = []
+    for key, entry in stores.items():
+        if entry.store_id in stored:
+            continue
+        merchant, mine = merchants[key], facts.merchants[key]
+        totals = read.merchant_totals.get(key)
+        binding = ["budget"] if mine.whole_budget else []
+        binding += ["min_roas"] if mine.at_floor else []
+        binding += [
+            f"{c}.capacity"
+            for c in merchant["rates"]
+            if facts.placements[c].sold_out and (mine.spend > 0 or c in mine.outbid_on)
+        ]
+        notes = [RECOMMENDATION_NOTE]
+        if mine.nothing_because:
+            notes.insert(0, nothing_in_words(mine, facts.placements, names))
+        plans.append(
+            {
+                "store_id": entry.store_id,
+                "created_by_id": run.created_by_id,
+                "kind": "platform",
+                "objective": run.objective,
+                "budget": Decimal(str(entry.budget)),
+                "platform_run_id": run.id,
+                "created_at": now,
+                "request": {
+                    "platform_run": run.id,
+                    "budget": entry.budget,
+                    "own_plan": entry.own_plan_id,
+                    "min_roas": merchant.get("min_roas"),
+                    "rates": _rates_used(merchant, placements),
+                },
+                "result": platform_share(
+                    run.objective,
+                    by_store.get(key, []),
+                    totals._asdict() if totals else empty,
+                    binding,
+                    notes,
+                ),
+            }
+        )
+    if plans:
+        db.session.execute(insert(BudgetPlan), plans)
 
 
 def _key_prefix(run: PlatformRun) -> str:
     return f"platform-run:{run.id}:user:"
 
 
-def merchants_to_tell(run: PlatformRun, limit: int) -> list[tuple[int, int]]:
-    """(plan id, merchant id) of the run's plans whose merchant has no notice of it yet."""
+def merchants_to_tell(run: PlatformRun, limit: int, after: int = 0) -> list[tuple[int, int]]:
+    """(plan id, merchant id) of the run's plans past ``after`` whose merchant has no notice of
+    it yet (a share of nothing gets none, so the caller walks on by plan id)."""
     told = exists().where(
         Notification.user_id == Store.merchant_id,
         Notification.key.like(f"{_key_prefix(run)}%"),
@@ -61,7 +130,7 @@ def merchants_to_tell(run: PlatformRun, limit: int) -> list[tuple[int, int]]:
     query = (
         select(BudgetPlan.id, Store.merchant_id)
         .join(Store, Store.id == BudgetPlan.store_id)
-        .where(BudgetPlan.platform_run_id == run.id, ~told)
+        .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.id > after, ~told)
         .order_by(BudgetPlan.id)
         .limit(limit)
     )
@@ -77,25 +146,64 @@ def merchants_told(run: PlatformRun) -> int:
 
 
 def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
-    """A notice (and its mail) to each merchant in ``batch``; the caller commits the batch."""
+    """A notice (and its mail) to each merchant in ``batch``; the caller commits the batch.
+    A recommendation that spends nothing is no plan to act on: its merchant is not told of
+    one (the planner sees why on the run's page)."""
     merchants = {
         u.id: u for u in db.session.scalars(select(User).where(User.id.in_([m for _, m in batch])))
     }
+    plan_ids = [plan_id for plan_id, _ in batch]
+    plans = {
+        p.id: p for p in db.session.scalars(select(BudgetPlan).where(BudgetPlan.id.in_(plan_ids)))
+    }
     for plan_id, merchant_id in batch:
+        plan = plans[plan_id]
+        spend = float(plan.result["totals"].get("spend") or 0)
+        if spend <= 0:
+            continue
         notify(
             merchants[merchant_id],
             "A new ad recommendation for your store",
-            "Business operations ran the platform plan: here is your recommended allocation.",
+            "Business operations ran the platform plan: it recommends spending "
+            f"{spend:,.2f} of your {float(plan.budget):,.2f} budget. The plan shows where, and "
+            "how it differs from your own plan.",
             url_for("budget.plan", plan_id=plan_id),
             key=f"{_key_prefix(run)}{merchant_id}",
         )
 
 
-def summary(answer: dict, stores: StoreKeys) -> dict:
+def summary(answer: dict, stores: RunStores) -> dict:
+    read, facts = _facts(stores, answer)
+    merchants = facts.merchants.values()
+    nothing: dict[str, int] = {}
+    for mine in merchants:
+        if mine.nothing_because:
+            nothing[mine.nothing_because] = nothing.get(mine.nothing_because, 0) + 1
     return {
-        "objective_value": answer["objective_value"],
+        "objective_value": read.objective_value,
+        "bound": read.bound,
+        "gap": read.gap,
+        "solved_by": read.solved_by,
         "merchants": len(stores),
-        "placement_prices": answer["placement_prices"],
-        "spend": sum(t["spend"] for t in answer["merchant_totals"]),
-        "revenue": sum(t["revenue"] for t in answer["merchant_totals"]),
+        "placement_prices": read.placement_prices,
+        "spend": sum(t.spend for t in read.merchant_totals.values()),
+        "revenue": sum(t.revenue for t in read.merchant_totals.values()),
+        "placements": [
+            {
+                "code": p.code,
+                "pricing": p.pricing,
+                "capacity": p.capacity,
+                "sold": p.sold,
+                "clearing_price": p.clearing_price,
+                "per_spend": p.per_spend,
+                "sold_out": p.sold_out,
+            }
+            for p in facts.placements.values()
+        ],
+        "left_out": stores.left_out,
+        "budgets_spent": sum(1 for m in merchants if m.whole_budget),
+        "floors_holding": sum(1 for m in merchants if m.at_floor),
+        "with_floor": sum(1 for m in merchants if m.min_roas),
+        "nothing": nothing,
+        "notified": sum(1 for m in merchants if m.spend > 0),
     }

@@ -12,6 +12,7 @@ from ...reviewing.audit import audit
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
+from .explain import explain_run
 from .run import AlreadyRunning, start_platform_run
 
 
@@ -66,4 +67,5 @@ def platform_run(run_id: int):
         recommendations=recommendations,
         names=names,
         form=EmptyForm(),
+        explained=explain_run(run.summary, run.objective, names),
     )

@@ -1,0 +1,198 @@
+"""A merchant's platform recommendation beside the store's own plan that the run took its budget
+from: spend per placement side by side, and why each difference is there (shared inventory
+sold out at a clearing price, a limit only the own plan had, rates learned since, a placement
+the platform plan does not take)."""
+
+from dataclasses import dataclass, field
+
+from ..models import BudgetPlan
+from .explain import UNITS, return_words
+
+AIMS = {
+    "revenue": "maximises revenue",
+    "conversions": "maximises conversions",
+    "profit": "maximises profit",
+    "min_spend": "spends as little as its target needs",
+}
+SAME_SHARE = 0.02  # spends within 2% of the budget are the same plan, read by a person
+RATE_FIELDS = {
+    "cvr": ("conversion rate", "{:.2%}"),
+    "ctr": ("click-through rate", "{:.2%}"),
+    "aov": ("average order value", "{:,.2f}"),
+    "half_spend": ("half-saturation spend", "{:,.0f}"),
+}
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    own: float
+    recommended: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def difference(self) -> float:
+        return self.recommended - self.own
+
+    @property
+    def why(self) -> str:
+        if not self.reasons:
+            return "About the same."
+        said = "; ".join(self.reasons)
+        return said[0].upper() + said[1:] + "."
+
+
+@dataclass
+class Comparison:
+    own_plan: BudgetPlan
+    rows: list[Row]
+    general: list[str]
+
+
+def _spends(plan: BudgetPlan) -> dict[str, float]:
+    return {a["id"]: a["spend"] for a in plan.result.get("allocations", [])}
+
+
+def _own_rate(item: dict) -> dict:
+    rate = {k: item.get(k) for k in ("cvr", "ctr", "aov")}
+    rate["half_spend"] = (item.get("saturation") or {}).get("half_spend")
+    return rate
+
+
+def _rate_changes(own: dict, used: dict) -> list[str]:
+    changes = []
+    for key, (label, fmt) in RATE_FIELDS.items():
+        a, b = own.get(key), used.get(key)
+        if a is None and b is None:
+            continue
+        if a is None or b is None or abs(a - b) > 0.01 * max(abs(a), abs(b)):
+            said = [fmt.format(v) if v is not None else "none" for v in (a, b)]
+            changes.append(f"{label} {said[0]} in the own plan, {said[1]} in the platform run")
+    return changes
+
+
+def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> list[str]:
+    limits = []
+    for key, side in (("min_spend", "minimum"), ("max_spend", "maximum")):
+        bound = item.get(key)
+        if bound is not None and abs(spend - bound) <= tolerance:
+            limits.append(
+                f"the store's own plan held it at the {side} spend set there ({bound:,.2f}); the "
+                "platform plan sets no per-placement bounds"
+            )
+    group = item.get("group")
+    binding = own.result.get("binding", [])
+    for side in ("max_share", "min_share"):
+        if group and f"groups.{group}.{side}" in binding:
+            share = own.request.get("groups", {}).get(group, {}).get(side, 0)
+            word = "capped" if side == "max_share" else "held up"
+            limits.append(
+                f"the store's own plan {word} the {group} channel at {share:.0%} of its spend; the "
+                "platform plan has no channel shares"
+            )
+    return limits
+
+
+def _sold_out(placement: dict, objective: str) -> str:
+    unit, _, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
+    return (
+        "shared inventory is sold out: other merchants' spend takes it at a clearing price of "
+        f"{placement['clearing_price'] * scale:,.4g} per {unit}, and only spend with "
+        f"{return_words(objective, placement['per_spend'])} there gets any"
+    )
+
+
+@dataclass
+class _Run:
+    """What one store's rows are explained from."""
+
+    own: BudgetPlan
+    objective: str
+    own_items: dict[str, dict]
+    used_rates: dict[str, dict]
+    sold_out: dict[str, dict]
+    left_out: dict[str, str]
+    tolerance: float
+    lost_to_sold_out: list[str] = field(default_factory=list)
+    moved_away: list[str] = field(default_factory=list)
+    gained: list[str] = field(default_factory=list)
+
+
+def compare(
+    plan: BudgetPlan, own: BudgetPlan, summary: dict | None, names: dict[str, str]
+) -> Comparison:
+    """``plan``: a platform recommendation; ``own``: the own plan whose budget the run used."""
+    summary = summary or {}
+    run = _Run(
+        own=own,
+        objective=plan.objective,
+        own_items={item["id"]: item for item in own.request.get("placements", [])},
+        used_rates=plan.request.get("rates", {}),
+        sold_out={p["code"]: p for p in summary.get("placements", []) if p["sold_out"]},
+        left_out=summary.get("left_out", {}),
+        tolerance=SAME_SHARE * float(plan.budget),
+    )
+    own_spend, recommended = _spends(own), _spends(plan)
+    codes = dict.fromkeys([*run.own_items, *own_spend, *run.used_rates, *recommended])
+    rows = [
+        Row(code, names.get(code, code), own_spend.get(code, 0.0), recommended.get(code, 0.0))
+        for code in codes
+    ]
+    losers = [r for r in rows if r.difference < -run.tolerance]
+    run.lost_to_sold_out = [r.name for r in losers if r.code in run.sold_out]
+    run.moved_away = [r.name for r in losers if r.code not in run.sold_out]
+    run.gained = [r.name for r in rows if r.difference > run.tolerance]
+    for row in rows:
+        changes = []
+        if row.code in run.own_items and row.code in run.used_rates:
+            changes = _rate_changes(_own_rate(run.own_items[row.code]), run.used_rates[row.code])
+        if abs(row.difference) > run.tolerance:
+            row.reasons = _why_different(row, run, changes)
+        elif row.code in run.left_out:  # said even where neither plan buys it
+            row.reasons = [f"not in the platform plan: {run.left_out[row.code]}"]
+        elif changes:  # the same spend still brings a different return
+            row.reasons = ["the same spend; expected rates differ: " + "; ".join(changes)]
+    return Comparison(own, rows, _general(plan, own, rows, run.tolerance))
+
+
+def _why_different(row: Row, run: _Run, changes: list[str]) -> list[str]:
+    reasons = []
+    if row.code in run.left_out:
+        reasons.append(f"not in the platform plan: {run.left_out[row.code]}")
+    elif row.code not in run.used_rates:
+        reasons.append("not in the platform plan: no longer an active placement")
+    if row.code not in run.own_items and row.code in run.used_rates:
+        reasons.append("not in the store's own plan: not offered when it was made")
+    if row.code in run.sold_out and row.difference < 0:
+        reasons.append(_sold_out(run.sold_out[row.code], run.objective))
+    if row.code in run.own_items:
+        reasons += _own_limits(run.own_items[row.code], row.own, run.own, run.tolerance)
+    if changes:
+        reasons.append("expected rates differ: " + "; ".join(changes))
+    if row.difference > 0 and run.lost_to_sold_out:
+        sold = ", ".join(run.lost_to_sold_out)
+        reasons.append(f"it takes the budget that sold-out {sold} could not")
+    if row.difference < 0 and run.gained and row.code not in run.sold_out:
+        reasons.append("its budget moved to " + ", ".join(run.gained))
+    if row.difference > 0 and run.moved_away:
+        reasons.append("it takes the budget that moved away from " + ", ".join(run.moved_away))
+    return reasons or ["no limit, sold-out inventory or change of rates explains this difference"]
+
+
+def _general(plan: BudgetPlan, own: BudgetPlan, rows: list[Row], tolerance: float) -> list[str]:
+    words = []
+    if own.objective != plan.objective:
+        aim = AIMS.get(own.objective, f"optimises {own.objective}")
+        words.append(f"The store's own plan {aim}; the platform plan maximises {plan.objective}.")
+    if own.request.get("spend_all"):
+        words.append(
+            "The store's own plan had to spend the whole budget; the platform plan spends "
+            "only what pays."
+        )
+    if all(abs(r.difference) <= tolerance for r in rows):
+        words.append(
+            "Placement by placement the spend is the store's own plan's: the shared "
+            "inventory does not change it."
+        )
+    return words
