@@ -76,16 +76,20 @@ VIEW_MODULES = (
     "budget.result_views",
     "budget.platform_views",
     "admin.views",
+    "sales.views",
+    "api.views",
+    "api.admin_views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    from . import admin, auth, budget, notifications, onboarding, review
+    from . import admin, api, auth, budget, notifications, onboarding, review, sales
     from .onboarding import activities, products, store
 
     features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
+    features += (sales, api)
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -113,6 +117,7 @@ NAVIGATION = {
         ("budget.plans", "Plans"),
         ("budget.placements", "Placements"),
         ("admin.outbox", "Outbox"),
+        ("api.tokens", "API tokens"),
     ],
 }
 

@@ -1,5 +1,6 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
+from .api.models import ApiToken
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .mail.models import OutboxMessage
@@ -8,12 +9,15 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
 from .review.models import AuditEvent, Review
+from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 
 __all__ = [
     "Activity",
     "ActivityRegistration",
+    "ApiToken",
     "AuditEvent",
     "BudgetPlan",
+    "DailySale",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",
@@ -22,8 +26,11 @@ __all__ = [
     "Product",
     "ProductChange",
     "ProductImage",
+    "ProductWeek",
     "Review",
     "Store",
+    "StoreDay",
     "StoreDocument",
+    "StoreWeek",
     "User",
 ]

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
+from merchant_portal.api.tokens import issue_token
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
@@ -105,6 +106,13 @@ ROUTES = {
     "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),
+    "sales.import_sales": Route(REVIEWERS, path="/sales/import"),
+    "sales.import_template": Route(REVIEWERS, path="/sales/import/template.csv"),
+    # the API ignores the session: whoever is signed in, no token answers 401
+    "api.sales": Route(PUBLIC, "POST", "/api/v1/sales", ok=401),
+    "api.openapi": Route(PUBLIC, path="/api/v1/openapi.json", ok=200),
+    "api.tokens": Route(ADMIN, path="/admin/api-tokens"),
+    "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=302),
 }
 
 
@@ -135,6 +143,7 @@ def world(client, auth, app):
     db.session.add(run)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
+    token, _ = issue_token("sender", ["sales:write"], other)
     db.session.commit()
     return {
         "own_product": product.id,
@@ -148,6 +157,7 @@ def world(client, auth, app):
         "placement": placement.id,
         "own_plan": plan.id,
         "run": run.id,
+        "token": token.id,
     }
 
 
