@@ -79,17 +79,18 @@ VIEW_MODULES = (
     "sales.views",
     "api.views",
     "api.admin_views",
+    "growth.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    from . import admin, api, auth, budget, notifications, onboarding, review, sales
+    from . import admin, api, auth, budget, growth, notifications, onboarding, review, sales
     from .onboarding import activities, products, store
 
     features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
-    features += (sales, api)
+    features += (sales, api, growth)
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -101,6 +102,7 @@ NAVIGATION = {
         ("products.index", "Products"),
         ("activities.index", "Promotions"),
         ("budget.my_plans", "Ad plans"),
+        ("growth.business", "Business"),
     ],
     Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
     Role.PLANNER: [

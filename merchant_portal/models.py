@@ -3,6 +3,7 @@
 from .api.models import ApiToken
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
+from .growth.models import CategoryDemand, MerchantAccount, RecallAction, StageSnapshot
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -17,7 +18,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BudgetPlan",
+    "CategoryDemand",
     "DailySale",
+    "MerchantAccount",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",
@@ -27,7 +30,9 @@ __all__ = [
     "ProductChange",
     "ProductImage",
     "ProductWeek",
+    "RecallAction",
     "Review",
+    "StageSnapshot",
     "Store",
     "StoreDay",
     "StoreDocument",

@@ -113,6 +113,10 @@ ROUTES = {
     "api.openapi": Route(PUBLIC, path="/api/v1/openapi.json", ok=200),
     "api.tokens": Route(ADMIN, path="/admin/api-tokens"),
     "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=302),
+    "growth.business": Route(MERCHANT, path="/growth/"),
+    "growth.store_business": Route(REVIEWERS, path="/growth/stores/{own_store}"),
+    "growth.product": Route(MERCHANT, path="/growth/products/{own_product}"),
+    "growth.selection": Route(REVIEWERS, path="/growth/selection"),
 }
 
 
@@ -196,6 +200,7 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
 
 
 OTHERS_OBJECTS = [
+    ("GET", "/growth/products/{own_product}"),
     ("GET", "/budget/plans/{own_plan}"),
     ("GET", "/budget/plans/{own_plan}/export.csv"),
     ("GET", "/budget/compare?a={own_plan}&b={own_plan}"),
