@@ -80,6 +80,7 @@ VIEW_MODULES = (
     "api.views",
     "api.admin_views",
     "growth.views",
+    "growth.manage_views",
 )
 
 
@@ -104,7 +105,12 @@ NAVIGATION = {
         ("budget.my_plans", "Ad plans"),
         ("growth.business", "Business"),
     ],
-    Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
+    Role.REVIEWER: [
+        ("review.queue", "Review queue"),
+        ("review.dashboard", "Dashboard"),
+        ("growth.book", "Book"),
+        ("growth.recall", "Recall"),
+    ],
     Role.PLANNER: [
         ("budget.plans", "Plans"),
         ("budget.platform", "Platform plan"),
@@ -120,6 +126,8 @@ NAVIGATION = {
         ("budget.placements", "Placements"),
         ("admin.outbox", "Outbox"),
         ("api.tokens", "API tokens"),
+        ("growth.assignments", "Managers"),
+        ("growth.book", "Books"),
     ],
 }
 

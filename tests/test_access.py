@@ -117,6 +117,11 @@ ROUTES = {
     "growth.store_business": Route(REVIEWERS, path="/growth/stores/{own_store}"),
     "growth.product": Route(MERCHANT, path="/growth/products/{own_product}"),
     "growth.selection": Route(REVIEWERS, path="/growth/selection"),
+    "growth.book": Route(REVIEWERS, path="/growth/book"),
+    "growth.recall": Route(REVIEWERS, path="/growth/recall"),
+    "growth.recall_store": Route(REVIEWERS, path="/growth/stores/{own_store}/recall"),
+    "growth.assignments": Route(ADMIN, path="/growth/assignments"),
+    "growth.move_assignments": Route(ADMIN, "POST", "/growth/assignments/move", ok=302),
 }
 
 

@@ -26,9 +26,12 @@ def issue_token(name: str, scopes: list[str], admin: User) -> tuple[ApiToken, st
     """The new token and its secret, which is shown once and never stored."""
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        name=name, token_hash=_digest(secret), prefix=secret[:10], scopes=scopes,
+        name=name,
+        token_hash=_digest(secret),
+        prefix=secret[:10],
+        scopes=scopes,
         created_by_id=admin.id,
-    )  # fmt: skip
+    )
     db.session.add(token)
     db.session.flush()
     audit(admin.id, "api_token", token.id, "issue", detail={"name": name, "scopes": scopes})

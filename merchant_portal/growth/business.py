@@ -56,12 +56,16 @@ def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Total
 
     row = db.session.execute(
         select(
-            *(total(c, recent) for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv,
-                                         StoreDay.refunds)),
-            *(total(c, ~recent) for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv,
-                                          StoreDay.refunds)),
+            *(
+                total(c, recent)
+                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
+            ),
+            *(
+                total(c, ~recent)
+                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
+            ),
         ).where(StoreDay.store_id == store_id, StoreDay.day >= before, StoreDay.day < today)
-    ).one()  # fmt: skip
+    ).one()
     return Totals(int(row[0]), int(row[1]), Decimal(row[2]), Decimal(row[3])), Totals(
         int(row[4]), int(row[5]), Decimal(row[6]), Decimal(row[7])
     )

@@ -47,11 +47,13 @@ class LifecycleSettings:
 
     @classmethod
     def from_config(cls, config) -> "LifecycleSettings":
-        return cls(**{
-            name: type(getattr(cls, name))(config[f"LIFECYCLE_{name.upper()}"])
-            for name in cls.__dataclass_fields__
-            if f"LIFECYCLE_{name.upper()}" in config
-        })  # fmt: skip
+        return cls(
+            **{
+                name: type(getattr(cls, name))(config[f"LIFECYCLE_{name.upper()}"])
+                for name in cls.__dataclass_fields__
+                if f"LIFECYCLE_{name.upper()}" in config
+            }
+        )
 
 
 @dataclass(frozen=True)

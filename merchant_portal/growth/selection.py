@@ -68,11 +68,15 @@ def refresh_category_demand(today: date) -> None:
         gmv_recent, gmv_before, units = sums.get(name, (0, 0, 0))
         db.session.add(
             CategoryDemand(
-                category=name, gmv_recent=gmv_recent, gmv_before=gmv_before,
-                units_recent=int(units), live_listings=listings.get(name, 0), weeks=WEEKS,
+                category=name,
+                gmv_recent=gmv_recent,
+                gmv_before=gmv_before,
+                units_recent=int(units),
+                live_listings=listings.get(name, 0),
+                weeks=WEEKS,
                 refreshed_at=now,
             )
-        )  # fmt: skip
+        )
 
 
 def demand_table() -> list[CategoryDemand]:

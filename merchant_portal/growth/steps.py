@@ -23,29 +23,40 @@ def growth_steps(store: Store) -> list[Step]:
     )
     if first_week:
         first_sale = Step(
-            "first_sale", "Make your first sale", StepState.DONE,
+            "first_sale",
+            "Make your first sale",
+            StepState.DONE,
             f"Your first sale came in the week of {first_week.isoformat()}.",
-            "See your business", "growth.business",
-        )  # fmt: skip
+            "See your business",
+            "growth.business",
+        )
     else:
         first_sale = Step(
-            "first_sale", "Make your first sale", StepState.TODO,
+            "first_sale",
+            "Make your first sale",
+            StepState.TODO,
             "Once a live product sells, your figures appear under Business.",
-            "See your products", "products.index",
-        )  # fmt: skip
+            "See your products",
+            "products.index",
+        )
     results = [p for p in promotion_uplift(store.id, utcnow().date()) if p.days > 0]
     if results:
         latest = results[0]
         promotion = Step(
-            "first_promotion_result", "See what a promotion added", StepState.DONE,
+            "first_promotion_result",
+            "See what a promotion added",
+            StepState.DONE,
             f"{latest.name} added {latest.added:,.2f} against the weeks before it.",
-            "See your business", "growth.business",
-        )  # fmt: skip
+            "See your business",
+            "growth.business",
+        )
     else:
         promotion = Step(
-            "first_promotion_result", "See what a promotion added", StepState.LOCKED,
+            "first_promotion_result",
+            "See what a promotion added",
+            StepState.LOCKED,
             "When a promotion you joined starts, what it added shows here.",
-        )  # fmt: skip
+        )
     return [first_sale, promotion, _growth_step(store, bool(first_week))]
 
 
@@ -56,12 +67,18 @@ def _growth_step(store: Store, has_sold: bool) -> Step:
     ideas = suggestions(store.category, limit=1)
     if ideas:
         return Step(
-            "growth_step", title, StepState.TODO,
+            "growth_step",
+            title,
+            StepState.TODO,
             f"List a product in {ideas[0].category}. {ideas[0].sentence}: shoppers want more.",
-            "Add a product", "products.new",
-        )  # fmt: skip
+            "Add a product",
+            "products.new",
+        )
     return Step(
-        "growth_step", title, StepState.TODO,
+        "growth_step",
+        title,
+        StepState.TODO,
         "Restock and promote your best sellers: see which products carry your GMV.",
-        "See your business", "growth.business",
-    )  # fmt: skip
+        "See your business",
+        "growth.business",
+    )
