@@ -110,6 +110,7 @@ NAVIGATION = {
         ("review.dashboard", "Dashboard"),
         ("growth.book", "Book"),
         ("growth.recall", "Recall"),
+        ("growth.dashboard", "Growth"),
     ],
     Role.PLANNER: [
         ("budget.plans", "Plans"),
@@ -128,6 +129,7 @@ NAVIGATION = {
         ("api.tokens", "API tokens"),
         ("growth.assignments", "Managers"),
         ("growth.book", "Books"),
+        ("growth.dashboard", "Growth"),
     ],
 }
 
@@ -191,8 +193,14 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import create_user_command, recompute_quality_command, seed_demo_command
+    from .commands import (
+        create_user_command,
+        recompute_quality_command,
+        refresh_growth_command,
+        seed_demo_command,
+    )
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(recompute_quality_command)
+    app.cli.add_command(refresh_growth_command)

@@ -3,7 +3,13 @@
 from .api.models import ApiToken
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
-from .growth.models import CategoryDemand, MerchantAccount, RecallAction, StageSnapshot
+from .growth.models import (
+    CategoryDemand,
+    MerchantAccount,
+    RecallAction,
+    StageMove,
+    StageSnapshot,
+)
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
@@ -32,6 +38,7 @@ __all__ = [
     "ProductWeek",
     "RecallAction",
     "Review",
+    "StageMove",
     "StageSnapshot",
     "Store",
     "StoreDay",

@@ -122,6 +122,8 @@ ROUTES = {
     "growth.recall_store": Route(REVIEWERS, path="/growth/stores/{own_store}/recall"),
     "growth.assignments": Route(ADMIN, path="/growth/assignments"),
     "growth.move_assignments": Route(ADMIN, "POST", "/growth/assignments/move", ok=302),
+    "growth.dashboard": Route(REVIEWERS, path="/growth/dashboard"),
+    "growth.refresh_dashboard": Route(REVIEWERS, "POST", "/growth/dashboard/refresh", ok=302),
 }
 
 

@@ -88,3 +88,15 @@ class CategoryDemand(db.Model):
             if self.live_listings
             else float(self.units_recent)
         )
+
+
+class StageMove(db.Model):
+    """How many merchants went from one stage to another between two snapshot dates."""
+
+    __tablename__ = "stage_moves"
+
+    as_of: Mapped[date] = mapped_column(primary_key=True)  # the later of the two dates
+    from_stage: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    to_stage: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    merchants: Mapped[int]
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,11 +1,13 @@
 """A store's business: what merchants see of their own, and staff of any store."""
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Role, roles_required
 from ..extensions import db
+from ..forms import EmptyForm
+from ..review.models import audit
 from ..sales.models import ProductWeek
 from ..timeutil import utcnow
 from . import bp
@@ -17,8 +19,11 @@ from .business import (
     stage_of,
     weekly_trend,
 )
+from .dashboard import months, refreshed_at
+from .lifecycle import Stage
 from .queries import own_product_or_404, own_store_or_404, store_or_404
 from .selection import demand_table, suggestions
+from .summaries import refresh
 
 OPS = (Role.REVIEWER, Role.ADMIN)
 
@@ -88,3 +93,29 @@ def selection():
     return render_template(
         "growth/selection.html", suggestions=suggestions(limit=10), demand=demand_table()
     )
+
+
+@bp.route("/dashboard")
+@roles_required(*OPS)
+def dashboard():
+    history = months()
+    return render_template(
+        "growth/dashboard.html",
+        months=history,
+        current=history[-1] if history else None,
+        refreshed=refreshed_at(),
+        stages=list(Stage),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/dashboard/refresh", methods=["POST"])
+@roles_required(*OPS)
+def refresh_dashboard():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    counts = refresh(utcnow().date())
+    audit(current_user.id, "user", current_user.id, "refresh_growth", detail={"stages": counts})
+    db.session.commit()
+    flash("Stages, moves and category demand recomputed from the latest sales.", "success")
+    return redirect(url_for("growth.dashboard"))

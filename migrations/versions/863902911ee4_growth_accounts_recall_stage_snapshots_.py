@@ -1,8 +1,8 @@
-"""growth: accounts, recall, snapshots, category demand
+"""growth: accounts, recall, stage snapshots and moves, category demand
 
-Revision ID: fb088911315e
+Revision ID: 863902911ee4
 Revises: 1a7f06b7eafc
-Create Date: 2026-11-25 10:36:11.916213
+Create Date: 2026-11-25 10:41:59.719517
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'fb088911315e'
+revision = '863902911ee4'
 down_revision = '1a7f06b7eafc'
 branch_labels = None
 depends_on = None
@@ -27,6 +27,14 @@ def upgrade():
     sa.Column('weeks', sa.Integer(), nullable=False),
     sa.Column('refreshed_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('category', name=op.f('pk_category_demand'))
+    )
+    op.create_table('stage_moves',
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('from_stage', sa.String(length=20), nullable=False),
+    sa.Column('to_stage', sa.String(length=20), nullable=False),
+    sa.Column('merchants', sa.Integer(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('as_of', 'from_stage', 'to_stage', name=op.f('pk_stage_moves'))
     )
     op.create_table('merchant_accounts',
     sa.Column('store_id', sa.Integer(), nullable=False),
@@ -84,5 +92,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_merchant_accounts_manager_id'))
 
     op.drop_table('merchant_accounts')
+    op.drop_table('stage_moves')
     op.drop_table('category_demand')
     # ### end Alembic commands ###
