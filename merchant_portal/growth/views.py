@@ -45,6 +45,9 @@ def trend_charts(weeks) -> list[tuple[str, str, list]]:
 def _business_page(store):
     today = utcnow().date()
     recent, before = last_days(store.id, today)
+    best = product_results(store.id, today, best=True)
+    # a small catalogue would otherwise list the same products twice
+    worst = [p for p in product_results(store.id, today, best=False) if p not in best]
     return render_template(
         "growth/business.html",
         store=store,
@@ -53,8 +56,8 @@ def _business_page(store):
         recent=recent,
         before=before,
         charts=trend_charts(weekly_trend(store.id, today)),
-        best=product_results(store.id, today, best=True),
-        worst=product_results(store.id, today, best=False),
+        best=best,
+        worst=worst,
         promotions=promotion_uplift(store.id, today),
         ads=ad_returns(store.id),
         suggestions=suggestions(store.category),

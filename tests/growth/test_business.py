@@ -40,15 +40,26 @@ def test_the_merchant_sees_gmv_conversion_and_order_value(client, auth):
 def test_best_and_worst_products_rank_by_recent_gmv(client, auth):
     _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
     start = today() - timedelta(days=35)
-    for title, gmv in (("Skillet", 300.0), ("Board", 100.0), ("Apron", 10.0)):
+    sellers = [("Skillet", 300.0), ("Board", 100.0), ("Apron", 60.0), ("Kettle", 50.0),
+               ("Trivet", 40.0), ("Spoon", 10.0)]  # fmt: skip
+    for title, gmv in sellers:
         sell_daily(live(store, title), start, 35, gmv=gmv)
     live(store, "Casserole never sold")
     db.session.commit()
     page = client.get("/growth/").get_data(as_text=True)
     best = page.split('id="best-products"')[1].split("</section>")[0]
     worst = page.split('id="worst-products"')[1].split("</section>")[0]
-    assert best.index("Skillet") < best.index("Board") < best.index("Apron")
-    assert worst.index("Casserole never sold") < worst.index("Apron")
+    assert best.index("Skillet") < best.index("Board") < best.index("Apron") < best.index("Trivet")
+    assert "Spoon" not in best and "Skillet" not in worst
+    assert worst.index("Casserole never sold") < worst.index("Spoon")
+
+
+def test_a_small_catalogue_is_not_listed_twice(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    sell_daily(live(store, "Skillet"), today() - timedelta(days=10), 10, gmv=30.0)
+    db.session.commit()
+    worst = client.get("/growth/").get_data(as_text=True).split('id="worst-products"')[1]
+    assert "Skillet" not in worst.split("</section>")[0]
 
 
 def test_a_promotion_shows_what_it_added_against_the_weeks_before(client, auth):
