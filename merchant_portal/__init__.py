@@ -86,27 +86,22 @@ VIEW_MODULES = (
     "budget.platform.views",
     "admin.views",
     "jobs.views",
+    "sales.views",
+    "api.views",
+    "api.admin_views",
+    "growth.views",
+    "growth.manage_views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    from . import admin, auth, budget, jobs, notifications, onboarding, review
+    from . import admin, api, auth, budget, growth, jobs, notifications, onboarding, review, sales
     from .onboarding import activities, products, store
 
-    features = (
-        auth,
-        onboarding,
-        store,
-        products,
-        activities,
-        notifications,
-        review,
-        budget,
-        admin,
-        jobs,
-    )
+    features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
+    features += (jobs, sales, api, growth)
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -118,8 +113,15 @@ NAVIGATION = {
         ("products.index", "Products"),
         ("activities.index", "Promotions"),
         ("budget.my_plans", "Ad plans"),
+        ("growth.business", "Business"),
     ],
-    Role.REVIEWER: [("review.queue", "Review queue"), ("review.dashboard", "Dashboard")],
+    Role.REVIEWER: [
+        ("review.queue", "Review queue"),
+        ("review.dashboard", "Dashboard"),
+        ("growth.book", "Book"),
+        ("growth.recall", "Recall"),
+        ("growth.dashboard", "Growth"),
+    ],
     Role.PLANNER: [
         ("budget.plans", "Plans"),
         ("budget.platform", "Platform plan"),
@@ -134,6 +136,10 @@ NAVIGATION = {
         ("budget.plans", "Plans"),
         ("budget.placements", "Placements"),
         ("admin.outbox", "Outbox"),
+        ("api.tokens", "API tokens"),
+        ("growth.assignments", "Managers"),
+        ("growth.book", "Books"),
+        ("growth.dashboard", "Growth"),
     ],
 }
 
@@ -199,10 +205,16 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import create_user_command, recompute_quality_command, seed_demo_command
+    from .commands import (
+        create_user_command,
+        recompute_quality_command,
+        refresh_growth_command,
+        seed_demo_command,
+    )
     from .jobs.worker import jobs_cli
 
     app.cli.add_command(jobs_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(recompute_quality_command)
+    app.cli.add_command(refresh_growth_command)

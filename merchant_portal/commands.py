@@ -74,3 +74,14 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Demo data added. Every demo account's password is: {DEMO_PASSWORD}")
     for role, email in logins:
         click.echo(f"  {role:<9} {email}")
+
+
+@click.command("refresh-growth")
+def refresh_growth_command() -> None:
+    """Recompute the growth summaries: stage snapshots and moves, category demand (nightly)."""
+    from .growth.summaries import refresh
+    from .timeutil import utcnow
+
+    counts = refresh(utcnow().date())
+    db.session.commit()
+    click.echo("Growth summaries refreshed: " + ", ".join(f"{n} {s}" for s, n in counts.items()))

@@ -72,6 +72,16 @@ class Config:
     # CSV files with more rows than this import in the background, the page showing progress
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", 200))
 
+    # Merchant lifecycle thresholds (growth/lifecycle.py explains each)
+    LIFECYCLE_WINDOW_WEEKS = int(os.environ.get("LIFECYCLE_WINDOW_WEEKS", 4))
+    LIFECYCLE_GROWING_PCT = float(os.environ.get("LIFECYCLE_GROWING_PCT", 10))
+    LIFECYCLE_FALLING_PCT = float(os.environ.get("LIFECYCLE_FALLING_PCT", 20))
+    LIFECYCLE_DORMANT_DAYS = int(os.environ.get("LIFECYCLE_DORMANT_DAYS", 30))
+    LIFECYCLE_ACTIVATED_DAYS = int(os.environ.get("LIFECYCLE_ACTIVATED_DAYS", 28))
+    LIFECYCLE_LOW_STOCK = int(os.environ.get("LIFECYCLE_LOW_STOCK", 5))
+    LIFECYCLE_QUALITY_FLOOR = int(os.environ.get("LIFECYCLE_QUALITY_FLOOR", 60))
+    LIFECYCLE_SENT_BACK_DAYS = int(os.environ.get("LIFECYCLE_SENT_BACK_DAYS", 7))
+
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"

@@ -234,6 +234,9 @@ def seed_demo() -> list[tuple[str, str]]:
         )
     db.session.flush()
     _demo_plan(live_product.store_id, planner_id=logins_ids["planner"])
+    from .growth.demo import seed_growth
+
+    logins += seed_growth(now, password_hash, planner_id=logins_ids["planner"])
     return logins
 
 

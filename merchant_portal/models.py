@@ -1,7 +1,15 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
+from .api.models import ApiToken
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
+from .growth.models import (
+    CategoryDemand,
+    MerchantAccount,
+    RecallAction,
+    StageMove,
+    StageSnapshot,
+)
 from .imports.models import ImportBatch
 from .jobs.models import Job
 from .mail.models import OutboxMessage
@@ -11,14 +19,19 @@ from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
 from .reviewing.audit import AuditEvent
 from .reviewing.models import Review
+from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 
 __all__ = [
     "Activity",
     "ActivityRegistration",
+    "ApiToken",
     "AuditEvent",
     "BudgetPlan",
+    "CategoryDemand",
+    "DailySale",
     "ImportBatch",
     "Job",
+    "MerchantAccount",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",
@@ -27,8 +40,14 @@ __all__ = [
     "Product",
     "ProductChange",
     "ProductImage",
+    "ProductWeek",
+    "RecallAction",
     "Review",
+    "StageMove",
+    "StageSnapshot",
     "Store",
+    "StoreDay",
     "StoreDocument",
+    "StoreWeek",
     "User",
 ]

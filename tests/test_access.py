@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
+from merchant_portal.api.tokens import issue_token
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
@@ -111,6 +112,24 @@ ROUTES = {
     "jobs.job": Route(EVERY_ROLE, path="/jobs/{own_job}"),
     "jobs.retry_job": Route(EVERY_ROLE, "POST", "/jobs/{own_job}/retry", ok=302),
     "jobs.cancel_job": Route(EVERY_ROLE, "POST", "/jobs/{own_job}/cancel", ok=302),
+    "sales.import_sales": Route(REVIEWERS, path="/sales/import"),
+    "sales.import_template": Route(REVIEWERS, path="/sales/import/template.csv"),
+    # the API ignores the session: whoever is signed in, no token answers 401
+    "api.sales": Route(PUBLIC, "POST", "/api/v1/sales", ok=401),
+    "api.openapi": Route(PUBLIC, path="/api/v1/openapi.json", ok=200),
+    "api.tokens": Route(ADMIN, path="/admin/api-tokens"),
+    "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=302),
+    "growth.business": Route(MERCHANT, path="/growth/"),
+    "growth.store_business": Route(REVIEWERS, path="/growth/stores/{own_store}"),
+    "growth.product": Route(MERCHANT, path="/growth/products/{own_product}"),
+    "growth.selection": Route(REVIEWERS, path="/growth/selection"),
+    "growth.book": Route(REVIEWERS, path="/growth/book"),
+    "growth.recall": Route(REVIEWERS, path="/growth/recall"),
+    "growth.recall_store": Route(REVIEWERS, path="/growth/stores/{own_store}/recall"),
+    "growth.assignments": Route(ADMIN, path="/growth/assignments"),
+    "growth.move_assignments": Route(ADMIN, "POST", "/growth/assignments/move", ok=302),
+    "growth.dashboard": Route(REVIEWERS, path="/growth/dashboard"),
+    "growth.refresh_dashboard": Route(REVIEWERS, "POST", "/growth/dashboard/refresh", ok=302),
 }
 
 
@@ -141,6 +160,7 @@ def world(client, auth, app):
     db.session.add(run)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
+    token, _ = issue_token("sender", ["sales:write"], other)
     db.session.commit()
     return {
         "own_product": product.id,
@@ -154,6 +174,7 @@ def world(client, auth, app):
         "placement": placement.id,
         "own_plan": plan.id,
         "run": run.id,
+        "token": token.id,
     }
 
 
@@ -198,6 +219,7 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
 
 
 OTHERS_OBJECTS = [
+    ("GET", "/growth/products/{own_product}"),
     ("GET", "/budget/plans/{own_plan}"),
     ("GET", "/budget/plans/{own_plan}/export.csv"),
     ("GET", "/budget/compare?a={own_plan}&b={own_plan}"),

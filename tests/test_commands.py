@@ -60,8 +60,9 @@ def test_seed_demo_fills_an_empty_database_once(app, client):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "admin@example.com" in result.output and "demo-password" in result.output
-    assert count(User) == 7 and count(Store) == 4
-    assert count(Activity) == 2 and count(Placement) == 5
+    # 7 onboarding accounts and stores' owners, plus the growth demo's 11 stores and a manager
+    assert count(User) == 19 and count(Store) == 15
+    assert count(Activity) == 3 and count(Placement) == 5
     assert count(Product) >= 3
     statuses = set(db.session.scalars(select(Store.status)))
     assert statuses == {
@@ -80,7 +81,7 @@ def test_seed_demo_fills_an_empty_database_once(app, client):
     assert skipped.exit_code == 0 and "already has accounts" in skipped.output
     refused = runner.invoke(args=["seed-demo"])
     assert refused.exit_code == 1
-    assert count(User) == 7
+    assert count(User) == 19
 
 
 def test_recompute_quality_fixes_stale_scores(app):
@@ -93,3 +94,29 @@ def test_recompute_quality_fixes_stale_scores(app):
     assert result.exit_code == 0 and "1 changed" in result.output
     db.session.expire_all()
     assert db.session.get(Product, product.id).quality_score > 0
+
+
+def test_the_demo_has_sales_and_a_merchant_in_every_lifecycle_stage(app, client):
+    from merchant_portal.growth.models import StageSnapshot
+    from merchant_portal.sales.models import DailySale
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert count(DailySale) > 2000
+    latest = db.session.scalar(select(func.max(StageSnapshot.as_of)))
+    stages = dict(
+        db.session.execute(
+            select(Store.name, StageSnapshot.stage)
+            .join(Store, Store.id == StageSnapshot.store_id)
+            .where(StageSnapshot.as_of == latest)
+        ).all()
+    )
+    assert stages["Silk Road Scarves"] == "at_risk"
+    assert stages["Lantern Toys"] == "dormant"
+    assert set(stages.values()) == {
+        "onboarding", "activated", "growing", "steady", "at_risk", "dormant", "recovered"
+    }  # fmt: skip
+    client.post(
+        "/login", data={"email": "declining.merchant@example.com", "password": "demo-password"}
+    )
+    page = client.get("/growth/").get_data(as_text=True)
+    assert "Garden: sales up" in page

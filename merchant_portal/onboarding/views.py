@@ -1,8 +1,9 @@
 from flask import render_template, request
 
 from ..access import Role, roles_required
+from ..growth.steps import growth_steps
 from . import bp
-from .checklist import build_checklist
+from .checklist import Checklist, build_checklist
 from .queries import current_store, onboarding_facts
 
 
@@ -11,6 +12,7 @@ from .queries import current_store, onboarding_facts
 def checklist():
     store = current_store()
     checklist = build_checklist(store, onboarding_facts(store))
+    checklist = Checklist([*checklist.steps, *growth_steps(store)])  # past onboarding: growth
     # the partial refreshes itself (htmx), so reviews that land show without a reload
     template = (
         "onboarding/_checklist.html"

@@ -1,7 +1,7 @@
 """one recommendation per store and platform run
 
 Revision ID: d399b4cd4051
-Revises: aaebceb5860e
+Revises: 3c8d3e3b149d
 Create Date: 2026-11-25 10:58:13.284028
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd399b4cd4051'
-down_revision = 'aaebceb5860e'
+down_revision = '3c8d3e3b149d'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,49 @@
+"""Admins issue and revoke API tokens."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..access import Role, roles_required
+from ..extensions import db
+from ..forms import EmptyForm
+from ..pagination import paginate
+from . import bp
+from .forms import TokenForm
+from .models import SCOPES, ApiToken
+from .tokens import issue_token, revoke_token
+
+
+@bp.route("/admin/api-tokens", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def tokens():
+    form = TokenForm()
+    secret = None
+    if form.validate_on_submit():
+        token, secret = issue_token(form.name.data, form.scopes.data, current_user)
+        db.session.commit()
+        flash(f"Token “{token.name}” issued. Copy it now: it is not shown again.", "success")
+        form = TokenForm(formdata=None)
+    query = select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())
+    return render_template(
+        "api/tokens.html",
+        form=form,
+        page=paginate(query),
+        secret=secret,
+        scopes=SCOPES,
+        revoke_form=EmptyForm(),
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/admin/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required(Role.ADMIN)
+def revoke(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    revoke_token(token, current_user)
+    db.session.commit()
+    flash(f"Token “{token.name}” revoked: it is refused from now on.", "success")
+    return redirect(url_for("api.tokens"))

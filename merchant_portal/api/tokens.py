@@ -1,0 +1,81 @@
+"""Issuing, revoking and checking API tokens."""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from ..access import ACCESS_ATTRIBUTE, PUBLIC
+from ..auth.models import User
+from ..extensions import db
+from ..reviewing.audit import audit
+from ..timeutil import utcnow
+from .models import ApiToken
+
+PREFIX = "mpt_"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue_token(name: str, scopes: list[str], admin: User) -> tuple[ApiToken, str]:
+    """The new token and its secret, which is shown once and never stored."""
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        name=name,
+        token_hash=_digest(secret),
+        prefix=secret[:10],
+        scopes=scopes,
+        created_by_id=admin.id,
+    )
+    db.session.add(token)
+    db.session.flush()
+    audit(admin.id, "api_token", token.id, "issue", detail={"name": name, "scopes": scopes})
+    return token, secret
+
+
+def revoke_token(token: ApiToken, admin: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit(admin.id, "api_token", token.id, "revoke", from_state="active", to_state="revoked")
+
+
+def _refuse(status: int, message: str):
+    response = jsonify(error="unauthorized" if status == 401 else "forbidden", message=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="merchant-portal"'
+    return response
+
+
+def token_required(scope: str) -> Callable[[Callable], Callable]:
+    """A bearer token carrying ``scope``: 401 without a live token, 403 without the scope.
+
+    The signed-in session plays no part (the route is open to every role and to nobody),
+    which is also why these routes are exempt from CSRF: no cookie authenticates them."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            kind, _, secret = request.headers.get("Authorization", "").partition(" ")
+            if kind.lower() != "bearer" or not secret.strip():
+                return _refuse(401, "Send the token as 'Authorization: Bearer <token>'.")
+            token = db.session.scalar(
+                select(ApiToken).where(ApiToken.token_hash == _digest(secret.strip()))
+            )
+            if token is None or token.revoked_at is not None:
+                return _refuse(401, "This token is unknown or was revoked.")
+            if scope not in token.scopes:
+                return _refuse(403, f"This token lacks the '{scope}' scope.")
+            token.last_used_at = utcnow()
+            g.api_token = token
+            return view(*args, **kwargs)
+
+        setattr(guarded, ACCESS_ATTRIBUTE, PUBLIC)
+        return guarded
+
+    return decorator

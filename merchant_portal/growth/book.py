@@ -1,0 +1,87 @@
+"""An account manager's book: every merchant assigned to them with GMV against target, trend
+and live lifecycle stage. Constant statements whatever the book's size; the stage of every
+merchant in the book is computed (sorting by it needs all of them), then one page is shown."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..onboarding.store.models import Store
+from ..sales.models import StoreDay
+from .business import settings
+from .history import histories
+from .lifecycle import STAGE_ORDER, Lifecycle, lifecycle
+from .models import MerchantAccount
+
+
+@dataclass(frozen=True)
+class BookRow:
+    store_id: int
+    name: str
+    category: str | None
+    target: Decimal | None
+    month_gmv: Decimal
+    life: Lifecycle
+
+    @property
+    def target_pct(self) -> float | None:
+        return float(self.month_gmv / self.target * 100) if self.target else None
+
+
+SORTS = {
+    "name": lambda row: row.name.lower(),
+    "gmv": lambda row: row.month_gmv,
+    "target": lambda row: row.target_pct if row.target_pct is not None else -1.0,
+    "trend": lambda row: row.life.change_pct if row.life.change_pct is not None else -1e9,
+    "stage": lambda row: STAGE_ORDER.index(row.life.stage),
+}
+
+
+def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
+    """Everyone in ``manager_id``'s book (``None``: merchants nobody manages yet)."""
+    owner = (
+        MerchantAccount.manager_id.is_(None)
+        if manager_id is None
+        else MerchantAccount.manager_id == manager_id
+    )
+    accounts = db.session.execute(
+        select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
+        .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
+        .where(owner)
+    ).all()
+    ids = [row[0] for row in accounts]
+    month_start = today.replace(day=1)
+    month_gmv = (
+        dict(
+            db.session.execute(
+                select(StoreDay.store_id, func.sum(StoreDay.gmv))
+                .where(
+                    StoreDay.store_id.in_(ids), StoreDay.day >= month_start, StoreDay.day < today
+                )
+                .group_by(StoreDay.store_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    rules = settings()
+    stories = histories(ids, today, rules)
+    return [
+        BookRow(
+            store_id,
+            name,
+            category,
+            target,
+            Decimal(month_gmv.get(store_id) or 0),
+            lifecycle(stories[store_id], rules),
+        )
+        for store_id, name, category, target in accounts
+    ]
+
+
+def sort_rows(rows: list[BookRow], sort: str, descending: bool) -> list[BookRow]:
+    key = SORTS.get(sort, SORTS["stage"])
+    return sorted(rows, key=lambda row: (key(row), row.store_id), reverse=descending)

@@ -1,0 +1,236 @@
+"""Reads for one store's business page, each from a rollup and each one statement."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import and_, func, select
+
+from ..budget.models import PerformanceRecord, Placement
+from ..extensions import db
+from ..onboarding.activities.models import Activity, ActivityRegistration
+from ..onboarding.products.models import Product
+from ..reviewing.reviewable import ReviewStatus
+from ..sales.models import ProductWeek, StoreDay, StoreWeek, week_of
+from .history import histories
+from .lifecycle import Lifecycle, LifecycleSettings, lifecycle
+
+TREND_WEEKS = 16
+PRODUCT_WEEKS = 4
+BEFORE_PROMOTION_DAYS = 28
+
+
+def settings() -> LifecycleSettings:
+    return LifecycleSettings.from_config(current_app.config)
+
+
+def stage_of(store_id: int, today: date) -> Lifecycle:
+    return lifecycle(histories([store_id], today, settings())[store_id], settings())
+
+
+@dataclass(frozen=True)
+class Totals:
+    visitors: int
+    orders: int
+    gmv: Decimal
+    refunds: Decimal
+
+    @property
+    def conversion(self) -> float | None:
+        return self.orders / self.visitors if self.visitors else None
+
+    @property
+    def aov(self) -> Decimal | None:
+        return (self.gmv / self.orders).quantize(Decimal("0.01")) if self.orders else None
+
+
+def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Totals]:
+    """The last ``days`` days (to yesterday) and the ``days`` before them."""
+    start = today - timedelta(days=days)
+    before = start - timedelta(days=days)
+    recent = StoreDay.day >= start
+
+    def total(column, when):
+        return func.coalesce(func.sum(column).filter(when), 0)
+
+    row = db.session.execute(
+        select(
+            *(
+                total(c, recent)
+                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
+            ),
+            *(
+                total(c, ~recent)
+                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
+            ),
+        ).where(StoreDay.store_id == store_id, StoreDay.day >= before, StoreDay.day < today)
+    ).one()
+    return Totals(int(row[0]), int(row[1]), Decimal(row[2]), Decimal(row[3])), Totals(
+        int(row[4]), int(row[5]), Decimal(row[6]), Decimal(row[7])
+    )
+
+
+@dataclass(frozen=True)
+class Week:
+    week: date
+    totals: Totals
+
+
+def weekly_trend(store_id: int, today: date) -> list[Week]:
+    """The last TREND_WEEKS complete weeks, weeks without sales shown as zero."""
+    this_week = week_of(today)
+    first = this_week - timedelta(weeks=TREND_WEEKS)
+    rows = {
+        row.week: Totals(row.visitors, row.orders, row.gmv, row.refunds)
+        for row in db.session.execute(
+            select(StoreWeek).where(
+                StoreWeek.store_id == store_id, StoreWeek.week >= first, StoreWeek.week < this_week
+            )
+        ).scalars()
+    }
+    empty = Totals(0, 0, Decimal(0), Decimal(0))
+    return [
+        Week(w, rows.get(w, empty))
+        for w in (first + timedelta(weeks=n) for n in range(TREND_WEEKS))
+    ]
+
+
+@dataclass(frozen=True)
+class ProductResult:
+    id: int
+    title: str
+    gmv: Decimal
+    units: int
+    stock: int | None
+
+
+def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> list:
+    """Live products by GMV over the last PRODUCT_WEEKS complete weeks (unsold ones count 0)."""
+    this_week = week_of(today)
+    gmv = func.coalesce(func.sum(ProductWeek.gmv), 0)
+    query = (
+        select(
+            Product.id,
+            Product.title,
+            gmv,
+            func.coalesce(func.sum(ProductWeek.units), 0),
+            Product.stock,
+        )
+        .outerjoin(
+            ProductWeek,
+            and_(
+                ProductWeek.product_id == Product.id,
+                ProductWeek.week >= this_week - timedelta(weeks=PRODUCT_WEEKS),
+                ProductWeek.week < this_week,
+            ),
+        )
+        .where(Product.store_id == store_id, Product.status == ReviewStatus.APPROVED)
+        .group_by(Product.id, Product.title, Product.stock)
+        .order_by(gmv.desc() if best else gmv.asc(), Product.id)
+        .limit(limit)
+    )
+    return [
+        ProductResult(r[0], r[1], Decimal(r[2]), int(r[3]), r[4]) for r in db.session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class PromotionUplift:
+    name: str
+    starts: date
+    ends: date
+    days: int
+    gmv_during: Decimal
+    daily_before: Decimal  # average daily GMV over the BEFORE_PROMOTION_DAYS before it
+
+    @property
+    def expected(self) -> Decimal:
+        return (self.daily_before * self.days).quantize(Decimal("0.01"))
+
+    @property
+    def added(self) -> Decimal:
+        return self.gmv_during - self.expected
+
+    @property
+    def uplift_pct(self) -> float | None:
+        return float(self.added / self.expected * 100) if self.expected else None
+
+
+def _days_before(moment, days: int):
+    """The date ``days`` before a stored time, in the database's own date arithmetic."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(moment, f"-{days} days")
+    return func.date(moment) - days
+
+
+def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
+    """Each promotion the store took part in that has started: its window's GMV against the
+    weeks before it. One statement: store days joined to the promotions' windows."""
+    starts = func.date(Activity.starts_at)
+    ends = func.date(Activity.ends_at)
+    promoted = (
+        select(Activity.id)
+        .join(ActivityRegistration, ActivityRegistration.activity_id == Activity.id)
+        .where(
+            ActivityRegistration.store_id == store_id,
+            ActivityRegistration.status == ReviewStatus.APPROVED,
+        )
+    )
+    during = and_(StoreDay.day >= starts, StoreDay.day <= ends)
+    rows = db.session.execute(
+        select(
+            Activity.name,
+            Activity.starts_at,
+            Activity.ends_at,
+            func.coalesce(func.sum(StoreDay.gmv).filter(during), 0),
+            func.coalesce(func.sum(StoreDay.gmv).filter(StoreDay.day < starts), 0),
+        )
+        .outerjoin(
+            StoreDay,
+            and_(
+                StoreDay.store_id == store_id,
+                StoreDay.day >= _days_before(Activity.starts_at, BEFORE_PROMOTION_DAYS),
+                StoreDay.day <= ends,
+            ),
+        )
+        .where(Activity.id.in_(promoted), Activity.starts_at <= datetime.combine(today, time()))
+        .group_by(Activity.id, Activity.name, Activity.starts_at, Activity.ends_at)
+        .order_by(Activity.starts_at.desc())
+    ).all()
+    result = []
+    for name, starts_at, ends_at, gmv_during, gmv_before in rows:
+        last = min(ends_at.date(), today - timedelta(days=1))
+        days = max((last - starts_at.date()).days + 1, 0)
+        daily = (Decimal(gmv_before) / BEFORE_PROMOTION_DAYS).quantize(Decimal("0.01"))
+        result.append(
+            PromotionUplift(
+                name, starts_at.date(), ends_at.date(), days, Decimal(gmv_during), daily
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class AdReturn:
+    placement: str
+    spend: Decimal
+    revenue: Decimal
+
+    @property
+    def roas(self) -> float | None:
+        return float(self.revenue / self.spend) if self.spend else None
+
+
+def ad_returns(store_id: int) -> list[AdReturn]:
+    """Attributed revenue against spend per placement, from the results planners recorded."""
+    rows = db.session.execute(
+        select(
+            Placement.name, func.sum(PerformanceRecord.spend), func.sum(PerformanceRecord.revenue)
+        )
+        .join(Placement, Placement.id == PerformanceRecord.placement_id)
+        .where(PerformanceRecord.store_id == store_id)
+        .group_by(Placement.name)
+        .order_by(func.sum(PerformanceRecord.revenue).desc())
+    ).all()
+    return [AdReturn(name, Decimal(spend), Decimal(revenue)) for name, spend, revenue in rows]

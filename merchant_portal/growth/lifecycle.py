@@ -1,0 +1,171 @@
+"""A merchant's lifecycle stage: derived from its sales and activity by one function, never stored.
+
+Pure Python (no database): ``history.py`` gathers a ``MerchantHistory`` per store in a constant
+number of queries; ``lifecycle()`` decides. The thresholds are settings (``LifecycleSettings``,
+read from the app config), so operations can tune them without a code change.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from ..sales.models import week_of
+
+
+class Stage(StrEnum):
+    ONBOARDING = "onboarding"
+    ACTIVATED = "activated"
+    GROWING = "growing"
+    STEADY = "steady"
+    AT_RISK = "at_risk"
+    DORMANT = "dormant"
+    RECOVERED = "recovered"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def needs_recall(self) -> bool:
+        return self in (Stage.AT_RISK, Stage.DORMANT)
+
+
+STAGE_ORDER = list(Stage)
+
+
+@dataclass(frozen=True)
+class LifecycleSettings:
+    window_weeks: int = 4  # recent weeks compared with the same number before them
+    growing_pct: float = 10.0  # recent GMV this much above the weeks before: growing
+    falling_pct: float = 20.0  # this much below: at risk
+    dormant_days: int = 30  # no sale (or, before a first sale, no activity) for this long
+    activated_days: int = 28  # a first sale this recent: activated
+    low_stock: int = 5  # a live product with this many units or fewer is running out
+    quality_floor: int = 60  # a live listing scoring below this has dropped in quality
+    sent_back_days: int = 7  # an item sent back this long ago and not touched since
+
+    @classmethod
+    def from_config(cls, config) -> "LifecycleSettings":
+        return cls(
+            **{
+                name: type(getattr(cls, name))(config[f"LIFECYCLE_{name.upper()}"])
+                for name in cls.__dataclass_fields__
+                if f"LIFECYCLE_{name.upper()}" in config
+            }
+        )
+
+
+@dataclass(frozen=True)
+class MerchantHistory:
+    """What the stage is decided from, as of one day."""
+
+    as_of: date
+    live_products: int = 0
+    weekly_gmv: dict[date, Decimal] = field(default_factory=dict)  # Monday -> GMV
+    first_sale: date | None = None
+    last_sale: date | None = None
+    last_activity: date | None = None  # last log-in or listing edit
+    low_stock_products: int = 0
+    low_quality_listings: int = 0
+    stale_sent_back: int = 0
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    stage: Stage
+    reasons: tuple[str, ...]
+    recent_gmv: Decimal = Decimal(0)
+    previous_gmv: Decimal = Decimal(0)
+
+    @property
+    def change_pct(self) -> float | None:
+        if not self.previous_gmv:
+            return None
+        return float((self.recent_gmv - self.previous_gmv) / self.previous_gmv * 100)
+
+
+def gmv_windows(history: MerchantHistory, weeks: int) -> tuple[Decimal, Decimal]:
+    """GMV of the last ``weeks`` complete weeks before ``as_of``, and of the weeks before those."""
+    this_week = week_of(history.as_of)
+    recent = [this_week - timedelta(weeks=n) for n in range(1, weeks + 1)]
+    previous = [this_week - timedelta(weeks=n) for n in range(weeks + 1, 2 * weeks + 1)]
+    total = history.weekly_gmv.get
+    return sum((total(w, Decimal(0)) for w in recent), Decimal(0)), sum(
+        (total(w, Decimal(0)) for w in previous), Decimal(0)
+    )
+
+
+def lifecycle(
+    history: MerchantHistory, settings: LifecycleSettings, look_back: bool = True
+) -> Lifecycle:
+    """The merchant's stage and the reasons for it, in the order operations act on them."""
+    recent, previous = gmv_windows(history, settings.window_weeks)
+
+    def stage(name: Stage, *reasons: str) -> Lifecycle:
+        return Lifecycle(name, reasons, recent, previous)
+
+    as_of = history.as_of
+    if history.first_sale is None or history.first_sale > as_of:
+        if not history.live_products:
+            return stage(Stage.ONBOARDING, "nothing live yet")
+        idle = (as_of - history.last_activity).days if history.last_activity else None
+        if idle is not None and idle > settings.dormant_days:
+            return stage(Stage.DORMANT, f"no sale yet and no activity for {idle} days")
+        return stage(Stage.ONBOARDING, "live, waiting for a first sale")
+
+    quiet = (as_of - history.last_sale).days if history.last_sale else None
+    if quiet is not None and quiet > settings.dormant_days:
+        return stage(Stage.DORMANT, f"no sale for {quiet} days")
+
+    risks = []
+    if previous and recent < previous * Decimal(1 - settings.falling_pct / 100):
+        drop = float((previous - recent) / previous * 100)
+        risks.append(f"GMV down {drop:.0f}% over the last {settings.window_weeks} weeks")
+    if history.low_stock_products:
+        risks.append(
+            f"{history.low_stock_products} live product(s) with {settings.low_stock} "
+            "or fewer units left"
+        )
+    if history.low_quality_listings:
+        risks.append(
+            f"{history.low_quality_listings} live listing(s) below quality {settings.quality_floor}"
+        )
+    if history.stale_sent_back:
+        risks.append(
+            f"{history.stale_sent_back} item(s) sent back over {settings.sent_back_days} days "
+            "ago and not touched"
+        )
+    if risks:
+        return stage(Stage.AT_RISK, *risks)
+
+    if (as_of - history.first_sale).days <= settings.activated_days:
+        return stage(Stage.ACTIVATED, f"first sale on {history.first_sale.isoformat()}")
+
+    if look_back and _was_in_trouble(history, settings):
+        return stage(Stage.RECOVERED, "GMV back after a fall or a quiet spell")
+
+    if previous and recent >= previous * Decimal(1 + settings.growing_pct / 100):
+        growth = float((recent - previous) / previous * 100)
+        return stage(
+            Stage.GROWING, f"GMV up {growth:.0f}% over the last {settings.window_weeks} weeks"
+        )
+    if not previous and recent:
+        return stage(Stage.GROWING, "selling again after a quiet month")
+    return stage(Stage.STEADY, f"GMV within {settings.falling_pct:.0f}% of the weeks before")
+
+
+def _was_in_trouble(history: MerchantHistory, settings: LifecycleSettings) -> bool:
+    """At risk on sales, or dormant, one window ago (judged on sales alone: the listing
+    signals of back then are not kept)."""
+    then = history.as_of - timedelta(weeks=settings.window_weeks)
+    sold_weeks = [w for w, gmv in history.weekly_gmv.items() if gmv > 0 and w < week_of(then)]
+    earlier = replace(
+        history,
+        as_of=then,
+        last_sale=min(max(sold_weeks) + timedelta(days=6), then) if sold_weeks else None,
+        low_stock_products=0,
+        low_quality_listings=0,
+        stale_sent_back=0,
+    )
+    return lifecycle(earlier, settings, look_back=False).stage.needs_recall

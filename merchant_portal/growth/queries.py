@@ -1,0 +1,35 @@
+"""Loading what growth pages show, scoped: a merchant sees only its own store and products."""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..onboarding.products.models import Product
+from ..onboarding.store.models import Store
+
+
+def own_store_or_404() -> Store:
+    store = db.session.scalar(select(Store).where(Store.merchant_id == current_user.id))
+    if store is None:
+        abort(404)
+    return store
+
+
+def store_or_404(store_id: int) -> Store:
+    """Staff: any store; a merchant: only its own (another's answers 404)."""
+    store = db.session.get(Store, store_id)
+    if store is None or (current_user.is_merchant and store.merchant_id != current_user.id):
+        abort(404)
+    return store
+
+
+def own_product_or_404(product_id: int) -> Product:
+    product = db.session.scalar(
+        select(Product)
+        .join(Store, Store.id == Product.store_id)
+        .where(Product.id == product_id, Store.merchant_id == current_user.id)
+    )
+    if product is None:
+        abort(404)
+    return product

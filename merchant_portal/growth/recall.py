@@ -1,0 +1,153 @@
+"""Recall and retention: the actions a manager takes and whether GMV came back after them."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask import url_for
+from sqlalchemy import and_, func, select
+
+from ..auth.models import User
+from ..extensions import db
+from ..notifications.services import notify
+from ..onboarding.store.models import Store
+from ..reviewing.audit import audit
+from ..sales.models import StoreDay
+from .lifecycle import Lifecycle
+from .models import RecallAction
+
+OUTCOME_DAYS = 30
+
+TEMPLATES = {
+    "sales_slowing": (
+        "Your sales have slowed: let's turn it around",
+        "Hello {store},\n\nYour GMV has been falling over the last weeks ({reasons}). Your "
+        "business page shows which products carry your sales and which categories shoppers "
+        "are asking for right now. Reply to this message and your account manager will call.",
+    ),
+    "restock": (
+        "Your best sellers are running out",
+        "Hello {store},\n\nSome live products are nearly out of stock ({reasons}). Restock "
+        "them before shoppers find an empty shelf; your business page lists your best sellers.",
+    ),
+    "come_back": (
+        "We miss you on the marketplace",
+        "Hello {store},\n\nWe have not seen a sale from your store for a while ({reasons}). "
+        "Shoppers' demand is growing in some categories: your business page suggests where. "
+        "Your account manager can help you relaunch.",
+    ),
+    "listing_fix": (
+        "A listing needs your attention",
+        "Hello {store},\n\nSomething waits on you ({reasons}). Fixing it takes a few minutes "
+        "and puts the listing back in front of shoppers.",
+    ),
+}
+TEMPLATE_LABELS = {key: subject for key, (subject, _) in TEMPLATES.items()}
+
+
+def record_action(
+    store: Store, merchant: User, manager: User, life: Lifecycle, kind: str, **fields
+) -> RecallAction:
+    """One recall action, audited; a message also goes to the merchant's inbox and mail."""
+    action = RecallAction(
+        store_id=store.id,
+        actor_id=manager.id,
+        kind=kind,
+        stage=life.stage.value,
+        template=fields.get("template"),
+        note=fields.get("note") or "",
+        snooze_until=fields.get("snooze_until"),
+    )
+    db.session.add(action)
+    if kind == "message":
+        subject, body = TEMPLATES[action.template]
+        text = body.format(store=store.name, reasons="; ".join(life.reasons) or "no details")
+        if action.note:
+            text += f"\n\n{action.note}"
+        notify(merchant, subject, text, link=url_for("growth.business"))
+    db.session.flush()
+    audit(
+        manager.id,
+        "store",
+        store.id,
+        f"recall_{kind}",
+        detail={
+            "action": action.id,
+            "stage": action.stage,
+            "template": action.template,
+            "note": action.note,
+            "snooze_until": action.snooze_until.isoformat() if action.snooze_until else None,
+        },
+    )
+    return action
+
+
+@dataclass(frozen=True)
+class Outcome:
+    before: Decimal  # GMV in the OUTCOME_DAYS before the action
+    after: Decimal  # and since it, up to OUTCOME_DAYS
+    days_left: int
+
+    @property
+    def label(self) -> str:
+        if self.after > self.before or (self.after > 0 and not self.before):
+            return "GMV back"
+        if self.days_left > 0:
+            return f"watching, {self.days_left} day(s) left"
+        return "not back"
+
+
+def outcomes(actions: list[RecallAction], today: date) -> dict[int, Outcome]:
+    """One statement for a page of actions: each store's GMV around each action."""
+    if not actions:
+        return {}
+    action_day = func.date(RecallAction.created_at)
+    window = _days_after if db.engine.dialect.name == "postgresql" else _sqlite_days_after
+    rows = db.session.execute(
+        select(
+            RecallAction.id,
+            func.coalesce(func.sum(StoreDay.gmv).filter(StoreDay.day < action_day), 0),
+            func.coalesce(func.sum(StoreDay.gmv).filter(StoreDay.day >= action_day), 0),
+        )
+        .outerjoin(
+            StoreDay,
+            and_(
+                StoreDay.store_id == RecallAction.store_id,
+                StoreDay.day >= window(RecallAction.created_at, -OUTCOME_DAYS),
+                StoreDay.day < window(RecallAction.created_at, OUTCOME_DAYS),
+            ),
+        )
+        .where(RecallAction.id.in_([a.id for a in actions]))
+        .group_by(RecallAction.id)
+    ).all()
+    made = {a.id: a.created_at.date() for a in actions}
+    return {
+        action_id: Outcome(
+            Decimal(before),
+            Decimal(after),
+            max(OUTCOME_DAYS - (today - made[action_id]).days, 0),
+        )
+        for action_id, before, after in rows
+    }
+
+
+def _days_after(moment, days: int):
+    return func.date(moment) + days
+
+
+def _sqlite_days_after(moment, days: int):
+    return func.date(moment, f"{days:+d} days")
+
+
+def snoozed_until(store_ids: list[int], today: date) -> dict[int, date]:
+    """Stores whose latest snooze still runs, and until when."""
+    if not store_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(RecallAction.store_id, func.max(RecallAction.snooze_until))
+            .where(RecallAction.store_id.in_(store_ids), RecallAction.kind == "snooze")
+            .group_by(RecallAction.store_id)
+            .having(func.max(RecallAction.snooze_until) > today)
+        ).all()
+    )

@@ -1,0 +1,84 @@
+"""The checklist's steps after onboarding: first sale, first promotion result, a growth step.
+
+Derived from the sales rollups every time, like the onboarding steps (three statements)."""
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..onboarding.checklist import Step, StepState
+from ..onboarding.store.models import Store
+from ..reviewing.reviewable import ReviewStatus
+from ..sales.models import StoreWeek
+from ..timeutil import utcnow
+from .business import promotion_uplift
+from .selection import suggestions
+
+
+def growth_steps(store: Store) -> list[Step]:
+    """Nothing until the store is approved: a new merchant's checklist stays about onboarding."""
+    if store.status != ReviewStatus.APPROVED:
+        return []
+    first_week = db.session.scalar(
+        select(func.min(StoreWeek.week)).where(StoreWeek.store_id == store.id, StoreWeek.orders > 0)
+    )
+    if first_week:
+        first_sale = Step(
+            "first_sale",
+            "Make your first sale",
+            StepState.DONE,
+            f"Your first sale came in the week of {first_week.isoformat()}.",
+            "See your business",
+            "growth.business",
+        )
+    else:
+        first_sale = Step(
+            "first_sale",
+            "Make your first sale",
+            StepState.TODO,
+            "Once a live product sells, your figures appear under Business.",
+            "See your products",
+            "products.index",
+        )
+    results = [p for p in promotion_uplift(store.id, utcnow().date()) if p.days > 0]
+    if results:
+        latest = results[0]
+        promotion = Step(
+            "first_promotion_result",
+            "See what a promotion added",
+            StepState.DONE,
+            f"{latest.name} added {latest.added:,.2f} against the weeks before it.",
+            "See your business",
+            "growth.business",
+        )
+    else:
+        promotion = Step(
+            "first_promotion_result",
+            "See what a promotion added",
+            StepState.LOCKED,
+            "When a promotion you joined starts, what it added shows here.",
+        )
+    return [first_sale, promotion, _growth_step(store, bool(first_week))]
+
+
+def _growth_step(store: Store, has_sold: bool) -> Step:
+    title = "Grow: your next step"
+    if not has_sold:
+        return Step("growth_step", title, StepState.LOCKED, "Suggested after your first sale.")
+    ideas = suggestions(store.category, limit=1)
+    if ideas:
+        return Step(
+            "growth_step",
+            title,
+            StepState.TODO,
+            f"List a product in {ideas[0].category}. {ideas[0].sentence}: shoppers want more.",
+            "Add a product",
+            "products.new",
+        )
+    return Step(
+        "growth_step",
+        title,
+        StepState.TODO,
+        "Restock and promote your best sellers: see which products carry your GMV.",
+        "See your business",
+        "growth.business",
+    )

@@ -1,0 +1,150 @@
+"""One sales row read and checked in one place, for the API and the CSV import alike."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+
+from ..csv_files import RowProblem
+from ..extensions import db
+from ..onboarding.products.models import Product
+from ..timeutil import utcnow
+
+FIELDS = ("product_id", "day", "visitors", "orders", "units", "gmv", "refunds")
+REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")
+COUNT_MAX = 1_000_000_000
+MONEY_MAX = Decimal("1000000000")
+OLDEST_DAY = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class SaleRow:
+    product_id: int
+    store_id: int
+    day: date
+    visitors: int
+    orders: int
+    units: int
+    gmv: Decimal
+    refunds: Decimal
+
+
+def _count(value, field: str) -> tuple[int | None, str | None]:
+    if isinstance(value, bool) or value is None or value == "":
+        return None, f"{field} must be a whole number"
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            return None, f"{field} must be a whole number"
+        value = int(value)
+    if isinstance(value, str):
+        if not value.strip().isdigit():
+            return None, f"{field} must be a whole number from 0"
+        value = int(value.strip())
+    if not isinstance(value, int):
+        return None, f"{field} must be a whole number"
+    if not 0 <= value <= COUNT_MAX:
+        return None, f"{field} must be between 0 and {COUNT_MAX:,}"
+    return value, None
+
+
+def _money(value, field: str) -> tuple[Decimal | None, str | None]:
+    if isinstance(value, bool) or value is None or value == "":
+        return None, f"{field} must be an amount such as 129.90"
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None, f"{field} must be an amount such as 129.90"
+    if not amount.is_finite():
+        return None, f"{field} must be a finite amount"
+    if not Decimal(0) <= amount <= MONEY_MAX:
+        return None, f"{field} must be between 0 and {MONEY_MAX:,}"
+    if amount != amount.quantize(Decimal("0.01")):
+        return None, f"{field} has more than two decimals"
+    return amount.quantize(Decimal("0.01")), None
+
+
+def _day(value) -> tuple[date | None, str | None]:
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        return None, "day must be a date written YYYY-MM-DD"
+    today = utcnow().date()
+    if day > today + timedelta(days=1):  # a day ahead: the marketplace may close in UTC+8
+        return None, "day is in the future"
+    if day < OLDEST_DAY:
+        return None, f"day must be from {OLDEST_DAY.isoformat()} on"
+    return day, None
+
+
+def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[RowProblem]]:
+    """Every record checked, products looked up in one query; rows only if nothing is wrong.
+
+    ``records`` are (row label, {field: value}); the label is the CSV's line number or the
+    API batch's index, so each problem names the row the sender will look for."""
+    problems: list[RowProblem] = []
+    parsed: list[tuple[int, dict]] = []
+    for number, record in records:
+        if not isinstance(record, dict):
+            problems.append(RowProblem(number, "row", "each row must be an object"))
+            continue
+        values, row_problems = {}, []
+        for field in FIELDS:
+            raw = record.get(field)
+            if raw in (None, "") and field not in REQUIRED:
+                values[field] = Decimal(0)
+                continue
+            if raw in (None, ""):
+                row_problems.append(RowProblem(number, field, f"{field} is required"))
+                continue
+            if field == "day":
+                value, message = _day(raw)
+            elif field in ("gmv", "refunds"):
+                value, message = _money(raw, field)
+            else:
+                value, message = _count(raw, field)
+                if field == "product_id" and value == 0:
+                    value, message = None, "product_id must be a product's id"
+            if message:
+                row_problems.append(RowProblem(number, field, message))
+            values[field] = value
+        unknown = sorted(set(record) - set(FIELDS))
+        row_problems += [RowProblem(number, name, "unknown field") for name in unknown]
+        if not row_problems:
+            if values["orders"] > values["visitors"]:
+                row_problems.append(RowProblem(number, "orders", "orders cannot exceed visitors"))
+            if values["units"] < values["orders"]:
+                row_problems.append(RowProblem(number, "units", "units cannot be below orders"))
+            if values["orders"] == 0 and values["gmv"] > 0:
+                row_problems.append(RowProblem(number, "gmv", "GMV without any order"))
+        problems += row_problems
+        if not row_problems:
+            parsed.append((number, values))
+
+    stores = _stores_of({values["product_id"] for _, values in parsed})
+    seen: dict[tuple[int, date], int] = {}
+    rows = []
+    for number, values in parsed:
+        key = (values["product_id"], values["day"])
+        if values["product_id"] not in stores:
+            problems.append(RowProblem(number, "product_id", "no product with this id"))
+        elif key in seen:
+            problems.append(
+                RowProblem(number, "day", f"this product and day are already in row {seen[key]}")
+            )
+        else:
+            seen[key] = number
+            rows.append(SaleRow(store_id=stores[values["product_id"]], **values))
+    problems.sort(key=lambda problem: problem.row)
+    return ([] if problems else rows), problems
+
+
+def _stores_of(product_ids: set[int]) -> dict[int, int]:
+    if not product_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Product.id, Product.store_id).where(Product.id.in_(product_ids))
+        ).all()
+    )
