@@ -83,6 +83,17 @@ def median_seconds(action, runs: int) -> float:
     return statistics.median(times)
 
 
+def paired_medians(first, second, runs: int) -> tuple[float, float]:
+    """Medians of two actions timed turn about, so that both see the same machine load."""
+    times = ([], [])
+    for _ in range(runs):
+        for action, bucket in zip((first, second), times, strict=True):
+            start = time.perf_counter()
+            action()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def final_program(request):
     found = breakpoints.solve(request, placements_of(request))
     return found.program
@@ -131,15 +142,17 @@ def run(sizes: list[int]) -> list[tuple[str, float, float, str]]:
             rows.append((f"plan, {size} placements, {label}", ours, alone, algorithm))
     request = parse_plan_request(saturating_request(10))
     budgets = budgets_between(5000, 100000, 20)
-    ours_frontier = median_seconds(lambda: frontier(request, budgets), 21)
-    one_plan = median_seconds(lambda: plan(request), 41)
+    ours_frontier, one_plan = paired_medians(
+        lambda: frontier(request, budgets), lambda: plan(request), 41
+    )
     wide = final_program(request.with_budget(100000))
     alone, algorithm = highs_alone(wide, 5, budgets)
     rows.append(("frontier, 20 budgets, 10 placements", ours_frontier, alone, algorithm))
     rows.append(("  the same frontier against one plan", ours_frontier, one_plan, "our plan"))
     constrained = parse_plan_request(constrained_request(10))
-    ours_frontier = median_seconds(lambda: frontier(constrained, budgets), 11)
-    one_plan = median_seconds(lambda: plan(constrained), 21)
+    ours_frontier, one_plan = paired_medians(
+        lambda: frontier(constrained, budgets), lambda: plan(constrained), 11
+    )
     rows.append(("frontier, 20 budgets, constrained", ours_frontier, one_plan, "our plan"))
     return rows
 

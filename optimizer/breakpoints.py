@@ -34,7 +34,7 @@ from .request import PlanRequest
 
 GAP = 1e-4  # proven relative gap at which the rounds stop (the contract asks for 5e-3)
 ROUNDS = 40
-START_TOLERANCE = 5e-2  # the coarse grid: chords within 5% of the curve
+START_TOLERANCE = 0.2  # the coarse grid: chords within about 20% of the curve
 # A few rows and many bounded columns: dual simplex (its bound-flipping ratio test moves many
 # segments at once) without presolve; 2-12x faster here than HiGHS's default, and than primal
 # simplex once shares bind (benchmarks/plan_speed.py times every choice on the final model).
@@ -99,10 +99,10 @@ def initial_breakpoints(placements: Placements, tolerance: float) -> tuple[np.nd
     saturating = np.flatnonzero(placements.saturating)
     h = placements.half[saturating]
     top = placements.upper[saturating]
-    # On a chord from a to b the relative shortfall is about h (b-a)^2 / (4 (h+a)^2 a); in
-    # the variable t = sqrt(s/h) the steps for a fixed shortfall are close to uniform
-    # (width 2 sqrt(tolerance) (1 + t^2) in s/h): use atan, which makes them exactly so.
-    step = 2.0 * np.sqrt(tolerance)
+    # On a chord from a to b the relative shortfall is about h (b-a)^2 / (4 (h+a)^2 a), so
+    # segments may be 2 (h+a) sqrt(tolerance a / h) wide; with s = h tan(theta)^2 that is a
+    # step of sqrt(tolerance) in theta, whatever a: a uniform grid in theta.
+    step = np.sqrt(tolerance)
     first = tolerance * h / (1.0 - tolerance)
     most = np.arctan(np.sqrt(top / h))
     count = int(np.ceil(np.max(most / step, initial=0.0))) + 1
@@ -138,9 +138,9 @@ class Chords:
         self.owner, self.spend = owner[keep], spend[keep]
         return len(self.spend) - before
 
-    def program(self) -> tuple[LinearProgram, np.ndarray, np.ndarray]:
-        """The chord LP: one column per segment; returns it with each column's placement
-        and width."""
+    def program(self, reuse: LinearProgram | None = None) -> tuple[LinearProgram, np.ndarray]:
+        """The chord LP, one column per segment (loaded into ``reuse`` when given); returns it
+        with each column's placement."""
         p, rows = self.placements, self.rows
         same = self.owner[1:] == self.owner[:-1]
         owner = self.owner[1:][same]
@@ -150,14 +150,18 @@ class Chords:
         click_end = _clicks_at(p, owner, end)
         slope = (click_end - click_start) / width  # clicks per unit spend on the segment
         costs = self.weight[owner] * slope - self.cost
-        matrix = rows.per_spend[:, owner] + rows.per_click[:, owner] * slope[None, :]
+        dense = rows.per_spend[:, owner] + rows.per_click[:, owner] * slope[None, :]
+        nonzero = dense.T != 0  # columns x rows: compressed columns straight from numpy
+        indptr = np.concatenate([[0], np.cumsum(nonzero.sum(axis=1))])
+        indices = np.nonzero(nonzero)[1]
+        matrix = sparse.csc_matrix((dense.T[nonzero], indices, indptr), shape=dense.shape)
         forced = end <= p.lower[owner] + 1e-12 * np.maximum(p.upper[owner], 1.0)
         lower = np.where(forced, width, 0.0)
-        program = LinearProgram(
-            costs, sparse.csc_matrix(matrix), rows.lower, rows.upper, lower, width,
-            sense="max", options=OPTIONS,
-        )  # fmt: skip
-        return program, owner, width
+        bounds = (rows.lower, rows.upper, lower, width)
+        if reuse is None:
+            return LinearProgram(costs, matrix, *bounds, sense="max", options=OPTIONS), owner
+        reuse.replace(costs, matrix, *bounds)
+        return reuse, owner
 
     def lagrangian(self, duals: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """The upper bound from ``duals`` and, per placement, the spend that attains it and
@@ -201,10 +205,10 @@ def solve(request: PlanRequest, placements: Placements) -> BreakpointPlan | None
     rows = coupling_rows(request, placements)
     chords = Chords(request, placements, rows)
     chords.add(*initial_breakpoints(placements, START_TOLERANCE))
-    gap, rounds = np.inf, 0
+    gap, rounds, program = np.inf, 0, None
     while True:
         rounds += 1
-        program, owner, _ = chords.program()
+        program, owner = chords.program(program)
         solution = program.solve()
         if solution.status != OPTIMAL:
             return None

@@ -69,7 +69,28 @@ class LinearProgram:
         offset: float = 0.0,
         options: dict | None = None,
     ) -> None:
-        columns = sparse.csc_matrix(matrix)
+        self.sense, self.options = sense, options or {}
+        self.raw = quiet_highs(self.options)  # the highspy object itself, for inspection
+        self.replace(
+            costs, matrix, row_lower, row_upper, col_lower, col_upper,
+            integrality=integrality, offset=offset,
+        )  # fmt: skip
+
+    def replace(
+        self,
+        costs: np.ndarray,
+        matrix: sparse.spmatrix | sparse.sparray,
+        row_lower: np.ndarray,
+        row_upper: np.ndarray,
+        col_lower: np.ndarray,
+        col_upper: np.ndarray,
+        *,
+        integrality: np.ndarray | None = None,
+        offset: float = 0.0,
+    ) -> None:
+        """Loads a new programme (same sense and options) into the same HiGHS instance:
+        creating one costs more than solving a small programme."""
+        columns = matrix if isinstance(matrix, sparse.csc_matrix) else sparse.csc_matrix(matrix)
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = columns.shape[1], columns.shape[0]
         lp.col_cost_ = np.asarray(costs, float)
@@ -80,7 +101,8 @@ class LinearProgram:
         lp.a_matrix_.start_ = columns.indptr.astype(np.int32)
         lp.a_matrix_.index_ = columns.indices.astype(np.int32)
         lp.a_matrix_.value_ = columns.data.astype(float)
-        lp.sense_ = highspy.ObjSense.kMaximize if sense == "max" else highspy.ObjSense.kMinimize
+        maximise = self.sense == "max"
+        lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
         self.integer_columns = (
             np.flatnonzero(np.asarray(integrality, bool)) if integrality is not None else []
         )
@@ -88,8 +110,6 @@ class LinearProgram:
             kinds = np.full(lp.num_col_, highspy.HighsVarType.kContinuous)
             kinds[self.integer_columns] = highspy.HighsVarType.kInteger
             lp.integrality_ = list(kinds)
-        self.options = options or {}
-        self.raw = quiet_highs(self.options)  # the highspy object itself, for inspection
         self.raw.passModel(lp)
 
     @property

@@ -81,7 +81,7 @@ def test_highs_and_cbc_agree(request_data):
     cbc = plan(parse_plan_request(request_data), "cbc")
     assert highs.status == cbc.status
     if highs.status == "optimal":
-        # The polish stops once spends move less than 1e-4 of the budget (plan.POLISH_SETTLED)
+        # The polish stops once spends move less than 1e-4 of the budget (grid.POLISH_SETTLED)
         # and CBC keeps its own feasibility tolerance, so the two agree to about that.
         scale = max(1.0, abs(highs.objective_value))
         assert abs(highs.objective_value - cbc.objective_value) <= 1e-4 * scale
