@@ -239,3 +239,20 @@ def test_undeclared_route_stops_the_app_from_starting():
     bare.add_url_rule("/open", "open_door", lambda: "anyone")
     with pytest.raises(RuntimeError, match="open_door"):
         check_every_route_is_declared(bare)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("GET", "/review/audit?actor=a%00b", None),
+        ("GET", "/budget/plans?store=%00", None),
+        ("POST", "/login", {"email": "a\x00b@example.com", "password": "x"}),
+        ("GET", "/reset/abc%00def", None),
+    ],
+)
+def test_a_nul_character_anywhere_answers_400(client, auth, method, path, data):
+    """PostgreSQL refuses NUL in text: found by the route fuzz on /review/audit?actor=a%00b."""
+    auth.as_role(Role.ADMIN)
+    response = client.open(path, method=method, data=data)
+    assert response.status_code == 400
+    assert "could not be understood" in response.text
