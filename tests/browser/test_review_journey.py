@@ -20,7 +20,7 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
     _, store = factories.make_merchant(
         email="oak@example.com", store_name="Oak & Iron", status=ReviewStatus.APPROVED
     )
-    factories.make_product(
+    listing = factories.make_product(
         store,
         title="BEST skillet EVER",
         status=ReviewStatus.SUBMITTED,
@@ -28,6 +28,7 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
         description="Cast iron.",
         submitted_at=factories.utcnow(),
     )
+    factories.make_image(listing)
     factories.make_user(Role.REVIEWER, email="rita@example.com")
     db.session.commit()
     reviewer_context = browser.new_context(base_url=live_server)
