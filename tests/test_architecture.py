@@ -60,6 +60,11 @@ def test_the_review_core_imports_no_feature_built_on_it(feature):
     )
 
 
+@pytest.mark.parametrize("feature", ["onboarding", "budget", "admin", "review", "mail", "auth"])
+def test_the_job_queue_imports_no_feature_whose_tasks_it_runs(feature):
+    assert offenders("merchant_portal", "merchant_portal.jobs", f"merchant_portal.{feature}") == []
+
+
 def test_onboarding_does_not_import_budget():
     assert (
         offenders("merchant_portal", "merchant_portal.onboarding", "merchant_portal.budget") == []

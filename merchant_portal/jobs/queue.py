@@ -8,10 +8,11 @@ committed yet.
 """
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey import Huey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
@@ -22,6 +23,7 @@ from ..extensions import db
 # In memory until configure() points it at the app's storage (no stray file on import).
 huey = Huey("merchant-portal", results=False, utc=True, storage_class=MemoryStorage)
 _bound: dict[str, Flask] = {}
+log = logging.getLogger(__name__)
 
 
 def storage_for(url: str) -> tuple[type, dict[str, Any]]:
@@ -44,11 +46,13 @@ def configure(app: Flask) -> Huey:
 
 
 def bound_app() -> Flask:
-    return _bound["app"]
+    """The app a task runs in: the one enqueuing it when run inline (immediate mode, tests),
+    else the one the consumer configured."""
+    return current_app._get_current_object() if has_app_context() else _bound["app"]
 
 
 def task(**options) -> Callable:
-    """A huey task that runs inside the app's context (its own database session)."""
+    """A huey task that runs inside a fresh app context (its own database session)."""
 
     def decorate(function: Callable) -> Any:
         @functools.wraps(function)
@@ -72,7 +76,12 @@ def enqueue_after_commit(task_wrapper: Any, *args) -> None:
 def _enqueue_pending(session: Session) -> None:
     pending = session.info.pop("after_commit", [])
     for task_wrapper, args in pending:
-        task_wrapper(*args)
+        try:
+            task_wrapper(*args)
+        except Exception:  # the row is committed: its page says "waiting"; never a 500 now
+            log.exception(
+                "could not enqueue %s%r; is TASK_QUEUE_URL reachable?", task_wrapper, args
+            )
 
 
 @event.listens_for(Session, "after_rollback")
