@@ -22,6 +22,7 @@ from .explain import nothing_in_words
 from .facts import RunFacts, run_facts
 from .request import RunStores, half_spend
 
+SUBJECT = "A new ad recommendation for your store"
 RECOMMENDATION_NOTE = (
     "A platform recommendation: this store's share of the shared inventory, planned together with "
     "every other merchant's budget."
@@ -85,7 +86,7 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
         ]
         notes = [RECOMMENDATION_NOTE]
         if mine.nothing_because:
-            notes.insert(0, nothing_in_words(mine, facts.placements, names))
+            notes.insert(0, nothing_in_words(mine, names))
         plans.append(
             {
                 "store_id": entry.store_id,
@@ -133,8 +134,12 @@ def tell_merchants(run: PlatformRun, stores: RunStores) -> None:
     links = {
         e.store_id: url_for("budget.plan", plan_id=plan_ids[e.store_id]) for e in told.values()
     }
-    already = set(  # a retried run does not tell anyone twice
-        db.session.scalars(select(Notification.link).where(Notification.link.in_(links.values())))
+    already = set(  # a retried run tells nobody twice (by time, not a list of every link)
+        db.session.scalars(
+            select(Notification.link).where(
+                Notification.subject == SUBJECT, Notification.created_at >= run.created_at
+            )
+        )
     )
     for key, entry in told.items():
         if links[entry.store_id] in already:
@@ -142,7 +147,7 @@ def tell_merchants(run: PlatformRun, stores: RunStores) -> None:
         mine = stores.facts.merchants[key]
         notify(
             merchants[entry.merchant_id],
-            "A new ad recommendation for your store",
+            SUBJECT,
             "Business operations ran the platform plan: it recommends spending "
             f"{mine.spend:,.2f} of your {mine.budget:,.2f} budget. The plan shows where, and "
             "how it differs from your own plan.",
