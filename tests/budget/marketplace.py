@@ -1,6 +1,7 @@
 """A small marketplace for platform-plan tests: a catalogue, approved stores with their own
 plans (made as the plan page makes them) and, for one store, results that raise its rates."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -85,3 +86,10 @@ def two_stores_share_scarce_search(planner: User) -> tuple[Store, Store]:
     search_results(birch, planner, orders=200)
     db.session.commit()
     return ash, birch
+
+
+def text(html: str) -> str:
+    """The page as a reader sees it: tags gone, entities read, spaces collapsed."""
+    html = re.sub(r"<[^>]+>", " ", html)
+    html = html.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
+    return re.sub(r"\s+", " ", html)

@@ -25,6 +25,7 @@ from .marketplace import (
     own_plan,
     search_results,
     shop,
+    text,
     two_stores_share_scarce_search,
 )
 from .test_platform_run import start_run, wait_for
@@ -32,13 +33,6 @@ from .test_platform_run import start_run, wait_for
 NEEDS_SATURATED_OPTIMIZER = pytest.mark.xfail(
     strict=True, reason="needs the platform branch's saturated optimizer"
 )
-
-
-def text(html: str) -> str:
-    """The page as a reader sees it: tags gone, entities read, spaces collapsed."""
-    html = re.sub(r"<[^>]+>", " ", html)
-    html = html.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", '"')
-    return re.sub(r"\s+", " ", html)
 
 
 def row(html: str, code: str) -> str:

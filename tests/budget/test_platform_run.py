@@ -18,6 +18,7 @@ from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
 
 from .. import factories
+from .marketplace import text
 
 
 def wait_for(run_id: int, seconds: float = 120) -> PlatformRun:
@@ -48,15 +49,15 @@ def test_platform_plan_over_the_demo(client, auth):
     run = wait_for(run_id)
     assert run.job.status == "succeeded", run.job.message
     assert run.summary["merchants"] == 1 and run.job.progress == 100
-    page = client.get(f"/budget/platform/{run_id}").text
-    assert "clearing prices" in page and "Oak &amp; Iron Kitchen" in page
+    page = text(client.get(f"/budget/platform/{run_id}").text)
+    assert "clearing prices" in page and "Oak & Iron Kitchen" in page
     assert "Within 0.1% of the best possible" in page
     assert "Home page banner left out: sold in whole slots" in page
     recommendation = db.session.scalar(
         select(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
     )
     share = client.get(f"/budget/plans/{recommendation.id}")
-    assert share.status_code == 200 and "Beside the store&#39;s own plan" in share.text
+    assert share.status_code == 200 and "Beside the store's own plan" in text(share.text)
     spent = [a for a in recommendation.result["allocations"] if a["spend"] > 0]
     assert len(spent) >= 3, "saturation spreads the budget over the placements"
     merchant = db.session.scalar(select(User).where(User.email == "merchant@example.com"))

@@ -6,6 +6,9 @@ Words are made from the run's stored summary, so a run reads the same on every v
 
 import math
 
+from ..models import BudgetPlan
+from .facts import MerchantFacts
+
 ALL_TAKEN = 0.999  # inventory sold to the last 0.1% is all taken, read by a person
 UNITS = {"cpc": ("click", "clicks", 1.0), "cpm": ("1,000 impressions", "impressions", 1000.0)}
 
@@ -59,23 +62,21 @@ def gap_words(summary: dict, objective: str) -> str:
     )
 
 
-def nothing_in_words(
-    mine, placements: dict, names: dict[str, str], merchants: str = "this store"
-) -> str:
-    """Why a merchant's share spends nothing (``mine``: facts.MerchantFacts)."""
+def nothing_in_words(mine: MerchantFacts, names: dict[str, str]) -> str:
+    """Why a merchant's share spends nothing."""
     if mine.nothing_because == "floor":
         return (
-            f"Nothing is recommended for {merchants}: its ROAS floor of {mine.min_roas:g} is above "
+            f"Nothing is recommended for this store: its ROAS floor of {mine.min_roas:g} is above "
             f"what any placement returns, at best {mine.best_roas:,.2f} on the first unit spent."
         )
     if mine.nothing_because == "outbid":
         sold = ", ".join(_name(code, names) for code in mine.outbid_on)
         return (
-            f"Nothing is recommended for {merchants}: the inventory that would pay for it "
+            f"Nothing is recommended for this store: the inventory that would pay for it "
             f"({sold}) is sold out to spend that returns at least as much per unit."
         )
     return (
-        f"Nothing is recommended for {merchants}: at the clearing prices no placement returns "
+        "Nothing is recommended for this store: at the clearing prices no placement returns "
         "more than it costs."
     )
 
@@ -118,7 +119,7 @@ def run_in_words(summary: dict | None, objective: str, names: dict[str, str]) ->
     return words
 
 
-def share_in_words(plan, summary: dict | None, names: dict[str, str]) -> list[str]:
+def share_in_words(plan: BudgetPlan, summary: dict | None, names: dict[str, str]) -> list[str]:
     """What limits one merchant's share (``plan``: its stored recommendation)."""
     placements = {p["code"]: p for p in (summary or {}).get("placements", [])}
     words = []

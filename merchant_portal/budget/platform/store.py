@@ -23,6 +23,7 @@ from .explain import nothing_in_words
 from .facts import RunFacts, run_facts
 from .request import RunStores, half_spend
 
+SUBJECT = "A new ad recommendation for your store"
 RECOMMENDATION_NOTE = (
     "A platform recommendation: this store's share of the shared inventory, planned together with "
     "every other merchant's budget."
@@ -86,7 +87,7 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
         ]
         notes = [RECOMMENDATION_NOTE]
         if mine.nothing_because:
-            notes.insert(0, nothing_in_words(mine, facts.placements, names))
+            notes.insert(0, nothing_in_words(mine, names))
         plans.append(
             {
                 "store_id": entry.store_id,
@@ -163,7 +164,7 @@ def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
             continue
         notify(
             merchants[merchant_id],
-            "A new ad recommendation for your store",
+            SUBJECT,
             "Business operations ran the platform plan: it recommends spending "
             f"{spend:,.2f} of your {float(plan.budget):,.2f} budget. The plan shows where, and "
             "how it differs from your own plan.",
