@@ -24,10 +24,12 @@ def histories(
     states of back then are not kept)."""
     if not store_ids:
         return {}
+    # Core execution: plain tuples, without the ORM's row processing (these are hot reads)
+    run = db.session.connection().execute
     weeks_back = 3 * settings.window_weeks + 1  # two windows, and two more one window ago
     since = week_of(as_of) - timedelta(weeks=weeks_back)
     weekly: dict[int, dict[date, Decimal]] = defaultdict(dict)
-    for store_id, week, gmv in db.session.execute(
+    for store_id, week, gmv in run(
         select(StoreWeek.store_id, StoreWeek.week, StoreWeek.gmv).where(
             StoreWeek.store_id.in_(store_ids), StoreWeek.week >= since, StoreWeek.week <= as_of
         )
@@ -35,14 +37,14 @@ def histories(
         weekly[store_id][week] = gmv
     sold = {
         store_id: (first, last)
-        for store_id, first, last in db.session.execute(
+        for store_id, first, last in run(
             select(StoreWeek.store_id, func.min(StoreWeek.week), func.max(StoreWeek.week))
             .where(StoreWeek.store_id.in_(store_ids), StoreWeek.orders > 0, StoreWeek.week <= as_of)
             .group_by(StoreWeek.store_id)
         )
     }
     recent_sale = dict(
-        db.session.execute(
+        run(
             select(StoreDay.store_id, func.max(StoreDay.day))
             .where(
                 StoreDay.store_id.in_(store_ids),
@@ -56,7 +58,7 @@ def histories(
     live = Product.status == ReviewStatus.APPROVED
     products = {
         row.store_id: row
-        for row in db.session.execute(
+        for row in run(
             select(
                 Product.store_id,
                 func.count().filter(live).label("live"),
@@ -71,13 +73,13 @@ def histories(
         )
     }
     logins = dict(
-        db.session.execute(
+        run(
             select(Store.id, User.last_login_at)
             .join(User, User.id == Store.merchant_id)
             .where(Store.id.in_(store_ids))
         ).all()
     )
-    stale = _stale_sent_back(store_ids, as_of, settings) if listing_signals else {}
+    stale = _stale_sent_back(run, store_ids, as_of, settings) if listing_signals else {}
 
     result = {}
     for store_id in store_ids:
@@ -101,7 +103,7 @@ def histories(
     return result
 
 
-def _stale_sent_back(store_ids: list[int], as_of: date, settings: LifecycleSettings) -> dict:
+def _stale_sent_back(run, store_ids: list[int], as_of: date, settings: LifecycleSettings) -> dict:
     """Listings, listing changes and registrations sent back long ago and left as they were."""
     cutoff = datetime.combine(as_of - timedelta(days=settings.sent_back_days), time())
     sent_back = ReviewStatus.CHANGES_REQUESTED
@@ -128,6 +130,4 @@ def _stale_sent_back(store_ids: list[int], as_of: date, settings: LifecycleSetti
             )
         ),
     ).subquery()
-    return dict(
-        db.session.execute(select(parts.c.store_id, func.count()).group_by(parts.c.store_id)).all()
-    )
+    return dict(run(select(parts.c.store_id, func.count()).group_by(parts.c.store_id)).all())

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from ..sales.models import week_of
 
@@ -85,14 +86,30 @@ class Lifecycle:
         return float((self.recent_gmv - self.previous_gmv) / self.previous_gmv * 100)
 
 
+@lru_cache(maxsize=64)
+def _window_weeks(as_of: date, weeks: int) -> tuple[tuple[date, ...], tuple[date, ...]]:
+    this_week = week_of(as_of)
+    recent = tuple(this_week - timedelta(weeks=n) for n in range(1, weeks + 1))
+    previous = tuple(this_week - timedelta(weeks=n) for n in range(weeks + 1, 2 * weeks + 1))
+    return recent, previous
+
+
+@lru_cache(maxsize=16)
+def _factors(settings: "LifecycleSettings") -> tuple[Decimal, Decimal]:
+    """(falling below, growing above) as multipliers of the earlier window's GMV."""
+    return (
+        Decimal(str(1 - settings.falling_pct / 100)),
+        Decimal(str(1 + settings.growing_pct / 100)),
+    )
+
+
 def gmv_windows(history: MerchantHistory, weeks: int) -> tuple[Decimal, Decimal]:
     """GMV of the last ``weeks`` complete weeks before ``as_of``, and of the weeks before those."""
-    this_week = week_of(history.as_of)
-    recent = [this_week - timedelta(weeks=n) for n in range(1, weeks + 1)]
-    previous = [this_week - timedelta(weeks=n) for n in range(weeks + 1, 2 * weeks + 1)]
+    recent, previous = _window_weeks(history.as_of, weeks)
     total = history.weekly_gmv.get
-    return sum((total(w, Decimal(0)) for w in recent), Decimal(0)), sum(
-        (total(w, Decimal(0)) for w in previous), Decimal(0)
+    zero = Decimal(0)
+    return sum((total(w, zero) for w in recent), zero), sum(
+        (total(w, zero) for w in previous), zero
     )
 
 
@@ -119,7 +136,8 @@ def lifecycle(
         return stage(Stage.DORMANT, f"no sale for {quiet} days")
 
     risks = []
-    if previous and recent < previous * Decimal(1 - settings.falling_pct / 100):
+    falling, growing = _factors(settings)
+    if previous and recent < previous * falling:
         drop = float((previous - recent) / previous * 100)
         risks.append(f"GMV down {drop:.0f}% over the last {settings.window_weeks} weeks")
     if history.low_stock_products:
@@ -145,7 +163,7 @@ def lifecycle(
     if look_back and _was_in_trouble(history, settings):
         return stage(Stage.RECOVERED, "GMV back after a fall or a quiet spell")
 
-    if previous and recent >= previous * Decimal(1 + settings.growing_pct / 100):
+    if previous and recent >= previous * growing:
         growth = float((recent - previous) / previous * 100)
         return stage(
             Stage.GROWING, f"GMV up {growth:.0f}% over the last {settings.window_weeks} weeks"
