@@ -46,7 +46,9 @@ def test_plan_diagnose_learn_replan(browser, live_server, tmp_path):
     planner.get_by_label("Prior conversion rate").fill("3")
     planner.get_by_label("Prior average order value").fill("55")
     planner.get_by_role("button", name="Save placement").click()
-    expect(planner.locator("#prior_cvr-errors")).to_contain_text("Must be at most 1.")
+    expect(planner.locator("#prior_cvr-errors")).to_contain_text(
+        "Enter a conversion rate from 0 to 1, like 0.03."
+    )
     planner.get_by_label("Prior conversion rate").fill("0.03")
     planner.get_by_role("button", name="Save placement").click()
     expect(planner.get_by_text("Placement “Recommendation feed” saved.")).to_be_visible()
