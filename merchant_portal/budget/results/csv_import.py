@@ -22,7 +22,7 @@ def parse_results_csv(
         for column, messages in form.errors.items():
             problems.append(RowProblem(number, column, " ".join(messages)))
         rows.append({name: getattr(form, name).data for name in COLUMNS})
-        if checked and number % 100 == 0:
+        if checked and (number - 1) % 100 == 0:  # rows so far, the header not counted
             checked(number - 1)
     if problems:
         raise ImportRejected(problems)

@@ -88,7 +88,7 @@ def parse_csv(raw: bytes, checked: Callable[[int], None] | None = None) -> list[
         if problem:
             problems.append(RowProblem(number, "attributes", problem))
         rows.append(ParsedRow({name: getattr(form, name).data for name in COLUMNS[:5]}, attributes))
-        if checked and number % 100 == 0:
+        if checked and (number - 1) % 100 == 0:  # rows so far, the header not counted
             checked(number - 1)
     if problems:
         raise ImportRejected(problems)
