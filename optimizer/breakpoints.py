@@ -91,8 +91,8 @@ def coupling_rows(request: PlanRequest, placements: Placements) -> Rows:
 
 def initial_breakpoints(placements: Placements, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
     """(placement index, spend) pairs: both bounds, and for saturating placements a grid on
-    which chords stay within ``tolerance`` of the curve (response.approximation_breakpoints,
-    vectorised: segment j ends where a geometric sequence puts it)."""
+    which chords stay within ``tolerance`` of the curve (as response.approximation_breakpoints,
+    vectorised)."""
     owners, spends = [np.arange(len(placements))] * 2, [placements.lower, placements.upper]
     owners.append(np.arange(len(placements)))
     spends.append(np.zeros(len(placements)))
@@ -137,6 +137,27 @@ class Chords:
         keep[1:] = (owner[1:] != owner[:-1]) | (spend[1:] - spend[:-1] > 1e-9 * scale[1:])
         self.owner, self.spend = owner[keep], spend[keep]
         return len(self.spend) - before
+
+    def keep_near(self, spends: np.ndarray, around: int = 2) -> None:
+        """Drops breakpoints far from ``spends``: each placement keeps 0, its bounds and
+        ``around`` breakpoints either side of its spend. Any subset of points on a concave
+        curve still gives chords below it, and the segment holding the plan is kept, so the
+        plan found stays feasible with the same value: the LP never gets worse, only smaller."""
+        p, owner, spend = self.placements, self.owner, self.spend
+        key = 2.0 * owner + spend / (p.upper[owner] + 1.0)  # sorted, as (owner, spend) is
+        index = np.arange(len(p))
+        first = np.searchsorted(owner, index)
+        after = np.searchsorted(owner, index, side="right")
+        at = np.searchsorted(key, 2.0 * index + spends / (p.upper + 1.0))
+        keep = np.zeros(len(spend), bool)
+        present = after > first
+        keep[first[present]] = keep[after[present] - 1] = True
+        keep |= np.abs(spend - p.lower[owner]) <= 1e-12 * np.maximum(p.upper[owner], 1.0)
+        for offset in range(-around, around):
+            near = at + offset
+            valid = (near >= first) & (near < after)
+            keep[near[valid]] = True
+        self.owner, self.spend = owner[keep], spend[keep]
 
     def program(self, reuse: LinearProgram | None = None) -> tuple[LinearProgram, np.ndarray]:
         """The chord LP, one column per segment (loaded into ``reuse`` when given); returns it
@@ -218,7 +239,10 @@ def solve(request: PlanRequest, placements: Placements) -> BreakpointPlan | None
         achieved = chords.exact_objective(spends)
         scale = max(abs(bound), abs(achieved), 1e-3 * request.budget, 1e-9)
         gap = max(bound - achieved, 0.0) / scale
-        if gap <= GAP or rounds >= ROUNDS or chords.add(np.arange(len(placements)), wanted) == 0:
+        if gap <= GAP or rounds >= ROUNDS:
+            break
+        chords.keep_near(spends)
+        if chords.add(np.arange(len(placements)), wanted) == 0:
             break
     slacks = {
         name: float(min(activity - low, high - activity))
