@@ -40,6 +40,10 @@ SUBJECT_LABELS = {
     "results": "Results",
     "import": "Import",
     "platform_run": "Platform run",
+    "job": "Background job",
+    "outbox_message": "Mail",
+    "api_token": "API token",
+    "user": "Staff action",
 }
 
 
