@@ -45,7 +45,9 @@ def recompute_quality_command() -> None:
 
     images = dict(
         db.session.execute(
-            select(ProductImage.product_id, func.count()).group_by(ProductImage.product_id)
+            select(ProductImage.product_id, func.count())
+            .where(ProductImage.change_id.is_(None))  # not images waiting in a change
+            .group_by(ProductImage.product_id)
         ).all()
     )
     changed = 0

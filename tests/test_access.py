@@ -66,6 +66,7 @@ ROUTES = {
     "products.image": Route(MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}"),
     "products.submit": Route(MERCHANT, "POST", "/products/{own_product}/submit", ok=302),
     "products.bulk_import": Route(MERCHANT, path="/products/import"),
+    "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
     "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
     "activities.index": Route(MERCHANT, path="/activities/"),
     "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
@@ -77,7 +78,7 @@ ROUTES = {
     "review.detail": Route(REVIEWERS, path="/review/product/{own_product}"),
     "review.decide": Route(REVIEWERS, "POST", "/review/product/{own_product}/decide", ok=400),
     "review.assign_to": Route(REVIEWERS, "POST", "/review/product/{own_product}/assign", ok=302),
-    "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=302),
+    "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=400),  # nothing ticked: said
     "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
     "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
     "review.audit": Route(ADMIN, path="/review/audit"),
@@ -95,6 +96,9 @@ ROUTES = {
     "budget.import_results": Route(
         PLANNERS, "POST", "/budget/stores/{own_store}/results/import", ok=400
     ),
+    "budget.undo_results": Route(
+        PLANNERS, "POST", "/budget/stores/{own_store}/results/imports/999999/undo", ok=404
+    ),
     "budget.replan_store": Route(PLANNERS, "POST", "/budget/stores/{own_store}/replan", ok=302),
     "budget.export_plan": Route(
         frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}/export.csv"
@@ -106,6 +110,7 @@ ROUTES = {
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
     "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
+    "admin.set_user_role": Route(ADMIN, "POST", "/admin/users/{some_user}/role", ok=400),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),
     "admin.resend_message": Route(ADMIN, "POST", "/admin/outbox/{message}/resend", ok=302),

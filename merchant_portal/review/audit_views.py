@@ -26,7 +26,8 @@ def recorded_actions() -> list[str]:
 def audit():
     actions = recorded_actions()
     kind = request.args.get("kind") if request.args.get("kind") in SUBJECT_LABELS else None
-    action = request.args.get("action") if request.args.get("action") in actions else None
+    # an action nobody took yet matches nothing (rather than being ignored and matching all)
+    action = (request.args.get("action") or "").strip()[:30] or None
     roles = {role.value: role for role in Role}
     role = request.args.get("role") if request.args.get("role") in (*roles, "system") else None
     actor = (request.args.get("actor") or "").strip().lower()

@@ -72,22 +72,24 @@ def test_plan_diagnose_learn_replan(browser, live_server, tmp_path):
     planner.get_by_label("ROAS floor").fill("9")
     planner.get_by_role("button", name="Run the plan").click()
     expect(planner.locator("#diagnosis")).to_contain_text("This plan cannot be met as asked")
-    expect(planner.locator("#min_roas-errors")).to_contain_text("The best reachable ROAS is")
+    expect(planner.locator("#min_roas-errors")).to_contain_text("lower the “ROAS floor” to")
 
     # results come back; re-plan from them
     planner.goto(plan_url)
-    planner.get_by_role("link", name="Results and re-planning").click()
+    planner.get_by_role("link", name="This plan against its results").click()
+    expect(planner.locator("#compared-plan")).to_contain_text("plan #")
     planner.get_by_label("CSV file").set_input_files(str(results_file))
     planner.get_by_role("button", name="Check and import").click()
     expect(planner.get_by_text("Imported 1 result(s).")).to_be_visible()
     expect(planner.locator("#estimates")).to_contain_text("1,800 clicks, 30 orders")
-    planner.get_by_role("button", name="Re-plan from these results").click()
+    planner.get_by_role("button", name="from these results").click()
     expect(planner.get_by_text("Re-planned from the results.")).to_be_visible()
 
     # the merchant sees the new plan
     log_in(shop, "oak@example.com")
     shop.get_by_role("link", name="Ad plans").click()
     expect(shop.locator("tbody tr")).to_have_count(2)
+    expect(shop.locator("tbody tr").first).to_contain_text("Current recommendation")
     shop.locator("tbody tr").first.get_by_role("link").click()
     expect(shop.locator("#allocation")).to_contain_text("Search results, top")
     planner_context.close()

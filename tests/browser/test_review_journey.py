@@ -76,6 +76,9 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
         "button", name="Approve"
     ).click()
     expect(reviewer.locator("tr.decided")).to_contain_text("Approved")
+    # the row keeps what it showed; the counters above the queue follow
+    expect(reviewer.locator("tr.decided")).to_contain_text("Oak & Iron")
+    expect(reviewer.locator("#queue-counts")).to_contain_text("0 new listings waiting")
 
     # the audit trail tells the whole story
     reviewer.locator("tr.decided").get_by_role("link").click()
