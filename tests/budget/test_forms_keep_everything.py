@@ -28,7 +28,9 @@ def test_the_placement_form_shows_field_and_optimizer_problems_in_one_round(clie
     )
     assert response.status_code == 400
     assert "Name the placement." in error_next_to(response.text, "name")
-    assert "Must be at most 1." in error_next_to(response.text, "prior_cvr")
+    assert "Enter a conversion rate from 0 to 1, like 0.03." in error_next_to(
+        response.text, "prior_cvr"
+    )
     assert "Another placement has this code." in error_next_to(response.text, "code")
     assert "3 things to fix" in response.text
     assert value_of(response.text, "prior_cvr") == "1.5"

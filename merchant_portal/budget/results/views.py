@@ -11,6 +11,7 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...imports.batches import AlreadyImported, recent_batches
 from ...notifications.services import notify
+from ...numbers import id_arg
 from ...pagination import paginate_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
@@ -25,13 +26,18 @@ from .replan import NothingToRecommend, replan
 from .services import get_results_batch, import_results_file, record_one, undo_results_import
 
 
+def back_to_results(store):
+    """The results page again, held against the plan the planner was looking at."""
+    return redirect(url_for("budget.results", store_id=store.id, plan=id_arg("plan")))
+
+
 def render_results(store, form=None, import_form=None, problems=(), status=200):
     placements = active_placements()
     form = form or ResultForm()
     form.placement.choices = placement_choices(placements)
     observed = observed_by_placement(store.id)
     # the plan the results are held against: the one asked for, else the latest
-    latest = store_plan(store.id, request.args.get("plan", type=int)) or store_plan(store.id, None)
+    latest = store_plan(store.id, id_arg("plan")) or store_plan(store.id, None)
     planned = {a["id"]: a for a in latest.result["allocations"]} if latest else {}
     recent_plans = db.session.execute(
         select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
@@ -93,7 +99,7 @@ def results(store_id: int):
         record_one(store.id, values, by_code, current_user)
         db.session.commit()
         flash("Results recorded; the estimates below include them.", "success")
-        return redirect(url_for("budget.results", store_id=store.id))
+        return back_to_results(store)
     return render_results(store, form=form, status=400 if form.errors else 200)
 
 
@@ -127,7 +133,7 @@ def import_results(store_id: int):
         return render_results(store, import_form=form, status=409)
     db.session.commit()
     flash(f"Imported {len(rows)} result(s).", "success")
-    return redirect(url_for("budget.results", store_id=store.id))
+    return back_to_results(store)
 
 
 @bp.route("/stores/<int:store_id>/results/imports/<int:batch_id>/undo", methods=["POST"])
@@ -143,7 +149,7 @@ def undo_results(store_id: int, batch_id: int):
         removed = undo_results_import(batch, current_user)
         db.session.commit()
         flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
-    return redirect(url_for("budget.results", store_id=store.id))
+    return back_to_results(store)
 
 
 @bp.route("/stores/<int:store_id>/replan", methods=["POST"])

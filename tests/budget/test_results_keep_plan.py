@@ -1,0 +1,51 @@
+"""Recording or importing results keeps the page on the plan the planner was comparing with,
+so the re-plan button below still names that plan, not the newest one."""
+
+import io
+
+from merchant_portal.access import Role
+from merchant_portal.budget.models import BudgetPlan
+from merchant_portal.extensions import db
+from tests import factories
+
+
+def test_recording_and_importing_results_stay_on_the_viewed_plan(client, auth):
+    store = factories.make_store(status="approved")
+    placement = factories.make_placement(code="search_top")
+    older = factories.make_plan(store, placement)
+    factories.make_plan(store, placement)  # a newer plan the page would otherwise fall back to
+    db.session.commit()
+    auth.as_role(Role.PLANNER)
+    url = f"/budget/stores/{store.id}/results?plan={older.id}"
+    page = client.get(url).text
+    assert f"Re-plan plan #{older.id}" in page
+
+    recorded = client.post(
+        url,
+        data={
+            "placement": "search_top",
+            "period_start": "2026-10-01",
+            "period_end": "2026-10-07",
+            "spend": "100",
+            "impressions": "1000",
+            "clicks": "50",
+            "conversions": "2",
+            "revenue": "300",
+        },
+        follow_redirects=True,
+    )
+    assert f"Re-plan plan #{older.id}" in recorded.text, "recording results kept the plan"
+
+    csv = (
+        b"placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
+        b"search_top,2026-10-08,2026-10-14,120,1100,60,3,410\n"
+    )
+    imported = client.post(
+        f"/budget/stores/{store.id}/results/import?plan={older.id}",
+        data={"file": (io.BytesIO(csv), "week.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "Imported 1 result(s)." in imported.text
+    assert f"Re-plan plan #{older.id}" in imported.text, "importing results kept the plan"
+    assert db.session.get(BudgetPlan, older.id) is not None
