@@ -47,11 +47,15 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
         if manager_id is None
         else MerchantAccount.manager_id == manager_id
     )
-    accounts = db.session.connection().execute(
-        select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
-        .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
-        .where(owner)
-    ).all()
+    accounts = (
+        db.session.connection()
+        .execute(
+            select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
+            .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
+            .where(owner)
+        )
+        .all()
+    )
     ids = [row[0] for row in accounts]
     month_start = today.replace(day=1)
     month_gmv = (
