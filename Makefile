@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install migrate seed bench clean
+.PHONY: run test lint format install migrate seed bench clean messages translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+# The catalogues (merchant_portal/translations/*/messages.po) are kept in git; the compiled .mo
+# files are build output, made on every install, run and test so they never go stale.
+TRANSLATIONS := merchant_portal/translations
+translations: $(STAMP)
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+
+# After changing user-facing text: extract every string and update both catalogues.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -k _l -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2 -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 migrate: install
 	PORTAL_ENV=$${PORTAL_ENV:-development} $(BIN)/flask --app wsgi db upgrade
@@ -40,7 +51,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

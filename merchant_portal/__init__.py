@@ -68,6 +68,10 @@ def register_extensions(app: Flask) -> None:
 
     configure(app)
 
+    from .i18n import init_babel
+
+    init_babel(app)
+
 
 # Each feature's package holds its blueprint; these modules put the routes on it.
 VIEW_MODULES = (

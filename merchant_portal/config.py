@@ -59,6 +59,13 @@ class Config:
 
     ITEMS_PER_PAGE = 25
 
+    # Languages (merchant_portal/i18n): the site's default language, currency and time zone
+    DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "zh_Hans")
+    BABEL_DEFAULT_LOCALE = DEFAULT_LOCALE
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "merchant_portal" / "translations")
+    CURRENCY = os.environ.get("CURRENCY", "CNY")
+    TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
+
     # The task queue (huey): a SQLite file by default, Redis in production.
     TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'queue.db'}")
     TASK_QUEUE_NAME = os.environ.get("TASK_QUEUE_NAME", "merchant-portal")
@@ -93,6 +100,8 @@ class DevelopmentConfig(Config):
 class TestingConfig(DevelopmentConfig):
     ENV_NAME = "testing"
     TESTING = True
+    # Tests read English unless they ask for another language (Accept-Language or the setting).
+    DEFAULT_LOCALE = BABEL_DEFAULT_LOCALE = "en"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     # Throttling stays on in tests (Flask-Limiter's switch is global to the process), with
     # limits no ordinary test reaches; the throttling tests set tight ones.
