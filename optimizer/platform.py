@@ -80,6 +80,7 @@ class PlatformResult:
             "engine": self.engine,
             "price_iterations": self.price_iterations,
             "master_rounds": self.master_rounds,
+            "seconds_per_iteration": round(self.seconds_per_iteration, 4),
             "seconds": round(self.seconds, 3),
             "placement_prices": {
                 placement_id: round(float(price), 12) + 0.0
