@@ -8,14 +8,16 @@ merchants already told (their notice is keyed by run and merchant) are not told 
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from optimizer import platform_validation
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
-from ...jobs.models import Job
+from ...jobs.models import SUCCEEDED, Job
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
+from ...reviewing.audit import audit
 from ..models import PlatformRun
 from .request import platform_request
 from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
@@ -40,12 +42,38 @@ def start_platform_run(objective: str, planner_id: int, origin: str) -> Platform
     return run
 
 
+def for_the_optimizer(request: dict) -> dict:
+    """The request as the installed platform optimizer reads it. Saturation is in the contract
+    (section 3), but the platform optimizer takes it only once the platform branch lands; until
+    then its plan is linear, and saturation is left out rather than refused as unknown."""
+    known = getattr(platform_validation, "PLACEMENT_FIELDS", None)
+    if known is None or "saturation" in known:
+        return request
+    placements = [{k: v for k, v in p.items() if k != "saturation"} for p in request["placements"]]
+    return {**request, "placements": placements}
+
+
 @task()
 def platform_run_task(job_id: int) -> None:
     run_job(job_id, execute)
 
 
-register_task(KIND, platform_run_task)
+def audit_end(job: Job) -> None:
+    """How the run ended is in the trail: done or failed."""
+    run_id = db.session.scalar(select(PlatformRun.id).where(PlatformRun.job_id == job.id))
+    ended = "done" if job.status == SUCCEEDED else "failed"
+    audit(
+        actor_id=None,
+        subject_kind="platform_run",
+        subject_id=run_id,
+        action=f"platform_run_{ended}",
+        from_state="running",
+        to_state=ended,
+        detail={"message": job.message},
+    )
+
+
+register_task(KIND, platform_run_task, on_end=audit_end)
 
 
 def execute(job: Job, progress: Progress) -> str:
@@ -59,7 +87,7 @@ def execute(job: Job, progress: Progress) -> str:
             20,
             f"Solving for {len(stores):,} merchants over {len(request['placements'])} placements",
         )
-        result = platform_plan(parse_platform_request(request))
+        result = platform_plan(parse_platform_request(for_the_optimizer(request)))
         if result.status != "optimal":
             raise RuntimeError("the solver found no plan")
         answer = result.to_json()
