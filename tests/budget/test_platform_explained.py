@@ -30,10 +30,6 @@ from .marketplace import (
 )
 from .test_platform_run import start_run, wait_for
 
-NEEDS_SATURATED_OPTIMIZER = pytest.mark.xfail(
-    strict=True, reason="needs the platform branch's saturated optimizer"
-)
-
 
 def row(html: str, code: str) -> str:
     match = re.search(rf'<tr data-placement="{code}">(.*?)</tr>', html, re.S)
@@ -233,7 +229,6 @@ def test_the_request_takes_saturation_and_learned_rates_as_the_contract_says(cli
     assert merchant["rates"]["feed"] == {"cvr": 0.03, "aov": 55.0}
 
 
-@NEEDS_SATURATED_OPTIMIZER
 def test_saturated_platform_plan_agrees_with_the_store_s_own_plan(client, auth):
     planner = factories.make_user(Role.PLANNER)
     catalogue(search_clicks=200_000, saturated=True, slot=False)
@@ -256,7 +251,6 @@ def test_saturated_platform_plan_agrees_with_the_store_s_own_plan(client, auth):
     assert mine == pytest.approx(theirs, abs=0.02 * 8000)
 
 
-@NEEDS_SATURATED_OPTIMIZER
 def test_the_run_shows_its_proven_gap(client, auth):
     two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
     run = run_as_planner(client, auth)

@@ -8,7 +8,6 @@ merchants already told (their notice is keyed by run and merchant) are not told 
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from optimizer import platform_validation
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
@@ -40,17 +39,6 @@ def start_platform_run(objective: str, planner_id: int, origin: str) -> Platform
     db.session.flush()
     job.payload = {**job.payload, "page": url_for("budget.platform_run", run_id=run.id)}
     return run
-
-
-def for_the_optimizer(request: dict) -> dict:
-    """The request as the installed platform optimizer reads it. Saturation is in the contract
-    (section 3), but the platform optimizer takes it only once the platform branch lands; until
-    then its plan is linear, and saturation is left out rather than refused as unknown."""
-    known = getattr(platform_validation, "PLACEMENT_FIELDS", None)
-    if known is None or "saturation" in known:
-        return request
-    placements = [{k: v for k, v in p.items() if k != "saturation"} for p in request["placements"]]
-    return {**request, "placements": placements}
 
 
 @task()
@@ -87,7 +75,7 @@ def execute(job: Job, progress: Progress) -> str:
             20,
             f"Solving for {len(stores):,} merchants over {len(request['placements'])} placements",
         )
-        result = platform_plan(parse_platform_request(for_the_optimizer(request)))
+        result = platform_plan(parse_platform_request(request))
         if result.status != "optimal":
             raise RuntimeError("the solver found no plan")
         answer = result.to_json()
