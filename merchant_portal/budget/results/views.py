@@ -161,7 +161,7 @@ def replan_store(store_id: int):
     # re-planning starts from the plan the planner was looking at, not whichever is newest;
     # without one, from the store's latest own plan (a platform recommendation has no request
     # of its own to re-plan from)
-    wanted = request.form.get("plan_id", type=int)
+    wanted = id_arg("plan_id", source=request.form)
     previous = latest_plan(store.id, own=True) if wanted is None else store_plan(store.id, wanted)
     if wanted is not None and previous is None:
         abort(404)
