@@ -1,10 +1,12 @@
 """The platform plan: every merchant's budget over the placements' shared inventory.
 
 Two methods, one answer shape:
-- ``exact``: linear rates only. The linear programme is assembled as sparse arrays and solved
-  by HiGHS's simplex method (on these programmes dual simplex beat interior point with
-  crossover by about two to one, measured in ``benchmarks.platform_speed``). Its capacity
-  duals are the prices; the bound is the optimum itself.
+- ``exact``: linear rates only. The linear programme is assembled as sparse arrays and handed
+  to HiGHS; above RACE_FROM rates dual simplex and interior point (with crossover, so the
+  duals are a vertex's) race in two processes and the first answer is kept: which one wins
+  depends on the instance and on the machine's load (``benchmarks.platform_speed`` measured
+  each winning by two to one on different days). Its capacity duals are the prices; the
+  bound is the optimum itself.
 - ``decomposed``: any rates, saturated or linear, at any size: the capacity prices coordinate
   merchants whose own problems are solved in closed form (``platform_decompose``), in process
   or on Ray. The bound is the Lagrangian dual at the reported prices, so anyone can check it.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InvalidRequest
-from .highs import solve_lp
+from .highs import solve_lp, solve_lp_racing
 from .platform_decompose import decompose, objective_per_rate, saturation
 from .platform_model import build_arrays, build_pulp
 from .platform_validation import PlatformRequest
@@ -27,6 +29,7 @@ from .solver import INFEASIBLE, OPTIMAL, solve
 METHODS = ("auto", "exact", "decomposed")
 ENGINES = ("local", "ray")
 EXACT_MAX_RATES = 2_000_000
+RACE_FROM = 20_000  # rates; below this simplex alone answers before a second process starts
 DEFAULT_GAP = 1e-3
 POSITIVE = 1e-7  # spend below this (a fraction of a cent) is solver noise, not an allocation
 
@@ -172,11 +175,12 @@ def platform_plan(
 def _exact(request: PlatformRequest) -> PlatformResult:
     arrays = build_arrays(request)
     columns = arrays.matrix.shape[1]
-    solution = solve_lp(
-        arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
-        np.zeros(columns), np.full(columns, np.inf), sense="max",
-        options={"solver": "simplex"},
-    )  # fmt: skip
+    program = (arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
+               np.zeros(columns), np.full(columns, np.inf))  # fmt: skip
+    if columns >= RACE_FROM:
+        solution, _ = solve_lp_racing(*program, sense="max")
+    else:
+        solution = solve_lp(*program, sense="max", options={"solver": "simplex"})
     if solution.status != OPTIMAL:
         return _infeasible(request)
     prices = np.zeros(len(request.placement_ids))

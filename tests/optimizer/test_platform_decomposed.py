@@ -268,3 +268,19 @@ def test_a_bad_parquet_value_names_file_row_and_column(tmp_path):
     assert (
         "rates.parquet[" in answer.stderr and "].cvr: must be a number from 0 to 1" in answer.stderr
     )
+
+
+def test_simplex_and_interior_point_race_to_the_same_optimum():
+    from optimizer.highs import solve_lp, solve_lp_racing
+    from optimizer.platform_model import build_arrays
+
+    request = parse_platform_request(marketplace(2, merchants=80, saturated=0.0))
+    arrays = build_arrays(request)
+    n = arrays.matrix.shape[1]
+    program = (arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
+               np.zeros(n), np.full(n, np.inf))  # fmt: skip
+    raced, winner = solve_lp_racing(*program, sense="max")
+    alone = solve_lp(*program, sense="max")
+    assert winner["solver"] in ("simplex", "ipm")
+    assert raced.objective_value == pytest.approx(alone.objective_value, rel=1e-9)
+    assert len(raced.row_duals) == arrays.matrix.shape[0]
