@@ -15,6 +15,7 @@ is of the order of a return on spend), which keeps the quasi-Newton steps well s
 """
 
 import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -26,6 +27,11 @@ from .platform_master import ROUNDS, Master
 from .platform_validation import PlatformRequest
 
 MAX_EVALUATIONS = 400
+# From this many merchants on, the price search starts from the prices of a random sample
+# of SAMPLE_MERCHANTS merchants with their share of every capacity: with many merchants the
+# sample's prices are close to the whole market's, and each iteration on it is cheap.
+SAMPLE_FROM = 40_000
+SAMPLE_MERCHANTS = 10_000
 # Up to this many rates, plans found on the way are kept for Dantzig-Wolfe rounds in case the
 # price search alone stops short of the gap (linear rates tied at a sold-out placement).
 MASTER_RATES = 3_000_000
@@ -85,7 +91,34 @@ def saturation(half_spend: np.ndarray, spend: np.ndarray) -> np.ndarray:
         return np.where(np.isfinite(half_spend), half_spend / (half_spend + spend), 1.0)
 
 
-def decompose(request: PlatformRequest, engine, gap: float) -> Decomposed:
+def sample_of(request: PlatformRequest, merchants: int, seed: int = 0) -> PlatformRequest:
+    """A random ``merchants`` of the request's, each capacity scaled to their share."""
+    rng = np.random.default_rng(seed)
+    total = len(request.merchant_ids)
+    chosen = np.zeros(total, dtype=bool)
+    chosen[rng.choice(total, size=merchants, replace=False)] = True
+    rates = chosen[request.rate_merchant]
+    number = np.cumsum(chosen) - 1
+    ids = np.flatnonzero(chosen)
+    return dataclasses.replace(
+        request,
+        capacity=request.capacity * (merchants / total),
+        merchant_ids=[request.merchant_ids[i] for i in ids],
+        budget=request.budget[chosen],
+        min_roas=request.min_roas[chosen],
+        rate_merchant=number[request.rate_merchant[rates]],
+        **{name: getattr(request, name)[rates]
+           for name in ("rate_placement", "cvr", "aov", "ctr", "half_spend")},
+    )  # fmt: skip
+
+
+def decompose(
+    request: PlatformRequest,
+    engine,
+    gap: float,
+    start: np.ndarray | None = None,
+    master: bool = True,
+) -> Decomposed:
     """Minimise the dual over the capped placements' prices until the recovered plan is within
     ``gap`` of the bound. ``engine`` runs the merchants' step (``LocalEngine``/``RayEngine``)."""
     capped = np.flatnonzero(np.isfinite(request.capacity))
@@ -95,7 +128,7 @@ def decompose(request: PlatformRequest, engine, gap: float) -> Decomposed:
     best = {"bound": np.inf, "value": -np.inf, "bound_prices": None, "value_at": None}
     evaluations = [0]
     started = time.perf_counter()
-    keep_plans = engine.rates <= MASTER_RATES
+    keep_plans = master and engine.rates <= MASTER_RATES
     kept: list[np.ndarray] = []
 
     def full_prices(y: np.ndarray) -> np.ndarray:
@@ -125,10 +158,14 @@ def decompose(request: PlatformRequest, engine, gap: float) -> Decomposed:
             raise GapReached
         return bound, (capacity - sold) / per_spend
 
+    if start is None and len(request.merchant_ids) >= SAMPLE_FROM and len(capped):
+        sample = sample_of(request, SAMPLE_MERCHANTS)
+        start = decompose(sample, LocalEngine(sample), gap, master=False).prices
+    y0 = np.zeros(len(capped)) if start is None else start[capped] * per_spend
     with contextlib.suppress(GapReached):
         if len(capped):
             minimize(
-                dual, np.zeros(len(capped)), jac=True, method="L-BFGS-B",
+                dual, y0, jac=True, method="L-BFGS-B",
                 bounds=[(0.0, None)] * len(capped),
                 options={"maxfun": MAX_EVALUATIONS, "maxiter": MAX_EVALUATIONS,
                          "ftol": 1e-15, "gtol": 1e-13},
