@@ -18,6 +18,7 @@ REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")
 COUNT_MAX = 1_000_000_000
 MONEY_MAX = Decimal("1000000000")
 OLDEST_DAY = date(2000, 1, 1)
+_COUNT_MAX_TEXT, _MONEY_MAX_TEXT = f"{COUNT_MAX:,}", f"{MONEY_MAX:,}"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _count(value, field: str) -> tuple[int | None, str | None]:
     if not isinstance(value, int):
         return None, _("%(field)s must be a whole number", field=field)
     if not 0 <= value <= COUNT_MAX:
-        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=f"{COUNT_MAX:,}")
+        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_COUNT_MAX_TEXT)
     return value, None
 
 
@@ -60,7 +61,7 @@ def _money(value, field: str) -> tuple[Decimal | None, str | None]:
     if not amount.is_finite():
         return None, _("%(field)s must be a finite amount", field=field)
     if not Decimal(0) <= amount <= MONEY_MAX:
-        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=f"{MONEY_MAX:,}")
+        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_MONEY_MAX_TEXT)
     if amount != amount.quantize(Decimal("0.01")):
         return None, _("%(field)s has more than two decimals", field=field)
     return amount.quantize(Decimal("0.01")), None
