@@ -83,7 +83,7 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
         except (AlreadyDecided, IllegalTransition) as problem:
-            problems.append(f"{_item_name(kind)} #{raw_id}: {problem}")
+            problems.append(f"{_item_name(kind)} #{raw_id}: {str(problem).rstrip('.。')}")
     if problems:
         raise BulkConflict(problems)
     return done

@@ -123,7 +123,7 @@ def decide(kind: str, subject_id: int):
         db.session.refresh(obj)
         message = _(
             "Not recorded: %(problem)s. Nothing was changed; reload to see the latest.",
-            problem=problem,
+            problem=str(problem).rstrip(".。"),  # the sentence goes on after it
         )
         if is_htmx():
             return render_row(kind, obj, message, conflict=True), 409
