@@ -41,6 +41,7 @@ def _actions() -> dict[str, str]:
         "assign_manager": pgettext("audit action", "assign manager"),
         "cancel": pgettext("audit action", "cancel"),
         "change_role": pgettext("audit action", "change role"),
+        "change_language": pgettext("audit action", "change language"),
         "create": pgettext("audit action", "create"),
         "create_account": pgettext("audit action", "create account"),
         "create_activity": pgettext("audit action", "create activity"),
