@@ -100,9 +100,51 @@ def _states() -> dict[str, str]:
     }
 
 
+def _details() -> dict[str, str]:
+    return {
+        "action": pgettext("audit detail", "action"),
+        "activity": pgettext("audit detail", "promotion"),
+        "assignee": pgettext("audit detail", "assignee"),
+        "budget": pgettext("audit detail", "budget"),
+        "cautious": pgettext("audit detail", "cautious estimates"),
+        "change": pgettext("audit detail", "change"),
+        "comment": pgettext("audit detail", "note"),
+        "document": pgettext("audit detail", "document"),
+        "email": pgettext("audit detail", "email"),
+        "fields": pgettext("audit detail", "fields"),
+        "file": pgettext("audit detail", "file"),
+        "first_day": pgettext("audit detail", "first day"),
+        "from_manager": pgettext("audit detail", "previous manager"),
+        "from_plan": pgettext("audit detail", "from plan"),
+        "kind": pgettext("audit detail", "kind"),
+        "last_day": pgettext("audit detail", "last day"),
+        "name": pgettext("audit detail", "name"),
+        "note": pgettext("audit detail", "note"),
+        "objective": pgettext("audit detail", "objective"),
+        "placement": pgettext("audit detail", "placement"),
+        "previous_target": pgettext("audit detail", "previous target"),
+        "product": pgettext("audit detail", "product"),
+        "promo_price": pgettext("audit detail", "promo price"),
+        "reasons": pgettext("audit detail", "reasons"),
+        "removed": pgettext("audit detail", "removed"),
+        "role": pgettext("audit detail", "role"),
+        "rows": pgettext("audit detail", "rows"),
+        "scopes": pgettext("audit detail", "scopes"),
+        "snooze_until": pgettext("audit detail", "snoozed until"),
+        "stage": pgettext("audit detail", "stage"),
+        "stages": pgettext("audit detail", "stages"),
+        "store": pgettext("audit detail", "store"),
+        "stores": pgettext("audit detail", "stores"),
+        "target": pgettext("audit detail", "target"),
+        "template": pgettext("audit detail", "template"),
+        "to_manager": pgettext("audit detail", "new manager"),
+    }
+
+
 def audit_words():
-    """The two namers the trail's templates use, built once per page in its language."""
-    actions, states = _actions(), _states()
+    """The namers the trail's templates use (action, state, detail key), built once per page
+    in its language."""
+    actions, states, details = _actions(), _states(), _details()
 
     def action(code: str) -> str:
         return actions.get(code) or code.replace("_", " ")
@@ -110,4 +152,7 @@ def audit_words():
     def state(code: str | None) -> str:
         return states.get(code or "") or (code or "").replace("_", " ")
 
-    return action, state
+    def detail(key: str) -> str:
+        return details.get(key) or key.replace("_", " ")
+
+    return action, state, detail

@@ -74,7 +74,7 @@ def queue():
 def render_detail(kind, obj, form=None, verdict_form=None, status=200):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
-    action_label, state_label = audit_words()
+    action_label, state_label, _detail_label = audit_words()
     return (
         render_template(
             "review/detail.html",
