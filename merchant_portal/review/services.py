@@ -83,7 +83,14 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
         except (AlreadyDecided, IllegalTransition) as problem:
-            problems.append(f"{_item_name(kind)} #{raw_id}: {str(problem).rstrip('.。')}")
+            problems.append(
+                _(
+                    "%(item)s #%(id)s: %(problem)s",
+                    item=_item_name(kind),
+                    id=raw_id,
+                    problem=str(problem).rstrip(".。"),
+                )
+            )
     if problems:
         raise BulkConflict(problems)
     return done
