@@ -8,7 +8,7 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
 from ..onboarding.store.models import Store
-from ..pagination import RowPage, paginate, paginate_rows
+from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
 from . import bp
 from .accounts import assign, manager_or_none, managers, move_book
@@ -24,7 +24,7 @@ OPS = (Role.REVIEWER, Role.ADMIN)
 
 def _page_of(rows: list) -> RowPage:
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     if page < 1 or (page > 1 and (page - 1) * per_page >= len(rows)):
         abort(404)
     return RowPage(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))

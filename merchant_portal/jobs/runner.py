@@ -23,6 +23,7 @@ from .models import (
     Job,
     message_in_words,
 )
+from .state import ON_END
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,8 @@ def _finish(
         db.session.rollback()
         return
     job = db.session.get(Job, job_id)
+    if (on_end := ON_END.get(job.kind)) is not None:
+        on_end(job)
     if job.started_by_id is not None:
         # worded in the language the job was started in: the worker serves no request
         locale = job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import SubmitField
+
+from ..forms import FileField
 
 
 class SalesImportForm(FlaskForm):
