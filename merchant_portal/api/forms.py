@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -9,18 +10,18 @@ from .models import SCOPES
 
 class TokenForm(FlaskForm):
     name = StringField(
-        "What the token is for",
+        _l("What the token is for"),
         validators=[
-            DataRequired("Name the token, e.g. “marketplace nightly sales”."),
-            Length(max=80),
+            DataRequired(_l("Name the token, e.g. “marketplace nightly sales”.")),
+            Length(max=80, message=_l("At most 80 characters.")),
         ],
         filters=[strip_text],
     )
     scopes = SelectMultipleField(
-        "Scopes",
+        _l("Scopes"),
         choices=[SelectChoice(code, label) for code, label in SCOPES.items()],
-        validators=[DataRequired("Choose at least one scope.")],
+        validators=[DataRequired(_l("Choose at least one scope."))],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
-    issue = SubmitField("Issue token")
+    issue = SubmitField(_l("Issue token"))

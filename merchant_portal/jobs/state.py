@@ -6,12 +6,27 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from flask import has_request_context
+from flask_babel import get_locale
 from sqlalchemy import exc, select, update
 
 from ..extensions import db
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
-from .models import ACTIVE, CANCELLED, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from .models import (
+    ACTIVE,
+    CANCELLED,
+    CANCELLED_MESSAGE,
+    FAILED,
+    GAVE_UP,
+    INTERRUPTED,
+    QUEUED,
+    RESUMING,
+    RUNNING,
+    WAITING_AGAIN,
+    Job,
+    gave_up_error,
+)
 from .queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
@@ -52,6 +67,9 @@ def start_job(
     anything else: a refusal rolls the transaction back (SQLite's savepoints are not reliable
     under pysqlite, so there is no partial rollback to lean on).
     """
+    if has_request_context() and "locale" not in payload:
+        # the language its closing notice is written in, from the request that started it
+        payload = {**payload, "locale": str(get_locale())}
     job = Job(
         kind=kind,
         lock=lock,
@@ -75,7 +93,7 @@ def retry(job: Job, actor_id: int) -> None:
         raise ValueError(f"a {job.status} job cannot be retried")
     before = job.status
     job.status, job.error, job.ended_at, job.attempts = QUEUED, None, None, 0
-    job.message = "Waiting to start again"
+    job.message = WAITING_AGAIN
     try:
         db.session.flush()
     except exc.IntegrityError as error:
@@ -90,7 +108,7 @@ def cancel(job: Job, actor_id: int) -> None:
         raise ValueError(f"a {job.status} job cannot be cancelled")
     before = job.status
     job.status, job.ended_at = CANCELLED, utcnow()
-    job.message = "Cancelled; what was already saved stays."
+    job.message = CANCELLED_MESSAGE
     audit(actor_id, "job", job.id, "cancel", from_state=before, to_state=CANCELLED)
 
 
@@ -111,7 +129,7 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
         result = db.session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == RUNNING, Job.heartbeat_at < cutoff)
-            .values(status=INTERRUPTED, message="The worker running this job stopped; resuming")
+            .values(status=INTERRUPTED, message=RESUMING)
         )
         if result.rowcount:
             taken.append(job_id)
@@ -123,8 +141,8 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
     for job in db.session.scalars(select(Job).where(Job.id.in_(taken))):
         if job.attempts >= max_attempts:
             job.status, job.ended_at = FAILED, utcnow()
-            job.error = f"Its worker stopped {job.attempts} times; retry it from its page."
-            job.message = "Failed: its worker kept stopping"
+            job.error = gave_up_error(job.attempts)
+            job.message = GAVE_UP
         elif job.kind in TASKS:
             enqueue_after_commit(TASKS[job.kind], job.id)
         fixed += 1
