@@ -14,6 +14,7 @@ from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
+from ..words import _, ngettext
 from .csv_import import parse_results_csv
 from .services import import_results_file
 
@@ -28,10 +29,10 @@ def start_results_import(store: Store, raw: bytes, file_name: str, planner_id: i
         {
             "store_id": store.id,
             "file_name": file_name,
-            "title": f"Results import for {store.name}",
+            "title": _("Results import for %(store)s", store=store.name),
             "origin": request.host_url,
             "next": url_for("budget.results", store_id=store.id),
-            "next_label": "Show the results and estimates",
+            "next_label": _("Show the results and estimates"),
         },
         input=raw,
     )
@@ -50,16 +51,23 @@ register_task(KIND, results_import_task)
 def execute(job: Job, progress: Progress) -> str:
     placements = active_placements()
     total = max(row_count(job.input), 1)
-    progress(5, f"Checking {total:,} rows")
+    progress(5, _("Checking %(total)s rows", total=f"{total:,}"))
     try:
         rows = parse_results_csv(
             job.input,
             placements,
-            lambda done: progress(5 + 85 * done // total, f"Checked {done:,} of {total:,} rows"),
+            lambda done: progress(
+                5 + 85 * done // total,
+                _("Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"),
+            ),
         )
     except ImportRejected as rejected:
         raise JobRejected(
-            f"{len(rejected.problems)} problem(s) in the file: nothing was imported",
+            ngettext(
+                "%(num)d problem(s) in the file: nothing was imported",
+                "%(num)d problem(s) in the file: nothing was imported",
+                len(rejected.problems),
+            ),
             problems_as_json(rejected.problems),
         ) from None
     by_code = {p.code: p for p in placements}
@@ -69,4 +77,4 @@ def execute(job: Job, progress: Progress) -> str:
         import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return f"Imported {len(rows)} result(s)."
+    return ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows))
