@@ -162,7 +162,7 @@ def lifecycle(
         drop = float((previous - recent) / previous * 100)
         risks.append(
             lazy_ngettext(
-                "GMV down %(pct).0f%% over the last week",
+                "GMV down %(pct).0f%% over the last %(num)d week",
                 "GMV down %(pct).0f%% over the last %(num)d weeks",
                 weeks,
                 pct=drop,
@@ -211,7 +211,7 @@ def lifecycle(
         return stage(
             Stage.GROWING,
             lazy_ngettext(
-                "GMV up %(pct).0f%% over the last week",
+                "GMV up %(pct).0f%% over the last %(num)d week",
                 "GMV up %(pct).0f%% over the last %(num)d weeks",
                 weeks,
                 pct=growth,
