@@ -6,12 +6,13 @@ site's, ``DEFAULT_LOCALE``, instead of asking the request-bound locale selector.
 worker runs its work in a request context of its own, so it gets the site's language too.
 
 The functions take what Flask-Babel's take and are extracted by ``make messages`` under the
-same names (``_``, ``gettext``, ``ngettext``, ``_l``, ``lazy_ngettext``)."""
+same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
 
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
+from flask_babel import pgettext as babel_pgettext
 from flask_babel.speaklater import LazyString
 
 from ..auth.models import User
@@ -30,6 +31,11 @@ def gettext(string: str, **variables) -> str:
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     return _said(babel_ngettext, singular, plural, num, **variables)
+
+
+def pgettext(context: str, string: str, **variables) -> str:
+    """For a word the catalogue must tell apart from the same English elsewhere."""
+    return _said(babel_pgettext, context, string, **variables)
 
 
 _ = gettext

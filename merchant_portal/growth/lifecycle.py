@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from ..budget.words import _l, lazy_ngettext
+from ..budget.words import _l, lazy_ngettext, pgettext
 from ..sales.models import week_of
 
 
@@ -26,7 +26,7 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS[self]
+        return stage_label(self)
 
     @property
     def needs_recall(self) -> bool:
@@ -34,15 +34,19 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER = list(Stage)
-STAGE_LABELS = {
-    Stage.ONBOARDING: _l("Onboarding"),
-    Stage.ACTIVATED: _l("Activated"),
-    Stage.GROWING: _l("Growing"),
-    Stage.STEADY: _l("Steady"),
-    Stage.AT_RISK: _l("At risk"),
-    Stage.DORMANT: _l("Dormant"),
-    Stage.RECOVERED: _l("Recovered"),
-}
+
+
+def stage_label(stage: Stage) -> str:
+    """The stage's name in the page's language ("Onboarding" the stage, not the checklist)."""
+    return {
+        Stage.ONBOARDING: pgettext("lifecycle stage", "Onboarding"),
+        Stage.ACTIVATED: pgettext("lifecycle stage", "Activated"),
+        Stage.GROWING: pgettext("lifecycle stage", "Growing"),
+        Stage.STEADY: pgettext("lifecycle stage", "Steady"),
+        Stage.AT_RISK: pgettext("lifecycle stage", "At risk"),
+        Stage.DORMANT: pgettext("lifecycle stage", "Dormant"),
+        Stage.RECOVERED: pgettext("lifecycle stage", "Recovered"),
+    }[stage]
 
 
 @dataclass(frozen=True)
