@@ -3,7 +3,6 @@ from datetime import timedelta
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -11,10 +10,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..budget.words import _l
-from ..forms import strip_text
+from ..forms import FiniteDecimalField, strip_text
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
 from .recall import TEMPLATE_LABELS
@@ -78,13 +77,13 @@ assert set(RECALL_KINDS) == {"message", "call", "snooze"}
 class AssignForm(FlaskForm):
     stores = SelectMultipleField(_l("Merchants"), choices=[], validate_choice=False)
     manager = SelectField(_l("Account manager"), choices=[], validate_choice=False)
-    target = DecimalField(
+    target = FiniteDecimalField(
         _l("Monthly GMV target (leave empty to keep)"),
         places=2,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=1_000_000_000, message=_l("Enter 0 to 1,000,000,000.")),
-        ],
+        minimum=0,
+        maximum=1_000_000_000,
+        message=_l("Enter 0 to 1,000,000,000."),
+        validators=[Optional()],
     )
     assign = SubmitField(_l("Apply to the ticked merchants"))
 

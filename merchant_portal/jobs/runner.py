@@ -12,6 +12,7 @@ from ..extensions import db
 from ..notifications.models import Notification
 from ..timeutil import utcnow
 from .models import FAILED, INTERRUPTED, QUEUED, RUNNING, SUCCEEDED, Job
+from .state import ON_END
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ def _finish(
         db.session.rollback()
         return
     job = db.session.get(Job, job_id)
+    if (on_end := ON_END.get(job.kind)) is not None:
+        on_end(job)
     if job.started_by_id is not None:
         db.session.add(
             Notification(

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 # kind -> the task that carries a job of that kind (registered by the feature owning it)
 TASKS: dict[str, Any] = {}
+# kind -> what the feature owning it stages when one of its jobs ends (an audit event)
+ON_END: dict[str, Callable[[Job], None]] = {}
 # other sweeps the watchdog runs (the mail outbox registers one): each returns how many it fixed
 SWEEPERS: list[Callable[[], int]] = []
 
@@ -26,8 +28,14 @@ class AlreadyRunning(Exception):
     """Another job holding the same lock is queued, running or being resumed."""
 
 
-def register_task(kind: str, task_wrapper: Any) -> None:
+def register_task(
+    kind: str, task_wrapper: Any, on_end: Callable[[Job], None] | None = None
+) -> None:
+    """``on_end(job)``, if given, stages what the feature records when a job of this kind
+    succeeds or fails; it commits with the job's end."""
     TASKS[kind] = task_wrapper
+    if on_end is not None:
+        ON_END[kind] = on_end
 
 
 def start_job(

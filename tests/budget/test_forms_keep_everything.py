@@ -62,7 +62,8 @@ def test_a_refused_plan_form_names_every_problem_and_keeps_every_value(client, a
     assert response.status_code == 400
     assert "Enter the budget." in error_next_to(response.text, "budget")
     assert "Profit needs the margin on revenue." in error_next_to(response.text, "margin")
-    assert "Maximum spend: enter a number from 0." in response.text  # the limit, same round
+    # the limit, same round (with its upper bound since numbers are read in one place)
+    assert "Maximum spend: enter a number from 0 to 999,999,999,999." in response.text
     assert value_of(response.text, "min_roas") == "2.5"
     assert value_of(response.text, "max:search_top") == "-5"
     assert value_of(response.text, "share:search") == "85"

@@ -12,10 +12,11 @@ from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
-from ...jobs.models import Job
+from ...jobs.models import SUCCEEDED, Job
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
+from ...reviewing.audit import audit
 from ..models import PlatformRun
 from ..words import _, ngettext
 from .request import platform_request
@@ -46,7 +47,22 @@ def platform_run_task(job_id: int) -> None:
     run_job(job_id, execute)
 
 
-register_task(KIND, platform_run_task)
+def audit_end(job: Job) -> None:
+    """How the run ended is in the trail: done or failed."""
+    run_id = db.session.scalar(select(PlatformRun.id).where(PlatformRun.job_id == job.id))
+    ended = "done" if job.status == SUCCEEDED else "failed"
+    audit(
+        actor_id=None,
+        subject_kind="platform_run",
+        subject_id=run_id,
+        action=f"platform_run_{ended}",
+        from_state="running",
+        to_state=ended,
+        detail={"message": job.message},
+    )
+
+
+register_task(KIND, platform_run_task, on_end=audit_end)
 
 
 def execute(job: Job, progress: Progress) -> str:

@@ -18,7 +18,7 @@ from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
-from ..plans.queries import store_plan
+from ..plans.queries import latest_plan, store_plan
 from ..words import _, ngettext, recipient_locale
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
@@ -171,9 +171,11 @@ def replan_store(store_id: int):
     store = store_or_404(store_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    # re-planning starts from the plan the planner was looking at, not whichever is newest
+    # re-planning starts from the plan the planner was looking at, not whichever is newest;
+    # without one, from the store's latest own plan (a platform recommendation has no request
+    # of its own to re-plan from)
     wanted = request.form.get("plan_id", type=int)
-    previous = store_plan(store.id, wanted)
+    previous = latest_plan(store.id, own=True) if wanted is None else store_plan(store.id, wanted)
     if wanted is not None and previous is None:
         abort(404)
     if previous is None:
