@@ -6,6 +6,7 @@ merchants already told (their notice is keyed by run and merchant) are not told 
 """
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from optimizer.platform import platform_plan
@@ -66,6 +67,13 @@ register_task(KIND, platform_run_task, on_end=audit_end)
 
 
 def execute(job: Job, progress: Progress) -> str:
+    """Progress and the closing message are stored as text: written in the language of the
+    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+    with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        return _execute(job, progress)
+
+
+def _execute(job: Job, progress: Progress) -> str:
     run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
     if run.summary is None:
         progress(5, _("Collecting approved merchants and their budgets"))

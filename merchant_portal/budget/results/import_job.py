@@ -2,7 +2,8 @@
 recorded in one transaction with the job's success, so a resumed or repeated task never
 counts a result twice."""
 
-from flask import request, url_for
+from flask import current_app, request, url_for
+from flask_babel import force_locale
 
 from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
@@ -49,6 +50,13 @@ register_task(KIND, results_import_task)
 
 
 def execute(job: Job, progress: Progress) -> str:
+    """Progress and the closing message are stored as text: written in the language of the
+    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+    with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        return _execute(job, progress)
+
+
+def _execute(job: Job, progress: Progress) -> str:
     placements = active_placements()
     total = max(row_count(job.input), 1)
     progress(5, _("Checking %(total)s rows", total=f"{total:,}"))
