@@ -47,8 +47,10 @@ class ResultForm(FlaskForm):
     placement = SelectField(
         _l("Placement"), validators=[InputRequired(_l("Choose the placement."))]
     )
-    period_start = DateField(_l("From"), validators=[InputRequired(_l("Enter the first day."))])
-    period_end = DateField(_l("To"), validators=[InputRequired(_l("Enter the last day."))])
+    period_start = DateField(
+        _l("First day"), validators=[InputRequired(_l("Enter the first day."))]
+    )
+    period_end = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
     spend = money(_l("Spend"), _l("Enter the spend."))
     impressions = counted(_l("Impressions"), _l("Enter the impressions."))
     clicks = counted(_l("Clicks"), _l("Enter the clicks."))
