@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...csv_files import ImportRejected, RowProblem, read_rows
 from ..models import Placement
+from ..words import _
 from .forms import COLUMNS, ResultForm, placement_choices
 
 
@@ -20,12 +21,12 @@ def parse_results_csv(
         form.placement.choices = choices
         form.validate()
         for column, messages in form.errors.items():
-            problems.append(RowProblem(number, column, " ".join(messages)))
+            problems.append(RowProblem(number, column, " ".join(str(m) for m in messages)))
         rows.append({name: getattr(form, name).data for name in COLUMNS})
         if checked and (number - 1) % 100 == 0:  # rows so far, the header not counted
             checked(number - 1)
     if problems:
         raise ImportRejected(problems)
     if not rows:
-        raise ImportRejected([RowProblem(2, "file", "the file has no results under the header")])
+        raise ImportRejected([RowProblem(2, "file", _("the file has no results under the header"))])
     return rows
