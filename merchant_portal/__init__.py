@@ -4,6 +4,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from babel.dates import get_timezone_name
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import (
     format_currency,
@@ -11,6 +12,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    get_timezone,
     ngettext,
 )
 from flask_babel import gettext as _
@@ -240,6 +242,16 @@ def register_template_helpers(app: Flask) -> None:
         if hours < 48:
             return ngettext("%(num)d h", "%(num)d h", round(hours))
         return ngettext("%(num)d day", "%(num)d days", round(hours / 24))
+
+    @app.template_global()
+    def timezone_name() -> str:
+        """The site's time zone as the reader names it (中国时间, China Time)."""
+        return get_timezone_name(get_timezone(), locale=get_locale())
+
+    from .onboarding.catalog import attribute_label, category_label
+
+    app.jinja_env.filters["category_label"] = category_label
+    app.jinja_env.filters["attribute_label"] = attribute_label
 
     app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
 
