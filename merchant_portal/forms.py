@@ -134,8 +134,9 @@ class BoundedIntegerField(IntegerField):
     ):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
+        low, high = f"{minimum:,}", f"{maximum:,}"
         self.range_message = message or _l(
-            "Enter a whole number from %(min)s to %(max)s.", min=f"{minimum:,}", max=f"{maximum:,}"
+            "Enter a whole number from %(min)s to %(max)s.", min=low, max=high
         )
         self.number_message = number_message or _l("Enter a whole number, like 12.")
 

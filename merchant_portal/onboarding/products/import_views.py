@@ -44,7 +44,7 @@ def bulk_import():
     if form.validate_on_submit():
         upload = form.file.data
         if upload is None or not upload.filename:
-            form.file.errors = ["Choose a CSV file."]
+            form.file.errors = [_("Choose a CSV file.")]
         else:
             raw = upload.stream.read()
             if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
