@@ -36,9 +36,12 @@ def _insert_account(user: User) -> None:
     savepoint.commit()
 
 
-def register_merchant(email: str, password: str, store_name: str) -> User:
-    """Raises EmailTaken when the email is already used."""
-    user = User(email=email, role=Role.MERCHANT)
+def register_merchant(
+    email: str, password: str, store_name: str, locale: str | None = None
+) -> User:
+    """Raises EmailTaken when the email is already used. ``locale``: the language the person
+    signed up in, which their mail speaks until they choose another."""
+    user = User(email=email, role=Role.MERCHANT, locale=locale)
     user.set_password(password)
     _insert_account(user)
     open_store(user, store_name)

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
@@ -118,7 +119,8 @@ def open_store(token: str):
     form = OpenStoreForm()
     if form.validate_on_submit():
         try:
-            user = register_merchant(email, form.password.data, store_name)
+            locale = str(get_locale())
+            user = register_merchant(email, form.password.data, store_name, locale)
             record_login(user)
             db.session.commit()
         except (EmailTaken, IntegrityError):  # the same link opened twice at once: the first won
