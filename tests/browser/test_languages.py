@@ -210,6 +210,12 @@ def test_the_merchant_journey_in_chinese_shows_no_english(browser_in):
     visit(page, "/inbox/")
     expect(page.locator(".inbox")).to_contain_text("已通过")
     assert english_words(page, typed) == [], "the inbox has English words"
+    visit(page, "/account/password")
+    assert english_words(page, typed) == [], "the password page has English words"
+    missing = page.goto("/products/999999")
+    assert missing.status == 404
+    expect(page.get_by_role("heading", name="页面不存在")).to_be_visible()
+    assert english_words(page, typed) == [], "the error page has English words"
 
 
 def test_the_same_pages_in_english_show_no_chinese(browser_in):

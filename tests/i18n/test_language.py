@@ -99,3 +99,21 @@ def test_numbers_group_digits_in_the_readers_locale(app):
     assert render(app, "{{ 12345|number }}", "en") == "12,345"
     assert render(app, "{{ 0.456|number(1) }}", "en") == "0.5"
     assert render(app, "{{ 37|percent }}", "zh-CN") == "37%"
+
+
+def test_a_decision_reaches_the_merchant_in_their_language(app):
+    from merchant_portal.notifications.models import Notification
+    from merchant_portal.reviewing.reviewable import ReviewStatus
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    merchant, store = factories.make_merchant(status=ReviewStatus.SUBMITTED)
+    merchant.locale = "zh_Hans"
+    reviewer = factories.make_user(Role.REVIEWER, locale="en")
+    with app.test_request_context(headers={"Accept-Language": "en"}):  # the reviewer's request
+        subject = Subject("store", "店铺入驻申请", merchant, "/onboarding")
+        decide(store, subject, "request_changes", reviewer, ["document_missing"], "请补充营业执照")
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
+    assert notice.subject == "店铺入驻申请已退回修改"
+    assert "原因：缺少资质文件。" in notice.body and "审核备注：请补充营业执照" in notice.body
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == merchant.email))
+    assert "在商家后台查看：" in mail.body, "the mail's link line is in Chinese too"
