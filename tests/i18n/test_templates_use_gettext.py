@@ -29,6 +29,10 @@ ALLOWED = ("中文", "English", "GMV", "ROAS", "CSV", "SKU", "CPC", "CPM", "API"
 SPOKEN_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "aria-description"}
 BUTTON_INPUTS = {"submit", "button", "reset"}
 JINJA = re.compile(r"{#.*?#}|{{.*?}}|{%.*?%}", re.DOTALL)
+# Inside Jinja: a macro's words passed as a plain string, like field(f, hint="At least …").
+SPOKEN_ARGUMENT = re.compile(
+    r"\b(hint|placeholder|title|label)\s*=\s*(['\"])([^'\"]*[A-Za-z][^'\"]*)\2"
+)
 
 
 def checked_templates() -> list[Path]:
@@ -73,12 +77,17 @@ class TextFinder(HTMLParser):
 
 
 def untranslated_text(source: str) -> list[tuple[int, str]]:
+    found = []
+    for block in JINJA.finditer(source):
+        for argument in SPOKEN_ARGUMENT.finditer(block.group()):
+            line = source.count("\n", 0, block.start() + argument.start()) + 1
+            found.append((line, argument.group()))
     # Jinja's parts become blanks of the same lines, so line numbers stay true
     blanked = JINJA.sub(lambda match: " " + "\n" * match.group().count("\n"), source)
     finder = TextFinder()
     finder.feed(blanked)
     finder.close()
-    return finder.found
+    return sorted(found + finder.found)
 
 
 def test_the_scanner_finds_bare_text_and_spoken_attributes():
@@ -87,11 +96,13 @@ def test_the_scanner_finds_bare_text_and_spoken_attributes():
         '<input placeholder="Type here"><input type="submit" value="Go">'
         '<button value="zh_Hans">{{ name }}</button><span>{{ n }} · 42 — GMV</span>'
         '{# a comment #}<script>var a = "x";</script>'
+        '\n{{ field(form.name, hint="Shoppers see it") }}{{ field(form.x, hint=_("Fine")) }}'
     )
     assert [text for _, text in untranslated_text(source)] == [
         "Bare words",
         'placeholder="Type here"',
         'value="Go"',
+        'hint="Shoppers see it"',
     ]
 
 
