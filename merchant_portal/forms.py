@@ -12,6 +12,7 @@ every problem in one round, the checks that need several fields or the database 
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
 from wtforms import DecimalField, IntegerField, SelectMultipleField
@@ -69,10 +70,10 @@ class FiniteDecimalField(DecimalField):
     ):
         super().__init__(label, validators, places=places, rounding=ROUND_HALF_UP, **kwargs)
         self.minimum, self.maximum = Decimal(str(minimum)), Decimal(str(maximum))
-        self.range_message = (
-            message or f"Enter a number from {_plain(minimum)} to {_plain(maximum)}."
+        self.range_message = message or _l(
+            "Enter a number from %(min)s to %(max)s.", min=_plain(minimum), max=_plain(maximum)
         )
-        self.number_message = number_message or "Enter a number, like 12.50."
+        self.number_message = number_message or _l("Enter a number, like 12.50.")
 
     def convert(self, number: Decimal):
         return number
@@ -133,8 +134,11 @@ class BoundedIntegerField(IntegerField):
     ):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
-        self.range_message = message or f"Enter a whole number from {minimum:,} to {maximum:,}."
-        self.number_message = number_message or "Enter a whole number, like 12."
+        low, high = f"{minimum:,}", f"{maximum:,}"
+        self.range_message = message or _l(
+            "Enter a whole number from %(min)s to %(max)s.", min=low, max=high
+        )
+        self.number_message = number_message or _l("Enter a whole number, like 12.")
 
     def process_formdata(self, valuelist):
         if not valuelist or not str(valuelist[0]).strip():

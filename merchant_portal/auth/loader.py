@@ -1,6 +1,7 @@
 """How Flask-Login finds the user behind a session cookie, and what anonymous users get."""
 
 from flask import flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 
 from ..access import wants_json
 from ..extensions import db
@@ -24,6 +25,6 @@ def unauthorized():
     if request.headers.get("HX-Request"):
         return "", 401, {"HX-Redirect": login_url}
     if wants_json():
-        return jsonify(error="Log in first"), 401
-    flash("Log in to open that page.", "info")
+        return jsonify(error=_("Log in first")), 401
+    flash(_("Log in to open that page."), "info")
     return redirect(login_url)

@@ -59,7 +59,7 @@ def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):
     response = register(client, activity, product, price="38.00")
     assert response.status_code == 400
     assert (
-        "Minimum discount: 5.0% off 40.00; needs 15%: a promo price of 34.00 or less."
+        "Minimum discount: 5.0% off CN¥40.00; needs 15%: a promo price of CN¥34.00 or less."
         in response.text
     )
     assert "Nothing was submitted." in response.text
@@ -70,7 +70,7 @@ def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):
 @pytest.mark.parametrize(
     ("price", "stock", "message"),
     [
-        ("45.00", "20", "the promo price must be below the regular price of 40.00"),
+        ("45.00", "20", "the promo price must be below the regular price of CN¥40.00"),
         ("30.00", "5", "at least 20 are needed"),
         ("30.00", "80", "you have only 50 in stock"),
         ("-1", "20", "Enter a price between 0.01 and 1,000,000."),
