@@ -148,7 +148,7 @@ def decompose(
         scale[capped] = np.where(sold > capacity, scale[capped] * (1 - 1e-9), 1.0)
         value = engine.value(scale)
         if keep_plans:
-            kept[:] = [*kept[-(KEPT_PLANS - 1) :], engine.spend(np.ones(placements))]
+            kept[:] = [*kept[-(KEPT_PLANS - 1) :], engine.spend(None)]
         if bound < best["bound"]:
             best["bound"], best["bound_prices"] = bound, prices
         if value > best["value"]:
@@ -210,7 +210,7 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
             best["bound"], best["bound_prices"] = bound, prices
         if best["bound"] - best["value"] <= gap * 0.9 * abs(best["bound"]):
             break
-        master.add([engine.spend(np.ones(len(request.placement_ids)))])
+        master.add([engine.spend(None)])
     return spend, rounds
 
 
@@ -233,7 +233,8 @@ class LocalEngine:
     def value(self, scale: np.ndarray) -> float:
         return sum(shard.value(scale) for _, shard in self.parts)
 
-    def spend(self, scale: np.ndarray) -> np.ndarray:
+    def spend(self, scale: np.ndarray | None) -> np.ndarray:
+        """The last spends per rate, in request order, recovered under ``scale`` if given."""
         spend = np.zeros(self.rates)
         for rates, shard in self.parts:
             spend[rates] = shard.recovered(scale)

@@ -45,7 +45,7 @@ def _actor_class():
         def value(self, scale: np.ndarray) -> float:
             return self.shard.value(scale)
 
-        def spend(self, scale: np.ndarray) -> np.ndarray:
+        def spend(self, scale: np.ndarray | None) -> np.ndarray:
             return self.shard.recovered(scale)
 
     return ShardActor
@@ -84,7 +84,7 @@ class RayEngine:
     def value(self, scale: np.ndarray) -> float:
         return sum(self.ray.get([a.value.remote(scale) for a in self.actors]))
 
-    def spend(self, scale: np.ndarray) -> np.ndarray:
+    def spend(self, scale: np.ndarray | None) -> np.ndarray:
         spend = np.zeros(self.rates)
         parts = self.ray.get([a.spend.remote(scale) for a in self.actors])
         for rates, part in zip(self.rates_of, parts, strict=True):

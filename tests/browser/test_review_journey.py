@@ -85,9 +85,9 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
     trail = reviewer.locator("#audit-trail")
     for step_text in (
         "approve submitted → approved",
-        "submit changes_requested → submitted",
+        "submit changes requested → submitted",
         "edit",
-        "request changes submitted → changes_requested",
+        "request changes submitted → changes requested",
     ):
         expect(trail).to_contain_text(step_text)
 
