@@ -17,7 +17,7 @@ is of the order of a return on spend), which keeps the quasi-Newton steps well s
 import contextlib
 import dataclasses
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
@@ -52,7 +52,6 @@ class Decomposed:
     evaluations: int
     master_rounds: int
     seconds_per_evaluation: float = 0.0
-    history: list = field(default_factory=list)
 
 
 def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Shard]]:
@@ -189,7 +188,7 @@ def decompose(
 
 def _dantzig_wolfe(request, engine, gap, best, plans, spend):
     """Master rounds until the mix of the merchants' plans is within ``gap`` of the bound."""
-    master = Master(request, lambda s: objective_per_rate(request, s), gap)
+    master = Master(request, lambda s: objective_per_rate(request, s))
     master.add(plans)
     capped = master.capped
     for rounds in range(1, ROUNDS + 1):

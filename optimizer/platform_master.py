@@ -21,10 +21,9 @@ ROUNDS = 40
 
 
 class Master:
-    def __init__(self, request: PlatformRequest, value_of, gap: float):
+    def __init__(self, request: PlatformRequest, value_of):
         self.request = request
         self.value_of = value_of  # spend per rate -> (objective per rate) on the exact curves
-        self.gap = gap
         self.capped = np.flatnonzero(np.isfinite(request.capacity))
         self.capacity_row = np.full(len(request.placement_ids), -1)
         merchants = len(request.merchant_ids)
