@@ -69,6 +69,11 @@ class Checklist:
         return None
 
 
+def _feedback(codes, note: str) -> tuple[str, ...]:
+    """What a reviewer said with a decision: the reasons, then their note in their words."""
+    return tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
+
+
 def _profile(store: Store) -> Step:
     missing = store.missing_profile_fields
     if not missing:
@@ -151,7 +156,7 @@ def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
             title,
             StepState.SENT_BACK,
             "Your application was rejected.",
-            reasons=tuple(reason_labels(facts.last_reasons)),
+            reasons=_feedback(facts.last_reasons, facts.last_note),
         )
     if store.status == S.CHANGES_REQUESTED:
         return Step(
@@ -161,7 +166,7 @@ def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
             "Merchant operations sent your application back: fix it and submit again.",
             "Fix and resubmit",
             "store.profile",
-            tuple(reason_labels(facts.last_reasons)),
+            _feedback(facts.last_reasons, facts.last_note),
         )
     if not ready:
         return Step(
@@ -238,7 +243,7 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
         )
     elif sent_back:
         codes, note = facts.listing_feedback
-        feedback = tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
+        feedback = _feedback(codes, note)
         listing = facts.sent_back_listing
         others = f" ({sent_back - 1} more sent back)" if sent_back > 1 else ""
         first_live = Step(
