@@ -9,7 +9,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import all_attribute_names, attributes_for, category_choices
+from ..catalog import (
+    all_attribute_names,
+    attributes_for,
+    category_choices,
+    unknown_category_message,
+)
 
 ATTRIBUTE_MAX = 200
 
@@ -28,7 +33,12 @@ class ProductForm(FlaskForm):
         filters=[strip_text],
         validators=[Optional(), Length(max=5000, message="At most 5,000 characters.")],
     )
-    category = SelectField("Category", choices=category_choices(), validate_choice=True)
+    category = SelectField(
+        "Category",
+        choices=category_choices(),
+        validate_choice=True,
+        invalid_choice_message=unknown_category_message(),
+    )
     price = FiniteDecimalField(
         "Price",
         places=2,
