@@ -22,10 +22,5 @@ def all_attribute_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for names in CATEGORIES.values() for name in names))
 
 
-def unknown_category_message() -> str:
-    """What a category that is not one of the marketplace's gets told (a CSV cell, say)."""
-    return f"Use one of the marketplace's categories: {', '.join(CATEGORIES)}."
-
-
 def category_choices(blank: str = "Choose a category") -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(name, name) for name in CATEGORIES]

@@ -243,7 +243,7 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
         )
     elif sent_back:
         codes, note = facts.listing_feedback
-        feedback = _feedback(codes, note)
+        feedback = tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
         listing = facts.sent_back_listing
         others = f" ({sent_back - 1} more sent back)" if sent_back > 1 else ""
         first_live = Step(

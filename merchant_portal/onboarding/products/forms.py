@@ -9,14 +9,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import (
-    all_attribute_names,
-    attributes_for,
-    category_choices,
-    unknown_category_message,
-)
+from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
+# a category typed in a CSV file that is not one of the marketplace's
+UNKNOWN_CATEGORY = f"Use one of the marketplace's categories: {', '.join(CATEGORIES)}."
 
 
 class ProductForm(FlaskForm):
@@ -37,7 +34,7 @@ class ProductForm(FlaskForm):
         "Category",
         choices=category_choices(),
         validate_choice=True,
-        invalid_choice_message=unknown_category_message(),
+        invalid_choice_message=UNKNOWN_CATEGORY,
     )
     price = FiniteDecimalField(
         "Price",

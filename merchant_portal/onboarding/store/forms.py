@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ...forms import FileField, normalise_email, strip_text
-from ..catalog import category_choices, unknown_category_message
+from ..catalog import category_choices
 from .models import DOCUMENT_KINDS
 
 
@@ -26,12 +26,7 @@ def text(label: str, low: int, high: int, required: bool = False, area: bool = F
 
 class StoreProfileForm(FlaskForm):
     name = text("Store name", 2, 80, required=True)
-    category = SelectField(
-        "Main category",
-        choices=category_choices(),
-        validate_choice=True,
-        invalid_choice_message=unknown_category_message(),
-    )
+    category = SelectField("Main category", choices=category_choices(), validate_choice=True)
     description = text("Description", 20, 2000, area=True)
     contact_email = EmailField(
         "Contact email for shoppers",
