@@ -1,10 +1,12 @@
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..extensions import db
 from ..forms import strip_text
-from .models import SCOPES
+from .models import SCOPES, ApiToken
 
 
 class TokenForm(FlaskForm):
@@ -24,3 +26,13 @@ class TokenForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
     )
     issue = SubmitField("Issue token")
+
+    def validate_name(self, field):
+        """Names tell live tokens apart in the list; and a page refreshed or a button clicked
+        twice would otherwise issue a second token nobody ever copied, live all the same."""
+        live = select(ApiToken.id).where(ApiToken.name == field.data, ApiToken.revoked_at.is_(None))
+        if db.session.scalar(live) is not None:
+            raise ValidationError(
+                "A live token already has this name (issued just now, if you refreshed the "
+                "page): revoke it first, or name this one differently."
+            )
