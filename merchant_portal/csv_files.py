@@ -40,7 +40,7 @@ def read_rows(
         raise ImportRejected(
             [RowProblem(0, "file", _("save the file as CSV with UTF-8 encoding"))]
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         fieldnames = reader.fieldnames
     except csv.Error as error:
@@ -61,6 +61,13 @@ def read_rows(
         }
         if any(values.values()):
             yield number, values
+
+
+def _delimiter(text: str) -> str:
+    """The header's separator: a comma, or the semicolon (or tab) a spreadsheet set to a
+    decimal-comma language saves "CSV" with. No column name holds either."""
+    header = text.partition("\n")[0]
+    return max((",", ";", "\t"), key=header.count) if header.count(",") == 0 else ","
 
 
 def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:

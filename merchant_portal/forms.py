@@ -10,6 +10,7 @@ redirect, never a fresh form), so every typed value comes back, and ``CheckedFor
 every problem in one round, the checks that need several fields or the database included.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -43,6 +44,23 @@ class CheckboxList(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
+
+
+def _slip(text, maximum) -> str | None:
+    """What to type instead, for the two ways people write a number the portal shows them:
+    with thousands separators (8,000.00) or as a percentage (2%). None for anything else."""
+    text = str(text).strip()
+    if _GROUPED.fullmatch(text):
+        return f"Write {text.replace(',', '')} without the thousands separators."
+    percent = parse_decimal(text[:-1]) if text.endswith("%") else None
+    if percent is None:
+        return None
+    if maximum <= 1:
+        return f"Write a rate as a number from 0 to 1: {text} is {percent / 100:f}."
+    return f"Write {percent:f} without the % sign."
 
 
 def _plain(value) -> str:
@@ -85,7 +103,7 @@ class FiniteDecimalField(DecimalField):
         number = parse_decimal(valuelist[0])
         if number is None:
             self.data = None
-            raise ValueError(self.number_message)
+            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
         if not self.minimum <= number <= self.maximum:
             self.data = None
             raise ValueError(self.range_message)
@@ -146,7 +164,7 @@ class BoundedIntegerField(IntegerField):
             return
         if parse_int(valuelist[0], -(10**1000), 10**1000) is None:
             self.data = None
-            raise ValueError(self.number_message)
+            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
         number = parse_int(valuelist[0], self.minimum, self.maximum)
         if number is None:
             self.data = None

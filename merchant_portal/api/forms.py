@@ -1,11 +1,14 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..extensions import db
 from ..forms import strip_text
-from .models import SCOPES
+from .models import SCOPES, ApiToken
 
 
 class TokenForm(FlaskForm):
@@ -25,3 +28,15 @@ class TokenForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
     )
     issue = SubmitField(_l("Issue token"))
+
+    def validate_name(self, field):
+        """Names tell live tokens apart in the list; and a page refreshed or a button clicked
+        twice would otherwise issue a second token nobody ever copied, live all the same."""
+        live = select(ApiToken.id).where(ApiToken.name == field.data, ApiToken.revoked_at.is_(None))
+        if db.session.scalar(live) is not None:
+            raise ValidationError(
+                _(
+                    "A live token already has this name (issued just now, if you refreshed "
+                    "the page): revoke it first, or name this one differently."
+                )
+            )

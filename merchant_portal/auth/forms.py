@@ -51,7 +51,7 @@ def confirm_field() -> PasswordField:
     )
 
 
-EMAIL_TAKEN = _l("An account with this email already exists. Log in instead?")
+EMAIL_TAKEN = _l("An account with this email already exists: find it in the accounts list.")
 
 
 def ensure_email_unused(email: str) -> None:

@@ -67,9 +67,9 @@ def record_action(
         actor_id=manager.id,
         kind=kind,
         stage=life.stage.value,
-        template=fields.get("template"),
-        note=fields.get("note") or "",
-        snooze_until=fields.get("snooze_until"),
+        template=fields.get("template") if kind == "message" else None,  # as the form kept
+        note=fields.get("note") or "",  # what was typed for another action: not this one's
+        snooze_until=fields.get("snooze_until") if kind == "snooze" else None,
     )
     db.session.add(action)
     if kind == "message":

@@ -72,6 +72,13 @@ class Checklist:
         return None
 
 
+def _feedback(codes, note: str) -> tuple[str, ...]:
+    """What a reviewer said with a decision: the reasons, then their note in their words."""
+    return tuple(reason_labels(codes)) + (
+        (_("Reviewer's note: %(note)s", note=note),) if note else ()
+    )
+
+
 def _profile(store: Store) -> Step:
     missing = store.missing_profile_fields
     if not missing:
@@ -163,7 +170,7 @@ def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
             title,
             StepState.SENT_BACK,
             _("Your application was rejected."),
-            reasons=tuple(reason_labels(facts.last_reasons)),
+            reasons=_feedback(facts.last_reasons, facts.last_note),
         )
     if store.status == S.CHANGES_REQUESTED:
         return Step(
@@ -173,7 +180,7 @@ def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
             _("Merchant operations sent your application back: fix it and submit again."),
             _("Fix and resubmit"),
             "store.profile",
-            tuple(reason_labels(facts.last_reasons)),
+            _feedback(facts.last_reasons, facts.last_note),
         )
     if not ready:
         return Step(

@@ -121,3 +121,25 @@ def test_the_same_results_file_for_another_store_is_another_import(client, auth)
             == 302
         )
     assert count(PerformanceRecord) == 2
+
+
+def test_a_semicolon_separated_file_from_a_spreadsheet_imports(client, auth):
+    """A spreadsheet set to a decimal-comma language saves "CSV" with semicolons: the file is
+    read as the columns it has, not refused as one unknown column."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = PRODUCTS.replace(",", ";")
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 302, response.text
+    assert count(Product) == 2
+
+
+def test_a_category_not_in_the_catalogue_names_the_ones_that_are(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = PRODUCTS.replace("Home & Kitchen,24.00", "Kitchen,24.00")
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 400
+    assert "Not a valid choice" not in response.text
+    assert (
+        "Use one of the marketplace&#39;s categories: Home &amp; Kitchen, Fashion" in response.text
+    )
+    assert count(Product) == 0

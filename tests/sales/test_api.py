@@ -223,3 +223,18 @@ def test_a_day_in_the_future_is_refused(client, shop):
     assert response.json["errors"] == [
         {"row": 0, "field": "day", "message": "day is in the future"}
     ]
+
+
+def test_a_refreshed_issue_page_does_not_issue_a_second_live_token(client, auth, shop):
+    """Refreshing the page that shows a new token posts the form again: it is refused, so no
+    second token, never copied, stays live."""
+    auth.login(shop[2].email)
+    form = {"name": "Marketplace nightly", "scopes": ["sales:write"]}
+    assert client.post("/admin/api-tokens", data=form).status_code == 200
+    again = client.post("/admin/api-tokens", data=form)
+    assert again.status_code == 400
+    assert "A live token already has this name" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 1
+    token = db.session.scalar(select(ApiToken))
+    client.post(f"/admin/api-tokens/{token.id}/revoke")
+    assert client.post("/admin/api-tokens", data=form).status_code == 200  # once revoked

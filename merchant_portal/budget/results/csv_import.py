@@ -15,10 +15,12 @@ def parse_results_csv(
 ) -> list[dict]:
     """Every row checked; ``checked(rows so far)`` is called every 100 rows (a job's progress)."""
     choices = placement_choices(placements)
+    unknown = f"Use a placement code: {', '.join(p.code for p in placements)}."  # not its name
     rows, problems = [], []
     for number, values in read_rows(raw, COLUMNS, COLUMNS):
         form = ResultForm(formdata=MultiDict(values), meta={"csrf": False})
         form.placement.choices = choices
+        form.placement.invalid_choice_message = unknown
         form.validate()
         for column, messages in form.errors.items():
             problems.append(RowProblem(number, column, " ".join(str(m) for m in messages)))

@@ -11,9 +11,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import all_attribute_names, attributes_for, category_choices
+from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
+# a category typed in a CSV file that is not one of the marketplace's
+UNKNOWN_CATEGORY = _l(
+    "Use one of the marketplace's categories: %(categories)s.", categories=", ".join(CATEGORIES)
+)
 
 
 class ProductForm(FlaskForm):
@@ -30,7 +34,12 @@ class ProductForm(FlaskForm):
         filters=[strip_text],
         validators=[Optional(), Length(max=5000, message=_l("At most 5,000 characters."))],
     )
-    category = SelectField(_l("Category"), choices=category_choices(), validate_choice=True)
+    category = SelectField(
+        _l("Category"),
+        choices=category_choices(),
+        validate_choice=True,
+        invalid_choice_message=UNKNOWN_CATEGORY,
+    )
     price = FiniteDecimalField(
         _l("Price"),
         places=2,

@@ -144,8 +144,8 @@ def edit(product_id: int):
         if outcome == "change":
             flash(
                 _(
-                    "Change saved. The live listing stays on sale as it is until the change is "
-                    "approved."
+                    "Change saved as a draft: submit it for review when it is ready. The live "
+                    "listing stays on sale as it is until the change is approved."
                 ),
                 "success",
             )
