@@ -13,6 +13,7 @@ every problem in one round, the checks that need several fields or the database 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
@@ -54,13 +55,16 @@ def _slip(text, maximum) -> str | None:
     with thousands separators (8,000.00) or as a percentage (2%). None for anything else."""
     text = str(text).strip()
     if _GROUPED.fullmatch(text):
-        return f"Write {text.replace(',', '')} without the thousands separators."
+        return _("Write %(number)s without the thousands separators.", number=text.replace(",", ""))
     percent = parse_decimal(text[:-1]) if text.endswith("%") else None
     if percent is None:
         return None
     if maximum <= 1:
-        return f"Write a rate as a number from 0 to 1: {text} is {percent / 100:f}."
-    return f"Write {percent:f} without the % sign."
+        return _(
+            "Write a rate as a number from 0 to 1: %(typed)s is %(rate)s.",
+            typed=text, rate=f"{percent / 100:f}",
+        )  # fmt: skip
+    return _("Write %(number)s without the %% sign.", number=f"{percent:f}")
 
 
 def _plain(value) -> str:
