@@ -201,6 +201,13 @@ def register_template_helpers(app: Flask) -> None:
     def money(value) -> str:
         return "—" if value is None else format_currency(value, current_app.config["CURRENCY"])
 
+    @app.template_filter("money_change")
+    def money_change(value) -> str:
+        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00."""
+        if value is None:
+            return "—"
+        return ("+" if value >= 0 else "") + money(value)
+
     @app.template_filter("number")
     def number(value, places: int = 0) -> str:
         if value is None:

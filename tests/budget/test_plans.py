@@ -259,7 +259,7 @@ def test_the_allocation_chart_writes_each_spend_as_the_table_does(client, auth):
     ).text
     chart = page.split('aria-label="Bar chart"')[1].split("</svg>")[0]
     labels = re.findall(r'class="chart-value">([^<]*)<', chart)
-    assert sorted(labels) == ["1,000.00", "9,000.00"]
+    assert sorted(labels) == ["CN¥1,000.00", "CN¥9,000.00"]
 
 
 def test_a_results_row_naming_a_placement_by_its_name_is_told_the_codes(client, auth):

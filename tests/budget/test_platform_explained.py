@@ -97,16 +97,16 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     assert "The whole budget of 1,000.00 is spent." in page
     assert "Nothing binds" not in page
     search = row(html, "search_top")
-    assert "1,000.00 100.00 -900.00" in search
+    assert "CN¥1,000.00 CN¥100.00 -CN¥900.00" in search
     assert (
         "Shared inventory is sold out: other merchants' spend takes it at a clearing price of "
         "1.68 per click"
     ) in search
     feed = row(html, "feed")
-    assert "0.00 900.00 +900.00" in feed
+    assert "CN¥0.00 CN¥900.00 +CN¥900.00" in feed
     assert "It takes the budget that sold-out Search results, top could not" in feed
     banner = row(html, "home_banner")
-    assert "0.00 0.00 +0.00 Not in the platform plan: sold in whole slots" in banner
+    assert "CN¥0.00 CN¥0.00 +CN¥0.00 Not in the platform plan: sold in whole slots" in banner
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )
@@ -127,12 +127,12 @@ def test_rates_learned_since_the_own_plan_are_named(client, auth):
     run = run_as_planner(client, auth)
     html = client.get(f"/budget/plans/{recommendation(run, birch).id}").text
     search = row(html, "search_top")
-    assert "1,600.00 0.00 -1,600.00" in search
+    assert "CN¥1,600.00 CN¥0.00 -CN¥1,600.00" in search
     assert (
         "Expected rates differ: conversion rate 5.00% in the own plan, 0.71% in the platform run"
     ) in search
     feed = row(html, "feed")
-    assert "1,400.00 3,000.00 +1,600.00" in feed
+    assert "CN¥1,400.00 CN¥3,000.00 +CN¥1,600.00" in feed
     assert "It takes the budget that moved away from Search results, top." in feed
     assert "Expected rates differ" not in feed
 
@@ -150,13 +150,13 @@ def test_limits_only_the_own_plan_had_are_named(client, auth):
         "pays."
     ) in text(html)
     search = row(html, "search_top")
-    assert "400.00 1,000.00 +600.00" in search
+    assert "CN¥400.00 CN¥1,000.00 +CN¥600.00" in search
     assert (
         "The store's own plan held it at the maximum spend set there (400.00); the platform plan "
         "sets no per-placement bounds"
     ) in search
     feed = row(html, "feed")
-    assert "600.00 0.00 -600.00 Its budget moved to Search results, top." in feed
+    assert "CN¥600.00 CN¥0.00 -CN¥600.00 Its budget moved to Search results, top." in feed
 
 
 def test_a_share_that_spends_nothing_is_not_sent_as_a_plan(client, auth):
