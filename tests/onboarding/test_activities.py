@@ -164,3 +164,23 @@ def test_a_registration_sent_back_is_registered_again_with_the_change_asked_for(
     assert register(client, activity, product, price="27.00").status_code == 302  # a 2nd click
     db.session.expire_all()
     assert db.session.get(ActivityRegistration, registration.id).promo_price == Decimal("28.00")
+
+
+def test_your_registrations_say_why_one_was_sent_back_and_how_to_change_it(client, shop):
+    """The list said "Sent back" and nothing more: the reasons were only in the inbox."""
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    store, product, activity = shop
+    register(client, activity, product)
+    registration = db.session.scalar(select(ActivityRegistration))
+    reviewer = factories.make_user(factories.Role.REVIEWER)
+    db.session.commit()
+    merchant = db.session.get(factories.User, store.merchant_id)
+    decide(registration, Subject("registration", "registration", merchant, "/activities/"),
+           "request_changes", reviewer, ["discount_not_genuine"], "Use 28.00 or lower.")  # fmt: skip
+    db.session.commit()
+    page = client.get("/activities/registrations").text
+    said = page.split('id="feedback"')[1].split("</section>")[0]
+    assert "Promotional discount not genuine" in said
+    assert "Reviewer&#39;s note: Use 28.00 or lower." in said
+    assert f'href="/activities/{activity.id}">Register it again with the change' in said

@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 from ...auth.models import User
 from ...extensions import db
 from ...reviewing.audit import audit
+from ...reviewing.models import Review
+from ...reviewing.reasons import reason_labels
 from ...reviewing.reviewable import ReviewStatus
 from ...reviewing.workflow import AlreadyDecided, move
 from .models import ActivityRegistration
@@ -85,3 +87,22 @@ def register(
         },
     )
     return registration
+
+
+def reviewer_feedback(registrations) -> dict[int, list[str]]:
+    """What merchant operations said about each sent-back or rejected registration: the
+    reasons, then the note, from the last decision (one query)."""
+    wanted = [r.id for r in registrations if r.status in (SENT_BACK, ReviewStatus.REJECTED)]
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(Review.subject_id, Review.reason_codes, Review.comment)
+        .where(Review.subject_kind == "registration", Review.subject_id.in_(wanted))
+        .order_by(Review.created_at, Review.id)
+    )
+    said = {}
+    for subject_id, codes, note in rows:  # the last decision wins
+        said[subject_id] = reason_labels(codes or []) + (
+            [f"Reviewer's note: {note}"] if note else []
+        )
+    return said
