@@ -59,6 +59,11 @@ def read_rows(
         values = {
             k: (v or "").strip() for k, v in record.items() if k in allowed and isinstance(v, str)
         }
+        extra = [cell for cell in record.get(None) or [] if cell.strip()]  # past the header
+        if extra:  # a comma inside a cell, unquoted: the rest of the cell would be dropped
+            raise ImportRejected([RowProblem(number, "file", (
+                f"this row has more cells than the header (“{extra[0].strip()}” and after): "
+                "put a cell that holds a comma in double quotes"))])  # fmt: skip
         if any(values.values()):
             yield number, values
 

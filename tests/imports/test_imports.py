@@ -143,3 +143,17 @@ def test_a_category_not_in_the_catalogue_names_the_ones_that_are(client, auth):
         "Use one of the marketplace&#39;s categories: Home &amp; Kitchen, Fashion" in response.text
     )
     assert count(Product) == 0
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_not_cut(client, auth):
+    """An unquoted comma in the attributes cell made a seventh cell, dropped without a word:
+    the product was imported without what came after the comma."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = (
+        "title,description,category,price,stock,attributes\n"
+        "Linen apron with two pockets,Stonewashed,Home & Kitchen,24.00,25,material=linen,colour=sage\n"
+    )
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 400
+    assert "this row has more cells than the header (“colour=sage” and after)" in response.text
+    assert count(Product) == 0

@@ -17,7 +17,7 @@ from . import bp
 from .eligibility import check_eligibility, describe_rules
 from .forms import RegistrationForm
 from .models import Activity, ActivityRegistration
-from .services import existing_registration, register, registrations_in
+from .services import existing_registration, register, registrations_in, reviewer_feedback
 
 
 @bp.route("/")
@@ -147,4 +147,6 @@ def registrations():
         .order_by(ActivityRegistration.created_at.desc(), ActivityRegistration.id.desc())
     )
     page = paginate(query)
-    return render_template("activities/registrations.html", page=page)
+    return render_template(
+        "activities/registrations.html", page=page, feedback=reviewer_feedback(page.items)
+    )
