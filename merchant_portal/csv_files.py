@@ -61,9 +61,12 @@ def read_rows(
         }
         extra = [cell for cell in record.get(None) or [] if cell.strip()]  # past the header
         if extra:  # a comma inside a cell, unquoted: the rest of the cell would be dropped
-            raise ImportRejected([RowProblem(number, "file", (
-                f"this row has more cells than the header (“{extra[0].strip()}” and after): "
-                "put a cell that holds a comma in double quotes"))])  # fmt: skip
+            said = _(
+                "this row has more cells than the header (“%(cell)s” and after): "
+                "put a cell that holds a comma in double quotes",
+                cell=extra[0].strip(),
+            )
+            raise ImportRejected([RowProblem(number, "file", said)])
         if any(values.values()):
             yield number, values
 

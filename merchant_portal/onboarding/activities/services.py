@@ -1,5 +1,6 @@
 from contextlib import suppress
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ...auth.models import User
@@ -103,6 +104,6 @@ def reviewer_feedback(registrations) -> dict[int, list[str]]:
     said = {}
     for subject_id, codes, note in rows:  # the last decision wins
         said[subject_id] = reason_labels(codes or []) + (
-            [f"Reviewer's note: {note}"] if note else []
+            [_("Reviewer's note: %(note)s", note=note)] if note else []
         )
     return said
