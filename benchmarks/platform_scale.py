@@ -6,11 +6,10 @@ Writes a seeded marketplace of N merchants x 50 placements (each merchant on abo
 them: ~35 million rates at a million merchants; every placement saturates, a third of the
 rates have their own half spend, 40% of merchants a ROAS floor, capacities that bind) as the
 contract's Parquet directory, then runs ``python -m optimizer platform DIR --out OUT --engine
-ray --workers W``: the whole plan with the last W given, printing wall time, peak memory of
-the whole machine above what it used before (Ray's workers are not our children, so the
-machine is sampled), the proven gap and the time per price iteration; with each other W a
-short run (``--gap 0.5``, a few iterations) only to time a price iteration, so the ratio
-says what more workers buy.
+ray --workers W`` for each W, printing wall time, peak memory of the whole machine above
+what it used before (Ray's workers are not our children, so the machine is sampled), the
+proven gap and the time per price iteration (from the second on: the first also warms the
+workers up); the ratio of those times says what more workers buy.
 """
 
 import argparse
@@ -81,7 +80,7 @@ def used_megabytes() -> float:
     return (kilobytes["MemTotal"] - kilobytes["MemAvailable"]) / 1024
 
 
-def run_once(directory: Path, out: Path, workers: int, gap: float = 1e-3):
+def run_once(directory: Path, out: Path, workers: int):
     before, peak, done = used_megabytes(), [0.0], threading.Event()
 
     def sample():
@@ -94,7 +93,7 @@ def run_once(directory: Path, out: Path, workers: int, gap: float = 1e-3):
     started = time.perf_counter()
     answer = subprocess.run(
         [sys.executable, "-m", "optimizer", "platform", str(directory), "--out", str(out),
-         "--engine", "ray", "--workers", str(workers), "--gap", str(gap)],
+         "--engine", "ray", "--workers", str(workers)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
@@ -116,22 +115,17 @@ def main(argv: list[str] | None = None) -> None:
         rates = write_marketplace(folder / "market", args.merchants)
         print(f"{args.merchants:,} merchants x {PLACEMENTS} placements: {rates:,} rates "
               f"(written in {time.perf_counter() - started:.0f} s)")  # fmt: skip
-        per_iteration = {}
-        for workers in args.workers[:-1]:
-            _, _, answer = run_once(folder / "market", folder / "timing", workers, gap=0.5)
-            per_iteration[workers] = answer["seconds_per_iteration"]
-            print(f"  ray, {workers} worker(s): {per_iteration[workers]:.2f} s per price iteration")
-        workers = args.workers[-1]
-        seconds, memory, answer = run_once(folder / "market", folder / "out", workers)
-        per_iteration[workers] = answer["seconds_per_iteration"]
-        first = per_iteration[args.workers[0]]
-        print(
-            f"  ray, {workers} worker(s), the whole plan: {seconds:8.1f} s  peak "
-            f"{memory / 1024:5.1f} GB  gap {answer['gap']:.5f}  {answer['price_iterations']} "
-            f"price iterations at {answer['seconds_per_iteration']:.2f} s (x "
-            f"{answer['seconds_per_iteration'] / first:.2f} of {args.workers[0]} worker(s)) + "
-            f"{answer['master_rounds']} master rounds, {answer['allocation_rows']:,} rows"
-        )
+        first = None
+        for workers in args.workers:  # the whole plan with each worker count
+            seconds, memory, answer = run_once(folder / "market", folder / f"out{workers}", workers)
+            first = first or answer["seconds_per_iteration"]
+            print(
+                f"  ray, {workers} worker(s): {seconds:8.1f} s  peak {memory / 1024:5.1f} GB  "
+                f"gap {answer['gap']:.5f}  {answer['price_iterations']} price iterations at "
+                f"{answer['seconds_per_iteration']:.2f} s (x "
+                f"{answer['seconds_per_iteration'] / first:.2f} of {args.workers[0]} worker(s))"
+                f" + {answer['master_rounds']} master rounds, {answer['allocation_rows']:,} rows"
+            )
 
 
 if __name__ == "__main__":
