@@ -173,13 +173,18 @@ class Shard:
         return out
 
     def _floor_margin(self, spend) -> np.ndarray:
-        """Revenue above the floor, per merchant (negative: the floor is broken)."""
+        """Revenue above the floor, per merchant, relative to the floor's revenue (negative:
+        the floor is broken). Relative, not in budgets: a merchant whose budget is far above
+        what its curves can use spends a tiny part of it, and a tolerance in budgets would
+        then accept any floor margin at all."""
         revenue = np.bincount(self.merchant, weights=self.revenue(spend), minlength=self.merchants)
         total = np.bincount(self.merchant, weights=spend, minlength=self.merchants)
-        return revenue - self.min_roas * total
+        required = self.min_roas * total
+        with np.errstate(over="ignore"):  # no floor or no spend: ±inf or 0, the sign is all
+            return (revenue - required) / np.maximum(required, 1e-300)
 
     def _floor_broken(self, spend) -> np.ndarray:
-        return (self.min_roas > 0) & (self._floor_margin(spend) < -1e-12 * self.budget)
+        return (self.min_roas > 0) & (self._floor_margin(spend) < -1e-12)
 
     def _margin_at(self, mu, cost) -> np.ndarray:
         return self._floor_margin(self._spend(self._budget_price(mu, cost), mu, cost))
@@ -218,7 +223,7 @@ class Shard:
         side = np.zeros(self.merchants)  # Illinois: which end was kept last time
         for _ in range(ROOT_STEPS):
             open_ = live & (high - low > ROOT_TOLERANCE * np.maximum(high, 1e-12))
-            open_ &= high_margin > ROOT_TOLERANCE * self.budget  # the floor holds, with no slack
+            open_ &= high_margin > ROOT_TOLERANCE  # the floor holds, with no slack
             if not open_.any():
                 break
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -4,6 +4,9 @@ import json
 
 import pytest
 
+from optimizer.platform import platform_plan
+from optimizer.platform_validation import parse_platform_request
+
 from .test_cli_fuzz import check_answer, run_main
 from .test_platform import SHARED
 
@@ -23,3 +26,20 @@ def test_out_that_cannot_be_a_directory_is_invalid_not_internal(tmp_path, inside
     assert code == 2 and out == ""
     assert err.startswith("--out: ")
     assert existing.read_text() == "{}"
+
+
+def test_a_floor_holds_tightly_when_the_budget_dwarfs_the_usable_spend():
+    # revenue(s) = (100 / 3)·s/(1 + s) >= 2·s: the floor binds at s = 100/6 - 1, far below
+    # the budget; a floor tolerance counted in budgets once stopped its search 40% short.
+    data = {
+        "objective": "revenue",
+        "placements": [{"id": "p", "pricing": "cpc", "price": 3, "saturation": {"half_spend": 1}}],
+        "merchants": [
+            {"id": "m", "budget": 1e8, "min_roas": 2, "rates": {"p": {"cvr": 1, "aov": 100}}}
+        ],
+    }
+    result = platform_plan(parse_platform_request(data), method="decomposed", gap=1e-3)
+    best = 2 * (100 / 6 - 1)
+    assert result.gap <= 1e-3
+    assert result.bound >= best * (1 - 1e-9)
+    assert result.objective_value == pytest.approx(best, rel=1e-3)
