@@ -17,8 +17,9 @@ which is convex and decreasing in λ (so Newton from below never overshoots); μ
 where the floor binds.
 
 A linear rate (no saturation) has no interior optimum: at given prices a merchant puts all or
-nothing on it. The spend is computed on a slightly saturated stand-in (h = budget x 10⁴, worth at
-least 99.99% of the linear response at any spend within the budget) so that spends move
+nothing on it. The spend is computed on a slightly saturated stand-in (h = 10⁴ x the budget or
+the cost of the placement's whole capacity, whichever is less: worth at least 99.99% of the
+linear response at any spend within both) so that spends move
 continuously with the prices; the bound uses the linear rate itself (λ is raised until no
 linear term pays, which keeps the bound valid).
 """
@@ -50,6 +51,8 @@ class Shard:
     spend: np.ndarray | None = None
     floor_price: np.ndarray | None = None  # μ per merchant at the last prices (a warm start)
     budget_price: np.ndarray | None = None  # λ likewise
+    # per rate: the most spend the placement's whole capacity can take (inf: uncapped)
+    usable: np.ndarray | None = None
 
     @property
     def merchants(self) -> int:
@@ -85,6 +88,7 @@ class Shard:
             number[self.merchant[rates]], self.placement[rates], self.revenue_rate[rates],
             self.weight[rates], self.units_rate[rates], self.half_spend[rates],
             self.budget[merchants], self.min_roas[merchants],
+            usable=None if self.usable is None else self.usable[rates],
         )  # fmt: skip
 
     def value(self, scale: np.ndarray) -> float:
@@ -152,7 +156,8 @@ class Shard:
             moving &= np.bincount(who, minlength=self.merchants) > 0
             if not moving.any():
                 break
-            step = np.where(moving & (slope > 0), over / np.maximum(slope, 1e-300), 0.0)
+            with np.errstate(over="ignore"):  # far above the root: -inf, clipped to lowest
+                step = np.where(moving & (slope > 0), over / np.maximum(slope, 1e-300), 0.0)
             # from above with no active term the slope is 0: back to the bound below the root
             step = np.where(moving & (slope == 0) & (over < 0), lowest - lam, step)
             lam = np.maximum(lam + step, lowest)
@@ -163,7 +168,13 @@ class Shard:
     def __post_init__(self) -> None:
         linear = ~np.isfinite(self.half_spend)
         # a linear rate's stand-in half spend (see the module's docstring)
-        self._half = np.where(linear, self.budget[self.merchant] * LINEAR_STAND_IN, self.half_spend)
+        # no more spend than the budget allows, nor than the placement's whole inventory costs:
+        # a budget far past the inventory would otherwise make a stand-in so nearly linear
+        # that the spends jump between nothing and everything as the prices move
+        usable = self.budget[self.merchant]
+        if self.usable is not None:
+            usable = np.clip(self.usable, 1e-9, usable)
+        self._half = np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
         self._starts = np.flatnonzero(np.r_[True, self.merchant[1:] != self.merchant[:-1]])
 
     def _per_merchant(self, reduced: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from optimizer.platform_validation import parse_platform_request
 
 from .test_cli_fuzz import check_answer, run_main
 from .test_platform import SHARED
+from .test_platform_decomposed import check_plan_keeps_every_constraint, marketplace
 
 
 def platform(data, *extra: str) -> tuple[int, str, str]:
@@ -43,3 +44,15 @@ def test_a_floor_holds_tightly_when_the_budget_dwarfs_the_usable_spend():
     assert result.gap <= 1e-3
     assert result.bound >= best * (1 - 1e-9)
     assert result.objective_value == pytest.approx(best, rel=1e-3)
+
+
+def test_a_budget_far_past_the_inventory_is_planned_within_the_gap():
+    # one merchant could buy every placement a billion times over; its linear rate's
+    # stand-in and its master columns once grew with the budget until HiGHS gave up
+    # ("solver: HiGHS stopped with status Unknown", exit 2 on a valid request)
+    data = marketplace(1, merchants=8, placements=3)
+    data["merchants"][0]["budget"] = 1e12
+    request = parse_platform_request(data)
+    result = platform_plan(request, method="decomposed", gap=1e-3)
+    assert result.gap <= 1e-3
+    check_plan_keeps_every_constraint(request, result)
