@@ -56,3 +56,32 @@ def test_a_budget_far_past_the_inventory_is_planned_within_the_gap():
     result = platform_plan(request, method="decomposed", gap=1e-3)
     assert result.gap <= 1e-3
     check_plan_keeps_every_constraint(request, result)
+
+
+def test_printed_rows_of_a_cheap_placement_keep_its_capacity():
+    # 1,234,567 impressions at 0.0001 a thousand cost 0.1234567: rounded to six decimals the
+    # printed spend (0.123457) bought 3 impressions past the capacity, thrice the 1e-6 allowed
+    capacity = 1234567.0
+    data = {
+        "objective": "revenue",
+        "placements": [{"id": "cheap", "pricing": "cpm", "price": 0.0001, "ctr": 0.01,
+                        "capacity": capacity}],
+        "merchants": [{"id": "m", "budget": 1, "rates": {"cheap": {"cvr": 0.05, "aov": 30}}}],
+    }  # fmt: skip
+    code, out, _ = platform(data)
+    answer = json.loads(out)
+    bought = sum(row["spend"] for row in answer["allocations"]) * 1000 / 0.0001
+    assert code == 0 and bought <= capacity * (1 + 1e-6)
+
+
+def test_a_small_objective_keeps_its_digits():
+    data = {
+        "objective": "revenue",
+        "placements": [{"id": "p", "pricing": "cpc", "price": 1000}],
+        "merchants": [{"id": "m", "budget": 0.01, "rates": {"p": {"cvr": 0.001, "aov": 0.01}}}],
+    }
+    code, out, _ = platform(data)
+    answer = json.loads(out)
+    assert code == 0
+    assert answer["objective_value"] == pytest.approx(1e-10, rel=1e-9)
+    assert answer["bound"] == pytest.approx(1e-10, rel=1e-9)
