@@ -164,6 +164,8 @@ def _platform(data, args):
         raise InvalidRequest(["--gap: must be a number from 1e-09 to 0.5, e.g. 0.001"])
     if args.workers is not None and not 1 <= args.workers <= 4096:
         raise InvalidRequest(["--workers: must be a whole number from 1 to 4096"])
+    if args.out:
+        _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
         from .platform_parquet import read_platform_directory
 
@@ -180,6 +182,23 @@ def _platform(data, args):
 
         return write_platform_directory(result, args.out), exit_code
     return result.to_json(), exit_code
+
+
+def _check_out_directory(path: str) -> None:
+    """``--out`` must be a directory we can write into (made if need be), checked before the
+    solve, so that a typo costs an exit 2 at once rather than an internal error at the end."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise InvalidRequest([f"--out: {path} exists and is not a directory"])
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        problem = f"--out: cannot make the directory {path}: {error.strerror}"
+        raise InvalidRequest([problem]) from None
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise InvalidRequest([f"--out: cannot write into the directory {path}"])
 
 
 class PlatformDirectory(str):

@@ -71,14 +71,18 @@ class PlatformResult:
         }
 
     def summary(self) -> dict:
-        """Everything but the rows: what the JSON says besides allocations and totals."""
+        """Everything but the rows: what the JSON says besides allocations and totals.
+
+        Figures are not rounded (here nor in the rows): rounded to a fixed number of decimals,
+        a small budget's or a cheap placement's rows broke their budget or capacity by more
+        than 1e-6 relative, and small objectives lost the digits the gap is checked on."""
         request = self.request
         return {
             "status": self.status,
             "objective": request.objective,
-            "objective_value": round(float(self.objective_value), 6),
-            "bound": round(float(self.bound), 6),
-            "gap": round(float(self.gap), 9),
+            "objective_value": float(self.objective_value),
+            "bound": float(self.bound),
+            "gap": float(self.gap),
             "method": self.method,
             "engine": self.engine,
             "price_iterations": self.price_iterations,
@@ -86,7 +90,7 @@ class PlatformResult:
             "seconds_per_iteration": round(self.seconds_per_iteration, 4),
             "seconds": round(self.seconds, 3),
             "placement_prices": {
-                placement_id: round(float(price), 12) + 0.0
+                placement_id: float(price) + 0.0
                 for placement_id, price in zip(
                     request.placement_ids, self.capacity_prices, strict=True
                 )
@@ -115,7 +119,7 @@ class PlatformResult:
             "merchant": merchant_ids[request.rate_merchant[positive]].tolist(),
             "placement": placement_ids[request.rate_placement[positive]].tolist(),
         }
-        columns.update({name: np.round(v[positive], 6).tolist() for name, v in figures.items()})
+        columns.update({name: v[positive].tolist() for name, v in figures.items()})
         allocations = [
             dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)
         ]
@@ -128,7 +132,7 @@ class PlatformResult:
         with np.errstate(invalid="ignore", divide="ignore"):
             totals["roas"] = np.where(totals["spend"] > 0, totals["revenue"] / totals["spend"], 0.0)
         total_columns = {"merchant": request.merchant_ids}
-        total_columns.update({name: np.round(v, 6).tolist() for name, v in totals.items()})
+        total_columns.update({name: v.tolist() for name, v in totals.items()})
         merchant_totals = [
             dict(zip(total_columns, row, strict=True))
             for row in zip(*total_columns.values(), strict=True)

@@ -65,6 +65,7 @@ def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Sh
     bounds = np.linspace(0, merchants, count + 1).round().astype(int)
     cut = np.searchsorted(request.rate_merchant[order], bounds)
     floors = np.nan_to_num(request.min_roas, nan=0.0)
+    usable = request.capacity[request.rate_placement] / request.units_per_spend
     shards = []
     for i in range(count):
         rates = order[cut[i] : cut[i + 1]]
@@ -73,6 +74,7 @@ def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Sh
             request.rate_merchant[rates] - first, request.rate_placement[rates],
             revenue_rate[rates], weight[rates], request.units_per_spend[rates],
             request.half_spend[rates], request.budget[first:last], floors[first:last],
+            usable=usable[rates],
         )  # fmt: skip
         shards.append((rates, shard))
     return shards

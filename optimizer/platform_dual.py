@@ -49,10 +49,19 @@ class Shard:
     spend: np.ndarray | None = None
     budget_price: np.ndarray | None = None  # λ per merchant at the last prices (a warm start)
     floor_price: np.ndarray | None = None  # μ likewise
+    # per rate: the most spend the placement's whole capacity can take (inf: uncapped)
+    usable: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         linear = ~np.isfinite(self.half_spend)
-        self._half = np.where(linear, self.budget[self.merchant] * LINEAR_STAND_IN, self.half_spend)
+        # a linear rate's stand-in half spend (see the module's docstring), in spend the rate
+        # can use: no more than the budget, nor than the placement's whole inventory costs (a
+        # budget far past the inventory would otherwise make a stand-in so nearly linear that
+        # the spends jump between nothing and everything as the prices move)
+        usable = self.budget[self.merchant]
+        if self.usable is not None:
+            usable = np.clip(self.usable, 1e-9, usable)
+        self._half = np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
         self._starts = np.searchsorted(self.merchant, np.arange(self.merchants + 1))
         self.budget_price = np.zeros(self.merchants)
         self.floor_price = np.zeros(self.merchants)

@@ -19,7 +19,8 @@ from numba import njit
 NEWTON_STEPS = 100
 ROOT_STEPS = 100
 SPEND_TOLERANCE = 1e-10  # relative, on a merchant's total spend
-ROOT_TOLERANCE = 1e-9  # relative, on a floor's multiplier
+ROOT_TOLERANCE = 1e-9  # relative, on a floor's multiplier and on the floor's margin
+FLOOR_TOLERANCE = 1e-12  # a floor counts as kept within this share of its revenue
 
 
 @njit(cache=True, fastmath=False)
@@ -70,14 +71,15 @@ def _spends(k0, k1, strength, fixed, half, lam, out):
 
 @njit(cache=True)
 def _floor_margin(k0, k1, rate, exact_half, floor, spend):
-    margin = 0.0
+    """Revenue above the floor relative to the floor's revenue (ROAS / floor - 1): relative,
+    not in budgets, since a merchant whose budget is far above what its curves can use spends
+    a tiny part of it, and a tolerance in budgets would accept any margin at all."""
+    revenue, total = 0.0, 0.0
     for k in range(k0, k1):
-        s = spend[k]
-        revenue = rate[k] * s
-        if math.isfinite(exact_half[k]):
-            revenue *= exact_half[k] / (exact_half[k] + s)
-        margin += revenue - floor * s
-    return margin
+        revenue += _revenue(rate[k], exact_half[k], spend[k])
+        total += spend[k]
+    required = floor * total
+    return (revenue - required) / max(required, 1e-300)
 
 
 @njit(cache=True)
@@ -120,7 +122,7 @@ def solve_merchants(starts, placement, rate, weight, units, half, exact_half, bu
                                  lam_start[m], strength, fixed, spend)  # fmt: skip
         mu = 0.0
         hopeless = False
-        if rho > 0.0 and margin < -1e-12 * cap:
+        if rho > 0.0 and margin < -FLOOR_TOLERANCE:
             best_first = 0.0
             for k in range(k0, k1):
                 best_first = max(best_first, rate[k])
@@ -170,7 +172,7 @@ def _hold_floor(k0, k1, rate, weight, cost, half, exact_half, cap, rho, low_marg
         steps += 1
     side = 0
     for _ in range(ROOT_STEPS):
-        if high - low <= ROOT_TOLERANCE * high or high_margin <= ROOT_TOLERANCE * cap:
+        if high - low <= ROOT_TOLERANCE * high or high_margin <= ROOT_TOLERANCE:
             break
         guess = high - high_margin * (high - low) / (high_margin - low_margin)
         if not (low < guess < high):
@@ -200,13 +202,13 @@ def recover(starts, placement, rate, weight, exact_half, floor, budget, spend, s
     value = 0.0
     for m in range(len(budget)):
         k0, k1 = starts[m], starts[m + 1]
-        margin, smallest = 0.0, 1.0
+        smallest = 1.0
         for k in range(k0, k1):
             factor = scale[placement[k]]
             smallest = min(smallest, factor)
             out[k] = spend[k] * factor
-            margin += _revenue(rate[k], exact_half[k], out[k]) - floor[m] * out[k]
-        if floor[m] > 0.0 and margin < -1e-12 * budget[m]:
+        margin = _floor_margin(k0, k1, rate, exact_half, floor[m], out)
+        if floor[m] > 0.0 and margin < -FLOOR_TOLERANCE:
             for k in range(k0, k1):
                 out[k] = spend[k] * smallest
         for k in range(k0, k1):

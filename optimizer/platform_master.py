@@ -14,6 +14,7 @@ all-or-nothing answers are mixed by the master instead of being dropped or piled
 import numpy as np
 from scipy import sparse
 
+from .errors import SolverFailed
 from .highs import OPTIMAL, LinearProgram
 from .platform_validation import PlatformRequest
 
@@ -68,7 +69,14 @@ class Master:
 
     def solve(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The best mix as spends per rate, and the capacity prices per placement."""
-        solution = self.program.solve()
+        try:
+            solution = self.program.solve()
+        except SolverFailed:  # warm-started simplex lost its way: once more from scratch
+            self.program.raw.clearSolver()
+            try:
+                solution = self.program.solve()
+            except SolverFailed:  # the rounds so far stand; the caller keeps its best plan
+                return None
         if solution.status != OPTIMAL:
             return None
         merchants = len(self.request.merchant_ids)

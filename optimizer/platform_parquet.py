@@ -21,6 +21,11 @@ from .errors import InvalidRequest
 from .platform_validation import MAX_PROBLEMS, MIN_HALF_SPEND, PLATFORM_OBJECTIVES, PlatformRequest
 from .validation import MAX_MONEY, MAX_UNITS
 
+TEXT_COLUMNS = {
+    "placements.parquet": ("id", "pricing"),
+    "merchants.parquet": ("id",),
+    "rates.parquet": ("merchant", "placement"),
+}
 COLUMNS = {
     "placements.parquet": (("id", "pricing", "price"), ("ctr", "capacity", "half_spend")),
     "merchants.parquet": (("id", "budget"), ("min_roas",)),
@@ -58,6 +63,7 @@ def read_platform_directory(directory: str) -> PlatformRequest:
 
     rate_merchant = _index(rates["merchant"], merchant_column, "merchant", problems)
     rate_placement = _index(rates["placement"], pa.array(placement_ids), "placement", problems)
+    _unique_pairs(rate_merchant, rate_placement, len(placement_ids), problems)
     cvr = _numbers(rates, "cvr", "rates.parquet", problems, 0, 1)
     aov = _numbers(rates, "aov", "rates.parquet", problems, 0.01, MAX_MONEY)
     own_ctr = _numbers(rates, "ctr", "rates.parquet", problems, 0, 1)
@@ -143,7 +149,22 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
             problems.append(f"{path.name}.{name}: the column is required")
     for name in sorted(set(table.column_names) - set(required) - set(optional)):
         problems.append(f"{path.name}.{name}: is not a known column")
+    if table.num_rows == 0:
+        problems.append(f"{path.name}: has no rows; it must hold at least one")
+    for name in TEXT_COLUMNS.get(path.name, ()):
+        if name in table.column_names and not _is_text(table[name].type):
+            problems.append(f"{path.name}.{name}: must be a text column, not {table[name].type}")
     return table
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return (
+        pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
+        or pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+        or pa.types.is_integer(kind)
+    )  # fmt: skip
 
 
 def _plain(column):
@@ -165,6 +186,19 @@ def _unique(ids: list, file: str, problems: list[str]) -> None:
         seen.add(value)
 
 
+def _unique_pairs(merchant: np.ndarray, placement: np.ndarray, placements: int, problems) -> None:
+    """One rate per merchant and placement, as in the JSON form (where the rates are keyed by
+    placement): a second would be a second, independent variable on the same inventory."""
+    key = merchant * max(placements, 1) + placement
+    order = np.argsort(key, kind="stable")
+    repeated = order[1:][np.diff(key[order]) == 0]
+    for row in np.sort(repeated)[:MAX_PROBLEMS]:
+        problems.append(
+            f"rates.parquet[{row}]: repeats the rate of the same merchant and placement"
+            " on an earlier row"
+        )
+
+
 def _unique_column(ids: pa.Array, file: str, problems: list[str]) -> None:
     if ids.null_count or len(pc.unique(ids)) != len(ids):
         counts = pc.value_counts(ids)
@@ -180,6 +214,13 @@ def _numbers(table, name, file, problems, low, high) -> np.ndarray:
         problems.append(f"{file}.{name}: must be a numeric column")
         return np.full(table.num_rows, math.nan)
     values = column.to_numpy(zero_copy_only=False).astype(float)
+    # a null is a missing value; a NaN is a value that is not a number (a capacity of NaN
+    # is not "unlimited", nor a floor of NaN "none")
+    missing = column.is_null().to_numpy(zero_copy_only=False)
+    for row in np.flatnonzero(np.isnan(values) & ~missing)[:MAX_PROBLEMS]:
+        problems.append(
+            f"{file}[{row}].{name}: is NaN; it must be a number from {low:g} to {high:g}"
+        )
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero(~np.isnan(values) & ~((values >= low) & (values <= high)))
     for row in bad[:MAX_PROBLEMS]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InvalidRequest
-from .validation import MAX_MONEY, MAX_UNITS, Checker
+from .validation import MAX_MONEY, MAX_UNITS, MIN_MONEY, MIN_PRICE, Checker
 
 PLATFORM_OBJECTIVES = ("revenue", "conversions")
 PLATFORM_PRICINGS = ("cpc", "cpm")
@@ -120,7 +120,7 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     own_half = _numbers(raw["half_spend"], "half_spend", required=False)
 
     problems = []
-    problems += _merchant_problems(merchant_ids, budget, min_roas)
+    problems += _merchant_problems(merchant_ids, budget, min_roas, floors)
     present = (
         (~np.isnan(cvr)).astype(int)
         + (~np.isnan(aov))
@@ -173,7 +173,9 @@ def _placements(check: Checker, raw: Any):
             check.add(f"{path}.pricing", "must be cpc or cpm on the platform plan")
         ids.append(placement_id)
         cpm.append(pricing == "cpm")
-        price.append(check.number(item, "price", path, required=True, positive=True))
+        price.append(
+            check.number(item, "price", path, required=True, positive=True, smallest=MIN_PRICE)
+        )
         value = check.number(item, "ctr", path, maximum=1.0)
         ctr.append(math.nan if value is None else value)
         value = check.number(item, "capacity", path, maximum=MAX_UNITS)
@@ -222,7 +224,7 @@ def _float(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _merchant_problems(ids, budget, min_roas) -> list[str]:
+def _merchant_problems(ids, budget, min_roas, raw_floors) -> list[str]:
     problems = []
     seen: set = set()
     for m, merchant_id in enumerate(ids):
@@ -232,13 +234,18 @@ def _merchant_problems(ids, budget, min_roas) -> list[str]:
             problems.append(f"merchants[{m}].id: duplicates another merchant's id {merchant_id!r}")
         else:
             seen.add(merchant_id)
-    bad_budget = ~((budget > 0) & (budget <= MAX_MONEY))
+    bad_budget = ~((budget >= MIN_MONEY) & (budget <= MAX_MONEY))
     for m in np.flatnonzero(bad_budget)[:MAX_PROBLEMS]:
         problems.append(
-            f"merchants[{m}].budget: must be a number above 0 and at most {MAX_MONEY:g}"
+            f"merchants[{m}].budget: must be a number from {MIN_MONEY:g} to {MAX_MONEY:g}"
         )
     with np.errstate(invalid="ignore"):
         bad_floor = (min_roas < 0) | (min_roas > 1e6)
+    # a floor that is present but not a number shows as nan, like a missing one: a floor
+    # of "2" or true must not silently become no floor at all
+    for m in np.flatnonzero(np.isnan(min_roas))[: 10 * MAX_PROBLEMS]:
+        if raw_floors[m] is not None:
+            bad_floor[m] = True
     for m in np.flatnonzero(bad_floor)[:MAX_PROBLEMS]:
         problems.append(f"merchants[{m}].min_roas: must be between 0 and 1e+06")
     return problems
@@ -255,7 +262,11 @@ def _rate_problems(
     with np.errstate(invalid="ignore"):
         checks = [
             ("cvr", ~((cvr >= 0) & (cvr <= 1)), "must be a number between 0 and 1"),
-            ("aov", ~((aov > 0) & (aov <= MAX_MONEY)), "must be a number above 0"),
+            (
+                "aov",
+                ~((aov >= MIN_MONEY) & (aov <= MAX_MONEY)),
+                f"must be a number from {MIN_MONEY:g} to {MAX_MONEY:g}",
+            ),
             ("ctr", (own_ctr < 0) | (own_ctr > 1), "must be a number between 0 and 1"),
             (
                 "ctr",

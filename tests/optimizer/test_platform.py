@@ -256,7 +256,7 @@ def test_platform_command(tmp_path):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d["merchants"][1].update(budget=-4), "merchants[1].budget: must be a number above 0 and at most 1e+12"),
+        (lambda d: d["merchants"][1].update(budget=-4), "merchants[1].budget: must be a number from 0.01 to 1e+12"),
         (lambda d: d["merchants"][0]["rates"]["feed"].update(cvr=1.5), "merchants[0].rates.feed.cvr: must be a number between 0 and 1"),
         (lambda d: d["merchants"][0]["rates"]["feed"].update(cvr="high"), "merchants[0].rates.feed.cvr: must be a number between 0 and 1"),
         (lambda d: d["merchants"][2]["rates"].update(billboard={"cvr": 0.1, "aov": 5}), "merchants[2].rates.billboard: is not a placement of this request"),
