@@ -11,11 +11,11 @@ import highspy
 import numpy as np
 from scipy import sparse
 
-ALGORITHMS = {
-    "dual-simplex": {"solver": "simplex", "simplex_strategy": 1},
-    "primal-simplex": {"solver": "simplex", "simplex_strategy": 4},
+ALGORITHMS = {  # interior point first: the others then run against its time
     "ipm": {"solver": "ipm"},
     "ipm-no-crossover": {"solver": "ipm", "run_crossover": "off"},
+    "dual-simplex": {"solver": "simplex", "simplex_strategy": 1},
+    "primal-simplex": {"solver": "simplex", "simplex_strategy": 4},
 }
 
 
