@@ -2,34 +2,14 @@
 from which state to which. The trail stores codes ("create_account", "submitted"); these name
 them. A code nobody named yet still shows, as the code with spaces."""
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
 from ..reviewing.audit import SUBJECT_LABELS
 
-# One per kind in reviewing.audit.SUBJECT_LABELS, worded the same in English.
-KIND_LABELS = {
-    "store": _l("Store application"),
-    "product": _l("Listing"),
-    "product_change": _l("Listing change"),
-    "registration": _l("Promotion registration"),
-    "activity": _l("Promotion"),
-    "account": _l("Account"),
-    "placement": _l("Placement"),
-    "budget_plan": _l("Budget plan"),
-    "results": _l("Results"),
-    "import": _l("Import"),
-    "platform_run": _l("Platform run"),
-    "job": _l("Background job"),
-    "outbox_message": _l("Mail"),
-    "api_token": _l("API token"),
-    "user": _l("Staff action"),
-}
-
-
 def kind_labels() -> dict[str, str]:
-    """Every kind the trail can hold, named: the filter's choices."""
-    return {kind: str(KIND_LABELS.get(kind, label)) for kind, label in SUBJECT_LABELS.items()}
+    """Every kind the trail can hold, named (the review core's one list): the filter's
+    choices."""
+    return {kind: str(label) for kind, label in SUBJECT_LABELS.items()}
 
 
 def _actions() -> dict[str, str]:
