@@ -6,6 +6,7 @@ from flask_babel import pgettext
 
 from ..reviewing.audit import SUBJECT_LABELS
 
+
 def kind_labels() -> dict[str, str]:
     """Every kind the trail can hold, named (the review core's one list): the filter's
     choices."""
