@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import minimize
 
+from .errors import SolverFailed
 from .platform_dual import Shard
 from .platform_master import ROUNDS, Master
 from .platform_validation import PlatformRequest
@@ -212,7 +213,10 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
             best["bound"], best["bound_prices"] = bound, prices
         if best["bound"] - best["value"] <= gap * 0.9 * abs(best["bound"]):
             break
-        master.add([engine.spend(np.ones(len(request.placement_ids)))])
+        try:
+            master.add([engine.spend(np.ones(len(request.placement_ids)))])
+        except SolverFailed:  # a column HiGHS cannot take: the best plan so far stands
+            break
     return spend, rounds
 
 

@@ -173,7 +173,7 @@ class Shard:
         # that the spends jump between nothing and everything as the prices move
         usable = self.budget[self.merchant]
         if self.usable is not None:
-            usable = np.clip(self.usable, 1e-9, usable)
+            usable = np.clip(self.usable, 0.01, usable)
         self._half = np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
         self._starts = np.flatnonzero(np.r_[True, self.merchant[1:] != self.merchant[:-1]])
 
