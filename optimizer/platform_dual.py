@@ -64,6 +64,7 @@ class Shard:
         cost = prices[self.placement] * self.units_rate
         mu = np.zeros(self.merchants)
         lam = self._budget_price(mu, cost, self.budget_price)
+        unfloored_lam = lam.copy()
         spend = self._spend(lam, mu, cost)
         hopeless = np.zeros(self.merchants, dtype=bool)
         floored = self._floor_broken(spend)
@@ -76,7 +77,15 @@ class Shard:
             spend[rates] = part_spend
         self.spend, self.floor_price = spend, mu
         self.budget_price = np.where(mu > 0, 0.0, lam)  # the λ-only answer's, to start from
-        bound = self._bound(lam, mu, cost, hopeless)
+        # Any λ, μ ≥ 0 bound the merchant's value, so the smaller of two bounds is one too: the
+        # floor's own μ, and μ = 0 (the floor relaxed away). The second is far tighter where
+        # the μ that holds the floor makes a linear rate pay, and λ·budget closes it.
+        bound = float(
+            np.minimum(
+                self._bound(lam, mu, cost, hopeless),
+                self._bound(unfloored_lam, np.zeros(self.merchants), cost, hopeless),
+            ).sum()
+        )
         units = np.bincount(self.placement, weights=spend * self.units_rate, minlength=len(prices))
         return bound, units
 
@@ -206,9 +215,13 @@ class Shard:
         Illinois method (regula falsi that halves a stale end) in a bracket that starts around
         the last prices' μ, and taken at the bracket's feasible end. A merchant whose best
         first unit returns no more than its floor can meet it only by spending nothing."""
-        best_first_roas = np.zeros(self.merchants)
-        np.maximum.at(best_first_roas, self.merchant, self.revenue_rate)
-        hopeless = best_first_roas <= self.min_roas
+        # a saturated rate returns less than its first unit on every later one, a linear rate
+        # exactly as much: one whose return equals the floor keeps it at any spend
+        linear = ~np.isfinite(self.half_spend)
+        best_saturated, best_linear = np.zeros(self.merchants), np.full(self.merchants, -1.0)
+        np.maximum.at(best_saturated, self.merchant[~linear], self.revenue_rate[~linear])
+        np.maximum.at(best_linear, self.merchant[linear], self.revenue_rate[linear])
+        hopeless = (best_saturated <= self.min_roas) & (best_linear < self.min_roas)
         live = ~hopeless
         start = np.where(live & (previous > 0), previous, 1.0) if previous is not None else 1.0
         low, high = np.zeros(self.merchants), np.where(live, start, 0.0)
@@ -256,7 +269,7 @@ class Shard:
         spend[hopeless[self.merchant]] = 0.0
         return lam, mu, spend, hopeless
 
-    def _bound(self, lam, mu, cost, hopeless) -> float:
+    def _bound(self, lam, mu, cost, hopeless) -> np.ndarray:
         """Σ_m λ·budget + Σ_p h·(√A - √c)₊² with linear rates' own (unbounded) terms closed
         by raising λ; a merchant no spend can satisfy adds nothing (its only plan is 0)."""
         m = self.merchant
@@ -271,4 +284,4 @@ class Shard:
         half = np.where(linear, 0.0, self.half_spend)
         gain = half * np.maximum(np.sqrt(strength) - np.sqrt(price), 0.0) ** 2
         per_merchant = lam * self.budget + np.bincount(m, weights=gain, minlength=self.merchants)
-        return float(np.where(hopeless, 0.0, per_merchant).sum())
+        return np.where(hopeless, 0.0, per_merchant)
