@@ -148,7 +148,7 @@ class LinearProgram:
         """New columns (one per column of ``columns``, rows as the programme's); the current
         basis stays valid with them non-basic, so the next solve starts from it."""
         block = sparse.csc_matrix(columns)
-        self.raw.addCols(
+        status = self.raw.addCols(
             block.shape[1],
             np.asarray(costs, float),
             _finite_or_inf(lower),
@@ -158,6 +158,8 @@ class LinearProgram:
             block.indices.astype(np.int32),
             block.data.astype(float),
         )
+        if status == highspy.HighsStatus.kError:  # e.g. a coefficient past HiGHS's limits
+            raise SolverFailed("HiGHS refused the new columns")
 
     def add_rows(
         self, lower: np.ndarray, upper: np.ndarray, rows: sparse.spmatrix | sparse.sparray

@@ -59,7 +59,7 @@ class PlatformResult:
     def figures(self) -> dict[str, np.ndarray]:
         """Per rate, on the exact curves: spend, units, clicks, conversions, revenue."""
         request = self.request
-        spend = np.where(self.spend > POSITIVE, self.spend, 0.0)
+        spend = _without_noise(request, np.maximum(self.spend, 0.0))
         clicks = spend * request.clicks_per_spend * saturation(request.half_spend, spend)
         conversions = clicks * request.cvr
         return {
@@ -211,6 +211,23 @@ def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
         method="decomposed", engine=engine_name, price_iterations=found.evaluations,
         master_rounds=found.master_rounds, seconds_per_iteration=found.seconds_per_evaluation,
     )  # fmt: skip
+
+
+def _without_noise(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
+    """Spends below POSITIVE are dropped, except for a merchant whose floor that would break:
+    on a cheap placement such a spend still buys clicks that hold the floor."""
+    kept = np.where(spend > POSITIVE, spend, 0.0)
+    if not (kept < spend).any():
+        return kept
+    merchants = len(request.merchant_ids)
+    revenue = kept * request.clicks_per_spend * saturation(request.half_spend, kept)
+    revenue = np.bincount(
+        request.rate_merchant, weights=revenue * request.cvr * request.aov, minlength=merchants
+    )
+    total = np.bincount(request.rate_merchant, weights=kept, minlength=merchants)
+    floor = np.nan_to_num(request.min_roas, nan=0.0) * total
+    broken = revenue < floor * (1 - 1e-12)
+    return np.where(broken[request.rate_merchant], spend, kept)
 
 
 def _within_budgets(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:

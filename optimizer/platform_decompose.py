@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
+from .errors import SolverFailed
 from .platform_dual import Shard
 from .platform_master import ROUNDS, Master
 from .platform_validation import PlatformRequest
@@ -128,7 +129,8 @@ def decompose(
     capacity = request.capacity[capped]
     per_spend = (np.where(request.cpm, 1000.0, 1.0) / request.price)[capped]
     placements = len(request.placement_ids)
-    best = {"bound": np.inf, "value": -np.inf, "bound_prices": None, "value_at": None}
+    best = {"bound": np.inf, "value": -np.inf, "bound_prices": None, "value_at": None,
+            "plan": None}  # fmt: skip
     evaluations = [0]
     keep_plans = master and engine.rates <= MASTER_RATES
     kept: list[np.ndarray] = []
@@ -146,11 +148,7 @@ def decompose(
         merchants_bound, units = engine.solve(prices)
         bound = float(prices[capped] @ capacity + merchants_bound)
         sold = units[capped]
-        scale = np.ones(placements)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale[capped] = np.where(sold > capacity, capacity / sold, 1.0)
-        # a hair under capacity, so the plan keeps it after rounding, too
-        scale[capped] = np.where(sold > capacity, scale[capped] * (1 - 1e-9), 1.0)
+        scale = _under_capacity(units, request.capacity)
         value = engine.value(scale)
         if keep_plans:
             kept[:] = [*kept[-(KEPT_PLANS - 1) :], engine.spend(None)]
@@ -158,6 +156,9 @@ def decompose(
             best["bound"], best["bound_prices"] = bound, prices
         if value > best["value"]:
             best["value"], best["value_at"] = value, (prices, scale)
+            # kept as it is now: solved again later, from other multipliers, the merchants
+            # may answer a little differently (and the scale would no longer fit)
+            best["plan"] = engine.spend(scale) if keep_plans else None
         if best["bound"] - best["value"] <= gap * 0.9 * abs(best["bound"]):
             raise GapReached
         return bound, (capacity - sold) / per_spend
@@ -180,15 +181,29 @@ def decompose(
             dual(np.zeros(0))
     counted = evaluations[0] - (len(marks) - 1)
     seconds = (time.perf_counter() - marks[-1]) / max(counted, 1)
-    prices, scale = best["value_at"]
-    engine.solve(prices)
-    spend = engine.spend(scale)
+    prices, _ = best["value_at"]
+    spend = best["plan"]
+    if spend is None:
+        # Solved again at the best plan's prices, the merchants start from the multipliers
+        # of the last evaluation, not of that one, and may answer a little differently: the
+        # scale that brings their answer under capacity is taken from this answer.
+        _, units = engine.solve(prices)
+        spend = engine.spend(_under_capacity(units, request.capacity))
+    else:
+        engine.solve(prices)  # the warm starts of the rounds below
     rounds = 0
     if keep_plans and best["bound"] - best["value"] > gap * 0.9 * abs(best["bound"]):
         spend, rounds = _dantzig_wolfe(request, engine, gap, best, [*kept, spend], spend)
     return Decomposed(
         best["bound"], best["value"], best["bound_prices"], spend, evaluations[0], rounds, seconds
     )
+
+
+def _under_capacity(units: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Per placement, the factor that brings the units sold under capacity (a hair under, so
+    that the plan keeps it after rounding too); 1 where capacity is not reached."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(units > capacity, capacity / units * (1 - 1e-9), 1.0)
 
 
 def _dantzig_wolfe(request, engine, gap, best, plans, spend):
@@ -217,7 +232,10 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
             best["bound"], best["bound_prices"] = bound, prices
         if best["bound"] - best["value"] <= gap * 0.9 * abs(best["bound"]):
             break
-        master.add([engine.spend(None)])
+        try:
+            master.add([engine.spend(None)])
+        except SolverFailed:  # a column HiGHS cannot take: the best plan so far stands
+            break
     return spend, rounds
 
 

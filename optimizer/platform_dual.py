@@ -60,7 +60,7 @@ class Shard:
         # the spends jump between nothing and everything as the prices move)
         usable = self.budget[self.merchant]
         if self.usable is not None:
-            usable = np.clip(self.usable, 1e-9, usable)
+            usable = np.clip(self.usable, 0.01, usable)
         self._half = np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
         self._starts = np.searchsorted(self.merchant, np.arange(self.merchants + 1))
         self.budget_price = np.zeros(self.merchants)

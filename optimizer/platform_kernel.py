@@ -120,13 +120,19 @@ def solve_merchants(starts, placement, rate, weight, units, half, exact_half, bu
         rho, cap = floor[m], budget[m]
         margin, lam = _margin_at(k0, k1, rate, weight, cost, half, exact_half, cap, rho, 0.0,
                                  lam_start[m], strength, fixed, spend)  # fmt: skip
+        unfloored = lam
         mu = 0.0
         hopeless = False
         if rho > 0.0 and margin < -FLOOR_TOLERANCE:
-            best_first = 0.0
+            # a saturated rate returns less than its first unit on every later one, a linear
+            # rate exactly as much: one whose return equals the floor keeps it at any spend
+            best_saturated, best_linear = 0.0, -1.0
             for k in range(k0, k1):
-                best_first = max(best_first, rate[k])
-            if best_first <= rho:
+                if math.isfinite(exact_half[k]):
+                    best_saturated = max(best_saturated, rate[k])
+                else:
+                    best_linear = max(best_linear, rate[k])
+            if best_saturated <= rho and best_linear < rho:
                 hopeless = True
             else:
                 mu, lam = _hold_floor(k0, k1, rate, weight, cost, half, exact_half, cap, rho,
@@ -137,21 +143,36 @@ def solve_merchants(starts, placement, rate, weight, units, half, exact_half, bu
             lam_out[m], mu_out[m] = 0.0, 0.0
             continue
         lam_out[m], mu_out[m] = lam, mu
-        # the bound: linear terms closed by raising λ, saturated ones in closed form
-        _prepare(k0, k1, rate, weight, cost, rho, mu, strength, fixed)
-        raised = lam
+        # Any lambda, mu >= 0 bound the merchant's value, so the smaller of two bounds is one
+        # too: the floor's own mu, and mu = 0 (the floor relaxed away), far tighter where the
+        # mu that holds the floor makes a linear rate pay and lambda x budget closes it.
+        part = _merchant_bound(k0, k1, rate, weight, cost, exact_half, cap, rho, lam, mu,
+                               strength, fixed)  # fmt: skip
+        if mu > 0.0:
+            part = min(part, _merchant_bound(k0, k1, rate, weight, cost, exact_half, cap, rho,
+                                             unfloored, 0.0, strength, fixed))  # fmt: skip
         for k in range(k0, k1):
-            if not math.isfinite(exact_half[k]):
-                raised = max(raised, strength[k] - fixed[k])
-        part = raised * cap
-        for k in range(k0, k1):
-            if math.isfinite(exact_half[k]):
-                gain = math.sqrt(strength[k]) - math.sqrt(max(fixed[k] + raised, 0.0))
-                if gain > 0.0:
-                    part += exact_half[k] * gain * gain
             sold[placement[k]] += spend[k] * units[k]
         bound += part
     return bound, sold
+
+
+@njit(cache=True)
+def _merchant_bound(k0, k1, rate, weight, cost, exact_half, cap, rho, lam, mu, strength, fixed):
+    """lambda x budget + the saturated terms h (sqrt(A) - sqrt(c))^2 where positive, linear
+    terms closed by raising lambda."""
+    _prepare(k0, k1, rate, weight, cost, rho, mu, strength, fixed)
+    raised = lam
+    for k in range(k0, k1):
+        if not math.isfinite(exact_half[k]):
+            raised = max(raised, strength[k] - fixed[k])
+    part = raised * cap
+    for k in range(k0, k1):
+        if math.isfinite(exact_half[k]):
+            gain = math.sqrt(strength[k]) - math.sqrt(max(fixed[k] + raised, 0.0))
+            if gain > 0.0:
+                part += exact_half[k] * gain * gain
+    return part
 
 
 @njit(cache=True)

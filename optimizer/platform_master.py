@@ -19,6 +19,9 @@ from .highs import OPTIMAL, LinearProgram
 from .platform_validation import PlatformRequest
 
 ROUNDS = 40
+# a plan selling this many times a placement's capacity is scaled down before it enters
+# (below this the columns are left as they are: the master's path is sensitive to them)
+FAR_PAST = 1e6
 
 
 class Master:
@@ -53,6 +56,7 @@ class Master:
         return np.concatenate(costs), sparse.hstack(blocks, format="csc")
 
     def add(self, plans: list[np.ndarray]) -> None:
+        plans = [self._within_capacity(spend) for spend in plans]
         costs, matrix = self._columns(plans)
         zeros, ones = np.zeros(len(costs)), np.ones(len(costs))
         if self.program is None:
@@ -66,6 +70,22 @@ class Master:
         else:
             self.program.add_columns(costs, zeros, ones, matrix)
         self.plans.extend(plans)
+
+    def _within_capacity(self, spend: np.ndarray) -> np.ndarray:
+        """A merchant's plan that alone sells a placement FAR_PAST times over is scaled as a
+        whole to that capacity. The master could use it only at that fraction or less, and a plan
+        scaled down keeps its budget and floor and is worth at least as much per unit of
+        mix; so the coefficients stay of the capacities' scale (a budget of 10¹² at a low
+        price made a column of 10¹⁷ impressions against a capacity of 10⁵, which HiGHS
+        refuses to load)."""
+        request = self.request
+        units = spend * request.units_per_spend
+        capacity = request.capacity[request.rate_placement]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.where((units > FAR_PAST * capacity) & (capacity > 0), capacity / units, 1.0)
+        smallest = np.ones(len(request.merchant_ids))
+        np.minimum.at(smallest, request.rate_merchant, factor)
+        return spend * smallest[request.rate_merchant]
 
     def solve(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The best mix as spends per rate, and the capacity prices per placement."""
