@@ -35,6 +35,7 @@ from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
+from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
@@ -157,9 +158,13 @@ def build_world() -> dict:
     plan = factories.make_plan(store, owner)
     staff = {role: factories.make_user(role) for role in (Role.REVIEWER, Role.PLANNER, Role.ADMIN)}
     spare = factories.make_user(Role.PLANNER)
-    done = PlatformRun(created_by_id=owner.id, objective="revenue", status="done", progress=100)
+    finished = Job(kind="platform_run", status="succeeded", progress=100)
     # one run still "under way": a platform POST is then refused instead of starting a thread
-    busy = PlatformRun(created_by_id=owner.id, objective="revenue", status="running")
+    running = Job(kind="platform_run", lock="platform_run", status="running", progress=40)
+    db.session.add_all([finished, running])
+    db.session.flush()
+    done = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=finished.id)
+    busy = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=running.id)
     db.session.add_all([done, busy])
     message = send_mail("someone@example.com", "Hello", "Body")
     users = {"merchant": owner, "other_merchant": other, **staff}
@@ -168,6 +173,7 @@ def build_world() -> dict:
     ids = [
         product.id, draft.id, others_product.id, document.id, image.id, activity.id,
         placement.id, plan.id, spare.id, owner.id, other.id, done.id, busy.id, message.id,
+        finished.id, running.id,
         store.id, other_store.id, *(n.id for n in notes),
     ]  # fmt: skip
     return {"users": users, "ids": sorted(set(ids))}
