@@ -3,7 +3,6 @@ from datetime import timedelta
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -11,9 +10,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import strip_text
+from ..forms import FiniteDecimalField, strip_text
+from ..numbers import parse_int
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
 from .recall import TEMPLATE_LABELS
@@ -73,18 +73,17 @@ assert set(RECALL_KINDS) == {"message", "call", "snooze"}
 class AssignForm(FlaskForm):
     stores = SelectMultipleField("Merchants", choices=[], validate_choice=False)
     manager = SelectField("Account manager", choices=[], validate_choice=False)
-    target = DecimalField(
+    target = FiniteDecimalField(
         "Monthly GMV target (leave empty to keep)",
-        places=2,
-        validators=[
-            Optional(),
-            NumberRange(min=0, max=1_000_000_000, message="Enter 0 to 1,000,000,000."),
-        ],
+        minimum=0,
+        maximum=1_000_000_000,
+        message="Enter 0 to 1,000,000,000.",
+        validators=[Optional()],
     )
     assign = SubmitField("Apply to the ticked merchants")
 
     def validate_stores(self, field):
-        if not field.data or not all(value.isdigit() for value in field.data):
+        if not field.data or not all(parse_int(value, 1) for value in field.data):
             raise ValidationError("Tick at least one merchant.")
 
 

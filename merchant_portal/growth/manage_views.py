@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
+from ..numbers import parse_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, paginate, paginate_rows
 from ..timeutil import utcnow
@@ -159,7 +160,7 @@ def assignments():
             form.manager.errors = ["Choose a merchant-ops account manager."]
         else:
             count = assign(
-                [int(v) for v in form.stores.data], manager, form.target.data, current_user
+                [parse_int(v, 1) for v in form.stores.data], manager, form.target.data, current_user
             )
             db.session.commit()
             flash(

@@ -1,6 +1,7 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import SubmitField
+
+from ..forms import FileField
 
 
 class SalesImportForm(FlaskForm):
