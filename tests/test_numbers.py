@@ -133,6 +133,54 @@ def test_query_string_numbers_answer_400_or_404(client, auth, path, status):
     assert client.get(path).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/growth/book?manager=\u00b2", 200),  # a manager nobody is
+        ("/growth/book?manager=99999999999999999999", 200),
+        ("/growth/assignments?manager=\u00b2", 200),
+        ("/growth/assignments?manager=99999999999999999999", 200),
+        ("/growth/book?page=\u0661", 404),
+        ("/growth/recall?page=99999999999999999999", 404),
+    ],
+)
+def test_query_string_numbers_of_the_growth_pages(client, auth, path, status):
+    """Found by the attack pass: each of these answered 500 ("²".isdigit() and int(), or an
+    id past the integer reaching the driver), or read Arabic-Indic digits as a page number."""
+    auth.as_role(Role.ADMIN)
+    assert client.get(path).status_code == status
+
+
+@pytest.mark.parametrize("bad_id", ["99999999999999999999", "\u0661\u0662", "\u00b2", "0"])
+def test_ids_in_query_strings_and_forms_answer_404(client, auth, bad_id):
+    """Found by the attack pass: ``request.args.get(…, type=int)`` took Arabic-Indic digits and sent ids past
+    the integer to the driver (500)."""
+    user, store = approved_shop_with_placements()
+    auth.login(user.email)
+    response = client.get(f"/products/attributes?category=Toys&product_id={bad_id}")
+    assert response.status_code == 404
+    auth.logout()
+    auth.as_role(Role.PLANNER)
+    response = client.post(f"/budget/stores/{store.id}/replan", data={"plan_id": bad_id})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("text", [*NOT_NUMBERS, str(DB_INT_MAX + 1), "9" * 5000])
+def test_type_int_in_every_request_reads_through_parse_int(app, text):
+    """The request class holds ``type=int`` to what parse_int reads, for views written later."""
+    with app.test_request_context("/", query_string={"n": text}, method="POST", data={"n": text}):
+        from flask import request
+
+        assert request.args.get("n", type=int) is None
+        assert request.form.get("n", -1, type=int) == -1
+        assert request.args.getlist("n", type=int) == []
+    with app.test_request_context("/?n=12&n=x"):
+        from flask import request
+
+        assert request.args.get("n", type=int) == 12
+        assert request.args.getlist("n", type=int) == [12]
+
+
 @pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf", "1e3", "\u0661\u0662"])
 def test_product_price_that_is_not_a_number_is_said_next_to_the_field(client, auth, value):
     auth.as_merchant(status=ReviewStatus.APPROVED)

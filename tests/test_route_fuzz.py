@@ -23,11 +23,10 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import pytest
-from flask import Request, has_request_context, request
+from flask import has_request_context, request
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -37,6 +36,7 @@ from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
+from merchant_portal.numbers import NumberSafeMultiDict, PortalRequest
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
 from . import factories
@@ -75,7 +75,7 @@ SENT: dict[str, int] = defaultdict(int)
 VALUES: dict[str, int] = defaultdict(int)
 
 
-class RecordingMultiDict(ImmutableMultiDict):
+class RecordingMultiDict(NumberSafeMultiDict):
     """Notes every key a view looks up, so the test learns which parameters each route reads."""
 
     def _note(self, key) -> None:
@@ -99,7 +99,7 @@ class RecordingMultiDict(ImmutableMultiDict):
         return super().__contains__(key)
 
 
-class RecordingRequest(Request):
+class RecordingRequest(PortalRequest):
     parameter_storage_class = RecordingMultiDict
 
 

@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
-from ..pagination import RowPage, paginate, paginate_rows
+from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
 from . import bp
 from .accounts import assign, manager_or_none, managers, move_book
@@ -25,8 +25,8 @@ OPS = (Role.REVIEWER, Role.ADMIN)
 
 def _page_of(rows: list) -> RowPage:
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    page = request.args.get("page", 1, type=int)
-    if page < 1 or (page > 1 and (page - 1) * per_page >= len(rows)):
+    page = page_number()
+    if page > 1 and (page - 1) * per_page >= len(rows):
         abort(404)
     return RowPage(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))
 
@@ -175,8 +175,8 @@ def assignments():
     shown = request.args.get("manager")
     if shown == "none":
         query = query.where(MerchantAccount.manager_id.is_(None))
-    elif shown and shown.isdigit():
-        query = query.where(MerchantAccount.manager_id == int(shown))
+    elif parse_int(shown, 1) is not None:
+        query = query.where(MerchantAccount.manager_id == parse_int(shown, 1))
     search = (request.args.get("q") or "").strip()[:80]
     if search:
         query = query.where(Store.name.ilike(f"%{search}%"))

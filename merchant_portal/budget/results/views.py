@@ -159,7 +159,7 @@ def replan_store(store_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     # re-planning starts from the plan the planner was looking at, not whichever is newest
-    wanted = request.form.get("plan_id", type=int)
+    wanted = id_arg("plan_id", source=request.form)
     previous = store_plan(store.id, wanted)
     if wanted is not None and previous is None:
         abort(404)

@@ -179,7 +179,7 @@ def attributes():
     attributes the new category does not have stay in the form, hidden and listed."""
     category = request.args.get("category", "")
     names = attributes_for(category)
-    product_id = request.args.get("product_id", type=int)
+    product_id = id_arg("product_id")
     saved = (get_product_or_404(product_id).attributes or {}) if product_id else {}
     typed = {  # a field present but emptied stays empty: the merchant cleared it
         key.removeprefix("attr:"): value.strip()
