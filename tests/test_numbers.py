@@ -5,6 +5,7 @@ import inspect
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask_wtf import FlaskForm
@@ -322,3 +323,17 @@ def test_a_plan_kept_under_looser_rules_still_shows_and_replans_without_error(cl
     assert client.get(f"/budget/plans/{kept.id}").status_code == 200
     replanned = client.post(f"/budget/stores/{store.id}/replan", follow_redirects=True)
     assert replanned.status_code == 200 and "run a new plan" in replanned.text
+
+
+def test_no_code_reads_a_number_with_str_digit_tests():
+    """``"²".isdigit()`` is true and ``int("²")`` fails: the managers' book, the assignments page
+    and the sales API all answered 500 that way. Numbers are read by merchant_portal.numbers."""
+    root = Path(merchant_portal.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "numbers.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"\.is(digit|numeric|decimal)\(\)", line)
+    ]
+    assert found == [], "use parse_int / int_arg / id_arg from merchant_portal.numbers"
