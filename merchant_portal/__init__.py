@@ -10,7 +10,7 @@ from flask_login import current_user
 from .access import Role, check_every_route_is_declared
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
-from .numbers import DatabaseIntConverter, PortalRequest
+from .numbers import DatabaseIntConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -33,7 +33,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # before any route is added: every <int:…> then answers 404 past the database's range
     app.url_map.converters["int"] = DatabaseIntConverter
-    app.request_class = PortalRequest  # request.args.get(…, type=int) within the same range
+    from .security import PortalRequest, StrictJSONProvider
+
+    app.request_class = PortalRequest  # type=int within the database's integer; JSON for APIs
+    app.json = StrictJSONProvider(app)  # no NaN, no nesting past the reader, in any body
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -18,6 +18,7 @@ MESSAGES = {
     405: ("Not allowed", "This page cannot be used that way."),
     409: ("Already changed", "Someone else changed this first. Reload to see the latest."),
     413: ("Too large", "What you sent is larger than the portal accepts."),
+    415: ("Not a form", "This page takes a form, not a JSON body."),
     429: (
         "Too many attempts",
         "You tried that too often. Wait a minute, then try again.",

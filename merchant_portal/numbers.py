@@ -10,7 +10,7 @@ else is "not a number", never an exception further down.
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask import Request, abort, request
+from flask import abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -101,9 +101,3 @@ class NumberSafeMultiDict(ImmutableMultiDict):
 
     def getlist(self, key, type=None):
         return super().getlist(key, _integer if type is int else type)
-
-
-class PortalRequest(Request):
-    """The app's request class (``create_app`` sets it)."""
-
-    parameter_storage_class = NumberSafeMultiDict

@@ -36,8 +36,9 @@ from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
-from merchant_portal.numbers import NumberSafeMultiDict, PortalRequest
+from merchant_portal.numbers import NumberSafeMultiDict
 from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.security import PortalRequest
 
 from . import factories
 from .conftest import dispose_engines, empty_every_table, make_test_app

@@ -256,3 +256,43 @@ def test_a_nul_character_anywhere_answers_400(client, auth, method, path, data):
     response = client.open(path, method=method, data=data)
     assert response.status_code == 400
     assert "could not be understood" in response.text
+
+
+@pytest.mark.parametrize("body", ["[1]", '{"email": 5, "name": ["x"]}', "{", "null", '"text"'])
+@pytest.mark.parametrize(
+    "path", ["/admin/users/new", "/review/bulk", "/budget/placements/new", "/account/password"]
+)
+def test_a_form_page_sent_json_answers_415_not_500(client, auth, path, body):
+    """Found by the attack pass: Flask-WTF builds a form from a JSON body, and a list, or a
+    number where text belongs, answered 500 on every form page (the CSRF token rides in a
+    header, so a real browser session could send one)."""
+    auth.as_role(Role.ADMIN)
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 415
+    assert "takes a form" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sales", "/login", "/products/quality", "/review/bulk"])
+def test_a_json_body_nested_too_deep_is_a_bad_request_not_a_500(client, auth, path):
+    """Found by the attack pass: 100,000 nested arrays raised RecursionError in the JSON reader,
+    which get_json(silent=True) does not catch; the NUL guard reads every JSON body, so every
+    POST route answered 500."""
+    auth.as_role(Role.ADMIN)
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        path, data=body, content_type="application/json", headers={"Authorization": "Bearer x"}
+    )
+    assert response.status_code < 500
+
+
+def test_json_bodies_refuse_nan_and_infinity(app):
+    with app.test_request_context(
+        "/", method="POST", data='{"a": NaN}', content_type="application/json"
+    ):
+        from flask import request
+
+        assert request.get_json(silent=True) is None
+    with app.app_context():
+        with pytest.raises(ValueError):
+            app.json.loads('{"a": -Infinity}')
+        assert app.json.loads('{"a": 1.5}') == {"a": 1.5}
