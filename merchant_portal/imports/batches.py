@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -96,9 +96,27 @@ def claim_batch(kind: str, store_id: int, rows: list, file_name: str, actor: Use
     return batch
 
 
+class AlreadyUndone(Exception):
+    """Another request undid this import first."""
+
+
+def claim_undo(batch: ImportBatch, actor: User) -> None:
+    """Marks the batch undone before its rows go, once: the conditional update decides, not
+    the page's check before it, so two undo clicks at the same moment undo (and audit) once.
+    The second waits on the first's row lock, then finds it undone: AlreadyUndone."""
+    claimed = db.session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.undone_at.is_(None))
+        .values(undone_at=utcnow(), undone_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise AlreadyUndone(batch.id)
+    db.session.refresh(batch)
+
+
 def mark_undone(batch: ImportBatch, actor: User, removed: int) -> None:
-    batch.undone_at = utcnow()
-    batch.undone_by_id = actor.id
+    """The undo's audit event, once its rows are gone (``claim_undo`` came first)."""
     audit(
         actor_id=actor.id,
         subject_kind="import",

@@ -9,7 +9,7 @@ from ...auth.models import User
 from ...csv_files import ImportRejected, row_count
 from ...extensions import db
 from ...forms import EmptyForm
-from ...imports.batches import AlreadyImported, recent_batches
+from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...notifications.services import notify
 from ...numbers import id_arg
 from ...pagination import paginate_rows
@@ -143,12 +143,14 @@ def undo_results(store_id: int, batch_id: int):
     batch = get_results_batch(store.id, batch_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if batch.undone:
-        flash("That import was already undone.", "info")
-    else:
+    try:
         removed = undo_results_import(batch, current_user)
-        db.session.commit()
-        flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
+    except AlreadyUndone:
+        db.session.rollback()
+        flash("That import was already undone.", "info")
+        return back_to_results(store)
+    db.session.commit()
+    flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
     return back_to_results(store)
 
 
