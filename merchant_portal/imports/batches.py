@@ -6,13 +6,14 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..extensions import db
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
+from ..transitions import move_once
 from .models import ImportBatch
 
 
@@ -104,15 +105,8 @@ def claim_undo(batch: ImportBatch, actor: User) -> None:
     """Marks the batch undone before its rows go, once: the conditional update decides, not
     the page's check before it, so two undo clicks at the same moment undo (and audit) once.
     The second waits on the first's row lock, then finds it undone: AlreadyUndone."""
-    claimed = db.session.execute(
-        update(ImportBatch)
-        .where(ImportBatch.id == batch.id, ImportBatch.undone_at.is_(None))
-        .values(undone_at=utcnow(), undone_by_id=actor.id)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+    if not move_once(batch, "undone_at", (None,), undone_at=utcnow(), undone_by_id=actor.id):
         raise AlreadyUndone(batch.id)
-    db.session.refresh(batch)
 
 
 def mark_undone(batch: ImportBatch, actor: User, removed: int) -> None:
