@@ -155,3 +155,19 @@ def change_role(user: User, role: Role, actor: User) -> None:
         to_state=role.value,
         detail={"email": user.email},
     )
+
+
+def set_password(user: User, password: str, how: str) -> None:
+    """A new password (``how``: "change_password" with the old one, "reset_password" by a
+    mailed link), which ends the account's other sessions; audited, as every change is."""
+    user.set_password(password)
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action=how,
+          detail={"email": user.email, "other_sessions": "ended"})  # fmt: skip
+
+
+def log_out(user: User) -> None:
+    """Ends this session on the server (a new session token: a copied session or remember-me
+    cookie stops working, the account's other devices sign in again); audited."""
+    user.end_other_sessions()
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action="log_out",
+          detail={"email": user.email})  # fmt: skip
