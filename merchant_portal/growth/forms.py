@@ -45,7 +45,8 @@ class RecallForm(FlaskForm):
     record = SubmitField("Record")
 
     def validate_template(self, field):
-        if self.kind.data == "message" and field.data not in TEMPLATE_LABELS:
+        # any other value is no message (one 5,000 characters long answered 500 on PostgreSQL)
+        if (self.kind.data == "message" or field.data) and field.data not in TEMPLATE_LABELS:
             raise ValidationError("Choose the message to send.")
 
     def validate_note(self, field):

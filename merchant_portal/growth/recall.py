@@ -54,7 +54,7 @@ def record_action(
         actor_id=manager.id,
         kind=kind,
         stage=life.stage.value,
-        template=fields.get("template"),
+        template=fields.get("template") if kind == "message" else None,
         note=fields.get("note") or "",
         snooze_until=fields.get("snooze_until"),
     )

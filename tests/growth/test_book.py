@@ -170,6 +170,10 @@ def test_a_recall_message_reaches_the_inbox_and_mail_and_is_audited(client, decl
         ({"kind": "snooze", "snooze_until": "2001-01-01"}, "Choose a date in the next 90 days."),
         ({"kind": "snooze"}, "Choose the date to bring the merchant back"),
         ({"kind": "shout"}, "Not a valid choice"),
+        # found by the attack pass: any template was stored with a call or a snooze, and one
+        # longer than its column answered 500 on PostgreSQL
+        ({"kind": "call", "note": "Called", "template": "x" * 5000}, "Choose the message to send."),
+        ({"kind": "snooze", "snooze_until": "2099-01-01", "template": "x" * 40}, "Choose the"),
     ],
 )
 def test_a_recall_action_missing_its_details_is_refused_next_to_the_field(
