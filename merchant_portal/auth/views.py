@@ -19,6 +19,7 @@ from .forms import (
 from .passwords import DUMMY_HASH, password_matches
 from .services import (
     EmailTaken,
+    LinkUsed,
     find_user_by_email,
     log_out,
     record_login,
@@ -216,7 +217,12 @@ def reset_password(token: str):
         return redirect(url_for("auth.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        set_password(user, form.password.data, "reset_password")
+        try:
+            set_password(user, form.password.data, "reset_password")
+        except LinkUsed:  # the same link, sent twice at once: the other request used it
+            db.session.rollback()
+            flash("This reset link has expired or was already used. Ask for a new one.", "error")
+            return redirect(url_for("auth.request_reset"))
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()

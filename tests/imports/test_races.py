@@ -170,3 +170,35 @@ def test_one_import_undone_twice_at_once_is_undone_and_audited_once(app):
     assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 0
     undos = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "undo_import")).all()
     assert [event.detail["removed"] for event in undos] == [1]
+
+
+def test_one_reset_link_sent_twice_at_once_sets_one_password(app):
+    """Found by the attack pass: both requests passed the link's check before either wrote, so
+    a single-use link set two passwords (the second silently replacing the first)."""
+    from merchant_portal.reviewing.audit import AuditEvent
+
+    from ..auth.test_auth import reset_link_in_outbox
+
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    app.test_client().post("/reset", data={"email": "shop@example.com"})
+    db.session.expire_all()
+    link = reset_link_in_outbox("shop@example.com")
+    clients = [app.test_client(), app.test_client()]
+    secrets = ["first long secret", "second long secret"]
+
+    def reset(client):
+        secret = secrets[clients.index(client)]
+        return client.post(link, data={"password": secret, "confirm": secret})
+
+    answers = together(app, [Request(c, reset) for c in clients])
+
+    assert sorted(a.headers["Location"] for a in answers) == ["/login", "/reset"]
+    db.session.expire_all()
+    resets = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "reset_password")
+    )
+    assert resets == 1
+    won = secrets[[a.headers["Location"] for a in answers].index("/login")]
+    assert app.test_client().post("/login", data={"email": "shop@example.com",
+                                                  "password": won}).status_code == 302  # fmt: skip
