@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .access import wants_json
+from .column_limits import TextTooLong
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         db.session.rollback()
+        if isinstance(error, TextTooLong):
+            return _render(400, TextTooLong.description)
         return _render(error.code or 500)
 
     @app.errorhandler(Exception)

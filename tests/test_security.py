@@ -296,3 +296,35 @@ def test_json_bodies_refuse_nan_and_infinity(app):
         with pytest.raises(ValueError):
             app.json.loads('{"a": -Infinity}')
         assert app.json.loads('{"a": 1.5}') == {"a": 1.5}
+
+
+def test_text_longer_than_its_column_is_refused_before_the_driver(make_app):
+    """Found by the attack pass: a recall template of 5,000 characters reached PostgreSQL's
+    varchar(30) and answered 500 (SQLite stored it). Any String(n) value too long for its
+    column now refuses the request with 400 on both databases, writing nothing."""
+    from merchant_portal.column_limits import TextTooLong
+    from merchant_portal.onboarding.store.models import Store
+
+    _, store = factories.make_merchant(store_name="Short")
+    db.session.commit()
+    store.name = "x" * 81
+    with pytest.raises(TextTooLong):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(Store, store.id).name == "Short"
+    store.name = "x" * 80  # the column's own size is fine
+    db.session.commit()
+    app = make_app()
+
+    @app.route("/too-long-for-its-column", endpoint="too_long_probe")
+    @public
+    def too_long_probe():
+        db.session.get(Store, store.id).name = "y" * 500
+        db.session.commit()
+        return "stored"
+
+    response = app.test_client().get("/too-long-for-its-column")
+    assert response.status_code == 400
+    assert "longer than the portal keeps" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Store, store.id).name == "x" * 80
