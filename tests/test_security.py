@@ -328,3 +328,36 @@ def test_text_longer_than_its_column_is_refused_before_the_driver(make_app):
     assert "longer than the portal keeps" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Store, store.id).name == "x" * 80
+
+
+def test_no_exported_cell_is_a_formula_a_spreadsheet_would_run(client, auth):
+    """Every CSV the portal sends goes through csv_files.csv_writer: a plan kept under older,
+    looser rules (or any later export of typed text) cannot hand a spreadsheet =HYPERLINK()."""
+    from pathlib import Path
+
+    import merchant_portal
+    from merchant_portal.budget.models import BudgetPlan
+    from merchant_portal.csv_files import spreadsheet_safe
+    from merchant_portal.reviewing.reviewable import ReviewStatus
+
+    user, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    plan = factories.make_plan(store, user)
+    result = dict(plan.result)
+    result["allocations"] = [
+        {**result["allocations"][0], "id": '=HYPERLINK("http://evil.example","open")'}
+    ]
+    db.session.query(BudgetPlan).filter_by(id=plan.id).update({"result": result})
+    db.session.commit()
+    auth.login(user.email)
+    exported = client.get(f"/budget/plans/{plan.id}/export.csv").get_data(as_text=True)
+    assert "\n'=HYPERLINK(" in exported.replace('"', "").replace("\r", "")
+    assert [spreadsheet_safe(v) for v in ("-12.50", "@SUM(A1)", "+cmd|x", 5, "\tx", "plain")] == [
+        "-12.50", "'@SUM(A1)", "'+cmd|x", 5, "'\tx", "plain"
+    ]  # fmt: skip
+    root = Path(merchant_portal.__file__).parent
+    loose = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "csv_files.py" and "csv.writer(" in path.read_text()
+    ]
+    assert loose == [], "write CSV with merchant_portal.csv_files.csv_writer"
