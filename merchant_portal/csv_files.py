@@ -43,6 +43,11 @@ def read_rows(
         raise ImportRejected([RowProblem(1, "file", _in_words(error))]) from None
     header = [h.strip().lower() for h in (fieldnames or [])]
     problems = [RowProblem(1, c, "this column is required") for c in required if c not in header]
+    # a column named twice: the csv module would silently keep only the last one's values
+    problems += [
+        RowProblem(1, c, "this column appears more than once; keep one")
+        for c in sorted({c for c in header if c and header.count(c) > 1})
+    ]
     problems += [
         RowProblem(1, c, f"unknown column; use {', '.join(allowed)}")
         for c in header
