@@ -41,11 +41,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     from .errors import register_error_handlers
-    from .security import register_input_guard, register_security_headers
+    from .security import register_input_guard, register_public_address, register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
     register_input_guard(app)
+    register_public_address(app)
     register_commands(app)
     check_every_route_is_declared(app)
     return app

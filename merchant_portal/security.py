@@ -1,6 +1,7 @@
 """Response headers that keep browsers strict: no inline script or style, no framing."""
 
 import json
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
@@ -121,3 +122,34 @@ class StrictJSONProvider(DefaultJSONProvider):
             return json.loads(s, **kwargs)
         except RecursionError:
             raise ValueError("JSON nested too deeply") from None
+
+
+class PublicAddress:
+    """WSGI middleware: every request is taken to have come to PUBLIC_URL, whatever its Host
+    header says. Links the portal mails or stores (password reset, sign-up, set-password, the
+    notices of background jobs) are built from the request's host, so a reset requested with
+    ``Host: evil.example`` mailed the victim a link that handed its token to that host."""
+
+    def __init__(self, wsgi_app, public_url: str) -> None:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise RuntimeError(
+                f"PUBLIC_URL must be like https://portal.example.com, not {public_url!r}"
+            )
+        self.wsgi_app, self.scheme, self.host = wsgi_app, parts.scheme, parts.netloc
+
+    def __call__(self, environ, start_response):
+        environ["HTTP_HOST"], environ["wsgi.url_scheme"] = self.host, self.scheme
+        environ.pop("HTTP_X_FORWARDED_HOST", None)
+        return self.wsgi_app(environ, start_response)
+
+
+def register_public_address(app: Flask) -> None:
+    if app.config.get("PUBLIC_URL"):
+        app.wsgi_app = PublicAddress(app.wsgi_app, app.config["PUBLIC_URL"])
+    elif app.config.get("ENV_NAME") == "production":
+        raise RuntimeError(
+            "PUBLIC_URL is not set. Set it to the address people open the portal at, "
+            "e.g. https://portal.example.com: mailed links are built from it, not from the "
+            "Host header a request claims."
+        )

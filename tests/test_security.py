@@ -111,7 +111,9 @@ def test_production_cookies_are_secure_and_secret_key_is_required(database_url, 
                 "SQLALCHEMY_DATABASE_URI": database_url,
             }
         )
-    app = make_app(PORTAL_ENV="production", SECRET_KEY="s3cret" * 8)
+    app = make_app(
+        PORTAL_ENV="production", SECRET_KEY="s3cret" * 8, PUBLIC_URL="https://portal.example.com"
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert "Strict-Transport-Security" in app.test_client().get("/login").headers
 
@@ -361,3 +363,27 @@ def test_no_exported_cell_is_a_formula_a_spreadsheet_would_run(client, auth):
         if path.name != "csv_files.py" and "csv.writer(" in path.read_text()
     ]
     assert loose == [], "write CSV with merchant_portal.csv_files.csv_writer"
+
+
+def test_mailed_links_use_the_public_url_not_the_host_a_request_claims(database_url, make_app):
+    """Found by the attack pass: POST /reset with "Host: evil.example" mailed the account's
+    owner a reset link on evil.example, handing its token to whoever runs that host."""
+    from sqlalchemy import select
+
+    from merchant_portal.mail.models import OutboxMessage
+
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "s3cret" * 8,
+                    "SQLALCHEMY_DATABASE_URI": database_url})  # fmt: skip
+    factories.make_merchant(email="victim@example.com")
+    db.session.commit()
+    app = make_app(PUBLIC_URL="https://portal.example.com", SERVER_NAME=None)  # as deployed
+    client = app.test_client()
+    for path, data in [("/reset", {"email": "victim@example.com"}),
+                       ("/signup", {"email": "new@example.com", "store_name": "New Shop"})]:  # fmt: skip
+        client.post(path, data=data, base_url="http://evil.example",
+                    headers={"X-Forwarded-Host": "evil.example"})  # fmt: skip
+    bodies = db.session.scalars(select(OutboxMessage.body)).all()
+    assert len(bodies) == 2
+    assert all("https://portal.example.com/" in body for body in bodies)
+    assert not any("evil.example" in body for body in bodies)
