@@ -7,7 +7,11 @@ import sys
 PLACEMENTS = 50
 
 
-def generate(merchants: int, seed: int = 2026, placements: int = PLACEMENTS) -> dict:
+def generate(
+    merchants: int, seed: int = 2026, placements: int = PLACEMENTS, saturated: bool = False
+) -> dict:
+    """The linear instance, or with ``saturated`` the same one with diminishing returns: every
+    placement saturates, and a third of the rates have a half spend of their own."""
     rng = random.Random(seed)
     catalogue = []
     for index in range(placements):
@@ -22,6 +26,8 @@ def generate(merchants: int, seed: int = 2026, placements: int = PLACEMENTS) -> 
         # inventory scaled with the marketplace so capacities bind for some placements
         per_merchant = rng.uniform(20, 400) * (1000 if cpm else 1)
         item["capacity"] = round(per_merchant * merchants * rng.uniform(0.05, 0.6))
+        if saturated:
+            item["saturation"] = {"half_spend": round(rng.uniform(300, 5000), 2)}
         catalogue.append(item)
 
     sellers = []
@@ -35,6 +41,8 @@ def generate(merchants: int, seed: int = 2026, placements: int = PLACEMENTS) -> 
             }
             if placement["pricing"] == "cpm" and rng.random() < 0.3:
                 rate["ctr"] = round(rng.uniform(0.002, 0.03), 4)
+            if saturated and rng.random() < 0.33:
+                rate["half_spend"] = round(rng.uniform(200, 8000), 2)
             rates[placement["id"]] = rate
         seller = {
             "id": f"m{index:05d}",

@@ -4,7 +4,19 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, request, url_for
+from babel.dates import get_timezone_name
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    ngettext,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .access import Role, check_every_route_is_declared
@@ -101,81 +113,132 @@ VIEW_MODULES = (
     "api.admin_views",
     "growth.views",
     "growth.manage_views",
+    "i18n.views",
 )
 
 
 def register_blueprints(app: Flask) -> None:
     for module in VIEW_MODULES:
         importlib.import_module(f"{__name__}.{module}")
-    from . import admin, api, auth, budget, growth, jobs, notifications, onboarding, review, sales
+    from . import (
+        admin,
+        api,
+        auth,
+        budget,
+        growth,
+        i18n,
+        jobs,
+        notifications,
+        onboarding,
+        review,
+        sales,
+    )
     from .onboarding import activities, products, store
 
     features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
-    features += (jobs, sales, api, growth)
+    features += (jobs, sales, api, growth, i18n)
     for feature in features:
         app.register_blueprint(feature.bp)
 
 
 NAVIGATION = {
     Role.MERCHANT: [
-        ("onboarding.checklist", "Onboarding"),
-        ("store.profile", "Store"),
-        ("products.index", "Products"),
-        ("activities.index", "Promotions"),
-        ("budget.my_plans", "Ad plans"),
-        ("growth.business", "Business"),
+        ("onboarding.checklist", _l("Onboarding")),
+        ("store.profile", _l("Store")),
+        ("products.index", _l("Products")),
+        ("activities.index", _l("Promotions")),
+        ("budget.my_plans", _l("Ad plans")),
+        ("growth.business", _l("Business")),
     ],
     Role.REVIEWER: [
-        ("review.queue", "Review queue"),
-        ("review.dashboard", "Dashboard"),
-        ("growth.book", "Book"),
-        ("growth.recall", "Recall"),
-        ("growth.dashboard", "Growth"),
+        ("review.queue", _l("Review queue")),
+        ("review.dashboard", _l("Dashboard")),
+        ("growth.book", _l("Book")),
+        ("growth.recall", _l("Recall")),
+        ("growth.dashboard", _l("Growth")),
     ],
     Role.PLANNER: [
-        ("budget.plans", "Plans"),
-        ("budget.platform", "Platform plan"),
-        ("budget.placements", "Placements"),
+        ("budget.plans", _l("Plans")),
+        ("budget.platform", _l("Platform plan")),
+        ("budget.placements", _l("Placements")),
     ],
     Role.ADMIN: [
-        ("admin.users", "Accounts"),
-        ("review.queue", "Review queue"),
-        ("review.dashboard", "Dashboard"),
-        ("review.audit", "Audit trail"),
-        ("admin.activities", "Promotions"),
-        ("budget.plans", "Plans"),
-        ("budget.placements", "Placements"),
-        ("admin.outbox", "Outbox"),
-        ("api.tokens", "API tokens"),
-        ("growth.assignments", "Managers"),
-        ("growth.book", "Books"),
-        ("growth.dashboard", "Growth"),
+        ("admin.users", _l("Accounts")),
+        ("review.queue", _l("Review queue")),
+        ("review.dashboard", _l("Dashboard")),
+        ("review.audit", _l("Audit trail")),
+        ("admin.activities", _l("Promotions")),
+        ("budget.plans", _l("Plans")),
+        ("budget.placements", _l("Placements")),
+        ("admin.outbox", _l("Outbox")),
+        ("api.tokens", _l("API tokens")),
+        ("growth.assignments", _l("Managers")),
+        ("growth.book", _l("Books")),
+        ("growth.dashboard", _l("Growth")),
     ],
 }
 
 
 def register_template_helpers(app: Flask) -> None:
     from .forms import EmptyForm
+    from .i18n import LANGUAGES
 
     @app.context_processor
     def navigation():
+        shared = {
+            "logout_form": EmptyForm,
+            "languages": LANGUAGES,
+            "current_locale": str(get_locale()),
+        }
         if not current_user.is_authenticated:
-            return {"nav_links": [], "logout_form": EmptyForm, "unread": 0}
+            return {"nav_links": [], "unread": 0, **shared}
         from .notifications.queries import unread_count
 
         return {
             "nav_links": NAVIGATION.get(current_user.role, []),
-            "logout_form": EmptyForm,
             "unread": unread_count(current_user.id),
+            **shared,
         }
 
+    # Amounts, numbers and times in the reader's locale (Babel's CLDR data); times are stored
+    # in UTC and shown in the site's TIMEZONE.
     @app.template_filter("money")
     def money(value) -> str:
-        return "—" if value is None else f"{value:,.2f}"
+        return "—" if value is None else format_currency(value, current_app.config["CURRENCY"])
+
+    @app.template_filter("money_change")
+    def money_change(value) -> str:
+        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00."""
+        if value is None:
+            return "—"
+        return ("+" if value >= 0 else "") + money(value)
+
+    @app.template_filter("number")
+    def number(value, places: int = 0) -> str:
+        if value is None:
+            return "—"
+        return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""))
+
+    @app.template_filter("percent")
+    def percent(value, places: int = 0) -> str:
+        """``value`` in percent already (37 for 37%), as the portal's scores and shares are."""
+        if value is None:
+            return "—"
+        return format_decimal(value, format="#,##0" + ("." + "0" * places if places else "")) + "%"
 
     @app.template_filter("when")
     def when(value) -> str:
-        return "—" if value is None else value.strftime("%Y-%m-%d %H:%M")
+        return "—" if value is None else format_datetime(value, "yyyy-MM-dd HH:mm")
+
+    @app.template_filter("day")
+    def day(value) -> str:
+        """A date as the reader writes it (1 Dec 2026, 2026年12月1日)."""
+        return "—" if value is None else format_date(value, "medium")
+
+    @app.template_filter("moment")
+    def moment(value) -> str:
+        """A date and time as the reader writes it, in the site's time zone."""
+        return "—" if value is None else format_datetime(value, "medium")
 
     @app.template_filter("age")
     def age(value) -> str:
@@ -186,8 +249,21 @@ def register_template_helpers(app: Flask) -> None:
 
         hours = (utcnow() - value).total_seconds() / 3600
         if hours < 1:
-            return f"{max(int(hours * 60), 0)} min"
-        return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+            minutes = max(int(hours * 60), 0)
+            return ngettext("%(num)d min", "%(num)d min", minutes)
+        if hours < 48:
+            return ngettext("%(num)d h", "%(num)d h", round(hours))
+        return ngettext("%(num)d day", "%(num)d days", round(hours / 24))
+
+    @app.template_global()
+    def timezone_name() -> str:
+        """The site's time zone as the reader names it (中国时间, China Time)."""
+        return get_timezone_name(get_timezone(), locale=get_locale())
+
+    from .onboarding.catalog import attribute_label, category_label
+
+    app.jinja_env.filters["category_label"] = category_label
+    app.jinja_env.filters["attribute_label"] = attribute_label
 
     app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
 
@@ -203,7 +279,9 @@ def register_template_helpers(app: Flask) -> None:
     def hours(value) -> str:
         if value is None:
             return "—"
-        return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
+        if value < 48:
+            return _("%(hours)s h", hours=format_decimal(value, format="0.0"))
+        return _("%(days)s days", days=format_decimal(value / 24, format="0.0"))
 
     @app.template_global()
     def page_url(page_number: int) -> str:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import Flask, abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .extensions import login_manager
@@ -24,10 +25,10 @@ class Role(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "merchant": "Merchant",
-            "reviewer": "Merchant-ops reviewer",
-            "planner": "Business-ops planner",
-            "admin": "Administrator",
+            "merchant": _("Merchant"),
+            "reviewer": _("Merchant-ops reviewer"),
+            "planner": _("Business-ops planner"),
+            "admin": _("Administrator"),
         }[self.value]
 
 

@@ -6,13 +6,14 @@ flush, each String(n) value being written is measured: one too long refuses the 
 400 (nothing is written), on either database, so a test on SQLite finds it too.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import BadRequest
 
 
 class TextTooLong(BadRequest):
-    description = "A text is longer than the portal keeps. Shorten it and try again."
+    description = _l("A text is longer than the portal keeps. Shorten it and try again.")
 
 
 def _too_long(obj) -> str | None:

@@ -5,7 +5,11 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-MAX_BYTES = 2 * 1024 * 1024
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+MB = 1024 * 1024
+MAX_BYTES = 2 * MB
 
 
 @dataclass(frozen=True)
@@ -28,28 +32,28 @@ def read_rows(
     size, the encoding and the header; anything wrong there rejects the whole file."""
     if len(raw) > MAX_BYTES:
         raise ImportRejected(
-            [RowProblem(0, "file", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
+            [RowProblem(0, "file", _("the file is larger than %(size)s MB", size=MAX_BYTES // MB))]
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRejected(
-            [RowProblem(0, "file", "save the file as CSV with UTF-8 encoding")]
+            [RowProblem(0, "file", _("save the file as CSV with UTF-8 encoding"))]
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         fieldnames = reader.fieldnames
     except csv.Error as error:
         raise ImportRejected([RowProblem(1, "file", _in_words(error))]) from None
     header = [h.strip().lower() for h in (fieldnames or [])]
-    problems = [RowProblem(1, c, "this column is required") for c in required if c not in header]
+    problems = [RowProblem(1, c, _("this column is required")) for c in required if c not in header]
     # a column named twice: the csv module would silently keep only the last one's values
     problems += [
-        RowProblem(1, c, "this column appears more than once; keep one")
+        RowProblem(1, c, _("this column appears more than once; keep one"))
         for c in sorted({c for c in header if c and header.count(c) > 1})
     ]
     problems += [
-        RowProblem(1, c, f"unknown column; use {', '.join(allowed)}")
+        RowProblem(1, c, _("unknown column; use %(columns)s", columns=", ".join(allowed)))
         for c in header
         if c not in allowed
     ]
@@ -60,8 +64,23 @@ def read_rows(
         values = {
             k: (v or "").strip() for k, v in record.items() if k in allowed and isinstance(v, str)
         }
+        extra = [cell for cell in record.get(None) or [] if cell.strip()]  # past the header
+        if extra:  # a comma inside a cell, unquoted: the rest of the cell would be dropped
+            said = _(
+                "this row has more cells than the header (“%(cell)s” and after): "
+                "put a cell that holds a comma in double quotes",
+                cell=extra[0].strip(),
+            )
+            raise ImportRejected([RowProblem(number, "file", said)])
         if any(values.values()):
             yield number, values
+
+
+def _delimiter(text: str) -> str:
+    """The header's separator: a comma, or the semicolon (or tab) a spreadsheet set to a
+    decimal-comma language saves "CSV" with. No column name holds either."""
+    header = text.partition("\n")[0]
+    return max((",", ";", "\t"), key=header.count) if header.count(",") == 0 else ","
 
 
 def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
@@ -81,8 +100,10 @@ def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
 
 def _in_words(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):
-        return f"a cell is longer than {csv.field_size_limit():,} characters"
-    return f"this row is not valid CSV ({error})"
+        return _(
+            "a cell is longer than %(size)s characters", size=format_decimal(csv.field_size_limit())
+        )
+    return _("this row is not valid CSV (%(error)s)", error=error)
 
 
 def row_count(raw: bytes) -> int:

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, jsonify, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -13,25 +14,26 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back and try again."),
-    403: ("Not allowed", "Your account cannot open this page."),
-    404: ("Not found", "There is nothing here, or it is not yours to see."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    409: ("Already changed", "Someone else changed this first. Reload to see the latest."),
-    413: ("Too large", "What you sent is larger than the portal accepts."),
-    415: ("Not a form", "This page takes a form, not a JSON body."),
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account cannot open this page.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    409: (_l("Already changed"), _l("Someone else changed this first. Reload to see the latest.")),
+    413: (_l("Too large"), _l("What you sent is larger than the portal accepts.")),
+    415: (_l("Not a form"), _l("This page takes a form, not a JSON body.")),
     429: (
-        "Too many attempts",
-        "You tried that too often. Wait a minute, then try again.",
+        _l("Too many attempts"),
+        _l("You tried that too often. Wait a minute, then try again."),
     ),
-    500: ("Something went wrong", "The portal hit an error. Nothing was saved; try again."),
+    500: (_l("Something went wrong"), _l("The portal hit an error. Nothing was saved; try again.")),
 }
 
 
 def _render(status: int, detail: str | None = None):
-    title, message = MESSAGES.get(status, ("Error", "The request could not be completed."))
+    title, message = MESSAGES.get(status, (_l("Error"), _l("The request could not be completed.")))
     if detail:
         message = detail
+    title, message = str(title), str(message)  # in the reader's language, for JSON too
     if wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
@@ -41,7 +43,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         db.session.rollback()
-        return _render(400, "The form expired or was sent from elsewhere. Reload and try again.")
+        return _render(
+            400, _l("The form expired or was sent from elsewhere. Reload and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

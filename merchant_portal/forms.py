@@ -10,9 +10,12 @@ redirect, never a fresh form), so every typed value comes back, and ``CheckedFor
 every problem in one round, the checks that need several fields or the database included.
 """
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
 from wtforms import DecimalField, IntegerField, SelectMultipleField
@@ -60,6 +63,26 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
+
+
+def _slip(text, maximum) -> str | None:
+    """What to type instead, for the two ways people write a number the portal shows them:
+    with thousands separators (8,000.00) or as a percentage (2%). None for anything else."""
+    text = str(text).strip()
+    if _GROUPED.fullmatch(text):
+        return _("Write %(number)s without the thousands separators.", number=text.replace(",", ""))
+    percent = parse_decimal(text[:-1]) if text.endswith("%") else None
+    if percent is None:
+        return None
+    if maximum <= 1:
+        return _(
+            "Write a rate as a number from 0 to 1: %(typed)s is %(rate)s.",
+            typed=text, rate=f"{percent / 100:f}",
+        )  # fmt: skip
+    return _("Write %(number)s without the %% sign.", number=f"{percent:f}")
+
+
 def _plain(value) -> str:
     """A bound as people write it: 1,000,000 and 0.01, not 1E+6."""
     value = Decimal(str(value))
@@ -85,10 +108,10 @@ class FiniteDecimalField(DecimalField):
     ):
         super().__init__(label, validators, places=places, rounding=ROUND_HALF_UP, **kwargs)
         self.minimum, self.maximum = Decimal(str(minimum)), Decimal(str(maximum))
-        self.range_message = (
-            message or f"Enter a number from {_plain(minimum)} to {_plain(maximum)}."
+        self.range_message = message or _l(
+            "Enter a number from %(min)s to %(max)s.", min=_plain(minimum), max=_plain(maximum)
         )
-        self.number_message = number_message or "Enter a number, like 12.50."
+        self.number_message = number_message or _l("Enter a number, like 12.50.")
 
     def convert(self, number: Decimal):
         return number
@@ -100,7 +123,7 @@ class FiniteDecimalField(DecimalField):
         number = parse_decimal(valuelist[0])
         if number is None:
             self.data = None
-            raise ValueError(self.number_message)
+            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
         if not self.minimum <= number <= self.maximum:
             self.data = None
             raise ValueError(self.range_message)
@@ -149,8 +172,11 @@ class BoundedIntegerField(IntegerField):
     ):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
-        self.range_message = message or f"Enter a whole number from {minimum:,} to {maximum:,}."
-        self.number_message = number_message or "Enter a whole number, like 12."
+        low, high = f"{minimum:,}", f"{maximum:,}"
+        self.range_message = message or _l(
+            "Enter a whole number from %(min)s to %(max)s.", min=low, max=high
+        )
+        self.number_message = number_message or _l("Enter a whole number, like 12.")
 
     def process_formdata(self, valuelist):
         if not valuelist or not str(valuelist[0]).strip():
@@ -158,7 +184,7 @@ class BoundedIntegerField(IntegerField):
             return
         if parse_int(valuelist[0], -(10**1000), 10**1000) is None:
             self.data = None
-            raise ValueError(self.number_message)
+            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
         number = parse_int(valuelist[0], self.minimum, self.maximum)
         if number is None:
             self.data = None

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, send_from_directory
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 MB = 1024 * 1024
@@ -28,8 +31,8 @@ CONTENT_TYPES = {
     "webp": "image/webp",
 }
 RULES = {  # allowed extensions, the setting holding the size limit, how to say it
-    "document": ({"pdf", "png", "jpg", "jpeg"}, "DOCUMENT_MAX_BYTES", "PDF, PNG or JPEG"),
-    "image": ({"png", "jpg", "jpeg", "webp"}, "IMAGE_MAX_BYTES", "PNG, JPEG or WebP"),
+    "document": ({"pdf", "png", "jpg", "jpeg"}, "DOCUMENT_MAX_BYTES", _l("PDF, PNG or JPEG")),
+    "image": ({"png", "jpg", "jpeg", "webp"}, "IMAGE_MAX_BYTES", _l("PNG, JPEG or WebP")),
 }
 
 
@@ -46,7 +49,9 @@ class StoredFile:
 
 
 def _size(limit: int) -> str:
-    return f"{limit / MB:g} MB" if limit >= MB else f"{limit / 1024:g} KB"
+    if limit >= MB:
+        return _("%(size)s MB", size=format_decimal(limit / MB, format="0.##"))
+    return _("%(size)s KB", size=format_decimal(limit / 1024, format="0.##"))
 
 
 def _matches_signature(extension: str, head: bytes) -> bool:
@@ -59,18 +64,22 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
     allowed, limit_setting, described = RULES[kind]
     limit = current_app.config[limit_setting]
     if upload is None or not upload.filename:
-        raise UploadRejected("Choose a file to upload.")
+        raise UploadRejected(_("Choose a file to upload."))
     original = os.path.basename(upload.filename)[:200]
     extension = original.rsplit(".", 1)[-1].lower() if "." in original else ""
     if extension not in allowed:
-        raise UploadRejected(f"Upload a {described} file; “{original}” is not one.")
+        raise UploadRejected(
+            _("Upload a %(kinds)s file; “%(file)s” is not one.", kinds=described, file=original)
+        )
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRejected(f"The file is larger than {_size(limit)}.")
+        raise UploadRejected(_("The file is larger than %(size)s.", size=_size(limit)))
     if not data:
-        raise UploadRejected("The file is empty.")
+        raise UploadRejected(_("The file is empty."))
     if not _matches_signature(extension, data[:16]):
-        raise UploadRejected(f"“{original}” is not really a {extension.upper()} file.")
+        raise UploadRejected(
+            _("“%(file)s” is not really a %(kind)s file.", file=original, kind=extension.upper())
+        )
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     folder.mkdir(parents=True, exist_ok=True)

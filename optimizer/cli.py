@@ -8,6 +8,7 @@ Exit 3 only on a bug of ours: one ``internal error:`` line on standard error, no
 import argparse
 import json
 import math
+import os
 import sys
 from typing import Any
 
@@ -40,6 +41,14 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--write-lp", metavar="FILE", help="also write the model as an LP file"
         )
+    platform.add_argument("--out", metavar="DIR", help="write the rows as Parquet files in DIR")
+    platform.add_argument("--engine", choices=("local", "ray"), default="local")
+    platform.add_argument(
+        "--method", choices=("auto", "exact", "decomposed"), default="auto",
+        help="exact: one linear programme (linear rates); decomposed: prices and merchants",
+    )  # fmt: skip
+    platform.add_argument("--gap", type=float, default=1e-3, help="largest proven gap accepted")
+    platform.add_argument("--workers", type=int, help="Ray actors (default: the cluster's CPUs)")
     frontier.add_argument(
         "--budgets", required=True, metavar="START:STOP:COUNT",
         help="COUNT budgets evenly from START to STOP",
@@ -102,7 +111,10 @@ def parse_budgets(text: str) -> list[float]:
 def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        data = read_request(args.file)
+        if args.command == "platform" and os.path.isdir(args.file):
+            data = PlatformDirectory(args.file)
+        else:
+            data = read_request(args.file)
         if args.command == "plan":
             output, exit_code = _plan(data, args)
         elif args.command == "frontier":
@@ -148,16 +160,40 @@ def _platform(data, args):
     from .platform import platform_plan
     from .platform_validation import parse_platform_request
 
-    result = platform_plan(parse_platform_request(data), args.solver, write_lp=args.write_lp)
-    return result.to_json(), OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
+    if not (math.isfinite(args.gap) and 1e-9 <= args.gap <= 0.5):
+        raise InvalidRequest(["--gap: must be a number from 1e-09 to 0.5, e.g. 0.001"])
+    if args.workers is not None and not 1 <= args.workers <= 4096:
+        raise InvalidRequest(["--workers: must be a whole number from 1 to 4096"])
+    if isinstance(data, PlatformDirectory):
+        from .platform_parquet import read_platform_directory
+
+        request = read_platform_directory(data.path)
+    else:
+        request = parse_platform_request(data)
+    result = platform_plan(
+        request, args.solver, write_lp=args.write_lp, method=args.method,
+        engine=args.engine, gap=args.gap, workers=args.workers,
+    )  # fmt: skip
+    exit_code = OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
+    if args.out and result.status == "optimal":
+        from .platform_parquet import write_platform_directory
+
+        return write_platform_directory(result, args.out), exit_code
+    return result.to_json(), exit_code
+
+
+class PlatformDirectory(str):
+    """A platform SOURCE that is a directory of Parquet files, not a JSON file."""
+
+    @property
+    def path(self) -> str:
+        return str(self)
 
 
 def main() -> None:
     try:
         sys.exit(run())
     except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(OPTIMAL_EXIT)
     except Exception as error:  # one readable line, not a traceback, and not exit 1 or 2

@@ -1,21 +1,36 @@
 """The platform plan: every merchant's budget over the placements' shared inventory.
 
-The path from request to answer is built for size: validated arrays, a sparse matrix handed
-to HiGHS without a Python object per term, and results computed on whole arrays. HiGHS solves
-large instances with its interior-point method and crossover (a vertex, so capacity prices are
-proper duals); small ones with the simplex method.
+Two methods, one answer shape:
+- ``exact``: linear rates only. The linear programme is assembled as sparse arrays and handed
+  to HiGHS; above RACE_FROM rates dual simplex and interior point (with crossover, so the
+  duals are a vertex's) race in two processes and the first answer is kept: which one wins
+  depends on the instance and on the machine's load (``benchmarks.platform_speed`` measured
+  each winning by two to one on different days). Its capacity duals are the prices; the
+  bound is the optimum itself.
+- ``decomposed``: any rates, saturated or linear, at any size: the capacity prices coordinate
+  merchants whose own problems are solved in closed form (``platform_decompose``), in process
+  or on Ray. The bound is the Lagrangian dual at the reported prices, so anyone can check it.
+``auto`` takes ``exact`` for linear requests up to EXACT_MAX_RATES rates, else ``decomposed``.
+Every figure is computed from the spends on the exact curves.
 """
 
+import time
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
-from .platform_model import build_arrays, build_pulp, value_per_spend
+from .errors import InvalidRequest
+from .highs import solve_lp, solve_lp_racing
+from .platform_decompose import decompose, objective_per_rate, saturation
+from .platform_model import build_arrays, build_pulp
 from .platform_validation import PlatformRequest
-from .solver import INFEASIBLE, OPTIMAL, HighsModel, new_highs, run, solve
+from .solver import INFEASIBLE, OPTIMAL, solve
 
-INTERIOR_POINT_FROM = 20_000  # columns; below this the simplex method is quicker
+METHODS = ("auto", "exact", "decomposed")
+ENGINES = ("local", "ray")
+EXACT_MAX_RATES = 2_000_000
+RACE_FROM = 20_000  # rates; below this simplex alone answers before a second process starts
+DEFAULT_GAP = 1e-3
 POSITIVE = 1e-7  # spend below this (a fraction of a cent) is solver noise, not an allocation
 
 
@@ -27,6 +42,57 @@ class PlatformResult:
     spend: np.ndarray | None = None  # per column
     capacity_prices: np.ndarray | None = None  # per placement
     diagnosis: tuple[str, ...] = ()
+    bound: float | None = None
+    method: str = "exact"
+    engine: str = "local"
+    seconds: float = 0.0
+    price_iterations: int = 0
+    master_rounds: int = 0
+    seconds_per_iteration: float = 0.0
+
+    @property
+    def gap(self) -> float | None:
+        if self.bound is None or self.objective_value is None:
+            return None
+        return max(self.bound - self.objective_value, 0.0) / max(abs(self.bound), 1e-9)
+
+    def figures(self) -> dict[str, np.ndarray]:
+        """Per rate, on the exact curves: spend, units, clicks, conversions, revenue."""
+        request = self.request
+        spend = np.where(self.spend > POSITIVE, self.spend, 0.0)
+        clicks = spend * request.clicks_per_spend * saturation(request.half_spend, spend)
+        conversions = clicks * request.cvr
+        return {
+            "spend": spend,
+            "units": spend * request.units_per_spend,
+            "clicks": clicks,
+            "conversions": conversions,
+            "revenue": conversions * request.aov,
+        }
+
+    def summary(self) -> dict:
+        """Everything but the rows: what the JSON says besides allocations and totals."""
+        request = self.request
+        return {
+            "status": self.status,
+            "objective": request.objective,
+            "objective_value": round(float(self.objective_value), 6),
+            "bound": round(float(self.bound), 6),
+            "gap": round(float(self.gap), 9),
+            "method": self.method,
+            "engine": self.engine,
+            "price_iterations": self.price_iterations,
+            "master_rounds": self.master_rounds,
+            "seconds_per_iteration": round(self.seconds_per_iteration, 4),
+            "seconds": round(self.seconds, 3),
+            "placement_prices": {
+                placement_id: round(float(price), 12) + 0.0
+                for placement_id, price in zip(
+                    request.placement_ids, self.capacity_prices, strict=True
+                )
+            },
+            "diagnosis": [],
+        }
 
     def to_json(self) -> dict:
         request = self.request
@@ -40,15 +106,8 @@ class PlatformResult:
                 "placement_prices": {},
                 "diagnosis": list(self.diagnosis),
             }
-        spend = np.where(self.spend > POSITIVE, self.spend, 0.0)
-        conversions_rate, revenue_rate = value_per_spend(request)
-        figures = {
-            "spend": spend,
-            "units": spend * request.units_per_spend,
-            "clicks": spend * request.clicks_per_spend,
-            "conversions": spend * conversions_rate,
-            "revenue": spend * revenue_rate,
-        }
+        figures = self.figures()
+        spend = figures["spend"]
         positive = np.flatnonzero(spend)
         merchant_ids = np.array(request.merchant_ids, dtype=object)
         placement_ids = np.array(request.placement_ids, dtype=object)
@@ -75,57 +134,91 @@ class PlatformResult:
             for row in zip(*total_columns.values(), strict=True)
         ]
         return {
-            "status": OPTIMAL,
-            "objective": request.objective,
-            "objective_value": round(float(self.objective_value), 6),
+            **self.summary(),
             "allocations": allocations,
             "merchant_totals": merchant_totals,
-            "placement_prices": {
-                placement_id: round(float(price), 9) + 0.0
-                for placement_id, price in zip(
-                    request.placement_ids, self.capacity_prices, strict=True
-                )
-            },
-            "diagnosis": [],
         }
 
 
 def platform_plan(
-    request: PlatformRequest, solver: str = "highs", write_lp: str | None = None
+    request: PlatformRequest,
+    solver: str = "highs",
+    write_lp: str | None = None,
+    method: str = "auto",
+    engine: str = "local",
+    gap: float = DEFAULT_GAP,
+    workers: int | None = None,
 ) -> PlatformResult:
+    started = time.perf_counter()
+    if method == "auto":
+        small = len(request.rate_merchant) <= EXACT_MAX_RATES
+        method = "exact" if small and not request.saturated and engine == "local" else "decomposed"
+    if method == "exact" and request.saturated:
+        raise InvalidRequest(
+            ["--method: exact solves linear rates only; saturated rates need decomposed"]
+        )
     if write_lp:
+        if request.saturated:
+            raise InvalidRequest(["--write-lp: the LP file holds linear rates only"])
         build_pulp(request).writeLP(write_lp)
-    if solver == "cbc":
-        return _solve_with_pulp(request, solver)
+    if method == "exact":
+        result = _solve_with_pulp(request, solver) if solver == "cbc" else _exact(request)
+    else:
+        result = _decomposed(request, engine, gap, workers)
+    if result.status == OPTIMAL:
+        result.spend = _within_budgets(request, result.spend)
+        result.objective_value = float(objective_per_rate(request, result.spend).sum())
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _exact(request: PlatformRequest) -> PlatformResult:
     arrays = build_arrays(request)
-    highs = new_highs()
-    if arrays.matrix.shape[1] >= INTERIOR_POINT_FROM:
-        highs.setOptionValue("solver", "ipm")
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = arrays.matrix.shape[1], arrays.matrix.shape[0]
-    lp.col_cost_ = arrays.cost
-    lp.col_lower_ = np.zeros(lp.num_col_)
-    lp.col_upper_ = np.full(lp.num_col_, highspy.kHighsInf)
-    lp.row_lower_ = np.where(np.isinf(arrays.row_lower), -highspy.kHighsInf, arrays.row_lower)
-    lp.row_upper_ = np.where(np.isinf(arrays.row_upper), highspy.kHighsInf, arrays.row_upper)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = arrays.matrix.indptr
-    lp.a_matrix_.index_ = arrays.matrix.indices
-    lp.a_matrix_.value_ = arrays.matrix.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    highs.passModel(lp)
-    if run(highs) != OPTIMAL:
+    columns = arrays.matrix.shape[1]
+    program = (arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
+               np.zeros(columns), np.full(columns, np.inf))  # fmt: skip
+    if columns >= RACE_FROM:
+        solution, _ = solve_lp_racing(*program, sense="max")
+    else:
+        solution = solve_lp(*program, sense="max", options={"solver": "simplex"})
+    if solution.status != OPTIMAL:
         return _infeasible(request)
-    solution = highs.getSolution()
     prices = np.zeros(len(request.placement_ids))
-    prices[arrays.capped] = np.asarray(solution.row_dual)[arrays.capacity_rows]
+    prices[arrays.capped] = np.maximum(solution.row_duals[arrays.capacity_rows], 0.0)
+    value = solution.objective_value
+    return PlatformResult(OPTIMAL, request, value, solution.primal, prices, bound=value)
+
+
+def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
+    if engine_name == "ray":
+        from .platform_ray import RayEngine
+
+        engine = RayEngine(request, workers)
+    else:
+        from .platform_decompose import LocalEngine
+
+        engine = LocalEngine(request)
+    try:
+        found = decompose(request, engine, gap)
+    finally:
+        engine.close()
     return PlatformResult(
-        OPTIMAL,
-        request,
-        objective_value=highs.getInfo().objective_function_value,
-        spend=np.asarray(solution.col_value),
-        capacity_prices=prices,
-    )
+        OPTIMAL, request, found.value, found.spend, found.prices, bound=found.bound,
+        method="decomposed", engine=engine_name, price_iterations=found.evaluations,
+        master_rounds=found.master_rounds, seconds_per_iteration=found.seconds_per_evaluation,
+    )  # fmt: skip
+
+
+def _within_budgets(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
+    """Solver tolerances can leave a merchant a hair over its budget; scaled back as a whole
+    (which keeps its floor: the responses are concave through zero)."""
+    spend = np.maximum(spend, 0.0)
+    total = np.bincount(request.rate_merchant, weights=spend, minlength=len(request.budget))
+    over = total > request.budget
+    if over.any():
+        factor = np.where(over, request.budget / np.maximum(total, 1e-300), 1.0)
+        spend = spend * factor[request.rate_merchant]
+    return spend
 
 
 def _solve_with_pulp(request: PlatformRequest, solver: str) -> PlatformResult:
@@ -146,7 +239,8 @@ def _solve_with_pulp(request: PlatformRequest, solver: str) -> PlatformResult:
         range(arrays.capacity_rows.start, arrays.capacity_rows.stop), arrays.capped, strict=True
     ):
         prices[p] = constraints[index].pi or 0.0
-    return PlatformResult(OPTIMAL, request, float(arrays.cost @ spend), spend, prices)
+    value = float(arrays.cost @ spend)
+    return PlatformResult(OPTIMAL, request, value, spend, prices, bound=value)
 
 
 def _infeasible(request: PlatformRequest) -> PlatformResult:
@@ -162,4 +256,4 @@ def _infeasible(request: PlatformRequest) -> PlatformResult:
     )
 
 
-__all__ = ["HighsModel", "PlatformResult", "platform_plan"]
+__all__ = ["ENGINES", "METHODS", "PlatformResult", "platform_plan"]

@@ -17,9 +17,10 @@ from .validation import MAX_MONEY, MAX_UNITS, Checker
 PLATFORM_OBJECTIVES = ("revenue", "conversions")
 PLATFORM_PRICINGS = ("cpc", "cpm")
 TOP_FIELDS = {"objective", "placements", "merchants"}
-PLACEMENT_FIELDS = {"id", "pricing", "price", "ctr", "capacity"}
+PLACEMENT_FIELDS = {"id", "pricing", "price", "ctr", "capacity", "saturation"}
 MERCHANT_FIELDS = {"id", "budget", "min_roas", "rates"}
-RATE_FIELDS = ("cvr", "aov", "ctr")
+RATE_FIELDS = ("cvr", "aov", "ctr", "half_spend")
+MIN_HALF_SPEND = 0.01  # a cent: below it the curve is a step no money can climb
 MAX_PROBLEMS = 50  # beyond this a planner needs the first few, not all 700,000
 
 
@@ -39,6 +40,11 @@ class PlatformRequest:
     cvr: np.ndarray
     aov: np.ndarray
     ctr: np.ndarray  # the rate's own ctr, else the placement's (nan for cpc)
+    half_spend: np.ndarray  # the rate's own, else the placement's saturation; inf: linear
+
+    @property
+    def saturated(self) -> bool:
+        return bool(np.isfinite(self.half_spend).any())
 
     @property
     def units_per_spend(self) -> np.ndarray:
@@ -68,7 +74,7 @@ def parse_platform_request(data: Any) -> PlatformRequest:
         raise InvalidRequest(check.problems)
     if check.problems:
         raise InvalidRequest(check.problems)
-    ids, cpm, price, placement_ctr, capacity = placements
+    ids, cpm, price, placement_ctr, capacity, placement_half = placements
     column_of = {placement_id: j for j, placement_id in enumerate(ids)}
 
     merchant_ids, budgets, floors = [], [], []
@@ -97,6 +103,7 @@ def parse_platform_request(data: Any) -> PlatformRequest:
             raw["cvr"].append(rate.get("cvr"))
             raw["aov"].append(rate.get("aov"))
             raw["ctr"].append(rate.get("ctr"))
+            raw["half_spend"].append(rate.get("half_spend"))
             key_counts.append(len(rate))
         if len(check.problems) >= MAX_PROBLEMS:
             break
@@ -110,20 +117,29 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     cvr = _numbers(raw["cvr"], "cvr", required=True)
     aov = _numbers(raw["aov"], "aov", required=True)
     own_ctr = _numbers(raw["ctr"], "ctr", required=False)
+    own_half = _numbers(raw["half_spend"], "half_spend", required=False)
 
     problems = []
     problems += _merchant_problems(merchant_ids, budget, min_roas)
-    present = (~np.isnan(cvr)).astype(int) + (~np.isnan(aov)) + (~np.isnan(own_ctr))
+    present = (
+        (~np.isnan(cvr)).astype(int)
+        + (~np.isnan(aov))
+        + (~np.isnan(own_ctr))
+        + (~np.isnan(own_half))
+    )
     problems += _rate_problems(
         merchants, ids, rate_merchant, rate_placement, cvr, aov, own_ctr, cpm, placement_ctr,
         np.array(key_counts) != present, raw,
     )  # fmt: skip
+    problems += _half_spend_problems(merchants, ids, rate_merchant, rate_placement, own_half, raw)
     if problems:
         raise InvalidRequest(_capped(problems))
     ctr = np.where(np.isnan(own_ctr), placement_ctr[rate_placement], own_ctr)
+    half_spend = np.where(np.isnan(own_half), placement_half[rate_placement], own_half)
+    half_spend = np.where(np.isnan(half_spend), np.inf, half_spend)
     return PlatformRequest(
         objective, ids, cpm, price, placement_ctr, capacity, merchant_ids, budget, min_roas,
-        rate_merchant, rate_placement, cvr, aov, ctr,
+        rate_merchant, rate_placement, cvr, aov, ctr, half_spend,
     )  # fmt: skip
 
 
@@ -139,8 +155,8 @@ def _capped(problems: list[str]) -> list[str]:
 def _placements(check: Checker, raw: Any):
     if not isinstance(raw, list) or not raw:
         check.add("placements", "must be a non-empty list")
-        return [], None, None, None, None
-    ids, cpm, price, ctr, capacity = [], [], [], [], []
+        return [], None, None, None, None, None
+    ids, cpm, price, ctr, capacity, half = [], [], [], [], [], []
     for index, item in enumerate(raw):
         path = f"placements[{index}]"
         if not isinstance(item, dict):
@@ -162,22 +178,48 @@ def _placements(check: Checker, raw: Any):
         ctr.append(math.nan if value is None else value)
         value = check.number(item, "capacity", path, maximum=MAX_UNITS)
         capacity.append(math.inf if value is None else value)
+        half.append(_saturation(check, item.get("saturation"), f"{path}.saturation"))
     return (
         ids,
         np.array(cpm),
         np.array(price, float),
         np.array(ctr, float),
         np.array(capacity, float),
+        np.array(half, float),
     )
+
+
+def _saturation(check: Checker, raw: Any, path: str) -> float:
+    """A placement's ``{"half_spend": h}``, or nan when it saturates nobody's response."""
+    if raw is None:
+        return math.nan
+    if not isinstance(raw, dict):
+        check.add(path, 'must be an object like {"half_spend": 1500}')
+        return math.nan
+    check.unknown_fields(raw, {"half_spend"}, path)
+    value = check.number(
+        raw, "half_spend", path, required=True, positive=True, smallest=MIN_HALF_SPEND
+    )
+    return math.nan if value is None else value
 
 
 def _numbers(values: list, field: str, required: bool) -> np.ndarray:
     """Floats (nan for missing), or nan where a value is not a number at all; the problem
     walk below names those. Booleans are not numbers here, though Python says they are."""
     kinds = set(map(type, values))
-    if kinds <= {int, float} or (not required and kinds <= {int, float, type(None)}):
-        return np.array(values, dtype=float)
-    return np.array([v if type(v) in (int, float) else math.nan for v in values], dtype=float)
+    try:
+        if kinds <= {int, float} or (not required and kinds <= {int, float, type(None)}):
+            return np.array(values, dtype=float)
+    except OverflowError:  # an integer past any float: infinite, so the range checks name it
+        pass
+    return np.array([_float(v) if type(v) in (int, float) else math.nan for v in values], float)
+
+
+def _float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _merchant_problems(ids, budget, min_roas) -> list[str]:
@@ -188,7 +230,8 @@ def _merchant_problems(ids, budget, min_roas) -> list[str]:
             problems.append(f"merchants[{m}].id: must be a non-empty text")
         elif merchant_id in seen:
             problems.append(f"merchants[{m}].id: duplicates another merchant's id {merchant_id!r}")
-        seen.add(merchant_id)
+        else:
+            seen.add(merchant_id)
     bad_budget = ~((budget > 0) & (budget <= MAX_MONEY))
     for m in np.flatnonzero(bad_budget)[:MAX_PROBLEMS]:
         problems.append(
@@ -233,3 +276,18 @@ def _rate_problems(
         for key in sorted(set(rate) - set(RATE_FIELDS)):
             problems.append(f"{rates_path}.{key}: is not a known field")
     return problems
+
+
+def _half_spend_problems(merchants, ids, rate_merchant, rate_placement, own_half, raw) -> list:
+    problems = []
+    with np.errstate(invalid="ignore"):
+        bad = (own_half < MIN_HALF_SPEND) | (own_half > MAX_MONEY)
+    not_number = [
+        k
+        for k in np.flatnonzero(np.isnan(own_half))[: 10 * MAX_PROBLEMS]
+        if raw["half_spend"][k] is not None
+    ]
+    for k in [*np.flatnonzero(bad)[:MAX_PROBLEMS], *not_number]:
+        path = f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}.half_spend"
+        problems.append(f"{path}: must be a number from {MIN_HALF_SPEND:g} to {MAX_MONEY:g}")
+    return problems[:MAX_PROBLEMS]

@@ -14,12 +14,9 @@ from scipy import sparse
 
 from .errors import SolverFailed
 from .highs import INFEASIBLE, MIP_GAP, OPTIMAL, LinearProgram, run
-from .highs import quiet_highs as new_highs  # platform.py's names until it uses highs.py
 
 SOLVERS = ("highs", "cbc")
-__all__ = [
-    "INFEASIBLE", "OPTIMAL", "SOLVERS", "HighsModel", "new_highs", "run", "solve", "value",
-]  # fmt: skip
+__all__ = ["INFEASIBLE", "OPTIMAL", "SOLVERS", "HighsModel", "run", "solve", "value"]
 
 
 @dataclass

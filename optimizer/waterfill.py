@@ -73,8 +73,9 @@ def waterfill(
     spends = np.zeros((len(value), k))
     # Budgets the bounds absorb without a price: the budget is not binding.
     idle = total_floor <= budgets + tight
-    if spend_all:  # every upper bound together cannot take the budget (or just can):
-        solved &= ~idle  # left to the general path, which explains or prices it
+    if spend_all:  # every upper bound together cannot take the budget: left to the general
+        # path, which explains it; exactly taking it is a plan (every placement at its maximum)
+        solved &= ~idle | (total_floor >= budgets - tight)
     spends[:, idle] = at_floor[:, idle]
 
     search = np.flatnonzero(~idle & solved)
@@ -108,7 +109,9 @@ def _inside(grid, left, budgets, value, half, lower, upper, cost, margin, spends
 
     # On the kink: linear placements whose return equals the price take what is left, in order.
     remainder = budgets - at_kink.sum(axis=0)
-    filled = np.minimum(room, np.maximum(remainder[None, :] - (np.cumsum(room, 0) - room), 0.0))
+    # room taken by the ties before each one (not cumsum - room: an unbounded tie is inf - inf)
+    before = np.vstack([np.zeros((1, room.shape[1])), np.cumsum(room, 0)[:-1]])
+    filled = np.minimum(room, np.maximum(remainder[None, :] - before, 0.0))
     kink_spends = at_kink + filled
 
     # Inside the interval: placements between their bounds share the rest at one price.

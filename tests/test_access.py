@@ -44,6 +44,7 @@ ROUTES = {
     "auth.request_reset": Route(PUBLIC, path="/reset"),
     "auth.reset_password": Route(PUBLIC, path="/reset/not-a-token", ok=302),
     "auth.logout": Route(EVERY_ROLE, "POST", "/logout", ok=302),
+    "i18n.switch_language": Route(PUBLIC, "POST", "/language", ok=302),
     "auth.change_password": Route(EVERY_ROLE, path="/account/password"),
     "onboarding.checklist": Route(MERCHANT, path="/onboarding"),
     "store.profile": Route(MERCHANT, path="/store/"),

@@ -76,7 +76,6 @@ def test_the_optimizer_knows_nothing_of_the_portal(forbidden):
     assert offenders("optimizer", "optimizer", forbidden) == []
 
 
-@pytest.mark.xfail(strict=False, reason="optimizer one-door refactor lands on another branch")
 def test_only_the_solver_module_imports_highspy():
     # benchmarks/ drive HiGHS directly on purpose: their baseline is the raw tool at its best
     for package in ("optimizer", "merchant_portal"):

@@ -163,13 +163,16 @@ def build_world() -> dict:
     plan = factories.make_plan(store, owner)
     staff = {role: factories.make_user(role) for role in (Role.REVIEWER, Role.PLANNER, Role.ADMIN)}
     spare = factories.make_user(Role.PLANNER)
-    finished = Job(kind="platform_run", status="succeeded", progress=100)
-    # one run still "under way": a platform POST is then refused instead of starting a thread
-    running = Job(kind="platform_run", lock="platform_run", status="running", progress=40)
-    db.session.add_all([finished, running])
+    # a run's state is its job's: one finished, and one still under way, holding the lock, so
+    # a platform POST is refused instead of starting a run
+    done_job = Job(kind="platform_run", started_by_id=owner.id, shared_with_role="planner",
+                   status="succeeded", progress=100)  # fmt: skip
+    busy_job = Job(kind="platform_run", started_by_id=owner.id, shared_with_role="planner",
+                   lock="platform_run", status="running")  # fmt: skip
+    db.session.add_all([done_job, busy_job])
     db.session.flush()
-    done = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=finished.id)
-    busy = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=running.id)
+    done = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=done_job.id)
+    busy = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=busy_job.id)
     db.session.add_all([done, busy])
     message = send_mail("someone@example.com", "Hello", "Body")
     users = {"merchant": owner, "other_merchant": other, **staff}
@@ -177,9 +180,8 @@ def build_world() -> dict:
     db.session.commit()
     ids = [
         product.id, draft.id, others_product.id, document.id, image.id, activity.id,
-        placement.id, plan.id, spare.id, owner.id, other.id, done.id, busy.id, message.id,
-        finished.id, running.id,
-        store.id, other_store.id, *(n.id for n in notes),
+        placement.id, plan.id, spare.id, owner.id, other.id, done.id, busy.id, done_job.id,
+        busy_job.id, message.id, store.id, other_store.id, *(n.id for n in notes),
     ]  # fmt: skip
     return {"users": users, "ids": sorted(set(ids))}
 

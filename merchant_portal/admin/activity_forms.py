@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -20,62 +21,68 @@ from ..onboarding.catalog import CATEGORIES
 WHEN = "%Y-%m-%dT%H:%M"
 
 
-def moment(label: str) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label, format=WHEN, validators=[InputRequired(f"Enter when: {label.lower()}.")]
-    )
+def moment(label, required) -> DateTimeLocalField:
+    return DateTimeLocalField(label, format=WHEN, validators=[InputRequired(required)])
 
 
 class ActivityForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_text],
-        validators=[DataRequired("Name the promotion."), Length(3, 120)],
+        validators=[
+            DataRequired(_l("Name the promotion.")),
+            Length(3, 120, message=_l("Between 3 and 120 characters.")),
+        ],
     )
     description = TextAreaField(
-        "Description for merchants", filters=[strip_text], validators=[Length(max=2000)]
+        _l("Description for merchants"),
+        filters=[strip_text],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
     )
-    registration_opens_at = moment("Registration opens")
-    registration_closes_at = moment("Registration closes")
-    starts_at = moment("Promotion starts")
-    ends_at = moment("Promotion ends")
+    registration_opens_at = moment(_l("Registration opens"), _l("Enter when: registration opens."))
+    registration_closes_at = moment(
+        _l("Registration closes"), _l("Enter when: registration closes.")
+    )
+    starts_at = moment(_l("Promotion starts"), _l("Enter when: promotion starts."))
+    ends_at = moment(_l("Promotion ends"), _l("Enter when: promotion ends."))
     categories = CheckboxList(
-        "Categories (none ticked: every category)", choices=[SelectChoice(c, c) for c in CATEGORIES]
+        _l("Categories (none ticked: every category)"),
+        choices=[SelectChoice(c, c) for c in CATEGORIES],
     )
     min_discount_pct = FiniteDecimalField(
-        "Minimum discount (%)",
+        _l("Minimum discount (%)"),
         places=2,
         minimum=0,
         maximum=90,
-        message="Between 0% and 90%.",
-        validators=[InputRequired("Enter the minimum discount.")],
+        message=_l("Between 0% and 90%."),
+        validators=[InputRequired(_l("Enter the minimum discount."))],
     )
     min_promo_stock = BoundedIntegerField(
-        "Minimum promo stock",
+        _l("Minimum promo stock"),
         minimum=0,
         maximum=1_000_000,
-        message="Enter a stock from 0 to 1,000,000.",
-        validators=[InputRequired("Enter the minimum stock.")],
+        message=_l("Enter a stock from 0 to 1,000,000."),
+        validators=[InputRequired(_l("Enter the minimum stock."))],
     )
     max_products_per_store = BoundedIntegerField(
-        "Most products per store (empty: no limit)",
+        _l("Most products per store (empty: no limit)"),
         minimum=1,
         maximum=10_000,
-        message="Enter from 1 to 10,000 products, or leave it empty.",
+        message=_l("Enter from 1 to 10,000 products, or leave it empty."),
         validators=[Optional()],
     )
-    save = SubmitField("Save promotion")
+    save = SubmitField(_l("Save promotion"))
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data <= opens:
-            raise ValidationError("Registration must close after it opens.")
+            raise ValidationError(_l("Registration must close after it opens."))
 
     def validate_starts_at(self, field):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data < opens:
-            raise ValidationError("The promotion cannot start before registration opens.")
+            raise ValidationError(_l("The promotion cannot start before registration opens."))
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
-            raise ValidationError("The promotion must end after it starts.")
+            raise ValidationError(_l("The promotion must end after it starts."))

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -46,7 +47,10 @@ def new_user():
             form.email.errors.append(EMAIL_TAKEN)
             return render_template("admin/new_user.html", form=form), 400
         db.session.commit()
-        flash(f"{user.email} can now set a password from the link in their mail.", "success")
+        flash(
+            _("%(email)s can now set a password from the link in their mail.", email=user.email),
+            "success",
+        )
         return redirect(url_for("admin.users"))
     return render_template("admin/new_user.html", form=form)
 
@@ -66,12 +70,17 @@ def set_user_active(user_id: int):
         abort(400)
     activate = request.form.get("active") == "1"
     if user.id == current_user.id and not activate:
-        flash("You cannot deactivate your own account.", "error")
+        flash(_("You cannot deactivate your own account."), "error")
     else:
         set_active(user, activate, actor=current_user)
         db.session.commit()
-        state = "reactivated" if activate else "deactivated and signed out everywhere"
-        flash(f"{user.email} is {state}.", "success")
+        if activate:
+            flash(_("%(email)s is reactivated.", email=user.email), "success")
+        else:
+            flash(
+                _("%(email)s is deactivated and signed out everywhere.", email=user.email),
+                "success",
+            )
     return redirect(url_for("admin.users"))
 
 
@@ -85,11 +94,14 @@ def set_user_role(user_id: int):
     if wanted not in {r.value for r in STAFF_ROLES} or user.role == Role.MERCHANT:
         abort(400)
     if user.id == current_user.id:
-        flash("You cannot change your own role; ask another admin.", "error")
+        flash(_("You cannot change your own role; ask another admin."), "error")
     elif user.role != Role(wanted):
         change_role(user, Role(wanted), current_user)
         db.session.commit()
-        flash(f"{user.email} is now {Role(wanted).label.lower()}.", "success")
+        flash(
+            _("%(email)s is now %(role)s.", email=user.email, role=Role(wanted).label.lower()),
+            "success",
+        )
     return redirect(url_for("admin.users", role=request.args.get("role")))
 
 
@@ -111,10 +123,13 @@ def resend_message(message_id: int):
     try:
         resend(message, current_user.id)
     except ValueError:
-        flash("Only a message that failed is resent.", "error")
+        flash(_("Only a message that failed is resent."), "error")
     else:
         db.session.commit()
-        flash(f"The message to {message.recipient} is queued again.", "success")
+        flash(
+            _("The message to %(recipient)s is queued again.", recipient=message.recipient),
+            "success",
+        )
     return redirect(url_for("admin.outbox_message", message_id=message.id))
 
 
@@ -161,7 +176,7 @@ def edit_activity(activity_id: int | None = None):
             action="edit_activity" if activity_id else "create_activity",
         )
         db.session.commit()
-        flash(f"Promotion “{activity.name}” saved.", "success")
+        flash(_("Promotion “%(name)s” saved.", name=activity.name), "success")
         return redirect(url_for("admin.activities"))
     return render_template(
         "admin/activity_form.html", form=form, activity=activity if activity_id else None

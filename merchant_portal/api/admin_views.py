@@ -1,6 +1,7 @@
 """Admins issue and revoke API tokens."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,7 +23,10 @@ def tokens():
     if form.validate_on_submit():
         token, secret = issue_token(form.name.data, form.scopes.data, current_user)
         db.session.commit()
-        flash(f"Token “{token.name}” issued. Copy it now: it is not shown again.", "success")
+        flash(
+            _("Token “%(name)s” issued. Copy it now: it is not shown again.", name=token.name),
+            "success",
+        )
         form = TokenForm(formdata=None)
     query = select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())
     return render_template(
@@ -45,5 +49,5 @@ def revoke(token_id: int):
         abort(400)
     revoke_token(token, current_user)
     db.session.commit()
-    flash(f"Token “{token.name}” revoked: it is refused from now on.", "success")
+    flash(_("Token “%(name)s” revoked: it is refused from now on.", name=token.name), "success")
     return redirect(url_for("api.tokens"))

@@ -1,12 +1,13 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
 
-SCOPES = {"sales:write": "Send daily sales (POST /api/v1/sales)"}
+SCOPES = {"sales:write": _l("Send daily sales (POST /api/v1/sales)")}
 
 
 class ApiToken(db.Model):

@@ -1,4 +1,5 @@
 from flask import g, jsonify, request
+from flask_babel import force_locale
 
 from ..access import public
 from ..extensions import csrf, db
@@ -29,7 +30,8 @@ def sales():
         return _problem(422, "The batch has no rows.", [])
     if len(records) > MAX_BATCH:
         return _problem(422, f"At most {MAX_BATCH} rows per batch.", [])
-    rows, problems = parse_rows(list(enumerate(records)))
+    with force_locale("en"):  # the API answers programmers in English, whatever the site's default
+        rows, problems = parse_rows(list(enumerate(records)))
     if problems:
         errors = [{"row": p.row, "field": p.column, "message": p.message} for p in problems]
         return _problem(422, f"{len(problems)} problem(s); nothing was stored.", errors)

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
@@ -10,27 +11,31 @@ from .models import User
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 
-def email_field(label: str = "Email") -> EmailField:
+def email_field(label: str = _l("Email")) -> EmailField:
     return EmailField(
         label,
         filters=[normalise_email],
         validators=[
-            DataRequired("Enter your email address."),
-            Length(max=254, message="An email address has at most 254 characters."),
-            Email("Enter a valid email address, like name@example.com."),
+            DataRequired(_l("Enter your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(_l("Enter a valid email address, like name@example.com.")),
         ],
     )
 
 
-def new_password_field(label: str = "Password") -> PasswordField:
+def new_password_field(label: str = _l("Password")) -> PasswordField:
     return PasswordField(
         label,
         validators=[
-            DataRequired("Choose a password."),
+            DataRequired(_l("Choose a password.")),
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+                message=_l(
+                    "Use between %(min)s and %(max)s characters.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
             ),
         ],
     )
@@ -38,15 +43,15 @@ def new_password_field(label: str = "Password") -> PasswordField:
 
 def confirm_field() -> PasswordField:
     return PasswordField(
-        "Repeat the password",
+        _l("Repeat the password"),
         validators=[
-            DataRequired("Repeat the password."),
-            EqualTo("password", "The two passwords differ."),
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords differ.")),
         ],
     )
 
 
-EMAIL_TAKEN = "An account with this email already exists. Log in instead?"
+EMAIL_TAKEN = _l("An account with this email already exists: find it in the accounts list.")
 
 
 def ensure_email_unused(email: str) -> None:
@@ -61,54 +66,54 @@ class SignupForm(FlaskForm):
 
     email = email_field()
     store_name = StringField(
-        "Store name",
+        _l("Store name"),
         filters=[strip_text],
         validators=[
-            DataRequired("Give your store a name."),
-            Length(min=2, max=80, message="A store name has 2 to 80 characters."),
+            DataRequired(_l("Give your store a name.")),
+            Length(min=2, max=80, message=_l("A store name has 2 to 80 characters.")),
         ],
     )
-    submit = SubmitField("Create my store")
+    submit = SubmitField(_l("Create my store"))
 
 
 class OpenStoreForm(FlaskForm):
     password = new_password_field()
     confirm = confirm_field()
-    submit = SubmitField("Open my store")
+    submit = SubmitField(_l("Open my store"))
 
 
 class LoginForm(FlaskForm):
     email = email_field()
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Enter your password."),
-            Length(max=PASSWORD_MAX, message="Wrong email or password."),
+            DataRequired(_l("Enter your password.")),
+            Length(max=PASSWORD_MAX, message=_l("Wrong email or password.")),
         ],
     )
-    remember = BooleanField("Keep me signed in on this device")
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Log in"))
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[
-            DataRequired("Enter your current password."),
-            Length(max=PASSWORD_MAX, message="That is not your current password."),
+            DataRequired(_l("Enter your current password.")),
+            Length(max=PASSWORD_MAX, message=_l("That is not your current password.")),
         ],
     )
-    password = new_password_field("New password")
+    password = new_password_field(_l("New password"))
     confirm = confirm_field()
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class ResetRequestForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Send me a reset link")
+    submit = SubmitField(_l("Send me a reset link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = new_password_field("New password")
+    password = new_password_field(_l("New password"))
     confirm = confirm_field()
-    submit = SubmitField("Set my password")
+    submit = SubmitField(_l("Set my password"))

@@ -1,6 +1,7 @@
 """How Flask-Login finds the user behind a session cookie, and what anonymous users get."""
 
 from flask import flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 
 from ..access import wants_json
 from ..extensions import db
@@ -19,11 +20,25 @@ def load_user(alternative_id: str) -> User | None:
     return user
 
 
+def page_to_return_to() -> str | None:
+    """Where to come back after logging in: the page the person was on. An htmx call (the
+    live quality score, a poll) or a form posted after the session ended names an address
+    that answers only that call: opened after logging in, it was a "Not allowed" page."""
+    from urllib.parse import urlsplit
+
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        return request.full_path.rstrip("?")
+    shown = urlsplit(request.headers.get("HX-Current-URL") or request.referrer or "")
+    if shown.netloc != request.host or not shown.path.startswith("/"):
+        return None
+    return shown.path + (f"?{shown.query}" if shown.query else "")
+
+
 def unauthorized():
-    login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+    login_url = url_for("auth.login", next=page_to_return_to())
     if request.headers.get("HX-Request"):
         return "", 401, {"HX-Redirect": login_url}
     if wants_json():
-        return jsonify(error="Log in first"), 401
-    flash("Log in to open that page.", "info")
+        return jsonify(error=_("Log in first")), 401
+    flash(_("Log in to open that page."), "info")
     return redirect(login_url)

@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The interface and mail language the person chose (merchant_portal.i18n.LOCALES); None
+    # follows the browser, and mail the site's DEFAULT_LOCALE.
+    locale: Mapped[str | None] = mapped_column(sa.String(10))
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

@@ -1,11 +1,13 @@
 """Changes to accounts. Each function stages its changes; the view commits once."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import Role
 from ..extensions import db
+from ..i18n import in_language_of
 from ..mail import send_mail
 from ..onboarding.store.services import open_store
 from ..reviewing.audit import audit
@@ -36,9 +38,12 @@ def _insert_account(user: User) -> None:
     savepoint.commit()
 
 
-def register_merchant(email: str, password: str, store_name: str) -> User:
-    """Raises EmailTaken when the email is already used."""
-    user = User(email=email, role=Role.MERCHANT)
+def register_merchant(
+    email: str, password: str, store_name: str, locale: str | None = None
+) -> User:
+    """Raises EmailTaken when the email is already used. ``locale``: the language the person
+    signed up in, which their mail speaks until they choose another."""
+    user = User(email=email, role=Role.MERCHANT, locale=locale)
     user.set_password(password)
     _insert_account(user)
     open_store(user, store_name)
@@ -60,22 +65,32 @@ def request_signup(email: str, store_name: str) -> None:
         link = url_for(
             "auth.open_store", token=make_signup_token(email, store_name), _external=True
         )
+        # no account yet: the language the person is signing up in
         send_mail(
             email,
-            "Open your store on the merchant portal",
-            f"Choose your password here to open “{store_name}” (the link works for a day):\n"
-            f"{link}\n\nIf you did not sign up, ignore this message: nothing was created.\n",
+            _("Open your store on the merchant portal"),
+            _(
+                "Choose your password here to open “%(store)s” (the link works for a day):\n"
+                "%(link)s\n\nIf you did not sign up, ignore this message: nothing was created.\n",
+                store=store_name,
+                link=link,
+            ),
         )
         return
     reset = url_for("auth.request_reset", _external=True)
-    send_mail(
-        user.email,
-        "Someone tried to sign up with your address",
-        "Someone asked to open a store with this address, which already has an account on the "
-        f"merchant portal. If it was you, log in instead: {url_for('auth.login', _external=True)}"
-        f"\nForgotten your password? Ask for a new one here: {reset}\n\n"
-        "If it was not you, ignore this message: nothing was changed.\n",
-    )
+    with in_language_of(user):
+        send_mail(
+            user.email,
+            _("Someone tried to sign up with your address"),
+            _(
+                "Someone asked to open a store with this address, which already has an account on "
+                "the merchant portal. If it was you, log in instead: %(login)s\n"
+                "Forgotten your password? Ask for a new one here: %(reset)s\n\n"
+                "If it was not you, ignore this message: nothing was changed.\n",
+                login=url_for("auth.login", _external=True),
+                reset=reset,
+            ),
+        )
 
 
 def create_staff_user(
@@ -84,7 +99,7 @@ def create_staff_user(
     """A staff account; without a password the person sets one through an emailed link.
     Raises EmailTaken when the email is already used."""
     if role == Role.MERCHANT:
-        raise ValueError("merchants sign up themselves")
+        raise ValueError("merchants sign up themselves")  # a programming error, not shown
     user = User(email=email, role=role)
     if password:
         user.set_password(password)
@@ -98,12 +113,17 @@ def create_staff_user(
     )
     if not password:
         link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
-        send_mail(
-            email,
-            "Your merchant portal account",
-            f"An administrator created a {role.label} account for you.\n\n"
-            f"Choose your password here (the link works once, for one hour):\n{link}\n",
-        )
+        with in_language_of(user):
+            send_mail(
+                email,
+                _("Your merchant portal account"),
+                _(
+                    "An administrator created a %(role)s account for you.\n\n"
+                    "Choose your password here (the link works once, for one hour):\n%(link)s\n",
+                    role=role.label,
+                    link=link,
+                ),
+            )
     return user
 
 
@@ -117,13 +137,17 @@ def send_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
-    send_mail(
-        user.email,
-        "Reset your merchant portal password",
-        "Someone asked to reset the password of this account. If it was you, choose a new "
-        f"password here (the link works once, for one hour):\n{link}\n\n"
-        "If it was not you, ignore this message: your password is unchanged.\n",
-    )
+    with in_language_of(user):
+        send_mail(
+            user.email,
+            _("Reset your merchant portal password"),
+            _(
+                "Someone asked to reset the password of this account. If it was you, choose a new "
+                "password here (the link works once, for one hour):\n%(link)s\n\n"
+                "If it was not you, ignore this message: your password is unchanged.\n",
+                link=link,
+            ),
+        )
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:

@@ -1,6 +1,8 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
@@ -111,24 +113,25 @@ def open_store(token: str):
         return redirect(home_url())
     signup = signup_for_token(token)
     if signup is None:
-        flash("This sign-up link has expired. Sign up again for a new one.", "error")
+        flash(_("This sign-up link has expired. Sign up again for a new one."), "error")
         return redirect(url_for("auth.signup"))
     email, store_name = signup
     if find_user_by_email(email) is not None:
-        flash("Your store is already open. Log in.", "info")
+        flash(_("Your store is already open. Log in."), "info")
         return redirect(url_for("auth.login"))
     form = OpenStoreForm()
     if form.validate_on_submit():
         try:
-            user = register_merchant(email, form.password.data, store_name)
+            locale = str(get_locale())
+            user = register_merchant(email, form.password.data, store_name, locale)
             record_login(user)
             db.session.commit()
         except (EmailTaken, IntegrityError):  # the same link opened twice at once: the first won
             db.session.rollback()
-            flash("Your store is already open. Log in.", "info")
+            flash(_("Your store is already open. Log in."), "info")
             return redirect(url_for("auth.login"))
         sign_in(user)
-        flash(f"Welcome! Your store “{store_name}” is ready to set up.", "success")
+        flash(_("Welcome! Your store “%(store)s” is ready to set up.", store=store_name), "success")
         return redirect(url_for("onboarding.checklist"))
     return render_template("auth/open_store.html", form=form, email=email, store_name=store_name)
 
@@ -149,13 +152,13 @@ def login():
             password_matches(DUMMY_HASH, form.password.data)  # same time as a real check
         elif user.check_password(form.password.data):
             if not user.active:
-                form.email.errors.append("This account has been deactivated. Ask an admin.")
+                form.email.errors.append(_("This account has been deactivated. Ask an admin."))
                 return render_template("auth/login.html", form=form), 403
             record_login(user)
             db.session.commit()
             sign_in(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or home_url())
-        form.password.errors.append("Wrong email or password.")
+        form.password.errors.append(_("Wrong email or password."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
 
@@ -169,7 +172,7 @@ def logout():
         log_out(current_user._get_current_object())
         db.session.commit()
         logout_user()
-        flash("You are logged out.", "info")
+        flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -180,12 +183,12 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()  # the real User, not the proxy
         if not user.check_password(form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
             return render_template("auth/change_password.html", form=form), 400
         set_password(user, form.password.data, "change_password")  # ends other sessions
         db.session.commit()
         sign_in(user)  # this session carries on with the new session token
-        flash("Password changed. Your other sessions have been logged out.", "success")
+        flash(_("Password changed. Your other sessions have been logged out."), "success")
         return redirect(home_url())
     return render_template("auth/change_password.html", form=form)
 
@@ -199,8 +202,10 @@ def request_reset():
         send_password_reset(form.email.data)
         db.session.commit()
         flash(
-            "If an account uses that address, a reset link is on its way. "
-            "It works once, for one hour.",
+            _(
+                "If an account uses that address, a reset link is on its way. "
+                "It works once, for one hour."
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -213,7 +218,7 @@ def request_reset():
 def reset_password(token: str):
     user = user_for_reset_token(token)
     if user is None:
-        flash("This reset link has expired or was already used. Ask for a new one.", "error")
+        flash(_("This reset link has expired or was already used. Ask for a new one."), "error")
         return redirect(url_for("auth.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -221,11 +226,11 @@ def reset_password(token: str):
             set_password(user, form.password.data, "reset_password")
         except LinkUsed:  # the same link, sent twice at once: the other request used it
             db.session.rollback()
-            flash("This reset link has expired or was already used. Ask for a new one.", "error")
+            flash(_("This reset link has expired or was already used. Ask for a new one."), "error")
             return redirect(url_for("auth.request_reset"))
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        flash("Your password is set. Log in with it now.", "success")
+        flash(_("Your password is set. Log in with it now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..jobs.models import Job
 from ..timeutil import utcnow
+from .words import _l
 
 PRICING_LABELS = {
-    "cpc": "Cost per click",
-    "cpm": "Cost per thousand impressions",
-    "slot": "Fixed-price slots",
-    "curve": "Measured response curve",
+    "cpc": _l("Cost per click"),
+    "cpm": _l("Cost per thousand impressions"),
+    "slot": _l("Fixed-price slots"),
+    "curve": _l("Measured response curve"),
 }
 
 

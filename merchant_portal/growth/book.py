@@ -3,7 +3,7 @@ and live lifecycle stage. Constant statements whatever the book's size; the stag
 merchant in the book is computed (sorting by it needs all of them), then one page is shown."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -57,7 +57,8 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
         .all()
     )
     ids = [row[0] for row in accounts]
-    month_start = today.replace(day=1)
+    # the month to yesterday: on the first of a month, the month just ended, never nothing
+    month_start = (today - timedelta(days=1)).replace(day=1)
     month_gmv = (
         dict(
             db.session.execute(

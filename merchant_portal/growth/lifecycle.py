@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
+from ..budget.words import _l, lazy_ngettext, pgettext
 from ..sales.models import week_of
 
 
@@ -25,7 +26,7 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return stage_label(self)
 
     @property
     def needs_recall(self) -> bool:
@@ -33,6 +34,19 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER = list(Stage)
+
+
+def stage_label(stage: Stage) -> str:
+    """The stage's name in the page's language ("Onboarding" the stage, not the checklist)."""
+    return {
+        Stage.ONBOARDING: pgettext("lifecycle stage", "Onboarding"),
+        Stage.ACTIVATED: pgettext("lifecycle stage", "Activated"),
+        Stage.GROWING: pgettext("lifecycle stage", "Growing"),
+        Stage.STEADY: pgettext("lifecycle stage", "Steady"),
+        Stage.AT_RISK: pgettext("lifecycle stage", "At risk"),
+        Stage.DORMANT: pgettext("lifecycle stage", "Dormant"),
+        Stage.RECOVERED: pgettext("lifecycle stage", "Recovered"),
+    }[stage]
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,7 @@ class MerchantHistory:
 @dataclass(frozen=True)
 class Lifecycle:
     stage: Stage
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # lazy: said in the language of the page that shows them
     recent_gmv: Decimal = Decimal(0)
     previous_gmv: Decimal = Decimal(0)
 
@@ -125,52 +139,94 @@ def lifecycle(
     as_of = history.as_of
     if history.first_sale is None or history.first_sale > as_of:
         if not history.live_products:
-            return stage(Stage.ONBOARDING, "nothing live yet")
+            return stage(Stage.ONBOARDING, _l("nothing live yet"))
         idle = (as_of - history.last_activity).days if history.last_activity else None
         if idle is not None and idle > settings.dormant_days:
-            return stage(Stage.DORMANT, f"no sale yet and no activity for {idle} days")
-        return stage(Stage.ONBOARDING, "live, waiting for a first sale")
+            return stage(
+                Stage.DORMANT,
+                lazy_ngettext(
+                    "no sale yet and no activity for %(num)d day",
+                    "no sale yet and no activity for %(num)d days",
+                    idle,
+                ),
+            )
+        return stage(Stage.ONBOARDING, _l("live, waiting for a first sale"))
 
     quiet = (as_of - history.last_sale).days if history.last_sale else None
     if quiet is not None and quiet > settings.dormant_days:
-        return stage(Stage.DORMANT, f"no sale for {quiet} days")
+        return stage(
+            Stage.DORMANT,
+            lazy_ngettext("no sale for %(num)d day", "no sale for %(num)d days", quiet),
+        )
 
     risks = []
+    weeks = settings.window_weeks
     falling, growing = _factors(settings)
     if previous and recent < previous * falling:
         drop = float((previous - recent) / previous * 100)
-        risks.append(f"GMV down {drop:.0f}% over the last {settings.window_weeks} weeks")
+        risks.append(
+            lazy_ngettext(
+                "GMV down %(pct).0f%% over the last %(num)d week",
+                "GMV down %(pct).0f%% over the last %(num)d weeks",
+                weeks,
+                pct=drop,
+            )
+        )
     if history.low_stock_products:
         risks.append(
-            f"{history.low_stock_products} live product(s) with {settings.low_stock} "
-            "or fewer units left"
+            lazy_ngettext(
+                "%(num)d live product(s) with %(stock)d or fewer units left",
+                "%(num)d live product(s) with %(stock)d or fewer units left",
+                history.low_stock_products,
+                stock=settings.low_stock,
+            )
         )
     if history.low_quality_listings:
         risks.append(
-            f"{history.low_quality_listings} live listing(s) below quality {settings.quality_floor}"
+            lazy_ngettext(
+                "%(num)d live listing(s) below quality %(floor)d",
+                "%(num)d live listing(s) below quality %(floor)d",
+                history.low_quality_listings,
+                floor=settings.quality_floor,
+            )
         )
     if history.stale_sent_back:
         risks.append(
-            f"{history.stale_sent_back} item(s) sent back over {settings.sent_back_days} days "
-            "ago and not touched"
+            lazy_ngettext(
+                "%(num)d item(s) sent back over %(days)d days ago and not touched",
+                "%(num)d item(s) sent back over %(days)d days ago and not touched",
+                history.stale_sent_back,
+                days=settings.sent_back_days,
+            )
         )
     if risks:
         return stage(Stage.AT_RISK, *risks)
 
     if (as_of - history.first_sale).days <= settings.activated_days:
-        return stage(Stage.ACTIVATED, f"first sale on {history.first_sale.isoformat()}")
+        return stage(
+            Stage.ACTIVATED, _l("first sale on %(date)s", date=history.first_sale.isoformat())
+        )
 
     if look_back and _was_in_trouble(history, settings):
-        return stage(Stage.RECOVERED, "GMV back after a fall or a quiet spell")
+        return stage(Stage.RECOVERED, _l("GMV back after a fall or a quiet spell"))
 
     if previous and recent >= previous * growing:
         growth = float((recent - previous) / previous * 100)
         return stage(
-            Stage.GROWING, f"GMV up {growth:.0f}% over the last {settings.window_weeks} weeks"
+            Stage.GROWING,
+            lazy_ngettext(
+                "GMV up %(pct).0f%% over the last %(num)d week",
+                "GMV up %(pct).0f%% over the last %(num)d weeks",
+                weeks,
+                pct=growth,
+            ),
         )
     if not previous and recent:
-        return stage(Stage.GROWING, "selling again after a quiet month")
-    return stage(Stage.STEADY, f"GMV within {settings.falling_pct:.0f}% of the weeks before")
+        return stage(Stage.GROWING, _l("selling again after a quiet month"))
+    return stage(
+        Stage.STEADY,
+        _l("GMV within %(pct).0f%% of the weeks before", pct=settings.falling_pct),
+    )
 
 
 def _was_in_trouble(history: MerchantHistory, settings: LifecycleSettings) -> bool:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..access import Role, roles_required
 from ..auth.models import User
+from ..budget.words import _, ngettext
 from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
@@ -121,11 +122,11 @@ def recall_store(store_id: int):
         )
         db.session.commit()
         done = {
-            "message": "Message sent to the merchant's inbox and mail",
-            "call": "Call logged",
-            "snooze": f"Snoozed until {action.snooze_until}",
+            "message": _("Message sent to the merchant's inbox and mail: %(store)s."),
+            "call": _("Call logged: %(store)s."),
+            "snooze": _("Snoozed until %(date)s: %(store)s."),
         }
-        flash(f"{done[action.kind]}: {store.name}.", "success")
+        flash(done[action.kind] % {"store": store.name, "date": action.snooze_until}, "success")
         return redirect(url_for("growth.recall_store", store_id=store.id))
     history = list(
         db.session.scalars(
@@ -151,20 +152,32 @@ def assignments():
     staff = managers()
     choices = [(str(m.id), m.email) for m in staff]
     form = AssignForm()
-    form.manager.choices = [("none", "Nobody (unassign)"), *choices]
+    form.manager.choices = [("none", _("Nobody (unassign)")), *choices]
     move = MoveBookForm(prefix="move")
     move.source.choices = move.destination.choices = choices
     if form.assign.data and form.validate_on_submit():
         manager = manager_or_none(form.manager.data)
         if manager is None and form.manager.data != "none":
-            form.manager.errors = ["Choose a merchant-ops account manager."]
+            form.manager.errors = [_("Choose a merchant-ops account manager.")]
         else:
             count = assign(
                 [parse_int(v, 1) for v in form.stores.data], manager, form.target.data, current_user
             )
             db.session.commit()
             flash(
-                f"{count} merchant(s) now with {manager.email if manager else 'nobody'}.", "success"
+                ngettext(
+                    "%(num)d merchant(s) now with %(manager)s.",
+                    "%(num)d merchant(s) now with %(manager)s.",
+                    count,
+                    manager=manager.email,
+                )
+                if manager
+                else ngettext(
+                    "%(num)d merchant(s) now with nobody.",
+                    "%(num)d merchant(s) now with nobody.",
+                    count,
+                ),
+                "success",
             )
             return redirect(request.full_path)
     query = (
@@ -199,9 +212,18 @@ def move_assignments():
     move.source.choices = move.destination.choices = [(str(m.id), m.email) for m in staff]
     source, destination = manager_or_none(move.source.data), manager_or_none(move.destination.data)
     if not move.validate_on_submit() or source is None or destination is None:
-        flash("Choose two different account managers to move a book.", "error")
+        flash(_("Choose two different account managers to move a book."), "error")
         return redirect(url_for("growth.assignments"))
     count = move_book(source, destination, current_user)
     db.session.commit()
-    flash(f"Moved {count} merchant(s) from {source.email} to {destination.email}.", "success")
+    flash(
+        ngettext(
+            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
+            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
+            count,
+            source=source.email,
+            destination=destination.email,
+        ),
+        "success",
+    )
     return redirect(url_for("growth.assignments"))

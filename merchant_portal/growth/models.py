@@ -6,6 +6,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..budget.words import _l
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -23,7 +24,7 @@ class MerchantAccount(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-RECALL_KINDS = {"message": "Message sent", "call": "Call logged", "snooze": "Snoozed"}
+RECALL_KINDS = {"message": _l("Message sent"), "call": _l("Call logged"), "snooze": _l("Snoozed")}
 
 
 class RecallAction(db.Model):
@@ -46,6 +47,18 @@ class RecallAction(db.Model):
     @property
     def kind_label(self) -> str:
         return RECALL_KINDS.get(self.kind, self.kind)
+
+    @property
+    def stage_label(self) -> str:
+        from .lifecycle import Stage
+
+        return Stage(self.stage).label if self.stage in set(Stage) else self.stage
+
+    @property
+    def template_label(self) -> str:
+        from .recall import TEMPLATE_LABELS
+
+        return TEMPLATE_LABELS.get(self.template or "", self.template or "")
 
 
 class StageSnapshot(db.Model):

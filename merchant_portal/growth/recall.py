@@ -5,9 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from flask import url_for
+from flask_babel import force_locale
 from sqlalchemy import and_, func, select
 
 from ..auth.models import User
+from ..budget.words import _, _l, ngettext, recipient_locale
 from ..extensions import db
 from ..notifications.services import notify
 from ..onboarding.store.models import Store
@@ -18,31 +20,42 @@ from .models import RecallAction
 
 OUTCOME_DAYS = 30
 
+# Said in the merchant's language when sent: subject, then body (%(store)s, %(reasons)s)
 TEMPLATES = {
     "sales_slowing": (
-        "Your sales have slowed: let's turn it around",
-        "Hello {store},\n\nYour GMV has been falling over the last weeks ({reasons}). Your "
-        "business page shows which products carry your sales and which categories shoppers "
-        "are asking for right now. Reply to this message and your account manager will call.",
+        _l("Your sales have slowed: let's turn it around"),
+        _l(
+            "Hello %(store)s,\n\nYour GMV has been falling over the last weeks (%(reasons)s). "
+            "Your business page shows which products carry your sales and which categories "
+            "shoppers are asking for right now. Reply to this message and your account manager "
+            "will call."
+        ),
     ),
     "restock": (
-        "Your best sellers are running out",
-        "Hello {store},\n\nSome live products are nearly out of stock ({reasons}). Restock "
-        "them before shoppers find an empty shelf; your business page lists your best sellers.",
+        _l("Your best sellers are running out"),
+        _l(
+            "Hello %(store)s,\n\nSome live products are nearly out of stock (%(reasons)s). "
+            "Restock them before shoppers find an empty shelf; your business page lists your "
+            "best sellers."
+        ),
     ),
     "come_back": (
-        "We miss you on the marketplace",
-        "Hello {store},\n\nWe have not seen a sale from your store for a while ({reasons}). "
-        "Shoppers' demand is growing in some categories: your business page suggests where. "
-        "Your account manager can help you relaunch.",
+        _l("We miss you on the marketplace"),
+        _l(
+            "Hello %(store)s,\n\nWe have not seen a sale from your store for a while "
+            "(%(reasons)s). Shoppers' demand is growing in some categories: your business page "
+            "suggests where. Your account manager can help you relaunch."
+        ),
     ),
     "listing_fix": (
-        "A listing needs your attention",
-        "Hello {store},\n\nSomething waits on you ({reasons}). Fixing it takes a few minutes "
-        "and puts the listing back in front of shoppers.",
+        _l("A listing needs your attention"),
+        _l(
+            "Hello %(store)s,\n\nSomething waits on you (%(reasons)s). Fixing it takes a few "
+            "minutes and puts the listing back in front of shoppers."
+        ),
     ),
 }
-TEMPLATE_LABELS = {key: subject for key, (subject, _) in TEMPLATES.items()}
+TEMPLATE_LABELS = {key: subject for key, (subject, _body) in TEMPLATES.items()}
 
 
 def record_action(
@@ -54,14 +67,17 @@ def record_action(
         actor_id=manager.id,
         kind=kind,
         stage=life.stage.value,
-        template=fields.get("template") if kind == "message" else None,
-        note=fields.get("note") or "",
-        snooze_until=fields.get("snooze_until"),
+        template=fields.get("template") if kind == "message" else None,  # as the form kept
+        note=fields.get("note") or "",  # what was typed for another action: not this one's
+        snooze_until=fields.get("snooze_until") if kind == "snooze" else None,
     )
     db.session.add(action)
     if kind == "message":
         subject, body = TEMPLATES[action.template]
-        text = body.format(store=store.name, reasons="; ".join(life.reasons) or "no details")
+        with force_locale(recipient_locale(merchant)):
+            reasons = _("; ").join(str(reason) for reason in life.reasons) or _("no details")
+            text = str(body) % {"store": store.name, "reasons": reasons}
+            subject = str(subject)
         if action.note:
             text += f"\n\n{action.note}"
         notify(merchant, subject, text, link=url_for("growth.business"))
@@ -91,10 +107,12 @@ class Outcome:
     @property
     def label(self) -> str:
         if self.after > self.before or (self.after > 0 and not self.before):
-            return "GMV back"
+            return _("GMV back")
         if self.days_left > 0:
-            return f"watching, {self.days_left} day(s) left"
-        return "not back"
+            return ngettext(
+                "watching, %(num)d day(s) left", "watching, %(num)d day(s) left", self.days_left
+            )
+        return _("not back")
 
 
 def outcomes(actions: list[RecallAction], today: date) -> dict[int, Outcome]:

@@ -6,6 +6,7 @@ from statistics import median
 
 from sqlalchemy import delete, func, select
 
+from ..budget.words import ngettext
 from ..extensions import db
 from ..onboarding.products.models import Product
 from ..reviewing.reviewable import ReviewStatus
@@ -27,9 +28,14 @@ class Suggestion:
 
     @property
     def sentence(self) -> str:
-        return (
-            f"{self.category}: sales up {self.growth_pct:.0f}% in {WEEKS} weeks, "
-            f"{self.live_listings:,} live listing{'s' if self.live_listings != 1 else ''}"
+        return ngettext(
+            "%(category)s: sales up %(growth).0f%% in %(weeks)d weeks, %(listings)s live listing",
+            "%(category)s: sales up %(growth).0f%% in %(weeks)d weeks, %(listings)s live listings",
+            self.live_listings,
+            category=self.category,
+            growth=self.growth_pct,
+            weeks=WEEKS,
+            listings=f"{self.live_listings:,}",
         )
 
 

@@ -4,6 +4,7 @@ Derived from the sales rollups every time, like the onboarding steps (three stat
 
 from sqlalchemy import func, select
 
+from ..budget.words import _
 from ..extensions import db
 from ..onboarding.checklist import Step, StepState
 from ..onboarding.store.models import Store
@@ -24,19 +25,19 @@ def growth_steps(store: Store) -> list[Step]:
     if first_week:
         first_sale = Step(
             "first_sale",
-            "Make your first sale",
+            _("Make your first sale"),
             StepState.DONE,
-            f"Your first sale came in the week of {first_week.isoformat()}.",
-            "See your business",
+            _("Your first sale came in the week of %(week)s.", week=first_week.isoformat()),
+            _("See your business"),
             "growth.business",
         )
     else:
         first_sale = Step(
             "first_sale",
-            "Make your first sale",
+            _("Make your first sale"),
             StepState.TODO,
-            "Once a live product sells, your figures appear under Business.",
-            "See your products",
+            _("Once a live product sells, your figures appear under Business."),
+            _("See your products"),
             "products.index",
         )
     results = [p for p in promotion_uplift(store.id, utcnow().date()) if p.days > 0]
@@ -44,41 +45,49 @@ def growth_steps(store: Store) -> list[Step]:
         latest = results[0]
         promotion = Step(
             "first_promotion_result",
-            "See what a promotion added",
+            _("See what a promotion added"),
             StepState.DONE,
-            f"{latest.name} added {latest.added:,.2f} against the weeks before it.",
-            "See your business",
+            _(
+                "%(promotion)s added %(added)s against the weeks before it.",
+                promotion=latest.name,
+                added=f"{latest.added:,.2f}",
+            ),
+            _("See your business"),
             "growth.business",
         )
     else:
         promotion = Step(
             "first_promotion_result",
-            "See what a promotion added",
+            _("See what a promotion added"),
             StepState.LOCKED,
-            "When a promotion you joined starts, what it added shows here.",
+            _("When a promotion you joined starts, what it added shows here."),
         )
     return [first_sale, promotion, _growth_step(store, bool(first_week))]
 
 
 def _growth_step(store: Store, has_sold: bool) -> Step:
-    title = "Grow: your next step"
+    title = _("Grow: your next step")
     if not has_sold:
-        return Step("growth_step", title, StepState.LOCKED, "Suggested after your first sale.")
+        return Step("growth_step", title, StepState.LOCKED, _("Suggested after your first sale."))
     ideas = suggestions(store.category, limit=1)
     if ideas:
         return Step(
             "growth_step",
             title,
             StepState.TODO,
-            f"List a product in {ideas[0].category}. {ideas[0].sentence}: shoppers want more.",
-            "Add a product",
+            _(
+                "List a product in %(category)s. %(demand)s: shoppers want more.",
+                category=ideas[0].category,
+                demand=ideas[0].sentence,
+            ),
+            _("Add a product"),
             "products.new",
         )
     return Step(
         "growth_step",
         title,
         StepState.TODO,
-        "Restock and promote your best sellers: see which products carry your GMV.",
-        "See your business",
+        _("Restock and promote your best sellers: see which products carry your GMV."),
+        _("See your business"),
         "growth.business",
     )

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Role, roles_required
+from ..budget.words import _
 from ..extensions import db
 from ..forms import EmptyForm
 from ..reviewing.audit import audit
@@ -35,10 +36,10 @@ def trend_charts(weeks) -> list[tuple[str, str, list]]:
         return [(week.week.isoformat(), value(week.totals)) for week in weeks]
 
     return [
-        ("GMV", "{:,.0f}", series(lambda t: float(t.gmv))),
-        ("Orders", "{:,.0f}", series(lambda t: t.orders)),
-        ("Conversion", "{:.1f}%", series(lambda t: (t.conversion or 0) * 100)),
-        ("Average order value", "{:,.2f}", series(lambda t: float(t.aov or 0))),
+        (_("GMV"), "{:,.0f}", series(lambda t: float(t.gmv))),
+        (_("Orders"), "{:,.0f}", series(lambda t: t.orders)),
+        (_("Conversion"), "{:.1f}%", series(lambda t: (t.conversion or 0) * 100)),
+        (_("Average order value"), "{:,.2f}", series(lambda t: float(t.aov or 0))),
     ]
 
 
@@ -120,5 +121,5 @@ def refresh_dashboard():
     counts = refresh(utcnow().date())
     audit(current_user.id, "user", current_user.id, "refresh_growth", detail={"stages": counts})
     db.session.commit()
-    flash("Stages, moves and category demand recomputed from the latest sales.", "success")
+    flash(_("Stages, moves and category demand recomputed from the latest sales."), "success")
     return redirect(url_for("growth.dashboard"))

@@ -1,20 +1,41 @@
 """Languages: which locale and time zone a request is served in (Flask-Babel).
 
-The user's own setting wins, then the browser's Accept-Language, then the site default
-(``DEFAULT_LOCALE``). Amounts carry the site currency (``CURRENCY``) and times are shown in the
-site time zone (``TIMEZONE``)."""
+The user's own setting wins (stored on the account, or in the session before signing in), then
+the browser's Accept-Language, then the site default (``DEFAULT_LOCALE``). Amounts carry the
+site currency (``CURRENCY``) and times are shown in the site time zone (``TIMEZONE``). Mail and
+notices are composed in their recipient's language: ``in_language_of(user)``."""
 
-from flask import Flask, current_app, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Blueprint, Flask, current_app, has_request_context, request, session
+from flask_babel import force_locale, refresh
 from flask_login import current_user
 
 from ..extensions import babel
 
-LOCALES = ("zh_Hans", "en")
+bp = Blueprint("i18n", __name__)
+
+# Each language as its speakers name it: the switch shows these, whatever the page's language.
+LANGUAGES = {"zh_Hans": "中文", "en": "English"}
+LOCALES = tuple(LANGUAGES)
+SESSION_KEY = "locale"
+
+
+def chosen_locale() -> str | None:
+    """The language the person picked: their account's setting, else this session's."""
+    chosen = getattr(current_user, "locale", None) if current_user else None
+    if chosen in LOCALES:
+        return chosen
+    chosen = session.get(SESSION_KEY)
+    return chosen if chosen in LOCALES else None
 
 
 def select_locale() -> str:
-    chosen = getattr(current_user, "locale", None) if current_user else None
-    if chosen in LOCALES:
+    if not has_request_context():
+        return current_app.config["DEFAULT_LOCALE"]
+    chosen = chosen_locale()
+    if chosen:
         return chosen
     best = request.accept_languages.best_match(("zh-Hans", "zh-CN", "zh", "en"))
     if best is not None:
@@ -26,5 +47,21 @@ def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+def recipient_locale(user) -> str:
+    """The language a person is written to in: their setting, else the site's default."""
+    locale = getattr(user, "locale", None)
+    return locale if locale in LOCALES else current_app.config["DEFAULT_LOCALE"]
+
+
+@contextmanager
+def in_language_of(user) -> Iterator[None]:
+    """Mail and notices composed inside speak the recipient's language, not the sender's."""
+    with force_locale(recipient_locale(user)):
+        yield
+
+
 def init_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Flask-Babel caches the locale on ``g``, which lives as long as the app context: each
+    # request chooses afresh (an app context may outlive a request, as in the tests).
+    app.before_request(refresh)

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,9 +39,14 @@ class AlreadyImported(Exception):
 
     def __init__(self, first: FirstImport):
         super().__init__(
-            f"This file was already imported by {first.by} on {first.at:%Y-%m-%d %H:%M} UTC "
-            f"(“{first.file_name}”, import #{first.batch_id}). Undo that import first if you "
-            "mean to replace it."
+            _(
+                "This file was already imported by %(by)s on %(when)s (“%(file)s”, import "
+                "#%(batch)s). Undo that import first if you mean to replace it.",
+                by=first.by,
+                when=format_datetime(first.at, "yyyy-MM-dd HH:mm"),
+                file=first.file_name,
+                batch=first.batch_id,
+            )
         )
         self.first = first
 

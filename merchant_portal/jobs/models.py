@@ -1,6 +1,9 @@
+import re
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -18,13 +21,61 @@ QUEUED, RUNNING, SUCCEEDED, FAILED, INTERRUPTED, CANCELLED = (
 ACTIVE = (QUEUED, RUNNING, INTERRUPTED)
 FINISHED = (SUCCEEDED, FAILED, CANCELLED)
 STATUS_LABELS = {
-    QUEUED: "Waiting to start",
-    RUNNING: "Running",
-    SUCCEEDED: "Finished",
-    FAILED: "Failed",
-    INTERRUPTED: "Interrupted: resuming",
-    CANCELLED: "Cancelled",
+    QUEUED: _l("Waiting to start"),
+    RUNNING: _l("Running"),
+    SUCCEEDED: _l("Finished"),
+    FAILED: _l("Failed"),
+    INTERRUPTED: _l("Interrupted: resuming"),
+    CANCELLED: _l("Cancelled"),
 }
+# A job's message and error are stored in English, written by a worker that serves no reader;
+# the job's own words are translated when shown, in the reader's language. Messages a feature's
+# task writes (progress, its closing message) are shown as written.
+WAITING = "Waiting to start"
+WAITING_AGAIN = "Waiting to start again"
+CANCELLED_MESSAGE = "Cancelled; what was already saved stays."
+RESUMING = "The worker running this job stopped; resuming"
+GAVE_UP = "Failed: its worker kept stopping"
+FAILED_PREFIX = "Failed: "
+_MESSAGES = {
+    WAITING: _l("Waiting to start"),
+    WAITING_AGAIN: _l("Waiting to start again"),
+    CANCELLED_MESSAGE: _l("Cancelled; what was already saved stays."),
+    RESUMING: _l("The worker running this job stopped; resuming"),
+    GAVE_UP: _l("Failed: its worker kept stopping"),
+}
+_STOPPED_TIMES = re.compile(r"Its worker stopped (\d+) times; retry it from its page\.")
+
+
+def gave_up_error(attempts: int) -> str:
+    return f"Its worker stopped {attempts} times; retry it from its page."
+
+
+def message_in_words(message: str | None) -> str:
+    """A stored job message in the reader's language, when it is one of the job's own."""
+    if not message:
+        return ""
+    if message in _MESSAGES:
+        return str(_MESSAGES[message])
+    if message.startswith(FAILED_PREFIX):  # the runner's "Failed: <what the task raised>"
+        return str(_l("Failed: %(error)s", error=message.removeprefix(FAILED_PREFIX)))
+    return message
+
+
+def error_in_words(error: str | None) -> str:
+    if not error:
+        return ""
+    stopped = _STOPPED_TIMES.fullmatch(error)
+    if stopped:
+        count = int(stopped.group(1))
+        return ngettext(
+            "Its worker stopped %(num)d time; retry it from its page.",
+            "Its worker stopped %(num)d times; retry it from its page.",
+            count,
+        )
+    return error
+
+
 _ACTIVE_SQL = sa.text("status IN ('queued', 'running', 'interrupted')")
 
 
@@ -51,7 +102,7 @@ class Job(db.Model):
     lock: Mapped[str | None] = mapped_column(sa.String(40))
     status: Mapped[str] = mapped_column(sa.String(12), default=QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(sa.String(200), default="Waiting to start")
+    message: Mapped[str] = mapped_column(sa.String(200), default=WAITING)
     error: Mapped[str | None] = mapped_column(sa.Text)
     # what the task needs to run again (ids, the portal's address for links), never results
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -75,3 +126,11 @@ class Job(db.Model):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def message_text(self) -> str:
+        return message_in_words(self.message)
+
+    @property
+    def error_text(self) -> str:
+        return error_in_words(self.error)

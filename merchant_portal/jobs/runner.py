@@ -6,13 +6,25 @@ import threading
 from collections.abc import Callable
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import Engine, exc, func, select, update
 
 from ..extensions import db
 from ..notifications.models import Notification
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
-from .models import FAILED, INTERRUPTED, QUEUED, RUNNING, SUCCEEDED, Job
+from .models import (
+    FAILED,
+    FAILED_PREFIX,
+    INTERRUPTED,
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    Job,
+    message_in_words,
+)
+from .state import ON_END
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +125,12 @@ def run_job(job_id: int, work: Work) -> None:
     except Exception as error:  # the job records why it failed; its page shows it
         log.exception("job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
-        _finish(job_id, FAILED, f"Failed: {error}"[:200], error=f"{type(error).__name__}: {error}")
+        _finish(
+            job_id,
+            FAILED,
+            f"{FAILED_PREFIX}{error}"[:200],
+            error=f"{type(error).__name__}: {error}",
+        )
     else:
         _finish(job_id, SUCCEEDED, message)
     finally:
@@ -138,13 +155,21 @@ def _finish(
     # how every job ended is in the trail (a platform run's plans and notices, an import's rows)
     audit(None, "job", job.id, f"job_{status}", from_state=RUNNING, to_state=status,
           detail={"kind": job.kind, "message": message[:200]})  # fmt: skip
+    if (on_end := ON_END.get(job.kind)) is not None:
+        on_end(job)
     if job.started_by_id is not None:
+        # worded in the language the job was started in: the worker serves no request
+        locale = job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]
+        with force_locale(locale):
+            subject = _(
+                "%(title)s: %(status)s",
+                title=job.payload.get("title") or _("Your job"),
+                status=str(job.status_label).lower(),
+            )
+            body = message_in_words(message)
         db.session.add(
             Notification(
-                user_id=job.started_by_id,
-                subject=f"{job.payload.get('title', 'Your job')}: {job.status_label.lower()}",
-                body=message,
-                link=job.payload.get("page"),
+                user_id=job.started_by_id, subject=subject, body=body, link=job.payload.get("page")
             )
         )
     db.session.commit()

@@ -6,19 +6,36 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from flask import has_request_context
+from flask_babel import get_locale
 from sqlalchemy import exc, select, update
 
 from ..extensions import db
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
-from .models import ACTIVE, CANCELLED, FAILED, INTERRUPTED, QUEUED, RUNNING, Job
+from .models import (
+    ACTIVE,
+    CANCELLED,
+    CANCELLED_MESSAGE,
+    FAILED,
+    GAVE_UP,
+    INTERRUPTED,
+    QUEUED,
+    RESUMING,
+    RUNNING,
+    WAITING_AGAIN,
+    Job,
+    gave_up_error,
+)
 from .queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
 # kind -> the task that carries a job of that kind (registered by the feature owning it)
 TASKS: dict[str, Any] = {}
+# kind -> what the feature owning it stages when one of its jobs ends (an audit event)
+ON_END: dict[str, Callable[[Job], None]] = {}
 # other sweeps the watchdog runs (the mail outbox registers one): each returns how many it fixed
 SWEEPERS: list[Callable[[], int]] = []
 
@@ -27,8 +44,14 @@ class AlreadyRunning(Exception):
     """Another job holding the same lock is queued, running or being resumed."""
 
 
-def register_task(kind: str, task_wrapper: Any) -> None:
+def register_task(
+    kind: str, task_wrapper: Any, on_end: Callable[[Job], None] | None = None
+) -> None:
+    """``on_end(job)``, if given, stages what the feature records when a job of this kind
+    succeeds or fails; it commits with the job's end."""
     TASKS[kind] = task_wrapper
+    if on_end is not None:
+        ON_END[kind] = on_end
 
 
 def start_job(
@@ -45,6 +68,9 @@ def start_job(
     anything else: a refusal rolls the transaction back (SQLite's savepoints are not reliable
     under pysqlite, so there is no partial rollback to lean on).
     """
+    if has_request_context() and "locale" not in payload:
+        # the language its closing notice is written in, from the request that started it
+        payload = {**payload, "locale": str(get_locale())}
     job = Job(
         kind=kind,
         lock=lock,
@@ -69,7 +95,7 @@ def retry(job: Job, actor_id: int) -> None:
     try:
         moved = move_once(job, "status", (FAILED, INTERRUPTED, CANCELLED), status=QUEUED,
                           error=None, ended_at=None, attempts=0,
-                          message="Waiting to start again")  # fmt: skip
+                          message=WAITING_AGAIN)  # fmt: skip
     except exc.IntegrityError as error:
         db.session.rollback()
         raise AlreadyRunning(job.kind) from error
@@ -83,7 +109,7 @@ def cancel(job: Job, actor_id: int) -> None:
     """Raises ValueError when the job has ended, even a moment ago (its worker finished it)."""
     before = job.status
     if not move_once(job, "status", ACTIVE, status=CANCELLED, ended_at=utcnow(),
-                     message="Cancelled; what was already saved stays."):  # fmt: skip
+                     message=CANCELLED_MESSAGE):  # fmt: skip
         raise ValueError(f"a {job.status} job cannot be cancelled")
     audit(actor_id, "job", job.id, "cancel", from_state=before, to_state=CANCELLED)
 
@@ -105,7 +131,7 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
         result = db.session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == RUNNING, Job.heartbeat_at < cutoff)
-            .values(status=INTERRUPTED, message="The worker running this job stopped; resuming")
+            .values(status=INTERRUPTED, message=RESUMING)
         )
         if result.rowcount:
             taken.append(job_id)
@@ -117,8 +143,8 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
     for job in db.session.scalars(select(Job).where(Job.id.in_(taken))):
         if job.attempts >= max_attempts:
             job.status, job.ended_at = FAILED, utcnow()
-            job.error = f"Its worker stopped {job.attempts} times; retry it from its page."
-            job.message = "Failed: its worker kept stopping"
+            job.error = gave_up_error(job.attempts)
+            job.message = GAVE_UP
         elif job.kind in TASKS:
             enqueue_after_commit(TASKS[job.kind], job.id)
         fixed += 1

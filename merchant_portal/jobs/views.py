@@ -1,6 +1,7 @@
 """A job's progress (polled by htmx from the page that started it), retry and cancel."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import ALL_ROLES, Role, roles_required
@@ -48,9 +49,9 @@ def retry_job(job_id: int):
     try:
         retry(job, current_user.id)
     except ValueError:
-        flash("Only a failed, interrupted or cancelled job can be retried.", "error")
+        flash(_("Only a failed, interrupted or cancelled job can be retried."), "error")
     except AlreadyRunning:
-        flash("Another one is already under way; wait for it to finish.", "error")
+        flash(_("Another one is already under way; wait for it to finish."), "error")
         job = job_or_404(job_id)
     else:
         db.session.commit()
@@ -66,7 +67,7 @@ def cancel_job(job_id: int):
     try:
         cancel(job, current_user.id)
     except ValueError:
-        flash("This job has already ended.", "error")
+        flash(_("This job has already ended."), "error")
     else:
         db.session.commit()
     return _answer(job)

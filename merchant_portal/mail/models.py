@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -10,11 +11,11 @@ from ..timeutil import utcnow
 # "logged": no mail server is configured, the outbox is where the message waits.
 QUEUED, SENDING, SENT, FAILED, LOGGED = "queued", "sending", "sent", "failed", "logged"
 STATUS_LABELS = {
-    QUEUED: "waiting to be sent",
-    SENDING: "being sent",
-    SENT: "sent",
-    FAILED: "failed",
-    LOGGED: "outbox only",
+    QUEUED: _l("waiting to be sent"),
+    SENDING: _l("being sent"),
+    SENT: _l("sent"),
+    FAILED: _l("failed"),
+    LOGGED: _l("outbox only"),
 }
 
 

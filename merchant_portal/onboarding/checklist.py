@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from ..reviewing.reasons import reason_labels
 from ..reviewing.reviewable import ReviewStatus
 from .products.quality import GOOD
 from .queries import OnboardingFacts
-from .store.models import Store
+from .store.models import Store, profile_field_label
 
 S = ReviewStatus
 
@@ -22,11 +25,11 @@ class StepState(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "done": "Done",
-            "waiting": "Waiting for review",
-            "sent_back": "Sent back",
-            "todo": "To do",
-            "locked": "Not yet",
+            "done": _("Done"),
+            "waiting": _("Waiting for review"),
+            "sent_back": _("Sent back"),
+            "todo": _("To do"),
+            "locked": _("Not yet"),
         }[self.value]
 
 
@@ -69,25 +72,32 @@ class Checklist:
         return None
 
 
+def _feedback(codes, note: str) -> tuple[str, ...]:
+    """What a reviewer said with a decision: the reasons, then their note in their words."""
+    return tuple(reason_labels(codes)) + (
+        (_("Reviewer's note: %(note)s", note=note),) if note else ()
+    )
+
+
 def _profile(store: Store) -> Step:
     missing = store.missing_profile_fields
     if not missing:
         return Step(
             "store_profile",
-            "Fill in your store profile",
+            _("Fill in your store profile"),
             StepState.DONE,
-            "Your store profile is complete.",
-            "See your store",
+            _("Your store profile is complete."),
+            _("See your store"),
             "store.profile",
         )
     state = StepState.TODO if store.editable else StepState.WAITING
-    names = ", ".join(name.replace("_", " ") for name in missing)
+    names = _(", ").join(profile_field_label(name) for name in missing)
     return Step(
         "store_profile",
-        "Fill in your store profile",
+        _("Fill in your store profile"),
         state,
-        f"Still missing: {names}.",
-        "Edit your store profile",
+        _("Still missing: %(fields)s.", fields=names),
+        _("Edit your store profile"),
         "store.profile",
     )
 
@@ -95,87 +105,96 @@ def _profile(store: Store) -> Step:
 def _documents(store: Store, facts: OnboardingFacts) -> Step:
     total = sum(facts.documents.values())
     rejected = facts.documents.get("rejected", 0)
-    title = "Upload your qualification documents"
+    title = _("Upload your qualification documents")
     if rejected:
         return Step(
             "documents",
             title,
             StepState.SENT_BACK,
-            f"{rejected} document(s) were not accepted: upload a replacement.",
-            "Replace documents",
+            ngettext(
+                "%(num)d document was not accepted: upload a replacement.",
+                "%(num)d documents were not accepted: upload a replacement.",
+                rejected,
+            ),
+            _("Replace documents"),
             "store.profile",
         )
     if not total and store.status == S.APPROVED:
-        return Step("documents", title, StepState.DONE, "Accepted with your application.")
+        return Step("documents", title, StepState.DONE, _("Accepted with your application."))
     if not total:
         return Step(
             "documents",
             title,
             StepState.TODO,
-            "Upload your business licence (PDF or image) for the review.",
-            "Upload documents",
+            _("Upload your business licence (PDF or image) for the review."),
+            _("Upload documents"),
             "store.profile",
         )
     accepted = facts.documents.get("accepted", 0)
     if accepted == total:
-        return Step("documents", title, StepState.DONE, f"{total} document(s) accepted.")
+        return Step(
+            "documents",
+            title,
+            StepState.DONE,
+            ngettext("%(num)d document accepted.", "%(num)d documents accepted.", total),
+        )
     return Step(
         "documents",
         title,
         StepState.DONE,
-        f"{total} document(s) uploaded.",
-        "See documents",
+        ngettext("%(num)d document uploaded.", "%(num)d documents uploaded.", total),
+        _("See documents"),
         "store.profile",
     )
 
 
 def _approval(store: Store, facts: OnboardingFacts, ready: bool) -> Step:
-    title = "Get your store approved"
+    title = _("Get your store approved")
     if store.status == S.APPROVED:
         return Step(
             "store_approved",
             title,
             StepState.DONE,
-            "Your store is approved: you can list products.",
+            _("Your store is approved: you can list products."),
         )
     if store.status == S.SUBMITTED:
         return Step(
             "store_approved",
             title,
             StepState.WAITING,
-            "Merchant operations are reviewing your store.",
+            _("Merchant operations are reviewing your store."),
         )
     if store.status == S.REJECTED:
         return Step(
             "store_approved",
             title,
             StepState.SENT_BACK,
-            "Your application was rejected.",
-            reasons=tuple(reason_labels(facts.last_reasons)),
+            _("Your application was rejected."),
+            reasons=_feedback(facts.last_reasons, facts.last_note),
         )
     if store.status == S.CHANGES_REQUESTED:
         return Step(
             "store_approved",
             title,
             StepState.SENT_BACK,
-            "Merchant operations sent your application back: fix it and submit again.",
-            "Fix and resubmit",
+            _("Merchant operations sent your application back: fix it and submit again."),
+            _("Fix and resubmit"),
             "store.profile",
-            tuple(reason_labels(facts.last_reasons)),
+            _feedback(facts.last_reasons, facts.last_note),
         )
     if not ready:
         return Step(
             "store_approved",
             title,
             StepState.LOCKED,
-            "Complete the profile and upload a document, then submit for review.",
+            _("Complete the profile and upload a document, then submit for review."),
         )
     return Step(
         "store_approved",
         title,
         StepState.TODO,
-        "Submit your store for review by merchant operations.",
-        "Submit for review",
+        _("Submit your store for review by merchant operations."),
+        _("Submit for review"),
         "store.profile",
     )
 
@@ -187,71 +206,95 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
     waiting = counts.get(S.SUBMITTED, 0)
     sent_back = counts.get(S.CHANGES_REQUESTED, 0)
     if not store_open:
-        locked = "Products can be listed once the store is approved."
+        locked = _("Products can be listed once the store is approved.")
         return [
-            Step("first_product_listed", "List your first product", StepState.LOCKED, locked),
-            Step("listing_quality", "Make a listing shoppers trust", StepState.LOCKED, locked),
-            Step("first_product_live", "Get your first product live", StepState.LOCKED, locked),
+            Step("first_product_listed", _("List your first product"), StepState.LOCKED, locked),
+            Step("listing_quality", _("Make a listing shoppers trust"), StepState.LOCKED, locked),
+            Step("first_product_live", _("Get your first product live"), StepState.LOCKED, locked),
         ]
     # a listing sent back or rejected was listed: the task now is fixing it, not listing one
     if live or waiting or sent_back or counts.get(S.REJECTED, 0):
         listed = Step(
             "first_product_listed",
-            "List your first product",
+            _("List your first product"),
             StepState.DONE,
-            f"{total} product(s) in your catalogue.",
-            "See your products",
+            ngettext(
+                "%(num)d product in your catalogue.", "%(num)d products in your catalogue.", total
+            ),
+            _("See your products"),
             "products.index",
         )
     else:
         listed = Step(
             "first_product_listed",
-            "List your first product",
+            _("List your first product"),
             StepState.TODO,
-            "Create a listing and submit it for review, or import a CSV.",
-            "Add a product",
+            _("Create a listing and submit it for review, or import a CSV."),
+            _("Add a product"),
             "products.new",
         )
     if facts.best_quality >= GOOD:
         quality = Step(
             "listing_quality",
-            "Make a listing shoppers trust",
+            _("Make a listing shoppers trust"),
             StepState.DONE,
-            f"Your best listing scores {facts.best_quality} of 100.",
+            _("Your best listing scores %(score)s of 100.", score=facts.best_quality),
         )
     else:
         quality = Step(
             "listing_quality",
-            "Make a listing shoppers trust",
+            _("Make a listing shoppers trust"),
             StepState.TODO,
-            f"Raise a listing's quality score to {GOOD} (best so far: "
-            f"{facts.best_quality}). The editor says what to change.",
-            "Improve a listing",
+            _(
+                "Raise a listing's quality score to %(good)s (best so far: %(best)s). "
+                "The editor says what to change.",
+                good=GOOD,
+                best=facts.best_quality,
+            ),
+            _("Improve a listing"),
             "products.index",
         )
     if live:
         first_live = Step(
             "first_product_live",
-            "Get your first product live",
+            _("Get your first product live"),
             StepState.DONE,
-            f"{live} product(s) on sale.",
+            ngettext("%(num)d product on sale.", "%(num)d products on sale.", live),
         )
     elif sent_back:
         codes, note = facts.listing_feedback
-        feedback = tuple(reason_labels(codes)) + ((f"Reviewer's note: {note}",) if note else ())
+        feedback = tuple(reason_labels(codes)) + (
+            (_("Reviewer's note: %(note)s", note=note),) if note else ()
+        )
         listing = facts.sent_back_listing
-        others = f" ({sent_back - 1} more sent back)" if sent_back > 1 else ""
+        others = sent_back - 1
         first_live = Step(
             "first_product_live",
-            "Get your first product live",
+            _("Get your first product live"),
             StepState.SENT_BACK,
             (
-                f"Merchant operations sent “{listing[1]}” back{others}: fix what they asked "
-                "and submit it again."
+                ngettext(
+                    "Merchant operations sent “%(title)s” back (%(num)d more sent back): fix "
+                    "what they asked and submit it again.",
+                    "Merchant operations sent “%(title)s” back (%(num)d more sent back): fix "
+                    "what they asked and submit it again.",
+                    others,
+                    title=listing[1],
+                )
+                if listing and others
+                else _(
+                    "Merchant operations sent “%(title)s” back: fix what they asked and submit "
+                    "it again.",
+                    title=listing[1],
+                )
                 if listing
-                else f"{sent_back} listing(s) sent back for changes: fix and submit again."
+                else ngettext(
+                    "%(num)d listing sent back for changes: fix and submit again.",
+                    "%(num)d listings sent back for changes: fix and submit again.",
+                    sent_back,
+                )
             ),
-            f"Fix “{listing[1]}”" if listing else "Fix listings",
+            _("Fix “%(title)s”", title=listing[1]) if listing else _("Fix listings"),
             "products.edit" if listing else "products.index",
             feedback,
             (("product_id", listing[0]),) if listing else (),
@@ -259,32 +302,40 @@ def _products(store_open: bool, facts: OnboardingFacts) -> list[Step]:
     elif waiting:
         first_live = Step(
             "first_product_live",
-            "Get your first product live",
+            _("Get your first product live"),
             StepState.WAITING,
-            f"{waiting} listing(s) waiting for review.",
+            ngettext(
+                "%(num)d listing waiting for review.",
+                "%(num)d listings waiting for review.",
+                waiting,
+            ),
         )
     else:
         first_live = Step(
             "first_product_live",
-            "Get your first product live",
+            _("Get your first product live"),
             StepState.TODO,
-            "Submit a listing for review.",
-            "See your products",
+            _("Submit a listing for review."),
+            _("See your products"),
             "products.index",
         )
     return [listed, quality, first_live]
 
 
 def _activity(live: bool, facts: OnboardingFacts) -> Step:
-    title = "Join a platform promotion"
+    title = _("Join a platform promotion")
     counts = facts.registrations
     if counts.get(S.APPROVED):
         return Step(
             "activity_registered",
             title,
             StepState.DONE,
-            f"{counts[S.APPROVED]} product(s) accepted into promotions.",
-            "See promotions",
+            ngettext(
+                "%(num)d product accepted into promotions.",
+                "%(num)d products accepted into promotions.",
+                counts[S.APPROVED],
+            ),
+            _("See promotions"),
             "activities.index",
         )
     if counts.get(S.SUBMITTED):
@@ -292,8 +343,8 @@ def _activity(live: bool, facts: OnboardingFacts) -> Step:
             "activity_registered",
             title,
             StepState.WAITING,
-            "Your registration is waiting for review.",
-            "See promotions",
+            _("Your registration is waiting for review."),
+            _("See promotions"),
             "activities.index",
         )
     if counts.get(S.CHANGES_REQUESTED) or counts.get(S.REJECTED):
@@ -301,8 +352,8 @@ def _activity(live: bool, facts: OnboardingFacts) -> Step:
             "activity_registered",
             title,
             StepState.SENT_BACK,
-            "A registration was not accepted; see why and try another product or price.",
-            "See promotions",
+            _("A registration was not accepted; see why and try another product or price."),
+            _("See promotions"),
             "activities.registrations",
         )
     if not live:
@@ -310,28 +361,28 @@ def _activity(live: bool, facts: OnboardingFacts) -> Step:
             "activity_registered",
             title,
             StepState.LOCKED,
-            "Live products can be registered into promotions.",
+            _("Live products can be registered into promotions."),
         )
     return Step(
         "activity_registered",
         title,
         StepState.TODO,
-        "Register a live product into an open promotion.",
-        "See open promotions",
+        _("Register a live product into an open promotion."),
+        _("See open promotions"),
         "activities.index",
     )
 
 
 def _ad_plan(store_open: bool, facts: OnboardingFacts) -> Step:
-    title = "Review your ad budget plan"
+    title = _("Review your ad budget plan")
     made, opened = facts.plans
     if opened:
         return Step(
             "ad_plan_reviewed",
             title,
             StepState.DONE,
-            "You have read your ad budget plan.",
-            "See your plans",
+            _("You have read your ad budget plan."),
+            _("See your plans"),
             "budget.my_plans",
         )
     if made:
@@ -339,8 +390,8 @@ def _ad_plan(store_open: bool, facts: OnboardingFacts) -> Step:
             "ad_plan_reviewed",
             title,
             StepState.TODO,
-            "Business operations prepared an ad budget plan for your store: open it.",
-            "Open your plans",
+            _("Business operations prepared an ad budget plan for your store: open it."),
+            _("Open your plans"),
             "budget.my_plans",
         )
     if not store_open:
@@ -348,14 +399,14 @@ def _ad_plan(store_open: bool, facts: OnboardingFacts) -> Step:
             "ad_plan_reviewed",
             title,
             StepState.LOCKED,
-            "Ad budget plans open once your store is approved.",
+            _("Ad budget plans open once your store is approved."),
         )
     return Step(
         "ad_plan_reviewed",
         title,
         StepState.TODO,
-        "Plan how to split an ad budget across the marketplace's placements.",
-        "Plan your ad budget",
+        _("Plan how to split an ad budget across the marketplace's placements."),
+        _("Plan your ad budget"),
         "budget.self_service_plan",
     )
 

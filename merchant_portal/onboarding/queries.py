@@ -37,6 +37,7 @@ class OnboardingFacts:
         0,
         0,
     )  # ad budget plans for the store, and how many the merchant opened
+    last_note: str = ""  # the reviewer's note with the store's last decision
 
 
 PlanCounter = Callable[[int], tuple[int, int]]
@@ -58,12 +59,13 @@ def _counts(column, where, model) -> dict:
 
 
 def onboarding_facts(store: Store) -> OnboardingFacts:
-    reasons = db.session.scalar(
-        select(Review.reason_codes)
+    last_review = db.session.execute(
+        select(Review.reason_codes, Review.comment)
         .where(Review.subject_kind == "store", Review.subject_id == store.id)
         .order_by(Review.created_at.desc(), Review.id.desc())
         .limit(1)
-    )
+    ).first()
+    reasons, note = last_review if last_review else (None, None)
     sent_back = db.session.execute(
         select(Review.reason_codes, Review.comment, Product.id, Product.title)
         .join(Product, Product.id == Review.subject_id)
@@ -94,4 +96,5 @@ def onboarding_facts(store: Store) -> OnboardingFacts:
         listing_feedback=(sent_back[0] or [], sent_back[1] or "") if sent_back else ([], ""),
         sent_back_listing=(sent_back[2], sent_back[3]) if sent_back else None,
         plans=(plans[0], plans[1]),
+        last_note=note or "",
     )

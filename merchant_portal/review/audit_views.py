@@ -10,7 +10,9 @@ from ..extensions import db
 from ..numbers import int_arg
 from ..pagination import paginate_rows
 from ..reviewing.audit import SUBJECT_LABELS, AuditEvent
+from ..reviewing.reasons import reason_labels
 from . import bp
+from .audit_labels import audit_words, kind_labels
 from .kinds import KIND_LABELS
 
 
@@ -50,10 +52,15 @@ def audit():
     if subject_id:
         query = query.where(AuditEvent.subject_id == subject_id)
     page = paginate_rows(query)
+    action_label, state_label, detail_label = audit_words()
     return render_template(
         "review/audit.html",
         page=page,
-        kinds=SUBJECT_LABELS,
+        kinds=kind_labels(),
+        action_label=action_label,
+        state_label=state_label,
+        detail_label=detail_label,
+        reason_labels=reason_labels,
         review_kinds=KIND_LABELS,
         actions=actions,
         roles=list(Role),

@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import distinct, func, select
 
 from ..access import Role
@@ -36,25 +37,25 @@ def funnel() -> list[Stage]:
     S = ReviewStatus
     counts = [
         (
-            "Signed up",
+            _("Signed up"),
             _count(select(func.count()).select_from(User).where(User.role == Role.MERCHANT)),
         ),
         (
-            "Store submitted",
+            _("Store submitted"),
             _count(select(func.count()).select_from(Store).where(Store.status != S.DRAFT)),
         ),
         (
-            "Store approved",
+            _("Store approved"),
             _count(select(func.count()).select_from(Store).where(Store.status == S.APPROVED)),
         ),
         (
-            "First product live",
+            _("First product live"),
             _count(
                 select(func.count(distinct(Product.store_id))).where(Product.status == S.APPROVED)
             ),
         ),
         (
-            "Registered in a promotion",
+            _("Registered in a promotion"),
             _count(select(func.count(distinct(ActivityRegistration.store_id)))),
         ),
     ]
@@ -87,7 +88,7 @@ def top_reasons(since, limit: int = 8) -> list[tuple[str, int]]:
         select(Review.reason_codes).where(Review.created_at >= since, Review.decision != "approve")
     ):
         counter.update(codes or [])
-    return [(REASONS.get(code, code), count) for code, count in counter.most_common(limit)]
+    return [(str(REASONS.get(code, code)), count) for code, count in counter.most_common(limit)]
 
 
 def dashboard() -> dict:

@@ -5,6 +5,8 @@ approving it does beyond the move. Adding a kind is adding a class here."""
 from typing import ClassVar
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -22,14 +24,19 @@ from ..timeutil import utcnow
 
 class Kind:
     name: ClassVar[str]
-    label: ClassVar[str]  # as the queue shows it
+    label: ClassVar[str]  # as the queue shows it (a lazy string: the reader's language)
     model: ClassVar[type[Reviewable]]
+
+    def waiting(self, count: int) -> str:
+        """What follows the number on the queue's counter: "3 new listings waiting"."""
+        raise NotImplementedError
 
     def store_of(self, obj) -> Store:
         return db.session.get(Store, obj.store_id)
 
     def describe(self, obj) -> tuple[str, str]:
-        """How the merchant's notification names the submission, and where it links."""
+        """How the merchant's notification names the submission, and where it links. The name
+        is lazy: the notice is worded in the merchant's language, not the reviewer's."""
         raise NotImplementedError
 
     def details(self, obj, store: Store) -> dict:
@@ -45,13 +52,16 @@ class Kind:
 
 
 class StoreKind(Kind):
-    name, label, model = "store", "Store application", Store
+    name, label, model = "store", _l("Store application"), Store
+
+    def waiting(self, count: int) -> str:
+        return ngettext("store application waiting", "store applications waiting", count)
 
     def store_of(self, obj: Store) -> Store:
         return obj
 
     def describe(self, obj: Store) -> tuple[str, str]:
-        return "store application", url_for("store.profile")
+        return _l("store application"), url_for("store.profile")
 
     def details(self, obj: Store, store: Store) -> dict:
         documents = db.session.scalars(
@@ -88,17 +98,26 @@ def _listing_details(product: Product, change: ProductChange | None) -> dict:
 
 
 class ProductKind(Kind):
-    name, label, model = "product", "New listing", Product
+    name, label, model = "product", _l("New listing"), Product
+
+    def waiting(self, count: int) -> str:
+        return ngettext("new listing waiting", "new listings waiting", count)
 
     def describe(self, obj: Product) -> tuple[str, str]:
-        return f"listing “{obj.title}”", url_for("products.detail", product_id=obj.id)
+        return (
+            _l("listing “%(title)s”", title=obj.title),
+            url_for("products.detail", product_id=obj.id),
+        )
 
     def details(self, obj: Product, store: Store) -> dict:
         return _listing_details(obj, None)
 
 
 class ProductChangeKind(Kind):
-    name, label, model = "product_change", "Listing change", ProductChange
+    name, label, model = "product_change", _l("Listing change"), ProductChange
+
+    def waiting(self, count: int) -> str:
+        return ngettext("listing change waiting", "listing changes waiting", count)
 
     def store_of(self, obj: ProductChange) -> Store:
         product = db.session.get(Product, obj.product_id)
@@ -106,7 +125,10 @@ class ProductChangeKind(Kind):
 
     def describe(self, obj: ProductChange) -> tuple[str, str]:
         product = db.session.get(Product, obj.product_id)
-        return f"change to “{product.title}”", url_for("products.detail", product_id=product.id)
+        return (
+            _l("change to “%(title)s”", title=product.title),
+            url_for("products.detail", product_id=product.id),
+        )
 
     def details(self, obj: ProductChange, store: Store) -> dict:
         product = db.session.get(Product, obj.product_id)
@@ -120,13 +142,20 @@ class ProductChangeKind(Kind):
 
 
 class RegistrationKind(Kind):
-    name, label, model = "registration", "Promotion registration", ActivityRegistration
+    name, label, model = "registration", _l("Promotion registration"), ActivityRegistration
+
+    def waiting(self, count: int) -> str:
+        return ngettext("promotion registration waiting", "promotion registrations waiting", count)
 
     def describe(self, obj: ActivityRegistration) -> tuple[str, str]:
         product = db.session.get(Product, obj.product_id)
         activity = db.session.get(Activity, obj.activity_id)
         return (
-            f"registration of “{product.title}” in {activity.name}",
+            _l(
+                "registration of “%(title)s” in %(activity)s",
+                title=product.title,
+                activity=activity.name,
+            ),
             url_for("activities.registrations"),
         )
 
@@ -149,15 +178,34 @@ KINDS: dict[str, Kind] = {
 KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 
 
+def waiting_label(kind: str, count: int) -> str:
+    return KINDS[kind].waiting(count)
+
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "category": _l("Category"),
+    "price": _l("Price"),
+    "stock": _l("Stock"),
+    "images": _l("Images"),
+}
+
+
 def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
-    """(field, live value, proposed value) for every field the change alters."""
+    """(field, live value, proposed value) for every field the change alters; the listing's
+    own fields named in the reader's language, category attributes as the catalogue names them."""
     rows = []
     for name in ("title", "description", "category", "price", "stock"):
         live = getattr(product, name)
         proposed = change.data.get(name)
         if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
             rows.append(
-                (name, "" if live is None else str(live), "" if proposed is None else str(proposed))
+                (
+                    str(FIELD_LABELS[name]),
+                    "" if live is None else str(live),
+                    "" if proposed is None else str(proposed),
+                )
             )
     live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}
     for name in sorted(set(live_attributes) | set(new_attributes)):
@@ -168,7 +216,7 @@ def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str,
     if [i.id for i in live_images] != [i.id for i in proposed_images]:
         rows.append(
             (
-                "images",
+                str(FIELD_LABELS["images"]),
                 ", ".join(i.original_name for i in live_images),
                 ", ".join(i.original_name for i in proposed_images),
             )

@@ -1,5 +1,8 @@
 """Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
 from ..auth.models import User
 from ..numbers import parse_int
 from ..onboarding.store.models import StoreDocument
@@ -15,6 +18,17 @@ class BulkConflict(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def _item_name(kind: str) -> str:
+    """How a bulk refusal names each culprit ("store #12: …")."""
+    names = {
+        "store": pgettext("submission", "store"),
+        "product": pgettext("submission", "product"),
+        "product_change": pgettext("submission", "product change"),
+        "registration": pgettext("submission", "registration"),
+    }
+    return names.get(kind, kind)
 
 
 def record_decision(
@@ -59,17 +73,24 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
     """Decides every item, or none: any conflict undoes the lot and names the culprits."""
     problems, done = [], 0
     for item in items:
-        kind, _, raw_id = item.partition(":")
+        kind, _colon, raw_id = item.partition(":")
         submission_id = parse_int(raw_id, 1)
         if submission_id is None:
-            problems.append(f"{item}: not a submission")
+            problems.append(_("%(item)s: not a submission", item=item))
             continue
         obj = get_submission_or_404(kind, submission_id)
         try:  # a refused move writes nothing, so the others can still be tried and counted
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
         except (AlreadyDecided, IllegalTransition) as problem:
-            problems.append(f"{kind.replace('_', ' ')} #{raw_id}: {problem}")
+            problems.append(
+                _(
+                    "%(item)s #%(id)s: %(problem)s",
+                    item=_item_name(kind),
+                    id=raw_id,
+                    problem=str(problem).rstrip(".。"),
+                )
+            )
     if problems:
         raise BulkConflict(problems)
     return done

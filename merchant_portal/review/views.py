@@ -1,4 +1,6 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from ..access import Role, roles_required
@@ -13,13 +15,15 @@ from ..reviewing.reasons import REASONS, reason_labels
 from ..reviewing.reviewable import ReviewStatus
 from ..reviewing.workflow import AlreadyDecided, IllegalTransition
 from . import bp
+from .audit_labels import audit_words
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
-from .kinds import KIND_LABELS
+from .kinds import KIND_LABELS, waiting_label
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
 from .subjects import details, get_submission_or_404, history
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
+STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
 
 
 def render_row(kind: str, obj, message: str | None = None, conflict: bool = False):
@@ -31,6 +35,8 @@ def render_row(kind: str, obj, message: str | None = None, conflict: bool = Fals
         row_message=message,
         conflict=conflict,
         kind_labels=KIND_LABELS,
+        waiting_label=waiting_label,
+        statuses_by_value=STATUSES_BY_VALUE,
         form=EmptyForm(),
         counts=waiting_by_kind(),
     )
@@ -48,12 +54,14 @@ def render_queue(bulk=None, selected=(), status=200):
         filters=filters,
         counts=waiting_by_kind(),
         kind_labels=KIND_LABELS,
+        waiting_label=waiting_label,
         reviewers=reviewers() if current_user.role == Role.ADMIN else [],
         bulk=bulk or BulkDecisionForm(formdata=None),
         selected=set(selected),
         reasons=REASONS,
         form=EmptyForm(),
         statuses=list(ReviewStatus),
+        statuses_by_value=STATUSES_BY_VALUE,
     ), status
 
 
@@ -66,6 +74,7 @@ def queue():
 def render_detail(kind, obj, form=None, verdict_form=None, status=200):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
+    action_label, state_label, _detail_label = audit_words()
     return (
         render_template(
             "review/detail.html",
@@ -79,6 +88,8 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200):
             reason_labels=reason_labels,
             reviewers=reviewers(),
             action_form=EmptyForm(),
+            action_label=action_label,
+            state_label=state_label,
             **details(kind, obj),
         ),
         status,
@@ -110,15 +121,25 @@ def decide(kind: str, subject_id: int):
     except (AlreadyDecided, IllegalTransition) as problem:
         db.session.rollback()
         db.session.refresh(obj)
-        message = f"Not recorded: {problem}. Nothing was changed; reload to see the latest."
+        message = _(
+            "Not recorded: %(problem)s. Nothing was changed; reload to see the latest.",
+            problem=str(problem).rstrip(".。"),  # the sentence goes on after it
+        )
         if is_htmx():
             return render_row(kind, obj, message, conflict=True), 409
         flash(message, "error")
         return render_detail(kind, obj, form=form, status=409)
     db.session.commit()
     if is_htmx():
-        return render_row(kind, obj, f"{obj.status.label}.")
-    flash(f"{KIND_LABELS[kind]} {obj.status.label.lower()}; the merchant has been told.", "success")
+        return render_row(kind, obj, _("%(status)s.", status=obj.status.label))
+    flash(
+        _(
+            "%(kind)s %(status)s; the merchant has been told.",
+            kind=KIND_LABELS[kind],
+            status=obj.status.label.lower(),
+        ),
+        "success",
+    )
     return redirect(url_for("review.queue"))
 
 
@@ -138,7 +159,7 @@ def assign_to(kind: str, subject_id: int):
     db.session.commit()
     if is_htmx():
         return render_row(kind, obj)
-    flash(f"Assigned to {assignee.email}.", "success")
+    flash(_("Assigned to %(email)s.", email=assignee.email), "success")
     return redirect(url_for("review.detail", kind=kind, subject_id=obj.id))
 
 
@@ -151,7 +172,7 @@ def bulk():
     items = request.form.getlist("items")
     valid = form.validate_on_submit()
     if not items:
-        form.form_errors.append("Tick the submissions to decide first.")
+        form.form_errors.append(_("Tick the submissions to decide first."))
     if not valid or not items:
         return render_queue(bulk=form, selected=items, status=400)
     try:
@@ -160,10 +181,19 @@ def bulk():
         )
     except BulkConflict as conflict:
         db.session.rollback()
-        form.form_errors.append("Nothing was recorded: " + "; ".join(conflict.problems))
+        form.form_errors.append(
+            _("Nothing was recorded: %(problems)s", problems=_("; ").join(conflict.problems))
+        )
         return render_queue(bulk=form, selected=items, status=409)
     db.session.commit()
-    flash(f"{done} decision(s) recorded; each merchant has been told.", "success")
+    flash(
+        ngettext(
+            "%(num)d decision(s) recorded; each merchant has been told.",
+            "%(num)d decision(s) recorded; each merchant has been told.",
+            done,
+        ),
+        "success",
+    )
     return redirect(url_for("review.queue", **request.args))
 
 
@@ -177,7 +207,15 @@ def document_verdict(document_id: int):
         return render_detail("store", store, verdict_form=form, status=400)
     set_document_verdict(document, form.verdict.data, form.note.data, current_user)
     db.session.commit()
-    flash(f"{document.original_name} {form.verdict.data}.", "success")
+    verdict = (
+        pgettext("document verdict", "accepted")
+        if form.verdict.data == "accepted"
+        else pgettext("document verdict", "rejected")
+    )
+    flash(
+        _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict),
+        "success",
+    )
     return redirect(url_for("review.detail", kind="store", subject_id=store.id))
 
 

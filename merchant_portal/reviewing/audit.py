@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -29,21 +30,21 @@ class AuditEvent(db.Model):
 # Every kind of thing the trail records, as the audit page's filter names it. An event of a
 # kind not listed here is refused, so a feature added later is filterable from its first event.
 SUBJECT_LABELS = {
-    "store": "Store application",
-    "product": "Listing",
-    "product_change": "Listing change",
-    "registration": "Promotion registration",
-    "activity": "Promotion",
-    "account": "Account",
-    "placement": "Placement",
-    "budget_plan": "Budget plan",
-    "results": "Results",
-    "import": "Import",
-    "platform_run": "Platform run",
-    "job": "Background job",
-    "outbox_message": "Mail",
-    "api_token": "API token",
-    "user": "Staff action",
+    "store": _l("Store application"),
+    "product": _l("Listing"),
+    "product_change": _l("Listing change"),
+    "registration": _l("Promotion registration"),
+    "activity": _l("Promotion"),
+    "account": _l("Account"),
+    "placement": _l("Placement"),
+    "budget_plan": _l("Budget plan"),
+    "results": _l("Results"),
+    "import": _l("Import"),
+    "platform_run": _l("Platform run"),
+    "job": _l("Background job"),
+    "outbox_message": _l("Mail"),
+    "api_token": _l("API token"),
+    "user": _l("Staff action"),
 }
 
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -18,11 +19,11 @@ class ReviewStatus(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "draft": "Draft",
-            "submitted": "Waiting for review",
-            "approved": "Approved",
-            "changes_requested": "Sent back",
-            "rejected": "Rejected",
+            "draft": _("Draft"),
+            "submitted": _("Waiting for review"),
+            "approved": _("Approved"),
+            "changes_requested": _("Sent back"),
+            "rejected": _("Rejected"),
         }[self.value]
 
 

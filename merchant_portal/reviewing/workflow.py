@@ -12,10 +12,13 @@ notification to the merchant.
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from ..auth.models import User
 from ..extensions import db
+from ..i18n import in_language_of
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from .audit import AuditEvent, audit
@@ -31,10 +34,22 @@ TRANSITIONS = {
     "reject": ({S.SUBMITTED}, S.REJECTED),
 }
 DECISIONS = ("approve", "request_changes", "reject")
-DECISION_WORDS = {
-    "approve": "approved",
-    "request_changes": "sent back for changes",
-    "reject": "rejected",
+ACTION_WORDS = {
+    "submit": _l("submitted"),
+    "approve": _l("approved"),
+    "request_changes": _l("sent back for changes"),
+    "reject": _l("rejected"),
+}
+# What the merchant is told, by decision: the sentence and the notice's title.
+DECISION_SENTENCES = {
+    "approve": _l("Your %(subject)s was approved."),
+    "request_changes": _l("Your %(subject)s was sent back for changes."),
+    "reject": _l("Your %(subject)s was rejected."),
+}
+DECISION_TITLES = {
+    "approve": _l("%(subject)s approved"),
+    "request_changes": _l("%(subject)s sent back for changes"),
+    "reject": _l("%(subject)s rejected"),
 }
 
 
@@ -68,8 +83,13 @@ def move(
     allowed_from, to_state = TRANSITIONS[action]
     current = seen or obj.status
     if current not in allowed_from:
-        verb = action.replace("_", " ")
-        raise IllegalTransition(f"cannot {verb} something {current.label.lower()}")
+        raise IllegalTransition(
+            _(
+                "This cannot be %(action)s now: it is %(state)s.",
+                action=ACTION_WORDS[action],
+                state=current.label.lower(),
+            )
+        )
     model = type(obj)
     values = {"status": to_state}
     if action == "submit":
@@ -80,7 +100,12 @@ def move(
         update(model).where(model.id == obj.id, model.status == current).values(**values)
     ).rowcount
     if changed != 1:
-        raise AlreadyDecided(f"this {model.review_kind} was already {obj.status.label.lower()}")
+        raise AlreadyDecided(
+            _(
+                "Someone else got there first: this is already %(state)s.",
+                state=obj.status.label.lower(),
+            )
+        )
     db.session.expire(obj, list(values))
     return audit(
         actor.id,
@@ -104,7 +129,7 @@ def decide(
 ) -> Review:
     """A reviewer's decision: the move, its review record, and the merchant told why."""
     if decision not in DECISIONS:
-        raise IllegalTransition(f"unknown decision {decision}")
+        raise IllegalTransition(_("Unknown decision %(decision)s.", decision=decision))
     reasons = reasons or []
     move(obj, decision, reviewer, seen=seen, detail={"reasons": reasons, "comment": comment})
     review = Review(
@@ -116,13 +141,16 @@ def decide(
         comment=comment,
     )
     db.session.add(review)
-    lines = [f"Your {subject.label} was {DECISION_WORDS[decision]}."]
-    if reasons:
-        lines.append("Reasons: " + "; ".join(reason_labels(reasons)) + ".")
-    if comment:
-        lines.append(f"Reviewer's note: {comment}")
-    if decision == "request_changes":
-        lines.append("Make the changes and submit it again.")
-    title = f"{subject.label[:1].upper()}{subject.label[1:]} {DECISION_WORDS[decision]}"
-    notify(subject.merchant, title, "\n".join(lines), subject.link)
+    with in_language_of(subject.merchant):
+        label = str(subject.label)
+        lines = [str(DECISION_SENTENCES[decision]) % {"subject": label}]
+        if reasons:
+            lines.append(_("Reasons: %(reasons)s.", reasons=_("; ").join(reason_labels(reasons))))
+        if comment:
+            lines.append(_("Reviewer's note: %(note)s", note=comment))
+        if decision == "request_changes":
+            lines.append(_("Make the changes and submit it again."))
+        title = str(DECISION_TITLES[decision]) % {"subject": label}
+        title = title[:1].upper() + title[1:]
+        notify(subject.merchant, title, "\n".join(lines), subject.link)
     return review

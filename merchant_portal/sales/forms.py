@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
@@ -5,5 +6,5 @@ from ..forms import FileField
 
 
 class SalesImportForm(FlaskForm):
-    file = FileField("Sales CSV file")
-    upload = SubmitField("Import sales")
+    file = FileField(_l("Sales CSV file"))
+    upload = SubmitField(_l("Import sales"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..csv_files import RowProblem
@@ -20,6 +21,7 @@ COUNT_MAX = 1_000_000_000
 MONEY_MAX = Decimal("1000000000")
 OLDEST_DAY = date(2000, 1, 1)
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_COUNT_MAX_TEXT, _MONEY_MAX_TEXT = f"{COUNT_MAX:,}", f"{MONEY_MAX:,}"
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,9 @@ def _count(value, field: str) -> tuple[int | None, str | None]:
         value = int(value)  # JSON's 12.0
     count = parse_int(value, -(10**1000), 10**1000)  # ASCII digits only, no "²" or other scripts
     if count is None:
-        return None, f"{field} must be a whole number"
+        return None, _("%(field)s must be a whole number", field=field)
     if not 0 <= count <= COUNT_MAX:
-        return None, f"{field} must be between 0 and {COUNT_MAX:,}"
+        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_COUNT_MAX_TEXT)
     return count, None
 
 
@@ -50,11 +52,11 @@ def _money(value, field: str) -> tuple[Decimal | None, str | None]:
         value = str(value) if math.isfinite(value) else "not finite"
     amount = parse_decimal(value)  # plain ASCII notation: no NaN, exponent, "1_0" or other scripts
     if amount is None:
-        return None, f"{field} must be an amount such as 129.90"
+        return None, _("%(field)s must be an amount such as 129.90", field=field)
     if not Decimal(0) <= amount <= MONEY_MAX:
-        return None, f"{field} must be between 0 and {MONEY_MAX:,}"
+        return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_MONEY_MAX_TEXT)
     if amount != amount.quantize(Decimal("0.01")):
-        return None, f"{field} has more than two decimals"
+        return None, _("%(field)s has more than two decimals", field=field)
     return amount.quantize(Decimal("0.01")), None
 
 
@@ -65,12 +67,12 @@ def _day(value) -> tuple[date | None, str | None]:
             raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
-        return None, "day must be a date written YYYY-MM-DD"
+        return None, _("day must be a date written YYYY-MM-DD")
     today = utcnow().date()
     if day > today + timedelta(days=1):  # a day ahead: the marketplace may close in UTC+8
-        return None, "day is in the future"
+        return None, _("day is in the future")
     if day < OLDEST_DAY:
-        return None, f"day must be from {OLDEST_DAY.isoformat()} on"
+        return None, _("day must be from %(day)s on", day=OLDEST_DAY.isoformat())
     return day, None
 
 
@@ -83,7 +85,7 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
     parsed: list[tuple[int, dict]] = []
     for number, record in records:
         if not isinstance(record, dict):
-            problems.append(RowProblem(number, "row", "each row must be an object"))
+            problems.append(RowProblem(number, "row", _("each row must be an object")))
             continue
         values, row_problems = {}, []
         for field in FIELDS:
@@ -92,7 +94,9 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
                 values[field] = Decimal(0)
                 continue
             if raw in (None, ""):
-                row_problems.append(RowProblem(number, field, f"{field} is required"))
+                row_problems.append(
+                    RowProblem(number, field, _("%(field)s is required", field=field))
+                )
                 continue
             if field == "day":
                 value, message = _day(raw)
@@ -101,19 +105,21 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
             else:
                 value, message = _count(raw, field)
                 if field == "product_id" and value == 0:
-                    value, message = None, "product_id must be a product's id"
+                    value, message = None, _("product_id must be a product's id")
             if message:
                 row_problems.append(RowProblem(number, field, message))
             values[field] = value
         unknown = sorted(set(record) - set(FIELDS))
-        row_problems += [RowProblem(number, name, "unknown field") for name in unknown]
+        row_problems += [RowProblem(number, name, _("unknown field")) for name in unknown]
         if not row_problems:
             if values["orders"] > values["visitors"]:
-                row_problems.append(RowProblem(number, "orders", "orders cannot exceed visitors"))
+                row_problems.append(
+                    RowProblem(number, "orders", _("orders cannot exceed visitors"))
+                )
             if values["units"] < values["orders"]:
-                row_problems.append(RowProblem(number, "units", "units cannot be below orders"))
+                row_problems.append(RowProblem(number, "units", _("units cannot be below orders")))
             if values["orders"] == 0 and values["gmv"] > 0:
-                row_problems.append(RowProblem(number, "gmv", "GMV without any order"))
+                row_problems.append(RowProblem(number, "gmv", _("GMV without any order")))
         problems += row_problems
         if not row_problems:
             parsed.append((number, values))
@@ -124,10 +130,14 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
     for number, values in parsed:
         key = (values["product_id"], values["day"])
         if values["product_id"] not in stores:
-            problems.append(RowProblem(number, "product_id", "no product with this id"))
+            problems.append(RowProblem(number, "product_id", _("no product with this id")))
         elif key in seen:
             problems.append(
-                RowProblem(number, "day", f"this product and day are already in row {seen[key]}")
+                RowProblem(
+                    number,
+                    "day",
+                    _("this product and day are already in row %(row)s", row=seen[key]),
+                )
             )
         else:
             seen[key] = number

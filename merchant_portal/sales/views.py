@@ -1,4 +1,6 @@
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..access import Role, roles_required
@@ -22,7 +24,7 @@ def import_sales():
     if form.validate_on_submit():
         upload = form.file.data
         if upload is None or not upload.filename:
-            form.file.errors = ["Choose a CSV file."]
+            form.file.errors = [_("Choose a CSV file.")]
         else:
             try:
                 rows = parse_sales_csv(upload.stream.read())
@@ -42,7 +44,14 @@ def import_sales():
                     },
                 )
                 db.session.commit()
-                flash(f"Stored {stored} day(s) of sales; re-sent days replaced.", "success")
+                flash(
+                    ngettext(
+                        "Stored %(num)d day(s) of sales; re-sent days replaced.",
+                        "Stored %(num)d day(s) of sales; re-sent days replaced.",
+                        stored,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("sales.import_sales"))
     status = 400 if problems or form.file.errors else 200
     return render_template(

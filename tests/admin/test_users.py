@@ -82,3 +82,16 @@ def test_users_list_filters_by_role_and_paginates(app, client, auth):
     second = client.get("/admin/users?role=planner&page=2").text
     assert second.count("Business-ops planner</td>") == 3
     assert client.get("/admin/users?page=99").status_code == 404
+
+
+def test_an_email_already_taken_is_told_to_the_admin_not_as_to_someone_signing_up(client, auth):
+    """Only an admin creating a staff account is told an address is taken; "Log in instead?"
+    spoke to the wrong person."""
+    auth.as_role(Role.ADMIN)
+    taken = factories.make_user(Role.REVIEWER)
+    db.session.commit()
+    response = client.post("/admin/users/new", data={"email": taken.email, "role": "planner"})
+    assert "An account with this email already exists: find it in the accounts list." in (
+        response.text
+    )
+    assert "Log in instead" not in response.text

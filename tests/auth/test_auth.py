@@ -265,3 +265,20 @@ def test_reset_request_with_malformed_email(client):
     response = client.post("/reset", data={"email": "no at sign"})
     assert "Enter a valid email address" in response.text
     assert 'value="no at sign"' in response.text
+
+
+def test_a_session_ended_mid_page_logs_back_in_to_that_page_not_to_the_call_it_made(client):
+    """The live quality score (htmx) or a form posted after the session ended sent the login
+    back to the address of that call: opened after logging in, a "Not allowed" page."""
+    live_score = client.post(
+        "/products/quality",
+        data={"title": "Watering can"},
+        headers={"HX-Request": "true", "HX-Current-URL": "http://portal.test/products/new"},
+    )
+    assert live_score.status_code == 401
+    assert live_score.headers["HX-Redirect"] == "/login?next=/products/new"
+    posted = client.post("/store/documents", headers={"Referer": "http://portal.test/store/"})
+    assert posted.headers["Location"] == "/login?next=/store/"
+    elsewhere = client.post("/store/documents", headers={"Referer": "https://evil.example/x"})
+    assert elsewhere.headers["Location"] == "/login"
+    assert client.get("/products/new").headers["Location"] == "/login?next=/products/new"

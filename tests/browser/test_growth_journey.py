@@ -59,3 +59,22 @@ def test_declining_merchant_recalled_reads_message_and_sees_suggestion(browser, 
         re.compile(r"Garden: sales up \d+% in 8 weeks, 3 live listings")
     )
     assert shop.locator("svg.chart").count() == 4
+
+
+def test_the_business_page_shows_every_column_without_scrolling_a_card(page):
+    """The ad return table sat in the narrow column and its last column (the return itself)
+    was cut off, to be scrolled to; a column is at least as wide as what it holds."""
+    seed_demo()
+    db.session.commit()
+    log_in(page, "merchant@example.com")
+    page.goto("/growth/")
+    expect(page.get_by_role("heading", name="Ad return")).to_be_visible()
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.card')]
+            .filter(card => card.scrollWidth > card.clientWidth + 1)
+            .map(card => card.querySelector('h2')?.innerText)"""
+    )
+    assert cut == []
+    for width in (1280, 1100, 900):  # where both columns do not fit, they stack
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width

@@ -111,7 +111,7 @@ def test_from_sign_up_to_a_promotion(page, tmp_path):
     page.get_by_label("Promo stock").fill("10")
     page.get_by_role("button", name="Check and register").click()
     expect(page.locator("#promo_price-errors")).to_contain_text(
-        "needs 15%: a promo price of 34.00 or less"
+        "needs 15%: a promo price of CN¥34.00 or less"
     )
     expect(page.get_by_text("Nothing was submitted.")).to_be_visible()
     assert db.session.scalar(select(ActivityRegistration)) is None

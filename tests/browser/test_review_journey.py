@@ -85,9 +85,9 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
     trail = reviewer.locator("#audit-trail")
     for step_text in (
         "approve submitted → approved",
-        "submit changes_requested → submitted",
+        "submit changes requested → submitted",
         "edit",
-        "request changes submitted → changes_requested",
+        "request changes submitted → changes requested",
     ):
         expect(trail).to_contain_text(step_text)
 
@@ -95,3 +95,29 @@ def test_send_back_fix_resubmit_approve(browser, live_server):
     expect(shop.locator('[data-step="first_product_live"] .step-state')).to_have_text("Done")
     reviewer_context.close()
     merchant_context.close()
+
+
+def test_a_row_decided_by_someone_else_meanwhile_says_so_when_approved(browser, live_server):
+    """Two reviewers have the queue open; the second to approve the same row was told nothing
+    (htmx kept the page as it was on the 409): the row now says it was already decided."""
+    _, store = factories.make_merchant(store_name="Harbour Teas", status=ReviewStatus.SUBMITTED)
+    factories.make_document(store)
+    factories.make_user(Role.REVIEWER, email="rita@example.com")
+    factories.make_user(Role.REVIEWER, email="sam@example.com")
+    db.session.commit()
+    pages = []
+    for email in ("rita@example.com", "sam@example.com"):
+        page = browser.new_context(base_url=live_server).new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, email)
+        expect(page).to_have_url("/review/")
+        pages.append(page)
+    first, second = pages
+    first.locator("tr", has_text="Harbour Teas").get_by_role("button", name="Approve").click()
+    expect(first.locator("tr", has_text="Harbour Teas")).to_contain_text("Approved.")
+    late = second.locator("tr", has_text="Harbour Teas")
+    late.get_by_role("button", name="Approve").click()
+    expect(late).to_contain_text("Not recorded")
+    expect(late).to_contain_text("already approved")
+    for page in pages:
+        page.context.close()

@@ -246,3 +246,32 @@ def test_plan_page_says_who_ran_it(client, auth):
     made = factories.make_plan(store, planner)
     db.session.commit()
     assert f"by {planner.email}" in client.get(f"/budget/plans/{made.id}").text
+
+
+def test_the_allocation_chart_writes_each_spend_as_the_table_does(client, auth):
+    """The bars were labelled 9000.0 and 782.8 beside a table saying 9,000.00 and 782.80."""
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    page = client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"budget": "10000", "objective": "revenue", "max:search_top": "1000"},
+        follow_redirects=True,
+    ).text
+    chart = page.split('aria-label="Bar chart"')[1].split("</svg>")[0]
+    labels = re.findall(r'class="chart-value">([^<]*)<', chart)
+    assert sorted(labels) == ["CN¥1,000.00", "CN¥9,000.00"]
+
+
+def test_a_results_row_naming_a_placement_by_its_name_is_told_the_codes(client, auth):
+    """The file wants codes; a row saying "Search Top" was told "Not a valid choice."."""
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    named = RESULTS_HEADER + "Search Top,2026-11-01,2026-11-07,500,0,600,30,1500\n"
+    response = client.post(
+        f"/budget/stores/{store.id}/results/import",
+        data={"file": (io.BytesIO(named.encode()), "results.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Use a placement code: feed, search_top." in response.text
+    assert "Not a valid choice" not in response.text

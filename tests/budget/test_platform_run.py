@@ -3,7 +3,6 @@
 import time
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, insert, select
 
 from merchant_portal.access import Role
@@ -38,7 +37,6 @@ def start_run(client) -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-@pytest.mark.xfail(strict=True, reason="needs the platform branch's saturated optimizer")
 def test_platform_plan_over_the_demo(client, auth):
     seed_demo()
     db.session.commit()

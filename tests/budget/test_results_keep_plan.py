@@ -6,16 +6,17 @@ import io
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan
 from merchant_portal.extensions import db
+from merchant_portal.reviewing.reviewable import ReviewStatus
 from tests import factories
 
 
 def test_recording_and_importing_results_stay_on_the_viewed_plan(client, auth):
-    store = factories.make_store(status="approved")
-    placement = factories.make_placement(code="search_top")
-    older = factories.make_plan(store, placement)
-    factories.make_plan(store, placement)  # a newer plan the page would otherwise fall back to
+    planner = auth.as_role(Role.PLANNER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement(code="search_top")
+    older = factories.make_plan(store, planner)
+    factories.make_plan(store, planner)  # a newer plan the page would otherwise fall back to
     db.session.commit()
-    auth.as_role(Role.PLANNER)
     url = f"/budget/stores/{store.id}/results?plan={older.id}"
     page = client.get(url).text
     assert f"Re-plan plan #{older.id}" in page

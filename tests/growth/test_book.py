@@ -210,3 +210,41 @@ def test_a_call_is_logged_and_the_outcome_shows_when_gmv_comes_back(client, decl
 
 def test_a_missing_store_answers_404(client, declining):
     assert client.get("/growth/stores/999999/recall").status_code == 404
+
+
+def test_on_the_first_of_a_month_the_book_shows_the_month_just_ended(client, auth):
+    """ "GMV this month (to yesterday)" on the 1st had no day to count: every merchant stood at
+    0% of target. To yesterday, it is the month just ended."""
+    from datetime import date
+
+    from merchant_portal.growth.book import book_rows
+
+    manager = auth.as_role(Role.REVIEWER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED, store_name="Nov Shop")
+    product = factories.make_product(store, status=ReviewStatus.APPROVED)
+    sell_daily(product, date(2026, 11, 1), 30, gmv=100.0)
+    assign_to(manager, store, target=3000)
+    db.session.commit()
+    (first_of_december,) = book_rows(manager.id, date(2026, 12, 1))
+    assert first_of_december.month_gmv == 3000
+    (second_of_december,) = book_rows(manager.id, date(2026, 12, 2))
+    assert second_of_december.month_gmv == 0  # December to yesterday: no sale yet
+
+
+def test_a_message_sent_after_a_refused_snooze_is_not_recorded_as_a_snooze(client, declining):
+    """The refused form keeps the snooze date typed; sending a message from it recorded
+    "Message sent …: … until 2026-11-20", a date that was refused and meant nothing."""
+    store = declining[2]
+    refused = (today() - timedelta(days=3)).isoformat()
+    client.post(
+        f"/growth/stores/{store.id}/recall", data={"kind": "snooze", "snooze_until": refused}
+    )
+    client.post(f"/growth/stores/{store.id}/recall", data={
+        "kind": "message", "template": "sales_slowing", "snooze_until": refused})  # fmt: skip
+    client.post(f"/growth/stores/{store.id}/recall", data={
+        "kind": "call", "template": "sales_slowing", "note": "Agreed a restock."})  # fmt: skip
+    message, call = db.session.scalars(select(RecallAction).order_by(RecallAction.id)).all()
+    assert (message.kind, message.snooze_until) == ("message", None)
+    assert (call.kind, call.template) == ("call", None)
+    page = client.get(f"/growth/stores/{store.id}/recall").get_data(as_text=True)
+    assert f"until {refused}" not in page

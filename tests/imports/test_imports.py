@@ -129,3 +129,39 @@ def test_an_imported_file_name_is_stored_clean(client, auth):
     auth.as_merchant(status=ReviewStatus.APPROVED)
     assert post_file(client, "/products/import", PRODUCTS, "spring\x00.csv").status_code == 302
     assert db.session.scalar(select(ImportBatch.file_name)) == "spring.csv"
+
+
+def test_a_semicolon_separated_file_from_a_spreadsheet_imports(client, auth):
+    """A spreadsheet set to a decimal-comma language saves "CSV" with semicolons: the file is
+    read as the columns it has, not refused as one unknown column."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = PRODUCTS.replace(",", ";")
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 302, response.text
+    assert count(Product) == 2
+
+
+def test_a_category_not_in_the_catalogue_names_the_ones_that_are(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = PRODUCTS.replace("Home & Kitchen,24.00", "Kitchen,24.00")
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 400
+    assert "Not a valid choice" not in response.text
+    assert (
+        "Use one of the marketplace&#39;s categories: Home &amp; Kitchen, Fashion" in response.text
+    )
+    assert count(Product) == 0
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_not_cut(client, auth):
+    """An unquoted comma in the attributes cell made a seventh cell, dropped without a word:
+    the product was imported without what came after the comma."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    text = (
+        "title,description,category,price,stock,attributes\n"
+        "Linen apron with two pockets,Stonewashed,Home & Kitchen,24.00,25,material=linen,colour=sage\n"
+    )
+    response = post_file(client, "/products/import", text, "products.csv")
+    assert response.status_code == 400
+    assert "this row has more cells than the header (“colour=sage” and after)" in response.text
+    assert count(Product) == 0

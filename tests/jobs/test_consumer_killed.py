@@ -71,4 +71,4 @@ def test_a_killed_consumer_s_platform_run_finishes_on_the_next(client, auth, con
     finished_notice = select(Notification.subject).where(Notification.user_id == planner.id)
     assert db.session.scalars(finished_notice).all() == ["Platform run: finished"]
     page = client.get(f"/budget/platform/{run_id}").text
-    assert "Finished" in page and "Clearing prices" in page
+    assert "Finished" in page and "Placements and clearing prices" in page

@@ -59,7 +59,7 @@ def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):
     response = register(client, activity, product, price="38.00")
     assert response.status_code == 400
     assert (
-        "Minimum discount: 5.0% off 40.00; needs 15%: a promo price of 34.00 or less."
+        "Minimum discount: 5.0% off CN¥40.00; needs 15%: a promo price of CN¥34.00 or less."
         in response.text
     )
     assert "Nothing was submitted." in response.text
@@ -70,7 +70,7 @@ def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):
 @pytest.mark.parametrize(
     ("price", "stock", "message"),
     [
-        ("45.00", "20", "the promo price must be below the regular price of 40.00"),
+        ("45.00", "20", "the promo price must be below the regular price of CN¥40.00"),
         ("30.00", "5", "at least 20 are needed"),
         ("30.00", "80", "you have only 50 in stock"),
         ("-1", "20", "Enter a price between 0.01 and 1,000,000."),
@@ -134,3 +134,53 @@ def test_only_live_products_are_offered(client, auth):
     db.session.commit()
     page = client.get(f"/activities/{activity.id}").text
     assert "no live product yet" in page and "Draft thing" not in page
+
+
+def test_a_registration_sent_back_is_registered_again_with_the_change_asked_for(client, shop):
+    """The reviewer asked for a lower promo price; registering the product again was refused
+    ("already registered in this activity") and nothing else could change it: a dead end."""
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    store, product, activity = shop  # the activity allows one product per store
+    assert register(client, activity, product).status_code == 302
+    registration = db.session.scalar(select(ActivityRegistration))
+    reviewer = factories.make_user(factories.Role.REVIEWER)
+    db.session.commit()
+    merchant = db.session.get(factories.User, store.merchant_id)
+    decide(registration, Subject("registration", "registration", merchant, "/activities/"),
+           "request_changes", reviewer, ["discount_not_genuine"], "Use 28.00 or lower.")  # fmt: skip
+    db.session.commit()
+
+    too_little = register(client, activity, product, price="38.00")
+    assert too_little.status_code == 400  # the rules are checked again, the cap not counting it
+    again = register(client, activity, product, price="28.00")
+    assert again.status_code == 302
+    assert "already registered" not in client.get(again.headers["Location"]).text
+    db.session.expire_all()
+    assert registrations() == 1
+    resubmitted = db.session.get(ActivityRegistration, registration.id)
+    assert resubmitted.status == ReviewStatus.SUBMITTED
+    assert resubmitted.promo_price == Decimal("28.00")
+    assert register(client, activity, product, price="27.00").status_code == 302  # a 2nd click
+    db.session.expire_all()
+    assert db.session.get(ActivityRegistration, registration.id).promo_price == Decimal("28.00")
+
+
+def test_your_registrations_say_why_one_was_sent_back_and_how_to_change_it(client, shop):
+    """The list said "Sent back" and nothing more: the reasons were only in the inbox."""
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    store, product, activity = shop
+    register(client, activity, product)
+    registration = db.session.scalar(select(ActivityRegistration))
+    reviewer = factories.make_user(factories.Role.REVIEWER)
+    db.session.commit()
+    merchant = db.session.get(factories.User, store.merchant_id)
+    decide(registration, Subject("registration", "registration", merchant, "/activities/"),
+           "request_changes", reviewer, ["discount_not_genuine"], "Use 28.00 or lower.")  # fmt: skip
+    db.session.commit()
+    page = client.get("/activities/registrations").text
+    said = page.split('id="feedback"')[1].split("</section>")[0]
+    assert "Promotional discount not genuine" in said
+    assert "Reviewer&#39;s note: Use 28.00 or lower." in said
+    assert f'href="/activities/{activity.id}">Register it again with the change' in said

@@ -155,3 +155,20 @@ def test_after_a_listing_is_sent_back_next_names_that_listing(client, auth):
     assert "sent “Oak board” back" in next_line
     assert f'href="/products/{product.id}/edit"' in next_line
     assert "Show the board from above." in page
+
+
+def test_a_sent_back_store_shows_the_reviewers_note_on_the_checklist(client, auth):
+    """The reviewer's note says what exactly to fix; the checklist, where the merchant lands,
+    shows it with the reasons, as it does for a sent-back listing."""
+    merchant, store = auth.as_merchant(status=S.SUBMITTED, **PROFILE)
+    factories.make_document(store)
+    reviewer = factories.make_user(factories.Role.REVIEWER)
+    db.session.commit()
+    from merchant_portal.reviewing.workflow import Subject, decide
+
+    decide(store, Subject("store", "store application", merchant, "/store/"), "request_changes",
+           reviewer, ["document_unreadable"], "The licence scan is blank.")  # fmt: skip
+    db.session.commit()
+    page = client.get("/onboarding").text
+    assert "Document unreadable or cut off" in page
+    assert "Reviewer&#39;s note: The licence scan is blank." in page

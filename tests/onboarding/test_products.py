@@ -196,3 +196,17 @@ def test_template_downloads_and_imports_as_is(client, auth):
     assert template.headers["Content-Type"].startswith("text/csv")
     assert import_csv(client, template.text).status_code == 302
     assert products() == 2
+
+
+def test_a_saved_change_to_a_live_listing_says_it_still_has_to_be_submitted(client, auth):
+    """ "Change saved … until the change is approved" read as if it were with the reviewers;
+    it waited as a draft until the merchant found "Submit the change"."""
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = factories.make_product(store, status=ReviewStatus.APPROVED, category="Home & Kitchen")
+    factories.make_image(product)
+    db.session.commit()
+    response = client.post(
+        f"/products/{product.id}/edit", data={**GOOD, "price": "39.90"}, follow_redirects=True
+    )
+    assert "Change saved as a draft: submit it for review when it is ready." in response.text
+    assert db.session.scalar(select(ProductChange.status)) == ReviewStatus.DRAFT

@@ -141,11 +141,6 @@ def test_frontier_budgets_are_checked(budgets):
     check_answer(*run_main("frontier", json.dumps(EXAMPLE).encode(), "--budgets", budgets))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="optimizer/platform_validation.py (another branch owns it) lets some values through "
-    "to a TypeError, e.g. a list as a merchant's id: 'unhashable type: list' (exit 3)",
-)
 @seed(13)
 @SETTINGS
 @given(raw=hostile_requests(SHARED))

@@ -112,3 +112,20 @@ def test_binding_roas_floor_matches_the_closed_form(count):
     assert result.totals["revenue"] >= floor * result.totals["spend"] * (1 - 1e-9)
     assert best * (1 - GUARANTEE) <= result.objective_value <= best * (1 + 1e-6)
     assert result.optimality_gap <= GUARANTEE
+
+
+def test_an_unbounded_linear_placement_tied_at_the_budget_s_price_takes_the_rest():
+    """Found by hypothesis: with spend_all, the choice of no slot (all 500 on p0, exactly its
+    most) was taken for one the bounds could not hold, and the plan bought a poor slot."""
+    from optimizer.plan import plan
+    from optimizer.validation import parse_plan_request
+
+    result = plan(parse_plan_request({
+        "budget": 500.0, "objective": "revenue", "spend_all": True,
+        "placements": [
+            {"id": "p0", "pricing": "cpc", "cvr": 0.0625, "aov": 10.0, "price": 1.0},
+            {"id": "p1", "pricing": "slot", "cvr": 0.0625, "aov": 10.0, "price": 200.0,
+             "impressions_per_slot": 5000, "ctr": 0.015625, "capacity": 1},
+        ],
+    }))  # fmt: skip
+    assert result.objective_value == pytest.approx(312.5), "all 500 on p0 returns 312.50"

@@ -13,6 +13,7 @@ from merchant_portal.reviewing.audit import AuditEvent, audit
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
 from .. import factories
+from ..auth.test_auth import signup_link_in_outbox
 from ..budget.test_plans import PLACEMENT, shop_and_catalogue
 from ..budget.test_platform_run import start_run, wait_for
 
@@ -28,9 +29,7 @@ def trail() -> set[tuple[str, str]]:
 
 
 def test_accounts_placements_plans_results_and_runs_are_all_in_the_trail(client, auth):
-    # a merchant signs up: the mailed link opens the store
-    from ..auth.test_auth import signup_link_in_outbox
-
+    # a merchant signs up, opening the store from the mailed link
     client.post("/signup", data={"email": "new@example.com", "store_name": "New Shop"})
     client.post(signup_link_in_outbox("new@example.com"),
                 data={"password": factories.PASSWORD, "confirm": factories.PASSWORD})  # fmt: skip

@@ -270,3 +270,18 @@ def test_nan_and_infinity_are_not_json(client, shop):
     )
     assert response.status_code == 400
     assert rows_stored() == 0
+
+
+def test_a_refreshed_issue_page_does_not_issue_a_second_live_token(client, auth, shop):
+    """Refreshing the page that shows a new token posts the form again: it is refused, so no
+    second token, never copied, stays live."""
+    auth.login(shop[2].email)
+    form = {"name": "Marketplace nightly", "scopes": ["sales:write"]}
+    assert client.post("/admin/api-tokens", data=form).status_code == 200
+    again = client.post("/admin/api-tokens", data=form)
+    assert again.status_code == 400
+    assert "A live token already has this name" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 1
+    token = db.session.scalar(select(ApiToken))
+    client.post(f"/admin/api-tokens/{token.id}/revoke")
+    assert client.post("/admin/api-tokens", data=form).status_code == 200  # once revoked

@@ -27,97 +27,100 @@ from ...forms import (
 )
 from ...numbers import DB_INT_MAX, parse_decimal
 from ..models import PRICING_LABELS, Placement
+from ..words import _l
 
 
 class PlacementForm(CheckedForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         filters=[strip_text],
         validators=[
-            DataRequired("Give the placement a code."),
+            DataRequired(_l("Give the placement a code.")),
             Length(max=40),
             Regexp(
-                r"^[a-z0-9_]+$", message="Lower-case letters, digits and _ only, like search_top."
+                r"^[a-z0-9_]+$",
+                message=_l("Lower-case letters, digits and _ only, like search_top."),
             ),
         ],
     )
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip_text],
-        validators=[DataRequired("Name the placement."), Length(max=80)],
+        validators=[DataRequired(_l("Name the placement.")), Length(max=80)],
     )
     channel = StringField(
-        "Channel",
+        _l("Channel"),
         filters=[strip_text],
-        validators=[DataRequired("Say which channel, like search or display."), Length(max=40)],
+        validators=[DataRequired(_l("Say which channel, like search or display.")), Length(max=40)],
     )
     pricing = SelectField(
-        "Pricing", choices=[SelectChoice(k, v) for k, v in PRICING_LABELS.items()]
+        _l("Pricing"), choices=[SelectChoice(k, v) for k, v in PRICING_LABELS.items()]
     )
     price = FiniteDecimalField(
-        "Price (per click, per thousand impressions, or per slot)",
+        _l("Price (per click, per thousand impressions, or per slot)"),
         places=4,
         minimum=0,
         maximum=99_999_999,
-        message="Enter a price from 0 to 99,999,999.",
+        message=_l("Enter a price from 0 to 99,999,999."),
         validators=[Optional()],
     )
     inventory = BoundedIntegerField(
-        "Inventory per period (clicks, impressions or slots)",
+        _l("Inventory per period (clicks, impressions or slots)"),
         minimum=0,
         maximum=DB_INT_MAX,
-        message=f"Enter an inventory from 0 to {DB_INT_MAX:,}.",
+        message=_l("Enter an inventory from 0 to %(max)s.", max=f"{DB_INT_MAX:,}"),
         validators=[Optional()],
     )
     impressions_per_slot = BoundedIntegerField(
-        "Impressions per slot",
+        _l("Impressions per slot"),
         minimum=1,
         maximum=DB_INT_MAX,
-        message=f"Enter from 1 to {DB_INT_MAX:,} impressions.",
+        message=_l("Enter from 1 to %(max)s impressions.", max=f"{DB_INT_MAX:,}"),
         validators=[Optional()],
     )
     half_spend = FiniteDecimalField(
-        "Saturation: spend at which the response halves",
+        _l("Saturation: spend at which the response halves"),
         places=2,
         minimum=0,
         maximum=999_999_999_999,
-        message="Enter a spend from 0 to 999,999,999,999.",
+        message=_l("Enter a spend from 0 to 999,999,999,999."),
         validators=[Optional()],
     )
     curve_points = TextAreaField(
-        "Response curve: one “spend, clicks” pair per line, from 0, 0", validators=[Optional()]
+        _l("Response curve: one “spend, clicks” pair per line, from 0, 0"),
+        validators=[Optional()],
     )
     prior_ctr = FiniteFloatField(
-        "Prior click-through rate (0 to 1)",
+        _l("Prior click-through rate (0 to 1)"),
         minimum=0,
         maximum=1,
-        message="Enter a click-through rate from 0 to 1, like 0.02.",
+        message=_l("Enter a click-through rate from 0 to 1, like 0.02."),
         validators=[Optional()],
     )
     prior_cvr = FiniteFloatField(
-        "Prior conversion rate (0 to 1)",
+        _l("Prior conversion rate (0 to 1)"),
         minimum=0,
         maximum=1,
-        message="Enter a conversion rate from 0 to 1, like 0.03.",
-        validators=[InputRequired("Enter the conversion rate.")],
+        message=_l("Enter a conversion rate from 0 to 1, like 0.03."),
+        validators=[InputRequired(_l("Enter the conversion rate."))],
     )
     prior_aov = FiniteDecimalField(
-        "Prior average order value",
+        _l("Prior average order value"),
         places=2,
         minimum=0,
         maximum=9_999_999_999,
-        message="Enter an order value from 0 to 9,999,999,999.",
-        validators=[InputRequired("Enter the order value.")],
+        message=_l("Enter an order value from 0 to 9,999,999,999."),
+        validators=[InputRequired(_l("Enter the order value."))],
     )
     prior_strength = BoundedIntegerField(
-        "Prior strength (pseudo-observations)",
+        _l("Prior strength (pseudo-observations)"),
         default=100,
         minimum=1,
         maximum=1_000_000,
-        message="Enter a prior strength from 1 to 1,000,000.",
-        validators=[InputRequired("Enter the prior strength.")],
+        message=_l("Enter a prior strength from 1 to 1,000,000."),
+        validators=[InputRequired(_l("Enter the prior strength."))],
     )
-    save = SubmitField("Save placement")
+    save = SubmitField(_l("Save placement"))
 
     def points(self) -> list | None:
         text = (self.curve_points.data or "").strip()
@@ -131,7 +134,7 @@ class PlacementForm(CheckedForm):
                 spend, clicks = (float(number) for number in numbers)  # type: ignore[arg-type]
             except (ValueError, TypeError):
                 raise ValidationError(
-                    f"Line {number}: write it as “spend, clicks”, like 1000, 800."
+                    _l("Line %(line)d: write it as “spend, clicks”, like 1000, 800.", line=number)
                 ) from None
             pairs.append([spend, clicks])
         return pairs
@@ -152,5 +155,5 @@ class PlacementForm(CheckedForm):
         if self.code.data:
             taken = db.session.scalar(select(Placement.id).where(Placement.code == self.code.data))
             if taken not in (None, self.placement_id):
-                found.setdefault("code", []).append("Another placement has this code.")
+                found.setdefault("code", []).append(_l("Another placement has this code."))
         return found

@@ -9,6 +9,7 @@ from ...auth.models import User
 from ...extensions import db
 from ...reviewing.audit import audit
 from ..models import Placement
+from ..optimizer_words import problem_in_words
 from ..requests import placement_item
 
 
@@ -47,7 +48,7 @@ def placement_problems(form) -> dict[str, list[str]]:
             path, _, message = problem.partition(": ")
             name = path.split(".")[1] if "." in path else path
             name = renamed.get(name.split("[")[0], name.split("[")[0])
-            problems.setdefault(name, []).append(message[:1].upper() + message[1:] + ".")
+            problems.setdefault(name, []).append(problem_in_words(message))
     return problems
 
 

@@ -10,6 +10,7 @@ from ...pagination import paginate
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement
+from ..words import _
 from .forms import PlacementForm
 from .services import save_placement
 
@@ -37,7 +38,7 @@ def edit_placement(placement_id: int | None = None):
     if form.validate_on_submit():
         save_placement(placement, form, current_user)
         db.session.commit()
-        flash(f"Placement “{placement.name}” saved.", "success")
+        flash(_("Placement “%(name)s” saved.", name=placement.name), "success")
         return redirect(url_for("budget.placements"))
     status = 400 if form.errors else 200
     return render_template("budget/placement_form.html", form=form, placement=placement), status

@@ -7,43 +7,44 @@ from wtforms.validators import InputRequired, Optional
 
 from ...forms import CheckedForm, FiniteDecimalField
 from ..placements.queries import active_placements
+from ..words import _l
 
 
 class PlanForm(CheckedForm):
     budget = FiniteDecimalField(
-        "Budget",
+        _l("Budget"),
         places=2,
         minimum="0.01",
         maximum=999_999_999_999,
-        message="Enter a budget from 0.01 to 999,999,999,999.",
-        validators=[InputRequired("Enter the budget.")],
+        message=_l("Enter a budget from 0.01 to 999,999,999,999."),
+        validators=[InputRequired(_l("Enter the budget."))],
     )
     objective = SelectField(
-        "Optimise for",
+        _l("Optimise for"),
         choices=[
-            SelectChoice("revenue", "Revenue"),
-            SelectChoice("conversions", "Conversions"),
-            SelectChoice("profit", "Profit"),
+            SelectChoice("revenue", _l("Revenue")),
+            SelectChoice("conversions", _l("Conversions")),
+            SelectChoice("profit", _l("Profit")),
         ],
     )
     margin = FiniteDecimalField(
-        "Margin on revenue (for profit, 0 to 1)",
+        _l("Margin on revenue (for profit, 0 to 1)"),
         places=2,
         minimum="0.01",
         maximum=1,
-        message="Enter a margin between 0.01 and 1.",
+        message=_l("Enter a margin between 0.01 and 1."),
         validators=[Optional()],
     )
     min_roas = FiniteDecimalField(
-        "ROAS floor (revenue per unit of spend)",
+        _l("ROAS floor (revenue per unit of spend)"),
         places=2,
         minimum=0,
         maximum=1_000_000,
-        message="Enter a ROAS floor from 0 to 1,000,000.",
+        message=_l("Enter a ROAS floor from 0 to 1,000,000."),
         validators=[Optional()],
     )
-    spend_all = BooleanField("Spend the whole budget")
-    run = SubmitField("Run the plan")
+    spend_all = BooleanField(_l("Spend the whole budget"))
+    run = SubmitField(_l("Run the plan"))
 
     bounds: dict = {}
     shares: dict = {}
@@ -56,6 +57,6 @@ class PlanForm(CheckedForm):
 
         found = {}
         if self.objective.data == "profit" and self.margin.data is None and not self.margin.errors:
-            found["margin"] = ["Profit needs the margin on revenue."]
+            found["margin"] = [_l("Profit needs the margin on revenue.")]
         self.bounds, self.shares, self.limit_errors = read_limits(request.form, active_placements())
         return found | self.limit_errors

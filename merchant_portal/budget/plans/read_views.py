@@ -15,7 +15,7 @@ from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
-from .explain import binding_in_words
+from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
 from .queries import current_recommendation, frontier_points
 
@@ -47,6 +47,7 @@ def plan(plan_id: int):
         result=result,
         placements=placements,
         binding=binding,
+        notes=notes_in_words(result),
         comparison=comparison,
         # a platform recommendation has no single-merchant request to trace a frontier from
         frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],

@@ -14,6 +14,7 @@ from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
+from ..words import _
 from .forms import PlanForm
 from .queries import current_recommendation
 from .services import run_plan
@@ -92,7 +93,7 @@ def _run(store, kind: str, self_service: bool):
             nothing_spent=outcome.nothing_spent,
         )
     db.session.commit()
-    flash("Plan ready.", "success")
+    flash(_("Plan ready."), "success")
     return redirect(url_for("budget.plan", plan_id=outcome.plan.id))
 
 
@@ -124,6 +125,6 @@ def my_plans():
 def self_service_plan():
     store = current_store()
     if store.status != ReviewStatus.APPROVED:
-        flash("Ad plans open once your store is approved.", "error")
+        flash(_("Ad plans open once your store is approved."), "error")
         return redirect(url_for("onboarding.checklist"))
     return _run(store, "self_service", self_service=True)

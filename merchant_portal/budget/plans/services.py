@@ -10,8 +10,10 @@ from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
 from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
+from ..optimizer_words import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
+from ..words import _
 from .explain import conflict_in_words, nothing_spent_reason
 from .stored import stored_result
 
@@ -34,21 +36,23 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
             return None
         value = parse_decimal(text)
         if value is None:
-            errors[name] = [f"{label}: enter a number."]
+            errors[name] = [_("%(field)s: enter a number.", field=label)]
             return None
         if not 0 <= value <= high:
-            errors[name] = [f"{label}: enter a number from 0 to {high:,}."]
+            errors[name] = [
+                _("%(field)s: enter a number from 0 to %(high)s.", field=label, high=f"{high:,}")
+            ]
             return None
         return value
 
     for p in placements:
-        low = number(f"min:{p.code}", "Minimum spend")
-        top = number(f"max:{p.code}", "Maximum spend")
+        low = number(f"min:{p.code}", _("Minimum spend"))
+        top = number(f"max:{p.code}", _("Maximum spend"))
         if low is not None and top is not None and low > top:
-            errors[f"min:{p.code}"] = ["Minimum spend: above the maximum."]
+            errors[f"min:{p.code}"] = [_("Minimum spend: above the maximum.")]
         bounds[p.code] = (low, top)
     for channel in sorted({p.channel for p in placements}):
-        shares[channel] = number(f"share:{channel}", "Maximum share", 100)
+        shares[channel] = number(f"share:{channel}", _("Maximum share"), 100)
     return bounds, shares, errors
 
 
@@ -71,9 +75,7 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
     except InvalidRequest as invalid:
         for problem in invalid.problems:
             path, _, message = problem.partition(": ")
-            errors.setdefault(field_for(path, placements), []).append(
-                message[:1].upper() + message[1:] + "."
-            )
+            errors.setdefault(field_for(path, placements), []).append(problem_in_words(message))
         return PlanOutcome(errors=errors)
     by_code = {p.code: p for p in placements}
     if result.status != "optimal":

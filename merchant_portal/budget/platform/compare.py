@@ -6,20 +6,21 @@ the platform plan does not take)."""
 from dataclasses import dataclass, field
 
 from ..models import BudgetPlan
-from .explain import UNITS, return_words
+from ..words import _, _l
+from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, return_words
 
 AIMS = {
-    "revenue": "maximises revenue",
-    "conversions": "maximises conversions",
-    "profit": "maximises profit",
-    "min_spend": "spends as little as its target needs",
+    "revenue": _l("maximises revenue"),
+    "conversions": _l("maximises conversions"),
+    "profit": _l("maximises profit"),
+    "min_spend": _l("spends as little as its target needs"),
 }
 SAME_SHARE = 0.02  # spends within 2% of the budget are the same plan, read by a person
 RATE_FIELDS = {
-    "cvr": ("conversion rate", "{:.2%}"),
-    "ctr": ("click-through rate", "{:.2%}"),
-    "aov": ("average order value", "{:,.2f}"),
-    "half_spend": ("half-saturation spend", "{:,.0f}"),
+    "cvr": (_l("conversion rate"), "{:.2%}"),
+    "ctr": (_l("click-through rate"), "{:.2%}"),
+    "aov": (_l("average order value"), "{:,.2f}"),
+    "half_spend": (_l("half-saturation spend"), "{:,.0f}"),
 }
 
 
@@ -38,9 +39,9 @@ class Row:
     @property
     def why(self) -> str:
         if not self.reasons:
-            return "About the same."
-        said = "; ".join(self.reasons)
-        return said[0].upper() + said[1:] + "."
+            return _("About the same.")
+        said = _("; ").join(self.reasons)
+        return _("%(reasons)s.", reasons=said[0].upper() + said[1:])
 
 
 @dataclass
@@ -67,39 +68,75 @@ def _rate_changes(own: dict, used: dict) -> list[str]:
         if a is None and b is None:
             continue
         if a is None or b is None or abs(a - b) > 0.01 * max(abs(a), abs(b)):
-            said = [fmt.format(v) if v is not None else "none" for v in (a, b)]
-            changes.append(f"{label} {said[0]} in the own plan, {said[1]} in the platform run")
+            said = [fmt.format(v) if v is not None else _("none") for v in (a, b)]
+            changes.append(
+                _(
+                    "%(rate)s %(own)s in the own plan, %(used)s in the platform run",
+                    rate=label,
+                    own=said[0],
+                    used=said[1],
+                )
+            )
     return changes
 
 
 def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> list[str]:
     limits = []
-    for key, side in (("min_spend", "minimum"), ("max_spend", "maximum")):
+    held = {
+        "min_spend": _l(
+            "the store's own plan held it at the minimum spend set there (%(bound)s); the "
+            "platform plan sets no per-placement bounds"
+        ),
+        "max_spend": _l(
+            "the store's own plan held it at the maximum spend set there (%(bound)s); the "
+            "platform plan sets no per-placement bounds"
+        ),
+    }
+    for key, words in held.items():
         bound = item.get(key)
         if bound is not None and abs(spend - bound) <= tolerance:
-            limits.append(
-                f"the store's own plan held it at the {side} spend set there ({bound:,.2f}); the "
-                "platform plan sets no per-placement bounds"
-            )
+            limits.append(str(words) % {"bound": f"{bound:,.2f}"})
     group = item.get("group")
     binding = own.result.get("binding", [])
     for side in ("max_share", "min_share"):
         if group and f"groups.{group}.{side}" in binding:
             share = own.request.get("groups", {}).get(group, {}).get(side, 0)
-            word = "capped" if side == "max_share" else "held up"
-            limits.append(
-                f"the store's own plan {word} the {group} channel at {share:.0%} of its spend; the "
-                "platform plan has no channel shares"
-            )
+            figures = {"channel": group, "share": f"{share:.0%}"}
+            if side == "max_share":
+                limits.append(
+                    _(
+                        "the store's own plan capped the %(channel)s channel at %(share)s of its "
+                        "spend; the platform plan has no channel shares",
+                        **figures,
+                    )
+                )
+            else:
+                limits.append(
+                    _(
+                        "the store's own plan held up the %(channel)s channel at %(share)s of its "
+                        "spend; the platform plan has no channel shares",
+                        **figures,
+                    )
+                )
     return limits
 
 
 def _sold_out(placement: dict, objective: str) -> str:
-    unit, _, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
-    return (
+    impressions = placement["pricing"] == "cpm"
+    said = {
+        "price": f"{placement['clearing_price'] * (1000.0 if impressions else 1.0):,.4g}",
+        "needed": return_words(objective, placement["per_spend"]),
+    }
+    if impressions:
+        return _(
+            "shared inventory is sold out: other merchants' spend takes it at a clearing price "
+            "of %(price)s per 1,000 impressions, and only spend with %(needed)s there gets any",
+            **said,
+        )
+    return _(
         "shared inventory is sold out: other merchants' spend takes it at a clearing price of "
-        f"{placement['clearing_price'] * scale:,.4g} per {unit}, and only spend with "
-        f"{return_words(objective, placement['per_spend'])} there gets any"
+        "%(price)s per click, and only spend with %(needed)s there gets any",
+        **said,
     )
 
 
@@ -150,49 +187,79 @@ def compare(
         if abs(row.difference) > run.tolerance:
             row.reasons = _why_different(row, run, changes)
         elif row.code in run.left_out:  # said even where neither plan buys it
-            row.reasons = [f"not in the platform plan: {run.left_out[row.code]}"]
+            row.reasons = [_not_in_platform(run.left_out[row.code])]
         elif changes:  # the same spend still brings a different return
-            row.reasons = ["the same spend; expected rates differ: " + "; ".join(changes)]
+            row.reasons = [
+                _(
+                    "the same spend; expected rates differ: %(changes)s",
+                    changes=_("; ").join(changes),
+                )
+            ]
     return Comparison(own, rows, _general(plan, own, rows, run.tolerance))
 
 
 def _why_different(row: Row, run: _Run, changes: list[str]) -> list[str]:
     reasons = []
     if row.code in run.left_out:
-        reasons.append(f"not in the platform plan: {run.left_out[row.code]}")
+        reasons.append(_not_in_platform(run.left_out[row.code]))
     elif row.code not in run.used_rates:
-        reasons.append("not in the platform plan: no longer an active placement")
+        reasons.append(_("not in the platform plan: no longer an active placement"))
     if row.code not in run.own_items and row.code in run.used_rates:
-        reasons.append("not in the store's own plan: not offered when it was made")
+        reasons.append(_("not in the store's own plan: not offered when it was made"))
     if row.code in run.sold_out and row.difference < 0:
         reasons.append(_sold_out(run.sold_out[row.code], run.objective))
     if row.code in run.own_items:
         reasons += _own_limits(run.own_items[row.code], row.own, run.own, run.tolerance)
     if changes:
-        reasons.append("expected rates differ: " + "; ".join(changes))
+        reasons.append(_("expected rates differ: %(changes)s", changes=_("; ").join(changes)))
     if row.difference > 0 and run.lost_to_sold_out:
-        sold = ", ".join(run.lost_to_sold_out)
-        reasons.append(f"it takes the budget that sold-out {sold} could not")
+        reasons.append(
+            _(
+                "it takes the budget that sold-out %(placements)s could not",
+                placements=listed(run.lost_to_sold_out),
+            )
+        )
     if row.difference < 0 and run.gained and row.code not in run.sold_out:
-        reasons.append("its budget moved to " + ", ".join(run.gained))
+        reasons.append(_("its budget moved to %(placements)s", placements=listed(run.gained)))
     if row.difference > 0 and run.moved_away:
-        reasons.append("it takes the budget that moved away from " + ", ".join(run.moved_away))
-    return reasons or ["no limit, sold-out inventory or change of rates explains this difference"]
+        reasons.append(
+            _(
+                "it takes the budget that moved away from %(placements)s",
+                placements=listed(run.moved_away),
+            )
+        )
+    return reasons or [
+        _("no limit, sold-out inventory or change of rates explains this difference")
+    ]
+
+
+def _not_in_platform(why: str) -> str:
+    return _("not in the platform plan: %(why)s", why=left_out_in_words(why))
 
 
 def _general(plan: BudgetPlan, own: BudgetPlan, rows: list[Row], tolerance: float) -> list[str]:
     words = []
     if own.objective != plan.objective:
-        aim = AIMS.get(own.objective, f"optimises {own.objective}")
-        words.append(f"The store's own plan {aim}; the platform plan maximises {plan.objective}.")
+        aim = AIMS.get(own.objective) or _("optimises %(objective)s", objective=own.objective)
+        words.append(
+            _(
+                "The store's own plan %(aim)s; the platform plan maximises %(objective)s.",
+                aim=aim,
+                objective=OBJECTIVE_WORDS.get(plan.objective, plan.objective),
+            )
+        )
     if own.request.get("spend_all"):
         words.append(
-            "The store's own plan had to spend the whole budget; the platform plan spends "
-            "only what pays."
+            _(
+                "The store's own plan had to spend the whole budget; the platform plan spends "
+                "only what pays."
+            )
         )
     if all(abs(r.difference) <= tolerance for r in rows):
         words.append(
-            "Placement by placement the spend is the store's own plan's: the shared "
-            "inventory does not change it."
+            _(
+                "Placement by placement the spend is the store's own plan's: the shared "
+                "inventory does not change it."
+            )
         )
     return words

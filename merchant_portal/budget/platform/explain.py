@@ -2,12 +2,18 @@
 placements and their clearing prices, budgets spent, ROAS floors holding), how close the plan
 is to the best possible, what was left out and why a merchant spends nothing.
 
-Words are made from the run's stored summary, so a run reads the same on every visit."""
+Words are made from the run's stored summary, so a run reads the same on every visit, in the
+language of the page. What is stored in words (a share's notes, why a placement was left out)
+is stored in English and said in the page's language when shown (``note_in_words``,
+``left_out_in_words``)."""
 
 import math
+import re
 
 from ..models import BudgetPlan
+from ..words import _, _l, ngettext
 from .facts import MerchantFacts
+from .request import LEFT_OUT_BECAUSE
 
 ALL_TAKEN = 0.999  # inventory sold to the last 0.1% is all taken, read by a person
 UNITS = {"cpc": ("click", "clicks", 1.0), "cpm": ("1,000 impressions", "impressions", 1000.0)}
@@ -17,53 +23,133 @@ def _name(code: str, names: dict[str, str]) -> str:
     return names.get(code, code)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+def listed(names: list[str]) -> str:
+    """Names in a sentence: “A, B, C” in English, “A、B、C” in Chinese."""
+    return _(", ").join(names)
 
 
 def return_words(objective: str, per_spend: float) -> str:
     if objective == "revenue":
-        return f"a marginal ROAS of at least {per_spend:,.2f}"
-    return f"at least {per_spend:,.4g} more conversions per 1.00 spent"
+        return _("a marginal ROAS of at least %(value)s", value=f"{per_spend:,.2f}")
+    return _("at least %(value)s more conversions per 1.00 spent", value=f"{per_spend:,.4g}")
+
+
+def _taken_words(placement: dict, names: dict[str, str]) -> str:
+    capacity, sold = placement.get("capacity"), placement["sold"]
+    name = _name(placement["code"], names)
+    impressions = placement["pricing"] == "cpm"
+    if not capacity:
+        return _("%(placement)s is sold out.", placement=name)
+    figures = {"placement": name, "capacity": f"{capacity:,.0f}", "sold": f"{sold:,.0f}"}
+    if sold >= capacity * ALL_TAKEN:
+        if impressions:
+            return _(
+                "%(placement)s is sold out: all %(capacity)s impressions are taken.", **figures
+            )
+        return _("%(placement)s is sold out: all %(capacity)s clicks are taken.", **figures)
+    # priced, but the last few units are left: say so, not "all"
+    if impressions:
+        return _(
+            "%(placement)s is scarce: %(sold)s of %(capacity)s impressions are taken.", **figures
+        )
+    return _("%(placement)s is scarce: %(sold)s of %(capacity)s clicks are taken.", **figures)
+
+
+def _clears_words(price: float, objective: str, pricing: str, needed: str) -> str:
+    said = {"price": f"{price:,.4g}", "needed": needed}
+    if objective == "revenue":
+        if pricing == "cpm":
+            return _(
+                "It clears at %(price)s of revenue per 1,000 impressions: only spend with "
+                "%(needed)s there gets any of it.",
+                **said,
+            )
+        return _(
+            "It clears at %(price)s of revenue per click: only spend with %(needed)s there gets "
+            "any of it.",
+            **said,
+        )
+    if pricing == "cpm":
+        return _(
+            "It clears at %(price)s conversions per 1,000 impressions: only spend with "
+            "%(needed)s there gets any of it.",
+            **said,
+        )
+    return _(
+        "It clears at %(price)s conversions per click: only spend with %(needed)s there gets "
+        "any of it.",
+        **said,
+    )
 
 
 def sold_out_words(placement: dict, objective: str, names: dict[str, str]) -> str:
-    unit, units, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
+    _unit, _units, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
     price = placement["clearing_price"] * scale
-    capacity, sold, name = placement.get("capacity"), placement["sold"], placement["code"]
-    if not capacity:
-        said = f"{_name(name, names)} is sold out. "
-    elif sold >= capacity * ALL_TAKEN:
-        said = f"{_name(name, names)} is sold out: all {capacity:,.0f} {units} are taken. "
-    else:  # priced, but the last few units are left: say so, not "all"
-        said = f"{_name(name, names)} is scarce: {sold:,.0f} of {capacity:,.0f} {units} are taken. "
+    said = _taken_words(placement, names)
     if price <= 0:
-        return said + "Its clearing price is zero: no merchant would pay more for another unit."
-    value = f"{price:,.4g} {'of revenue' if objective == 'revenue' else 'conversions'}"
-    return (
-        f"{said}It clears at {value} per {unit}: only spend with "
-        f"{return_words(objective, placement['per_spend'])} there gets any of it."
+        return _(
+            "%(taken)s Its clearing price is zero: no merchant would pay more for another unit.",
+            taken=said,
+        )
+    needed = return_words(objective, placement["per_spend"])
+    return _(
+        "%(taken)s %(clears)s",
+        taken=said,
+        clears=_clears_words(price, objective, placement["pricing"], needed),
     )
+
+
+OBJECTIVE_WORDS = {"revenue": _l("revenue"), "conversions": _l("conversions")}
 
 
 def gap_words(summary: dict, objective: str) -> str:
     """How close the plan is to the best possible, as the optimizer proved it."""
     gap, bound = summary.get("gap"), summary.get("bound")
     if gap is None or bound is None:
-        return (
+        return _(
             "The optimizer reported no bound for this run, so how close it is to the best "
             "possible plan is not proven."
         )
     within = max(math.ceil(max(gap, 0.0) * 1000 - 1e-9), 1) / 10
-    return (
-        f"Within {within:g}% of the best possible: the plan's expected {objective} is "
-        f"{summary['objective_value']:,.2f}, and no plan can exceed {bound:,.2f} (a bound "
-        f"proven from the placements' prices), a gap of {max(gap, 0.0):.3%}."
+    return _(
+        "Within %(within)s%% of the best possible: the plan's expected %(objective)s is "
+        "%(value)s, and no plan can exceed %(bound)s (a bound proven from the placements' "
+        "prices), a gap of %(gap)s.",
+        within=f"{within:g}",
+        objective=OBJECTIVE_WORDS.get(objective, objective),
+        value=f"{summary['objective_value']:,.2f}",
+        bound=f"{bound:,.2f}",
+        gap=f"{max(gap, 0.0):.3%}",
     )
 
 
+# LEFT_OUT_BECAUSE's English (stored in a run's summary) in the page's language
+LEFT_OUT_WORDS = {
+    LEFT_OUT_BECAUSE["slot"]: _l(
+        "sold in whole slots, and the platform plan shares inventory that is bought by the "
+        "click or the impression; plan it in each store's own plan"
+    ),
+    LEFT_OUT_BECAUSE["curve"]: _l(
+        "a measured response curve describes one advertiser's campaign, not inventory that "
+        "merchants share; plan it in each store's own plan"
+    ),
+}
+OTHER_PRICING = re.compile(r"^(\w+) placements are not in the contract$")
+
+
+def left_out_in_words(why: str) -> str:
+    if why in LEFT_OUT_WORDS:
+        return str(LEFT_OUT_WORDS[why])
+    other = OTHER_PRICING.match(why)
+    if other:
+        return _("%(pricing)s placements are not in the platform plan", pricing=other.group(1))
+    return why
+
+
 def nothing_in_words(mine: MerchantFacts, names: dict[str, str]) -> str:
-    """Why a merchant's share spends nothing."""
+    """Why a merchant's share spends nothing, stored in English among the share's notes
+    (a run is stored by the job worker, not for one reader): the plan page says it in the
+    reader's language (``plans.explain.note_in_words``)."""
     if mine.nothing_because == "floor":
         return (
             f"Nothing is recommended for this store: its ROAS floor of {mine.min_roas:g} is above "
@@ -88,33 +174,56 @@ def run_in_words(summary: dict | None, objective: str, names: dict[str, str]) ->
     words = [sold_out_words(p, objective, names) for p in summary["placements"] if p["sold_out"]]
     merchants = summary["merchants"]
     if summary["budgets_spent"]:
+        spent = summary["budgets_spent"]
         words.append(
-            f"{_count(summary['budgets_spent'], 'merchant')} of {merchants:,} "
-            f"{'spends its' if summary['budgets_spent'] == 1 else 'spend their'} whole budget."
+            ngettext(
+                "%(count)s merchant of %(total)s spends its whole budget.",
+                "%(count)s merchants of %(total)s spend their whole budget.",
+                spent,
+                count=f"{spent:,}",
+                total=f"{merchants:,}",
+            )
         )
     if summary["floors_holding"]:
         held = summary["floors_holding"]
         words.append(
-            f"{_count(held, 'merchant')} of the {summary['with_floor']:,} with a ROAS floor "
-            f"{'is' if held == 1 else 'are'} held at it: more spend would take the return below it."
+            ngettext(
+                "%(count)s merchant of the %(floors)s with a ROAS floor is held at it: more spend "
+                "would take the return below it.",
+                "%(count)s merchants of the %(floors)s with a ROAS floor are held at it: more "
+                "spend would take the return below it.",
+                held,
+                count=f"{held:,}",
+                floors=f"{summary['with_floor']:,}",
+            )
         )
     nothing = summary["nothing"]
     if nothing:
         why = {
-            "outbid": "outbid on sold-out inventory by spend that returns at least as much",
-            "floor": "with a ROAS floor above what any placement returns",
-            "unpaid": "with no placement that returns more than it costs",
+            "outbid": _l(
+                "%(count)s outbid on sold-out inventory by spend that returns at least as much"
+            ),
+            "floor": _l("%(count)s with a ROAS floor above what any placement returns"),
+            "unpaid": _l("%(count)s with no placement that returns more than it costs"),
         }
-        parts = [f"{n:,} {why[reason]}" for reason, n in sorted(nothing.items())]
+        parts = [str(why[reason]) % {"count": f"{n:,}"} for reason, n in sorted(nothing.items())]
         total = sum(nothing.values())
         words.append(
-            f"{_count(total, 'merchant')} {'is' if total == 1 else 'are'} recommended to spend "
-            f"nothing and {'was' if total == 1 else 'were'} not notified: {'; '.join(parts)}."
+            ngettext(
+                "%(count)s merchant is recommended to spend nothing and was not notified: %(why)s.",
+                "%(count)s merchants are recommended to spend nothing and were not notified: "
+                "%(why)s.",
+                total,
+                count=f"{total:,}",
+                why=_("; ").join(parts),
+            )
         )
     if not words:
         words.append(
-            "No placement sells out and no budget is spent to the end: every merchant stops "
-            "where spending more stops paying."
+            _(
+                "No placement sells out and no budget is spent to the end: every merchant stops "
+                "where spending more stops paying."
+            )
         )
     return words
 
@@ -125,18 +234,28 @@ def share_in_words(plan: BudgetPlan, summary: dict | None, names: dict[str, str]
     words = []
     for constraint in plan.result.get("binding", []):
         if constraint == "budget":
-            words.append(f"The whole budget of {float(plan.budget):,.2f} is spent.")
+            words.append(
+                _("The whole budget of %(budget)s is spent.", budget=f"{float(plan.budget):,.2f}")
+            )
         elif constraint == "min_roas":
             words.append(
-                f"The ROAS floor of {plan.request.get('min_roas'):g} holds exactly: more spend "
-                "would take the return below it."
+                _(
+                    "The ROAS floor of %(floor)s holds exactly: more spend would take the return "
+                    "below it.",
+                    floor=f"{plan.request.get('min_roas'):g}",
+                )
             )
         elif constraint.endswith(".capacity"):
             code = constraint.rpartition(".")[0]
             if code in placements:
                 words.append(sold_out_words(placements[code], plan.objective, names))
             else:
-                words.append(f"{_name(code, names)} is sold out across the platform.")
+                words.append(
+                    _(
+                        "%(placement)s is sold out across the platform.",
+                        placement=_name(code, names),
+                    )
+                )
     return words
 
 
@@ -148,4 +267,7 @@ def explain_run(summary: dict | None, objective: str, names: dict[str, str]) -> 
         "quality": gap_words(summary, objective),
         "solved_by": summary.get("solved_by"),
         "binding": run_in_words(summary, objective, names),
+        "left_out": {
+            code: left_out_in_words(why) for code, why in summary.get("left_out", {}).items()
+        },
     }

@@ -6,17 +6,20 @@ merchants already told (their notice is keyed by run and merchant) are not told 
 """
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
-from ...jobs.models import Job
+from ...jobs.models import SUCCEEDED, Job
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
+from ...reviewing.audit import audit
 from ..models import PlatformRun
+from ..words import _, ngettext
 from .request import platform_request
 from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
 
@@ -29,7 +32,7 @@ def start_platform_run(objective: str, planner_id: int, origin: str) -> Platform
     job = start_job(
         KIND,
         planner_id,
-        {"origin": origin, "title": "Platform run"},
+        {"origin": origin, "title": _("Platform run")},
         lock=KIND,
         shared_with_role="planner",
     )
@@ -45,19 +48,45 @@ def platform_run_task(job_id: int) -> None:
     run_job(job_id, execute)
 
 
-register_task(KIND, platform_run_task)
+def audit_end(job: Job) -> None:
+    """How the run ended is in the trail: done or failed."""
+    run_id = db.session.scalar(select(PlatformRun.id).where(PlatformRun.job_id == job.id))
+    ended = "done" if job.status == SUCCEEDED else "failed"
+    audit(
+        actor_id=None,
+        subject_kind="platform_run",
+        subject_id=run_id,
+        action=f"platform_run_{ended}",
+        from_state="running",
+        to_state=ended,
+        detail={"message": job.message},
+    )
+
+
+register_task(KIND, platform_run_task, on_end=audit_end)
 
 
 def execute(job: Job, progress: Progress) -> str:
+    """Progress and the closing message are stored as text: written in the language of the
+    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+    with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        return _execute(job, progress)
+
+
+def _execute(job: Job, progress: Progress) -> str:
     run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
     if run.summary is None:
-        progress(5, "Collecting approved merchants and their budgets")
+        progress(5, _("Collecting approved merchants and their budgets"))
         request, stores = platform_request(run.objective)
         if not request["merchants"] or not request["placements"]:
-            return "No approved merchant has a plan yet, or no cpc/cpm placement exists."
+            return _("No approved merchant has a plan yet, or no CPC/CPM placement exists.")
         progress(
             20,
-            f"Solving for {len(stores):,} merchants over {len(request['placements'])} placements",
+            _(
+                "Solving for %(merchants)s merchants over %(placements)s placements",
+                merchants=f"{len(stores):,}",
+                placements=f"{len(request['placements']):,}",
+            ),
         )
         result = platform_plan(parse_platform_request(request))
         if result.status != "optimal":
@@ -65,7 +94,7 @@ def execute(job: Job, progress: Progress) -> str:
         answer = result.to_json()
         store_shares(run, answer, stores)
         run.summary = summary(answer, stores)
-        progress(80, "Saved each merchant's recommendation; telling each merchant")
+        progress(80, _("Saved each merchant's recommendation; telling each merchant"))
     total = run.summary["merchants"]
     to_tell = run.summary.get("notified", total)
     batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
@@ -74,8 +103,16 @@ def execute(job: Job, progress: Progress) -> str:
         tell_merchants(run, batch)
         after = batch[-1][0]
         told = merchants_told(run)
-        progress(80 + 19 * told // max(to_tell, 1), f"Told {told:,} of {to_tell:,} merchants")
-    return f"Done: {total:,} merchant{'' if total == 1 else 's'} planned"
+        progress(
+            80 + 19 * told // max(to_tell, 1),
+            _("Told %(told)s of %(total)s merchants", told=f"{told:,}", total=f"{to_tell:,}"),
+        )
+    return ngettext(
+        "Done: %(count)s merchant planned",
+        "Done: %(count)s merchants planned",
+        total,
+        count=f"{total:,}",
+    )
 
 
 __all__ = ["AlreadyRunning", "platform_run_task", "start_platform_run"]

@@ -8,6 +8,7 @@ after it; a run calls the three in order."""
 from decimal import Decimal
 
 from flask import url_for
+from flask_babel import force_locale
 from sqlalchemy import exists, func, insert, select
 
 from ...auth.models import User
@@ -18,12 +19,14 @@ from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
 from ..plans.stored import StoredAllocation, platform_share
+from ..words import _, _l, recipient_locale
 from .answer import PlatformAnswer, read_answer
 from .explain import nothing_in_words
 from .facts import RunFacts, run_facts
 from .request import RunStores, half_spend
 
-SUBJECT = "A new ad recommendation for your store"
+SUBJECT = _l("A new ad recommendation for your store")
+# stored in English among the share's notes; the plan page says it in the reader's language
 RECOMMENDATION_NOTE = (
     "A platform recommendation: this store's share of the shared inventory, planned together with "
     "every other merchant's budget."
@@ -151,9 +154,10 @@ def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
     A recommendation that spends nothing is no plan to act on: its merchant is not told of
     one (the planner sees why on the run's page)."""
     merchants = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_([m for _, m in batch])))
+        u.id: u
+        for u in db.session.scalars(select(User).where(User.id.in_([m for _plan, m in batch])))
     }
-    plan_ids = [plan_id for plan_id, _ in batch]
+    plan_ids = [plan_id for plan_id, _merchant in batch]
     plans = {
         p.id: p for p in db.session.scalars(select(BudgetPlan).where(BudgetPlan.id.in_(plan_ids)))
     }
@@ -162,12 +166,20 @@ def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
         spend = float(plan.result["totals"].get("spend") or 0)
         if spend <= 0:
             continue
+        merchant = merchants[merchant_id]
+        with force_locale(recipient_locale(merchant)):
+            subject = str(SUBJECT)
+            body = _(
+                "Business operations ran the platform plan: it recommends spending %(spend)s of "
+                "your %(budget)s budget. The plan shows where, and how it differs from your own "
+                "plan.",
+                spend=f"{spend:,.2f}",
+                budget=f"{float(plan.budget):,.2f}",
+            )
         notify(
-            merchants[merchant_id],
-            SUBJECT,
-            "Business operations ran the platform plan: it recommends spending "
-            f"{spend:,.2f} of your {float(plan.budget):,.2f} budget. The plan shows where, and "
-            "how it differs from your own plan.",
+            merchant,
+            subject,
+            body,
             url_for("budget.plan", plan_id=plan_id),
             key=f"{_key_prefix(run)}{merchant_id}",
         )

@@ -12,6 +12,7 @@ from ...reviewing.audit import audit
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
+from ..words import _
 from .explain import explain_run
 from .run import AlreadyRunning, start_platform_run
 
@@ -23,12 +24,12 @@ def platform():
     if form.validate_on_submit():
         objective = request.form.get("objective")
         if objective not in ("revenue", "conversions"):
-            flash("Choose revenue or conversions.", "error")
+            flash(_("Choose revenue or conversions."), "error")
             return redirect(url_for("budget.platform"))
         try:
             run = start_platform_run(objective, current_user.id, request.host_url)
         except AlreadyRunning:
-            flash("A platform run is already under way; wait for it to finish.", "error")
+            flash(_("A platform run is already under way; wait for it to finish."), "error")
             return redirect(url_for("budget.platform"))
         audit(
             actor_id=current_user.id,

@@ -7,6 +7,7 @@ from wtforms.validators import InputRequired, ValidationError
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
 from ...numbers import DB_INT_MAX
 from ..models import Placement
+from ..words import _l
 
 COLUMNS = (
     "placement",
@@ -20,46 +21,51 @@ COLUMNS = (
 )
 
 
-def counted(label: str, maximum: int = 10**12) -> BoundedIntegerField:
+def counted(label: str, missing: str, maximum: int = 10**12) -> BoundedIntegerField:
     return BoundedIntegerField(
         label,
         default=0,
         minimum=0,
         maximum=maximum,
-        message=f"Enter from 0 to {maximum:,}.",
-        validators=[InputRequired(f"Enter the {label.lower()}.")],
+        message=_l("Enter from 0 to %(max)s.", max=f"{maximum:,}"),
+        validators=[InputRequired(missing)],
     )
 
 
-def money(label: str) -> FiniteDecimalField:
+def money(label: str, missing: str) -> FiniteDecimalField:
     return FiniteDecimalField(
         label,
         places=2,
         minimum=0,
         maximum=999_999_999_999,
-        message="Enter from 0 to 999,999,999,999.",
-        validators=[InputRequired(f"Enter the {label.lower()}.")],
+        message=_l("Enter from 0 to 999,999,999,999."),
+        validators=[InputRequired(missing)],
     )
 
 
 class ResultForm(FlaskForm):
-    placement = SelectField("Placement", validators=[InputRequired("Choose the placement.")])
-    period_start = DateField("From", validators=[InputRequired("Enter the first day.")])
-    period_end = DateField("To", validators=[InputRequired("Enter the last day.")])
-    spend = money("Spend")
-    impressions = counted("Impressions")
-    clicks = counted("Clicks")
-    conversions = counted("Conversions", DB_INT_MAX)  # an integer column, unlike the others
-    revenue = money("Revenue")
-    save = SubmitField("Record results")
+    placement = SelectField(
+        _l("Placement"), validators=[InputRequired(_l("Choose the placement."))]
+    )
+    period_start = DateField(
+        _l("First day"), validators=[InputRequired(_l("Enter the first day."))]
+    )
+    period_end = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
+    spend = money(_l("Spend"), _l("Enter the spend."))
+    impressions = counted(_l("Impressions"), _l("Enter the impressions."))
+    clicks = counted(_l("Clicks"), _l("Enter the clicks."))
+    # an integer column, unlike the others
+    conversions = counted(_l("Conversions"), _l("Enter the conversions."), DB_INT_MAX)
+    revenue = money(_l("Revenue"), _l("Enter the revenue."))
+    save = SubmitField(_l("Record results"))
 
     def validate_period_end(self, field):
         if self.period_start.data and field.data and field.data < self.period_start.data:
-            raise ValidationError("The period must end on or after its first day.")
+            raise ValidationError(_l("The period must end on or after its first day."))
 
     def validate_clicks(self, field):
         if self.impressions.data and field.data is not None and field.data > self.impressions.data:
-            raise ValidationError("More clicks than impressions: check both.")
+            raise ValidationError(_l("More clicks than impressions: check both."))
 
     def validate_conversions(self, field):
         if (
@@ -67,13 +73,13 @@ class ResultForm(FlaskForm):
             and self.clicks.data is not None
             and field.data > self.clicks.data
         ):
-            raise ValidationError("More conversions than clicks: check both.")
+            raise ValidationError(_l("More conversions than clicks: check both."))
 
 
 class ResultImportForm(FlaskForm):
-    file = FileField("CSV file")
-    upload = SubmitField("Check and import")
+    file = FileField(_l("CSV file"))
+    upload = SubmitField(_l("Check and import"))
 
 
 def placement_choices(placements: list[Placement]) -> list[tuple[str, str]]:
-    return [("", "Choose a placement")] + [(p.code, p.name) for p in placements]
+    return [("", _l("Choose a placement"))] + [(p.code, p.name) for p in placements]

@@ -2,7 +2,8 @@
 recorded in one transaction with the job's success, so a resumed or repeated task never
 counts a result twice."""
 
-from flask import request, url_for
+from flask import current_app, request, url_for
+from flask_babel import force_locale
 
 from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
@@ -14,6 +15,7 @@ from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
+from ..words import _, ngettext
 from .csv_import import parse_results_csv
 from .services import import_results_file
 
@@ -28,10 +30,10 @@ def start_results_import(store: Store, raw: bytes, file_name: str, planner_id: i
         {
             "store_id": store.id,
             "file_name": file_name,
-            "title": f"Results import for {store.name}",
+            "title": _("Results import for %(store)s", store=store.name),
             "origin": request.host_url,
             "next": url_for("budget.results", store_id=store.id),
-            "next_label": "Show the results and estimates",
+            "next_label": _("Show the results and estimates"),
         },
         input=raw,
     )
@@ -48,18 +50,32 @@ register_task(KIND, results_import_task)
 
 
 def execute(job: Job, progress: Progress) -> str:
+    """Progress and the closing message are stored as text: written in the language of the
+    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+    with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+        return _execute(job, progress)
+
+
+def _execute(job: Job, progress: Progress) -> str:
     placements = active_placements()
     total = max(row_count(job.input), 1)
-    progress(5, f"Checking {total:,} rows")
+    progress(5, _("Checking %(total)s rows", total=f"{total:,}"))
     try:
         rows = parse_results_csv(
             job.input,
             placements,
-            lambda done: progress(5 + 85 * done // total, f"Checked {done:,} of {total:,} rows"),
+            lambda done: progress(
+                5 + 85 * done // total,
+                _("Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"),
+            ),
         )
     except ImportRejected as rejected:
         raise JobRejected(
-            f"{len(rejected.problems)} problem(s) in the file: nothing was imported",
+            ngettext(
+                "%(num)d problem(s) in the file: nothing was imported",
+                "%(num)d problem(s) in the file: nothing was imported",
+                len(rejected.problems),
+            ),
             problems_as_json(rejected.problems),
         ) from None
     by_code = {p.code: p for p in placements}
@@ -69,4 +85,4 @@ def execute(job: Job, progress: Progress) -> str:
         import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return f"Imported {len(rows)} result(s)."
+    return ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows))

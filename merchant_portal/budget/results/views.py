@@ -1,6 +1,7 @@
 """Results pages: record by form, import a CSV, re-plan from what came back."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,7 +18,8 @@ from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
-from ..plans.queries import store_plan
+from ..plans.queries import latest_plan, store_plan
+from ..words import _, ngettext, recipient_locale
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
 from .import_job import start_results_import
@@ -98,7 +100,7 @@ def results(store_id: int):
         values = {name: getattr(form, name).data for name in COLUMNS}
         record_one(store.id, values, by_code, current_user)
         db.session.commit()
-        flash("Results recorded; the estimates below include them.", "success")
+        flash(_("Results recorded; the estimates below include them."), "success")
         return back_to_results(store)
     return render_results(store, form=form, status=400 if form.errors else 200)
 
@@ -112,7 +114,7 @@ def import_results(store_id: int):
         abort(400)
     upload = form.file.data
     if upload is None or not upload.filename:
-        form.file.errors = ["Choose a CSV file."]
+        form.file.errors = [_("Choose a CSV file.")]
         return render_results(store, import_form=form, status=400)
     raw = upload.stream.read(2 * 1024 * 1024 + 1)
     if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
@@ -132,7 +134,10 @@ def import_results(store_id: int):
         form.file.errors = [str(repeated)]
         return render_results(store, import_form=form, status=409)
     db.session.commit()
-    flash(f"Imported {len(rows)} result(s).", "success")
+    flash(
+        ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows)),
+        "success",
+    )
     return back_to_results(store)
 
 
@@ -147,10 +152,18 @@ def undo_results(store_id: int, batch_id: int):
         removed = undo_results_import(batch, current_user)
     except AlreadyUndone:
         db.session.rollback()
-        flash("That import was already undone.", "info")
+        flash(_("That import was already undone."), "info")
         return back_to_results(store)
     db.session.commit()
-    flash(f"Import of “{batch.file_name}” undone: {removed} result(s) removed.", "success")
+    flash(
+        ngettext(
+            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            removed,
+            file=batch.file_name,
+        ),
+        "success",
+    )
     return back_to_results(store)
 
 
@@ -160,18 +173,22 @@ def replan_store(store_id: int):
     store = store_or_404(store_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    # re-planning starts from the plan the planner was looking at, not whichever is newest
+    # re-planning starts from the plan the planner was looking at, not whichever is newest;
+    # without one, from the store's latest own plan (a platform recommendation has no request
+    # of its own to re-plan from)
     wanted = id_arg("plan_id", source=request.form)
-    previous = store_plan(store.id, wanted)
+    previous = latest_plan(store.id, own=True) if wanted is None else store_plan(store.id, wanted)
     if wanted is not None and previous is None:
         abort(404)
     if previous is None:
-        flash("Run a plan first; re-planning starts from a plan.", "error")
+        flash(_("Run a plan first; re-planning starts from a plan."), "error")
         return redirect(url_for("budget.results", store_id=store.id))
     if previous.kind == "platform":
         flash(
-            "A platform recommendation has no single-store request to re-plan from; "
-            "choose one of the store's own plans.",
+            _(
+                "A platform recommendation has no single-store request to re-plan from; "
+                "choose one of the store's own plans."
+            ),
             "error",
         )
         return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
@@ -185,25 +202,31 @@ def replan_store(store_id: int):
             current_user.id,
         )
     except NothingToRecommend as nothing:
-        flash(f"The re-plan would spend nothing, so none was made: {nothing}", "error")
+        flash(
+            _("The re-plan would spend nothing, so none was made: %(why)s", why=str(nothing)),
+            "error",
+        )
         return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     if new_plan is None:
         flash(
-            f"With what the results taught, the limits of plan #{previous.id} cannot be met; "
-            "run a new plan.",
+            _(
+                "With what the results taught, the limits of plan #%(id)s cannot be met; "
+                "run a new plan.",
+                id=previous.id,
+            ),
             "error",
         )
         return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     merchant = db.session.get(User, store.merchant_id)
-    notify(
-        merchant,
-        "A new ad budget plan for your store",
-        "Business operations re-planned your ad budget from the results that came back.",
-        url_for("budget.plan", plan_id=new_plan.id),
-    )
+    with force_locale(recipient_locale(merchant)):
+        subject = _("A new ad budget plan for your store")
+        body = _("Business operations re-planned your ad budget from the results that came back.")
+    notify(merchant, subject, body, url_for("budget.plan", plan_id=new_plan.id))
     db.session.commit()
     flash(
-        "Re-planned from the results" + (" on the cautious estimates." if cautious else "."),
+        _("Re-planned from the results on the cautious estimates.")
+        if cautious
+        else _("Re-planned from the results."),
         "success",
     )
     return redirect(url_for("budget.plan", plan_id=new_plan.id))

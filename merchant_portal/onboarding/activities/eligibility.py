@@ -4,7 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask import current_app
+from flask_babel import format_currency, format_date, format_decimal, ngettext
+from flask_babel import gettext as _
+
 from ...reviewing.reviewable import ReviewStatus
+from ..catalog import category_label
 from ..products.models import Product
 from ..store.models import Store
 from .models import Activity
@@ -19,8 +24,16 @@ class RuleCheck:
 
 
 def percent(value) -> str:
-    """15 rather than 15.00: Decimal keeps its trailing zeros under :g."""
-    return f"{float(value):g}"
+    """15 rather than 15.00, in the reader's digits."""
+    return format_decimal(value, format="0.##")
+
+
+def money(value) -> str:
+    return format_currency(value, current_app.config["CURRENCY"])
+
+
+def categories(names: list[str]) -> str:
+    return _(", ").join(category_label(name) for name in names)
 
 
 def discount_pct(regular: Decimal, promo: Decimal) -> Decimal:
@@ -29,15 +42,32 @@ def discount_pct(regular: Decimal, promo: Decimal) -> Decimal:
 
 def describe_rules(activity: Activity) -> list[str]:
     rules = [
-        f"Registration open from {activity.registration_opens_at:%d %b %Y} to "
-        f"{activity.registration_closes_at:%d %b %Y}",
-        "Your store is approved and the product is live",
-        "Categories: " + (", ".join(activity.categories) if activity.categories else "all"),
-        f"Promo price at least {percent(activity.min_discount_pct)}% below the regular price",
-        f"Promo stock of at least {activity.min_promo_stock}, and no more than the product's stock",
+        _(
+            "Registration open from %(start)s to %(end)s",
+            start=format_date(activity.registration_opens_at, "medium"),
+            end=format_date(activity.registration_closes_at, "medium"),
+        ),
+        _("Your store is approved and the product is live"),
+        _("Categories: %(categories)s", categories=categories(activity.categories))
+        if activity.categories
+        else _("Categories: all"),
+        _(
+            "Promo price at least %(percent)s%% below the regular price",
+            percent=percent(activity.min_discount_pct),
+        ),
+        _(
+            "Promo stock of at least %(stock)s, and no more than the product's stock",
+            stock=format_decimal(activity.min_promo_stock),
+        ),
     ]
     if activity.max_products_per_store:
-        rules.append(f"At most {activity.max_products_per_store} product(s) per store")
+        rules.append(
+            ngettext(
+                "At most %(num)d product(s) per store",
+                "At most %(num)d product(s) per store",
+                activity.max_products_per_store,
+            )
+        )
     return rules
 
 
@@ -50,36 +80,41 @@ def check_eligibility(
     registered_in_activity: int,
     now: datetime,
 ) -> list[RuleCheck]:
+    in_category = not activity.categories or product.category in activity.categories
     checks = [
         RuleCheck(
-            "Registration window",
+            _("Registration window"),
             activity.registration_open(now),
-            "open"
+            _("open")
             if activity.registration_open(now)
-            else f"registration runs {activity.registration_opens_at:%d %b} to "
-            f"{activity.registration_closes_at:%d %b}",
+            else _(
+                "registration runs %(start)s to %(end)s",
+                start=format_date(activity.registration_opens_at, "medium"),
+                end=format_date(activity.registration_closes_at, "medium"),
+            ),
         ),
         RuleCheck(
-            "Store approved",
+            _("Store approved"),
             store.status == ReviewStatus.APPROVED,
-            "approved"
+            _("approved")
             if store.status == ReviewStatus.APPROVED
-            else "your store is not approved yet",
+            else _("your store is not approved yet"),
         ),
         RuleCheck(
-            "Product live",
+            _("Product live"),
             product.is_live,
-            "on sale" if product.is_live else "only live products can be registered",
+            _("on sale") if product.is_live else _("only live products can be registered"),
             "product",
         ),
         RuleCheck(
-            "Category",
-            not activity.categories or product.category in activity.categories,
-            f"{product.category or 'no category'}"
-            + (
-                ""
-                if not activity.categories or product.category in activity.categories
-                else f" is not among {', '.join(activity.categories)}"
+            _("Category"),
+            in_category,
+            (category_label(product.category) if product.category else _("no category"))
+            if in_category
+            else _(
+                "%(category)s is not among %(categories)s",
+                category=category_label(product.category) if product.category else _("no category"),
+                categories=categories(activity.categories),
             ),
             "product",
         ),
@@ -87,9 +122,11 @@ def check_eligibility(
     cap = activity.max_products_per_store
     checks.append(
         RuleCheck(
-            "Products per store",
+            _("Products per store"),
             cap is None or registered_in_activity < cap,
-            f"{registered_in_activity} of {cap} used" if cap else "no limit",
+            _("%(used)s of %(cap)s used", used=registered_in_activity, cap=cap)
+            if cap
+            else _("no limit"),
         )
     )
     regular = product.price
@@ -99,9 +136,12 @@ def check_eligibility(
         if promo_price >= regular:
             checks.append(
                 RuleCheck(
-                    "Minimum discount",
+                    _("Minimum discount"),
                     False,
-                    f"the promo price must be below the regular price of {regular:.2f}",
+                    _(
+                        "the promo price must be below the regular price of %(price)s",
+                        price=money(regular),
+                    ),
                     "promo_price",
                 )
             )
@@ -109,13 +149,21 @@ def check_eligibility(
             highest = regular * (100 - needed) / 100
             checks.append(
                 RuleCheck(
-                    "Minimum discount",
+                    _("Minimum discount"),
                     discount >= needed,
-                    f"{discount:.1f}% off {regular:.2f}"
+                    _(
+                        "%(percent)s%% off %(price)s",
+                        percent=format_decimal(discount, format="0.0"),
+                        price=money(regular),
+                    )
                     + (
                         ""
                         if discount >= needed
-                        else f"; needs {percent(needed)}%: a promo price of {highest:.2f} or less"
+                        else _(
+                            "; needs %(percent)s%%: a promo price of %(price)s or less",
+                            percent=percent(needed),
+                            price=money(highest),
+                        )
                     ),
                     "promo_price",
                 )
@@ -124,10 +172,10 @@ def check_eligibility(
         stock = product.stock or 0
         enough = promo_stock >= activity.min_promo_stock
         within = promo_stock <= stock
-        detail = f"{promo_stock} units"
+        detail = ngettext("%(num)d unit", "%(num)d units", promo_stock)
         if not enough:
-            detail += f"; at least {activity.min_promo_stock} are needed"
+            detail += _("; at least %(stock)s are needed", stock=activity.min_promo_stock)
         if not within:
-            detail += f"; you have only {stock} in stock"
-        checks.append(RuleCheck("Promo stock", enough and within, detail, "promo_stock"))
+            detail += _("; you have only %(stock)s in stock", stock=stock)
+        checks.append(RuleCheck(_("Promo stock"), enough and within, detail, "promo_stock"))
     return checks

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired, InputRequired
@@ -7,21 +8,21 @@ from ...forms import BoundedIntegerField, FiniteDecimalField
 
 class RegistrationForm(FlaskForm):
     product = SelectField(
-        "Live product", coerce=int, validators=[DataRequired("Choose a product.")]
+        _l("Live product"), coerce=int, validators=[DataRequired(_l("Choose a product."))]
     )
     promo_price = FiniteDecimalField(
-        "Promo price",
+        _l("Promo price"),
         places=2,
         minimum="0.01",
         maximum=1_000_000,
-        message="Enter a price between 0.01 and 1,000,000.",
-        validators=[InputRequired("Enter the promo price.")],
+        message=_l("Enter a price between 0.01 and 1,000,000."),
+        validators=[InputRequired(_l("Enter the promo price."))],
     )
     promo_stock = BoundedIntegerField(
-        "Promo stock",
+        _l("Promo stock"),
         minimum=1,
         maximum=1_000_000,
-        message="Enter from 1 to 1,000,000 units.",
-        validators=[InputRequired("Enter how many units you commit to the promotion.")],
+        message=_l("Enter from 1 to 1,000,000 units."),
+        validators=[InputRequired(_l("Enter how many units you commit to the promotion."))],
     )
-    register = SubmitField("Check and register")
+    register = SubmitField(_l("Check and register"))

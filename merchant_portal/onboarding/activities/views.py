@@ -1,4 +1,6 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_currency, format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +17,7 @@ from . import bp
 from .eligibility import check_eligibility, describe_rules
 from .forms import RegistrationForm
 from .models import Activity, ActivityRegistration
-from .services import existing_registration, register, registrations_in
+from .services import existing_registration, register, registrations_in, reviewer_feedback
 
 
 @bp.route("/")
@@ -57,18 +59,27 @@ def detail(activity_id: int):
     store = current_store()
     products = live_products(store)
     form = RegistrationForm()
-    form.product.choices = [(0, "Choose a live product")] + [
-        (p.id, f"{p.title} — {p.price:.2f}, {p.stock} in stock") for p in products
+    form.product.choices = [(0, _("Choose a live product"))] + [
+        (
+            p.id,
+            _(
+                "%(title)s — %(price)s, %(stock)s in stock",
+                title=p.title,
+                price=format_currency(p.price, current_app.config["CURRENCY"]),
+                stock=format_decimal(p.stock),
+            ),
+        )
+        for p in products
     ]
     checks = []
     if form.validate_on_submit():
         product = next((p for p in products if p.id == form.product.data), None)
         if product is None:
-            form.product.errors.append("Choose one of your live products.")
+            form.product.errors.append(_("Choose one of your live products."))
         else:
             if existing_registration(activity.id, product.id) is not None:
                 # a double click or a retried POST: the registration exists, say so
-                flash("This product is already registered in this activity.", "info")
+                flash(_("This product is already registered in this activity."), "info")
                 return redirect(url_for("activities.registrations"))
             checks = check_eligibility(
                 activity,
@@ -93,16 +104,21 @@ def detail(activity_id: int):
                     db.session.commit()
                 except IntegrityError:  # the same form, sent twice at once: the other won
                     db.session.rollback()
-                    flash("This product is already registered in this activity.", "info")
+                    flash(_("This product is already registered in this activity."), "info")
                     return redirect(url_for("activities.registrations"))
                 flash(
-                    f"Registered for {activity.name}. Merchant operations will review it.",
+                    _(
+                        "Registered for %(promotion)s. Merchant operations will review it.",
+                        promotion=activity.name,
+                    ),
                     "success",
                 )
                 return redirect(url_for("activities.registrations"))
             for check in failed:
                 if check.field:
-                    getattr(form, check.field).errors.append(f"{check.rule}: {check.detail}.")
+                    getattr(form, check.field).errors.append(
+                        _("%(rule)s: %(detail)s.", rule=check.rule, detail=check.detail)
+                    )
     status = 400 if form.errors or any(not c.met for c in checks) else 200
     return (
         render_template(
@@ -131,4 +147,6 @@ def registrations():
         .order_by(ActivityRegistration.created_at.desc(), ActivityRegistration.id.desc())
     )
     page = paginate(query)
-    return render_template("activities/registrations.html", page=page)
+    return render_template(
+        "activities/registrations.html", page=page, feedback=reviewer_feedback(page.items)
+    )

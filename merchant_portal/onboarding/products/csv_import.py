@@ -4,10 +4,12 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import ImportRejected, RowProblem, csv_writer, read_rows
-from ..catalog import attributes_for
+from ..catalog import attributes_for, category_label
 from .forms import ATTRIBUTE_MAX, ProductForm
 
 COLUMNS = ("title", "description", "category", "price", "stock", "attributes")
@@ -54,14 +56,24 @@ def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
         name, sep, value = part.partition("=")
         name = name.strip().lower()
         if not sep:
-            return {}, f"write attributes as name=value; name=value (got “{part}”)"
+            return {}, _("write attributes as name=value; name=value (got “%(part)s”)", part=part)
         if name not in allowed:
-            known = ", ".join(allowed) or "none"
-            return {}, f"“{name}” is not an attribute of {category or 'this category'} ({known})"
+            return {}, _(
+                "“%(name)s” is not an attribute of %(category)s (%(known)s)",
+                name=name,
+                category=category_label(category) if category else _("this category"),
+                known=", ".join(allowed) or _("none"),
+            )
         if len(value.strip()) > ATTRIBUTE_MAX:
-            return {}, f"“{name}” has more than {ATTRIBUTE_MAX} characters"
+            return {}, _(
+                "“%(name)s” has more than %(max)s characters", name=name, max=ATTRIBUTE_MAX
+            )
         values[name] = value.strip()
     return values, None
+
+
+# a missing cell, in the words the product form uses for that field
+REQUIRED_MESSAGES = {"price": _l("Enter the price."), "stock": _l("Enter the stock.")}
 
 
 def parse_csv(raw: bytes, checked: Callable[[int], None] | None = None) -> list[ParsedRow]:
@@ -70,17 +82,19 @@ def parse_csv(raw: bytes, checked: Callable[[int], None] | None = None) -> list[
     for number, record in read_rows(raw, REQUIRED, COLUMNS):
         if number - 1 > MAX_ROWS:
             raise ImportRejected(
-                [RowProblem(number, "file", f"at most {MAX_ROWS} products per file")]
+                [RowProblem(number, "file", _("at most %(max)s products per file", max=MAX_ROWS))]
             )
         form = ProductForm(formdata=MultiDict(record), meta={"csrf": False})
         form.validate()
         for column in REQUIRED[2:]:  # in a file, price and stock must be there
             if not record.get(column) and column not in form.errors:
-                form.errors.setdefault(column, []).append(f"Enter the {column}.")
+                form.errors.setdefault(column, []).append(
+                    REQUIRED_MESSAGES.get(column, _("Enter the %(column)s.", column=column))
+                )
         for column, messages in form.errors.items():
-            problems.append(RowProblem(number, column, " ".join(messages)))
+            problems.append(RowProblem(number, column, " ".join(map(str, messages))))
         if not record.get("category"):
-            problems.append(RowProblem(number, "category", "Choose a category."))
+            problems.append(RowProblem(number, "category", _("Choose a category.")))
         attributes, problem = parse_attributes(
             record.get("attributes", ""), record.get("category", "")
         )
@@ -92,5 +106,7 @@ def parse_csv(raw: bytes, checked: Callable[[int], None] | None = None) -> list[
     if problems:
         raise ImportRejected(problems)
     if not rows:
-        raise ImportRejected([RowProblem(2, "file", "the file has no products under the header")])
+        raise ImportRejected(
+            [RowProblem(2, "file", _("the file has no products under the header"))]
+        )
     return rows

@@ -1,4 +1,6 @@
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     SelectField,
@@ -9,42 +11,51 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import all_attribute_names, attributes_for, category_choices
+from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
+# a category typed in a CSV file that is not one of the marketplace's
+UNKNOWN_CATEGORY = _l(
+    "Use one of the marketplace's categories: %(categories)s.", categories=", ".join(CATEGORIES)
+)
 
 
 class ProductForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         filters=[strip_text],
         validators=[
-            DataRequired("Give the product a title."),
-            Length(3, 120, "Use 3 to 120 characters."),
+            DataRequired(_l("Give the product a title.")),
+            Length(3, 120, _l("Use 3 to 120 characters.")),
         ],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         filters=[strip_text],
-        validators=[Optional(), Length(max=5000, message="At most 5,000 characters.")],
+        validators=[Optional(), Length(max=5000, message=_l("At most 5,000 characters."))],
     )
-    category = SelectField("Category", choices=category_choices(), validate_choice=True)
+    category = SelectField(
+        _l("Category"),
+        choices=category_choices(),
+        validate_choice=True,
+        invalid_choice_message=UNKNOWN_CATEGORY,
+    )
     price = FiniteDecimalField(
-        "Price",
+        _l("Price"),
         places=2,
         minimum="0.01",
         maximum=1_000_000,
-        message="Enter a price between 0.01 and 1,000,000.",
+        message=_l("Enter a price between 0.01 and 1,000,000."),
         validators=[Optional()],
     )
     stock = BoundedIntegerField(
-        "Stock",
+        _l("Stock"),
         minimum=0,
         maximum=1_000_000,
-        message="Enter a stock from 0 to 1,000,000.",
+        message=_l("Enter a stock from 0 to 1,000,000."),
         validators=[Optional()],
     )
-    save = SubmitField("Save")
+    save = SubmitField(_l("Save"))
 
     def attribute_values(self, source=None) -> dict[str, str]:
         """Values of the chosen category's attributes, from fields named attr:<name>, and the
@@ -55,7 +66,7 @@ class ProductForm(FlaskForm):
 
     def attribute_errors(self, values: dict[str, str]) -> dict[str, str]:
         return {
-            name: f"At most {ATTRIBUTE_MAX} characters."
+            name: _("At most %(max)s characters.", max=ATTRIBUTE_MAX)
             for name, value in values.items()
             if len(value) > ATTRIBUTE_MAX
         }
@@ -73,10 +84,10 @@ def kept_attributes(source, names: tuple[str, ...]) -> dict[str, str]:
 
 
 class ImageForm(FlaskForm):
-    image = FileField("Add an image (PNG, JPEG or WebP, up to 5 MB)")
-    upload = SubmitField("Upload image")
+    image = FileField(_l("Add an image (PNG, JPEG or WebP, up to 5 MB)"))
+    upload = SubmitField(_l("Upload image"))
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV file")
-    upload = SubmitField("Check and import")
+    file = FileField(_l("CSV file"))
+    upload = SubmitField(_l("Check and import"))

@@ -1,5 +1,7 @@
 """A product CSV imported as one batch, and undone as one. The view commits once."""
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
 from ...auth.models import User
@@ -46,11 +48,21 @@ def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
     products = list(db.session.scalars(select(Product).where(Product.import_batch_id == batch.id)))
     moved_on = [p.title for p in products if p.status != ReviewStatus.DRAFT]
     if moved_on:
+        titles = _(", ").join(_("“%(title)s”", title=title) for title in moved_on[:5])
+        if len(moved_on) > 5:
+            titles = ngettext(
+                "%(titles)s and %(num)d more",
+                "%(titles)s and %(num)d more",
+                len(moved_on) - 5,
+                titles=titles,
+            )
         raise CannotUndo(
-            "These products from the import were submitted since, so the import cannot be "
-            "undone as a whole: " + ", ".join(f"“{t}”" for t in moved_on[:5])
-            + (f" and {len(moved_on) - 5} more" if len(moved_on) > 5 else "") + "."
-        )  # fmt: skip
+            _(
+                "These products from the import were submitted since, so the import cannot be "
+                "undone as a whole: %(titles)s.",
+                titles=titles,
+            )
+        )
     ids = [p.id for p in products]
     images = list(
         db.session.scalars(select(ProductImage.stored_name).where(ProductImage.product_id.in_(ids)))

@@ -1,4 +1,6 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...access import Role, roles_required
@@ -42,7 +44,7 @@ def bulk_import():
     if form.validate_on_submit():
         upload = form.file.data
         if upload is None or not upload.filename:
-            form.file.errors = ["Choose a CSV file."]
+            form.file.errors = [_("Choose a CSV file.")]
         else:
             raw = upload.stream.read()
             if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
@@ -60,7 +62,11 @@ def bulk_import():
             else:
                 db.session.commit()
                 flash(
-                    f"Imported {len(rows)} product(s) as drafts. Add images, then submit them.",
+                    ngettext(
+                        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+                        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+                        len(rows),
+                    ),
                     "success",
                 )
                 return redirect(url_for("products.index"))
@@ -81,7 +87,7 @@ def undo_import(batch_id: int):
         images = undo_product_import(batch, current_user)
     except AlreadyUndone:
         db.session.rollback()
-        flash("That import was already undone.", "info")
+        flash(_("That import was already undone."), "info")
         return redirect(url_for("products.bulk_import"))
     except CannotUndo as problem:
         db.session.rollback()
@@ -91,7 +97,12 @@ def undo_import(batch_id: int):
     for name in images:
         discard("image", name)
     flash(
-        f"Import of “{batch.file_name}” undone: its {batch.row_count} product(s) removed.",
+        ngettext(
+            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
+            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
+            batch.row_count,
+            file=batch.file_name,
+        ),
         "success",
     )
     return redirect(url_for("products.bulk_import"))

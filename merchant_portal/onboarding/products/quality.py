@@ -8,7 +8,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..catalog import attributes_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ..catalog import attribute_label, attributes_for
 
 GOOD = 80
 TITLE_RANGE = (20, 80)
@@ -44,39 +48,41 @@ class Rule:
 RULES = (
     Rule(
         "title_length",
-        f"Title of {TITLE_RANGE[0]} to {TITLE_RANGE[1]} characters",
-        "Shoppers scan titles in search; a short one says too little, a long one is cut off.",
+        _l("Title of %(low)s to %(high)s characters", low=TITLE_RANGE[0], high=TITLE_RANGE[1]),
+        _l("Shoppers scan titles in search; a short one says too little, a long one is cut off."),
         20,
     ),
     Rule(
         "title_clean",
-        "No promotional words or decorative characters in the title",
-        "Words like “best” or “free” and symbols like ★ or !!! read as spam and are hidden "
-        "by search filters. Put offers in promotions, not titles.",
+        _l("No promotional words or decorative characters in the title"),
+        _l(
+            "Words like “best” or “free” and symbols like ★ or !!! read as spam and are hidden "
+            "by search filters. Put offers in promotions, not titles."
+        ),
         15,
     ),
     Rule(
         "description",
-        f"Description of at least {DESCRIPTION_MIN} characters",
-        "Material, size, use and care answer the questions that otherwise become returns.",
+        _l("Description of at least %(min)s characters", min=DESCRIPTION_MIN),
+        _l("Material, size, use and care answer the questions that otherwise become returns."),
         20,
     ),
     Rule(
         "images",
-        f"At least {IMAGES_WANTED} images",
-        "Listings with several angles convert better; the first image is the search thumbnail.",
+        _l("At least %(min)s images", min=IMAGES_WANTED),
+        _l("Listings with several angles convert better; the first image is the search thumbnail."),
         15,
     ),
     Rule(
         "attributes",
-        "Every attribute of the category filled in",
-        "Attributes power the filters shoppers narrow a search with.",
+        _l("Every attribute of the category filled in"),
+        _l("Attributes power the filters shoppers narrow a search with."),
         15,
     ),
     Rule(
         "price_stock",
-        "Price and stock set",
-        "A listing without price or stock cannot be bought.",
+        _l("Price and stock set"),
+        _l("A listing without price or stock cannot be bought."),
         15,
     ),
 )
@@ -152,8 +158,13 @@ def assess(
             Check(
                 rules["title_length"],
                 5 if title else 0,
-                f"Lengthen the title by {low - len(title)} characters: add the "
-                "material, size or model a shopper would search for.",
+                ngettext(
+                    "Lengthen the title by %(num)d character: add the material, size or model a "
+                    "shopper would search for.",
+                    "Lengthen the title by %(num)d characters: add the material, size or model a "
+                    "shopper would search for.",
+                    low - len(title),
+                ),
             )
         )
     else:
@@ -161,22 +172,26 @@ def assess(
             Check(
                 rules["title_length"],
                 10,
-                f"Shorten the title by {len(title) - high} characters; move "
-                "details into the description.",
+                ngettext(
+                    "Shorten the title by %(num)d character; move details into the description.",
+                    "Shorten the title by %(num)d characters; move details into the description.",
+                    len(title) - high,
+                ),
             )
         )
 
     promotional = promotional_words_in(title)
     problems = []
     if promotional:
-        problems.append("remove " + ", ".join(f"“{w}”" for w in promotional))
+        words = _(", ").join(_("“%(word)s”", word=word) for word in promotional)
+        problems.append(_("remove %(words)s", words=words))
     if has_decoration(title):
-        problems.append("drop decorative symbols, repeated punctuation and capitals")
+        problems.append(_("drop decorative symbols, repeated punctuation and capitals"))
     checks.append(
         Check(
             rules["title_clean"],
             0 if problems else 15,
-            ("In the title: " + "; ".join(problems) + ".") if problems else None,
+            _("In the title: %(problems)s.", problems=_("; ").join(problems)) if problems else None,
         )
     )
 
@@ -188,8 +203,13 @@ def assess(
             Check(
                 rules["description"],
                 earned,
-                f"Add {DESCRIPTION_MIN - len(description)} more characters to the "
-                "description: materials, dimensions, what is in the box, care.",
+                ngettext(
+                    "Add %(num)d more character to the description: materials, dimensions, "
+                    "what is in the box, care.",
+                    "Add %(num)d more characters to the description: materials, dimensions, "
+                    "what is in the box, care.",
+                    DESCRIPTION_MIN - len(description),
+                ),
             )
         )
 
@@ -200,26 +220,36 @@ def assess(
             5 * images,
             None
             if images == IMAGES_WANTED
-            else f"Add {IMAGES_WANTED - images} more image(s): front, back and in use.",
+            else ngettext(
+                "Add %(num)d more image(s): front, back and in use.",
+                "Add %(num)d more image(s): front, back and in use.",
+                IMAGES_WANTED - images,
+            ),
         )
     )
 
     wanted = attributes_for(category)
     missing = [name for name in wanted if not str((attributes or {}).get(name, "")).strip()]
     if not category:
-        checks.append(Check(rules["attributes"], 0, "Choose a category to see its attributes."))
+        checks.append(Check(rules["attributes"], 0, _("Choose a category to see its attributes.")))
     elif missing:
         earned = round(15 * (len(wanted) - len(missing)) / len(wanted))
-        checks.append(Check(rules["attributes"], earned, "Fill in: " + ", ".join(missing) + "."))
+        names = _(", ").join(attribute_label(name) for name in missing)
+        checks.append(Check(rules["attributes"], earned, _("Fill in: %(names)s.", names=names)))
     else:
         checks.append(Check(rules["attributes"], 15, None))
 
     unset = [name for name, value in (("price", price), ("stock", stock)) if value in (None, "")]
+    to_set = {
+        ("price", "stock"): _("Set the price and stock."),
+        ("price",): _("Set the price."),
+        ("stock",): _("Set the stock."),
+    }
     checks.append(
         Check(
             rules["price_stock"],
             15 - 7 * len(unset) if unset else 15,
-            ("Set the " + " and ".join(unset) + ".") if unset else None,
+            to_set[tuple(unset)] if unset else None,
         )
     )
     return QualityReport(checks)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from ...auth.models import User
@@ -158,12 +159,12 @@ def submission_problems(product: Product) -> list[str]:
         price, stock = change.data.get("price"), change.data.get("stock")
         images = len(images_after_change(product, change))
     problems = [
-        f"set {name}"
-        for name, value in (("a price", price), ("the stock", stock))
+        problem
+        for problem, value in ((_("set a price"), price), (_("set the stock"), stock))
         if value in (None, "")
     ]
     if images < IMAGES_TO_SUBMIT:
-        problems.append("add at least one image")
+        problems.append(_("add at least one image"))
     return problems
 
 

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...access import Role, roles_required
@@ -38,7 +39,7 @@ from .services import (
 def require_open_store():
     store = current_store()
     if store.status != ReviewStatus.APPROVED:
-        flash("Products can be listed once your store is approved.", "error")
+        flash(_("Products can be listed once your store is approved."), "error")
         return store, redirect(url_for("onboarding.checklist"))
     return store, None
 
@@ -89,7 +90,7 @@ def new():
         if not problems:
             product = create_product(store, form_values(form), attributes, current_user)
             db.session.commit()
-            flash("Saved as a draft. Add images, then submit it for review.", "success")
+            flash(_("Saved as a draft. Add images, then submit it for review."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
         return render_editor(form, attribute_errors=problems, status=400)
     return render_editor(form, status=400 if form.errors else 200)
@@ -125,7 +126,9 @@ def edit(product_id: int):
     if not (product.editable or product.is_live) or (
         change and change.status == ReviewStatus.SUBMITTED
     ):
-        flash("This listing is with merchant operations; you can edit it once they reply.", "error")
+        flash(
+            _("This listing is with merchant operations; you can edit it once they reply."), "error"
+        )
         return redirect(url_for("products.detail", product_id=product.id))
     source = change.data if change else None
     form = (
@@ -140,12 +143,14 @@ def edit(product_id: int):
         db.session.commit()
         if outcome == "change":
             flash(
-                "Change saved. The live listing stays on sale as it is until the change is "
-                "approved.",
+                _(
+                    "Change saved as a draft: submit it for review when it is ready. The live "
+                    "listing stays on sale as it is until the change is approved."
+                ),
                 "success",
             )
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
         return redirect(url_for("products.detail", product_id=product.id))
     if not form.is_submitted() and source is not None:
         return render_editor(form, product, attributes=source.get("attributes") or {})
@@ -212,15 +217,15 @@ def upload_image(product_id: int):
         return redirect(url_for("products.detail", product_id=product.id))
     except PermissionError:
         flash(
-            "A change to this listing is with merchant operations; add images once they reply.",
+            _("A change to this listing is with merchant operations; add images once they reply."),
             "error",
         )
         return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
     flash(
-        "Image added to your change: it shows on the live listing once the change is approved."
+        _("Image added to your change: it shows on the live listing once the change is approved.")
         if image.change_id
-        else "Image added.",
+        else _("Image added."),
         "success",
     )
     return redirect(url_for("products.detail", product_id=product.id))
@@ -239,16 +244,17 @@ def delete_image(product_id: int, image_id: int):
         gone = remove_image(product, image, current_user)
     except PermissionError:
         flash(
-            "A change to this listing is with merchant operations; wait for their reply.", "error"
+            _("A change to this listing is with merchant operations; wait for their reply."),
+            "error",
         )
         return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
     if gone:
         discard("image", image.stored_name)
-        flash("Image removed.", "info")
+        flash(_("Image removed."), "info")
     else:
         flash(
-            "The removal is part of your change: the image stays on sale until it is approved.",
+            _("The removal is part of your change: the image stays on sale until it is approved."),
             "info",
         )
     return redirect(url_for("products.detail", product_id=product.id))
@@ -269,18 +275,18 @@ def submit(product_id: int):
         abort(400)
     missing = submission_problems(product)
     if missing:
-        flash("Before submitting: " + "; ".join(missing) + ".", "error")
+        flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)
     except (IllegalTransition, AlreadyDecided, PermissionError):
-        flash("This listing is already with merchant operations.", "info")
+        flash(_("This listing is already with merchant operations."), "info")
         return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
     flash(
-        "Change submitted: the live listing stays on sale until it is approved."
+        _("Change submitted: the live listing stays on sale until it is approved.")
         if what == "change"
-        else "Submitted for review.",
+        else _("Submitted for review."),
         "success",
     )
     return redirect(url_for("products.detail", product_id=product.id))

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -14,47 +15,51 @@ from ..catalog import category_choices
 from .models import DOCUMENT_KINDS
 
 
-def text(label: str, low: int, high: int, required: bool = False, area: bool = False):
+def text(label, low: int, high: int, required=None, area: bool = False):
+    """``required``: the message when it is left empty (the field is optional without one)."""
     field = TextAreaField if area else StringField
-    first = DataRequired(f"Enter the {label.lower()}.") if required else Optional()
+    first = DataRequired(required) if required else Optional()
     return field(
         label,
         filters=[strip_text],
-        validators=[first, Length(low, high, f"Use {low} to {high} characters.")],
+        validators=[
+            first,
+            Length(low, high, _l("Use %(low)s to %(high)s characters.", low=low, high=high)),
+        ],
     )
 
 
 class StoreProfileForm(FlaskForm):
-    name = text("Store name", 2, 80, required=True)
-    category = SelectField("Main category", choices=category_choices(), validate_choice=True)
-    description = text("Description", 20, 2000, area=True)
+    name = text(_l("Store name"), 2, 80, required=_l("Enter the store name."))
+    category = SelectField(_l("Main category"), choices=category_choices(), validate_choice=True)
+    description = text(_l("Description"), 20, 2000, area=True)
     contact_email = EmailField(
-        "Contact email for shoppers",
+        _l("Contact email for shoppers"),
         filters=[normalise_email],
-        validators=[Optional(), Length(max=254), Email("Enter a valid email address.")],
+        validators=[Optional(), Length(max=254), Email(_l("Enter a valid email address."))],
     )
     contact_phone = StringField(
-        "Contact phone",
+        _l("Contact phone"),
         filters=[strip_text],
         validators=[
             Optional(),
-            Length(max=40, message="At most 40 characters."),
+            Length(max=40, message=_l("At most 40 characters.")),
             Regexp(
                 r"^\+?[0-9 ()\-]{6,}$",
-                message="Digits, spaces, + ( ) - only, like +44 20 7946 0000.",
+                message=_l("Digits, spaces, + ( ) - only, like +44 20 7946 0000."),
             ),
         ],
     )
-    shipping_policy = text("Shipping policy", 10, 2000, area=True)
-    return_policy = text("Return policy", 10, 2000, area=True)
-    submit = SubmitField("Save profile")
+    shipping_policy = text(_l("Shipping policy"), 10, 2000, area=True)
+    return_policy = text(_l("Return policy"), 10, 2000, area=True)
+    submit = SubmitField(_l("Save profile"))
 
 
 class DocumentForm(FlaskForm):
     kind = SelectField(
-        "Document",
+        _l("Document"),
         choices=[SelectChoice(key, label) for key, label in DOCUMENT_KINDS.items()],
         validate_choice=True,
     )
-    file = FileField("File (PDF, PNG or JPEG, up to 10 MB)")
-    upload = SubmitField("Upload")
+    file = FileField(_l("File (PDF, PNG or JPEG, up to 10 MB)"))
+    upload = SubmitField(_l("Upload"))

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
@@ -9,11 +10,23 @@ from ...timeutil import utcnow
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
 DOCUMENT_KINDS = {
-    "business_licence": "Business licence",
-    "tax_registration": "Tax registration",
-    "brand_authorisation": "Brand authorisation",
-    "other": "Other qualification",
+    "business_licence": _l("Business licence"),
+    "tax_registration": _l("Tax registration"),
+    "brand_authorisation": _l("Brand authorisation"),
+    "other": _l("Other qualification"),
 }
+# How the checklist names a missing profile field.
+PROFILE_FIELD_LABELS = {
+    "category": _l("category"),
+    "description": _l("description"),
+    "contact_email": _l("contact email"),
+    "shipping_policy": _l("shipping policy"),
+    "return_policy": _l("return policy"),
+}
+
+
+def profile_field_label(name: str) -> str:
+    return str(PROFILE_FIELD_LABELS.get(name, name.replace("_", " ")))
 
 
 class Store(Reviewable, db.Model):
@@ -63,4 +76,4 @@ class StoreDocument(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return DOCUMENT_KINDS.get(self.kind, self.kind)
+        return str(DOCUMENT_KINDS.get(self.kind, self.kind))

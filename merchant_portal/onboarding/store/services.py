@@ -1,11 +1,13 @@
 """Changes to a merchant's store. Each stages its changes; the view commits once."""
 
+from flask_babel import gettext as _
+
 from ...auth.models import User
 from ...extensions import db
 from ...reviewing.audit import audit
 from ...reviewing.workflow import move
 from ...uploads import discard, save_upload
-from .models import PROFILE_FIELDS, Store, StoreDocument
+from .models import PROFILE_FIELDS, Store, StoreDocument, profile_field_label
 
 
 class NotReady(ValueError):
@@ -76,14 +78,14 @@ def after_commit_discard(document: StoreDocument) -> None:
 
 
 def submit_store(store: Store, documents: list[StoreDocument], actor: User) -> None:
-    missing = [name.replace("_", " ") for name in store.missing_profile_fields]
+    missing = [profile_field_label(name) for name in store.missing_profile_fields]
     problems = []
     if missing:
-        problems.append("fill in " + ", ".join(missing))
+        problems.append(_("fill in %(fields)s", fields=_(", ").join(missing)))
     if not any(d.kind == "business_licence" for d in documents):
-        problems.append("upload your business licence")
+        problems.append(_("upload your business licence"))
     if any(d.verdict == "rejected" for d in documents):
-        problems.append("replace or remove the documents that were not accepted")
+        problems.append(_("replace or remove the documents that were not accepted"))
     if problems:
-        raise NotReady("Before submitting: " + "; ".join(problems) + ".")
+        raise NotReady(_("Before submitting: %(problems)s.", problems=_("; ").join(problems)))
     move(store, "submit", actor)

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -66,14 +67,14 @@ def profile():
     form = StoreProfileForm(obj=store)
     if form.is_submitted() and not store.editable:
         flash(
-            "Your application is with merchant operations; it can be edited once they reply.",
+            _("Your application is with merchant operations; it can be edited once they reply."),
             "error",
         )
         return redirect(url_for("store.profile"))
     if form.validate_on_submit():
         save_profile(store, form, current_user)
         db.session.commit()
-        flash("Store profile saved.", "success")
+        flash(_("Store profile saved."), "success")
         return redirect(url_for("store.profile"))
     return render_profile(store, form=form, status=400 if form.errors else 200)
 
@@ -119,9 +120,9 @@ def upload_document():
         else:
             db.session.commit()
             if typed is None:
-                flash("Document uploaded; your profile is saved as typed.", "success")
+                flash(_("Document uploaded; your profile is saved as typed."), "success")
                 return redirect(url_for("store.profile"))
-            flash("Document uploaded. Your profile is not saved yet: see below.", "success")
+            flash(_("Document uploaded. Your profile is not saved yet: see below."), "success")
             return render_profile(store, form=typed, status=400)
         db.session.rollback()  # the upload was refused: nothing is saved, everything shown
         return render_profile(
@@ -141,7 +142,7 @@ def delete_document(document_id: int):
     remove_document(store, document, current_user)
     db.session.commit()
     after_commit_discard(document)
-    flash(f"Removed {document.original_name}.", "info")
+    flash(_("Removed %(file)s.", file=document.original_name), "info")
     if typed is not None:
         return render_profile(store, form=typed, status=400)
     return redirect(url_for("store.profile"))
@@ -167,7 +168,7 @@ def submit():
     if store.editable:
         typed = keep_typed_profile(store)  # what is submitted is what is on screen
         if typed is not None:
-            flash("Nothing was submitted: fix the profile below first.", "error")
+            flash(_("Nothing was submitted: fix the profile below first."), "error")
             return render_profile(store, form=typed, status=400)
     try:
         submit_store(store, store_documents(store), current_user)
@@ -176,11 +177,11 @@ def submit():
         flash(str(problem), "error")
         return redirect(url_for("store.profile"))
     except (IllegalTransition, AlreadyDecided):
-        flash("Your store is already with merchant operations.", "info")
+        flash(_("Your store is already with merchant operations."), "info")
         return redirect(url_for("store.profile"))
     db.session.commit()
     flash(
-        "Submitted. Merchant operations will review your store; you will hear from them here.",
+        _("Submitted. Merchant operations will review your store; you will hear from them here."),
         "success",
     )
     return redirect(url_for("onboarding.checklist"))

@@ -1,0 +1,56 @@
+"""Catalogue messages that can be said anywhere, and the language a notice is written in.
+
+In a request, a message is said in the request's language. Outside one (the nightly refresh,
+a test's application context) there is no reader to choose a language, so it is said in the
+site's, ``DEFAULT_LOCALE``, instead of asking the request-bound locale selector. The job
+worker runs its work in a request context of its own, so it gets the site's language too.
+
+The functions take what Flask-Babel's take and are extracted by ``make messages`` under the
+same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
+
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale
+from flask_babel import gettext as babel_gettext
+from flask_babel import ngettext as babel_ngettext
+from flask_babel import pgettext as babel_pgettext
+from flask_babel.speaklater import LazyString
+
+from ..auth.models import User
+
+
+def _said(func, *args, **kwargs) -> str:
+    if has_request_context() or not has_app_context():
+        return func(*args, **kwargs)
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return func(*args, **kwargs)
+
+
+def gettext(string: str, **variables) -> str:
+    return _said(babel_gettext, string, **variables)
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    return _said(babel_ngettext, singular, plural, num, **variables)
+
+
+def pgettext(context: str, string: str, **variables) -> str:
+    """For a word the catalogue must tell apart from the same English elsewhere."""
+    return _said(babel_pgettext, context, string, **variables)
+
+
+_ = gettext
+
+
+def _l(string: str, **variables) -> LazyString:
+    """Said when shown (module-level labels, stage names, reasons)."""
+    return LazyString(gettext, string, **variables)
+
+
+def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyString:
+    return LazyString(ngettext, singular, plural, num, **variables)
+
+
+def recipient_locale(user: User) -> str:
+    """A notice is stored and mailed as text, so it is written in its reader's language (the
+    merchant's own, else the site's), not in that of whoever, or whichever job, sent it."""
+    return getattr(user, "locale", None) or current_app.config["DEFAULT_LOCALE"]
