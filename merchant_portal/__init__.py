@@ -45,22 +45,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # before any route is added: every <int:…> then answers 404 past the database's range
     app.url_map.converters["int"] = DatabaseIntConverter
+    from .security import PortalRequest, StrictJSONProvider
+
+    app.request_class = PortalRequest  # type=int within the database's integer; JSON for APIs
+    app.json = StrictJSONProvider(app)  # no NaN, no nesting past the reader, in any body
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
     from .errors import register_error_handlers
-    from .security import register_input_guard, register_security_headers
+    from .security import register_input_guard, register_public_address, register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
     register_input_guard(app)
+    register_public_address(app)
     register_commands(app)
     check_every_route_is_declared(app)
     return app
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every table, for SQLAlchemy and Alembic)
+    from . import column_limits, models  # noqa: F401  (every table; text held to its column)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

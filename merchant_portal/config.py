@@ -14,6 +14,8 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # where people open the portal; every mailed or stored link is built from it
+    PUBLIC_URL = os.environ.get("PUBLIC_URL")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}"
     )

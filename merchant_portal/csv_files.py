@@ -47,6 +47,11 @@ def read_rows(
         raise ImportRejected([RowProblem(1, "file", _in_words(error))]) from None
     header = [h.strip().lower() for h in (fieldnames or [])]
     problems = [RowProblem(1, c, _("this column is required")) for c in required if c not in header]
+    # a column named twice: the csv module would silently keep only the last one's values
+    problems += [
+        RowProblem(1, c, _("this column appears more than once; keep one"))
+        for c in sorted({c for c in header if c and header.count(c) > 1})
+    ]
     problems += [
         RowProblem(1, c, _("unknown column; use %(columns)s", columns=", ".join(allowed)))
         for c in header
@@ -116,3 +121,38 @@ def problems_as_json(problems: list[RowProblem], limit: int = 500) -> dict:
         ],
         "problem_count": len(problems),
     }
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
+# +cmd|…, @SUM(…)); tab and carriage return let a formula hide behind them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell as data: text a spreadsheet would run gets a leading apostrophe (OWASP's
+    advice); numbers, and text that is a plain number such as "-12.50", stay as they are."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """``csv.writer`` for every file the portal sends: each cell through spreadsheet_safe."""
+
+    def __init__(self, out, **options):
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row):
+        return self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **options) -> SafeWriter:
+    return SafeWriter(out, **options)

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .access import wants_json
+from .column_limits import TextTooLong
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     409: (_l("Already changed"), _l("Someone else changed this first. Reload to see the latest.")),
     413: (_l("Too large"), _l("What you sent is larger than the portal accepts.")),
+    415: (_l("Not a form"), _l("This page takes a form, not a JSON body.")),
     429: (
         _l("Too many attempts"),
         _l("You tried that too often. Wait a minute, then try again."),
@@ -48,6 +50,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         db.session.rollback()
+        if isinstance(error, TextTooLong):
+            return _render(400, TextTooLong.description)
         return _render(error.code or 500)
 
     @app.errorhandler(Exception)

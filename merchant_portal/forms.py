@@ -11,6 +11,7 @@ every problem in one round, the checks that need several fields or the database 
 """
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -31,9 +32,24 @@ def normalise_email(value):
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def clean_file_name(name: str | None) -> str:
+    """A file name as people can read it and every column can store: no control characters
+    (NUL failed PostgreSQL's insert, a 500; CR and LF), no invisible format characters (U+202E
+    shows "gnp.pdf" as "fdp.png"), no folders, at most 200 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
+    return name.strip()[:200]
+
+
 class FileField(UploadOnlyFileField):
     """A file input whose data is an uploaded file or None: WTForms' own FileField also takes a
-    plain text field of the same name, and ``data.filename`` then fails."""
+    plain text field of the same name, and ``data.filename`` then fails. The file's name is
+    cleaned (``clean_file_name``) before any view, import or upload record sees it."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and self.data.filename:
+            self.data.filename = clean_file_name(self.data.filename) or "upload"
 
 
 class EmptyForm(FlaskForm):

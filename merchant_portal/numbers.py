@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 # PostgreSQL's ``integer``, the type of every id and plain int column; SQLite holds more.
@@ -81,3 +82,22 @@ class DatabaseIntConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def _integer(text: str) -> int:
+    value = parse_int(text)
+    if value is None:
+        raise ValueError("not a whole number an integer column holds")
+    return value
+
+
+class NumberSafeMultiDict(ImmutableMultiDict):
+    """``request.args`` and ``request.form``: ``get(key, type=int)`` reads through
+    ``parse_int``, so "²", "١٢" and numbers past the database's integer give the default, as
+    any other text that is not a number does, instead of failing in ``int()`` or the driver."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, _integer if type is int else type)
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, _integer if type is int else type)

@@ -5,6 +5,7 @@ import inspect
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask_wtf import FlaskForm
@@ -131,6 +132,54 @@ def test_ids_past_the_database_range_answer_404(client, auth, path, bad_id):
 def test_query_string_numbers_answer_400_or_404(client, auth, path, status):
     auth.as_role(Role.ADMIN)
     assert client.get(path).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/growth/book?manager=\u00b2", 200),  # a manager nobody is
+        ("/growth/book?manager=99999999999999999999", 200),
+        ("/growth/assignments?manager=\u00b2", 200),
+        ("/growth/assignments?manager=99999999999999999999", 200),
+        ("/growth/book?page=\u0661", 404),
+        ("/growth/recall?page=99999999999999999999", 404),
+    ],
+)
+def test_query_string_numbers_of_the_growth_pages(client, auth, path, status):
+    """Found by the attack pass: each of these answered 500 ("²".isdigit() and int(), or an
+    id past the integer reaching the driver), or read Arabic-Indic digits as a page number."""
+    auth.as_role(Role.ADMIN)
+    assert client.get(path).status_code == status
+
+
+@pytest.mark.parametrize("bad_id", ["99999999999999999999", "\u0661\u0662", "\u00b2", "0"])
+def test_ids_in_query_strings_and_forms_answer_404(client, auth, bad_id):
+    """Found by the attack pass: ``request.args.get(…, type=int)`` took Arabic-Indic digits and sent ids past
+    the integer to the driver (500)."""
+    user, store = approved_shop_with_placements()
+    auth.login(user.email)
+    response = client.get(f"/products/attributes?category=Toys&product_id={bad_id}")
+    assert response.status_code == 404
+    auth.logout()
+    auth.as_role(Role.PLANNER)
+    response = client.post(f"/budget/stores/{store.id}/replan", data={"plan_id": bad_id})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("text", [*NOT_NUMBERS, str(DB_INT_MAX + 1), "9" * 5000])
+def test_type_int_in_every_request_reads_through_parse_int(app, text):
+    """The request class holds ``type=int`` to what parse_int reads, for views written later."""
+    with app.test_request_context("/", query_string={"n": text}, method="POST", data={"n": text}):
+        from flask import request
+
+        assert request.args.get("n", type=int) is None
+        assert request.form.get("n", -1, type=int) == -1
+        assert request.args.getlist("n", type=int) == []
+    with app.test_request_context("/?n=12&n=x"):
+        from flask import request
+
+        assert request.args.get("n", type=int) == 12
+        assert request.args.getlist("n", type=int) == [12]
 
 
 @pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-inf", "1e3", "\u0661\u0662"])
@@ -274,3 +323,17 @@ def test_a_plan_kept_under_looser_rules_still_shows_and_replans_without_error(cl
     assert client.get(f"/budget/plans/{kept.id}").status_code == 200
     replanned = client.post(f"/budget/stores/{store.id}/replan", follow_redirects=True)
     assert replanned.status_code == 200 and "run a new plan" in replanned.text
+
+
+def test_no_code_reads_a_number_with_str_digit_tests():
+    """``"²".isdigit()`` is true and ``int("²")`` fails: the managers' book, the assignments page
+    and the sales API all answered 500 that way. Numbers are read by merchant_portal.numbers."""
+    root = Path(merchant_portal.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "numbers.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.search(r"\.is(digit|numeric|decimal)\(\)", line)
+    ]
+    assert found == [], "use parse_int / int_arg / id_arg from merchant_portal.numbers"

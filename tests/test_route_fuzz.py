@@ -16,6 +16,7 @@ seed); raise ROUTE_FUZZ_EXAMPLES for a longer hunt. The counts are printed at th
 """
 
 import io
+import json
 import os
 import re
 from collections import defaultdict
@@ -23,11 +24,10 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import pytest
-from flask import Request, has_request_context, request
+from flask import has_request_context, request
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -37,7 +37,9 @@ from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
+from merchant_portal.numbers import NumberSafeMultiDict
 from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.security import PortalRequest
 
 from . import factories
 from .conftest import dispose_engines, empty_every_table, make_test_app
@@ -65,7 +67,10 @@ FILE_CONTENTS = [
     (RESULTS_CSV + "search_top,2026-02-30,2026-11-07,inf,1e999,-1,\u0661\u0662,NaN\n").encode(),
     (RESULTS_CSV + "search_top,2026-11-01,2026-11-07,1," + "9" * 30 + ",0,0,1\n").encode(),
 ]  # fmt: skip
-FILE_NAMES = ["data.csv", "licence.pdf", "photo.png", "../../etc/passwd", "", "a\x00.csv"]
+FILE_NAMES = ["data.csv", "licence.pdf", "photo.png", "../../etc/passwd", "", "a\x00.csv",
+              "a\x00.pdf", "\u202egnp.pdf"]  # fmt: skip
+# A body sent as JSON instead of a form: the fields as an object, or values no form takes.
+JSON_BODIES = [None, [1], "text", 5, {"rows": [[]]}, "[" * 5000]
 FILE_INPUT = "\x00file-input"  # marks a field the page offers as <input type="file">
 
 # Keys each endpoint's view was seen reading (request.args / request.form, WTForms included).
@@ -75,7 +80,7 @@ SENT: dict[str, int] = defaultdict(int)
 VALUES: dict[str, int] = defaultdict(int)
 
 
-class RecordingMultiDict(ImmutableMultiDict):
+class RecordingMultiDict(NumberSafeMultiDict):
     """Notes every key a view looks up, so the test learns which parameters each route reads."""
 
     def _note(self, key) -> None:
@@ -99,7 +104,7 @@ class RecordingMultiDict(ImmutableMultiDict):
         return super().__contains__(key)
 
 
-class RecordingRequest(Request):
+class RecordingRequest(PortalRequest):
     parameter_storage_class = RecordingMultiDict
 
 
@@ -327,6 +332,9 @@ def request_strategy(rule, fields: dict[str, set], ids: list[int]):
             "form": st.fixed_dictionaries({}, optional={n: field_value(fields[n]) for n in names}),
             "htmx": st.booleans(),
             "json": st.booleans(),
+            # mostly a form; sometimes the same fields, or another value, as a JSON body
+            "body": st.sampled_from(["form"] * 4 + ["json_fields", "json_other"]),
+            "json_body": st.sampled_from(JSON_BODIES),
         }
     )
 
@@ -337,6 +345,20 @@ def as_request_data(form: dict) -> dict:
         name: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
         for name, value in form.items()
     }
+
+
+def body_of(sent: dict) -> dict:
+    """What a POST carries: the form, or a JSON body (the fields, or a value no form takes)."""
+    if sent["method"] != "POST":
+        return {}
+    if sent["body"] == "form":
+        return {"data": as_request_data(sent["form"])}
+    if sent["body"] == "json_fields":
+        fields = {k: v for k, v in sent["form"].items() if not isinstance(v, tuple)}
+        return {"data": json.dumps(fields), "content_type": "application/json"}
+    other = sent["json_body"]
+    text = other if isinstance(other, str) and other.startswith("[") else json.dumps(other)
+    return {"data": text, "content_type": "application/json"}
 
 
 def build_path(rule, values: dict[str, str]) -> str:
@@ -368,8 +390,8 @@ def property_for(endpoint, rule, strategy, role, client):
             path,
             method=sent["method"],
             query_string=sent["query"],
-            data=as_request_data(sent["form"]) if sent["method"] == "POST" else None,
             headers=headers,
+            **body_of(sent),
         )
         SENT[endpoint] += 1
         VALUES[endpoint] += len(sent["path"]) + len(sent["query"]) + len(sent["form"])

@@ -111,7 +111,9 @@ def test_production_cookies_are_secure_and_secret_key_is_required(database_url, 
                 "SQLALCHEMY_DATABASE_URI": database_url,
             }
         )
-    app = make_app(PORTAL_ENV="production", SECRET_KEY="s3cret" * 8)
+    app = make_app(
+        PORTAL_ENV="production", SECRET_KEY="s3cret" * 8, PUBLIC_URL="https://portal.example.com"
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert "Strict-Transport-Security" in app.test_client().get("/login").headers
 
@@ -256,3 +258,132 @@ def test_a_nul_character_anywhere_answers_400(client, auth, method, path, data):
     response = client.open(path, method=method, data=data)
     assert response.status_code == 400
     assert "could not be understood" in response.text
+
+
+@pytest.mark.parametrize("body", ["[1]", '{"email": 5, "name": ["x"]}', "{", "null", '"text"'])
+@pytest.mark.parametrize(
+    "path", ["/admin/users/new", "/review/bulk", "/budget/placements/new", "/account/password"]
+)
+def test_a_form_page_sent_json_answers_415_not_500(client, auth, path, body):
+    """Found by the attack pass: Flask-WTF builds a form from a JSON body, and a list, or a
+    number where text belongs, answered 500 on every form page (the CSRF token rides in a
+    header, so a real browser session could send one)."""
+    auth.as_role(Role.ADMIN)
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 415
+    assert "takes a form" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sales", "/login", "/products/quality", "/review/bulk"])
+def test_a_json_body_nested_too_deep_is_a_bad_request_not_a_500(client, auth, path):
+    """Found by the attack pass: 100,000 nested arrays raised RecursionError in the JSON reader,
+    which get_json(silent=True) does not catch; the NUL guard reads every JSON body, so every
+    POST route answered 500."""
+    auth.as_role(Role.ADMIN)
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(
+        path, data=body, content_type="application/json", headers={"Authorization": "Bearer x"}
+    )
+    assert response.status_code < 500
+
+
+def test_json_bodies_refuse_nan_and_infinity(app):
+    with app.test_request_context(
+        "/", method="POST", data='{"a": NaN}', content_type="application/json"
+    ):
+        from flask import request
+
+        assert request.get_json(silent=True) is None
+    with app.app_context():
+        with pytest.raises(ValueError):
+            app.json.loads('{"a": -Infinity}')
+        assert app.json.loads('{"a": 1.5}') == {"a": 1.5}
+
+
+def test_text_longer_than_its_column_is_refused_before_the_driver(make_app):
+    """Found by the attack pass: a recall template of 5,000 characters reached PostgreSQL's
+    varchar(30) and answered 500 (SQLite stored it). Any String(n) value too long for its
+    column now refuses the request with 400 on both databases, writing nothing."""
+    from merchant_portal.column_limits import TextTooLong
+    from merchant_portal.onboarding.store.models import Store
+
+    _, store = factories.make_merchant(store_name="Short")
+    db.session.commit()
+    store.name = "x" * 81
+    with pytest.raises(TextTooLong):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.get(Store, store.id).name == "Short"
+    store.name = "x" * 80  # the column's own size is fine
+    db.session.commit()
+    app = make_app()
+
+    @app.route("/too-long-for-its-column", endpoint="too_long_probe")
+    @public
+    def too_long_probe():
+        db.session.get(Store, store.id).name = "y" * 500
+        db.session.commit()
+        return "stored"
+
+    response = app.test_client().get("/too-long-for-its-column")
+    assert response.status_code == 400
+    assert "longer than the portal keeps" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Store, store.id).name == "x" * 80
+
+
+def test_no_exported_cell_is_a_formula_a_spreadsheet_would_run(client, auth):
+    """Every CSV the portal sends goes through csv_files.csv_writer: a plan kept under older,
+    looser rules (or any later export of typed text) cannot hand a spreadsheet =HYPERLINK()."""
+    from pathlib import Path
+
+    import merchant_portal
+    from merchant_portal.budget.models import BudgetPlan
+    from merchant_portal.csv_files import spreadsheet_safe
+    from merchant_portal.reviewing.reviewable import ReviewStatus
+
+    user, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    plan = factories.make_plan(store, user)
+    result = dict(plan.result)
+    result["allocations"] = [
+        {**result["allocations"][0], "id": '=HYPERLINK("http://evil.example","open")'}
+    ]
+    db.session.query(BudgetPlan).filter_by(id=plan.id).update({"result": result})
+    db.session.commit()
+    auth.login(user.email)
+    exported = client.get(f"/budget/plans/{plan.id}/export.csv").get_data(as_text=True)
+    assert "\n'=HYPERLINK(" in exported.replace('"', "").replace("\r", "")
+    assert [spreadsheet_safe(v) for v in ("-12.50", "@SUM(A1)", "+cmd|x", 5, "\tx", "plain")] == [
+        "-12.50", "'@SUM(A1)", "'+cmd|x", 5, "'\tx", "plain"
+    ]  # fmt: skip
+    root = Path(merchant_portal.__file__).parent
+    loose = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "csv_files.py" and "csv.writer(" in path.read_text()
+    ]
+    assert loose == [], "write CSV with merchant_portal.csv_files.csv_writer"
+
+
+def test_mailed_links_use_the_public_url_not_the_host_a_request_claims(database_url, make_app):
+    """Found by the attack pass: POST /reset with "Host: evil.example" mailed the account's
+    owner a reset link on evil.example, handing its token to whoever runs that host."""
+    from sqlalchemy import select
+
+    from merchant_portal.mail.models import OutboxMessage
+
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app({"PORTAL_ENV": "production", "SECRET_KEY": "s3cret" * 8,
+                    "SQLALCHEMY_DATABASE_URI": database_url})  # fmt: skip
+    factories.make_merchant(email="victim@example.com")
+    db.session.commit()
+    app = make_app(PUBLIC_URL="https://portal.example.com", SERVER_NAME=None)  # as deployed
+    client = app.test_client()
+    for path, data in [("/reset", {"email": "victim@example.com"}),
+                       ("/signup", {"email": "new@example.com", "store_name": "New Shop"})]:  # fmt: skip
+        client.post(path, data=data, base_url="http://evil.example",
+                    headers={"X-Forwarded-Host": "evil.example"})  # fmt: skip
+    bodies = db.session.scalars(select(OutboxMessage.body)).all()
+    assert len(bodies) == 2
+    assert all("https://portal.example.com/" in body for body in bodies)
+    assert not any("evil.example" in body for body in bodies)

@@ -154,3 +154,31 @@ def test_successful_logins_are_not_counted(make_app):
         client = app.test_client()
         assert login(client, "ada@example.com").status_code == 302
     assert db.session.scalar(select(User.last_login_at)) is not None
+
+
+def test_password_changes_resets_and_log_outs_are_audited(client):
+    """Found by the attack pass: each ends sessions (a change of state) and wrote no event."""
+    from merchant_portal.reviewing.audit import AuditEvent
+
+    from .auth.test_auth import reset_link_in_outbox
+
+    user, _ = factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    login(client, "shop@example.com")
+    changed = client.post("/account/password", data={"current_password": factories.PASSWORD,
+                          "password": "a new long secret", "confirm": "a new long secret"})  # fmt: skip
+    assert changed.status_code == 302
+    client.post("/logout")
+    client.post("/reset", data={"email": "shop@example.com"})
+    db.session.expire_all()
+    reset = client.post(reset_link_in_outbox("shop@example.com"),
+                        data={"password": "a third long secret", "confirm": "a third long secret"})  # fmt: skip
+    assert reset.status_code == 302
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_kind == "account").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id, e.subject_id) for e in events] == [
+        ("change_password", user.id, user.id),
+        ("log_out", user.id, user.id),
+        ("reset_password", user.id, user.id),
+    ]

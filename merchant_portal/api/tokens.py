@@ -12,6 +12,7 @@ from ..access import ACCESS_ATTRIBUTE, PUBLIC
 from ..auth.models import User
 from ..extensions import db
 from ..reviewing.audit import audit
+from ..security import takes_json
 from ..timeutil import utcnow
 from .models import ApiToken
 
@@ -76,6 +77,6 @@ def token_required(scope: str) -> Callable[[Callable], Callable]:
             return view(*args, **kwargs)
 
         setattr(guarded, ACCESS_ATTRIBUTE, PUBLIC)
-        return guarded
+        return takes_json(guarded)  # an API endpoint: its body is JSON
 
     return decorator

@@ -12,7 +12,9 @@ from ..mail import send_mail
 from ..onboarding.store.services import open_store
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
-from .models import User
+from ..transitions import move_once
+from .models import User, new_session_token
+from .passwords import hash_password
 from .tokens import make_reset_token, make_signup_token
 
 
@@ -179,3 +181,33 @@ def change_role(user: User, role: Role, actor: User) -> None:
         to_state=role.value,
         detail={"email": user.email},
     )
+
+
+class LinkUsed(Exception):
+    """The reset link was used (or the password changed) a moment ago, by another request."""
+
+
+def set_password(user: User, password: str, how: str) -> None:
+    """A new password (``how``: "change_password" with the old one, "reset_password" by a
+    mailed link), which ends the account's other sessions; audited, as every change is.
+
+    A reset link carries the session token it was made for and works once: the token is
+    replaced by a conditional update, so the same link sent twice at once sets one password
+    and the other request gets LinkUsed."""
+    if how == "reset_password":
+        link_token = user.session_token
+        if not move_once(user, "session_token", (link_token,), session_token=new_session_token(),
+                         password_hash=hash_password(password)):  # fmt: skip
+            raise LinkUsed(user.id)
+    else:
+        user.set_password(password)
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action=how,
+          detail={"email": user.email, "other_sessions": "ended"})  # fmt: skip
+
+
+def log_out(user: User) -> None:
+    """Ends this session on the server (a new session token: a copied session or remember-me
+    cookie stops working, the account's other devices sign in again); audited."""
+    user.end_other_sessions()
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action="log_out",
+          detail={"email": user.email})  # fmt: skip

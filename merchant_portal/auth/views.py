@@ -21,11 +21,14 @@ from .forms import (
 from .passwords import DUMMY_HASH, password_matches
 from .services import (
     EmailTaken,
+    LinkUsed,
     find_user_by_email,
+    log_out,
     record_login,
     register_merchant,
     request_signup,
     send_password_reset,
+    set_password,
 )
 from .tokens import signup_for_token, user_for_reset_token
 
@@ -166,7 +169,7 @@ def logout():
     if EmptyForm().validate_on_submit():
         # A new session token kills this session's cookie and its remember-me cookie on the
         # server, should either have been copied; the user's other devices sign in again.
-        current_user._get_current_object().end_other_sessions()
+        log_out(current_user._get_current_object())
         db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
@@ -182,7 +185,7 @@ def change_password():
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("That is not your current password."))
             return render_template("auth/change_password.html", form=form), 400
-        user.set_password(form.password.data)  # also ends every other session
+        set_password(user, form.password.data, "change_password")  # ends other sessions
         db.session.commit()
         sign_in(user)  # this session carries on with the new session token
         flash(_("Password changed. Your other sessions have been logged out."), "success")
@@ -219,7 +222,12 @@ def reset_password(token: str):
         return redirect(url_for("auth.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
+        try:
+            set_password(user, form.password.data, "reset_password")
+        except LinkUsed:  # the same link, sent twice at once: the other request used it
+            db.session.rollback()
+            flash(_("This reset link has expired or was already used. Ask for a new one."), "error")
+            return redirect(url_for("auth.request_reset"))
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()

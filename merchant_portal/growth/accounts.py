@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..auth.models import User
 from ..extensions import db
+from ..numbers import parse_int
 from ..onboarding.store.models import Store
 from ..reviewing.audit import audit
 from .models import MerchantAccount
@@ -22,9 +23,10 @@ def managers() -> list[User]:
 
 
 def manager_or_none(raw: str | None) -> User | None:
-    if not raw or not raw.isdigit():
+    user_id = parse_int(raw, 1)
+    if user_id is None:
         return None
-    user = db.session.get(User, int(raw))
+    user = db.session.get(User, user_id)
     return user if user is not None and user.role == Role.REVIEWER else None
 
 

@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..budget.words import _l
 from ..forms import FiniteDecimalField, strip_text
+from ..numbers import parse_int
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
 from .recall import TEMPLATE_LABELS
@@ -45,7 +46,8 @@ class RecallForm(FlaskForm):
     record = SubmitField(_l("Record"))
 
     def validate_template(self, field):
-        if self.kind.data == "message" and field.data not in TEMPLATE_LABELS:
+        # any other value is no message (one 5,000 characters long answered 500 on PostgreSQL)
+        if (self.kind.data == "message" or field.data) and field.data not in TEMPLATE_LABELS:
             raise ValidationError(_l("Choose the message to send."))
 
     def validate_note(self, field):
@@ -88,7 +90,7 @@ class AssignForm(FlaskForm):
     assign = SubmitField(_l("Apply to the ticked merchants"))
 
     def validate_stores(self, field):
-        if not field.data or not all(value.isdigit() for value in field.data):
+        if not field.data or not all(parse_int(value, 1) for value in field.data):
             raise ValidationError(_l("Tick at least one merchant."))
 
 

@@ -8,6 +8,7 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..budget.words import _, ngettext
 from ..extensions import db
+from ..numbers import parse_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
@@ -26,7 +27,7 @@ OPS = (Role.REVIEWER, Role.ADMIN)
 def _page_of(rows: list) -> RowPage:
     per_page = current_app.config["ITEMS_PER_PAGE"]
     page = page_number()
-    if page < 1 or (page > 1 and (page - 1) * per_page >= len(rows)):
+    if page > 1 and (page - 1) * per_page >= len(rows):
         abort(404)
     return RowPage(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))
 
@@ -160,7 +161,7 @@ def assignments():
             form.manager.errors = [_("Choose a merchant-ops account manager.")]
         else:
             count = assign(
-                [int(v) for v in form.stores.data], manager, form.target.data, current_user
+                [parse_int(v, 1) for v in form.stores.data], manager, form.target.data, current_user
             )
             db.session.commit()
             flash(
@@ -187,8 +188,8 @@ def assignments():
     shown = request.args.get("manager")
     if shown == "none":
         query = query.where(MerchantAccount.manager_id.is_(None))
-    elif shown and shown.isdigit():
-        query = query.where(MerchantAccount.manager_id == int(shown))
+    elif parse_int(shown, 1) is not None:
+        query = query.where(MerchantAccount.manager_id == parse_int(shown, 1))
     search = (request.args.get("q") or "").strip()[:80]
     if search:
         query = query.where(Store.name.ilike(f"%{search}%"))

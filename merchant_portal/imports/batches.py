@@ -15,6 +15,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
+from ..transitions import move_once
 from .models import ImportBatch
 
 
@@ -103,9 +104,20 @@ def claim_batch(kind: str, store_id: int, rows: list, file_name: str, actor: Use
     return batch
 
 
+class AlreadyUndone(Exception):
+    """Another request undid this import first."""
+
+
+def claim_undo(batch: ImportBatch, actor: User) -> None:
+    """Marks the batch undone before its rows go, once: the conditional update decides, not
+    the page's check before it, so two undo clicks at the same moment undo (and audit) once.
+    The second waits on the first's row lock, then finds it undone: AlreadyUndone."""
+    if not move_once(batch, "undone_at", (None,), undone_at=utcnow(), undone_by_id=actor.id):
+        raise AlreadyUndone(batch.id)
+
+
 def mark_undone(batch: ImportBatch, actor: User, removed: int) -> None:
-    batch.undone_at = utcnow()
-    batch.undone_by_id = actor.id
+    """The undo's audit event, once its rows are gone (``claim_undo`` came first)."""
     audit(
         actor_id=actor.id,
         subject_kind="import",

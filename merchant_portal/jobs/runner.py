@@ -12,6 +12,7 @@ from sqlalchemy import Engine, exc, func, select, update
 
 from ..extensions import db
 from ..notifications.models import Notification
+from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from .models import (
     FAILED,
@@ -151,6 +152,9 @@ def _finish(
         db.session.rollback()
         return
     job = db.session.get(Job, job_id)
+    # how every job ended is in the trail (a platform run's plans and notices, an import's rows)
+    audit(None, "job", job.id, f"job_{status}", from_state=RUNNING, to_state=status,
+          detail={"kind": job.kind, "message": message[:200]})  # fmt: skip
     if (on_end := ON_END.get(job.kind)) is not None:
         on_end(job)
     if job.started_by_id is not None:

@@ -13,6 +13,7 @@ from sqlalchemy import exc, select, update
 from ..extensions import db
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
+from ..transitions import move_once
 from .models import (
     ACTIVE,
     CANCELLED,
@@ -89,26 +90,27 @@ def start_job(
 
 
 def retry(job: Job, actor_id: int) -> None:
-    if job.status not in (FAILED, INTERRUPTED, CANCELLED):
-        raise ValueError(f"a {job.status} job cannot be retried")
+    """Raises ValueError when the job is not (or no longer: another click won) retryable."""
     before = job.status
-    job.status, job.error, job.ended_at, job.attempts = QUEUED, None, None, 0
-    job.message = WAITING_AGAIN
     try:
-        db.session.flush()
+        moved = move_once(job, "status", (FAILED, INTERRUPTED, CANCELLED), status=QUEUED,
+                          error=None, ended_at=None, attempts=0,
+                          message=WAITING_AGAIN)  # fmt: skip
     except exc.IntegrityError as error:
         db.session.rollback()
         raise AlreadyRunning(job.kind) from error
+    if not moved:
+        raise ValueError(f"a {job.status} job cannot be retried")
     audit(actor_id, "job", job.id, "retry", from_state=before, to_state=QUEUED)
     enqueue_after_commit(TASKS[job.kind], job.id)
 
 
 def cancel(job: Job, actor_id: int) -> None:
-    if job.status not in ACTIVE:
-        raise ValueError(f"a {job.status} job cannot be cancelled")
+    """Raises ValueError when the job has ended, even a moment ago (its worker finished it)."""
     before = job.status
-    job.status, job.ended_at = CANCELLED, utcnow()
-    job.message = CANCELLED_MESSAGE
+    if not move_once(job, "status", ACTIVE, status=CANCELLED, ended_at=utcnow(),
+                     message=CANCELLED_MESSAGE):  # fmt: skip
+        raise ValueError(f"a {job.status} job cannot be cancelled")
     audit(actor_id, "job", job.id, "cancel", from_state=before, to_state=CANCELLED)
 
 

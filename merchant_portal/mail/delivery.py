@@ -15,6 +15,7 @@ from ..jobs.queue import enqueue_after_commit, task
 from ..jobs.state import SWEEPERS
 from ..reviewing.audit import audit
 from ..timeutil import utcnow
+from ..transitions import move_once
 from .models import FAILED, QUEUED, SENDING, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,9 @@ def send_smtp(recipient: str, subject: str, body: str) -> None:
 
 def resend(message: OutboxMessage, actor_id: int) -> None:
     """A failed message goes back in the queue with its attempts counted afresh."""
-    if message.status != FAILED:
+    if not move_once(message, "status", (FAILED,), status=QUEUED, attempts=0,
+                     next_attempt_at=utcnow()):  # fmt: skip
         raise ValueError("only a failed message is resent")
-    message.status, message.attempts, message.next_attempt_at = QUEUED, 0, utcnow()
     audit(actor_id, "outbox_message", message.id, "resend", from_state=FAILED, to_state=QUEUED)
     enqueue_after_commit(deliver_mail, message.id)
 

@@ -1,11 +1,10 @@
 """All-or-nothing sales CSV for operations: the API's checks, by row and column."""
 
-import csv
 import io
 
 from flask_babel import gettext as _
 
-from ..csv_files import ImportRejected, RowProblem, read_rows
+from ..csv_files import ImportRejected, RowProblem, csv_writer, read_rows
 from .rows import FIELDS, REQUIRED, SaleRow, parse_rows
 
 MAX_ROWS = 20_000
@@ -28,7 +27,7 @@ def parse_sales_csv(raw: bytes) -> list[SaleRow]:
 
 def template_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(FIELDS)
     writer.writerow(["1", "2026-11-01", "420", "18", "21", "1254.60", "0"])
     return out.getvalue()

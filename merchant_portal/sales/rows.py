@@ -1,15 +1,17 @@
 """One sales row read and checked in one place, for the API and the CSV import alike."""
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..csv_files import RowProblem
 from ..extensions import db
+from ..numbers import parse_decimal, parse_int
 from ..onboarding.products.models import Product
 from ..timeutil import utcnow
 
@@ -18,6 +20,7 @@ REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")
 COUNT_MAX = 1_000_000_000
 MONEY_MAX = Decimal("1000000000")
 OLDEST_DAY = date(2000, 1, 1)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COUNT_MAX_TEXT, _MONEY_MAX_TEXT = f"{COUNT_MAX:,}", f"{MONEY_MAX:,}"
 
 
@@ -34,32 +37,22 @@ class SaleRow:
 
 
 def _count(value, field: str) -> tuple[int | None, str | None]:
-    if isinstance(value, bool) or value is None or value == "":
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        value = int(value)  # JSON's 12.0
+    count = parse_int(value, -(10**1000), 10**1000)  # ASCII digits only, no "²" or other scripts
+    if count is None:
         return None, _("%(field)s must be a whole number", field=field)
-    if isinstance(value, float):
-        if not math.isfinite(value) or value != int(value):
-            return None, _("%(field)s must be a whole number", field=field)
-        value = int(value)
-    if isinstance(value, str):
-        if not value.strip().isdigit():
-            return None, _("%(field)s must be a whole number from 0", field=field)
-        value = int(value.strip())
-    if not isinstance(value, int):
-        return None, _("%(field)s must be a whole number", field=field)
-    if not 0 <= value <= COUNT_MAX:
+    if not 0 <= count <= COUNT_MAX:
         return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_COUNT_MAX_TEXT)
-    return value, None
+    return count, None
 
 
 def _money(value, field: str) -> tuple[Decimal | None, str | None]:
-    if isinstance(value, bool) or value is None or value == "":
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value) if math.isfinite(value) else "not finite"
+    amount = parse_decimal(value)  # plain ASCII notation: no NaN, exponent, "1_0" or other scripts
+    if amount is None:
         return None, _("%(field)s must be an amount such as 129.90", field=field)
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None, _("%(field)s must be an amount such as 129.90", field=field)
-    if not amount.is_finite():
-        return None, _("%(field)s must be a finite amount", field=field)
     if not Decimal(0) <= amount <= MONEY_MAX:
         return None, _("%(field)s must be between 0 and %(max)s", field=field, max=_MONEY_MAX_TEXT)
     if amount != amount.quantize(Decimal("0.01")):
@@ -68,9 +61,12 @@ def _money(value, field: str) -> tuple[Decimal | None, str | None]:
 
 
 def _day(value) -> tuple[date | None, str | None]:
+    text = value.strip() if isinstance(value, str) else ""
     try:
-        day = date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
+        if not DAY.fullmatch(text):  # fromisoformat also takes 20261120 and 2026-W47-1
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError:
         return None, _("day must be a date written YYYY-MM-DD")
     today = utcnow().date()
     if day > today + timedelta(days=1):  # a day ahead: the marketplace may close in UTC+8

@@ -66,6 +66,30 @@ def test_assigning_needs_a_ticked_merchant_and_a_sane_target(client, auth):
     assert "Tick at least one merchant." in text and "Enter 0 to 1,000,000,000." in text
 
 
+@pytest.mark.parametrize("target", ["sNaN", "NaN", "Infinity", "1e999", "\u0661\u0662"])
+def test_a_target_that_is_no_number_is_refused_next_to_the_field(client, auth, target):
+    """Found by the attack pass: target=sNaN answered 500 (WTForms' DecimalField took it)."""
+    manager = factories.make_user(Role.REVIEWER)
+    _, store = factories.make_merchant(store_name="Oak & Iron")
+    auth.as_role(Role.ADMIN)
+    page = client.post("/growth/assignments", data={
+        "stores": [str(store.id)], "manager": str(manager.id), "target": target, "assign": "1"})  # fmt: skip
+    assert page.status_code == 400
+    assert f'value="{target}"' in page.get_data(as_text=True)  # what was typed comes back
+    assert db.session.scalar(select(func.count()).select_from(MerchantAccount)) == 0
+
+
+@pytest.mark.parametrize("ticked", ["\u00b2", "99999999999999999999", "0"])
+def test_a_ticked_merchant_that_is_no_id_is_refused(client, auth, ticked):
+    """Found by the attack pass: stores=² answered 500 ("²".isdigit(), then int() refused it)."""
+    manager = factories.make_user(Role.REVIEWER)
+    auth.as_role(Role.ADMIN)
+    page = client.post("/growth/assignments", data={
+        "stores": [ticked], "manager": str(manager.id), "target": "", "assign": "1"})  # fmt: skip
+    assert page.status_code == 400
+    assert "Tick at least one merchant." in page.get_data(as_text=True)
+
+
 def test_a_whole_book_moves_to_another_manager(client, auth):
     leaving = factories.make_user(Role.REVIEWER)
     taking_over = factories.make_user(Role.REVIEWER)
@@ -146,6 +170,10 @@ def test_a_recall_message_reaches_the_inbox_and_mail_and_is_audited(client, decl
         ({"kind": "snooze", "snooze_until": "2001-01-01"}, "Choose a date in the next 90 days."),
         ({"kind": "snooze"}, "Choose the date to bring the merchant back"),
         ({"kind": "shout"}, "Not a valid choice"),
+        # found by the attack pass: any template was stored with a call or a snooze, and one
+        # longer than its column answered 500 on PostgreSQL
+        ({"kind": "call", "note": "Called", "template": "x" * 5000}, "Choose the message to send."),
+        ({"kind": "snooze", "snooze_until": "2099-01-01", "template": "x" * 40}, "Choose the"),
     ],
 )
 def test_a_recall_action_missing_its_details_is_refused_next_to_the_field(

@@ -123,6 +123,14 @@ def test_the_same_results_file_for_another_store_is_another_import(client, auth)
     assert count(PerformanceRecord) == 2
 
 
+def test_an_imported_file_name_is_stored_clean(client, auth):
+    """Found by the attack pass: a product or results CSV named "a\\x00.csv" answered 500 on
+    PostgreSQL when its batch was inserted."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    assert post_file(client, "/products/import", PRODUCTS, "spring\x00.csv").status_code == 302
+    assert db.session.scalar(select(ImportBatch.file_name)) == "spring.csv"
+
+
 def test_a_semicolon_separated_file_from_a_spreadsheet_imports(client, auth):
     """A spreadsheet set to a decimal-comma language saves "CSV" with semicolons: the file is
     read as the columns it has, not refused as one unknown column."""

@@ -155,3 +155,68 @@ def test_the_same_results_file_posted_twice_at_once_counts_the_revenue_once(app)
     assert sorted(a.status_code for a in answers) == [302, 409]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 1
+
+
+def test_one_import_undone_twice_at_once_is_undone_and_audited_once(app):
+    """Found by the attack pass: both undo requests passed the page's "already undone?" check,
+    so the trail said the import was undone twice (and counted its rows twice)."""
+    from merchant_portal.access import Role
+    from merchant_portal.budget.models import PerformanceRecord
+    from merchant_portal.reviewing.audit import AuditEvent
+
+    from .test_imports import RESULTS
+
+    planner = factories.make_user(Role.PLANNER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement("search_top")
+    db.session.commit()
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        Auth(client).login(planner.email)
+    base = f"/budget/stores/{store.id}/results"
+    sent = clients[0].post(f"{base}/import", data={"file": (io.BytesIO(RESULTS.encode()), "a.csv")},
+                           content_type="multipart/form-data")  # fmt: skip
+    assert sent.status_code == 302
+    batch_id = db.session.scalar(select(ImportBatch.id))
+
+    for _ in range(3):  # several rounds: the interleaving differs from one to the next
+        answers = together(
+            app, [Request(c, lambda c: c.post(f"{base}/imports/{batch_id}/undo")) for c in clients]
+        )
+        assert [a.status_code for a in answers] == [302, 302]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 0
+    undos = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "undo_import")).all()
+    assert [event.detail["removed"] for event in undos] == [1]
+
+
+def test_one_reset_link_sent_twice_at_once_sets_one_password(app):
+    """Found by the attack pass: both requests passed the link's check before either wrote, so
+    a single-use link set two passwords (the second silently replacing the first)."""
+    from merchant_portal.reviewing.audit import AuditEvent
+
+    from ..auth.test_auth import reset_link_in_outbox
+
+    factories.make_merchant(email="shop@example.com")
+    db.session.commit()
+    app.test_client().post("/reset", data={"email": "shop@example.com"})
+    db.session.expire_all()
+    link = reset_link_in_outbox("shop@example.com")
+    clients = [app.test_client(), app.test_client()]
+    secrets = ["first long secret", "second long secret"]
+
+    def reset(client):
+        secret = secrets[clients.index(client)]
+        return client.post(link, data={"password": secret, "confirm": secret})
+
+    answers = together(app, [Request(c, reset) for c in clients])
+
+    assert sorted(a.headers["Location"] for a in answers) == ["/login", "/reset"]
+    db.session.expire_all()
+    resets = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "reset_password")
+    )
+    assert resets == 1
+    won = secrets[[a.headers["Location"] for a in answers].index("/login")]
+    assert app.test_client().post("/login", data={"email": "shop@example.com",
+                                                  "password": won}).status_code == 302  # fmt: skip

@@ -1,10 +1,11 @@
 """Job state in the database: one platform run at a time, retry and cancel from the page,
 interrupted jobs picked up again, tasks that change nothing the second time."""
 
+import contextlib
 import threading
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
@@ -12,7 +13,7 @@ from merchant_portal.budget.platform.run import platform_run_task
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.jobs.runner import run_job
-from merchant_portal.jobs.state import sweep
+from merchant_portal.jobs.state import cancel, sweep
 from merchant_portal.notifications.models import Notification
 from merchant_portal.reviewing.audit import AuditEvent
 from merchant_portal.timeutil import utcnow
@@ -160,3 +161,54 @@ def test_a_job_cancelled_while_it_runs_keeps_nothing_staged_after(app, parked_qu
     stopped = db.session.get(Job, job_id)
     assert (stopped.status, stopped.progress) == ("cancelled", 10)
     assert count(Notification) == 0, "nothing after the cancellation is written"
+
+
+def test_two_retries_at_once_enqueue_and_audit_one(app, parked_queue):
+    """Found by the attack pass: two retry clicks both passed "is it failed?" and both wrote
+    QUEUED: the run was enqueued twice and the trail said retried twice."""
+    planner = factories.make_user(Role.PLANNER)
+    job = Job(kind="platform_run", lock="platform_run", status="failed", shared_with_role="planner")
+    db.session.add(job)
+    db.session.commit()
+    job_id = job.id
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        client.post("/login", data={"email": planner.email, "password": factories.PASSWORD})
+        clients.append(client)
+
+    def run(client, barrier, answers):
+        barrier.wait()
+        answers.append(client.post(f"/jobs/{job_id}/retry").status_code)
+
+    for round_ in range(3):  # several rounds: the interleaving differs from one to the next
+        barrier, answers = threading.Barrier(len(clients), timeout=10), []
+        threads = [threading.Thread(target=run, args=(c, barrier, answers)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert max(answers) < 500, answers
+        db.session.rollback()
+        retries = count(AuditEvent, AuditEvent.subject_kind == "job", AuditEvent.action == "retry")
+        assert retries == round_ + 1, "one retry per round"
+        db.session.execute(update(Job).values(status="failed"))
+        db.session.commit()
+    assert parked_queue.pending_count() == 3
+
+
+def test_a_job_that_finished_meanwhile_is_not_cancelled(client, auth, parked_queue):
+    """Found by the attack pass: the cancel read "queued", the worker finished the job, and the
+    cancel's write by primary key overwrote "succeeded" with "cancelled"."""
+    auth.as_role(Role.PLANNER)
+    client.post("/budget/platform", data={"objective": "revenue"})
+    job = db.session.scalar(select(Job))
+    assert job.status == "queued"  # what the cancel read
+    finished = update(Job).values(status="succeeded").execution_options(synchronize_session=False)
+    db.session.execute(finished)  # the worker, meanwhile
+    with contextlib.suppress(ValueError):
+        cancel(job, None)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "succeeded"
+    assert count(AuditEvent, AuditEvent.action == "cancel") == 0

@@ -104,3 +104,13 @@ def test_submitted_application_is_read_only(client, auth):
     client.post("/store/", data={**PROFILE, "name": "Sneaky Rename"})
     assert db.session.get(Store, store.id).name != "Sneaky Rename"
     assert upload(client, "licence.pdf", factories.MINIMAL_PDF).status_code == 409
+
+
+def test_a_file_name_with_control_or_invisible_characters_is_stored_clean(client, auth):
+    """Found by the attack pass: "a\\x00.pdf" answered 500 on PostgreSQL (NUL in text), and
+    "\\u202egnp.pdf" (right-to-left override) showed reviewers "fdp.png"."""
+    auth.as_merchant()
+    for name in ["a\x00.pdf", "\u202egnp.pdf", "tab\tbed.pdf", "../../x.pdf"]:
+        assert upload(client, name, factories.MINIMAL_PDF).status_code in (200, 302), name
+    names = sorted(db.session.scalars(select(StoreDocument.original_name)))
+    assert names == ["a.pdf", "gnp.pdf", "tabbed.pdf", "x.pdf"]

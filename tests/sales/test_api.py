@@ -225,6 +225,53 @@ def test_a_day_in_the_future_is_refused(client, shop):
     ]
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("visitors", "\u00b2"),  # "²".isdigit() is true and int() refused it: 500
+        ("visitors", "9" * 5000),  # past int()'s digit limit: 500
+        ("visitors", "\u0661\u0662"),  # Arabic-Indic 12 was stored as 12
+        ("product_id", "\uff11"),  # a full-width 1
+        ("visitors", 1e300),
+        ("gmv", "\u0661\u0660"),  # Decimal() reads other scripts' digits too
+        ("gmv", "1_0"),  # and underscores
+        ("gmv", "1e2"),
+        ("gmv", "sNaN"),
+        ("gmv", True),
+        ("gmv", [1]),
+        ("day", "20261007"),  # fromisoformat's other spellings
+        ("day", "2026-W41-3"),
+        ("day", 20261007),
+    ],
+)
+def test_a_value_that_is_not_plainly_written_is_a_field_problem(client, shop, field, value):
+    """Found by the attack pass: the API read its numbers with isdigit(), int() and Decimal()."""
+    _, products, admin = shop
+    row = {**sale(products[0].id, DAY), field: value}
+    response = client.post("/api/v1/sales", json={"rows": [row]}, headers=bearer(admin))
+    assert response.status_code == 422, response.json
+    assert {(e["row"], e["field"]) for e in response.json["errors"]} == {(0, field)}
+    assert rows_stored() == 0
+
+
+def test_plain_json_numbers_are_still_read(client, shop):
+    _, products, admin = shop
+    row = sale(products[0].id, DAY, gmv=129.9, visitors=80.0, orders=" 4 ")
+    response = client.post("/api/v1/sales", json={"rows": [row]}, headers=bearer(admin))
+    assert response.status_code == 200, response.json
+    assert store_gmv(products[0].store_id, DAY) == Decimal("129.90")
+
+
+def test_nan_and_infinity_are_not_json(client, shop):
+    """Python's JSON reader takes NaN and Infinity; the portal's does not."""
+    body = '{"rows": [{"product_id": 1, "day": "2026-10-07", "visitors": NaN}]}'
+    response = client.post(
+        "/api/v1/sales", data=body, content_type="application/json", headers=bearer(shop[2])
+    )
+    assert response.status_code == 400
+    assert rows_stored() == 0
+
+
 def test_a_refreshed_issue_page_does_not_issue_a_second_live_token(client, auth, shop):
     """Refreshing the page that shows a new token posts the form again: it is refused, so no
     second token, never copied, stays live."""

@@ -62,3 +62,37 @@ def test_a_file_with_a_wrong_header_is_refused(client, auth):
     response = upload(client, "sku,date,gmv\nA,2026-10-01,3\n")
     assert response.status_code == 400
     assert "this column is required" in response.get_data(as_text=True)
+
+
+def test_digits_of_other_scripts_are_row_problems_not_errors(client, auth):
+    """Found by the attack pass: a "²" in a count answered 500; "١٢" was stored as 12."""
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    product = factories.make_product(store, status=ReviewStatus.APPROVED)
+    auth.as_role(Role.ADMIN)
+    text = (
+        "product_id,day,visitors,orders,units,gmv\n"
+        f"{product.id},2026-10-01,\u00b2,5,6,250.00\n"
+        f"{product.id},2026-10-02,\u0661\u0662,3,3,150.00\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 400
+    assert "2 problem(s): nothing was stored" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(DailySale)) == 0
+
+
+def test_a_column_named_twice_is_refused_not_read_from_the_last(client, auth):
+    """Found by the attack pass: "product_id,product_id,…" stored the second column's product
+    (the csv module keeps the last of two keys) and said nothing."""
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    first = factories.make_product(store, status=ReviewStatus.APPROVED)
+    second = factories.make_product(store, title="Linen apron with two pockets",
+                                    status=ReviewStatus.APPROVED)  # fmt: skip
+    auth.as_role(Role.ADMIN)
+    text = (
+        "product_id,product_id,day,visitors,orders,units,gmv\n"
+        f"{first.id},{second.id},2026-10-01,100,5,6,250.00\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 400
+    assert "appears more than once" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(DailySale)) == 0

@@ -1,8 +1,8 @@
 """A stored plan as CSV: one row per placement, then the totals."""
 
-import csv
 import io
 
+from ...csv_files import csv_writer
 from .stored import StoredResult
 
 HEADER = ["placement", "spend", "units", "clicks", "conversions", "revenue", "marginal_roas"]
@@ -10,7 +10,7 @@ HEADER = ["placement", "spend", "units", "clicks", "conversions", "revenue", "ma
 
 def plan_csv(result: StoredResult) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     for a in result["allocations"]:
         writer.writerow(

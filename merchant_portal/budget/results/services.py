@@ -5,7 +5,7 @@ from sqlalchemy import delete, func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...imports.batches import claim_batch, mark_undone
+from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
 from ...reviewing.audit import audit
 from ..models import PerformanceRecord, Placement
@@ -64,6 +64,8 @@ def get_results_batch(store_id: int, batch_id: int) -> ImportBatch | None:
 
 
 def undo_results_import(batch: ImportBatch, actor: User) -> int:
+    """Raises AlreadyUndone when another request undid it first."""
+    claim_undo(batch, actor)
     removed = db.session.scalar(
         select(func.count())
         .select_from(PerformanceRecord)

@@ -10,7 +10,7 @@ from ...auth.models import User
 from ...csv_files import ImportRejected, row_count
 from ...extensions import db
 from ...forms import EmptyForm
-from ...imports.batches import AlreadyImported, recent_batches
+from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...notifications.services import notify
 from ...numbers import id_arg
 from ...pagination import paginate_rows
@@ -148,20 +148,22 @@ def undo_results(store_id: int, batch_id: int):
     batch = get_results_batch(store.id, batch_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if batch.undone:
-        flash(_("That import was already undone."), "info")
-    else:
+    try:
         removed = undo_results_import(batch, current_user)
-        db.session.commit()
-        flash(
-            ngettext(
-                "Import of “%(file)s” undone: %(num)d result(s) removed.",
-                "Import of “%(file)s” undone: %(num)d result(s) removed.",
-                removed,
-                file=batch.file_name,
-            ),
-            "success",
-        )
+    except AlreadyUndone:
+        db.session.rollback()
+        flash(_("That import was already undone."), "info")
+        return back_to_results(store)
+    db.session.commit()
+    flash(
+        ngettext(
+            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            removed,
+            file=batch.file_name,
+        ),
+        "success",
+    )
     return back_to_results(store)
 
 

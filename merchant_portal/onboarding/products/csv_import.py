@@ -1,6 +1,5 @@
 """Bulk import: every row is checked with the editor's own form first; one bad row, no import."""
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ...csv_files import ImportRejected, RowProblem, read_rows
+from ...csv_files import ImportRejected, RowProblem, csv_writer, read_rows
 from ..catalog import attributes_for, category_label
 from .forms import ATTRIBUTE_MAX, ProductForm
 
@@ -44,7 +43,7 @@ class ParsedRow:
 
 def template_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     writer.writerows(TEMPLATE_ROWS)
     return out.getvalue()

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...imports.batches import claim_batch, mark_undone
+from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
 from ...reviewing.reviewable import ReviewStatus
 from .csv_import import ParsedRow
@@ -42,7 +42,9 @@ def get_store_batch_or_404(store, batch_id: int) -> ImportBatch | None:
 def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
     """Deletes the batch's products, all of them or none: a product already submitted or live
     is the merchant's work since, so the undo is refused and names it. Returns the stored
-    names of the images to discard once committed."""
+    names of the images to discard once committed. Raises AlreadyUndone when another
+    request undid it first."""
+    claim_undo(batch, actor)
     products = list(db.session.scalars(select(Product).where(Product.import_batch_id == batch.id)))
     moved_on = [p.title for p in products if p.status != ReviewStatus.DRAFT]
     if moved_on:

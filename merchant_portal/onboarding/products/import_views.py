@@ -7,7 +7,7 @@ from ...access import Role, roles_required
 from ...csv_files import ImportRejected, RowProblem, row_count
 from ...extensions import db
 from ...forms import EmptyForm
-from ...imports.batches import AlreadyImported, recent_batches
+from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...uploads import discard
 from . import bp
 from .csv_import import COLUMNS, parse_csv, template_csv
@@ -83,11 +83,12 @@ def undo_import(batch_id: int):
     batch = get_store_batch_or_404(store, batch_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if batch.undone:
-        flash(_("That import was already undone."), "info")
-        return redirect(url_for("products.bulk_import"))
     try:
         images = undo_product_import(batch, current_user)
+    except AlreadyUndone:
+        db.session.rollback()
+        flash(_("That import was already undone."), "info")
+        return redirect(url_for("products.bulk_import"))
     except CannotUndo as problem:
         db.session.rollback()
         flash(str(problem), "error")

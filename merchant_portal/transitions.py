@@ -1,0 +1,31 @@
+"""Moving a row from one state to the next once, however many requests ask at the same moment.
+
+A check in Python ("is it still failed?") followed by an ORM write lets two requests both pass
+the check, and a write by primary key overwrites whatever state another transaction committed
+meanwhile. ``move_once`` is one conditional UPDATE: the database lets exactly one request
+through; the other waits on the row lock, then finds the state moved and is told so.
+"""
+
+from sqlalchemy import or_, update
+
+from .extensions import db
+
+
+def move_once(obj, column: str, allowed: tuple, **values) -> bool:
+    """Sets ``values`` on ``obj``'s row only while its ``column`` is one of ``allowed``;
+    True if this request moved it (``obj`` is then refreshed), False if another did first."""
+    model = type(obj)
+    state = getattr(model, column)
+    known = [value for value in allowed if value is not None]
+    matches = or_(state.in_(known), state.is_(None)) if None in allowed else state.in_(known)
+    moved = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, matches)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        db.session.refresh(obj)
+        return False
+    db.session.refresh(obj)
+    return True
