@@ -10,6 +10,7 @@ from ..reviewing.audit import audit
 from ..reviewing.models import Review
 from ..reviewing.reviewable import Reviewable, ReviewStatus
 from ..reviewing.workflow import AlreadyDecided, IllegalTransition, decide
+from ..transitions import move_once
 from .kinds import KINDS
 from .subjects import get_submission_or_404, subject_for
 
@@ -46,8 +47,19 @@ def record_decision(
     return review
 
 
-def assign(kind: str, obj, assignee: User | None, actor: User) -> None:
-    obj.assignee_id = assignee.id if assignee else None
+class AlreadyClaimed(Exception):
+    """Another reviewer claimed this submission first."""
+
+
+def assign(kind: str, obj, assignee: User | None, actor: User, *, claim: bool = False) -> None:
+    """An admin assigns anyone; a reviewer's ``claim`` takes only a submission nobody holds
+    (one conditional update: two reviewers claiming at once, or one taking another's, used to
+    leave whoever wrote last, both told it was theirs). Raises AlreadyClaimed."""
+    if claim and assignee is not None:
+        if not move_once(obj, "assignee_id", (None, assignee.id), assignee_id=assignee.id):
+            raise AlreadyClaimed(obj.assignee_id)
+    else:
+        obj.assignee_id = assignee.id if assignee else None
     audit(
         actor_id=actor.id,
         subject_kind=kind,

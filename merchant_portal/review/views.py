@@ -19,7 +19,14 @@ from .audit_labels import audit_words
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .kinds import KIND_LABELS, waiting_label
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
-from .services import BulkConflict, assign, bulk_decide, record_decision, set_document_verdict
+from .services import (
+    AlreadyClaimed,
+    BulkConflict,
+    assign,
+    bulk_decide,
+    record_decision,
+    set_document_verdict,
+)
 from .subjects import details, get_submission_or_404, history
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
@@ -155,7 +162,10 @@ def assign_to(kind: str, subject_id: int):
     assignee = current_user if wanted is None else db.session.get(User, wanted)
     if assignee is None or assignee.role not in STAFF:
         abort(400)
-    assign(kind, obj, assignee, current_user)
+    try:
+        assign(kind, obj, assignee, current_user, claim=current_user.role != Role.ADMIN)
+    except AlreadyClaimed:
+        abort(409)  # another reviewer holds it: the page says someone changed it first
     db.session.commit()
     if is_htmx():
         return render_row(kind, obj)

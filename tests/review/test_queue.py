@@ -309,3 +309,25 @@ def test_a_refused_bulk_decision_keeps_the_ticks_filters_and_note(client, auth, 
     assert 'action="/review/bulk?kind=product&amp;older_than_days=1"' in refused.text
     assert "Harbour Teas" not in refused.text  # still the filtered queue
     assert db.session.get(Product, product.id).status == S.SUBMITTED
+
+
+def test_a_reviewer_cannot_claim_what_another_holds(client, auth, waiting, app):
+    """Found by the attack pass: a second reviewer's claim silently took the submission (and
+    two claims at once both said "Assigned to you"); an admin still assigns anyone."""
+    from merchant_portal.reviewing.audit import AuditEvent
+
+    product = waiting["product"]
+    first = auth.as_role(Role.REVIEWER)
+    assert client.post(f"/review/product/{product.id}/assign").status_code == 302
+    auth.logout()
+    auth.as_role(Role.REVIEWER)
+    taken = client.post(f"/review/product/{product.id}/assign")
+    assert taken.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(type(product), product.id).assignee_id == first.id
+    claims = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "assign")).all()
+    assert len(claims) == 1
+    auth.logout()
+    auth.as_role(Role.ADMIN)
+    moved = client.post(f"/review/product/{product.id}/assign", data={"assignee": first.id})
+    assert moved.status_code == 302
