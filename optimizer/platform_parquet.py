@@ -70,7 +70,11 @@ def read_platform_directory(directory: str) -> PlatformRequest:
     own_half = _numbers(rates, "half_spend", "rates.parquet", problems, MIN_HALF_SPEND, MAX_MONEY)
     for file, name, values in (("placements", "price", price), ("merchants", "budget", budget),
                                ("rates", "cvr", cvr), ("rates", "aov", aov)):  # fmt: skip
-        for row in np.flatnonzero(np.isnan(values))[:MAX_PROBLEMS]:
+        if f"{file}.parquet.{name}: must be a numeric column" in problems:
+            continue  # said once for the column, not once per row
+        table = tables[f"{file}.parquet"]
+        null = table[name].is_null().to_numpy(zero_copy_only=False)  # NaN is said already
+        for row in np.flatnonzero(np.isnan(values) & null)[:MAX_PROBLEMS]:
             problems.append(f"{file}.parquet[{row}].{name}: is required")
     if problems:
         raise InvalidRequest(_capped(problems))
@@ -190,6 +194,7 @@ def _unique_pairs(merchant: np.ndarray, placement: np.ndarray, placements: int, 
     """One rate per merchant and placement, as in the JSON form (where the rates are keyed by
     placement): a second would be a second, independent variable on the same inventory."""
     key = merchant * max(placements, 1) + placement
+    key = np.where((merchant < 0) | (placement < 0), -1 - np.arange(len(key)), key)  # named
     order = np.argsort(key, kind="stable")
     repeated = order[1:][np.diff(key[order]) == 0]
     for row in np.sort(repeated)[:MAX_PROBLEMS]:
@@ -210,6 +215,8 @@ def _numbers(table, name, file, problems, low, high) -> np.ndarray:
     if name not in table.column_names:
         return np.full(table.num_rows, math.nan)
     column = _plain(table[name])
+    if pa.types.is_null(column.type):  # a column of nothing but nulls: all missing
+        return np.full(table.num_rows, math.nan)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         problems.append(f"{file}.{name}: must be a numeric column")
         return np.full(table.num_rows, math.nan)
@@ -234,7 +241,7 @@ def _index(column, ids: pa.Array, name: str, problems: list[str]) -> np.ndarray:
     unknown = np.flatnonzero(index.is_null().to_numpy(zero_copy_only=False))
     for row in unknown[:MAX_PROBLEMS]:
         problems.append(f"rates.parquet[{row}].{name}: names no row of {name}s.parquet")
-    return index.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)  # -1: unknown
 
 
 def _capped(problems: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import json
 import math
 import sys
 
@@ -64,3 +65,32 @@ def test_parquet_values_that_are_not_data_exit_2(tmp_path, file, change, expecte
     code, out, err = platform_directory(tmp_path / "market")
     assert code == 2 and out == ""
     assert any(line.startswith(expected) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_column("cvr", lambda t: pa.array([str(v) for v in t["cvr"].to_pylist()])),
+         ["rates.parquet.cvr: must be a numeric column"]),
+        (_column("cvr", lambda t: pa.array([math.nan, *t["cvr"].to_pylist()[1:]])),
+         ["rates.parquet[0].cvr: is NaN; it must be a number from 0 to 1"]),
+        (_column("cvr", lambda t: pa.array([None, *t["cvr"].to_pylist()[1:]], pa.float64())),
+         ["rates.parquet[0].cvr: is required"]),
+        (_column("placement", lambda t: pa.array(["nowhere", *t["placement"].to_pylist()[1:]])),
+         ["rates.parquet[0].placement: names no row of placements.parquet"]),
+    ],
+)  # fmt: skip
+def test_a_required_column_s_problem_is_said_once(tmp_path, change, expected):
+    # a text cvr column was also "is required" on every row, a NaN cvr twice, and an unknown
+    # placement also "repeats the rate" of the row it was taken for
+    write_directory(marketplace(5, merchants=5), tmp_path / "market")
+    _rewrite(tmp_path / "market", "rates.parquet", change)
+    code, _, err = platform_directory(tmp_path / "market")
+    assert code == 2 and err.splitlines() == expected
+
+
+def test_a_column_of_nothing_but_nulls_is_an_absent_column(tmp_path):
+    write_directory(marketplace(5, merchants=5), tmp_path / "market")
+    _rewrite(tmp_path / "market", "merchants.parquet", _column("min_roas", lambda t: pa.nulls(5)))
+    code, out, _ = platform_directory(tmp_path / "market")
+    assert code == 0 and json.loads(out)["status"] == "optimal"
