@@ -2,6 +2,7 @@
 store, how the merchant's notification names it, what the reviewer needs to decide, and what
 approving it does beyond the move. Adding a kind is adding a class here."""
 
+from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from flask import url_for
@@ -22,22 +23,22 @@ from ..reviewing.reviewable import Reviewable
 from ..timeutil import utcnow
 
 
-class Kind:
+class Kind(ABC):
     name: ClassVar[str]
     label: ClassVar[str]  # as the queue shows it (a lazy string: the reader's language)
     model: ClassVar[type[Reviewable]]
 
+    @abstractmethod
     def waiting(self, count: int) -> str:
         """What follows the number on the queue's counter: "3 new listings waiting"."""
-        raise NotImplementedError
 
     def store_of(self, obj) -> Store:
         return db.session.get(Store, obj.store_id)
 
+    @abstractmethod
     def describe(self, obj) -> tuple[str, str]:
         """How the merchant's notification names the submission, and where it links. The name
         is lazy: the notice is worded in the merchant's language, not the reviewer's."""
-        raise NotImplementedError
 
     def details(self, obj, store: Store) -> dict:
         """What the reviewer needs to decide, beyond the store."""
@@ -47,7 +48,7 @@ class Kind:
         """Where the merchant's edits to it are recorded in the audit trail."""
         return self.name, obj.id
 
-    def approved(self, obj) -> None:
+    def approved(self, obj) -> None:  # noqa: B027 (an optional hook: most kinds do nothing more)
         """What approving it does beyond the move."""
 
 
