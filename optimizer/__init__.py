@@ -3,14 +3,36 @@
 request = parse_plan_request(json_data)    # validated, or InvalidRequest(problems)
 result = plan(request)                     # PlanResult; result.to_json() is the contract
 points = frontier(request, budgets)
+
+The names load on first use (PEP 562): ``python -m optimizer platform`` on the exact path
+needs neither PuLP nor scipy.optimize, and importing them cost a third of its run.
 """
 
+from importlib import import_module
+
 from .errors import InvalidRequest, SolverFailed
-from .frontier import frontier
-from .plan import plan
-from .request import Group, Placement, PlanRequest, Target
-from .result import Conflict, FrontierPoint, PlanResult
-from .validation import parse_plan_request
+
+_HOMES = {
+    "frontier": ".frontier",
+    "plan": ".plan",
+    "Group": ".request",
+    "Placement": ".request",
+    "PlanRequest": ".request",
+    "Target": ".request",
+    "Conflict": ".result",
+    "FrontierPoint": ".result",
+    "PlanResult": ".result",
+    "parse_plan_request": ".validation",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Conflict",

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from .errors import InvalidRequest, SolverFailed
-from .solver import SOLVERS
+from .request import SOLVERS
 
 OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
 # Not in the contract: a bug of ours. Kept apart from 1 (infeasible) and 2 (your request).

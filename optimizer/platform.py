@@ -1,12 +1,10 @@
 """The platform plan: every merchant's budget over the placements' shared inventory.
 
 Two methods, one answer shape:
-- ``exact``: linear rates only. The linear programme is assembled as sparse arrays and handed
-  to HiGHS; above RACE_FROM rates dual simplex and interior point (with crossover, so the
-  duals are a vertex's) race in two processes and the first answer is kept: which one wins
-  depends on the instance and on the machine's load (``benchmarks.platform_speed`` measured
-  each winning by two to one on different days). Its capacity duals are the prices; the
-  bound is the optimum itself.
+- ``exact``: linear rates only. The linear programme is assembled as sparse arrays and solved
+  by sifting (``platform_sifting``): HiGHS's simplex on a few rates per merchant, every rate
+  priced with its duals, the paying ones added, until none pays. Its capacity duals are the
+  prices; the bound is recomputed from the duals, so it holds whatever HiGHS's tolerances.
 - ``decomposed``: any rates, saturated or linear, at any size: the capacity prices coordinate
   merchants whose own problems are solved in closed form (``platform_decompose``), in process
   or on Ray. The bound is the Lagrangian dual at the reported prices, so anyone can check it.
@@ -20,16 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InvalidRequest
-from .highs import solve_lp, solve_lp_racing
-from .platform_decompose import decompose, objective_per_rate, saturation
+from .highs import INFEASIBLE, OPTIMAL
+from .platform_curves import objective_per_rate, saturation
 from .platform_model import build_arrays, build_pulp
+from .platform_sifting import solve_exact
 from .platform_validation import PlatformRequest
-from .solver import INFEASIBLE, OPTIMAL, solve
 
 METHODS = ("auto", "exact", "decomposed")
 ENGINES = ("local", "ray")
 EXACT_MAX_RATES = 2_000_000
-RACE_FROM = 20_000  # rates; below this simplex alone answers before a second process starts
 DEFAULT_GAP = 1e-3
 POSITIVE = 1e-7  # spend below this (a fraction of a cent) is solver noise, not an allocation
 
@@ -178,29 +175,27 @@ def platform_plan(
 
 def _exact(request: PlatformRequest) -> PlatformResult:
     arrays = build_arrays(request)
-    columns = arrays.matrix.shape[1]
-    program = (arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
-               np.zeros(columns), np.full(columns, np.inf))  # fmt: skip
-    if columns >= RACE_FROM:
-        solution, _ = solve_lp_racing(*program, sense="max")
-    else:
-        solution = solve_lp(*program, sense="max", options={"solver": "simplex"})
+    found = solve_exact(arrays, request.rate_merchant)
+    solution = found.solution
     if solution.status != OPTIMAL:
         return _infeasible(request)
     prices = np.zeros(len(request.placement_ids))
     prices[arrays.capped] = np.maximum(solution.row_duals[arrays.capacity_rows], 0.0)
-    value = solution.objective_value
-    return PlatformResult(OPTIMAL, request, value, solution.primal, prices, bound=value)
+    return PlatformResult(
+        OPTIMAL, request, solution.objective_value, solution.primal, prices,
+        bound=found.bound, master_rounds=found.rounds,
+    )  # fmt: skip
 
 
 def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
+    # numba and scipy.optimize load here, not for the exact path
+    from .platform_decompose import LocalEngine, decompose
+
     if engine_name == "ray":
         from .platform_ray import RayEngine
 
         engine = RayEngine(request, workers)
     else:
-        from .platform_decompose import LocalEngine
-
         engine = LocalEngine(request)
     try:
         found = decompose(request, engine, gap)
@@ -243,6 +238,8 @@ def _within_budgets(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
 
 
 def _solve_with_pulp(request: PlatformRequest, solver: str) -> PlatformResult:
+    from .solver import solve  # PuLP: --solver cbc only
+
     problem = build_pulp(request)
     if solve(problem, solver) != OPTIMAL:
         return _infeasible(request)

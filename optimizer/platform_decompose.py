@@ -23,6 +23,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .errors import SolverFailed
+from .platform_curves import objective_per_rate
 from .platform_dual import Shard
 from .platform_master import ROUNDS, Master
 from .platform_validation import PlatformRequest
@@ -79,19 +80,6 @@ def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Sh
         )  # fmt: skip
         shards.append((rates, shard))
     return shards
-
-
-def objective_per_rate(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
-    """Each rate's objective (revenue or conversions) at ``spend``, on the exact curves."""
-    conversions = request.clicks_per_spend * request.cvr * spend
-    conversions = conversions * saturation(request.half_spend, spend)
-    return conversions * request.aov if request.objective == "revenue" else conversions
-
-
-def saturation(half_spend: np.ndarray, spend: np.ndarray) -> np.ndarray:
-    """h / (h + s), 1 where linear."""
-    with np.errstate(invalid="ignore"):
-        return np.where(np.isfinite(half_spend), half_spend / (half_spend + spend), 1.0)
 
 
 def sample_of(request: PlatformRequest, merchants: int, seed: int = 0) -> PlatformRequest:

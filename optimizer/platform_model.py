@@ -11,13 +11,15 @@ with a floor, then capacity.<placement> for placements with limited inventory.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pulp
 from scipy import sparse
 
-from .model import constraint_name
 from .platform_validation import PlatformRequest
+
+if TYPE_CHECKING:
+    import pulp
 
 
 @dataclass
@@ -89,6 +91,8 @@ def column_names(request: PlatformRequest) -> list[str]:
 
 
 def row_names(request: PlatformRequest, arrays: PlatformArrays) -> list[str]:
+    from .model import constraint_name  # with PuLP: the names are the PuLP model's
+
     merchant = [constraint_name(i) for i in request.merchant_ids]
     return (
         [f"budget.{name}" for name in merchant]
@@ -97,8 +101,12 @@ def row_names(request: PlatformRequest, arrays: PlatformArrays) -> list[str]:
     )
 
 
-def build_pulp(request: PlatformRequest) -> pulp.LpProblem:
+def build_pulp(request: PlatformRequest) -> "pulp.LpProblem":
     """The model of record, one PuLP term at a time (slow at platform scale, exact anywhere)."""
+    import pulp  # a third of a second to import: only --write-lp and --solver cbc need it
+
+    from .model import constraint_name
+
     problem = pulp.LpProblem("platform_plan", pulp.LpMaximize)
     conversions, revenue = value_per_spend(request)
     per_unit = request.units_per_spend

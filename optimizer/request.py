@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 PRICINGS = ("cpc", "cpm", "slot", "curve")
 OBJECTIVES = ("revenue", "conversions", "profit", "min_spend")
+SOLVERS = ("highs", "cbc")  # HiGHS through highspy, or PuLP's bundled CBC
 
 
 @dataclass(frozen=True)

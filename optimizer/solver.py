@@ -14,8 +14,8 @@ from scipy import sparse
 
 from .errors import SolverFailed
 from .highs import INFEASIBLE, MIP_GAP, OPTIMAL, LinearProgram, run
+from .request import SOLVERS
 
-SOLVERS = ("highs", "cbc")
 __all__ = ["INFEASIBLE", "OPTIMAL", "SOLVERS", "HighsModel", "run", "solve", "value"]
 
 
