@@ -14,8 +14,11 @@ from scipy import sparse
 ALGORITHMS = {  # interior point first: the others then run against its time
     "ipm": {"solver": "ipm"},
     "ipm-no-crossover": {"solver": "ipm", "run_crossover": "off"},
+    "ipm-no-presolve": {"solver": "ipm", "presolve": "off"},
     "dual-simplex": {"solver": "simplex", "simplex_strategy": 1},
+    "dual-simplex-parallel": {"solver": "simplex", "simplex_strategy": 2, "parallel": "on"},
     "primal-simplex": {"solver": "simplex", "simplex_strategy": 4},
+    "pdlp": {"solver": "pdlp"},
 }
 
 

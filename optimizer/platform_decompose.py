@@ -180,6 +180,9 @@ def decompose(
     else:
         engine.solve(prices)  # the warm starts of the rounds below
     rounds = 0
+    if best["bound"] - best["value"] > gap * 0.9 * abs(best["bound"]):
+        for candidate in (best["bound_prices"], prices):
+            _tighten(request, engine, best, candidate)
     if keep_plans and best["bound"] - best["value"] > gap * 0.9 * abs(best["bound"]):
         spend, rounds = _dantzig_wolfe(request, engine, gap, best, [*kept, spend], spend)
     return Decomposed(
@@ -192,6 +195,15 @@ def _under_capacity(units: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     that the plan keeps it after rounding too); 1 where capacity is not reached."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(units > capacity, capacity / units * (1 - 1e-9), 1.0)
+
+
+def _tighten(request, engine, best, prices) -> None:
+    """The bound at ``prices`` with every merchant's term at its smallest over its floor's
+    multiplier (``platform_bound``): dearer than an iteration, so only where the gap is open."""
+    capped = np.isfinite(request.capacity)
+    bound = float(prices[capped] @ request.capacity[capped] + engine.tight_bound(prices))
+    if bound < best["bound"]:
+        best["bound"], best["bound_prices"] = bound, prices
 
 
 def _dantzig_wolfe(request, engine, gap, best, plans, spend):
@@ -218,6 +230,8 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
         bound = float(prices[capped] @ request.capacity[capped] + merchants_bound)
         if bound < best["bound"]:
             best["bound"], best["bound_prices"] = bound, prices
+        if best["bound"] - best["value"] > gap * 0.9 * abs(best["bound"]):
+            _tighten(request, engine, best, prices)
         if best["bound"] - best["value"] <= gap * 0.9 * abs(best["bound"]):
             break
         try:
@@ -245,6 +259,9 @@ class LocalEngine:
 
     def value(self, scale: np.ndarray) -> float:
         return sum(shard.value(scale) for _, shard in self.parts)
+
+    def tight_bound(self, prices: np.ndarray) -> float:
+        return sum(shard.tight_bound(prices) for _, shard in self.parts)
 
     def spend(self, scale: np.ndarray | None) -> np.ndarray:
         """The last spends per rate, in request order, recovered under ``scale`` if given."""

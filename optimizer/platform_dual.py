@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .platform_bound import tight_bound
 from .platform_kernel import recover, solve_merchants
 
 LINEAR_STAND_IN = 1e4  # a linear rate's stand-in half spend, in budgets
@@ -82,6 +83,23 @@ class Shard:
         )  # fmt: skip
         self.spend, self.budget_price, self.floor_price = spend, lam, mu
         return bound, units
+
+    def tight_bound(self, prices: np.ndarray) -> float:
+        """The merchants' part of the bound at ``prices`` with every merchant's term at its
+        smallest over the floor's μ (``platform_bound``); the spends and multipliers of the
+        last solve are left as they were."""
+        prices = np.asarray(prices, float)
+        lam, mu = np.empty(self.merchants), np.empty(self.merchants)
+        solve_merchants(
+            self._starts, self.placement, self.revenue_rate, self.weight, self.units_rate,
+            self._half, self.half_spend, self.budget, self.min_roas, prices,
+            self.budget_price.copy(), self.floor_price.copy(), np.empty(len(self.merchant)),
+            lam, mu,
+        )  # fmt: skip
+        return tight_bound(
+            self._starts, self.placement, self.revenue_rate, self.weight, self.units_rate,
+            self.half_spend, self.budget, self.min_roas, prices, mu,
+        )  # fmt: skip
 
     def value(self, scale: np.ndarray) -> float:
         """The objective of the last spends brought under capacity (``recovered``), on the

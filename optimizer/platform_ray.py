@@ -45,6 +45,9 @@ def _actor_class():
         def value(self, scale: np.ndarray) -> float:
             return self.shard.value(scale)
 
+        def tight_bound(self, prices: np.ndarray) -> float:
+            return self.shard.tight_bound(prices)
+
         def spend(self, scale: np.ndarray | None) -> np.ndarray:
             return self.shard.recovered(scale)
 
@@ -83,6 +86,9 @@ class RayEngine:
 
     def value(self, scale: np.ndarray) -> float:
         return sum(self.ray.get([a.value.remote(scale) for a in self.actors]))
+
+    def tight_bound(self, prices: np.ndarray) -> float:
+        return sum(self.ray.get([a.tight_bound.remote(prices) for a in self.actors]))
 
     def spend(self, scale: np.ndarray | None) -> np.ndarray:
         spend = np.zeros(self.rates)
