@@ -3,12 +3,13 @@
     python -m benchmarks.platform_speed 3000 --saturated 3000 20000 --repeat 3
 
 For each linear size: a seeded instance; ``python -m optimizer platform FILE`` against
-``python -m benchmarks.platform_baseline FILE ALGORITHM`` (numpy + highspy straight on the
-same LP) under every algorithm HiGHS offers for it (dual simplex, serial and parallel, primal
-simplex, interior point with and without crossover or presolve, PDLP); the baseline is the
-fastest of them that reaches the optimum, and the optima must agree to 1e-6. For each saturated size: the same marketplace with diminishing returns, solved by
-decomposition, against that same linear baseline (the issue's yardstick), with its proven
-gap. Every run is a separate process; times are medians, memory each child's peak.
+``python -m benchmarks.platform_baseline FILE ALGORITHM`` (numpy + highspy straight on the same LP)
+under every algorithm HiGHS offers for it (dual simplex, serial and parallel, primal simplex,
+interior point with and without crossover or presolve, PDLP); the baseline is the fastest of
+them that reaches the optimum, and the optima must agree to 1e-6. For each saturated size: the
+same marketplace with diminishing returns, solved by decomposition, against that same linear
+baseline (the issue's yardstick), with its proven gap. Every run is a separate process; times
+are medians, memory each child's peak.
 """
 
 import argparse

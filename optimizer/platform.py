@@ -12,6 +12,7 @@ Two methods, one answer shape:
 Every figure is computed from the spends on the exact curves.
 """
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from .platform_validation import PlatformRequest
 METHODS = ("auto", "exact", "decomposed")
 ENGINES = ("local", "ray")
 EXACT_MAX_RATES = 2_000_000
+CHORD_MAX_RATES = 100_000  # where the price search leaves a gap, chords close it up to this size
 DEFAULT_GAP = 1e-3
 POSITIVE = 1e-7  # spend below this (a fraction of a cent) is solver noise, not an allocation
 
@@ -199,6 +201,8 @@ def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
         engine = LocalEngine(request)
     try:
         found = decompose(request, engine, gap)
+        if _still_open(found, gap) and len(request.rate_merchant) <= CHORD_MAX_RATES:
+            found = _closed_on_chords(request, engine, found)
     finally:
         engine.close()
     return PlatformResult(
@@ -206,6 +210,30 @@ def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
         method="decomposed", engine=engine_name, price_iterations=found.evaluations,
         master_rounds=found.master_rounds, seconds_per_iteration=found.seconds_per_evaluation,
     )  # fmt: skip
+
+
+def _still_open(found, gap: float) -> bool:
+    return found.bound - found.value > gap * abs(found.bound)
+
+
+def _closed_on_chords(request: PlatformRequest, engine, found):
+    """The chord programme's plan and prices (``platform_chords``), each kept if better: the
+    price search stalls where linear rates meet floors and budgets far past the inventory."""
+    from .platform_chords import solve_on_chords
+
+    answer = solve_on_chords(request)
+    if answer is None:
+        return found
+    spend, prices = answer
+    spend = _within_budgets(request, spend)
+    value = float(objective_per_rate(request, spend).sum())
+    capped = np.isfinite(request.capacity)
+    bound = float(prices[capped] @ request.capacity[capped] + engine.tight_bound(prices))
+    if value > found.value:
+        found = dataclasses.replace(found, value=value, spend=spend)
+    if bound < found.bound:
+        found = dataclasses.replace(found, bound=bound, prices=prices)
+    return found
 
 
 def _without_noise(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ rates alone the first is the smallest; with linear rates and a floor neither nee
 the gap then stays open however good the plan (seen with budgets far past the inventory).
 This finds the smallest: for given μ the term
 
-    φ(λ, μ) = λ·budget + Σ_saturated h (√A - √c)₊²,   λ ≥ λ_lin(μ) = max over linear rates of (A - c₀)
+    φ(λ, μ) = λ·budget + Σ_saturated h (√A - √c)₊²,   λ ≥ λ_lin(μ) = max_linear (A - c₀)
 
 is convex in λ with slope budget - (saturated spend), so its minimum is at max(λ_lin, λ_sat),
 λ_sat where the saturated spend meets the budget (Newton's method from below, as in the

@@ -40,18 +40,26 @@ class Exact:
     columns: int  # rates in the last restricted programme
 
 
-def solve_exact(arrays: PlatformArrays, merchant: np.ndarray) -> Exact:
-    """The optimum of the platform programme; ``merchant`` is each column's merchant."""
+def solve_exact(
+    arrays: PlatformArrays,
+    merchant: np.ndarray,
+    upper: np.ndarray | None = None,
+    first: int = FIRST,
+    added: int = ADDED,
+) -> Exact:
+    """The optimum of the platform programme; ``merchant`` is each column's merchant,
+    ``upper`` each column's largest value (none: unbounded spends)."""
     cost, matrix = arrays.cost, arrays.matrix
     count = matrix.shape[1]
+    upper = np.full(count, np.inf) if upper is None else upper
     transposed = matrix.T.tocsr()  # reduced costs for every rate in one product a round
     tolerance = PAYS * max(1.0, float(np.abs(cost).max(initial=0.0)))
-    chosen = _best_per_merchant(cost, merchant, FIRST)
+    chosen = _best_per_merchant(cost, merchant, first)
     if not len(chosen) or len(chosen) * 2 >= count:  # restricting would save nothing
-        return _whole(arrays, merchant, transposed)
+        return _whole(arrays, merchant, transposed, upper)
     program = LinearProgram(
         cost[chosen], matrix[:, chosen], arrays.row_lower, arrays.row_upper,
-        np.zeros(len(chosen)), np.full(len(chosen), np.inf),
+        np.zeros(len(chosen)), upper[chosen],
         sense="max", options={"solver": "simplex"},
     )  # fmt: skip
     taken = np.zeros(count, dtype=bool)
@@ -71,12 +79,11 @@ def solve_exact(arrays: PlatformArrays, merchant: np.ndarray) -> Exact:
             )  # fmt: skip
             return Exact(whole, certified_bound(arrays, merchant, transposed, whole), rounds,
                          len(chosen))  # fmt: skip
-        new = _best_per_merchant(np.where(paying, reduced, -np.inf), merchant, ADDED)
-        program.add_columns(cost[new], np.zeros(len(new)), np.full(len(new), np.inf),
-                            matrix[:, new])  # fmt: skip
+        new = _best_per_merchant(np.where(paying, reduced, -np.inf), merchant, added)
+        program.add_columns(cost[new], np.zeros(len(new)), upper[new], matrix[:, new])
         taken[new] = True
         chosen = np.concatenate([chosen, new])
-    return _whole(arrays, merchant, transposed)
+    return _whole(arrays, merchant, transposed, upper)
 
 
 def certified_bound(arrays, merchant, transposed, solution: Solution) -> float:
@@ -99,12 +106,12 @@ def certified_bound(arrays, merchant, transposed, solution: Solution) -> float:
     return float(budget_part + capacity_part)  # floors' bound is 0
 
 
-def _whole(arrays, merchant, transposed) -> Exact:
+def _whole(arrays, merchant, transposed, upper) -> Exact:
     """The whole programme at once, dual simplex and interior point racing."""
     count = arrays.matrix.shape[1]
     solution, _ = solve_lp_racing(
         arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
-        np.zeros(count), np.full(count, np.inf), sense="max",
+        np.zeros(count), upper, sense="max",
     )  # fmt: skip
     if solution.status != OPTIMAL:
         return Exact(solution, float("nan"), 0, count)
