@@ -28,6 +28,12 @@ import pyarrow.parquet as pq
 PLACEMENTS = 50
 
 
+def nullable(values: np.ndarray) -> pa.Array:
+    """NaN as null: the reader refuses NaN, which is a number gone wrong, not a value left out
+    (pandas writes null for a missing float; numpy arrays would carry NaN through)."""
+    return pa.array(values, mask=np.isnan(values))
+
+
 def write_marketplace(directory: Path, merchants: int, seed: int = 2026) -> int:
     rng = np.random.default_rng(seed)
     directory.mkdir(parents=True, exist_ok=True)
@@ -39,14 +45,14 @@ def write_marketplace(directory: Path, merchants: int, seed: int = 2026) -> int:
         "id": [f"placement_{j:02d}" for j in range(PLACEMENTS)],
         "pricing": np.where(cpm, "cpm", "cpc").tolist(),
         "price": price.round(2),
-        "ctr": np.where(cpm, rng.uniform(0.002, 0.02, PLACEMENTS), np.nan),
+        "ctr": nullable(np.where(cpm, rng.uniform(0.002, 0.02, PLACEMENTS), np.nan)),
         "capacity": (per_merchant * merchants * rng.uniform(0.05, 0.6, PLACEMENTS)).round(),
         "half_spend": rng.uniform(300, 5000, PLACEMENTS).round(2),
     }), directory / "placements.parquet")  # fmt: skip
     ids = pa.array([f"m{m:07d}" for m in range(merchants)])
     floors = np.where(rng.random(merchants) < 0.4, rng.uniform(1.5, 6, merchants), np.nan)
     pq.write_table(pa.table({
-        "id": ids, "budget": rng.uniform(200, 20000, merchants).round(2), "min_roas": floors,
+        "id": ids, "budget": rng.uniform(200, 20000, merchants).round(2), "min_roas": nullable(floors),
     }), directory / "merchants.parquet")  # fmt: skip
     chosen = rng.random((merchants, PLACEMENTS)) < 0.7
     merchant, placement = np.nonzero(chosen)
@@ -65,7 +71,7 @@ def write_marketplace(directory: Path, merchants: int, seed: int = 2026) -> int:
             ),
             "cvr": rng.uniform(0.005, 0.09, n).round(4),
             "aov": rng.uniform(15, 250, n).round(2),
-            "half_spend": own_half[part],
+            "half_spend": nullable(own_half[part]),
         })  # fmt: skip
         if writer is None:
             writer = pq.ParquetWriter(directory / "rates.parquet", table.schema)

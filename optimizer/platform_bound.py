@@ -21,7 +21,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .platform_kernel import _prepare
+from .platform_kernel import _merchant_bound, _prepare
 
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 90  # 0.618⁹⁰ ≈ 1e-19: the bracket shrinks past a double's precision
@@ -52,13 +52,8 @@ def _at(k0, k1, rate, weight, cost, exact_half, budget, floor, mu, strength, fix
         if over <= 1e-12 * budget or slope <= 0.0:
             break
         lam += over / slope
-    part = lam * budget
-    for k in range(k0, k1):
-        if math.isfinite(exact_half[k]):
-            gain = math.sqrt(strength[k]) - math.sqrt(max(fixed[k] + lam, 0.0))
-            if gain > 0.0:
-                part += exact_half[k] * gain * gain
-    return part
+    return _merchant_bound(k0, k1, rate, weight, cost, exact_half, budget, floor, lam, mu,
+                           strength, fixed)  # fmt: skip
 
 
 @njit(cache=True)

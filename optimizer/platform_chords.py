@@ -12,10 +12,9 @@ reach HiGHS.
 """
 
 import numpy as np
-from scipy import sparse
 
 from .highs import OPTIMAL
-from .platform_model import PlatformArrays
+from .platform_model import assemble
 from .platform_sifting import solve_exact
 from .platform_validation import PlatformRequest
 
@@ -38,7 +37,6 @@ def solve_on_chords(request: PlatformRequest) -> tuple[np.ndarray, np.ndarray] |
 
 
 def _chord_programme(request: PlatformRequest):
-    merchants = len(request.merchant_ids)
     per_spend = request.clicks_per_spend * request.cvr * request.aov  # revenue, unsaturated
     weight = 1.0 / request.aov if request.objective == "conversions" else 1.0
     # Chords reach the budget, which holds them anyway: a bound of the chords' own that a
@@ -62,36 +60,10 @@ def _chord_programme(request: PlatformRequest):
     length = np.where(saturated[rate_of], np.maximum(end - start, 0.0), np.inf)
     value = slope * (weight if np.isscalar(weight) else weight[rate_of])
 
-    merchant = request.rate_merchant[rate_of]
-    has_floor = ~np.isnan(request.min_roas)
-    floored = np.flatnonzero(has_floor)
-    floor_row = np.full(merchants, -1)
-    floor_row[floored] = merchants + np.arange(len(floored))
-    capped = np.flatnonzero(np.isfinite(request.capacity))
-    capacity_row = np.full(len(request.placement_ids), -1)
-    capacity_row[capped] = merchants + len(floored) + np.arange(len(capped))
-    columns = np.arange(len(rate_of))
-    in_floor = has_floor[merchant]
-    placement = request.rate_placement[rate_of]
-    in_capacity = capacity_row[placement] >= 0
-    rows = np.concatenate([merchant, floor_row[merchant[in_floor]],
-                           capacity_row[placement[in_capacity]]])  # fmt: skip
-    cols = np.concatenate([columns, columns[in_floor], columns[in_capacity]])
-    entries = np.concatenate([
-        np.ones(len(columns)),
-        slope[in_floor] - request.min_roas[merchant[in_floor]],
-        request.units_per_spend[rate_of][in_capacity],
-    ])  # fmt: skip
-    shape = (merchants + len(floored) + len(capped), len(columns))
-    matrix = sparse.csc_matrix((entries, (rows, cols)), shape=shape)
-    matrix.sort_indices()
-    row_lower = np.concatenate(
-        [np.full(merchants, -np.inf), np.zeros(len(floored)), np.full(len(capped), -np.inf)]
-    )
-    row_upper = np.concatenate(
-        [request.budget, np.full(len(floored), np.inf), request.capacity[capped]]
-    )
-    arrays = PlatformArrays(value, matrix, row_lower, row_upper, floored, capped)
+    arrays = assemble(
+        request, request.rate_merchant[rate_of], request.rate_placement[rate_of], value, slope,
+        request.units_per_spend[rate_of],
+    )  # fmt: skip
     return arrays, length, rate_of
 
 

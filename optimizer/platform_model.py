@@ -44,11 +44,18 @@ def value_per_spend(request: PlatformRequest) -> tuple[np.ndarray, np.ndarray]:
 
 
 def build_arrays(request: PlatformRequest) -> PlatformArrays:
-    merchants = len(request.merchant_ids)
-    columns = len(request.rate_merchant)
     conversions, revenue = value_per_spend(request)
     cost = conversions if request.objective == "conversions" else revenue
+    return assemble(request, request.rate_merchant, request.rate_placement, cost, revenue,
+                    request.units_per_spend)  # fmt: skip
 
+
+def assemble(request, merchant, placement, value, revenue, units) -> PlatformArrays:
+    """The programme over columns that each spend for one merchant on one placement: per
+    column its merchant, placement, objective, revenue and units per unit of spend. The
+    rates themselves are such columns; so are chords of their curves (``platform_chords``)."""
+    merchants = len(request.merchant_ids)
+    columns = len(merchant)
     has_floor = ~np.isnan(request.min_roas)
     floored = np.flatnonzero(has_floor)
     floor_row = np.full(merchants, -1)
@@ -58,16 +65,16 @@ def build_arrays(request: PlatformRequest) -> PlatformArrays:
     capacity_row[capped] = merchants + len(floored) + np.arange(len(capped))
 
     column = np.arange(columns)
-    m, p = request.rate_merchant, request.rate_placement
-    in_floor = has_floor[m]
-    in_capacity = capacity_row[p] >= 0
-    rows = np.concatenate([m, floor_row[m[in_floor]], capacity_row[p[in_capacity]]])
+    in_floor = has_floor[merchant]
+    in_capacity = capacity_row[placement] >= 0
+    rows = np.concatenate([merchant, floor_row[merchant[in_floor]],
+                           capacity_row[placement[in_capacity]]])  # fmt: skip
     cols = np.concatenate([column, column[in_floor], column[in_capacity]])
     values = np.concatenate(
         [
             np.ones(columns),
-            revenue[in_floor] - request.min_roas[m[in_floor]],
-            request.units_per_spend[in_capacity],
+            revenue[in_floor] - request.min_roas[merchant[in_floor]],
+            units[in_capacity],
         ]
     )
     shape = (merchants + len(floored) + len(capped), columns)
@@ -81,7 +88,7 @@ def build_arrays(request: PlatformRequest) -> PlatformArrays:
     row_upper = np.concatenate(
         [request.budget, np.full(len(floored), inf), request.capacity[capped]]
     )
-    return PlatformArrays(cost, matrix, row_lower, row_upper, floored, capped)
+    return PlatformArrays(value, matrix, row_lower, row_upper, floored, capped)
 
 
 def column_names(request: PlatformRequest) -> list[str]:
