@@ -79,6 +79,7 @@ def assemble(request, merchant, placement, value, revenue, units) -> PlatformArr
     )
     shape = (merchants + len(floored) + len(capped), columns)
     matrix = sparse.csc_matrix((values, (rows, cols)), shape=shape)
+    matrix.eliminate_zeros()  # a rate earning exactly its floor: no entry, as in PuLP's model
     matrix.sort_indices()
 
     inf = np.inf
