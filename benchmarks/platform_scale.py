@@ -52,7 +52,8 @@ def write_marketplace(directory: Path, merchants: int, seed: int = 2026) -> int:
     ids = pa.array([f"m{m:07d}" for m in range(merchants)])
     floors = np.where(rng.random(merchants) < 0.4, rng.uniform(1.5, 6, merchants), np.nan)
     pq.write_table(pa.table({
-        "id": ids, "budget": rng.uniform(200, 20000, merchants).round(2), "min_roas": nullable(floors),
+        "id": ids, "budget": rng.uniform(200, 20000, merchants).round(2),
+        "min_roas": nullable(floors),
     }), directory / "merchants.parquet")  # fmt: skip
     chosen = rng.random((merchants, PLACEMENTS)) < 0.7
     merchant, placement = np.nonzero(chosen)

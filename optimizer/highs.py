@@ -175,6 +175,60 @@ class LinearProgram:
             block.data.astype(float),
         )
 
+    def set_options(self, options: dict) -> None:
+        """HiGHS options for the solves to come (e.g. primal simplex once columns are added:
+        the basis stays primal feasible, and dual simplex would start from its phase one)."""
+        for name, value in options.items():
+            self.raw.setOptionValue(name, value)
+
+    def solve_racing(self, algorithms: tuple[dict, ...] = ()) -> tuple[Solution, dict]:
+        """Solves with each of ``algorithms`` at once, one forked process each, keeps the
+        first to finish (the others are stopped) and loads its basis here, so that the next
+        ``solve`` starts from it. Which of dual simplex and interior point is faster depends
+        on the instance and on what else the machine is doing; a fixed rule by size guessed
+        wrong by two to one. Returns the solution and the winner's options. Where fork is
+        not available, the first alone."""
+        import multiprocessing
+        import pickle
+
+        algorithms = algorithms or RACING_ALGORITHMS
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.set_options(algorithms[0])
+            return self.solve(), algorithms[0]
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def race(index: int) -> None:
+            self.set_options(algorithms[index])
+            solution = self.solve()
+            basis = self.raw.getBasis()
+            statuses = ([int(v) for v in basis.col_status], [int(v) for v in basis.row_status])
+            sender.send_bytes(pickle.dumps((index, solution, statuses if basis.valid else None)))
+
+        runners = [context.Process(target=race, args=(i,), daemon=True)
+                   for i in range(len(algorithms))]  # fmt: skip
+        for runner in runners:
+            runner.start()
+        sender.close()
+        try:
+            index, solution, statuses = pickle.loads(receiver.recv_bytes())  # noqa: S301
+        except EOFError:  # every runner died without an answer
+            raise SolverFailed("HiGHS stopped without an answer") from None
+        finally:
+            for runner in runners:
+                if runner.is_alive():
+                    runner.kill()
+                runner.join()
+            receiver.close()
+        if statuses is not None:
+            basis = highspy.HighsBasis()
+            basis.col_status = [highspy.HighsBasisStatus(v) for v in statuses[0]]
+            basis.row_status = [highspy.HighsBasisStatus(v) for v in statuses[1]]
+            basis.valid = True
+            self.raw.setBasis(basis)
+        self.set_options(algorithms[index])
+        return solution, algorithms[index]
+
     def solve(self) -> Solution:
         status = run(self.raw)
         if status != OPTIMAL:
@@ -283,40 +337,6 @@ def solve_lp_racing(
     sense: Literal["min", "max"] = "min",
     algorithms: tuple[dict, ...] = RACING_ALGORITHMS,
 ) -> tuple[Solution, dict]:
-    """Solves the same linear programme with each of ``algorithms`` at once, one forked
-    process each, and keeps the first to finish (the others are stopped). Which of dual
-    simplex and interior point is faster depends on the instance and on what else the
-    machine is doing; a fixed rule by size guessed wrong by two to one. Returns the solution
-    and the options of the algorithm that won. Where fork is not available, simplex alone."""
-    import multiprocessing
-    import pickle
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        options = algorithms[0]
-        return solve_lp(costs, matrix, row_lower, row_upper, col_lower, col_upper,
-                        sense=sense, options=options), options  # fmt: skip
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def race(index: int) -> None:
-        solution = solve_lp(
-            costs, matrix, row_lower, row_upper, col_lower, col_upper,
-            sense=sense, options=algorithms[index],
-        )  # fmt: skip
-        sender.send_bytes(pickle.dumps((index, solution)))
-
-    runners = [context.Process(target=race, args=(i,), daemon=True) for i in range(len(algorithms))]
-    for runner in runners:
-        runner.start()
-    sender.close()
-    try:
-        index, solution = pickle.loads(receiver.recv_bytes())  # noqa: S301 (our own child)
-    except EOFError:  # every runner died without an answer
-        raise SolverFailed("HiGHS stopped without an answer") from None
-    finally:
-        for runner in runners:
-            if runner.is_alive():
-                runner.kill()
-            runner.join()
-        receiver.close()
-    return solution, algorithms[index]
+    """Loads and solves once, algorithms racing (``LinearProgram.solve_racing``)."""
+    program = LinearProgram(costs, matrix, row_lower, row_upper, col_lower, col_upper, sense=sense)
+    return program.solve_racing(algorithms)

@@ -119,3 +119,44 @@ def test_when_sifting_runs_out_of_rounds_the_whole_programme_answers(data):
     assert found.rounds == 0 and found.columns == arrays.matrix.shape[1]
     assert found.solution.objective_value == pytest.approx(whole_optimum(arrays), rel=1e-9)
     assert found.bound == pytest.approx(found.solution.objective_value, rel=1e-7)
+
+
+def linear_market(merchants: int, placements: int = 12, seed: int = 1) -> dict:
+    rng = np.random.default_rng(seed)
+    items = [{"id": f"p{j}", "pricing": "cpc", "price": float(rng.uniform(0.2, 2)),
+              "capacity": float(rng.uniform(20, 200) * merchants)} for j in range(placements)]  # fmt: skip
+    shops = []
+    for m in range(merchants):
+        chosen = rng.choice(placements, size=int(rng.integers(4, placements)), replace=False)
+        rates = {f"p{j}": {"cvr": float(rng.uniform(0.01, 0.08)), "aov": float(rng.uniform(20, 200))}
+                 for j in chosen}  # fmt: skip
+        shop = {"id": f"m{m}", "budget": float(rng.uniform(100, 5000)), "rates": rates}
+        if rng.random() < 0.4:
+            shop["min_roas"] = float(rng.uniform(1, 6))
+        shops.append(shop)
+    return {"objective": "revenue", "placements": items, "merchants": shops}
+
+
+def test_a_samples_prices_start_a_large_market_at_the_same_optimum():
+    """From 2,000 merchants on, the first rates are picked at a sample's prices."""
+    request = parse_platform_request(linear_market(2_500))
+    result = platform_plan(request, method="exact")
+    assert result.objective_value == pytest.approx(whole_optimum(build_arrays(request)), rel=1e-9)
+    assert result.gap <= 1e-9
+
+
+def test_the_race_winners_basis_is_where_the_next_solve_starts():
+    from optimizer.highs import LinearProgram
+
+    request = parse_platform_request(linear_market(300))
+    arrays = build_arrays(request)
+    count = arrays.matrix.shape[1]
+    program = LinearProgram(
+        arrays.cost, arrays.matrix, arrays.row_lower, arrays.row_upper,
+        np.zeros(count), np.full(count, np.inf), sense="max",
+    )  # fmt: skip
+    raced, winner = program.solve_racing()
+    assert winner in ({"solver": "simplex"}, {"solver": "ipm"})
+    again = program.solve()
+    assert again.objective_value == pytest.approx(raced.objective_value, rel=1e-12)
+    assert again.iterations == 0, "the winner's optimal basis was loaded here"
