@@ -6,6 +6,7 @@ from ...access import roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...htmx import is_htmx
+from ...jobs.models import ACTIVE, Job
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
 from ...reviewing.audit import audit
@@ -15,6 +16,13 @@ from ..models import BudgetPlan, Placement, PlatformRun
 from ..words import _
 from .explain import explain_run
 from .run import AlreadyRunning, start_platform_run
+
+
+def active_run() -> PlatformRun | None:
+    """The run under way (queued, running or being resumed), if any: at most one is."""
+    return db.session.scalar(
+        select(PlatformRun).join(Job, Job.id == PlatformRun.job_id).where(Job.status.in_(ACTIVE))
+    )
 
 
 @bp.route("/platform", methods=["GET", "POST"])
@@ -29,8 +37,12 @@ def platform():
         try:
             run = start_platform_run(objective, current_user.id, request.host_url)
         except AlreadyRunning:
+            # a double click, or a second tab: the run under way is the one to watch
             flash(_("A platform run is already under way; wait for it to finish."), "error")
-            return redirect(url_for("budget.platform"))
+            running = active_run()
+            if running is None:  # it ended in the meantime
+                return redirect(url_for("budget.platform"))
+            return redirect(url_for("budget.platform_run", run_id=running.id))
         audit(
             actor_id=current_user.id,
             subject_kind="platform_run",
@@ -44,7 +56,7 @@ def platform():
     runs = paginate(
         select(PlatformRun).order_by(PlatformRun.created_at.desc(), PlatformRun.id.desc())
     )
-    return render_template("budget/platform.html", page=runs, form=form)
+    return render_template("budget/platform.html", page=runs, form=form, running=active_run())
 
 
 @bp.route("/platform/<int:run_id>")
