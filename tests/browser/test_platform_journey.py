@@ -23,7 +23,7 @@ def test_planner_reads_the_platform_run(page):
 
     binding = page.locator("#binding")
     expect(binding).to_contain_text(
-        "Search results, top is sold out: all 2,000 clicks are taken. It clears at 1.68 of "
+        "Search results, top is sold out: all 2,000 clicks are taken. It clears at CN¥1.68 of "
         "revenue per click"
     )
     expect(binding).to_contain_text("2 merchants of 2 spend their whole budget.")
@@ -33,11 +33,11 @@ def test_planner_reads_the_platform_run(page):
     expect(page.locator("#quality")).to_be_visible()
 
     page.locator("#recommendations").get_by_role("link", name="Ash Goods").click()
-    expect(page.locator("#binding")).to_contain_text("The whole budget of 1,000.00 is spent.")
+    expect(page.locator("#binding")).to_contain_text("The whole budget of CN¥1,000.00 is spent.")
     comparison = page.locator("#comparison")
     expect(comparison.locator('tr[data-placement="search_top"]')).to_contain_text(
         "Shared inventory is sold out: other merchants' spend takes it at a clearing price of "
-        "1.68 per click"
+        "CN¥1.68 per click"
     )
     expect(comparison.locator('tr[data-placement="feed"]')).to_contain_text(
         "It takes the budget that sold-out Search results, top could not."

@@ -67,7 +67,7 @@ def test_the_run_says_what_binds_and_what_was_left_out(client, auth):
     run = run_as_planner(client, auth)
     page = text(client.get(f"/budget/platform/{run.id}").text)
     assert (
-        "Search results, top is sold out: all 2,000 clicks are taken. It clears at 1.68 of "
+        "Search results, top is sold out: all 2,000 clicks are taken. It clears at CN¥1.68 of "
         "revenue per click: only spend with a marginal ROAS of at least 2.10 there gets any"
     ) in page
     assert "2 merchants of 2 spend their whole budget." in page
@@ -94,13 +94,13 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     html = client.get(f"/budget/plans/{ash_share.id}").text
     page = text(html)
     assert "Beside the store's own plan" in page
-    assert "The whole budget of 1,000.00 is spent." in page
+    assert "The whole budget of CN¥1,000.00 is spent." in page
     assert "Nothing binds" not in page
     search = row(html, "search_top")
     assert "CN¥1,000.00 CN¥100.00 -CN¥900.00" in search
     assert (
         "Shared inventory is sold out: other merchants' spend takes it at a clearing price of "
-        "1.68 per click"
+        "CN¥1.68 per click"
     ) in search
     feed = row(html, "feed")
     assert "CN¥0.00 CN¥900.00 +CN¥900.00" in feed
@@ -110,7 +110,7 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )
-    assert note is not None and "1,000.00 of your 1,000.00 budget" in note.body
+    assert note is not None and "CN¥1,000.00 of your CN¥1,000.00 budget" in note.body
 
     # another store's recommendation stays out of reach
     birch_share = recommendation(run, birch)
@@ -152,7 +152,7 @@ def test_limits_only_the_own_plan_had_are_named(client, auth):
     search = row(html, "search_top")
     assert "CN¥400.00 CN¥1,000.00 +CN¥600.00" in search
     assert (
-        "The store's own plan held it at the maximum spend set there (400.00); the platform plan "
+        "The store's own plan held it at the maximum spend set there (CN¥400.00); the platform plan "
         "sets no per-placement bounds"
     ) in search
     feed = row(html, "feed")

@@ -6,8 +6,8 @@ the platform plan does not take)."""
 from dataclasses import dataclass, field
 
 from ..models import BudgetPlan
-from ..words import _, _l
-from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, return_words
+from ..words import _, _l, money
+from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, price_words, return_words
 
 AIMS = {
     "revenue": _l("maximises revenue"),
@@ -17,10 +17,10 @@ AIMS = {
 }
 SAME_SHARE = 0.02  # spends within 2% of the budget are the same plan, read by a person
 RATE_FIELDS = {
-    "cvr": (_l("conversion rate"), "{:.2%}"),
-    "ctr": (_l("click-through rate"), "{:.2%}"),
-    "aov": (_l("average order value"), "{:,.2f}"),
-    "half_spend": (_l("half-saturation spend"), "{:,.0f}"),
+    "cvr": (_l("conversion rate"), "{:.2%}".format),
+    "ctr": (_l("click-through rate"), "{:.2%}".format),
+    "aov": (_l("average order value"), money),
+    "half_spend": (_l("half-saturation spend"), money),
 }
 
 
@@ -68,7 +68,7 @@ def _rate_changes(own: dict, used: dict) -> list[str]:
         if a is None and b is None:
             continue
         if a is None or b is None or abs(a - b) > 0.01 * max(abs(a), abs(b)):
-            said = [fmt.format(v) if v is not None else _("none") for v in (a, b)]
+            said = [fmt(v) if v is not None else _("none") for v in (a, b)]
             changes.append(
                 _(
                     "%(rate)s %(own)s in the own plan, %(used)s in the platform run",
@@ -95,7 +95,7 @@ def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> 
     for key, words in held.items():
         bound = item.get(key)
         if bound is not None and abs(spend - bound) <= tolerance:
-            limits.append(str(words) % {"bound": f"{bound:,.2f}"})
+            limits.append(str(words) % {"bound": money(bound)})
     group = item.get("group")
     binding = own.result.get("binding", [])
     for side in ("max_share", "min_share"):
@@ -124,7 +124,9 @@ def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> 
 def _sold_out(placement: dict, objective: str) -> str:
     impressions = placement["pricing"] == "cpm"
     said = {
-        "price": f"{placement['clearing_price'] * (1000.0 if impressions else 1.0):,.4g}",
+        "price": price_words(
+            placement["clearing_price"] * (1000.0 if impressions else 1.0), objective
+        ),
         "needed": return_words(objective, placement["per_spend"]),
     }
     if impressions:

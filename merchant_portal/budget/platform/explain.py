@@ -11,7 +11,7 @@ import math
 import re
 
 from ..models import BudgetPlan
-from ..words import _, _l, ngettext
+from ..words import _, _l, money, ngettext
 from .facts import MerchantFacts
 from .request import LEFT_OUT_BECAUSE
 
@@ -55,8 +55,13 @@ def _taken_words(placement: dict, names: dict[str, str]) -> str:
     return _("%(placement)s is scarce: %(sold)s of %(capacity)s clicks are taken.", **figures)
 
 
+def price_words(price: float, objective: str) -> str:
+    """A clearing price: money when the plan maximises revenue, else conversions."""
+    return money(price, precise=True) if objective == "revenue" else f"{price:,.4g}"
+
+
 def _clears_words(price: float, objective: str, pricing: str, needed: str) -> str:
-    said = {"price": f"{price:,.4g}", "needed": needed}
+    said = {"price": price_words(price, objective), "needed": needed}
     if objective == "revenue":
         if pricing == "cpm":
             return _(
@@ -111,14 +116,15 @@ def gap_words(summary: dict, objective: str) -> str:
             "possible plan is not proven."
         )
     within = max(math.ceil(max(gap, 0.0) * 1000 - 1e-9), 1) / 10
+    figure = money if objective == "revenue" else (lambda value: f"{value:,.2f}")
     return _(
         "Within %(within)s%% of the best possible: the plan's expected %(objective)s is "
         "%(value)s, and no plan can exceed %(bound)s (a bound proven from the placements' "
         "prices), a gap of %(gap)s.",
         within=f"{within:g}",
         objective=OBJECTIVE_WORDS.get(objective, objective),
-        value=f"{summary['objective_value']:,.2f}",
-        bound=f"{bound:,.2f}",
+        value=figure(summary["objective_value"]),
+        bound=figure(bound),
         gap=f"{max(gap, 0.0):.3%}",
     )
 
@@ -235,7 +241,7 @@ def share_in_words(plan: BudgetPlan, summary: dict | None, names: dict[str, str]
     for constraint in plan.result.get("binding", []):
         if constraint == "budget":
             words.append(
-                _("The whole budget of %(budget)s is spent.", budget=f"{float(plan.budget):,.2f}")
+                _("The whole budget of %(budget)s is spent.", budget=money(float(plan.budget)))
             )
         elif constraint == "min_roas":
             words.append(
@@ -267,6 +273,13 @@ def explain_run(summary: dict | None, objective: str, names: dict[str, str]) -> 
         "quality": gap_words(summary, objective),
         "solved_by": summary.get("solved_by"),
         "binding": run_in_words(summary, objective, names),
+        # per click, or per 1,000 impressions, as the table's units say
+        "prices": {
+            p["code"]: price_words(
+                p["clearing_price"] * UNITS.get(p["pricing"], ("", "", 1.0))[2], objective
+            )
+            for p in summary["placements"]
+        },
         "left_out": {
             code: left_out_in_words(why) for code, why in summary.get("left_out", {}).items()
         },

@@ -19,7 +19,7 @@ from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
 from ..plans.stored import StoredAllocation, platform_share
-from ..words import _, _l, recipient_locale
+from ..words import _, _l, money, recipient_locale
 from .answer import PlatformAnswer, read_answer
 from .explain import nothing_in_words
 from .facts import RunFacts, run_facts
@@ -173,8 +173,8 @@ def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
                 "Business operations ran the platform plan: it recommends spending %(spend)s of "
                 "your %(budget)s budget. The plan shows where, and how it differs from your own "
                 "plan.",
-                spend=f"{spend:,.2f}",
-                budget=f"{float(plan.budget):,.2f}",
+                spend=money(spend),
+                budget=money(float(plan.budget)),
             )
         notify(
             merchant,
