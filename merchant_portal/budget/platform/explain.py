@@ -107,26 +107,59 @@ def sold_out_words(placement: dict, objective: str, names: dict[str, str]) -> st
 OBJECTIVE_WORDS = {"revenue": _l("revenue"), "conversions": _l("conversions")}
 
 
+# A gap that shows as 0.000% is no gap to a reader: the plan is the best possible.
+PROVEN_BEST = 5e-6
+
+
 def gap_words(summary: dict, objective: str) -> str:
-    """How close the plan is to the best possible, as the optimizer proved it."""
+    """How close the plan is to the best possible, as the optimizer proved it: the gap said
+    once, rounded up (it read "within 0.1% ..., a gap of 0.000%")."""
     gap, bound = summary.get("gap"), summary.get("bound")
     if gap is None or bound is None:
         return _(
             "The optimizer reported no bound for this run, so how close it is to the best "
             "possible plan is not proven."
         )
-    within = max(math.ceil(max(gap, 0.0) * 1000 - 1e-9), 1) / 10
     figure = money if objective == "revenue" else (lambda value: f"{value:,.2f}")
+    said = {
+        "objective": OBJECTIVE_WORDS.get(objective, objective),
+        "value": figure(summary["objective_value"]),
+        "bound": figure(bound),
+    }
+    if max(gap, 0.0) < PROVEN_BEST:
+        return _(
+            "Proven the best possible: the plan's expected %(objective)s is %(value)s, and no "
+            "plan can exceed %(bound)s (a bound proven from the placements' prices).",
+            **said,
+        )
+    within = math.ceil(gap * 100_000 - 1e-9) / 1000  # in percent, rounded up to 0.001
     return _(
         "Within %(within)s%% of the best possible: the plan's expected %(objective)s is "
         "%(value)s, and no plan can exceed %(bound)s (a bound proven from the placements' "
-        "prices), a gap of %(gap)s.",
+        "prices).",
         within=f"{within:g}",
-        objective=OBJECTIVE_WORDS.get(objective, objective),
-        value=figure(summary["objective_value"]),
-        bound=figure(bound),
-        gap=f"{max(gap, 0.0):.3%}",
+        **said,
     )
+
+
+# How the optimizer says it solved the run (its answer's engine and method), in words
+SOLVED_BY_WORDS = {
+    "local": _l("on the portal's own job worker"),
+    "ray": _l("on a Ray cluster"),
+    "exact": _l("one exact linear programme"),
+    "decomposed": _l("decomposition by merchant, coordinated by the placements' prices"),
+}
+
+
+def solved_by_words(said: str | None) -> str | None:
+    """The optimizer's "local, decomposed" as a reader says it: method first, then where."""
+    if not said:
+        return None
+    parts = said.split(", ")
+    if len(parts) != 2 or not all(part in SOLVED_BY_WORDS for part in parts):
+        return said
+    engine, method = (str(SOLVED_BY_WORDS[part]) for part in parts)
+    return _("%(method)s, %(engine)s", method=method, engine=engine)
 
 
 # LEFT_OUT_BECAUSE's English (stored in a run's summary) in the page's language
@@ -271,7 +304,7 @@ def explain_run(summary: dict | None, objective: str, names: dict[str, str]) -> 
         return None
     return {
         "quality": gap_words(summary, objective),
-        "solved_by": summary.get("solved_by"),
+        "solved_by": solved_by_words(summary.get("solved_by")),
         "binding": run_in_words(summary, objective, names),
         # per click, or per 1,000 impressions, as the table's units say
         "prices": {
