@@ -10,6 +10,11 @@ from .request import RunStores, half_spend
 # The contract keeps every constraint to 1e-6 relative; a limit counts as reached a little
 # before that, so a budget spent to the cent is "all spent" whatever the solver's last digits.
 REACHED = 1e-5
+# A merchant's own limits as a person reads them: a budget spent to 99.9% is spent, a return
+# within 0.1% of its floor is held at it. The plan is proven only to its gap (0.1% by default),
+# and the decomposition leaves that much: 9,999.13 of a 10,000 budget, a ROAS of 2.5003 on a
+# floor of 2.5 were said to be neither, and the page gave no reason why the merchant stopped.
+HELD = 1e-3
 
 
 @dataclass
@@ -123,8 +128,8 @@ def run_facts(stores: RunStores, answer: PlatformAnswer) -> RunFacts:
             spend=spend,
             budget=merchant["budget"],
             min_roas=floor,
-            whole_budget=spend >= merchant["budget"] * (1 - REACHED),
-            at_floor=bool(floor) and spend > 0 and revenue <= floor * spend * (1 + REACHED),
+            whole_budget=spend >= merchant["budget"] * (1 - HELD),
+            at_floor=bool(floor) and spend > 0 and revenue <= floor * spend * (1 + HELD),
         )
         if spend <= 0:
             returns = _first_returns(merchant, placements, request["objective"])
