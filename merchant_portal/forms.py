@@ -66,10 +66,21 @@ class CheckboxList(SelectMultipleField):
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
 
 
-def _slip(text, maximum) -> str | None:
-    """What to type instead, for the two ways people write a number the portal shows them:
-    with thousands separators (8,000.00) or as a percentage (2%). None for anything else."""
+# A Chinese input method in full-width mode types digits from U+FF10 and the point as U+FF0E:
+# those digits, point, comma, sign and percent as ASCII
+FULL_WIDTH = {0xFF10 + d: 0x30 + d for d in range(10)} | {
+    0xFF0E: ".", 0xFF0C: ",", 0xFF0D: "-", 0xFF0B: "+", 0xFF05: "%", 0x3000: " ",
+}  # fmt: skip
+
+
+def slip(text, maximum) -> str | None:
+    """What to type instead, for the ways people write a number the portal does not read:
+    with thousands separators (8,000.00), as a percentage (2%) or in full-width digits (as a
+    Chinese input method types them). None for anything else."""
     text = str(text).strip()
+    half = text.translate(FULL_WIDTH)
+    if half != text and (parse_decimal(half) is not None or _GROUPED.fullmatch(half)):
+        return _("Type %(number)s in half-width digits.", number=half)
     if _GROUPED.fullmatch(text):
         return _("Write %(number)s without the thousands separators.", number=text.replace(",", ""))
     percent = parse_decimal(text[:-1]) if text.endswith("%") else None
@@ -123,7 +134,7 @@ class FiniteDecimalField(DecimalField):
         number = parse_decimal(valuelist[0])
         if number is None:
             self.data = None
-            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
+            raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)
         if not self.minimum <= number <= self.maximum:
             self.data = None
             raise ValueError(self.range_message)
@@ -184,7 +195,7 @@ class BoundedIntegerField(IntegerField):
             return
         if parse_int(valuelist[0], -(10**1000), 10**1000) is None:
             self.data = None
-            raise ValueError(_slip(valuelist[0], self.maximum) or self.number_message)
+            raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)
         number = parse_int(valuelist[0], self.minimum, self.maximum)
         if number is None:
             self.data = None

@@ -6,6 +6,7 @@ from optimizer import InvalidRequest, parse_plan_request, plan
 
 from ...auth.models import User
 from ...extensions import db
+from ...forms import slip
 from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
 from ...reviewing.audit import audit
@@ -36,7 +37,14 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
             return None
         value = parse_decimal(text)
         if value is None:
-            errors[name] = [_("%(field)s: enter a number.", field=label)]
+            said = slip(
+                text, high
+            )  # 1,000, full-width digits: say what to type, as the fields above do
+            errors[name] = [
+                _("%(field)s: %(problem)s", field=label, problem=said)
+                if said
+                else _("%(field)s: enter a number.", field=label)
+            ]
             return None
         if not 0 <= value <= high:
             errors[name] = [
