@@ -80,9 +80,11 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     merchant_ids, budgets, floors = [], [], []
     rate_merchant, rate_placement, raw = [], [], {name: [] for name in RATE_FIELDS}
     key_counts = []
+    skipped = False  # a merchant not read at all: the arrays below would misnumber the rest
     for m, merchant in enumerate(merchants):
         if not isinstance(merchant, dict) or not isinstance(merchant.get("rates"), dict):
             check.add(f"merchants[{m}]", "must be an object with id, budget and rates")
+            skipped = True
             continue
         merchant_ids.append(merchant.get("id"))
         budgets.append(merchant.get("budget"))
@@ -107,8 +109,10 @@ def parse_platform_request(data: Any) -> PlatformRequest:
             key_counts.append(len(rate))
         if len(check.problems) >= MAX_PROBLEMS:
             break
-    if check.problems:
+    if skipped or len(check.problems) >= MAX_PROBLEMS:
         raise InvalidRequest(_capped(check.problems))
+    # an unknown field or placement is said with every value's problem, in one round (a
+    # misspelt field used to hide each negative budget until it was fixed)
 
     rate_merchant = np.array(rate_merchant, dtype=np.int64)
     rate_placement = np.array(rate_placement, dtype=np.int64)
@@ -119,7 +123,7 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     own_ctr = _numbers(raw["ctr"], "ctr", required=False)
     own_half = _numbers(raw["half_spend"], "half_spend", required=False)
 
-    problems = []
+    problems = list(check.problems)
     problems += _merchant_problems(merchant_ids, budget, min_roas, floors)
     present = (
         (~np.isnan(cvr)).astype(int)
