@@ -15,6 +15,7 @@ from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
+from ..words import _
 from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
 from .queries import current_recommendation, frontier_points
@@ -54,8 +55,17 @@ def plan(plan_id: int):
         others=others,
         current=current_recommendation(budget_plan.store_id),
         action_form=EmptyForm(),
-        ran_by=db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id)),
+        ran_by=ran_by(budget_plan),
     )
+
+
+def ran_by(budget_plan: BudgetPlan) -> str:
+    """Who made the plan: staff see the colleague's address; a merchant sees "you" or
+    "business operations", as the list of their plans says (it showed them the planner's
+    address)."""
+    if current_user.role == Role.MERCHANT:
+        return _("you") if budget_plan.kind == "self_service" else _("business operations")
+    return db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id))
 
 
 @bp.route("/plans/<int:plan_id>/export.csv")
