@@ -80,6 +80,33 @@ def _rate_changes(own: dict, used: dict) -> list[str]:
     return changes
 
 
+def _price_change(item: dict, used: tuple[str, float] | None) -> list[str]:
+    """The catalogue's price changed between the own plan and the run (a planner re-priced
+    the placement): the same spend buys more or fewer clicks."""
+    if used is None or item.get("price") is None:
+        return []
+    pricing, price = used
+    own = float(item["price"])
+    if abs(own - price) <= 1e-9 * max(abs(own), abs(price)):
+        return []
+    figures = {"own": money(own, precise=True), "used": money(price, precise=True)}
+    if pricing == "cpm":
+        return [
+            _(
+                "the catalogue's price changed: %(own)s per 1,000 impressions in the own plan, "
+                "%(used)s in the platform run",
+                **figures,
+            )
+        ]
+    return [
+        _(
+            "the catalogue's price changed: %(own)s per click in the own plan, %(used)s in the "
+            "platform run",
+            **figures,
+        )
+    ]
+
+
 def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> list[str]:
     limits = []
     held = {
@@ -122,6 +149,8 @@ def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> 
 
 
 def _sold_out(placement: dict, objective: str) -> str:
+    if placement.get("capacity") == 0:
+        return _("the placement has no inventory this period (0 in the catalogue)")
     impressions = placement["pricing"] == "cpm"
     said = {
         "price": price_words(
@@ -152,6 +181,7 @@ class _Run:
     used_rates: dict[str, dict]
     sold_out: dict[str, dict]
     left_out: dict[str, str]
+    prices: dict[str, tuple[str, float]]  # code -> (pricing, list price) in the platform run
     tolerance: float
     lost_to_sold_out: list[str] = field(default_factory=list)
     moved_away: list[str] = field(default_factory=list)
@@ -170,6 +200,11 @@ def compare(
         used_rates=plan.request.get("rates", {}),
         sold_out={p["code"]: p for p in summary.get("placements", []) if p["sold_out"]},
         left_out=summary.get("left_out", {}),
+        prices={
+            p["code"]: (p["pricing"], p["price"])
+            for p in summary.get("placements", [])
+            if p.get("price") is not None  # runs stored before the price was kept have none
+        },
         tolerance=SAME_SHARE * float(plan.budget),
     )
     own_spend, recommended = _spends(own), _spends(plan)
@@ -183,11 +218,12 @@ def compare(
     run.moved_away = [r.name for r in losers if r.code not in run.sold_out]
     run.gained = [r.name for r in rows if r.difference > run.tolerance]
     for row in rows:
-        changes = []
+        changes, repriced = [], []
         if row.code in run.own_items and row.code in run.used_rates:
             changes = _rate_changes(_own_rate(run.own_items[row.code]), run.used_rates[row.code])
+            repriced = _price_change(run.own_items[row.code], run.prices.get(row.code))
         if abs(row.difference) > run.tolerance:
-            row.reasons = _why_different(row, run, changes)
+            row.reasons = _why_different(row, run, changes) + repriced
         elif row.code in run.left_out:  # said even where neither plan buys it
             row.reasons = [_not_in_platform(run.left_out[row.code])]
         elif changes:  # the same spend still brings a different return
@@ -195,8 +231,11 @@ def compare(
                 _(
                     "the same spend; expected rates differ: %(changes)s",
                     changes=_("; ").join(changes),
-                )
+                ),
+                *repriced,
             ]
+        elif repriced:
+            row.reasons = [_("the same spend"), *repriced]
     return Comparison(own, rows, _general(plan, own, rows, run.tolerance))
 
 

@@ -90,6 +90,12 @@ def _clears_words(price: float, objective: str, pricing: str, needed: str) -> st
 def sold_out_words(placement: dict, objective: str, names: dict[str, str]) -> str:
     _unit, _units, scale = UNITS.get(placement["pricing"], ("unit", "units", 1.0))
     price = placement["clearing_price"] * scale
+    if placement.get("capacity") == 0:  # no price buys what is not there
+        return _(
+            "%(placement)s has no inventory this period (0 in the catalogue): no merchant can "
+            "buy it.",
+            placement=_name(placement["code"], names),
+        )
     said = _taken_words(placement, names)
     if price <= 0:
         return _(

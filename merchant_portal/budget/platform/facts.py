@@ -21,6 +21,7 @@ HELD = 1e-3
 class PlacementFacts:
     code: str
     pricing: str
+    price: float  # the list price: per click, or per 1,000 impressions
     capacity: float | None
     sold: float  # units: clicks (cpc) or impressions (cpm)
     clearing_price: float  # objective per unit of inventory
@@ -64,6 +65,7 @@ def _placement_facts(stores: RunStores, answer: PlatformAnswer) -> dict[str, Pla
         p["id"]: PlacementFacts(
             code=p["id"],
             pricing=p["pricing"],
+            price=p["price"],
             capacity=p.get("capacity"),
             sold=sold.get(p["id"], 0.0),
             clearing_price=max(answer.placement_prices.get(p["id"], 0.0), 0.0),

@@ -205,6 +205,7 @@ def summary(answer: dict, stores: RunStores) -> dict:
             {
                 "code": p.code,
                 "pricing": p.pricing,
+                "price": p.price,
                 "capacity": p.capacity,
                 "sold": p.sold,
                 "clearing_price": p.clearing_price,
