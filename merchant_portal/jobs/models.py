@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ STATUS_LABELS = {
 }
 # A job's message and error are stored in English, written by a worker that serves no reader;
 # the job's own words are translated when shown, in the reader's language. Messages a feature's
-# task writes (progress, its closing message) are shown as written.
+# task writes (progress, its closing message) are shown as written, unless the feature stores
+# them in English and registers how to say them (``register_message_words``).
 WAITING = "Waiting to start"
 WAITING_AGAIN = "Waiting to start again"
 CANCELLED_MESSAGE = "Cancelled; what was already saved stays."
@@ -51,12 +53,27 @@ def gave_up_error(attempts: int) -> str:
     return f"Its worker stopped {attempts} times; retry it from its page."
 
 
+# (pattern of the stored English, its groups -> the message in the reader's language)
+_FEATURE_MESSAGES: list[tuple[re.Pattern, Callable[..., str]]] = []
+
+
+def register_message_words(pattern: str, words: Callable[..., str]) -> None:
+    """A feature's task message, stored in English, said in the reader's language when shown:
+    ``words`` gets the pattern's groups (a planner who switched language, or a colleague who
+    reads another, saw the progress in the language of whoever started the job)."""
+    _FEATURE_MESSAGES.append((re.compile(pattern), words))
+
+
 def message_in_words(message: str | None) -> str:
     """A stored job message in the reader's language, when it is one of the job's own."""
     if not message:
         return ""
     if message in _MESSAGES:
         return str(_MESSAGES[message])
+    for pattern, words in _FEATURE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return words(*found.groups())
     if message.startswith(FAILED_PREFIX):  # the runner's "Failed: <what the task raised>"
         return str(_l("Failed: %(error)s", error=message.removeprefix(FAILED_PREFIX)))
     return message

@@ -13,7 +13,7 @@ from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from ...extensions import db
-from ...jobs.models import SUCCEEDED, Job
+from ...jobs.models import SUCCEEDED, Job, register_message_words
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
@@ -67,10 +67,45 @@ register_task(KIND, platform_run_task, on_end=audit_end)
 
 
 def execute(job: Job, progress: Progress) -> str:
-    """Progress and the closing message are stored as text: written in the language of the
-    planner who started the job (the payload's ``locale`` where the job keeps it)."""
-    with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
+    """Progress and the closing message are stored in English and said in the reader's
+    language when shown (``MESSAGES`` below): they were stored in the language of the planner
+    who started the run, so a planner who switched to English, or a colleague reading English,
+    read the Chinese closing message on an English page."""
+    with force_locale("en"):
         return _execute(job, progress)
+
+
+def _count(figure: str) -> int:
+    return int(figure.replace(",", ""))
+
+
+MESSAGES = {
+    r"Collecting approved merchants and their budgets": lambda: _(
+        "Collecting approved merchants and their budgets"
+    ),
+    r"No approved merchant has a plan yet, or no CPC/CPM placement exists\.": lambda: _(
+        "No approved merchant has a plan yet, or no CPC/CPM placement exists."
+    ),
+    r"Solving for ([\d,]+) merchants over ([\d,]+) placements": lambda merchants, placements: _(
+        "Solving for %(merchants)s merchants over %(placements)s placements",
+        merchants=merchants,
+        placements=placements,
+    ),
+    r"Saved each merchant's recommendation; telling each merchant": lambda: _(
+        "Saved each merchant's recommendation; telling each merchant"
+    ),
+    r"Told ([\d,]+) of ([\d,]+) merchants": lambda told, total: _(
+        "Told %(told)s of %(total)s merchants", told=told, total=total
+    ),
+    r"Done: ([\d,]+) merchants? planned": lambda count: ngettext(
+        "Done: %(count)s merchant planned",
+        "Done: %(count)s merchants planned",
+        _count(count),
+        count=count,
+    ),
+}
+for _pattern, _words in MESSAGES.items():
+    register_message_words(_pattern, _words)
 
 
 def _execute(job: Job, progress: Progress) -> str:
