@@ -51,5 +51,7 @@ def test_a_placement_with_no_inventory_has_no_clearing_price_in_words(client, au
     binding = page.split("What binds")[1].split("How good")[0]
     assert "Search results, top has no inventory this period (0 in the catalogue)" in binding
     assert "clears at" not in binding
+    prices = page.split("Placements and clearing prices")[1].split("Recommendations")[0]
+    assert "Search results, top 0 0 clicks — no inventory this period" in prices, prices
     search = row(client.get(f"/budget/plans/{recommendation(run, oak).id}").text, "search_top")
     assert "no inventory this period" in search and "other merchants" not in search
