@@ -111,6 +111,8 @@ def parse_budgets(text: str) -> list[float]:
 def run(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if getattr(args, "write_lp", None):
+            _check_lp_file(args.write_lp)
         if args.command == "platform" and os.path.isdir(args.file):
             data = PlatformDirectory(args.file)
         else:
@@ -209,6 +211,24 @@ def _check_out_directory(path: str) -> None:
         raise InvalidRequest([problem]) from None
     if not os.access(target, os.W_OK | os.X_OK):
         raise InvalidRequest([f"--out: cannot write into the directory {path}"])
+
+
+def _check_lp_file(path: str) -> None:
+    """``--write-lp`` must name a file we can write, checked before anything is solved: a
+    missing folder was an "internal error: FileNotFoundError" (exit 3) instead of the
+    operator's own mistake (exit 2)."""
+    from pathlib import Path
+
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise InvalidRequest([f"--write-lp: {path} is a directory; name a file"])
+    if not folder.is_dir():
+        raise InvalidRequest([f"--write-lp: no directory {folder} to write {target.name} into"])
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise InvalidRequest([f"--write-lp: cannot write {path}"])
 
 
 class PlatformDirectory(str):
