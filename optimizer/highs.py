@@ -195,31 +195,46 @@ class LinearProgram:
         if "fork" not in multiprocessing.get_all_start_methods():
             self.set_options(algorithms[0])
             return self.solve(), algorithms[0]
+        from multiprocessing.connection import wait
+
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
+        # one pipe per runner: two answers written at the same moment into one pipe interleave
+        # past the pipe's buffer, and the first read was garbage ("invalid load key")
+        pipes = [context.Pipe(duplex=False) for _ in algorithms]
 
         def race(index: int) -> None:
             self.set_options(algorithms[index])
             solution = self.solve()
             basis = self.raw.getBasis()
             statuses = ([int(v) for v in basis.col_status], [int(v) for v in basis.row_status])
-            sender.send_bytes(pickle.dumps((index, solution, statuses if basis.valid else None)))
+            answer = pickle.dumps((index, solution, statuses if basis.valid else None))
+            pipes[index][1].send_bytes(answer)
 
         runners = [context.Process(target=race, args=(i,), daemon=True)
                    for i in range(len(algorithms))]  # fmt: skip
         for runner in runners:
             runner.start()
-        sender.close()
+        for _receiver, sender in pipes:
+            sender.close()
+        waiting = [receiver for receiver, _sender in pipes]
+        answer = None
         try:
-            index, solution, statuses = pickle.loads(receiver.recv_bytes())  # noqa: S301
-        except EOFError:  # every runner died without an answer
-            raise SolverFailed("HiGHS stopped without an answer") from None
+            while answer is None and waiting:
+                ready = wait(waiting)[0]
+                try:
+                    answer = pickle.loads(ready.recv_bytes())  # noqa: S301
+                except EOFError:  # that runner died without an answer: wait for the others
+                    waiting.remove(ready)
         finally:
             for runner in runners:
                 if runner.is_alive():
                     runner.kill()
                 runner.join()
-            receiver.close()
+            for receiver, _sender in pipes:
+                receiver.close()
+        if answer is None:  # every runner died without an answer
+            raise SolverFailed("HiGHS stopped without an answer")
+        index, solution, statuses = answer
         if statuses is not None:
             basis = highspy.HighsBasis()
             basis.col_status = [highspy.HighsBasisStatus(v) for v in statuses[0]]
