@@ -18,6 +18,7 @@ from flask_babel import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from .access import Role, check_every_route_is_declared
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
@@ -208,10 +209,12 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("money_change")
     def money_change(value) -> str:
-        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00."""
+        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00, in one piece (a line may
+        break between a sign and "¥": "+" stood on one line and "¥1,469.92" on the next)."""
         if value is None:
             return "—"
-        return ("+" if value >= 0 else "") + money(value)
+        signed = ("+" if value >= 0 else "") + money(value)
+        return Markup('<span class="amount">%s</span>') % signed
 
     @app.template_filter("number")
     def number(value, places: int = 0) -> str:
