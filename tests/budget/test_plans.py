@@ -162,7 +162,7 @@ def test_export_and_compare(client, auth):
     assert lines[0] == "placement,spend,units,clicks,conversions,revenue,marginal_roas"
     assert lines[1].startswith("search_top,1000.0,") and lines[-1].startswith("total,1000.0,")
     page = client.get(f"/budget/compare?a={small.id}&b={large.id}").text
-    assert "+3,000.00" in page  # the spend difference
+    assert "+CN¥3,000.00" in page  # the spend difference
 
 
 RESULTS_HEADER = "placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
