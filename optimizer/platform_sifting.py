@@ -29,7 +29,10 @@ from .platform_model import PlatformArrays
 FIRST = 2  # rates per merchant to start from: its most valuable ones
 ADDED = 2  # rates per merchant and round: those whose reduced cost is highest
 ROUNDS = 60  # past this many rounds the whole programme is solved instead
-PAYS = 1e-9  # a reduced cost above this (relative to the largest cost) pays
+# A reduced cost above this share of the rate's own cost pays. Relative to each rate's cost,
+# not the largest: a cent-budget merchant worth 1e9 a unit once made every other merchant's
+# paying rates look like noise (40% gap), and costs of 1e-7 (conversions) never paid at all.
+PAYS = 1e-9
 
 
 @dataclass
@@ -53,7 +56,7 @@ def solve_exact(
     count = matrix.shape[1]
     upper = np.full(count, np.inf) if upper is None else upper
     transposed = matrix.T.tocsr()  # reduced costs for every rate in one product a round
-    tolerance = PAYS * max(1.0, float(np.abs(cost).max(initial=0.0)))
+    tolerance = PAYS * np.abs(cost)
     chosen = _best_per_merchant(cost, merchant, first)
     if not len(chosen) or len(chosen) * 2 >= count:  # restricting would save nothing
         return _whole(arrays, merchant, transposed, upper)
