@@ -299,10 +299,14 @@ def solve_lp_racing(
     receiver, sender = context.Pipe(duplex=False)
 
     def race(index: int) -> None:
-        solution = solve_lp(
-            costs, matrix, row_lower, row_upper, col_lower, col_upper,
-            sense=sense, options=algorithms[index],
-        )  # fmt: skip
+        # a runner that fails says so to the parent: raised here, it printed a traceback
+        try:
+            solution = solve_lp(
+                costs, matrix, row_lower, row_upper, col_lower, col_upper,
+                sense=sense, options=algorithms[index],
+            )  # fmt: skip
+        except Exception:  # any failure: the other runner may still answer
+            solution = None
         sender.send_bytes(pickle.dumps((index, solution)))
 
     runners = [context.Process(target=race, args=(i,), daemon=True) for i in range(len(algorithms))]
@@ -310,7 +314,12 @@ def solve_lp_racing(
         runner.start()
     sender.close()
     try:
-        index, solution = pickle.loads(receiver.recv_bytes())  # noqa: S301 (our own child)
+        for _ in runners:  # the first answer, or every runner's failure
+            index, solution = pickle.loads(receiver.recv_bytes())  # noqa: S301 (our child)
+            if solution is not None:
+                break
+        else:
+            raise SolverFailed("HiGHS stopped without an answer")
     except EOFError:  # every runner died without an answer
         raise SolverFailed("HiGHS stopped without an answer") from None
     finally:

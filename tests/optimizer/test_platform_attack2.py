@@ -1,7 +1,11 @@
 """Hostile platform requests, second round: each test here once broke the contract."""
 
+import numpy as np
 import pytest
+from scipy import sparse
 
+from optimizer.errors import SolverFailed
+from optimizer.highs import solve_lp_racing
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
@@ -47,3 +51,13 @@ def test_sifting_reaches_the_optimum_whatever_the_scale_of_the_costs(data):
     expected = reference_optimum(data)
     assert result.objective_value == pytest.approx(expected, rel=1e-7)
     assert result.gap <= 1e-9
+
+
+def test_a_racing_runner_that_fails_prints_no_traceback(capfd):
+    # an entry past HiGHS's 1e15 limit: both runners failed, each printing its traceback on
+    # standard error before the parent said "solver: HiGHS stopped without an answer"
+    matrix = sparse.csc_matrix(np.array([[1e16, 1.0]]))
+    with pytest.raises(SolverFailed):
+        solve_lp_racing(np.ones(2), matrix, np.array([-np.inf]), np.array([1.0]),
+                        np.zeros(2), np.full(2, np.inf), sense="max")  # fmt: skip
+    assert "Traceback" not in capfd.readouterr().err
