@@ -61,3 +61,48 @@ def test_a_racing_runner_that_fails_prints_no_traceback(capfd):
         solve_lp_racing(np.ones(2), matrix, np.array([-np.inf]), np.array([1.0]),
                         np.zeros(2), np.full(2, np.inf), sense="max")  # fmt: skip
     assert "Traceback" not in capfd.readouterr().err
+
+
+def _one_placement(pricing: dict, merchant: dict) -> dict:
+    placement = {"id": "a", **pricing}
+    return {"objective": "revenue", "placements": [placement], "merchants": [merchant]}
+
+
+def test_capacity_holds_at_a_price_of_1e10_a_click():
+    # capacity entries of 1e-10 clicks a unit of spend: HiGHS dropped them as zeros, and the
+    # exact plan bought 100 clicks of the 1 there is
+    data = _one_placement(
+        {"pricing": "cpc", "price": 1e10, "capacity": 1},
+        {"id": "m", "budget": 1e12, "rates": {"a": {"cvr": 1, "aov": 1e12}}},
+    )
+    result = platform_plan(parse_platform_request(data), method="exact")
+    assert result.figures()["units"].sum() <= 1 * (1 + 1e-9)
+    assert result.objective_value == pytest.approx(1e12, rel=1e-9)
+
+
+@pytest.mark.parametrize("method", ["exact", "decomposed"])
+def test_a_floor_beside_a_rate_worth_1e19_a_unit_of_spend_is_planned(method):
+    # floor entries of 1e19 (impressions at 1e-4 a thousand, orders of 1e12): HiGHS refused
+    # the model ("solver: HiGHS stopped with status Not Set", exit 2 on a valid request);
+    # decomposed, the chord programme that closes the gap was refused the same way
+    cheap = {"id": "a", "pricing": "cpm", "price": 1e-4, "ctr": 1.0, "capacity": 1e13}
+    dear = {"id": "b", "pricing": "cpc", "price": 1e12}
+    if method == "decomposed":
+        dear["saturation"] = {"half_spend": 0.01}
+    rates = {"a": {"cvr": 1, "aov": 1e12}, "b": {"cvr": 1e-9, "aov": 0.01}}
+    data = {"objective": "revenue", "placements": [cheap, dear], "merchants": [
+        {"id": "m", "budget": 1e12, "min_roas": 1e6, "rates": rates},
+        {"id": "n", "budget": 0.01, "rates": {"a": {"cvr": 1e-9, "aov": 0.01}}},
+    ]}  # fmt: skip
+    result = platform_plan(parse_platform_request(data), method=method)
+    assert result.objective_value == pytest.approx(1e25, rel=1e-6)
+    assert result.gap <= 1e-3
+
+
+def test_conversions_worth_1e13_less_than_a_unit_of_spend_are_still_planned():
+    # clicks at 1e10 with 1e-6 of them on each shelf: capacity rows brought to spend, the
+    # conversions per unit of spend (1e-13) sat under HiGHS's tolerances: a plan of nothing.
+    # The same market at a price of 1 (10,000 clicks a shelf) is worth 1e10 times more.
+    result = platform_plan(parse_platform_request(_shelf(1e10, 1e-6, 1e-3, "conversions")))
+    expected = reference_optimum(_shelf(1.0, 1e4, 1e-3, "conversions")) * 1e-10
+    assert result.objective_value == pytest.approx(expected, rel=1e-7)
