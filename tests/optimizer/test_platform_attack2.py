@@ -10,6 +10,7 @@ from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
 from .test_platform import reference_optimum
+from .test_platform_decomposed import check_plan_keeps_every_constraint
 
 
 def _shelf(price: float, capacity: float, cvr_scale: float, objective: str) -> dict:
@@ -106,3 +107,21 @@ def test_conversions_worth_1e13_less_than_a_unit_of_spend_are_still_planned():
     result = platform_plan(parse_platform_request(_shelf(1e10, 1e-6, 1e-3, "conversions")))
     expected = reference_optimum(_shelf(1.0, 1e4, 1e-3, "conversions")) * 1e-10
     assert result.objective_value == pytest.approx(expected, rel=1e-7)
+
+
+def test_a_master_mix_brought_under_a_sold_out_placement_keeps_its_floor():
+    # m's floor (5.2) holds only through p1 (worth 5e5 a unit of spend, capacity 0). The
+    # master's mix held a hair of p1, cancelled by a weight of -2.6e-7 on another plan, or
+    # else scaled away placement by placement: either left m's spend on p0 (worth 8e-5 a
+    # unit), a ROAS of 4e-6 against its floor
+    data = {"objective": "revenue", "placements": [
+        {"id": "p0", "pricing": "cpc", "price": 1e9, "capacity": 1.0},
+        {"id": "p1", "pricing": "cpm", "price": 20.0, "ctr": 0.01, "capacity": 0.0},
+    ], "merchants": [
+        {"id": "m", "budget": 3000.0, "min_roas": 5.2,
+         "rates": {"p0": {"cvr": 0.08, "aov": 1e6}, "p1": {"cvr": 1.0, "aov": 1e6}}},
+        {"id": "n", "budget": 1e12,
+         "rates": {"p0": {"cvr": 0.001, "aov": 20.0}, "p1": {"cvr": 0.001, "aov": 1e6}}},
+    ]}  # fmt: skip
+    request = parse_platform_request(data)
+    check_plan_keeps_every_constraint(request, platform_plan(request, method="decomposed"))
