@@ -125,3 +125,19 @@ def test_a_master_mix_brought_under_a_sold_out_placement_keeps_its_floor():
     ]}  # fmt: skip
     request = parse_platform_request(data)
     check_plan_keeps_every_constraint(request, platform_plan(request, method="decomposed"))
+
+
+@pytest.mark.parametrize("half_spend", [None, 1e6])
+def test_a_spend_too_small_to_print_but_worth_the_plan_is_in_the_rows(half_spend):
+    # 0.0005 clicks at 1e-4 cost 5e-8, under the noise threshold, and earn 500: the rows
+    # were empty while objective_value said 500
+    placement = {"pricing": "cpc", "price": 1e-4, "capacity": 0.0005}
+    if half_spend:
+        placement["saturation"] = {"half_spend": half_spend}
+    data = _one_placement(
+        placement, {"id": "m", "budget": 100, "rates": {"a": {"cvr": 1, "aov": 1e6}}}
+    )
+    answer = platform_plan(parse_platform_request(data)).to_json()
+    rows = sum(row["revenue"] for row in answer["allocations"])
+    assert answer["objective_value"] == pytest.approx(rows, rel=1e-12)
+    assert rows == pytest.approx(500, rel=1e-3)
