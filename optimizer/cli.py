@@ -186,7 +186,11 @@ def _platform(data, args):
     if args.out and result.status == "optimal":
         from .platform_parquet import write_platform_directory
 
-        return write_platform_directory(result, args.out), exit_code
+        try:
+            return write_platform_directory(result, args.out), exit_code
+        except OSError as error:  # a directory where a file goes, /proc, a full disk
+            reason = " ".join(str(error).split())
+            raise InvalidRequest([f"--out: cannot write into {args.out}: {reason}"]) from None
     return result.to_json(), exit_code
 
 

@@ -9,7 +9,8 @@ from optimizer.highs import solve_lp_racing
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
-from .test_platform import reference_optimum
+from .test_platform import SHARED, reference_optimum
+from .test_platform_attack import platform
 from .test_platform_decomposed import check_plan_keeps_every_constraint
 
 
@@ -141,3 +142,12 @@ def test_a_spend_too_small_to_print_but_worth_the_plan_is_in_the_rows(half_spend
     rows = sum(row["revenue"] for row in answer["allocations"])
     assert answer["objective_value"] == pytest.approx(rows, rel=1e-12)
     assert rows == pytest.approx(500, rel=1e-3)
+
+
+def test_out_files_that_cannot_be_written_are_said_not_internal(tmp_path):
+    # a directory where allocations.parquet goes passed the --out check, then the write
+    # ended in "internal error: IsADirectoryError" (exit 3); so did --out /proc
+    (tmp_path / "allocations.parquet").mkdir()
+    code, out, err = platform(SHARED, "--out", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"--out: cannot write into {tmp_path}: ") and len(err.splitlines()) == 1
