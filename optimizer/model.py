@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from . import response
+from .errors import InvalidRequest
 from .request import Placement, PlanRequest
 
 CHORDS, TANGENTS = "chords", "tangents"
@@ -29,6 +30,16 @@ class PlanModel:
     @property
     def total_spend(self) -> pulp.LpAffineExpression:
         return summed(self.spend.values())
+
+
+def write_lp(problem: pulp.LpProblem, path: str) -> None:
+    """``--write-lp``: a path that cannot be written is an invalid request (exit 2); it
+    was an internal error (a directory, a missing parent, /proc)."""
+    try:
+        problem.writeLP(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidRequest([f"--write-lp: cannot write {path}: {reason}"]) from None
 
 
 def constraint_name(text: str) -> str:

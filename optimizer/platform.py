@@ -163,7 +163,9 @@ def platform_plan(
     if write_lp:
         if request.saturated:
             raise InvalidRequest(["--write-lp: the LP file holds linear rates only"])
-        build_pulp(request).writeLP(write_lp)
+        from .model import write_lp as write_lp_file
+
+        write_lp_file(build_pulp(request), write_lp)
     if method == "exact":
         result = _solve_with_pulp(request, solver) if solver == "cbc" else _exact(request)
     else:

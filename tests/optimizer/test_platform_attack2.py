@@ -1,5 +1,7 @@
 """Hostile platform requests, second round: each test here once broke the contract."""
 
+import json
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -9,6 +11,8 @@ from optimizer.highs import solve_lp_racing
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
+from .test_cli import EXAMPLE
+from .test_cli_fuzz import run_main
 from .test_platform import SHARED, reference_optimum
 from .test_platform_attack import platform
 from .test_platform_decomposed import check_plan_keeps_every_constraint
@@ -151,3 +155,14 @@ def test_out_files_that_cannot_be_written_are_said_not_internal(tmp_path):
     code, out, err = platform(SHARED, "--out", str(tmp_path))
     assert (code, out) == (2, "")
     assert err.startswith(f"--out: cannot write into {tmp_path}: ") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["plan", "platform"])
+@pytest.mark.parametrize("where", ["missing/x.lp", "."])
+def test_an_lp_file_that_cannot_be_written_is_an_invalid_request(tmp_path, command, where):
+    # was "internal error: FileNotFoundError" / "IsADirectoryError" (exit 3)
+    data = EXAMPLE if command == "plan" else SHARED  # linear: its LP file can be written
+    path = str(tmp_path / where)
+    code, out, err = run_main(command, json.dumps(data).encode(), "--write-lp", path)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"--write-lp: cannot write {path}: ") and len(err.splitlines()) == 1
