@@ -166,3 +166,17 @@ def test_an_lp_file_that_cannot_be_written_is_an_invalid_request(tmp_path, comma
     code, out, err = run_main(command, json.dumps(data).encode(), "--write-lp", path)
     assert (code, out) == (2, "")
     assert err.startswith(f"--write-lp: cannot write {path}: ") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("extra", [("--solver", "cbc"), ("--write-lp", "model.lp")])
+def test_ids_that_sanitise_alike_name_distinct_constraints(tmp_path, monkeypatch, extra):
+    # "a b" and "a_b" both became budget.a_b: "internal error: PulpError: overlapping
+    # constraint names" (exit 3)
+    monkeypatch.chdir(tmp_path)
+    place = [{"id": i, "pricing": "cpc", "price": 1.0, "capacity": 10} for i in ("p q", "p_q")]
+    rates = {"p q": {"cvr": 0.1, "aov": 10}, "p_q": {"cvr": 0.1, "aov": 20}}
+    shops = [{"id": i, "budget": 10.0, "min_roas": 1.0, "rates": rates} for i in ("a b", "a_b")]
+    data = {"objective": "revenue", "placements": place, "merchants": shops}
+    code, out, err = platform(data, *extra)
+    assert code == 0, err
+    assert json.loads(out)["objective_value"] == pytest.approx(30.0)
