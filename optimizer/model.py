@@ -12,7 +12,7 @@ import pulp
 
 from . import response
 from .errors import InvalidRequest
-from .request import Placement, PlanRequest
+from .request import Placement, PlanRequest, constraint_name
 
 CHORDS, TANGENTS = "chords", "tangents"
 
@@ -40,11 +40,6 @@ def write_lp(problem: pulp.LpProblem, path: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise InvalidRequest([f"--write-lp: cannot write {path}: {reason}"]) from None
-
-
-def constraint_name(text: str) -> str:
-    """PuLP (and the LP file format) allow only some characters in names."""
-    return "".join(c if c.isalnum() or c in "_." else "_" for c in text)
 
 
 def placement_ceiling(p: Placement, budget: float) -> float:

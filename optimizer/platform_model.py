@@ -102,7 +102,7 @@ def row_names(request: PlatformRequest, arrays: PlatformArrays) -> list[str]:
 def unique_names(ids: list[str]) -> list[str]:
     """Each id as PuLP may name it, made unique: "a b" and "a_b" both sanitise to a_b, and
     PuLP refused the second constraint (internal error on --write-lp and --solver cbc)."""
-    from .model import constraint_name
+    from .request import constraint_name
 
     names: list[str] = []
     taken: set[str] = set()

@@ -180,3 +180,16 @@ def test_ids_that_sanitise_alike_name_distinct_constraints(tmp_path, monkeypatch
     code, out, err = platform(data, *extra)
     assert code == 0, err
     assert json.loads(out)["objective_value"] == pytest.approx(30.0)
+
+
+def test_plan_groups_that_sanitise_alike_are_refused_with_their_path():
+    # groups "x y" and "x_y" both made groups.x_y.max_share: "internal error: PulpError:
+    # overlapping constraint names" (exit 3) on the default path of the plan command
+    data = {**EXAMPLE, "groups": {"x y": {"max_share": 0.9}, "x_y": {"max_share": 0.8}}}
+    groups = ["x y", "x_y", "x y"]
+    data["placements"] = [
+        {**p, "group": g} for p, g in zip(EXAMPLE["placements"], groups, strict=True)
+    ]
+    code, out, err = run_main("plan", json.dumps(data).encode())
+    assert (code, out) == (2, "")
+    assert err.startswith("groups.x_y: names the same constraints as group 'x y'")
