@@ -158,6 +158,11 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     for name in TEXT_COLUMNS.get(path.name, ()):
         if name in table.column_names and not _is_text(table[name].type):
             problems.append(f"{path.name}.{name}: must be a text column, not {table[name].type}")
+        elif name in table.column_names:
+            try:  # binary that is not UTF-8 failed this cast later, an internal error
+                pc.cast(_plain(table[name]), pa.string())
+            except pa.ArrowInvalid:
+                problems.append(f"{path.name}.{name}: must hold UTF-8 text")
     return table
 
 

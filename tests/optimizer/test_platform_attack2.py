@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from scipy import sparse
 
@@ -15,7 +16,12 @@ from .test_cli import EXAMPLE
 from .test_cli_fuzz import run_main
 from .test_platform import SHARED, reference_optimum
 from .test_platform_attack import platform
-from .test_platform_decomposed import check_plan_keeps_every_constraint
+from .test_platform_decomposed import (
+    check_plan_keeps_every_constraint,
+    marketplace,
+    write_directory,
+)
+from .test_platform_parquet_attack import _column, _rewrite, platform_directory
 
 
 def _shelf(price: float, capacity: float, cvr_scale: float, objective: str) -> dict:
@@ -193,3 +199,27 @@ def test_plan_groups_that_sanitise_alike_are_refused_with_their_path():
     code, out, err = run_main("plan", json.dumps(data).encode())
     assert (code, out) == (2, "")
     assert err.startswith("groups.x_y: names the same constraints as group 'x y'")
+
+
+def _directory(tmp_path):
+    directory = tmp_path / "market"
+    write_directory(marketplace(1, merchants=4, placements=3), directory)
+    return directory
+
+
+@pytest.mark.parametrize(
+    ("file", "column", "values"),
+    [
+        ("placements.parquet", "id", lambda t: pa.array([b"\xff", *t["id"].to_pylist()[1:]])),
+        ("rates.parquet", "merchant",
+         lambda t: pa.array([b"\xfe", *map(str.encode, t["merchant"].to_pylist()[1:])])
+         .dictionary_encode()),
+    ],
+)  # fmt: skip
+def test_binary_ids_that_are_not_utf8_are_refused(tmp_path, file, column, values):
+    # "internal error: ArrowInvalid: Invalid UTF8 payload" (exit 3)
+    directory = _directory(tmp_path)
+    _rewrite(directory, file, _column(column, values))
+    code, out, err = platform_directory(directory)
+    assert (code, out) == (2, "")
+    assert f"{file}.{column}: must hold UTF-8 text" in err.splitlines()
