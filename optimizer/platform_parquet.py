@@ -130,7 +130,7 @@ def _objective(root: Path, problems: list[str]) -> str:
         data = json.loads((root / "request.json").read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return "revenue"
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: "[" * 100000
         problems.append(f"request.json: not a readable JSON object ({error})")
         return "revenue"
     objective = data.get("objective", "revenue") if isinstance(data, dict) else None

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from scipy import sparse
 
@@ -223,3 +224,12 @@ def test_binary_ids_that_are_not_utf8_are_refused(tmp_path, file, column, values
     code, out, err = platform_directory(directory)
     assert (code, out) == (2, "")
     assert f"{file}.{column}: must hold UTF-8 text" in err.splitlines()
+
+
+def test_a_request_json_nested_too_deep_is_refused_on_one_line(tmp_path):
+    # json.loads raised RecursionError: "internal error" (exit 3)
+    directory = _directory(tmp_path)
+    (directory / "request.json").write_text("[" * 100_000)
+    code, out, err = platform_directory(directory)
+    assert (code, out) == (2, "")
+    assert err.startswith("request.json: not a readable JSON object (") and err.count("\n") == 1
