@@ -233,3 +233,15 @@ def test_a_request_json_nested_too_deep_is_refused_on_one_line(tmp_path):
     code, out, err = platform_directory(directory)
     assert (code, out) == (2, "")
     assert err.startswith("request.json: not a readable JSON object (") and err.count("\n") == 1
+
+
+def test_an_unreadable_parquet_file_is_one_problem_on_one_line(tmp_path):
+    # Arrow's message for a repeated column name ran over nine lines of standard error
+    directory = _directory(tmp_path)
+    ids = pa.array(["p0", "p1", "p2"])
+    pq.write_table(pa.Table.from_arrays([ids, ids], names=["id", "id"]),
+                   directory / "placements.parquet")  # fmt: skip
+    code, out, err = platform_directory(directory)
+    assert (code, out) == (2, "")
+    assert err.startswith("placements.parquet: not a readable Parquet file (")
+    assert err.count("\n") == 1
