@@ -245,3 +245,12 @@ def test_an_unreadable_parquet_file_is_one_problem_on_one_line(tmp_path):
     assert (code, out) == (2, "")
     assert err.startswith("placements.parquet: not a readable Parquet file (")
     assert err.count("\n") == 1
+
+
+def test_a_ray_address_that_is_no_address_is_said_not_internal(monkeypatch):
+    # "internal error: ValueError: Invalid address format: garbage" (exit 3)
+    pytest.importorskip("ray")
+    monkeypatch.setenv("RAY_ADDRESS", "garbage")
+    code, out, err = platform(SHARED, "--engine", "ray")
+    assert (code, out) == (2, "")
+    assert err.startswith("--engine: cannot start Ray on RAY_ADDRESS=garbage: ")
