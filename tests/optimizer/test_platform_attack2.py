@@ -254,3 +254,14 @@ def test_a_ray_address_that_is_no_address_is_said_not_internal(monkeypatch):
     code, out, err = platform(SHARED, "--engine", "ray")
     assert (code, out) == (2, "")
     assert err.startswith("--engine: cannot start Ray on RAY_ADDRESS=garbage: ")
+
+
+def test_a_problem_with_a_line_break_in_its_path_stays_on_one_line():
+    # a rate keyed "zz\n" (or a placement id with a line break) split its problem in two
+    # lines, the first without its message
+    data = {**SHARED, "merchants": [{**SHARED["merchants"][0], "rates": {"zz\n\u2028": {}}}]}
+    code, out, err = platform(data)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "merchants[0].rates.zz\\n\\u2028: is not a placement of this request"
+    ]
