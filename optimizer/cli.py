@@ -125,7 +125,7 @@ def run(argv: list[str] | None = None) -> int:
             output, exit_code = _platform(data, args)
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            print(problem, file=sys.stderr)
+            print(_one_line(problem), file=sys.stderr)
         return INVALID_EXIT
     except SolverFailed as failure:
         print(f"solver: {failure}", file=sys.stderr)
@@ -137,6 +137,12 @@ def run(argv: list[str] | None = None) -> int:
     sys.stdout.write(json.dumps(output, indent=indent, allow_nan=False))
     sys.stdout.write("\n")
     return exit_code
+
+
+def _one_line(problem: str) -> str:
+    """A problem's path can hold an id or key with a line break ("a\nb"), which split one
+    problem over two lines of standard error: such characters are written escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in problem)
 
 
 def _plan(data, args):
@@ -192,7 +198,11 @@ def _platform(data, args):
     if args.out and result.status == "optimal":
         from .platform_parquet import write_platform_directory
 
-        return write_platform_directory(result, args.out), exit_code
+        try:
+            return write_platform_directory(result, args.out), exit_code
+        except OSError as error:  # a directory where a file goes, /proc, a full disk
+            reason = " ".join(str(error).split())
+            raise InvalidRequest([f"--out: cannot write into {args.out}: {reason}"]) from None
     return result.to_json(), exit_code
 
 

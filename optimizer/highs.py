@@ -16,6 +16,7 @@ constraint; infinite bounds may be given as ``±numpy.inf``. Integer columns are
 programme left when the integers are fixed where the optimum put them.
 """
 
+import contextlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -203,12 +204,17 @@ class LinearProgram:
         pipes = [context.Pipe(duplex=False) for _ in algorithms]
 
         def race(index: int) -> None:
-            self.set_options(algorithms[index])
-            solution = self.solve()
-            basis = self.raw.getBasis()
-            statuses = ([int(v) for v in basis.col_status], [int(v) for v in basis.row_status])
-            answer = pickle.dumps((index, solution, statuses if basis.valid else None))
-            pipes[index][1].send_bytes(answer)
+            # a runner that fails closes its pipe unanswered and the parent waits for the
+            # others; raised here, it printed a traceback on standard error
+            with contextlib.suppress(Exception):
+                self.set_options(algorithms[index])
+                solution = self.solve()
+                basis = self.raw.getBasis()
+                statuses = (
+                    [int(v) for v in basis.col_status], [int(v) for v in basis.row_status]
+                )  # fmt: skip
+                answer = pickle.dumps((index, solution, statuses if basis.valid else None))
+                pipes[index][1].send_bytes(answer)
 
         runners = [context.Process(target=race, args=(i,), daemon=True)
                    for i in range(len(algorithms))]  # fmt: skip

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import pulp
 
 from . import response
-from .request import Placement, PlanRequest
+from .errors import InvalidRequest
+from .request import Placement, PlanRequest, constraint_name
 
 CHORDS, TANGENTS = "chords", "tangents"
 
@@ -31,9 +32,14 @@ class PlanModel:
         return summed(self.spend.values())
 
 
-def constraint_name(text: str) -> str:
-    """PuLP (and the LP file format) allow only some characters in names."""
-    return "".join(c if c.isalnum() or c in "_." else "_" for c in text)
+def write_lp(problem: pulp.LpProblem, path: str) -> None:
+    """``--write-lp``: a path that cannot be written is an invalid request (exit 2); it
+    was an internal error (a directory, a missing parent, /proc)."""
+    try:
+        problem.writeLP(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InvalidRequest([f"--write-lp: cannot write {path}: {reason}"]) from None
 
 
 def placement_ceiling(p: Placement, budget: float) -> float:

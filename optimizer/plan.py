@@ -19,6 +19,7 @@ from .arrays import Placements, array_ready, click_weight, clicks, placements_of
 from .figures import result_from_spends
 from .grid import CERTIFIED_GAP, TOLERANCE, grid_plan
 from .model import CHORDS, build_model
+from .model import write_lp as write_lp_file
 from .request import PlanRequest
 from .result import PlanResult
 from .waterfill import Waterfill, waterfill
@@ -28,7 +29,7 @@ SLOT_CHOICES = 4096  # whole-slot combinations solved side by side (one column e
 
 def plan(request: PlanRequest, solver: str = "highs", write_lp: str | None = None) -> PlanResult:
     if write_lp:  # the model of record, as the fixed grid builds it
-        build_model(request, CHORDS, TOLERANCE).problem.writeLP(write_lp)
+        write_lp_file(build_model(request, CHORDS, TOLERANCE).problem, write_lp)
     if solver == "highs" and array_ready(request):
         result = fast_plan(request)
         if result is not None:

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from .errors import SolverFailed
-from .platform_curves import objective_per_rate
+from .platform_curves import floors_broken, objective_per_rate
 from .platform_dual import Shard
 from .platform_master import ROUNDS, Master
 from .platform_sample import sample_of
@@ -194,7 +194,7 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
         if over.any():  # the master's own tolerance: a hair back under capacity
             scale = np.ones(len(request.placement_ids))
             scale[capped[over]] = request.capacity[capped[over]] / sold[over] * (1 - 1e-9)
-            mix = mix * scale[request.rate_placement]
+            mix = _scaled_keeping_floors(request, mix, scale)
         value = float(objective_per_rate(request, mix).sum())
         if value > best["value"]:
             best["value"], spend = value, mix
@@ -211,6 +211,22 @@ def _dantzig_wolfe(request, engine, gap, best, plans, spend):
         except SolverFailed:  # a column HiGHS cannot take: the best plan so far stands
             break
     return spend, rounds
+
+
+def _scaled_keeping_floors(request, spend: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Each placement's spends times ``scale``; a merchant whose floor that breaks is scaled
+    as a whole by its smallest factor (concave responses through zero keep the floor). Per
+    placement alone, a mix holding a hair of a placement of capacity 0 worth 5e5 a unit of
+    spend lost it and kept its spend on one worth 8e-5, under a floor of 5.2."""
+    factor = scale[request.rate_placement]
+    scaled = spend * factor
+    broken = floors_broken(request, scaled)
+    if broken.any():
+        smallest = np.ones(len(request.merchant_ids))
+        np.minimum.at(smallest, request.rate_merchant, factor)
+        whole = spend * smallest[request.rate_merchant]
+        scaled = np.where(broken[request.rate_merchant], whole, scaled)
+    return scaled
 
 
 class LocalEngine:

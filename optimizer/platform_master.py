@@ -100,7 +100,9 @@ class Master:
         if solution.status != OPTIMAL:
             return None
         merchants = len(self.request.merchant_ids)
-        mix = solution.primal.reshape(len(self.plans), merchants)
+        # HiGHS's tolerances leave weights a hair below 0 (-2.6e-7 seen): a negative weight
+        # on one plan cancelled the spend that held a floor in another
+        mix = np.clip(solution.primal, 0.0, 1.0).reshape(len(self.plans), merchants)
         spend = np.zeros(len(self.request.rate_merchant))
         for weights, plan in zip(mix, self.plans, strict=True):
             spend += weights[self.request.rate_merchant] * plan

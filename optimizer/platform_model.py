@@ -99,22 +99,36 @@ def column_names(request: PlatformRequest) -> list[str]:
 
 
 def row_names(request: PlatformRequest, arrays: PlatformArrays) -> list[str]:
-    from .model import constraint_name  # with PuLP: the names are the PuLP model's
-
-    merchant = [constraint_name(i) for i in request.merchant_ids]
+    merchant, placement = unique_names(request.merchant_ids), unique_names(request.placement_ids)
     return (
         [f"budget.{name}" for name in merchant]
         + [f"min_roas.{merchant[m]}" for m in arrays.floored]
-        + [f"capacity.{constraint_name(request.placement_ids[p])}" for p in arrays.capped]
+        + [f"capacity.{placement[p]}" for p in arrays.capped]
     )
+
+
+def unique_names(ids: list[str]) -> list[str]:
+    """Each id as PuLP may name it, made unique: "a b" and "a_b" both sanitise to a_b, and
+    PuLP refused the second constraint (internal error on --write-lp and --solver cbc)."""
+    from .request import constraint_name
+
+    names: list[str] = []
+    taken: set[str] = set()
+    for text in ids:
+        name, suffix = constraint_name(text), 1
+        while name in taken:
+            name, suffix = f"{constraint_name(text)}_{suffix}", suffix + 1
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 def build_pulp(request: PlatformRequest) -> "pulp.LpProblem":
     """The model of record, one PuLP term at a time (slow at platform scale, exact anywhere)."""
     import pulp  # a third of a second to import: only --write-lp and --solver cbc need it
 
-    from .model import constraint_name
-
+    merchant_names = unique_names(request.merchant_ids)
+    placement_names = unique_names(request.placement_ids)
     problem = pulp.LpProblem("platform_plan", pulp.LpMaximize)
     conversions, revenue = value_per_spend(request)
     per_unit = request.units_per_spend
@@ -127,28 +141,28 @@ def build_pulp(request: PlatformRequest) -> "pulp.LpProblem":
 
     gain = conversions if request.objective == "conversions" else revenue
     problem += pulp.lpSum(float(gain[k]) * spend[k] for k in range(len(spend)))
-    for m, merchant_id in enumerate(request.merchant_ids):
+    for m, name in enumerate(merchant_names):
         columns = by_merchant.get(m, [])
         problem += (
             pulp.lpSum(spend[k] for k in columns) <= float(request.budget[m]),
-            f"budget.{constraint_name(merchant_id)}",
+            f"budget.{name}",
         )
-    for m, merchant_id in enumerate(request.merchant_ids):
+    for m, name in enumerate(merchant_names):
         floor = request.min_roas[m]
         if np.isnan(floor):
             continue
         columns = by_merchant.get(m, [])
         problem += (
             pulp.lpSum(float(revenue[k] - floor) * spend[k] for k in columns) >= 0,
-            f"min_roas.{constraint_name(merchant_id)}",
+            f"min_roas.{name}",
         )
-    for p, placement_id in enumerate(request.placement_ids):
+    for p, name in enumerate(placement_names):
         if not np.isfinite(request.capacity[p]):
             continue
         columns = by_placement.get(p, [])
         problem += (
             pulp.lpSum(float(per_unit[k]) * spend[k] for k in columns)
             <= float(request.capacity[p]),
-            f"capacity.{constraint_name(placement_id)}",
+            f"capacity.{name}",
         )
     return problem

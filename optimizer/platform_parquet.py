@@ -130,8 +130,8 @@ def _objective(root: Path, problems: list[str]) -> str:
         data = json.loads((root / "request.json").read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return "revenue"
-    except (OSError, ValueError) as error:
-        problems.append(f"request.json: not a readable JSON object ({error})")
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: "[" * 100000
+        problems.append(f"request.json: not a readable JSON object ({_one_line(error)})")
         return "revenue"
     objective = data.get("objective", "revenue") if isinstance(data, dict) else None
     if objective not in PLATFORM_OBJECTIVES:
@@ -146,7 +146,7 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
         problems.append(f"{path.name}: missing from the directory")
         return None
     except (OSError, pa.ArrowException) as error:
-        problems.append(f"{path.name}: not a readable Parquet file ({error})")
+        problems.append(f"{path.name}: not a readable Parquet file ({_one_line(error)})")
         return None
     for name in required:
         if name not in table.column_names:
@@ -158,7 +158,17 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     for name in TEXT_COLUMNS.get(path.name, ()):
         if name in table.column_names and not _is_text(table[name].type):
             problems.append(f"{path.name}.{name}: must be a text column, not {table[name].type}")
+        elif name in table.column_names:
+            try:  # binary that is not UTF-8 failed this cast later, an internal error
+                pc.cast(_plain(table[name]), pa.string())
+            except pa.ArrowInvalid:
+                problems.append(f"{path.name}.{name}: must hold UTF-8 text")
     return table
+
+
+def _one_line(error: Exception) -> str:
+    """Arrow's messages run over several lines; standard error holds one line a problem."""
+    return " ".join(str(error).split())
 
 
 def _is_text(kind: pa.DataType) -> bool:

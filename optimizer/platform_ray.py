@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from .errors import InvalidRequest
 from .platform_decompose import shards_of
 from .platform_dual import Shard
 from .platform_validation import PlatformRequest
@@ -66,10 +67,16 @@ class RayEngine:
                 options = (
                     {"address": address} if address else {"num_cpus": workers or os.cpu_count()}
                 )
-                ray.init(
-                    **options, include_dashboard=False, log_to_driver=False,
-                    logging_level="ERROR", configure_logging=True,
-                )  # fmt: skip
+                try:
+                    ray.init(
+                        **options, include_dashboard=False, log_to_driver=False,
+                        logging_level="ERROR", configure_logging=True,
+                    )  # fmt: skip
+                except (ValueError, ConnectionError) as error:  # RAY_ADDRESS=garbage: exit 3
+                    where = f"RAY_ADDRESS={address}" if address else "a local cluster"
+                    reason = " ".join(str(error).split())
+                    problem = f"--engine: cannot start Ray on {where}: {reason}"
+                    raise InvalidRequest([problem]) from None
             count = workers or max(int(ray.cluster_resources().get("CPU", 1)), 1)
             actor = _actor_class()
             self.rates_of = []

@@ -19,9 +19,11 @@ Measured at 3,000 merchants x 50 placements (99,632 rates): 5 rounds on about 14
 on the whole programme.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .highs import OPTIMAL, LinearProgram, Solution, solve_lp_racing
 from .platform_model import PlatformArrays
@@ -29,7 +31,10 @@ from .platform_model import PlatformArrays
 FIRST = 2  # rates per merchant to start from: its most valuable ones
 ADDED = 2  # rates per merchant and round: those whose reduced cost is highest
 ROUNDS = 60  # past this many rounds the whole programme is solved instead
-PAYS = 1e-9  # a reduced cost above this (relative to the largest cost) pays
+# A reduced cost above this share of the rate's own cost pays. Relative to each rate's cost,
+# not the largest: a cent-budget merchant worth 1e9 a unit once made every other merchant's
+# paying rates look like noise (40% gap), and costs of 1e-7 (conversions) never paid at all.
+PAYS = 1e-9
 # rates in the first restricted programme from which dual simplex and interior point race
 # for it (with crossover: the basis is what the next rounds start from); below, simplex alone
 # answers before a second process starts
@@ -55,12 +60,52 @@ def solve_exact(
 ) -> Exact:
     """The optimum of the platform programme; ``merchant`` is each column's merchant,
     ``upper`` each column's largest value (none: unbounded spends), ``prices`` a guess at
-    the capacity rows' duals (each merchant then starts from its best rates at them)."""
+    the capacity rows' duals (each merchant then starts from its best rates at them).
+
+    A row whose entries are far from 1 reaches HiGHS divided by its largest: a capacity row
+    then counts spend, a floor row returns over the best rate's. As given, a cpc price of
+    1e10 made capacity entries of 1e-10, which HiGHS drops as zeros (the inventory was sold
+    100 times over), and a floor of 1e6 beside impressions at 1e-4 worth 1e12 made entries
+    past 1e15, which it refuses to load. Costs whose largest is below 1 are raised to it:
+    conversions worth 1e-13 a unit of spend were all under HiGHS's tolerances (a plan of
+    nothing). Everything returned is in the programme's own units."""
+    scale = _row_scale(arrays.matrix)
+    largest = float(np.abs(arrays.cost).max(initial=0.0))
+    value = 1.0 / largest if 0.0 < largest < 1.0 else 1.0  # tiny costs: HiGHS's tolerances
+    scaled = dataclasses.replace(
+        arrays, cost=arrays.cost * value,
+        matrix=sparse.csc_matrix(sparse.diags(scale) @ arrays.matrix),
+        row_lower=arrays.row_lower * scale, row_upper=arrays.row_upper * scale,
+    )  # fmt: skip
+    if prices is not None:  # the guess in the scaled programme's units
+        prices = prices * value / scale[arrays.capacity_rows]
+    found = _solve(scaled, merchant, upper, prices, first, added)
+    solution = found.solution
+    if solution.status == OPTIMAL:
+        found.bound /= value
+        found.solution = dataclasses.replace(
+            solution, objective_value=solution.objective_value / value,
+            row_duals=solution.row_duals * scale / value,
+            row_activity=solution.row_activity / scale, col_duals=solution.col_duals / value,
+        )  # fmt: skip
+    return found
+
+
+def _row_scale(matrix: sparse.csc_matrix) -> np.ndarray:
+    """1 / the largest entry for rows whose largest entry is outside [1e-6, 1e6], else 1:
+    rows HiGHS takes well are left as they are, since its own scaling then also lifts tiny
+    costs above its tolerances (rows of ones left costs of 1e-10 looking like zeros)."""
+    largest = abs(matrix).max(axis=1).toarray().ravel()
+    odd = (largest > 0) & ((largest < 1e-6) | (largest > 1e6))
+    return np.where(odd, 1.0 / np.where(odd, largest, 1.0), 1.0)
+
+
+def _solve(arrays, merchant, upper, prices, first, added) -> Exact:
     cost, matrix = arrays.cost, arrays.matrix
     count = matrix.shape[1]
     upper = np.full(count, np.inf) if upper is None else upper
     transposed = matrix.T.tocsr()  # reduced costs for every rate in one product a round
-    tolerance = PAYS * max(1.0, float(np.abs(cost).max(initial=0.0)))
+    tolerance = PAYS * np.abs(cost)
     chosen = _best_per_merchant(cost, merchant, first)
     if prices is not None:
         duals = np.zeros(matrix.shape[0])

@@ -7,6 +7,11 @@ OBJECTIVES = ("revenue", "conversions", "profit", "min_spend")
 SOLVERS = ("highs", "cbc")  # HiGHS through highspy, or PuLP's bundled CBC
 
 
+def constraint_name(text: str) -> str:
+    """PuLP (and the LP file format) allow only some characters in names."""
+    return "".join(c if c.isalnum() or c in "_." else "_" for c in text)
+
+
 @dataclass(frozen=True)
 class Placement:
     id: str

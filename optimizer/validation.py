@@ -4,7 +4,7 @@ import math
 from typing import Any
 
 from .errors import InvalidRequest
-from .request import OBJECTIVES, PRICINGS, Group, Placement, PlanRequest, Target
+from .request import OBJECTIVES, PRICINGS, Group, Placement, PlanRequest, Target, constraint_name
 
 # Beyond these a value is a typo, not a plan (a budget of 10^13 is not an ad budget).
 MAX_MONEY = 1e12
@@ -152,8 +152,13 @@ def _parse_groups(check: Checker, raw: Any) -> dict[str, Group]:
         check.add("groups", "must be an object of group name to shares")
         return {}
     groups = {}
+    named: dict[str, str] = {}  # constraint name -> group: PuLP needs them distinct
     for name, spec in raw.items():
         path = f"groups.{name}"
+        other = named.setdefault(constraint_name(name), name)
+        if other != name:
+            check.add(path, f"names the same constraints as group {other!r} (letters, digits,"
+                      " _ and . are kept in a constraint's name, the rest become _)")  # fmt: skip
         if not isinstance(spec, dict):
             check.add(path, "must be an object with min_share and/or max_share")
             continue
