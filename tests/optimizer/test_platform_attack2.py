@@ -172,7 +172,9 @@ def test_an_lp_file_that_cannot_be_written_is_an_invalid_request(tmp_path, comma
     path = str(tmp_path / where)
     code, out, err = run_main(command, json.dumps(data).encode(), "--write-lp", path)
     assert (code, out) == (2, "")
-    assert err.startswith(f"--write-lp: cannot write {path}: ") and len(err.splitlines()) == 1
+    # refused before solving where it can be seen (a missing folder, a directory), else
+    # when the write fails: either way one line naming --write-lp
+    assert err.startswith("--write-lp: ") and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("extra", [("--solver", "cbc"), ("--write-lp", "model.lp")])
