@@ -180,7 +180,9 @@ def platform_plan(
 
 def _exact(request: PlatformRequest) -> PlatformResult:
     arrays = build_arrays(request)
-    found = solve_exact(arrays, request.rate_merchant)
+    # a spend is at most its merchant's budget: implied by the budget row, but given to
+    # HiGHS as a column bound it solved 20,000 x 5 rates in 1.7 s instead of 11 s
+    found = solve_exact(arrays, request.rate_merchant, upper=request.budget[request.rate_merchant])
     solution = found.solution
     if solution.status != OPTIMAL:
         return _infeasible(request)
