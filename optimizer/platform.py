@@ -189,7 +189,10 @@ def _exact(request: PlatformRequest, guess: bool = True) -> PlatformResult:
         sampled = _exact(sample, guess=False)
         if sampled.status == OPTIMAL:
             prices = sampled.capacity_prices[arrays.capped]
-    found = solve_exact(arrays, request.rate_merchant, prices=prices)
+    # a spend is at most its merchant's budget: implied by the budget row, but given to
+    # HiGHS as a column bound it solved 20,000 x 5 rates in 1.7 s instead of 11 s
+    upper = request.budget[request.rate_merchant]
+    found = solve_exact(arrays, request.rate_merchant, upper=upper, prices=prices)
     solution = found.solution
     if solution.status != OPTIMAL:
         return _infeasible(request)

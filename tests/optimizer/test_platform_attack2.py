@@ -11,6 +11,7 @@ from scipy import sparse
 from optimizer.errors import SolverFailed
 from optimizer.highs import solve_lp_racing
 from optimizer.platform import platform_plan
+from optimizer.platform_sifting import solve_exact
 from optimizer.platform_validation import parse_platform_request
 
 from .test_cli import EXAMPLE
@@ -267,3 +268,20 @@ def test_a_problem_with_a_line_break_in_its_path_stays_on_one_line():
     assert err.splitlines() == [
         "merchants[0].rates.zz\\n\\u2028: is not a placement of this request"
     ]
+
+
+def test_the_exact_path_bounds_each_spend_by_its_budget(monkeypatch):
+    # implied by the budget row, but without it as a column bound HiGHS took 146 s on
+    # 50,000 merchants x 5 rates (17 s with it; 11 s against 1.7 s at 20,000)
+    from optimizer import platform
+
+    seen = {}
+
+    def spy(arrays, merchant, upper=None, **options):
+        seen["upper"] = upper
+        return solve_exact(arrays, merchant, upper=upper, **options)
+
+    monkeypatch.setattr(platform, "solve_exact", spy)
+    request = parse_platform_request(SHARED)
+    platform_plan(request, method="exact")
+    assert np.array_equal(seen["upper"], request.budget[request.rate_merchant])
