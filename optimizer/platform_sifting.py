@@ -92,12 +92,20 @@ def solve_exact(
 
 
 def _row_scale(matrix: sparse.csc_matrix) -> np.ndarray:
-    """1 / the largest entry for rows whose largest entry is outside [1e-6, 1e6], else 1:
-    rows HiGHS takes well are left as they are, since its own scaling then also lifts tiny
-    costs above its tolerances (rows of ones left costs of 1e-10 looking like zeros)."""
-    largest = abs(matrix).max(axis=1).toarray().ravel()
+    """For a row whose largest entry is outside [1e-6, 1e6], 1 / the geometric mean of its
+    largest and smallest entries (a capacity row's are all one, which the row then counts
+    in spend); else 1. Centred, not brought to a largest of 1: a floor row spanning 1e11 to
+    0.47 then lost its 0.47s, below HiGHS's 1e-9, and the plan broke the floor. Rows HiGHS
+    takes well are left as they are: its own scaling then also lifts tiny costs above its
+    tolerances (rows of ones left costs of 1e-10 looking like zeros)."""
+    magnitude = abs(sparse.csr_matrix(matrix))
+    largest = magnitude.max(axis=1).toarray().ravel()
+    magnitude.data = np.divide(1.0, magnitude.data, out=np.zeros_like(magnitude.data),
+                               where=magnitude.data > 0)  # fmt: skip
+    inverse = magnitude.max(axis=1).toarray().ravel()  # 1 / the smallest nonzero entry
     odd = (largest > 0) & ((largest < 1e-6) | (largest > 1e6))
-    return np.where(odd, 1.0 / np.where(odd, largest, 1.0), 1.0)
+    middle = np.sqrt(largest / np.where(odd, inverse, 1.0))
+    return np.where(odd, 1.0 / np.where(odd, middle, 1.0), 1.0)
 
 
 def _solve(arrays, merchant, upper, prices, first, added) -> Exact:

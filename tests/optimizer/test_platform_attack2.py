@@ -333,3 +333,18 @@ def test_a_master_simplex_that_cycles_gives_way_to_interior_point(tmp_path):
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["gap"] <= 1e-3
+
+
+def test_a_floor_row_spanning_1e11_to_1_keeps_its_small_entries():
+    # scaled to a largest entry of 1, the floor row's -1.7 (p1's return less the floor)
+    # became -1.7e-11, which HiGHS drops: p1 looked free and took the whole budget, a ROAS
+    # of 0.005 against the floor of 1.7
+    data = {"objective": "conversions", "placements": [
+        {"id": "p1", "pricing": "cpc", "price": 1e4},
+        {"id": "p4", "pricing": "cpm", "price": 1e-4, "ctr": 0.01, "capacity": 0.5},
+    ], "merchants": [{"id": "m", "budget": 1e6, "min_roas": 1.7, "rates": {
+        "p4": {"cvr": 1.0, "aov": 1e6}, "p1": {"cvr": 0.03, "aov": 0.01}}}]}  # fmt: skip
+    request = parse_platform_request(data)
+    result = platform_plan(request, method="exact")
+    check_plan_keeps_every_constraint(request, result)
+    assert result.objective_value == pytest.approx(reference_optimum(data), rel=1e-7)
