@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InvalidRequest
+from .errors import InvalidRequest, SolverFailed
 from .highs import INFEASIBLE, OPTIMAL
 from .platform_curves import objective_per_rate, saturation
 from .platform_model import build_arrays, build_pulp
@@ -236,7 +236,10 @@ def _closed_on_chords(request: PlatformRequest, engine, found):
     price search stalls where linear rates meet floors and budgets far past the inventory."""
     from .platform_chords import solve_on_chords
 
-    answer = solve_on_chords(request)
+    try:
+        answer = solve_on_chords(request)
+    except SolverFailed:  # the chords only improve on a plan that stands: it stays
+        answer = None
     if answer is None:
         return found
     spend, prices = answer

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .errors import SolverFailed
 from .highs import OPTIMAL, LinearProgram, Solution, solve_lp_racing
 from .platform_model import PlatformArrays
 
@@ -129,12 +130,15 @@ def _solve(arrays, merchant, upper, prices, first, added) -> Exact:
     taken = np.zeros(count, dtype=bool)
     taken[chosen] = True
     for rounds in range(1, ROUNDS + 1):
-        if rounds > 1:
-            solution = program.solve()
-        elif len(chosen) >= RACE_FROM:
-            solution, _ = program.solve_racing()
-        else:
-            solution = program.solve()
+        try:
+            if rounds > 1:
+                solution = program.solve()
+            elif len(chosen) >= RACE_FROM:
+                solution, _ = program.solve_racing()
+            else:
+                solution = program.solve()
+        except SolverFailed:  # e.g. "Unbounded" on a bounded programme: the whole one then
+            break
         if solution.status != OPTIMAL:
             break
         reduced = cost - transposed @ solution.row_duals

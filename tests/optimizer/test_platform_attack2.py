@@ -348,3 +348,21 @@ def test_a_floor_row_spanning_1e11_to_1_keeps_its_small_entries():
     result = platform_plan(request, method="exact")
     check_plan_keeps_every_constraint(request, result)
     assert result.objective_value == pytest.approx(reference_optimum(data), rel=1e-7)
+
+
+def test_a_chord_programme_called_unbounded_leaves_the_plan_standing():
+    # one merchant with 1e12 to spend: HiGHS called the (bounded) chord programme
+    # "Unbounded", and the run ended in exit 2 although the price search's plan stood
+    pricings = [("cpc", 1e4, 0.39), ("cpm", 20.0, 0.001), ("cpc", 1e4, 0.01), ("cpc", 1e9, None),
+                ("cpc", 20.0, None)]  # fmt: skip
+    placements = [{"id": f"p{j}", "pricing": pricing, "price": price, "ctr": 0.05,
+                   **({"capacity": capacity} if capacity else {})}
+                  for j, (pricing, price, capacity) in enumerate(pricings)]  # fmt: skip
+    rates = {"p3": {"cvr": 0.001, "aov": 1e6}, "p2": {"cvr": 0.03, "aov": 1e6},
+             "p0": {"cvr": 1.0, "aov": 20.0}, "p1": {"cvr": 0.03, "aov": 1e6},
+             "p4": {"cvr": 0.08, "aov": 0.01}}  # fmt: skip
+    data = {"objective": "revenue", "placements": placements,
+            "merchants": [{"id": "m", "budget": 1e12, "rates": rates}]}  # fmt: skip
+    code, out, err = platform(data, "--method", "decomposed")
+    assert code == 0, err
+    assert json.loads(out)["objective_value"] == pytest.approx(reference_optimum(data), rel=1e-3)
