@@ -366,3 +366,21 @@ def test_a_chord_programme_called_unbounded_leaves_the_plan_standing():
     code, out, err = platform(data, "--method", "decomposed")
     assert code == 0, err
     assert json.loads(out)["objective_value"] == pytest.approx(reference_optimum(data), rel=1e-3)
+
+
+def test_a_tiny_gap_above_a_tinier_gap_is_said_in_significant_digits():
+    # proven to 6e-7 against --gap 1e-9, standard error said "proven within 0.0000% only"
+    placements = [
+        {"id": "p", "pricing": "cpc", "price": 1.0, "capacity": 3000,
+         "saturation": {"half_spend": 500}},
+        {"id": "q", "pricing": "cpm", "price": 10.0, "ctr": 0.01, "capacity": 2e5},
+    ]  # fmt: skip
+    shops = [{"id": f"m{i}", "budget": 500 + 300 * i,
+              "rates": {"p": {"cvr": 0.05 + 0.01 * i, "aov": 40}, "q": {"cvr": 0.03, "aov": 60 + i}},
+              **({"min_roas": 1.5} if i % 2 else {})} for i in range(8)]  # fmt: skip
+    data = {"objective": "revenue", "placements": placements, "merchants": shops}
+    code, out, err = platform(data, "--gap", "1e-9")
+    gap = json.loads(out)["gap"]
+    assert code == 0 and gap > 1e-9
+    assert err.splitlines() == [f"gap: proven within {gap * 100:.4g}% only, above --gap 1e-09"]
+    assert "0.0000%" not in err

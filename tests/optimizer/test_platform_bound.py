@@ -89,4 +89,4 @@ def test_a_gap_left_open_is_said_on_standard_error(tmp_path, monkeypatch, capsys
     captured = capsys.readouterr()
     answer = json.loads(captured.out)
     assert answer["gap"] > 1e-3
-    assert f"gap: proven within {answer['gap']:.4%} only, above --gap 0.001" in captured.err
+    assert f"gap: proven within {answer['gap'] * 100:.4g}% only, above --gap 0.001" in captured.err
