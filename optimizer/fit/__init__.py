@@ -1,0 +1,1 @@
+"""Response curves learned from weekly results (``python -m optimizer fit``)."""
