@@ -19,18 +19,19 @@ carryover's curvature are JAX's derivatives of the NumPyro model's log density.
 import os
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")  # no "no GPU/TPU found" warning on stderr
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # nor XLA's C++ log lines
 
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass
 
-import jax  # noqa: E402
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-import numpyro  # noqa: E402
-import numpyro.distributions as dist  # noqa: E402
-from jax.scipy.special import gammaln  # noqa: E402
-from numpyro.infer.util import log_density  # noqa: E402
+import jax
+import jax.numpy as jnp
+import numpy as np
+import numpyro
+import numpyro.distributions as dist
+from jax.scipy.special import gammaln
+from numpyro.infer.util import log_density
 
-from .panel import Panel  # noqa: E402
+from .panel import Panel
 
 Z90 = 1.6448536269514722  # the normal's 95th percentile: a central 90% interval
 
@@ -137,11 +138,14 @@ def fit_posterior(
         start["mu"],
     )
     used = jnp.asarray(panel.used)
-    for _ in range(iterations):
-        params, moved = _round(params, args, used)
-        if float(moved) < 1e-3:
+    for i in range(3 * iterations):
+        population = i % 3 == 2
+        params, moved, _ = _round(params, args, used, jnp.asarray(population))
+        if population and float(moved) < 1e-3:
             break
-    curvature = _curvature(params, args, used)
+    # the curvature at the converged values (nothing moves: the flag is off and the curves'
+    # step is below the tolerance)
+    _, _, curvature = _round(params, args, used, jnp.asarray(False))
     return _posterior(params, curvature), params
 
 
@@ -159,7 +163,6 @@ def _derivatives(params, args):
     return gradient(params), along("logit_c"), along("log_phi")
 
 
-@jax.jit
 def _curvature(params, args, used):
     spend, _, observed, _, _ = args
     g, along_c, along_phi = _derivatives(params, args)
@@ -201,10 +204,11 @@ def _curve_step(params, c, used):
 
 
 @jax.jit
-def _round(params, args, used):
-    for _ in range(2):  # the curves settle under the current population before it moves
-        c = _curvature(params, args, used)
-        params = {**params, "theta": _curve_step(params, c, used)[0]}
+def _round(params, args, used, population):
+    """One scoring step for every curve and one Newton step for each placement's carryover
+    and concentration; with ``population`` (every third round, once the curves have settled
+    under the current one) the EM update of each placement's population too. One traced
+    flag, not two functions: a second compilation costs more than the rounds it saves."""
     c = _curvature(params, args, used)
     theta, step = _curve_step(params, c, used)
     g = c["gradient"]
@@ -220,15 +224,17 @@ def _round(params, args, used):
         jnp.sum(jnp.where(weight, (theta - mu[:, None, :]) ** 2 + variance, 0.0), 1) / count
     )
     new = {
-        "mu": mu, "spread": jnp.clip(spread, 0.02, 3.0), "theta": theta,
-        "logit_c": jnp.clip(params["logit_c"] + step_c, -7.0, 5.0),
-        "log_phi": jnp.clip(params["log_phi"] + step_p, -2.0, 8.0),
-    }  # fmt: skip
+        "mu": jnp.where(population, mu, params["mu"]),
+        "spread": jnp.where(population, jnp.clip(spread, 0.02, 3.0), params["spread"]),
+        "theta": theta,
+        "logit_c": jnp.clip(params["logit_c"] + jnp.where(population, step_c, 0.0), -7.0, 5.0),
+        "log_phi": jnp.clip(params["log_phi"] + jnp.where(population, step_p, 0.0), -2.0, 8.0),
+    }
     moved = jnp.maximum(
         jnp.max(jnp.where(used[..., None], jnp.abs(step), 0.0)),
         jnp.maximum(jnp.max(jnp.abs(step_c)), jnp.max(jnp.abs(step_p))),
     )
-    return new, moved
+    return new, moved, c
 
 
 def _posterior(params, curvature) -> Posterior:
@@ -248,8 +254,18 @@ def _posterior(params, curvature) -> Posterior:
         concentration=np.exp(np.asarray(params["log_phi"], dtype=float)),
     )
 
+
 def predict(posterior: Posterior, spend: np.ndarray) -> np.ndarray:
     """Expected conversions at the posterior means (scaled spend ``[P, S, W]``)."""
     carry = jax.nn.sigmoid(jnp.asarray(posterior.carry_loc))
     effective = effective_spend(jnp.asarray(spend), carry)
     return np.asarray(expected(jnp.asarray(posterior.theta_loc), effective))
+
+
+def effective_spend_np(spend: np.ndarray, carry: np.ndarray) -> np.ndarray:
+    effective = np.zeros_like(spend)
+    previous = np.zeros(spend.shape[:2])
+    for t in range(spend.shape[-1]):
+        previous = spend[..., t] + carry[:, None] * previous
+        effective[..., t] = previous
+    return effective
