@@ -7,8 +7,8 @@ and a long varied history pulls it away.
 
 Why not sampling or SVI (measured in ``benchmarks/fit_speed.py``): NUTS over ~20,000 curve
 parameters takes many minutes, and SVI needs thousands of noisy steps at ~0.2 s each on
-1,000 stores × 10 placements. Given the placement's values the curves are independent, so
-the fit alternates scoring steps on every curve's 2×2 block at once with Newton steps on
+1,000 stores x 10 placements. Given the placement's values the curves are independent, so
+the fit alternates scoring steps on every curve's 2x2 block at once with Newton steps on
 each placement's carryover and concentration, and EM updates of the population (mean and
 spread from the curves' modes *and* variances: a joint MAP would shrink the spread towards
 zero and give overconfident intervals). ~40 rounds, deterministic, one jit-compiled round.
@@ -50,7 +50,7 @@ class Posterior:
 
 
 def effective_spend(spend, carry):
-    """x_t = spend_t + c·x_{t−1} along the last axis, one c per placement: as one product
+    """x_t = spend_t + c·x_{t-1} along the last axis, one c per placement: as one product
     with the lower-triangular matrix of c's powers (a sequential scan over weeks costs more
     in loop overhead than the arithmetic it saves)."""
     weeks = spend.shape[-1]
@@ -119,7 +119,7 @@ def fit_posterior(
 ) -> tuple[Posterior, dict]:  # fmt: skip
     """Empirical-Bayes Laplace fit of the NumPyro model's joint density.
 
-    Each round: one Newton step for every curve's (log k, log h) on its exact 2×2 block of the
+    Each round: one Newton step for every curve's (log k, log h) on its exact 2x2 block of the
     Hessian (the blocks are independent given the placement's values, so two Hessian-vector
     products give all of them at once), one for each placement's carryover and concentration,
     then the placement's population mean and spread in closed form from the curves' modes
@@ -215,7 +215,7 @@ def _round(params, args, used, population):
     # on the profile (the curves follow the carryover): the Schur complement curvature
     step_c = jnp.clip(g["logit_c"] / jnp.maximum(jnp.abs(c["a_cc_marginal"]), 1e-3), -0.5, 0.5)
     step_p = jnp.clip(g["log_phi"] / jnp.maximum(jnp.abs(c["a_pp"]), 1e-3), -0.5, 0.5)
-    # EM for the population: E[(θ − μ)²] = (mode − μ)² + Laplace variance
+    # EM for the population: E[(θ - μ)²] = (mode - μ)² + Laplace variance
     count = jnp.maximum(used.sum(1), 1)[:, None]
     weight = used[..., None]
     mu = jnp.sum(jnp.where(weight, theta, 0.0), 1) / count
