@@ -60,22 +60,30 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         (log_k, log_h), (sd_k, sd_h) = posterior.theta_loc[j, slot], posterior.theta_sd[j, slot]
         half = float(np.exp(log_h))
         levels = np.unique(panel.spend[j, slot][panel.observed[j, slot]])
-        explored = bool(
-            (levels > 0).sum() >= 2 and effective[j, slot].max() >= EXPLORED_REACH * half
-        )
+        distinct = (levels > 0).sum()
+        explored = bool(distinct >= 2 and effective[j, slot].max() >= EXPLORED_REACH * half)
+        interval_k = (log_k - Z90 * sd_k, log_k + Z90 * sd_k)
+        interval_h = (log_h - Z90 * sd_h, log_h + Z90 * sd_h)
+        if not explored:
+            # the data cannot tell where this curve bends: whatever the pooling narrowed (a
+            # single spend level ties h to k's prior), its h is said to be anywhere its
+            # placement's stores are, and with one spend level its k too
+            interval_h = _widest(interval_h, posterior.population[j, 1], posterior.spread[j, 1])
+            if distinct < 2:
+                interval_k = _widest(interval_k, posterior.population[j, 0], posterior.spread[j, 0])
         curves.append({
             "store": panel.stores[panel.curve_store[j, slot]],
             "placement": panel.placements[j],
             "weeks": int(weeks[j, slot]),
             "conversions_per_spend": _round(np.exp(log_k) / scale),
             "conversions_per_spend_interval": [
-                _round(np.exp(log_k - Z90 * sd_k) / scale),
-                _round(np.exp(log_k + Z90 * sd_k) / scale),
+                _round(np.exp(interval_k[0]) / scale),
+                _round(np.exp(interval_k[1]) / scale),
             ],
             "half_spend": _round(half * scale),
             "half_spend_interval": [
-                _round(np.exp(log_h - Z90 * sd_h) * scale),
-                _round(np.exp(log_h + Z90 * sd_h) * scale),
+                _round(np.exp(interval_h[0]) * scale),
+                _round(np.exp(interval_h[1]) * scale),
             ],
             "aov": _round(aov[j, slot]),
             "explored": explored,
@@ -100,6 +108,12 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         "holdout_error": holdout_error,
     }
     return FitResult(curves=curves, placements=placements, fit=fit, panel=panel)
+
+
+def _widest(interval, mean, spread):
+    from .model import Z90
+
+    return min(interval[0], mean - Z90 * spread), max(interval[1], mean + Z90 * spread)
 
 
 def _round(value) -> float | None:

@@ -31,12 +31,14 @@ def simulate(
     flat_share: float = 0.05,
     timid_share: float = 0.05,
     dispersion: float = 30.0,
+    volume: float = 1.0,
 ) -> Market:
+    """``volume`` scales every k: a market with more conversions a week says more per curve."""
     rng = np.random.default_rng(seed)
     ids = [f"p{j}" for j in range(placements)]
     carry = rng.uniform(0.05, 0.6, placements)
     median_h = rng.uniform(500, 3000, placements)
-    median_k = rng.uniform(0.01, 0.05, placements)
+    median_k = volume * rng.uniform(0.01, 0.05, placements)
     median_aov = rng.uniform(30, 90, placements)
     sd_logk, sd_logh, sd_aov = 0.3, 0.4, 0.2
     columns = {name: [] for name in ("store", "placement", "week", "spend", "conversions",
@@ -75,9 +77,13 @@ def simulate(
                     columns["spend"].append(float(spend[t]))
                     columns["conversions"].append(int(conversions[t]))
                     columns["revenue"].append(float(revenue[t]))
+            spent = effective[spend > 0]
             truth[(store, placement)] = {
                 "k": float(k), "h": float(h), "aov": float(aov),
                 "explored": bool(kind == 0 and effective.max() > 0.5 * h),
+                "reach_low": float(spent.min() / h) if spent.size else 0.0,
+                "reach_high": float(spent.max() / h) if spent.size else 0.0,
+                "spend_weeks": int((spend > 0).sum()),
             }  # fmt: skip
     return Market(
         rows=columns,
