@@ -75,7 +75,8 @@ def read_results(path: str) -> Results:
             problems.add(f"{file}: {error}")
             continue
         parts.append(check_columns(columns, where, problems))
-    problems.raise_any()
+    if not parts:
+        problems.raise_any()
     merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     origins = [origin for part in parts for origin in part["_where"]]
     _check_duplicates(merged, origins, problems)
@@ -94,7 +95,6 @@ def results_from_rows(rows) -> Results:
         columns = {name: [row.get(name) for row in rows] for name in names}
     problems = Problems()
     part = check_columns(columns, _Where("", lambda i: f"row {i + 1}"), problems)
-    problems.raise_any()
     _check_duplicates(part, part["_where"], problems)
     problems.raise_any()
     return Results(**{k: v for k, v in part.items() if k != "_where"})
@@ -255,13 +255,17 @@ def _check_duplicates(columns, origins, problems) -> None:
     first: dict = {}
     rows = zip(columns["store"], columns["placement"], columns["week_day"].tolist(), strict=True)
     for i, key in enumerate(rows):
+        if key[2] == 0:  # its week is already a problem
+            continue
         earlier = first.setdefault(key, i)
         if earlier == i:
             continue
         where, index = origins[i]
         earlier_where, earlier_index = origins[earlier]
         week = date.fromordinal(key[2]).isoformat()
+        same_file = earlier_where.file == where.file
+        earlier_text = (earlier_where.row if same_file else earlier_where)(earlier_index)
         problems.add(
             f"{where(index, 'week')}: store {key[0]}, placement {key[1]} and week {week} "
-            f"already given at {earlier_where(earlier_index)}; give each once"
+            f"already given at {earlier_text}; give each once"
         )
