@@ -12,6 +12,7 @@ from .reading import Results
 METHOD = "numpyro-laplace-eb"
 HOLDOUT_WEEKS = 4
 EXPLORED_REACH = 0.5  # a curve whose effective spend never passed half of h is unexplored
+EXPLORED_CONVERSIONS = 10  # nor is one with too few conversions to show any bend
 
 
 @dataclass
@@ -55,13 +56,18 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
     curves = []
     used = np.argwhere(panel.used)
     weeks = panel.observed.sum(-1)
+    conversions = (panel.conversions * panel.observed).sum(-1)
     for j, slot in used:
         scale = panel.scale[j]
         (log_k, log_h), (sd_k, sd_h) = posterior.theta_loc[j, slot], posterior.theta_sd[j, slot]
         half = float(np.exp(log_h))
         levels = np.unique(panel.spend[j, slot][panel.observed[j, slot]])
         distinct = (levels > 0).sum()
-        explored = bool(distinct >= 2 and effective[j, slot].max() >= EXPLORED_REACH * half)
+        explored = bool(
+            distinct >= 2
+            and effective[j, slot].max() >= EXPLORED_REACH * half
+            and conversions[j, slot] >= EXPLORED_CONVERSIONS
+        )
         interval_k = (log_k - Z90 * sd_k, log_k + Z90 * sd_k)
         interval_h = (log_h - Z90 * sd_h, log_h + Z90 * sd_h)
         if not explored:

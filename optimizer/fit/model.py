@@ -39,6 +39,7 @@ Z90 = 1.6448536269514722  # the normal's 95th percentile: a central 90% interval
 # 90% intervals held the truth; plugging in the curves' modes instead of integrating over
 # them is the likely cause. Widened by what was measured, until the profile is integrated.
 CARRY_WIDENING = 1.35
+PSEUDO_STORES = 3.0
 
 
 @dataclass
@@ -101,7 +102,9 @@ def starting_point(panel: Panel) -> dict:
     total_spend = (panel.spend * obs).sum(-1)
     total_conv = (panel.conversions * obs).sum(-1)
     weeks_seen = np.maximum(obs.sum(-1), 1)
-    placement_rate = (total_conv.sum(1) + 1.0) / (total_spend.sum(1) + 1e-9)
+    # in units of the placement's typical spend; a placement nobody spent on starts at one
+    # conversion a unit rather than at infinity
+    placement_rate = (total_conv.sum(1) + 1.0) / (total_spend.sum(1) + 1.0)
     rate = (total_conv + 5 * placement_rate[:, None]) / (total_spend + 5)
     log_k = np.log(rate) + 0.5
     log_h = np.log(np.maximum(total_spend / weeks_seen, 0.05)) + 0.3
@@ -233,9 +236,11 @@ def _round(params, args, used, population):
     weight = used[..., None]
     mu = jnp.sum(jnp.where(weight, theta, 0.0), 1) / count
     variance = jnp.stack([c["a_hh"] / c["det"], c["a_kk"] / c["det"]], -1)
-    spread = jnp.sqrt(
-        jnp.sum(jnp.where(weight, (theta - mu[:, None, :]) ** 2 + variance, 0.0), 1) / count
-    )
+    # with a few pseudo-stores a factor e apart (an inverse-gamma prior on the spread): a
+    # placement of one or two stores cannot show how far stores differ, and its spread must
+    # not come out as the one store's own, narrow as it is; with hundreds it does not matter
+    deviations = jnp.sum(jnp.where(weight, (theta - mu[:, None, :]) ** 2 + variance, 0.0), 1)
+    spread = jnp.sqrt((deviations + PSEUDO_STORES) / (count + PSEUDO_STORES))
     new = {
         "mu": jnp.where(population, mu, params["mu"]),
         "spread": jnp.where(population, jnp.clip(spread, 0.02, 3.0), params["spread"]),

@@ -55,7 +55,9 @@ def panel_from_columns(store, placement, week_day, spend, conversions, revenue) 
         grids[name] = grid
     observed = np.zeros(shape, dtype=bool)
     observed[index] = True
-    scale = np.ones(len(placements))
+    # a placement nobody spent on is measured in the other placements' typical spend
+    anywhere = grids["spend"][grids["spend"] > 0]
+    scale = np.full(len(placements), float(np.median(anywhere)) if anywhere.size else 1.0)
     for j in range(len(placements)):
         positive = grids["spend"][j][grids["spend"][j] > 0]
         if positive.size:
