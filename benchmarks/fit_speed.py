@@ -92,6 +92,11 @@ def _row(name, seconds, curves, market, plan_stores):
 
 
 def _per_pair_mle(market, keys):
+    with np.errstate(over="ignore"):  # an unidentified curve's interval is infinite: right
+        return _mle_curves(market, keys)
+
+
+def _mle_curves(market, keys):
     index = _index_rows(market)
     curves = []
     for key in keys:
