@@ -59,8 +59,9 @@ def plan_ratio(curves: list[dict], market: Market, stores: list[str]) -> float:
             return parse_plan_request({
                 "budget": budget, "objective": "revenue",
                 "placements": [
-                    {"id": p, "pricing": "cpc", "price": 1, "cvr": min(r["k"], 1.0),
-                     "aov": r["aov"], "saturation": {"half_spend": r["h"]}}
+                    # a baseline's degenerate fit (h of a cent, k above 1) still makes a plan
+                    {"id": p, "pricing": "cpc", "price": 1, "cvr": min(max(r["k"], 1e-9), 1.0),
+                     "aov": r["aov"], "saturation": {"half_spend": min(max(r["h"], 0.01), 1e9)}}
                     for p, r in zip(names, rates, strict=True)
                 ],
             })  # fmt: skip
