@@ -121,7 +121,12 @@ def test_a_missing_column_and_a_bad_parquet_file_in_a_directory(tmp_path):
         f"{parts / 'part-1.parquet'}: row 1, column spend: must be a number, got nothing" in lines
     )
     assert any(line.startswith(f"{parts / 'part-2.parquet'}: not a Parquet file") for line in lines)
-    assert len(lines) == 2
+    # the same store, placement and week in two files: both named
+    assert (
+        f"{parts / 'part-1.parquet'}: row 1, column week: store s1, placement feed and week "
+        f"2025-01-06 already given at {parts / 'part-0.parquet'}: row 1; give each once"
+    ) in lines
+    assert len(lines) == 3
 
 
 def test_nothing_to_read_or_nowhere_to_write_exits_2_at_once(tmp_path):
