@@ -242,7 +242,7 @@ def seed_demo() -> list[tuple[str, str]]:
 
 def _demo_plan(store_id: int, planner_id: int) -> None:
     """A plan business operations already ran for the approved demo store."""
-    from optimizer import parse_plan_request, plan
+    from optimizer.single import parse_plan_request, plan
 
     from .budget.models import BudgetPlan
     from .budget.plans.stored import stored_result

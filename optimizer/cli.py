@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from .errors import InvalidRequest, SolverFailed
-from .request import SOLVERS
+from .solvers import SOLVERS
 
 OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
 # Not in the contract: a bug of ours. Kept apart from 1 (infeasible) and 2 (your request).
@@ -89,7 +89,7 @@ def read_request(path: str) -> Any:
 
 
 def parse_budgets(text: str) -> list[float]:
-    from .frontier import budgets_between
+    from .single.sweep import budgets_between
 
     parts = text.split(":")
     problems = []
@@ -146,16 +146,16 @@ def _one_line(problem: str) -> str:
 
 
 def _plan(data, args):
-    from .plan import plan
-    from .validation import parse_plan_request
+    from .single.planning import plan
+    from .single.validation import parse_plan_request
 
     result = plan(parse_plan_request(data), args.solver, write_lp=args.write_lp)
     return result.to_json(), OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
 
 
 def _frontier(data, args):
-    from .frontier import frontier
-    from .validation import parse_plan_request
+    from .single.sweep import frontier
+    from .single.validation import parse_plan_request
 
     budgets = parse_budgets(args.budgets)
     request = parse_plan_request(
@@ -166,8 +166,8 @@ def _frontier(data, args):
 
 
 def _platform(data, args):
-    from .platform import platform_plan
-    from .platform_validation import parse_platform_request
+    from .platform.planning import platform_plan
+    from .platform.validation import parse_platform_request
 
     if not (math.isfinite(args.gap) and 1e-9 <= args.gap <= 0.5):
         raise InvalidRequest(["--gap: must be a number from 1e-09 to 0.5, e.g. 0.001"])
@@ -176,7 +176,7 @@ def _platform(data, args):
     if args.out:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
-        from .platform_parquet import read_platform_directory
+        from .platform.parquet import read_platform_directory
 
         request = read_platform_directory(data.path)
     else:
@@ -197,7 +197,7 @@ def _platform(data, args):
         print(f"gap: proven within {result.gap * 100:.4g}% only, above --gap {args.gap:g}",
               file=sys.stderr)  # fmt: skip
     if args.out and result.status == "optimal":
-        from .platform_parquet import write_platform_directory
+        from .platform.parquet import write_platform_directory
 
         try:
             return write_platform_directory(result, args.out), exit_code

@@ -142,7 +142,7 @@ def make_notification(user: User, subject: str = "Your store was approved"):
 def make_plan(store: Store, by: User, budget: float = 1000.0):
     """A real optimizer answer, kept as the portal keeps it."""
     from merchant_portal.budget.models import BudgetPlan
-    from optimizer import parse_plan_request, plan
+    from optimizer.single import parse_plan_request, plan
 
     request = {
         "budget": budget,

@@ -1,5 +1,5 @@
 """Dependencies point one way: features -> review core; the review desk -> features + core;
-the optimizer knows nothing of the portal, and one module of it talks to HiGHS."""
+the optimizer knows nothing of the portal, and one module of it talks to HiGHS, one to PuLP."""
 
 import ast
 from pathlib import Path
@@ -76,12 +76,50 @@ def test_the_optimizer_knows_nothing_of_the_portal(forbidden):
     assert offenders("optimizer", "optimizer", forbidden) == []
 
 
-def test_only_the_solver_module_imports_highspy():
+def importers_of(package: str, library: str) -> set[str]:
+    return {
+        module
+        for module, names in imports_of(package).items()
+        if any(name == library or name.startswith(library + ".") for name in names)
+    }
+
+
+def test_only_the_solvers_highs_module_imports_highspy():
     # benchmarks/ drive HiGHS directly on purpose: their baseline is the raw tool at its best
     for package in ("optimizer", "merchant_portal"):
-        importers = {
-            module
-            for module, names in imports_of(package).items()
-            if any(name == "highspy" or name.startswith("highspy.") for name in names)
-        }
-        assert importers <= {"optimizer.highs"}, f"highspy imported by {sorted(importers)}"
+        importers = importers_of(package, "highspy")
+        assert importers <= {"optimizer.solvers.highs"}, f"highspy imported by {sorted(importers)}"
+
+
+def test_only_the_solvers_import_pulp():
+    # the exact platform path must start without it (a third of its run was importing PuLP)
+    for package in ("optimizer", "merchant_portal"):
+        importers = importers_of(package, "pulp")
+        assert importers <= {"optimizer.solvers.modelling"}, f"pulp imported by {sorted(importers)}"
+
+
+@pytest.mark.parametrize(("importer", "imported"), [("single", "platform"), ("platform", "single")])
+def test_the_single_plan_and_the_platform_share_only_solvers_and_checks(importer, imported):
+    assert offenders("optimizer", f"optimizer.{importer}", f"optimizer.{imported}") == []
+
+
+@pytest.mark.parametrize("shared", ["solvers", "checks", "errors", "words"])
+def test_the_shared_parts_import_neither_problem(shared):
+    for problem in ("single", "platform", "cli"):
+        assert offenders("optimizer", f"optimizer.{shared}", f"optimizer.{problem}") == []
+
+
+def test_the_optimizer_top_level_stays_small():
+    top = sorted(path.name for path in (ROOT / "optimizer").glob("*.py"))
+    assert len(top) <= 12, top
+
+
+def test_no_optimizer_module_is_named_after_a_function_it_exports():
+    # optimizer/plan.py once shadowed the function plan(): every plan in the portal failed
+    clashes = []
+    for path in sorted((ROOT / "optimizer").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+        if path.stem in functions:
+            clashes.append(str(path.relative_to(ROOT)))
+    assert clashes == []

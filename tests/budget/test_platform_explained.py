@@ -16,8 +16,8 @@ from merchant_portal.budget.platform.store import merchants_to_tell, store_share
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from optimizer.platform import platform_plan
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
 
 from .. import factories
 from .marketplace import (

@@ -5,7 +5,7 @@ a dozen more (negative budgets, a conversion rate of 1.5, a missing order value)
 import pytest
 
 from optimizer import InvalidRequest
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.validation import parse_platform_request
 
 
 def request():

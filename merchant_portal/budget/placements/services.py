@@ -3,7 +3,8 @@ audited. The view commits once."""
 
 from decimal import Decimal
 
-from optimizer import InvalidRequest, parse_plan_request
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request
 
 from ...auth.models import User
 from ...extensions import db

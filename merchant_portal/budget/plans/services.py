@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from optimizer import InvalidRequest, parse_plan_request, plan
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request, plan
 
 from ...auth.models import User
 from ...extensions import db

@@ -9,8 +9,8 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from optimizer.platform import platform_plan
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
 
 from ...extensions import db
 from ...jobs.models import SUCCEEDED, Job, register_message_words

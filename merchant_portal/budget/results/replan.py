@@ -1,7 +1,8 @@
 """Re-planning a store from its results: the latest plan's request with learned rates."""
 
-from optimizer import InvalidRequest, parse_plan_request, plan
-from optimizer.learning import Observed
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request, plan
+from optimizer.single.learning import Observed
 
 from ...extensions import db
 from ...reviewing.audit import audit
