@@ -3,6 +3,9 @@ limits a value must keep to be a plan and not a typo, and the ``Checker`` that c
 problem at once."""
 
 import math
+from typing import Any
+
+from .errors import Problem
 
 # Beyond these a value is a typo, not a plan (a budget of 10^13 is not an ad budget).
 MAX_MONEY = 1e12
@@ -18,10 +21,10 @@ class Checker:
     """Collects problems instead of stopping at the first, so a planner fixes them all at once."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+    def add(self, path: str, code: str, **params: Any) -> None:
+        self.problems.append(Problem(path, code, params))
 
     def number(
         self,
@@ -42,35 +45,35 @@ class Checker:
         value = data.get(key)
         if value is None:
             if required:
-                self.add(where, "is required")
+                self.add(where, "required")
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.add(where, "must be a number")
+            self.add(where, "not_a_number")
             return None
         try:
             finite = math.isfinite(value)
         except OverflowError:  # an integer too large for a float, e.g. 10**400
             finite = False
         if not finite:
-            self.add(where, "must be a finite number")
+            self.add(where, "not_finite")
             return None
         if positive and value <= 0:
-            self.add(where, "must be greater than 0")
+            self.add(where, "not_positive")
             return None
         if minimum is not None and value < minimum:
-            self.add(where, f"must be at least {minimum:g}")
+            self.add(where, "too_small", minimum=minimum)
             return None
         if maximum is not None and value > maximum:
-            self.add(where, f"must be at most {maximum:g}")
+            self.add(where, "too_large", maximum=maximum)
             return None
         if integer and value != int(value):
-            self.add(where, "must be a whole number")
+            self.add(where, "not_whole")
             return None
         if smallest is not None and 0 < value < smallest:
-            self.add(where, f"must be {'' if positive else '0 or '}at least {smallest:g}")
+            self.add(where, "too_small" if positive else "zero_or_at_least", minimum=smallest)
             return None
         return float(value)
 
     def unknown_fields(self, data: dict, allowed: set[str], path: str) -> None:
         for key in sorted(set(data) - allowed):
-            self.add(f"{path}.{key}" if path else key, "is not a known field")
+            self.add(f"{path}.{key}" if path else key, "unknown_field")

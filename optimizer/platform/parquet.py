@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..checks import MAX_MONEY, MAX_UNITS
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, Problem
 from .validation import MAX_PROBLEMS, MIN_HALF_SPEND, PLATFORM_OBJECTIVES, PlatformRequest
 
 TEXT_COLUMNS = {
@@ -35,7 +35,7 @@ COLUMNS = {
 
 def read_platform_directory(directory: str) -> PlatformRequest:
     root = Path(directory)
-    problems: list[str] = []
+    problems: list[Problem] = []
     objective = _objective(root, problems)
     tables = {name: _table(root / name, required, optional, problems)
               for name, (required, optional) in COLUMNS.items()}  # fmt: skip
@@ -47,7 +47,7 @@ def read_platform_directory(directory: str) -> PlatformRequest:
     pricing = _texts(placements["pricing"])
     for row, value in enumerate(pricing):
         if value not in ("cpc", "cpm"):
-            problems.append(f"placements.parquet[{row}].pricing: must be cpc or cpm")
+            problems.append(Problem(f"placements.parquet[{row}].pricing", "cpc_or_cpm"))
     _unique(placement_ids, "placements.parquet", problems)
     merchant_column = pc.cast(_plain(merchants["id"]), pa.string())
     _unique_column(merchant_column, "merchants.parquet", problems)
@@ -70,19 +70,19 @@ def read_platform_directory(directory: str) -> PlatformRequest:
     own_half = _numbers(rates, "half_spend", "rates.parquet", problems, MIN_HALF_SPEND, MAX_MONEY)
     for file, name, values in (("placements", "price", price), ("merchants", "budget", budget),
                                ("rates", "cvr", cvr), ("rates", "aov", aov)):  # fmt: skip
-        if f"{file}.parquet.{name}: must be a numeric column" in problems:
+        if Problem(f"{file}.parquet.{name}", "not_numeric_column") in problems:
             continue  # said once for the column, not once per row
         table = tables[f"{file}.parquet"]
         null = table[name].is_null().to_numpy(zero_copy_only=False)  # NaN is said already
         for row in np.flatnonzero(np.isnan(values) & null)[:MAX_PROBLEMS]:
-            problems.append(f"{file}.parquet[{row}].{name}: is required")
+            problems.append(Problem(f"{file}.parquet[{row}].{name}", "required"))
     if problems:
         raise InvalidRequest(_capped(problems))
 
     ctr = np.where(np.isnan(own_ctr), placement_ctr[rate_placement], own_ctr)
     missing_ctr = np.flatnonzero(cpm[rate_placement] & np.isnan(ctr))
     for row in missing_ctr[:MAX_PROBLEMS]:
-        problems.append(f"rates.parquet[{row}].ctr: is required: the placement is cpm and has none")
+        problems.append(Problem(f"rates.parquet[{row}].ctr", "required_cpm_ctr_parquet"))
     if problems:
         raise InvalidRequest(_capped(problems))
     half = np.where(np.isnan(own_half), placement_half[rate_placement], own_half)
@@ -125,17 +125,18 @@ def write_platform_directory(result, directory: str) -> dict:
     }
 
 
-def _objective(root: Path, problems: list[str]) -> str:
+def _objective(root: Path, problems: list[Problem]) -> str:
     try:
         data = json.loads((root / "request.json").read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return "revenue"
     except (OSError, ValueError, RecursionError) as error:  # RecursionError: "[" * 100000
-        problems.append(f"request.json: not a readable JSON object ({_one_line(error)})")
+        problems.append(Problem("request.json", "unreadable_json", {"reason": _one_line(error)}))
         return "revenue"
     objective = data.get("objective", "revenue") if isinstance(data, dict) else None
     if objective not in PLATFORM_OBJECTIVES:
-        problems.append(f"request.json.objective: must be one of {', '.join(PLATFORM_OBJECTIVES)}")
+        choices = {"choices": list(PLATFORM_OBJECTIVES)}
+        problems.append(Problem("request.json.objective", "one_of", choices))
     return objective
 
 
@@ -143,26 +144,27 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     try:
         table = pq.read_table(path)
     except FileNotFoundError:
-        problems.append(f"{path.name}: missing from the directory")
+        problems.append(Problem(path.name, "missing_file"))
         return None
     except (OSError, pa.ArrowException) as error:
-        problems.append(f"{path.name}: not a readable Parquet file ({_one_line(error)})")
+        problems.append(Problem(path.name, "unreadable_parquet", {"reason": _one_line(error)}))
         return None
     for name in required:
         if name not in table.column_names:
-            problems.append(f"{path.name}.{name}: the column is required")
+            problems.append(Problem(f"{path.name}.{name}", "required_column"))
     for name in sorted(set(table.column_names) - set(required) - set(optional)):
-        problems.append(f"{path.name}.{name}: is not a known column")
+        problems.append(Problem(f"{path.name}.{name}", "unknown_column"))
     if table.num_rows == 0:
-        problems.append(f"{path.name}: has no rows; it must hold at least one")
+        problems.append(Problem(path.name, "no_rows"))
     for name in TEXT_COLUMNS.get(path.name, ()):
         if name in table.column_names and not _is_text(table[name].type):
-            problems.append(f"{path.name}.{name}: must be a text column, not {table[name].type}")
+            kind = str(table[name].type)
+            problems.append(Problem(f"{path.name}.{name}", "not_text_column", {"kind": kind}))
         elif name in table.column_names:
             try:  # binary that is not UTF-8 failed this cast later, an internal error
                 pc.cast(_plain(table[name]), pa.string())
             except pa.ArrowInvalid:
-                problems.append(f"{path.name}.{name}: must hold UTF-8 text")
+                problems.append(Problem(f"{path.name}.{name}", "not_utf8_column"))
     return table
 
 
@@ -190,13 +192,13 @@ def _texts(column) -> list:
     return pc.cast(_plain(column), pa.string()).to_pylist()
 
 
-def _unique(ids: list, file: str, problems: list[str]) -> None:
+def _unique(ids: list, file: str, problems: list[Problem]) -> None:
     seen: set = set()
     for row, value in enumerate(ids):
         if not value:
-            problems.append(f"{file}[{row}].id: must be a non-empty text")
+            problems.append(Problem(f"{file}[{row}].id", "empty_text"))
         elif value in seen:
-            problems.append(f"{file}[{row}].id: duplicates another id {value!r}")
+            problems.append(Problem(f"{file}[{row}].id", "duplicate_id", {"id": value}))
         seen.add(value)
 
 
@@ -208,17 +210,14 @@ def _unique_pairs(merchant: np.ndarray, placement: np.ndarray, placements: int, 
     order = np.argsort(key, kind="stable")
     repeated = order[1:][np.diff(key[order]) == 0]
     for row in np.sort(repeated)[:MAX_PROBLEMS]:
-        problems.append(
-            f"rates.parquet[{row}]: repeats the rate of the same merchant and placement"
-            " on an earlier row"
-        )
+        problems.append(Problem(f"rates.parquet[{row}]", "repeated_rate"))
 
 
-def _unique_column(ids: pa.Array, file: str, problems: list[str]) -> None:
+def _unique_column(ids: pa.Array, file: str, problems: list[Problem]) -> None:
     if ids.null_count or len(pc.unique(ids)) != len(ids):
         counts = pc.value_counts(ids)
         twice = [item["values"] for item in counts.to_pylist() if item["counts"] > 1][:5]
-        problems.append(f"{file}.id: ids must be present and unique (repeated: {twice})")
+        problems.append(Problem(f"{file}.id", "ids_not_unique", {"repeated": twice}))
 
 
 def _numbers(table, name, file, problems, low, high) -> np.ndarray:
@@ -228,36 +227,34 @@ def _numbers(table, name, file, problems, low, high) -> np.ndarray:
     if pa.types.is_null(column.type):  # a column of nothing but nulls: all missing
         return np.full(table.num_rows, math.nan)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
-        problems.append(f"{file}.{name}: must be a numeric column")
+        problems.append(Problem(f"{file}.{name}", "not_numeric_column"))
         return np.full(table.num_rows, math.nan)
     values = column.to_numpy(zero_copy_only=False).astype(float)
     # a null is a missing value; a NaN is a value that is not a number (a capacity of NaN
     # is not "unlimited", nor a floor of NaN "none")
     missing = column.is_null().to_numpy(zero_copy_only=False)
     for row in np.flatnonzero(np.isnan(values) & ~missing)[:MAX_PROBLEMS]:
-        problems.append(
-            f"{file}[{row}].{name}: is NaN; it must be a number from {low:g} to {high:g}"
-        )
+        problems.append(Problem(f"{file}[{row}].{name}", "nan_number", {"low": low, "high": high}))
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero(~np.isnan(values) & ~((values >= low) & (values <= high)))
     for row in bad[:MAX_PROBLEMS]:
-        problems.append(f"{file}[{row}].{name}: must be a number from {low:g} to {high:g}")
+        problems.append(Problem(f"{file}[{row}].{name}", "number_from", {"low": low, "high": high}))
     return values
 
 
-def _index(column, ids: pa.Array, name: str, problems: list[str]) -> np.ndarray:
+def _index(column, ids: pa.Array, name: str, problems: list[Problem]) -> np.ndarray:
     keys = pc.cast(_plain(column), pa.string())
     index = pc.index_in(keys, value_set=ids)
     unknown = np.flatnonzero(index.is_null().to_numpy(zero_copy_only=False))
     for row in unknown[:MAX_PROBLEMS]:
-        problems.append(f"rates.parquet[{row}].{name}: names no row of {name}s.parquet")
+        problems.append(
+            Problem(f"rates.parquet[{row}].{name}", "unknown_row", {"table": f"{name}s.parquet"})
+        )
     return index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)  # -1: unknown
 
 
-def _capped(problems: list[str]) -> list[str]:
+def _capped(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
-    return [
-        *problems[:MAX_PROBLEMS],
-        f"request: and {len(problems) - MAX_PROBLEMS:,} more problems",
-    ]
+    more = Problem("request", "more_problems", {"count": len(problems) - MAX_PROBLEMS})
+    return [*problems[:MAX_PROBLEMS], more]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidRequest, SolverFailed
+from ..errors import InvalidRequest, Problem, SolverFailed
 from ..solvers.highs import INFEASIBLE, OPTIMAL
 from .curves import objective_per_rate, saturation
 from .exact.sifting import solve_exact
@@ -158,12 +158,10 @@ def platform_plan(
         small = len(request.rate_merchant) <= EXACT_MAX_RATES
         method = "exact" if small and not request.saturated and engine == "local" else "decomposed"
     if method == "exact" and request.saturated:
-        raise InvalidRequest(
-            ["--method: exact solves linear rates only; saturated rates need decomposed"]
-        )
+        raise InvalidRequest([Problem("--method", "exact_linear_only")])
     if write_lp:
         if request.saturated:
-            raise InvalidRequest(["--write-lp: the LP file holds linear rates only"])
+            raise InvalidRequest([Problem("--write-lp", "lp_linear_only")])
         from ..solvers.modelling import write_lp as write_lp_file
 
         write_lp_file(build_pulp(request), write_lp)

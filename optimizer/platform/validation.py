@@ -1,8 +1,8 @@
 """The platform request, validated into flat arrays (one entry per merchant and placement).
 
 A marketplace request holds hundreds of thousands of rates, so values are gathered in one
-pass and checked with numpy; only when something is wrong does a slower walk word each
-problem with its path (``merchants[12].rates.search_top.cvr: must be at most 1``).
+pass and checked with numpy; only when something is wrong does a slower walk record each
+problem with its path (``merchants[12].rates.search_top.cvr``, ``number_between``).
 """
 
 import math
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..checks import MAX_MONEY, MAX_UNITS, MIN_MONEY, MIN_PRICE, Checker
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, Problem
 
 PLATFORM_OBJECTIVES = ("revenue", "conversions")
 PLATFORM_PRICINGS = ("cpc", "cpm")
@@ -22,6 +22,7 @@ MERCHANT_FIELDS = {"id", "budget", "min_roas", "rates"}
 RATE_FIELDS = ("cvr", "aov", "ctr", "half_spend")
 MIN_HALF_SPEND = 0.01  # a cent: below it the curve is a step no money can climb
 MAX_PROBLEMS = 50  # beyond this a planner needs the first few, not all 700,000
+RATE = {"low": 0, "high": 1}  # a rate's range, as its problems say it
 
 
 @dataclass
@@ -61,16 +62,16 @@ class PlatformRequest:
 def parse_platform_request(data: Any) -> PlatformRequest:
     check = Checker()
     if not isinstance(data, dict):
-        raise InvalidRequest(["request: must be a JSON object"])
+        raise InvalidRequest([Problem("request", "not_json_object")])
     check.unknown_fields(data, TOP_FIELDS, "")
     objective = data.get("objective", "revenue")
     if objective not in PLATFORM_OBJECTIVES:
-        check.add("objective", f"must be one of {', '.join(PLATFORM_OBJECTIVES)}")
+        check.add("objective", "one_of", choices=list(PLATFORM_OBJECTIVES))
 
     placements = _placements(check, data.get("placements"))
     merchants = data.get("merchants")
     if not isinstance(merchants, list) or not merchants:
-        check.add("merchants", "must be a non-empty list")
+        check.add("merchants", "empty_list")
         raise InvalidRequest(check.problems)
     if check.problems:
         raise InvalidRequest(check.problems)
@@ -83,7 +84,7 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     skipped = False  # a merchant not read at all: the arrays below would misnumber the rest
     for m, merchant in enumerate(merchants):
         if not isinstance(merchant, dict) or not isinstance(merchant.get("rates"), dict):
-            check.add(f"merchants[{m}]", "must be an object with id, budget and rates")
+            check.add(f"merchants[{m}]", "not_merchant_object")
             skipped = True
             continue
         merchant_ids.append(merchant.get("id"))
@@ -93,11 +94,11 @@ def parse_platform_request(data: Any) -> PlatformRequest:
             check.unknown_fields(merchant, MERCHANT_FIELDS, f"merchants[{m}]")
         rates = merchant["rates"]
         if not rates:
-            check.add(f"merchants[{m}].rates", "must name at least one placement")
+            check.add(f"merchants[{m}].rates", "no_rates")
         for placement_id, rate in rates.items():
             j = column_of.get(placement_id)
             if j is None or not isinstance(rate, dict):
-                why = "is not a placement of this request" if j is None else "must be an object"
+                why = "unknown_placement" if j is None else "not_an_object"
                 check.add(f"merchants[{m}].rates.{placement_id}", why)
                 continue
             rate_merchant.append(m)
@@ -147,34 +148,32 @@ def parse_platform_request(data: Any) -> PlatformRequest:
     )  # fmt: skip
 
 
-def _capped(problems: list[str]) -> list[str]:
+def _capped(problems: list[Problem]) -> list[Problem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
-    return [
-        *problems[:MAX_PROBLEMS],
-        f"request: and {len(problems) - MAX_PROBLEMS:,} more problems",
-    ]
+    more = Problem("request", "more_problems", {"count": len(problems) - MAX_PROBLEMS})
+    return [*problems[:MAX_PROBLEMS], more]
 
 
 def _placements(check: Checker, raw: Any):
     if not isinstance(raw, list) or not raw:
-        check.add("placements", "must be a non-empty list")
+        check.add("placements", "empty_list")
         return [], None, None, None, None, None
     ids, cpm, price, ctr, capacity, half = [], [], [], [], [], []
     for index, item in enumerate(raw):
         path = f"placements[{index}]"
         if not isinstance(item, dict):
-            check.add(path, "must be an object")
+            check.add(path, "not_an_object")
             continue
         check.unknown_fields(item, PLACEMENT_FIELDS, path)
         placement_id = item.get("id")
         if not isinstance(placement_id, str) or not placement_id:
-            check.add(f"{path}.id", "must be a non-empty text")
+            check.add(f"{path}.id", "empty_text")
         elif placement_id in ids:
-            check.add(f"{path}.id", f"duplicates another placement's id {placement_id!r}")
+            check.add(f"{path}.id", "duplicate_id", id=placement_id, of="placement")
         pricing = item.get("pricing")
         if pricing not in PLATFORM_PRICINGS:
-            check.add(f"{path}.pricing", "must be cpc or cpm on the platform plan")
+            check.add(f"{path}.pricing", "platform_pricing")
         ids.append(placement_id)
         cpm.append(pricing == "cpm")
         price.append(
@@ -200,7 +199,7 @@ def _saturation(check: Checker, raw: Any, path: str) -> float:
     if raw is None:
         return math.nan
     if not isinstance(raw, dict):
-        check.add(path, 'must be an object like {"half_spend": 1500}')
+        check.add(path, "not_saturation_object", example=1500)
         return math.nan
     check.unknown_fields(raw, {"half_spend"}, path)
     value = check.number(
@@ -228,21 +227,22 @@ def _float(value: int | float) -> float:
         return math.inf if value > 0 else -math.inf
 
 
-def _merchant_problems(ids, budget, min_roas, raw_floors) -> list[str]:
+def _merchant_problems(ids, budget, min_roas, raw_floors) -> list[Problem]:
     problems = []
     seen: set = set()
     for m, merchant_id in enumerate(ids):
         if not isinstance(merchant_id, str) or not merchant_id:
-            problems.append(f"merchants[{m}].id: must be a non-empty text")
+            problems.append(Problem(f"merchants[{m}].id", "empty_text"))
         elif merchant_id in seen:
-            problems.append(f"merchants[{m}].id: duplicates another merchant's id {merchant_id!r}")
+            problems.append(
+                Problem(f"merchants[{m}].id", "duplicate_id", {"id": merchant_id, "of": "merchant"})
+            )
         else:
             seen.add(merchant_id)
+    money = {"low": MIN_MONEY, "high": MAX_MONEY}
     bad_budget = ~((budget >= MIN_MONEY) & (budget <= MAX_MONEY))
     for m in np.flatnonzero(bad_budget)[:MAX_PROBLEMS]:
-        problems.append(
-            f"merchants[{m}].budget: must be a number from {MIN_MONEY:g} to {MAX_MONEY:g}"
-        )
+        problems.append(Problem(f"merchants[{m}].budget", "number_from", money))
     with np.errstate(invalid="ignore"):
         bad_floor = (min_roas < 0) | (min_roas > 1e6)
     # a floor that is present but not a number shows as nan, like a missing one: a floor
@@ -251,45 +251,49 @@ def _merchant_problems(ids, budget, min_roas, raw_floors) -> list[str]:
         if raw_floors[m] is not None:
             bad_floor[m] = True
     for m in np.flatnonzero(bad_floor)[:MAX_PROBLEMS]:
-        problems.append(f"merchants[{m}].min_roas: must be between 0 and 1e+06")
+        problems.append(
+            Problem(f"merchants[{m}].min_roas", "must_be_between", {"low": 0, "high": 1e6})
+        )
     return problems
 
 
 def _rate_problems(
     merchants, ids, rate_merchant, rate_placement, cvr, aov, own_ctr, cpm, placement_ctr,
     unknown, raw,
-) -> list[str]:  # fmt: skip
+) -> list[Problem]:  # fmt: skip
     def path(k: int, field: str) -> str:
         return f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}.{field}"
 
     problems = []
     with np.errstate(invalid="ignore"):
         checks = [
-            ("cvr", ~((cvr >= 0) & (cvr <= 1)), "must be a number between 0 and 1"),
+            ("cvr", ~((cvr >= 0) & (cvr <= 1)), "number_between", RATE),
             (
                 "aov",
                 ~((aov >= MIN_MONEY) & (aov <= MAX_MONEY)),
-                f"must be a number from {MIN_MONEY:g} to {MAX_MONEY:g}",
+                "number_from",
+                {"low": MIN_MONEY, "high": MAX_MONEY},
             ),
-            ("ctr", (own_ctr < 0) | (own_ctr > 1), "must be a number between 0 and 1"),
+            ("ctr", (own_ctr < 0) | (own_ctr > 1), "number_between", RATE),
             (
                 "ctr",
                 cpm[rate_placement] & np.isnan(own_ctr) & np.isnan(placement_ctr[rate_placement]),
-                "is required: the placement is cpm and has no ctr of its own",
+                "required_cpm_ctr",
+                {},
             ),
         ]
-    for field, bad, message in checks:
+    for field, bad, code, params in checks:
         for k in np.flatnonzero(bad)[:MAX_PROBLEMS]:
-            problems.append(f"{path(k, field)}: {message}")
+            problems.append(Problem(path(k, field), code, params))
     # a ctr that is present but not a number shows as nan, like a missing one
     for k in np.flatnonzero(np.isnan(own_ctr))[: 10 * MAX_PROBLEMS]:
         if raw["ctr"][k] is not None and len(problems) < MAX_PROBLEMS:
-            problems.append(f"{path(k, 'ctr')}: must be a number between 0 and 1")
+            problems.append(Problem(path(k, "ctr"), "number_between", RATE))
     for k in np.flatnonzero(unknown)[:MAX_PROBLEMS]:
         rates_path = f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}"
         rate = merchants[rate_merchant[k]]["rates"][ids[rate_placement[k]]]
         for key in sorted(set(rate) - set(RATE_FIELDS)):
-            problems.append(f"{rates_path}.{key}: is not a known field")
+            problems.append(Problem(f"{rates_path}.{key}", "unknown_field"))
     return problems
 
 
@@ -304,5 +308,5 @@ def _half_spend_problems(merchants, ids, rate_merchant, rate_placement, own_half
     ]
     for k in [*np.flatnonzero(bad)[:MAX_PROBLEMS], *not_number]:
         path = f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}.half_spend"
-        problems.append(f"{path}: must be a number from {MIN_HALF_SPEND:g} to {MAX_MONEY:g}")
+        problems.append(Problem(path, "number_from", {"low": MIN_HALF_SPEND, "high": MAX_MONEY}))
     return problems[:MAX_PROBLEMS]

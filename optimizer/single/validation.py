@@ -1,9 +1,9 @@
-"""Turns a JSON request into a PlanRequest, or lists every problem as ``path: message``."""
+"""Turns a JSON request into a PlanRequest, or lists every problem (path, code, figures)."""
 
 from typing import Any
 
 from ..checks import MAX_MONEY, MAX_UNITS, MIN_MONEY, MIN_PRICE, Checker
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, Problem
 from ..solvers import constraint_name
 from .request import OBJECTIVES, PRICINGS, Group, Placement, PlanRequest, Target
 
@@ -22,20 +22,20 @@ PLACEMENT_FIELDS = {
 def parse_plan_request(data: Any) -> PlanRequest:
     check = Checker()
     if not isinstance(data, dict):
-        raise InvalidRequest(["request: must be a JSON object"])
+        raise InvalidRequest([Problem("request", "not_json_object")])
     check.unknown_fields(data, TOP_FIELDS, "")
 
     budget = check.number(data, "budget", "", required=True, positive=True, smallest=MIN_MONEY)
     objective = data.get("objective", "revenue")
     if objective not in OBJECTIVES:
-        check.add("objective", f"must be one of {', '.join(OBJECTIVES)}")
+        check.add("objective", "one_of", choices=list(OBJECTIVES))
     margin = check.number(data, "margin", "", maximum=1.0, positive=True)
     if objective == "profit" and data.get("margin") is None:
-        check.add("margin", "is required when the objective is profit")
+        check.add("margin", "required_for_profit")
     min_roas = check.number(data, "min_roas", "", maximum=1e6)
     spend_all = data.get("spend_all", False)
     if not isinstance(spend_all, bool):
-        check.add("spend_all", "must be true or false")
+        check.add("spend_all", "not_boolean")
         spend_all = False
     target = _parse_target(check, data.get("target"), objective)
     groups = _parse_groups(check, data.get("groups"))
@@ -58,21 +58,19 @@ def parse_plan_request(data: Any) -> PlanRequest:
 def _parse_target(check: Checker, raw: Any, objective: str) -> Target | None:
     if raw is None:
         if objective == "min_spend":
-            check.add(
-                "target", 'is required when the objective is min_spend, e.g. {"conversions": 500}'
-            )
+            check.add("target", "required_for_min_spend")
         return None
     if (
         not isinstance(raw, dict)
         or len(raw) != 1
         or next(iter(raw)) not in ("conversions", "revenue")
     ):
-        check.add("target", 'must name one goal: {"conversions": N} or {"revenue": N}')
+        check.add("target", "one_goal")
         return None
     metric = next(iter(raw))
     value = check.number(raw, metric, "target", positive=True, maximum=MAX_UNITS)
     if objective != "min_spend":
-        check.add("target", "is only used with the objective min_spend")
+        check.add("target", "only_for_min_spend")
     return Target(metric, value) if value is not None else None
 
 
@@ -80,7 +78,7 @@ def _parse_groups(check: Checker, raw: Any) -> dict[str, Group]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        check.add("groups", "must be an object of group name to shares")
+        check.add("groups", "not_group_table")
         return {}
     groups = {}
     named: dict[str, str] = {}  # constraint name -> group: PuLP needs them distinct
@@ -88,10 +86,9 @@ def _parse_groups(check: Checker, raw: Any) -> dict[str, Group]:
         path = f"groups.{name}"
         other = named.setdefault(constraint_name(name), name)
         if other != name:
-            check.add(path, f"names the same constraints as group {other!r} (letters, digits,"
-                      " _ and . are kept in a constraint's name, the rest become _)")  # fmt: skip
+            check.add(path, "same_constraint_names", other=other)
         if not isinstance(spec, dict):
-            check.add(path, "must be an object with min_share and/or max_share")
+            check.add(path, "not_share_object")
             continue
         check.unknown_fields(spec, {"min_share", "max_share"}, path)
         low = check.number(spec, "min_share", path, maximum=1.0)
@@ -99,17 +96,17 @@ def _parse_groups(check: Checker, raw: Any) -> dict[str, Group]:
         low = 0.0 if low is None else low
         high = 1.0 if high is None else high
         if low > high:
-            check.add(f"{path}.min_share", f"must not exceed max_share ({high:g})")
+            check.add(f"{path}.min_share", "exceeds_max_share", max_share=high)
         groups[name] = Group(min_share=low, max_share=high)
     return groups
 
 
 def _parse_placements(check: Checker, raw: Any, groups: dict[str, Group]) -> tuple[Placement, ...]:
     if not isinstance(raw, list) or not raw:
-        check.add("placements", "must be a non-empty list")
+        check.add("placements", "empty_list")
         return ()
     if len(raw) > MAX_PLACEMENTS:
-        check.add("placements", f"must have at most {MAX_PLACEMENTS} entries")
+        check.add("placements", "too_many_entries", most=MAX_PLACEMENTS)
         return ()
     seen: set[str] = set()
     placements = []
@@ -119,30 +116,30 @@ def _parse_placements(check: Checker, raw: Any, groups: dict[str, Group]) -> tup
             placements.append(placement)
     for name in groups:
         if not any(p.group == name for p in placements):
-            check.add(f"groups.{name}", "no placement belongs to this group")
+            check.add(f"groups.{name}", "empty_group")
     return tuple(placements)
 
 
 def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Placement | None:
     if not isinstance(item, dict):
-        check.add(path, "must be an object")
+        check.add(path, "not_an_object")
         return None
     before = len(check.problems)
     check.unknown_fields(item, PLACEMENT_FIELDS, path)
 
     placement_id = item.get("id")
     if not isinstance(placement_id, str) or not placement_id.strip():
-        check.add(f"{path}.id", "must be a non-empty text")
+        check.add(f"{path}.id", "empty_text")
     elif len(placement_id) > 100:
-        check.add(f"{path}.id", "must have at most 100 characters")
+        check.add(f"{path}.id", "too_long", most=100)
     elif placement_id in seen:
-        check.add(f"{path}.id", f"duplicates another placement's id {placement_id!r}")
+        check.add(f"{path}.id", "duplicate_id", id=placement_id, of="placement")
     else:
         seen.add(placement_id)
 
     pricing = item.get("pricing")
     if pricing not in PRICINGS:
-        check.add(f"{path}.pricing", f"must be one of {', '.join(PRICINGS)}")
+        check.add(f"{path}.pricing", "one_of", choices=list(PRICINGS))
 
     rate = {"minimum": 0.0, "maximum": 1.0}
     cvr = check.number(item, "cvr", path, required=True, **rate)
@@ -159,19 +156,19 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
     min_spend = check.number(item, "min_spend", path, smallest=MIN_MONEY)
     max_spend = check.number(item, "max_spend", path, smallest=MIN_MONEY)
     if min_spend is not None and max_spend is not None and min_spend > max_spend:
-        check.add(f"{path}.min_spend", f"must not exceed max_spend ({max_spend:g})")
+        check.add(f"{path}.min_spend", "exceeds_max_spend", max_spend=max_spend)
 
     group = item.get("group")
     if group is not None and (not isinstance(group, str) or not group):
-        check.add(f"{path}.group", "must be a group name")
+        check.add(f"{path}.group", "not_group_name")
 
     half_spend = None
     saturation = item.get("saturation")
     if saturation is not None:
         if pricing not in ("cpc", "cpm"):
-            check.add(f"{path}.saturation", "applies to cpc and cpm placements only")
+            check.add(f"{path}.saturation", "saturation_cpc_cpm_only")
         elif not isinstance(saturation, dict):
-            check.add(f"{path}.saturation", 'must be an object like {"half_spend": 3000}')
+            check.add(f"{path}.saturation", "not_saturation_object", example=3000)
         else:
             check.unknown_fields(saturation, {"half_spend"}, f"{path}.saturation")
             half_spend = check.number(
@@ -183,9 +180,9 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
     if pricing == "curve":
         points = _parse_points(check, item.get("points"), f"{path}.points")
     elif "points" in item:
-        check.add(f"{path}.points", "applies to curve placements only")
+        check.add(f"{path}.points", "points_curve_only")
     if pricing == "curve" and "capacity" in item:
-        check.add(f"{path}.capacity", "a curve's last point is its capacity")
+        check.add(f"{path}.capacity", "curve_capacity")
 
     if len(check.problems) > before:
         return None
@@ -212,16 +209,16 @@ def _parse_placement(check: Checker, item: Any, path: str, seen: set[str]) -> Pl
 
 def _parse_points(check: Checker, raw: Any, path: str) -> tuple[tuple[float, float], ...] | None:
     if not isinstance(raw, list) or len(raw) < 2:
-        check.add(path, "must list at least two [spend, clicks] points, starting at [0, 0]")
+        check.add(path, "too_few_points")
         return None
     if len(raw) > MAX_CURVE_POINTS:
-        check.add(path, f"must have at most {MAX_CURVE_POINTS} points")
+        check.add(path, "too_many_points", most=MAX_CURVE_POINTS)
         return None
     points = []
     for index, point in enumerate(raw):
         where = f"{path}[{index}]"
         if not isinstance(point, list) or len(point) != 2:
-            check.add(where, "must be a [spend, clicks] pair")
+            check.add(where, "not_point_pair")
             return None
         pair = dict(zip(("spend", "clicks"), point, strict=True))
         spend = check.number(pair, "spend", where, maximum=MAX_MONEY, smallest=MIN_MONEY)
@@ -230,10 +227,10 @@ def _parse_points(check: Checker, raw: Any, path: str) -> tuple[tuple[float, flo
             return None
         points.append((spend, clicks))
     if points[0] != (0.0, 0.0):
-        check.add(f"{path}[0]", "must be [0, 0]: no spend buys no clicks")
+        check.add(f"{path}[0]", "first_point_not_origin")
         return None
     for index in range(1, len(points)):
         if points[index][0] <= points[index - 1][0]:
-            check.add(f"{path}[{index}].spend", "must be greater than the previous point's spend")
+            check.add(f"{path}[{index}].spend", "spend_not_increasing")
             return None
     return tuple(points)

@@ -22,7 +22,7 @@ from pulp import (  # the vocabulary the model-of-record writers build with
 )
 from scipy import sparse
 
-from ..errors import InvalidRequest, SolverFailed
+from ..errors import InvalidRequest, Problem, SolverFailed
 from . import SOLVERS
 from .highs import INFEASIBLE, MIP_GAP, OPTIMAL, LinearProgram, run
 
@@ -161,4 +161,5 @@ def write_lp(problem: pulp.LpProblem, path: str) -> None:
         problem.writeLP(path)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise InvalidRequest([f"--write-lp: cannot write {path}: {reason}"]) from None
+        where = {"file": path, "reason": reason}
+        raise InvalidRequest([Problem("--write-lp", "lp_not_writable", where)]) from None

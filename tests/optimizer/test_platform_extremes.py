@@ -256,7 +256,9 @@ def test_an_unreadable_parquet_file_is_one_problem_on_one_line(tmp_path):
 
 def test_a_ray_address_that_is_no_address_is_said_not_internal(monkeypatch):
     # "internal error: ValueError: Invalid address format: garbage" (exit 3)
-    pytest.importorskip("ray")
+    ray = pytest.importorskip("ray")
+    if ray.is_initialized():  # a Ray test that ran before left its cluster up: start afresh
+        ray.shutdown()
     monkeypatch.setenv("RAY_ADDRESS", "garbage")
     code, out, err = platform(SHARED, "--engine", "ray")
     assert (code, out) == (2, "")

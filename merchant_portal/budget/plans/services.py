@@ -12,7 +12,7 @@ from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
 from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
-from ..optimizer_words import problem_in_words
+from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
 from ..words import _
@@ -83,8 +83,8 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         result = plan(parse_plan_request(request))
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            path, _, message = problem.partition(": ")
-            errors.setdefault(field_for(path, placements), []).append(problem_in_words(message))
+            field = field_for(problem.path, placements)
+            errors.setdefault(field, []).append(problem_in_words(problem))
         return PlanOutcome(errors=errors)
     by_code = {p.code: p for p in placements}
     if result.status != "optimal":

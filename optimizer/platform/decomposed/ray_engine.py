@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ...errors import InvalidRequest
+from ...errors import InvalidRequest, Problem
 from ..validation import PlatformRequest
 from .dual import Shard
 from .prices import shards_of
@@ -75,7 +75,9 @@ class RayEngine:
                 except (ValueError, ConnectionError) as error:  # RAY_ADDRESS=garbage: exit 3
                     where = f"RAY_ADDRESS={address}" if address else "a local cluster"
                     reason = " ".join(str(error).split())
-                    problem = f"--engine: cannot start Ray on {where}: {reason}"
+                    problem = Problem(
+                        "--engine", "ray_unavailable", {"where": where, "reason": reason}
+                    )
                     raise InvalidRequest([problem]) from None
             count = workers or max(int(ray.cluster_resources().get("CPU", 1)), 1)
             actor = _actor_class()
