@@ -121,6 +121,72 @@ SENTENCES: dict[str, Callable[..., str]] = {
 }
 
 
+def money(amount: float) -> str:
+    return f"{amount:,.2f}".removesuffix(".00")
+
+
+def _min_spend_unreachable(placement, min_spend, fits, capacity=None) -> str:
+    why = (
+        f"its capacity allows at most {money(capacity)}"
+        if capacity is not None
+        else "the other constraints leave room for less"
+    )
+    return (
+        f"{placement}: the minimum spend of {money(min_spend)} cannot be met; "
+        f"{why}: lower min_spend to {money(fits)}."
+    )
+
+
+def _share_unreachable(group, bound, wanted, share) -> str:
+    side = "at most" if bound == "max_share" else "at least"
+    return (
+        f"Group {group} must take {side} {wanted:.0%} of the spend, but with the other "
+        f"constraints the closest it can come is {share:.1%}: set {bound} to {share:.3f}."
+    )
+
+
+# Why an infeasible plan is infeasible (the JSON ``diagnosis``, OPTIMIZER.md section 1)
+CONFLICTS: dict[str, Callable[..., str]] = {
+    "min_spends_exceed_budget": lambda floor, budget: (
+        f"Minimum spends add up to {money(floor)} but the budget is {money(budget)}: "
+        f"raise the budget to {money(floor)} or lower the minimum spends by "
+        f"{money(floor - budget)}."
+    ),
+    "budget_too_small": lambda need, budget, give: (
+        f"The constraints need {money(need)} of spend but the budget is "
+        f"{money(budget)}: raise the budget by {money(give)}."
+    ),
+    "spend_all_unreachable": lambda budget, reachable: (
+        f"spend_all asks to spend the whole budget of {money(budget)}, but the placements' "
+        f"capacities and maximum spends absorb at most {money(reachable)}: lower the budget "
+        f"to {money(reachable)} or set spend_all to false."
+    ),
+    "min_spend_unreachable": _min_spend_unreachable,
+    "share_unreachable": _share_unreachable,
+    "roas_unreachable": lambda best, required: (
+        f"The best reachable ROAS is {best:.2f}, below the required {required:.2f}: "
+        f"lower min_roas to {best:.2f} or less."
+    ),
+    "target_unreachable": lambda reachable, metric, budget, target: (
+        f"At most {money(reachable)} {metric} can be reached within the budget of "
+        f"{money(budget)}, short of the target of {money(target)}: lower the "
+        f"target to {money(reachable)} or raise the budget."
+    ),
+    "not_analysable": lambda: "The plan's constraints could not be analysed.",
+    "infeasible_by_a_hair": lambda: (
+        "The constraints can only just be met; the plan is infeasible by a hair. "
+        "Loosen any floor (ROAS, target, minimum spends) slightly."
+    ),
+    "constraint_conflicts": lambda name, give: (
+        f"{name} conflicts with the other constraints by {money(give)}."
+    ),
+}
+
+
+def conflict_sentence(code: str, params: dict) -> str:
+    return CONFLICTS[code](**params)
+
+
 def sentence(problem: Problem) -> str:
     """``path: message``, as standard error shows it."""
     return f"{problem.path}: {SENTENCES[problem.code](**problem.params)}"

@@ -21,7 +21,7 @@ SIGNIFICANT = 1e-6
 def diagnose(request: PlanRequest, solver: str = "highs") -> list[Conflict]:
     model = build_model(request, CHORDS, elastic=True)
     if solve(model.problem, solver) != OPTIMAL:
-        return [_finding("request", "The plan's constraints could not be analysed.", None, None)]
+        return [_finding("request", "not_analysable", {}, None, None)]
     total = value(model.total_spend)
     findings = []
     # Spend-side conflicts come first; the ROAS floor and target are then judged on the
@@ -41,8 +41,8 @@ def diagnose(request: PlanRequest, solver: str = "highs") -> list[Conflict]:
         findings.append(
             _finding(
                 "request",
-                "The constraints can only just be met; the plan is infeasible by a hair. "
-                "Loosen any floor (ROAS, target, minimum spends) slightly.",
+                "infeasible_by_a_hair",
+                {},
                 None,
                 None,
             )
@@ -70,12 +70,10 @@ def _apply(request: PlanRequest, finding: Conflict) -> PlanRequest:
     return request
 
 
-def _finding(constraint: str, message: str, field: str | None, suggested: float | None) -> Conflict:
-    return Conflict(constraint, message, field, rounded(suggested))
-
-
-def money(amount: float) -> str:
-    return f"{amount:,.2f}".removesuffix(".00")
+def _finding(
+    constraint: str, code: str, params: dict, field: str | None, suggested: float | None
+) -> Conflict:
+    return Conflict(constraint, code, params, field, rounded(suggested))
 
 
 def _explain(name, give, request, model, total, solver) -> Conflict:
@@ -85,16 +83,15 @@ def _explain(name, give, request, model, total, solver) -> Conflict:
         if floor > budget:
             return _finding(
                 name,
-                f"Minimum spends add up to {money(floor)} but the budget is {money(budget)}: "
-                f"raise the budget to {money(floor)} or lower the minimum spends by "
-                f"{money(floor - budget)}.",
+                "min_spends_exceed_budget",
+                {"floor": floor, "budget": budget},
                 "budget",
                 floor,
             )
         return _finding(
             name,
-            f"The constraints need {money(budget + give)} of spend but the budget is "
-            f"{money(budget)}: raise the budget by {money(give)}.",
+            "budget_too_small",
+            {"need": budget + give, "budget": budget, "give": give},
             "budget",
             budget + give,
         )
@@ -102,9 +99,8 @@ def _explain(name, give, request, model, total, solver) -> Conflict:
         reachable = budget - give
         return _finding(
             "budget",
-            f"spend_all asks to spend the whole budget of {money(budget)}, but the placements' "
-            f"capacities and maximum spends absorb at most {money(reachable)}: lower the budget "
-            f"to {money(reachable)} or set spend_all to false.",
+            "spend_all_unreachable",
+            {"budget": budget, "reachable": reachable},
             "budget",
             reachable,
         )
@@ -116,15 +112,13 @@ def _explain(name, give, request, model, total, solver) -> Conflict:
         )
         ceiling = placement_ceiling(placement, budget)
         fits = placement.min_spend - give
-        why = (
-            f"its capacity allows at most {money(ceiling)}"
-            if ceiling < placement.min_spend
-            else "the other constraints leave room for less"
-        )
+        params = {"placement": placement.id, "min_spend": placement.min_spend, "fits": fits}
+        if ceiling < placement.min_spend:
+            params["capacity"] = ceiling
         return _finding(
             f"{placement.id}.min_spend",
-            f"{placement.id}: the minimum spend of {money(placement.min_spend)} cannot be met; "
-            f"{why}: lower min_spend to {money(fits)}.",
+            "min_spend_unreachable",
+            params,
             f"placements[{index}].min_spend",
             fits,
         )
@@ -134,8 +128,8 @@ def _explain(name, give, request, model, total, solver) -> Conflict:
         best = best_reachable_roas(request, solver)
         return _finding(
             name,
-            f"The best reachable ROAS is {best:.2f}, below the required {request.min_roas:.2f}: "
-            f"lower min_roas to {best:.2f} or less.",
+            "roas_unreachable",
+            {"best": best, "required": request.min_roas},
             "min_roas",
             best,
         )
@@ -144,15 +138,17 @@ def _explain(name, give, request, model, total, solver) -> Conflict:
         reachable = most_reachable(request, metric, solver)
         return _finding(
             name,
-            f"At most {money(reachable)} {metric} can be reached within the budget of "
-            f"{money(budget)}, short of the target of {money(request.target.value)}: lower the "
-            f"target to {money(reachable)} or raise the budget.",
+            "target_unreachable",
+            {
+                "reachable": reachable,
+                "metric": metric,
+                "budget": budget,
+                "target": request.target.value,
+            },
             f"target.{metric}",
             reachable,
         )
-    return _finding(
-        name, f"{name} conflicts with the other constraints by {money(give)}.", None, None
-    )
+    return _finding(name, "constraint_conflicts", {"name": name, "give": give}, None, None)
 
 
 def _explain_group(name, give, request, model, total) -> Conflict:
@@ -162,11 +158,10 @@ def _explain_group(name, give, request, model, total) -> Conflict:
     in_group = sum(value(model.spend[p.id]) for p in request.placements if p.group == group_name)
     share = in_group / total if total > 0 else 0.0
     wanted = group.max_share if bound == "max_share" else group.min_share
-    side = "at most" if bound == "max_share" else "at least"
     return _finding(
         f"groups.{group_name}.{bound}",
-        f"Group {group_name} must take {side} {wanted:.0%} of the spend, but with the other "
-        f"constraints the closest it can come is {share:.1%}: set {bound} to {share:.3f}.",
+        "share_unreachable",
+        {"group": group_name, "bound": bound, "wanted": wanted, "share": share},
         f"groups.{group_name}.{bound}",
         share,
     )

@@ -4,7 +4,10 @@ Every figure leaves through ``rounded`` (six decimals, no ``-0.0``), so the plan
 and the diagnosis agree on how a number is written.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..words import conflict_sentence
 
 
 def rounded(number: float | None, digits: int = 6) -> float | None:
@@ -32,16 +35,28 @@ class Conflict:
 
     ``field`` is the request's path to change (``budget``, ``min_roas``,
     ``placements[2].min_spend``, ``groups.search.min_share``, ``target.revenue``), or None when
-    no single field resolves it; ``suggested_value`` is the value that would.
+    no single field resolves it; ``suggested_value`` is the value that would. ``code`` and
+    ``params`` say why as data (``roas_unreachable``, ``{"best": 3.1, "required": 4.0}``);
+    ``message`` is their English, for the JSON diagnosis.
     """
 
     constraint: str
-    message: str
+    code: str
+    params: dict[str, Any]
     field: str | None
     suggested_value: float | None
 
+    @property
+    def message(self) -> str:
+        return conflict_sentence(self.code, self.params)
+
     def to_json(self) -> dict:
-        return asdict(self)
+        return {
+            "constraint": self.constraint,
+            "message": self.message,
+            "field": self.field,
+            "suggested_value": self.suggested_value,
+        }
 
 
 @dataclass

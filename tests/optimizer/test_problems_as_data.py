@@ -11,14 +11,16 @@ import pytest
 from optimizer import InvalidRequest
 from optimizer.errors import Problem
 from optimizer.platform.validation import parse_platform_request
-from optimizer.single import parse_plan_request
-from optimizer.words import SENTENCES, sentence
+from optimizer.single import parse_plan_request, plan
+from optimizer.single import parse_plan_request as parse_single
+from optimizer.words import CONFLICTS, SENTENCES, sentence
 
 PACKAGE = Path(__file__).resolve().parents[2] / "optimizer"
 
 
 def codes_in_the_source() -> set[str]:
-    """Every literal code handed to ``Problem(path, code, …)`` or ``check.add(path, code, …)``."""
+    """Every literal code handed to ``Problem(path, code, …)``, ``check.add(path, code, …)`` or
+    a diagnosis's ``_finding(constraint, code, …)``."""
     found = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -27,7 +29,7 @@ def codes_in_the_source() -> set[str]:
             called = (
                 node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             )
-            if called not in ("Problem", "add"):
+            if called not in ("Problem", "add", "_finding"):
                 continue
             code = node.args[1]
             options = [code.body, code.orelse] if isinstance(code, ast.IfExp) else [code]
@@ -40,11 +42,11 @@ def codes_in_the_source() -> set[str]:
 def test_every_code_the_optimizer_records_has_its_sentence():
     codes = codes_in_the_source()
     assert len(codes) > 40  # the scan found the calls
-    assert codes - set(SENTENCES) == set()
+    assert codes - set(SENTENCES) - set(CONFLICTS) == set()
 
 
 def test_codes_are_snake_case():
-    assert all(code.isidentifier() and code == code.lower() for code in SENTENCES)
+    assert all(code.isidentifier() and code == code.lower() for code in [*SENTENCES, *CONFLICTS])
 
 
 def refused(parse, data) -> list[Problem]:
@@ -73,3 +75,21 @@ def test_a_platform_problem_names_the_unknown_placement_by_code():
     assert refused(parse_platform_request, data) == [
         Problem("merchants[0].rates.zz", "unknown_placement")
     ]
+
+
+def test_an_infeasible_plan_says_why_as_a_code_with_its_figures():
+    request = parse_single(
+        {
+            "budget": 1000,
+            "placements": [
+                {"id": "a", "pricing": "cpc", "price": 1, "cvr": 0.1, "aov": 5, "min_spend": 800},
+                {"id": "b", "pricing": "cpc", "price": 1, "cvr": 0.1, "aov": 5, "min_spend": 700},
+            ],
+        }
+    )
+    (conflict,) = plan(request).conflicts
+    assert (conflict.code, conflict.params) == (
+        "min_spends_exceed_budget",
+        {"floor": 1500, "budget": 1000},
+    )
+    assert conflict.message.startswith("Minimum spends add up to 1,500 but the budget is 1,000")
