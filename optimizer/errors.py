@@ -18,8 +18,14 @@ class InvalidRequest(ValueError):
     """The request breaks the contract; ``problems`` holds every :class:`Problem` found."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(f"{p.path}: {p.code}" for p in problems))
         self.problems = problems
+        super().__init__(problems)  # args: pickled and rebuilt whole (Ray, multiprocessing)
+
+    def __str__(self) -> str:
+        # a log's or a failed job's one glance: the command line's lines
+        from .words import sentence
+
+        return "\n".join(sentence(problem) for problem in self.problems)
 
 
 class SolverFailed(RuntimeError):

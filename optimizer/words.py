@@ -4,8 +4,10 @@ records codes and figures (``errors.Problem``), and the portal says the same cod
 reader's language. A new code needs its sentence here (the tests say every code has one)."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from .errors import Problem
+if TYPE_CHECKING:  # errors says its problems with these words: no import cycle
+    from .errors import Problem
 
 
 def _one_of(choices) -> str:
@@ -187,6 +189,6 @@ def conflict_sentence(code: str, params: dict) -> str:
     return CONFLICTS[code](**params)
 
 
-def sentence(problem: Problem) -> str:
+def sentence(problem: "Problem") -> str:
     """``path: message``, as standard error shows it."""
     return f"{problem.path}: {SENTENCES[problem.code](**problem.params)}"

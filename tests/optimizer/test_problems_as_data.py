@@ -93,3 +93,12 @@ def test_an_infeasible_plan_says_why_as_a_code_with_its_figures():
         {"floor": 1500, "budget": 1000},
     )
     assert conflict.message.startswith("Minimum spends add up to 1,500 but the budget is 1,000")
+
+
+def test_the_refusal_reads_as_the_command_line_s_lines_in_a_log_or_a_failed_job():
+    # a platform run's job shows "Failed: <the exception>": codes alone would read as jargon
+    with pytest.raises(InvalidRequest) as refusal:
+        parse_single({"budget": -1, "placements": []})
+    assert (
+        str(refusal.value) == "budget: must be greater than 0\nplacements: must be a non-empty list"
+    )
