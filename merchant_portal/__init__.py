@@ -5,9 +5,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from babel.dates import get_timezone_name
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -100,11 +99,10 @@ VIEW_MODULES = (
     "onboarding.products.import_views",
     "onboarding.activities.views",
     "notifications.views",
-    "review.views",
-    "review.audit_views",
+    "review_desk.views",
     "budget.placements.views",
-    "budget.plans.run_views",
-    "budget.plans.read_views",
+    "budget.plans.new_plan_views",
+    "budget.plans.stored_plan_views",
     "budget.results.views",
     "budget.platform.views",
     "admin.views",
@@ -113,7 +111,7 @@ VIEW_MODULES = (
     "api.views",
     "api.admin_views",
     "growth.views",
-    "growth.manage_views",
+    "growth.merchant_ops_views",
     "i18n.views",
 )
 
@@ -124,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from . import (
         admin,
         api,
+        audit,
         auth,
         budget,
         growth,
@@ -131,13 +130,13 @@ def register_blueprints(app: Flask) -> None:
         jobs,
         notifications,
         onboarding,
-        review,
+        review_desk,
         sales,
     )
     from .onboarding import activities, products, store
 
-    features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
-    features += (jobs, sales, api, growth, i18n)
+    features = (auth, onboarding, store, products, activities, notifications, review_desk, budget)
+    features += (admin, jobs, sales, api, growth, i18n, audit)
     for feature in features:
         app.register_blueprint(feature.bp)
 
@@ -167,7 +166,7 @@ NAVIGATION = {
         ("admin.users", _l("Accounts")),
         ("review.queue", _l("Review queue")),
         ("review.dashboard", _l("Dashboard")),
-        ("review.audit", _l("Audit trail")),
+        ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("budget.plans", _l("Plans")),
         ("budget.placements", _l("Placements")),
@@ -181,6 +180,7 @@ NAVIGATION = {
 
 
 def register_template_helpers(app: Flask) -> None:
+    from . import i18n as words
     from .forms import EmptyForm
     from .i18n import LANGUAGES
 
@@ -205,7 +205,7 @@ def register_template_helpers(app: Flask) -> None:
     # in UTC and shown in the site's TIMEZONE.
     @app.template_filter("money")
     def money(value) -> str:
-        return "—" if value is None else format_currency(value, current_app.config["CURRENCY"])
+        return "—" if value is None else words.money(value)
 
     @app.template_filter("money_change")
     def money_change(value) -> str:

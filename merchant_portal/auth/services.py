@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import Role
+from ..audit import audit
 from ..extensions import db
 from ..i18n import in_language_of
 from ..mail import send_mail
 from ..onboarding.store.services import open_store
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import User, new_session_token

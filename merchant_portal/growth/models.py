@@ -6,8 +6,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..budget.words import _l
 from ..extensions import db
+from ..i18n import _l
 from ..timeutil import utcnow
 
 MONEY = sa.Numeric(14, 2)

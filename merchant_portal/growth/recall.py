@@ -8,12 +8,12 @@ from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import and_, func, select
 
+from ..audit import audit
 from ..auth.models import User
-from ..budget.words import _, _l, ngettext, recipient_locale
 from ..extensions import db
+from ..i18n import _, _l, ngettext, recipient_locale
 from ..notifications.services import notify
 from ..onboarding.store.models import Store
-from ..reviewing.audit import audit
 from ..sales.models import StoreDay
 from .lifecycle import Lifecycle
 from .models import RecallAction

@@ -4,13 +4,13 @@ Derived from the sales rollups every time, like the onboarding steps (three stat
 
 from sqlalchemy import func, select
 
-from ..budget.words import _
 from ..extensions import db
+from ..i18n import _
 from ..onboarding.checklist import Step, StepState
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import StoreWeek
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 from .business import promotion_uplift
 from .selection import suggestions
 

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import ImportBatch

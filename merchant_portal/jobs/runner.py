@@ -10,9 +10,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Engine, exc, func, select, update
 
+from ..audit import audit
 from ..extensions import db
 from ..notifications.models import Notification
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from .models import (
     FAILED,

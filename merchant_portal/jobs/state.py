@@ -10,8 +10,8 @@ from flask import has_request_context
 from flask_babel import get_locale
 from sqlalchemy import exc, select, update
 
+from ..audit import audit
 from ..extensions import db
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import (

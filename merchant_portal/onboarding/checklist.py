@@ -6,8 +6,8 @@ from enum import StrEnum
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..reviewing.reasons import reason_labels
-from ..reviewing.reviewable import ReviewStatus
+from ..workflow.reasons import reason_labels
+from ..workflow.reviewable import ReviewStatus
 from .products.quality import GOOD
 from .queries import OnboardingFacts
 from .store.models import Store, profile_field_label

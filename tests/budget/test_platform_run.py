@@ -13,8 +13,8 @@ from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .marketplace import text

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
 from merchant_portal.budget.platform.run import platform_run_task
 from merchant_portal.extensions import db
@@ -15,7 +16,6 @@ from merchant_portal.jobs.models import Job
 from merchant_portal.jobs.runner import run_job
 from merchant_portal.jobs.state import cancel, sweep
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.audit import AuditEvent
 from merchant_portal.timeutil import utcnow
 
 from .. import factories

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from optimizer import InvalidRequest, parse_plan_request
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
 from ..models import Placement
 from ..optimizer_words import problem_in_words
 from ..requests import placement_item

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from optimizer.platform import platform_plan
 from optimizer.platform_validation import parse_platform_request
 
+from ...audit import audit
 from ...extensions import db
+from ...i18n import _, ngettext
 from ...jobs.models import SUCCEEDED, Job, register_message_words
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
-from ...reviewing.audit import audit
 from ..models import PlatformRun
-from ..words import _, ngettext
 from .request import platform_request
 from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
 

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
 from ...extensions import db
+from ...i18n import _, ngettext
 from ...imports.batches import AlreadyImported
 from ...jobs.models import Job
 from ...jobs.queue import task
@@ -15,7 +16,6 @@ from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
-from ..words import _, ngettext
 from .csv_import import parse_results_csv
 from .services import import_results_file
 

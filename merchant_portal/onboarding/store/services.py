@@ -2,11 +2,11 @@
 
 from flask_babel import gettext as _
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...reviewing.workflow import move
 from ...uploads import discard, save_upload
+from ...workflow.machine import move
 from .models import PROFILE_FIELDS, Store, StoreDocument, profile_field_label
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import merchant_portal
 from merchant_portal.access import Role
+from merchant_portal.audit import labels as audit_labels
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import GAVE_UP, Job, gave_up_error
-from merchant_portal.review import audit_labels
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from ..sales.helpers import bearer, sale
