@@ -1,6 +1,5 @@
 """The merchant portal: a Flask app guiding marketplace merchants from sign-up to selling."""
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -90,35 +89,9 @@ def register_extensions(app: Flask) -> None:
     init_babel(app)
 
 
-# Each feature's package holds its blueprint; these modules put the routes on it.
-VIEW_MODULES = (
-    "auth.views",
-    "onboarding.views",
-    "onboarding.store.views",
-    "onboarding.products.views",
-    "onboarding.products.import_views",
-    "onboarding.activities.views",
-    "notifications.views",
-    "review_desk.views",
-    "budget.placements.views",
-    "budget.plans.new_plan_views",
-    "budget.plans.stored_plan_views",
-    "budget.results.views",
-    "budget.platform.views",
-    "admin.views",
-    "jobs.views",
-    "sales.views",
-    "api.views",
-    "api.admin_views",
-    "growth.views",
-    "growth.merchant_ops_views",
-    "i18n.views",
-)
-
-
 def register_blueprints(app: Flask) -> None:
-    for module in VIEW_MODULES:
-        importlib.import_module(f"{__name__}.{module}")
+    """Each feature's package holds its blueprint; its ``register`` imports the views that put
+    the routes on it."""
     from . import (
         admin,
         api,
@@ -138,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
     features = (auth, onboarding, store, products, activities, notifications, review_desk, budget)
     features += (admin, jobs, sales, api, growth, i18n, audit)
     for feature in features:
-        app.register_blueprint(feature.bp)
+        feature.register(app)
 
 
 NAVIGATION = {

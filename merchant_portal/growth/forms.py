@@ -17,7 +17,7 @@ from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
-from .recall import TEMPLATE_LABELS
+from .recall_messages import TEMPLATE_LABELS
 
 SNOOZE_MAX_DAYS = 90
 

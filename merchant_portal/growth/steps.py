@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..i18n import _
-from ..onboarding.checklist import Step, StepState
+from ..onboarding.checklist import Step, StepState, add_later_steps
 from ..onboarding.store.models import Store
 from ..sales.models import StoreWeek
 from ..timeutil import utcnow
@@ -91,3 +91,6 @@ def _growth_step(store: Store, has_sold: bool) -> Step:
         _("See your business"),
         "growth.business",
     )
+
+
+add_later_steps(growth_steps)

@@ -71,6 +71,13 @@ def init_babel(app: Flask) -> None:
     app.before_request(refresh)
 
 
+def register(app: Flask) -> None:
+    """The routes on ``bp`` come from the views imported here."""
+    from . import views  # noqa: F401
+
+    app.register_blueprint(bp)
+
+
 __all__ = [
     "LANGUAGES",
     "LOCALES",

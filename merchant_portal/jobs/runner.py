@@ -12,7 +12,6 @@ from sqlalchemy import Engine, exc, func, select, update
 
 from ..audit import audit
 from ..extensions import db
-from ..notifications.models import Notification
 from ..timeutil import utcnow
 from .models import (
     FAILED,
@@ -24,7 +23,7 @@ from .models import (
     Job,
     message_in_words,
 )
-from .state import ON_END
+from .state import ON_END, TELL_STARTER
 
 log = logging.getLogger(__name__)
 
@@ -167,9 +166,6 @@ def _finish(
                 status=str(job.status_label).lower(),
             )
             body = message_in_words(message)
-        db.session.add(
-            Notification(
-                user_id=job.started_by_id, subject=subject, body=body, link=job.payload.get("page")
-            )
-        )
+        for tell in TELL_STARTER:
+            tell(job, subject, body)
     db.session.commit()

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 TASKS: dict[str, Any] = {}
 # kind -> what the feature owning it stages when one of its jobs ends (an audit event)
 ON_END: dict[str, Callable[[Job], None]] = {}
+# who tells a job's starter how it ended, given the job, a subject and a body worded in the
+# language the job was started in (the inbox registers: the queue sits below notifications)
+TELL_STARTER: list[Callable[[Job, str, str], None]] = []
 # other sweeps the watchdog runs (the mail outbox registers one): each returns how many it fixed
 SWEEPERS: list[Callable[[], int]] = []
 
