@@ -16,8 +16,8 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
 from .onboarding.products.quality import assess_product
 from .onboarding.store.models import Store, StoreDocument
-from .reviewing.reviewable import ReviewStatus
 from .timeutil import utcnow
+from .workflow.reviewable import ReviewStatus
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in README for the demo)
 

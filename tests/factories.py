@@ -18,8 +18,8 @@ from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product, ProductImage
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = hash_password(PASSWORD)

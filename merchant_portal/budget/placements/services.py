@@ -6,9 +6,9 @@ from decimal import Decimal
 from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
 from ..models import Placement
 from ..optimizer_problems import problem_in_words
 from ..requests import placement_item

@@ -5,17 +5,17 @@ from dataclasses import dataclass, field
 from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request, plan
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
 from ...forms import slip
+from ...i18n import _
 from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
-from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
 from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
-from ..words import _
 from .explain import conflict_in_words, nothing_spent_reason
 from .stored import stored_result
 

@@ -4,8 +4,8 @@ from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request, plan
 from optimizer.single.learning import Observed
 
+from ...audit import audit
 from ...extensions import db
-from ...reviewing.audit import audit
 from ..learning import learned
 from ..models import BudgetPlan, Placement
 from ..plans.explain import nothing_spent_reason

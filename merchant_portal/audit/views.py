@@ -5,15 +5,18 @@ from flask import render_template, request
 from sqlalchemy import select
 
 from ..access import Role, roles_required
-from ..auth.models import User
 from ..extensions import db
 from ..numbers import int_arg
 from ..pagination import paginate_rows
-from ..reviewing.audit import SUBJECT_LABELS, AuditEvent
-from ..reviewing.reasons import reason_labels
 from . import bp
-from .audit_labels import audit_words, kind_labels
-from .kinds import KIND_LABELS
+from .labels import REVIEWED_KINDS, audit_words, detail_namer, kind_labels
+from .models import SUBJECT_LABELS, AuditEvent
+
+
+def users():
+    """The accounts table the trail's actor column points at, read by its name as the foreign
+    key names it: the trail sits below ``auth`` (sign-in writes to the trail)."""
+    return db.metadata.tables["users"]
 
 
 def recorded_actions() -> list[str]:
@@ -25,7 +28,7 @@ def recorded_actions() -> list[str]:
 
 @bp.route("/audit")
 @roles_required(Role.ADMIN)
-def audit():
+def trail():
     actions = recorded_actions()
     kind = request.args.get("kind") if request.args.get("kind") in SUBJECT_LABELS else None
     # an action nobody took yet matches nothing (rather than being ignored and matching all)
@@ -34,9 +37,10 @@ def audit():
     role = request.args.get("role") if request.args.get("role") in (*roles, "system") else None
     actor = (request.args.get("actor") or "").strip().lower()
     subject_id = int_arg("subject_id", None)
+    user = users().c
     query = (
-        select(AuditEvent, User.email, User.role)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
+        select(AuditEvent, user.email, user.role)
+        .outerjoin(users(), user.id == AuditEvent.actor_id)
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
     if kind:
@@ -46,22 +50,22 @@ def audit():
     if role == "system":
         query = query.where(AuditEvent.actor_id.is_(None))
     elif role:
-        query = query.where(User.role == roles[role])
+        query = query.where(user.role == roles[role])
     if actor:
-        query = query.where(User.email.contains(actor, autoescape=True))
+        query = query.where(user.email.contains(actor, autoescape=True))
     if subject_id:
         query = query.where(AuditEvent.subject_id == subject_id)
     page = paginate_rows(query)
     action_label, state_label, detail_label = audit_words()
     return render_template(
-        "review/audit.html",
+        "audit/trail.html",
         page=page,
         kinds=kind_labels(),
         action_label=action_label,
         state_label=state_label,
         detail_label=detail_label,
-        reason_labels=reason_labels,
-        review_kinds=KIND_LABELS,
+        reason_labels=detail_namer("reasons"),
+        review_kinds=REVIEWED_KINDS,
         actions=actions,
         roles=list(Role),
         filters={

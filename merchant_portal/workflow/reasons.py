@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..audit.labels import name_detail
+
 REASONS = {
     "incomplete_profile": _l("Store profile incomplete or unclear"),
     "document_missing": _l("Qualification document missing"),
@@ -21,3 +23,6 @@ REASONS = {
 
 def reason_labels(codes: list[str]) -> list[str]:
     return [str(REASONS.get(code, code)) for code in codes]
+
+
+name_detail("reasons", reason_labels)

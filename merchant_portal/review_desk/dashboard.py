@@ -13,10 +13,10 @@ from ..extensions import db
 from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product
 from ..onboarding.store.models import Store
-from ..reviewing.models import Review
-from ..reviewing.reasons import REASONS
-from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
+from ..workflow.models import Review
+from ..workflow.reasons import REASONS
+from ..workflow.reviewable import ReviewStatus
 from .queue import waiting_age_percentiles, waiting_by_kind
 
 WINDOW_DAYS = 30

@@ -4,6 +4,7 @@ from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from ..access import Role, roles_required
+from ..audit.labels import audit_words
 from ..auth.models import User
 from ..extensions import db
 from ..forms import EmptyForm
@@ -11,11 +12,10 @@ from ..htmx import is_htmx
 from ..numbers import id_arg
 from ..onboarding.store.models import StoreDocument
 from ..pagination import paginate_rows
-from ..reviewing.reasons import REASONS, reason_labels
-from ..reviewing.reviewable import ReviewStatus
-from ..reviewing.workflow import AlreadyDecided, IllegalTransition
+from ..workflow.machine import AlreadyDecided, IllegalTransition
+from ..workflow.reasons import REASONS, reason_labels
+from ..workflow.reviewable import ReviewStatus
 from . import bp
-from .audit_labels import audit_words
 from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .kinds import KIND_LABELS, waiting_label
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.activities.models import ActivityRegistration
 from merchant_portal.onboarding.products.models import Product, ProductChange
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.models import Review
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.models import Review
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 
@@ -262,7 +262,7 @@ def test_dashboard_shows_funnel_and_queue_age(client, auth, waiting):
 
 
 def test_queue_age_percentiles_use_nearest_rank():
-    from merchant_portal.review.queue import waiting_age_percentiles
+    from merchant_portal.review_desk.queue import waiting_age_percentiles
 
     now = utcnow()
     for hours in (1, 2, 3, 4, 100):  # waits; the longest is the outlier p90 must show
@@ -314,7 +314,7 @@ def test_a_refused_bulk_decision_keeps_the_ticks_filters_and_note(client, auth, 
 def test_a_reviewer_cannot_claim_what_another_holds(client, auth, waiting, app):
     """Found by the attack pass: a second reviewer's claim silently took the submission (and
     two claims at once both said "Assigned to you"); an admin still assigns anyone."""
-    from merchant_portal.reviewing.audit import AuditEvent
+    from merchant_portal.audit import AuditEvent
 
     product = waiting["product"]
     first = auth.as_role(Role.REVIEWER)

@@ -4,20 +4,20 @@ import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.models import Review
-from merchant_portal.reviewing.reviewable import ReviewStatus
-from merchant_portal.reviewing.workflow import (
+from merchant_portal.workflow.machine import (
     AlreadyDecided,
     IllegalTransition,
     Subject,
     decide,
     move,
 )
+from merchant_portal.workflow.models import Review
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent, audit
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.audit import AuditEvent, audit
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from ..auth.test_auth import signup_link_in_outbox

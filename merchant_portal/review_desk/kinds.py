@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from ..audit.labels import REVIEWED_KINDS
 from ..extensions import db
 from ..onboarding.activities.eligibility import check_eligibility
 from ..onboarding.activities.models import Activity, ActivityRegistration
@@ -19,8 +20,8 @@ from ..onboarding.products.quality import assess
 from ..onboarding.products.queries import images_after_change, product_images
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
-from ..reviewing.reviewable import Reviewable
 from ..timeutil import utcnow
+from ..workflow.reviewable import Reviewable
 
 
 class Kind(ABC):
@@ -177,6 +178,7 @@ KINDS: dict[str, Kind] = {
     kind.name: kind() for kind in (StoreKind, ProductKind, ProductChangeKind, RegistrationKind)
 }
 KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+REVIEWED_KINDS.update(KINDS)  # the trail links these to their decision page
 
 
 def waiting_label(kind: str, count: int) -> str:

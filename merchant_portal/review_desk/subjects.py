@@ -3,13 +3,13 @@
 from flask import abort
 from sqlalchemy import select
 
+from ..audit import AuditEvent
 from ..auth.models import User
 from ..extensions import db
 from ..onboarding.store.models import Store
-from ..reviewing.audit import AuditEvent
-from ..reviewing.models import Review
-from ..reviewing.reviewable import Reviewable
-from ..reviewing.workflow import Subject
+from ..workflow.machine import Subject
+from ..workflow.models import Review
+from ..workflow.reviewable import Reviewable
 from .kinds import KINDS
 
 

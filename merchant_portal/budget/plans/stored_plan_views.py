@@ -8,6 +8,7 @@ from ...access import Role, roles_required
 from ...auth.models import User
 from ...extensions import db
 from ...forms import EmptyForm
+from ...i18n import _
 from ...numbers import id_arg
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
@@ -15,7 +16,6 @@ from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
-from ..words import _
 from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
 from .queries import current_recommendation, frontier_points

@@ -12,8 +12,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import CheckboxList, strip_text
-from ..reviewing.reasons import REASONS
-from ..reviewing.workflow import DECISIONS
+from ..workflow.machine import DECISIONS
+from ..workflow.reasons import REASONS
 
 DECISION_LABELS = {
     "approve": _l("Approve"),

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import merchant_portal
 from merchant_portal.access import Role
+from merchant_portal.audit import labels as audit_labels
 from merchant_portal.extensions import db
-from merchant_portal.jobs.models import GAVE_UP, Job, gave_up_error
-from merchant_portal.review import audit_labels
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.jobs.messages import GAVE_UP, gave_up_error
+from merchant_portal.jobs.models import Job
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from ..sales.helpers import bearer, sale
@@ -98,7 +99,8 @@ def test_a_job_s_own_messages_read_in_chinese(client, auth):
         kind="platform_run",
         status="failed",
         started_by_id=planner.id,
-        message=GAVE_UP,
+        message_code=GAVE_UP,
+        message_args={"attempts": 3},
         error=gave_up_error(3),
         attempts=3,
         payload={"title": "平台方案计算"},

@@ -12,9 +12,9 @@ from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.models import Review
-from merchant_portal.reviewing.reviewable import ReviewStatus
-from merchant_portal.reviewing.workflow import AlreadyDecided, Subject, decide
+from merchant_portal.workflow.machine import AlreadyDecided, Subject, decide
+from merchant_portal.workflow.models import Review
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

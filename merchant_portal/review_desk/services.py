@@ -3,14 +3,14 @@
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from ..audit import audit
 from ..auth.models import User
 from ..numbers import parse_int
 from ..onboarding.store.models import StoreDocument
-from ..reviewing.audit import audit
-from ..reviewing.models import Review
-from ..reviewing.reviewable import Reviewable, ReviewStatus
-from ..reviewing.workflow import AlreadyDecided, IllegalTransition, decide
 from ..transitions import move_once
+from ..workflow.machine import AlreadyDecided, IllegalTransition, decide
+from ..workflow.models import Review
+from ..workflow.reviewable import Reviewable, ReviewStatus
 from .kinds import KINDS
 from .subjects import get_submission_or_404, subject_for
 

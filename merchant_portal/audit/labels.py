@@ -2,9 +2,25 @@
 from which state to which. The trail stores codes ("create_account", "submitted"); these name
 them. A code nobody named yet still shows, as the code with spaces."""
 
+from collections.abc import Callable
+
 from flask_babel import pgettext
 
-from ..reviewing.audit import SUBJECT_LABELS
+from .models import SUBJECT_LABELS
+
+# What the trail's page shows of a feature's own codes, registered by the feature (the trail
+# imports none): the kinds the review desk decides link to their decision page; a detail's
+# codes (a review's reasons) are named by the feature that chose them.
+REVIEWED_KINDS: set[str] = set()
+_DETAIL_NAMERS: dict[str, Callable[[list[str]], list[str]]] = {}
+
+
+def name_detail(key: str, namer: Callable[[list[str]], list[str]]) -> None:
+    _DETAIL_NAMERS[key] = namer
+
+
+def detail_namer(key: str) -> Callable[[list[str]], list[str]]:
+    return _DETAIL_NAMERS.get(key, list)
 
 
 def kind_labels() -> dict[str, str]:

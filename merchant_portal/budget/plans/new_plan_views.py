@@ -6,15 +6,15 @@ from sqlalchemy import select
 
 from ...access import Role, roles_required
 from ...extensions import db
+from ...i18n import _
 from ...onboarding.queries import current_store
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
-from ...reviewing.reviewable import ReviewStatus
+from ...workflow.reviewable import ReviewStatus
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
-from ..words import _
 from .forms import PlanForm
 from .queries import current_recommendation
 from .services import run_plan

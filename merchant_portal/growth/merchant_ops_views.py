@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from ..access import Role, roles_required
 from ..auth.models import User
-from ..budget.words import _, ngettext
 from ..extensions import db
+from ..i18n import _, ngettext
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows

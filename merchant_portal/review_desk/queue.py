@@ -16,8 +16,8 @@ from ..numbers import int_arg, parse_int
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 from .kinds import KIND_LABELS
 
 

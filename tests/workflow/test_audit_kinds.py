@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import merchant_portal
-from merchant_portal.reviewing.audit import SUBJECT_LABELS
+from merchant_portal.audit import SUBJECT_LABELS
 
 PACKAGE = Path(merchant_portal.__file__).parent
 

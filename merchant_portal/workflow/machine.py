@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
+from ..audit import AuditEvent, audit
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import in_language_of
 from ..notifications.services import notify
 from ..timeutil import utcnow
-from .audit import AuditEvent, audit
+from ..transitions import move_once
 from .models import Review
 from .reasons import reason_labels
 from .reviewable import Reviewable, ReviewStatus
@@ -96,17 +96,13 @@ def move(
         values["submitted_at"] = utcnow()
     else:
         values["decided_at"] = utcnow()
-    changed = db.session.execute(
-        update(model).where(model.id == obj.id, model.status == current).values(**values)
-    ).rowcount
-    if changed != 1:
+    if not move_once(obj, "status", (current,), **values):
         raise AlreadyDecided(
             _(
                 "Someone else got there first: this is already %(state)s.",
                 state=obj.status.label.lower(),
             )
         )
-    db.session.expire(obj, list(values))
     return audit(
         actor.id,
         model.review_kind,
