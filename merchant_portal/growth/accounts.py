@@ -30,8 +30,19 @@ def manager_or_none(raw: str | None) -> User | None:
     return user if user is not None and user.role == Role.REVIEWER else None
 
 
-def assign(store_ids: list[int], manager: User | None, target: Decimal | None, admin: User) -> int:
-    """Every ticked store to ``manager`` (``None``: unassign), one audit event each."""
+def assign(
+    store_ids: list[int],
+    manager: User | None,
+    target: Decimal | None,
+    admin: User,
+    *,
+    unassign: bool = False,
+) -> int:
+    """Every ticked store to ``manager``, one audit event each.
+
+    ``manager=None`` keeps each store's manager (only the target changes) unless ``unassign``
+    says to take it away: a field left alone changes nothing.
+    """
     stores = set(db.session.scalars(select(Store.id).where(Store.id.in_(store_ids))))
     accounts = {
         a.store_id: a
@@ -43,7 +54,8 @@ def assign(store_ids: list[int], manager: User | None, target: Decimal | None, a
         account = accounts.get(store_id) or MerchantAccount(store_id=store_id)
         db.session.add(account)
         before = account.manager_id
-        account.manager_id = manager.id if manager else None
+        if manager is not None or unassign:
+            account.manager_id = manager.id if manager else None
         detail = {"from_manager": before, "to_manager": account.manager_id}
         if target is not None:
             detail["target"] = str(target)

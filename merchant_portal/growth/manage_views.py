@@ -146,39 +146,44 @@ def recall_store(store_id: int):
     ), (400 if form.errors else 200)
 
 
+def _assigned_words(count: int, manager: User | None, unassigned: bool) -> str:
+    if manager is not None:
+        return ngettext(
+            "%(num)d merchant(s) now with %(manager)s.",
+            "%(num)d merchant(s) now with %(manager)s.",
+            count,
+            manager=manager.email,
+        )
+    if unassigned:
+        return ngettext(
+            "%(num)d merchant(s) now with nobody.", "%(num)d merchant(s) now with nobody.", count
+        )
+    return ngettext(
+        "Target set for %(num)d merchant(s); their managers are unchanged.",
+        "Target set for %(num)d merchant(s); their managers are unchanged.",
+        count,
+    )
+
+
 @bp.route("/assignments", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def assignments():
     staff = managers()
     choices = [(str(m.id), m.email) for m in staff]
     form = AssignForm()
-    form.manager.choices = [("none", _("Nobody (unassign)")), *choices]
+    form.manager.choices = [("", _("Keep each merchant's manager")), *choices]
     move = MoveBookForm(prefix="move")
     move.source.choices = move.destination.choices = choices
-    if form.assign.data and form.validate_on_submit():
-        manager = manager_or_none(form.manager.data)
-        if manager is None and form.manager.data != "none":
+    if (form.assign.data or form.unassign.data) and form.validate_on_submit():
+        manager = None if form.unassign.data else manager_or_none(form.manager.data)
+        if manager is None and form.assign.data and form.manager.data:
             form.manager.errors = [_("Choose a merchant-ops account manager.")]
         else:
-            count = assign(
-                [parse_int(v, 1) for v in form.stores.data], manager, form.target.data, current_user
-            )
+            stores = [parse_int(v, 1) for v in form.stores.data]
+            target = None if form.unassign.data else form.target.data
+            count = assign(stores, manager, target, current_user, unassign=form.unassign.data)
             db.session.commit()
-            flash(
-                ngettext(
-                    "%(num)d merchant(s) now with %(manager)s.",
-                    "%(num)d merchant(s) now with %(manager)s.",
-                    count,
-                    manager=manager.email,
-                )
-                if manager
-                else ngettext(
-                    "%(num)d merchant(s) now with nobody.",
-                    "%(num)d merchant(s) now with nobody.",
-                    count,
-                ),
-                "success",
-            )
+            flash(_assigned_words(count, manager, form.unassign.data), "success")
             return redirect(request.full_path)
     query = (
         select(Store, MerchantAccount)
