@@ -1,5 +1,5 @@
 """Chinese messages use Chinese punctuation: a half-width ":" or "," beside a Chinese character
-reads as a typo on a Chinese page ("原因: 图片模糊" where "原因：图片模糊" is meant)."""
+reads as a typo on a Chinese page; the catalogue is checked for them here."""
 
 import re
 
