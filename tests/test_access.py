@@ -110,7 +110,9 @@ ROUTES = {
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
-    "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
+    "admin.set_user_active": Route(
+        ADMIN, "POST", "/admin/users/{some_user}/active", ok=200
+    ),  # asks first
     "admin.set_user_role": Route(ADMIN, "POST", "/admin/users/{some_user}/role", ok=400),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),

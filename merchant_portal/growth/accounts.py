@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..access import Role
 from ..auth.models import User
@@ -22,12 +22,45 @@ def managers() -> list[User]:
     )
 
 
-def manager_or_none(raw: str | None) -> User | None:
+def former_managers() -> list[User]:
+    """Deactivated merchant-ops staff who still own a book: it is to be handed over."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role == Role.REVIEWER,
+                ~User.active,
+                User.id.in_(select(MerchantAccount.manager_id)),
+            )
+            .order_by(User.email)
+        )
+    )
+
+
+def manager_or_none(raw: str | None, *, active: bool = False) -> User | None:
+    """The reviewer ``raw`` names; with ``active``, only one who can still take merchants."""
     user_id = parse_int(raw, 1)
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.role == Role.REVIEWER else None
+    if user is None or user.role != Role.REVIEWER or (active and not user.active):
+        return None
+    return user
+
+
+def managed_by(manager_id: int | None) -> ColumnElement[bool]:
+    """Stores in ``manager_id``'s book; ``None``: the unmanaged, nobody's or a deactivated
+    person's (their stores showed "—" as manager but were not listed as unmanaged)."""
+    if manager_id is not None:
+        return MerchantAccount.manager_id == manager_id
+    return or_(
+        MerchantAccount.manager_id.is_(None),
+        MerchantAccount.manager_id.in_(select(User.id).where(~User.active)),
+    )
+
+
+def book_size(manager_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(MerchantAccount.manager_id == manager_id))
 
 
 def assign(

@@ -13,7 +13,15 @@ from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
 from . import bp
-from .accounts import assign, manager_or_none, managers, move_book
+from .accounts import (
+    assign,
+    book_size,
+    former_managers,
+    managed_by,
+    manager_or_none,
+    managers,
+    move_book,
+)
 from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
@@ -77,11 +85,7 @@ def recall():
     actions = paginate(
         select(RecallAction)
         .join(MerchantAccount, MerchantAccount.store_id == RecallAction.store_id)
-        .where(
-            MerchantAccount.manager_id.is_(None)
-            if owner is None
-            else MerchantAccount.manager_id == owner
-        )
+        .where(managed_by(owner))
         .order_by(RecallAction.created_at.desc(), RecallAction.id.desc())
     )
     names = dict(
@@ -168,14 +172,13 @@ def _assigned_words(count: int, manager: User | None, unassigned: bool) -> str:
 @bp.route("/assignments", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def assignments():
-    staff = managers()
+    staff, former = managers(), former_managers()
     choices = [(str(m.id), m.email) for m in staff]
     form = AssignForm()
     form.manager.choices = [("", _("Keep each merchant's manager")), *choices]
-    move = MoveBookForm(prefix="move")
-    move.source.choices = move.destination.choices = choices
+    move = _move_form(staff, former)
     if (form.assign.data or form.unassign.data) and form.validate_on_submit():
-        manager = None if form.unassign.data else manager_or_none(form.manager.data)
+        manager = None if form.unassign.data else manager_or_none(form.manager.data, active=True)
         if manager is None and form.assign.data and form.manager.data:
             form.manager.errors = [_("Choose a merchant-ops account manager.")]
         else:
@@ -192,9 +195,9 @@ def assignments():
     )
     shown = request.args.get("manager")
     if shown == "none":
-        query = query.where(MerchantAccount.manager_id.is_(None))
+        query = query.where(managed_by(None))
     elif parse_int(shown, 1) is not None:
-        query = query.where(MerchantAccount.manager_id == parse_int(shown, 1))
+        query = query.where(managed_by(parse_int(shown, 1)))
     search = (request.args.get("q") or "").strip()[:80]
     if search:
         query = query.where(Store.name.ilike(f"%{search}%"))
@@ -204,21 +207,41 @@ def assignments():
         move=move,
         page=paginate_rows(query),
         staff={m.id: m.email for m in staff},
+        former={m.id: m.email for m in former},
         shown=shown,
         search=search,
     ), (400 if form.errors else 200)
 
 
+def _move_form(staff: list[User], former: list[User]) -> MoveBookForm:
+    """A book moves from anyone who has one, a deactivated person's above all, to someone who
+    can still take it."""
+    move = MoveBookForm(prefix="move")
+    move.source.choices = [(str(m.id), m.email) for m in staff] + [
+        (str(m.id), _("%(email)s (deactivated)", email=m.email)) for m in former
+    ]
+    move.destination.choices = [(str(m.id), m.email) for m in staff]
+    return move
+
+
 @bp.route("/assignments/move", methods=["POST"])
 @roles_required(Role.ADMIN)
 def move_assignments():
-    staff = managers()
-    move = MoveBookForm(prefix="move")
-    move.source.choices = move.destination.choices = [(str(m.id), m.email) for m in staff]
-    source, destination = manager_or_none(move.source.data), manager_or_none(move.destination.data)
+    move = _move_form(managers(), former_managers())
+    source = manager_or_none(move.source.data)
+    destination = manager_or_none(move.destination.data, active=True)
     if not move.validate_on_submit() or source is None or destination is None:
         flash(_("Choose two different account managers to move a book."), "error")
         return redirect(url_for("growth.assignments"))
+    if request.form.get("confirm") != "1":
+        # a whole book moves on one click no more: say what will happen, then do it
+        return render_template(
+            "growth/move_confirm.html",
+            move=move,
+            source=source,
+            destination=destination,
+            count=book_size(source.id),
+        )
     count = move_book(source, destination, current_user)
     db.session.commit()
     flash(

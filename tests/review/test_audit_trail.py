@@ -39,7 +39,7 @@ def test_accounts_placements_plans_results_and_runs_are_all_in_the_trail(client,
     client.post("/admin/users/new", data={"email": "colleague@example.com", "role": "reviewer"})
     colleague = db.session.scalar(select(User).where(User.email == "colleague@example.com"))
     client.post(f"/admin/users/{colleague.id}/role", data={"role": "planner"})
-    client.post(f"/admin/users/{colleague.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{colleague.id}/active", data={"active": "0", "confirm": "1"})
     auth.logout()
     # a planner keeps the catalogue, plans, records and imports results, undoes an import, runs
     _, store = shop_and_catalogue()
