@@ -52,7 +52,7 @@ def test_accounts_placements_plans_results_and_runs_are_all_in_the_trail(client,
         content_type="multipart/form-data",
     )
     batch_id = db.session.scalar(select(AuditEvent.subject_id).where(AuditEvent.action == "import"))
-    client.post(f"/budget/stores/{store.id}/results/imports/{batch_id}/undo")
+    client.post(f"/budget/stores/{store.id}/results/imports/{batch_id}/undo", data={"confirm": "1"})
     wait_for(start_run(client))
 
     recorded = trail()
