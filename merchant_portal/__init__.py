@@ -98,6 +98,7 @@ VIEW_MODULES = (
     "onboarding.store.views",
     "onboarding.products.views",
     "onboarding.products.import_views",
+    "onboarding.products.change_views",
     "onboarding.activities.views",
     "notifications.views",
     "review.views",

@@ -5,19 +5,19 @@ approving it does beyond the move. Adding a kind is adding a class here."""
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from flask import current_app, url_for
-from flask_babel import format_currency, ngettext
+from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..extensions import db
 from ..onboarding.activities.eligibility import check_eligibility
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.activities.services import registrations_in
-from ..onboarding.catalog import attribute_label, category_label
 from ..onboarding.products.models import Product, ProductChange
+from ..onboarding.products.pending import change_diff
 from ..onboarding.products.quality import assess
-from ..onboarding.products.queries import images_after_change, product_images
+from ..onboarding.products.queries import images_after_change
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..reviewing.reviewable import Reviewable
@@ -182,57 +182,3 @@ KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 
 def waiting_label(kind: str, count: int) -> str:
     return KINDS[kind].waiting(count)
-
-
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "category": _l("Category"),
-    "price": _l("Price"),
-    "stock": _l("Stock"),
-    "images": _l("Images"),
-}
-
-
-def _shown(name: str, value) -> str:
-    """A listing field's value as the reader reads it: a price in the site's currency, a
-    category by its name in the reader's language (codes are for storage)."""
-    if value is None or value == "":
-        return ""
-    if name == "price":
-        return format_currency(value, current_app.config["CURRENCY"])
-    if name == "category":
-        return category_label(str(value))
-    return str(value)
-
-
-def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
-    """(field, live value, proposed value) for every field the change alters; the listing's
-    own fields named in the reader's language, category attributes as the catalogue names them."""
-    rows = []
-    for name in ("title", "description", "category", "price", "stock"):
-        live = getattr(product, name)
-        proposed = change.data.get(name)
-        if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
-            rows.append((str(FIELD_LABELS[name]), _shown(name, live), _shown(name, proposed)))
-    live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}
-    for name in sorted(set(live_attributes) | set(new_attributes)):
-        if live_attributes.get(name, "") != new_attributes.get(name, ""):
-            rows.append(
-                (
-                    attribute_label(name).capitalize(),
-                    live_attributes.get(name, ""),
-                    new_attributes.get(name, ""),
-                )
-            )
-    live_images = product_images(product)
-    proposed_images = images_after_change(product, change)
-    if [i.id for i in live_images] != [i.id for i in proposed_images]:
-        rows.append(
-            (
-                str(FIELD_LABELS["images"]),
-                ", ".join(i.original_name for i in live_images),
-                ", ".join(i.original_name for i in proposed_images),
-            )
-        )
-    return rows
