@@ -124,6 +124,8 @@ def _execute(job: Job, progress: Progress) -> str:
             ),
         )
         result = platform_plan(parse_platform_request(request))
+        # cancelled while it solved: the answer is not stored (the check is between the steps)
+        progress.check()
         if result.status != "optimal":
             raise RuntimeError("the solver found no plan")
         answer = result.to_json()
