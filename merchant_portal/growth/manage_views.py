@@ -221,6 +221,8 @@ def _move_form(staff: list[User], former: list[User]) -> MoveBookForm:
         (str(m.id), _("%(email)s (deactivated)", email=m.email)) for m in former
     ]
     move.destination.choices = [(str(m.id), m.email) for m in staff]
+    if former and not move.source.data:
+        move.source.data = str(former[0].id)  # a book left behind is the one to hand over
     return move
 
 
