@@ -49,3 +49,13 @@ def test_the_reviewers_product_view_shows_chinese_names(client, auth):
     assert "家居厨具" in facts and "材质" in facts and "颜色" in facts
     for raw in ("Kitchen", "Material", "Colour"):
         assert raw not in facts, raw
+
+
+def test_the_reviewers_store_view_names_the_category_in_chinese(client, auth):
+    _, store = factories.make_merchant(store_name="Oak & Iron", status=S.SUBMITTED,
+                                       submitted_at=factories.utcnow(), category="Home & Kitchen")  # fmt: skip
+    db.session.commit()
+    auth.as_role(Role.REVIEWER)
+    page = client.get(f"/review/store/{store.id}", headers=ZH).text
+    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "家居厨具" in facts and "Kitchen" not in facts
