@@ -74,6 +74,8 @@ def set_user_active(user_id: int):
     activate = request.form.get("active") == "1"
     if user.id == current_user.id and not activate:
         flash(_("You cannot deactivate your own account."), "error")
+    elif not activate and not user.active:
+        flash(_("%(email)s is already deactivated.", email=user.email), "info")
     elif activate:
         set_active(user, True, actor=current_user)
         db.session.commit()

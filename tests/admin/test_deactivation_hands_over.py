@@ -1,13 +1,14 @@
 """Deactivating a staff member hands their work over: found by a new user, whose deactivated
 reviewer's claims stayed claimed by a disabled account and whose book could not be moved."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.onboarding.store.models import Store
+from merchant_portal.reviewing.audit import AuditEvent
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
 from .. import factories
@@ -66,3 +67,14 @@ def test_a_book_left_behind_is_listed_as_unmanaged_and_can_be_moved_from(client,
         "move-source": str(leaving.id), "move-destination": str(successor.id), "confirm": "1"})  # fmt: skip
     assert set(db.session.scalars(select(MerchantAccount.manager_id))) == {successor.id}
     assert "Book 0" not in client.get("/growth/assignments?manager=none").text
+
+
+def test_deactivating_twice_says_so_and_audits_once(client, auth):
+    leaving, _claimed, _book = leaving_reviewer()
+    auth.as_role(Role.ADMIN)
+    for _twice in range(2):
+        page = client.post(f"/admin/users/{leaving.id}/active",
+                           data={"active": "0", "confirm": "1"}, follow_redirects=True)  # fmt: skip
+    assert "leo@example.com is already deactivated" in page.text
+    events = select(func.count()).where(AuditEvent.action == "deactivate")
+    assert db.session.scalar(events) == 1
