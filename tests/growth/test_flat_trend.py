@@ -17,3 +17,11 @@ def test_a_fraction_of_a_percent_down_is_no_red_minus_zero(client, auth):
         assert "-0%" not in page and "+0%" not in page, path
     row = client.get("/growth/book").text.split(f'data-store="{store.id}"')[1].split("</tr>")[0]
     assert '<span class="change">0%</span>' in row
+
+
+def test_a_merchants_business_page_shows_no_minus_zero(client, auth):
+    merchant, _ = merchant_with_sales("Steady Stores", 1000.0, 999.0)
+    db.session.commit()
+    auth.login(merchant.email)
+    page = client.get("/growth/").text
+    assert "%" in page and "-0%" not in page and "+0%" not in page
