@@ -3,8 +3,8 @@ the queue (they stayed claimed by a disabled account, so nobody picked them up).
 
 from sqlalchemy import select
 
-from ..extensions import db
 from ..audit import audit
+from ..extensions import db
 from .reviewable import Reviewable, ReviewStatus
 
 
