@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 from optimizer.fit.evaluate import carryover_errors, plan_ratio, recovery
 from optimizer.fit.fitting import fit_results
 from optimizer.fit.reading import results_from_rows
-from optimizer.fit.simulate import simulate
+from optimizer.fit.simulator import simulate
 
 Z90 = 1.6448536269514722
 

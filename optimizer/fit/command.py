@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, Problem
 
 
 def add_fit_command(commands) -> None:
@@ -29,7 +29,8 @@ def fit_command(args) -> dict | None:
             json.dump(result, file, allow_nan=False)
             file.write("\n")
     except OSError as error:
-        raise InvalidRequest([f"--out: cannot write {args.out}: {error.strerror}"]) from None
+        problem = Problem("--out", "lp_not_writable", {"file": args.out, "reason": error.strerror})
+        raise InvalidRequest([problem]) from None
     return None
 
 
@@ -37,10 +38,11 @@ def _check_out_file(path: str) -> None:
     """Checked before the fit, so that a typo costs an exit 2 at once, not after a minute."""
     target = Path(path)
     if target.is_dir():
-        raise InvalidRequest([f"--out: {path} is a directory; name a file"])
+        raise InvalidRequest([Problem("--out", "lp_is_directory", {"file": path})])
     if not target.parent.is_dir():
-        raise InvalidRequest([f"--out: no directory {target.parent} to write {target.name} into"])
+        where = {"folder": str(target.parent), "name": target.name}
+        raise InvalidRequest([Problem("--out", "lp_no_folder", where)])
     if not os.access(target.parent, os.W_OK | os.X_OK) or (
         target.exists() and not os.access(target, os.W_OK)
     ):
-        raise InvalidRequest([f"--out: cannot write {path}"])
+        raise InvalidRequest([Problem("--out", "lp_not_writable", {"file": path})])

@@ -10,7 +10,7 @@ spend varied, and its wide interval says so).
 
 import numpy as np
 
-from .simulate import Market
+from .simulator import Market
 
 
 def well_explored(truth: dict) -> bool:
@@ -45,8 +45,7 @@ def plan_ratio(curves: list[dict], market: Market, stores: list[str]) -> float:
     """Revenue (on the true curves) of each store's plan made on its fitted curves, over the
     revenue of the plan made on the true curves, summed over ``stores``; the repo's own plan.
     Each store's budget is the sum of its true half-spends: a budget where curves bend."""
-    from ..plan import plan
-    from ..validation import parse_plan_request
+    from ..single import parse_plan_request, plan
 
     fitted = {(c["store"], c["placement"]): c for c in curves}
     got = best = 0.0

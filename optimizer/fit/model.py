@@ -73,7 +73,7 @@ def expected(theta, effective):
     return k * h * effective / (h + effective)
 
 
-def model(spend, conversions, observed, used, start):
+def results_model(spend, conversions, observed, used, start):
     placements, slots = used.shape
     mu = numpyro.sample("mu", dist.Normal(start, 3.0).to_event(2))
     spread = numpyro.sample("spread", dist.HalfNormal(jnp.ones((placements, 2))).to_event(2))
@@ -158,7 +158,7 @@ def fit_posterior(
 
 
 def _gradient(params, args):
-    return jax.grad(lambda values: log_density(model, args, {}, values)[0])(params)
+    return jax.grad(lambda values: log_density(results_model, args, {}, values)[0])(params)
 
 
 def _dispersion_curvature(y, mean, log_phi, observed):

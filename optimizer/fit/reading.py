@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InvalidRequest
+from ..errors import InvalidRequest, Problem
 
 TEXT = ("store", "placement")
 NUMBERS = ("spend", "conversions", "revenue")
@@ -36,20 +36,22 @@ class Results:
 
 
 class Problems:
+    """Every problem found, as data (``optimizer.words`` says them in English)."""
+
     def __init__(self):
-        self.lines: list[str] = []
+        self.found: list[Problem] = []
         self.more = 0
 
-    def add(self, line: str) -> None:
-        if len(self.lines) < MOST_PROBLEMS:
-            self.lines.append(line)
+    def add(self, path: str, code: str, **params) -> None:
+        if len(self.found) < MOST_PROBLEMS:
+            self.found.append(Problem(path, code, params))
         else:
             self.more += 1
 
     def raise_any(self) -> None:
-        if self.lines:
-            extra = [f"… and {self.more} more problems"] if self.more else []
-            raise InvalidRequest(self.lines + extra)
+        if self.found:
+            extra = [Problem("results", "more_problems", {"count": self.more})] if self.more else []
+            raise InvalidRequest(self.found + extra)
 
 
 def read_results(path: str) -> Results:
@@ -58,21 +60,21 @@ def read_results(path: str) -> Results:
     if source.is_dir():
         files = sorted(p for p in source.iterdir() if p.suffix.lower() in (".parquet", ".pq"))
         if not files:
-            raise InvalidRequest([f"{path}: no .parquet files in this directory"])
+            raise InvalidRequest([Problem(path, "results_no_parquet")])
     elif source.exists():
         files = [source]
     else:
-        raise InvalidRequest([f"{path}: no such file or directory"])
+        raise InvalidRequest([Problem(path, "results_no_such_path")])
     problems = Problems()
     parts = []
     for file in files:
         try:
             columns, where = _read_file(file)
         except OSError as error:
-            problems.add(f"{file}: cannot read: {error.strerror or error}")
+            problems.add(str(file), "results_unreadable", reason=str(error.strerror or error))
             continue
         except _Unreadable as error:
-            problems.add(f"{file}: {error}")
+            problems.add(str(file), error.code, **error.params)
             continue
         parts.append(check_columns(columns, where, problems))
     if not parts:
@@ -101,7 +103,9 @@ def results_from_rows(rows) -> Results:
 
 
 class _Unreadable(ValueError):
-    pass
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _read_csv(file: Path):
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
-                raise _Unreadable("the file is empty; it needs a header row and rows of results")
+                raise _Unreadable("results_empty_file")
             header = [name.strip().lower() for name in header]
             values = [[] for _ in header]
             lines = []
@@ -139,9 +143,9 @@ def _read_csv(file: Path):
                 for j in range(len(header)):
                     values[j].append(record[j] if j < len(record) else "")
     except UnicodeDecodeError as error:
-        raise _Unreadable(f"not UTF-8 text (byte {error.start + 1})") from None
+        raise _Unreadable("results_not_utf8", byte=error.start + 1) from None
     except csv.Error as error:
-        raise _Unreadable(f"not a CSV file: {error}") from None
+        raise _Unreadable("results_not_csv", reason=str(error)) from None
     columns = dict(zip(header, values, strict=True))
     return columns, _Where(str(file), lambda i: f"row {i + 1} (line {lines[i]})")
 
@@ -153,7 +157,7 @@ def _read_parquet(file: Path):
     try:
         table = pq.read_table(file)
     except (pa.ArrowException, ValueError) as error:
-        raise _Unreadable(f"not a Parquet file: {' '.join(str(error).split())}") from None
+        raise _Unreadable("results_not_parquet", reason=" ".join(str(error).split())) from None
     columns = {}
     for name in table.column_names:
         column = table.column(name)
@@ -169,18 +173,18 @@ def check_columns(columns: dict, where: _Where, problems: Problems) -> dict:
     missing = [name for name in REQUIRED if name not in columns]
     file = f"{where.file}: " if where.file else ""
     for name in missing:
-        problems.add(f"{file}column {name}: missing (needed: {', '.join(REQUIRED)})")
+        problems.add(f"{file}column {name}", "results_missing_column", needed=", ".join(REQUIRED))
     if missing:
         return _empty(where)
     count = len(columns["store"])
     if count == 0:
-        problems.add(f"{file}no rows of results")
+        problems.add(where.file or "rows", "results_no_rows")
         return _empty(where)
     out = {"_where": [(where, i) for i in range(count)]}
     for name in TEXT:
         values = np.array([_text(v) for v in columns[name]], dtype=object)
         for i in np.flatnonzero(values == ""):
-            problems.add(f"{where(i, name)}: must not be empty")
+            problems.add(where(i, name), "results_empty_text")
         out[name] = values
     out["week_day"] = _weeks(columns["week"], where, problems)
     for name in (*NUMBERS, *OPTIONAL):
@@ -214,13 +218,13 @@ def _weeks(values, where, problems) -> np.ndarray:
                     raise ValueError
             except ValueError:
                 shown = f"'{text}'" if text else "nothing"
-                problems.add(f"{where(i, 'week')}: must be a date YYYY-MM-DD, got {shown}")
+                problems.add(where(i, "week"), "results_not_a_date", shown=shown)
                 continue
         if day.weekday() != 0:
             problems.add(
-                f"{where(i, 'week')}: {day.isoformat()} is a {day.strftime('%A')}; "
-                "give the Monday that starts the week"
-            )
+                where(i, "week"), "results_not_monday", day=day.isoformat(),
+                weekday=day.strftime("%A"),
+            )  # fmt: skip
             continue
         days[i] = day.toordinal()
     return days
@@ -242,10 +246,10 @@ def _numbers(values, where, name, problems, optional=False) -> np.ndarray:
             number = float(text) if not isinstance(value, int | float) else float(value)
         except ValueError:
             shown = f"'{text}'" if text else "nothing"
-            problems.add(f"{where(i, name)}: must be a number, got {shown}")
+            problems.add(where(i, name), "results_not_a_number", shown=shown)
             continue
         if not math.isfinite(number) or number < 0:
-            problems.add(f"{where(i, name)}: must be a number 0 or more, got {text}")
+            problems.add(where(i, name), "results_negative", shown=text)
             continue
         numbers[i] = number
     return numbers
@@ -266,6 +270,6 @@ def _check_duplicates(columns, origins, problems) -> None:
         same_file = earlier_where.file == where.file
         earlier_text = (earlier_where.row if same_file else earlier_where)(earlier_index)
         problems.add(
-            f"{where(index, 'week')}: store {key[0]}, placement {key[1]} and week {week} "
-            f"already given at {earlier_text}; give each once"
-        )
+            where(index, "week"), "results_repeated_week", store=key[0], placement=key[1],
+            week=week, earlier=earlier_text,
+        )  # fmt: skip

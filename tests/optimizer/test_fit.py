@@ -6,7 +6,7 @@ import pytest
 from optimizer.errors import InvalidRequest
 from optimizer.fit import fit_curves
 from optimizer.fit.evaluate import carryover_errors, plan_ratio, recovery, well_explored
-from optimizer.fit.simulate import simulate
+from optimizer.fit.simulator import simulate
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,12 @@ def test_portal_rows_with_problems_say_row_and_column():
     ]
     with pytest.raises(InvalidRequest) as refused:
         fit_curves(rows)
-    assert refused.value.problems == [
+    # as data for the portal (a code and figures), worded for the command line
+    assert [problem.code for problem in refused.value.problems] == [
+        "results_not_monday",
+        "results_negative",
+    ]
+    assert str(refused.value).splitlines() == [
         "row 2, column week: 2025-01-07 is a Tuesday; give the Monday that starts the week",
         "row 2, column spend: must be a number 0 or more, got -5",
     ]

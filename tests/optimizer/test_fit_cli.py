@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from optimizer.fit.simulate import simulate
+from optimizer.fit.simulator import simulate
 
 HEADER = "store,placement,week,spend,conversions,revenue\n"
 
