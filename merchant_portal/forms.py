@@ -147,7 +147,7 @@ class FiniteDecimalField(DecimalField):
         # rather than failing the page that would let someone correct it.
         try:
             return super()._value()
-        except (InvalidOperation, ValueError, OverflowError):
+        except (InvalidOperation, ValueError, OverflowError, TypeError):
             return str(self.data)
 
 

@@ -82,3 +82,15 @@ def test_another_merchants_change_cannot_be_discarded(client, auth):
     db.session.commit()
     auth.as_merchant(status=ReviewStatus.APPROVED)
     assert client.post(f"/products/{product.id}/change/discard").status_code == 404
+
+
+def test_a_saved_change_opens_again_in_the_editor_with_its_values(client, auth):
+    # Found by a new user: saving a change to a live listing and opening the editor again
+    # answered 500 (the change's price came back from JSON as text).
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    client.post(f"/products/{product.id}/edit", data={**GOOD, "price": "35.00"})
+    page = client.get(f"/products/{product.id}/edit", headers=ZH)
+    assert page.status_code == 200
+    assert 'value="35.00"' in page.text, "the editor does not show the change's price"
+    assert 'value="29.90"' not in page.text, "the editor shows the live price, not the change"

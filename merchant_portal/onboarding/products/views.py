@@ -5,7 +5,7 @@ from flask_login import current_user
 from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
-from ...numbers import id_arg
+from ...numbers import id_arg, parse_decimal
 from ...pagination import paginate
 from ...uploads import UploadRejected, discard, send_upload
 from ...workflow.machine import AlreadyDecided, IllegalTransition
@@ -161,7 +161,12 @@ def edit(product_id: int):
 
 
 def _change_form_data(data: dict) -> dict:
-    return {k: v for k, v in data.items() if k != "attributes"}
+    # A change is kept as JSON, so its price comes back as text; the form's price field holds a
+    # Decimal, and text there failed the editor with a 500 on reopening a saved change.
+    values = {k: v for k, v in data.items() if k != "attributes"}
+    if values.get("price") not in (None, ""):
+        values["price"] = parse_decimal(str(values["price"]))
+    return values
 
 
 @bp.route("/quality", methods=["POST"])
