@@ -125,7 +125,13 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "results_no_parquet": lambda: "no .parquet files in this directory",
     "results_unreadable": lambda reason: f"cannot read: {reason}",
     "results_empty_file": lambda: "the file is empty; it needs a header row and rows of results",
-    "results_not_utf8": lambda byte: f"not UTF-8 text (byte {byte})",
+    "results_not_utf8": lambda byte: (
+        f"not UTF-8 text (byte {byte}); save it as UTF-8 (in Excel: CSV UTF-8), not GBK or ANSI"
+    ),
+    "results_extra_cells": lambda cells, columns: (
+        f"{cells} values for {columns} columns; quote a value that holds a comma "
+        '("1,000" with the quotes, or 1000)'
+    ),
     "results_not_csv": lambda reason: f"not a CSV file: {reason}",
     "results_not_parquet": lambda reason: f"not a Parquet file: {reason}",
     "results_missing_column": lambda needed: f"missing (needed: {needed})",

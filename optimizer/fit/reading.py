@@ -112,6 +112,9 @@ class _Unreadable(ValueError):
 class _Where:
     file: str
     row: object  # index -> "row N" text
+    # (row index, cells) of CSV rows longer than the header: "1,000" unquoted splits a number
+    # in two and shifts every later cell, which read silently as other, wrong figures.
+    long_rows: tuple = ()
 
     def __call__(self, index: int, column: str | None = None) -> str:
         prefix = f"{self.file}: " if self.file else ""
@@ -135,10 +138,12 @@ def _read_csv(file: Path):
                 raise _Unreadable("results_empty_file")
             header = [name.strip().lower() for name in header]
             values = [[] for _ in header]
-            lines = []
+            lines, long_rows = [], []
             for record in reader:
                 if not any(cell.strip() for cell in record):
                     continue  # a blank line at the end is not a row
+                if any(cell.strip() for cell in record[len(header) :]):
+                    long_rows.append((len(lines), len(record)))
                 lines.append(reader.line_num)
                 for j in range(len(header)):
                     values[j].append(record[j] if j < len(record) else "")
@@ -147,7 +152,8 @@ def _read_csv(file: Path):
     except csv.Error as error:
         raise _Unreadable("results_not_csv", reason=str(error)) from None
     columns = dict(zip(header, values, strict=True))
-    return columns, _Where(str(file), lambda i: f"row {i + 1} (line {lines[i]})")
+    where = _Where(str(file), lambda i: f"row {i + 1} (line {lines[i]})", tuple(long_rows))
+    return columns, where
 
 
 def _read_parquet(file: Path):
@@ -181,6 +187,8 @@ def check_columns(columns: dict, where: _Where, problems: Problems) -> dict:
         problems.add(where.file or "rows", "results_no_rows")
         return _empty(where)
     out = {"_where": [(where, i) for i in range(count)]}
+    for i, cells in where.long_rows:
+        problems.add(where(i), "results_extra_cells", cells=cells, columns=len(columns))
     for name in TEXT:
         values = np.array([_text(v) for v in columns[name]], dtype=object)
         for i in np.flatnonzero(values == ""):

@@ -143,3 +143,22 @@ def test_nothing_to_read_or_nowhere_to_write_exits_2_at_once(tmp_path):
         "",
         f"{tmp_path / 'empty'}: no .parquet files in this directory\n",
     )
+
+
+def test_a_row_split_by_an_unquoted_thousands_comma_is_refused_not_read_shifted(tmp_path):
+    # Found by an operations engineer: "1,000" unquoted made a row of seven cells; spend 1,
+    # conversions 000 and revenue 5 were fitted silently and the last cell dropped.
+    path = tmp_path / "results.csv"
+    path.write_text(HEADER + "张三茶叶铺,搜索顶部,2026-08-31,1,000,5,290.00\n", encoding="utf-8")
+    status, out, err = run(path)
+    assert status == 2 and out == ""
+    assert err == f"{path}: row 1 (line 2): 7 values for 6 columns; quote a value that holds a "\
+        'comma ("1,000" with the quotes, or 1000)\n'  # fmt: skip
+
+
+def test_a_gbk_file_is_refused_with_what_to_do(tmp_path):
+    # Excel in Chinese saves "CSV" as GBK: the refusal says how to save it instead.
+    path = tmp_path / "results.csv"
+    path.write_bytes((HEADER + "张三茶叶铺,搜索顶部,2026-08-31,100,5,290\n").encode("gbk"))
+    status, _, err = run(path)
+    assert status == 2 and "save it as UTF-8" in err and "GBK" in err
