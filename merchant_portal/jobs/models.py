@@ -85,6 +85,22 @@ class Job(db.Model):
         return STATUS_LABELS[self.status]
 
     @property
+    def title_text(self) -> str:
+        """Its title in the reader's language: a code since a shared job (a platform run) or a
+        reader who switched language showed the starter's words ("商品导入" to an English admin)."""
+        payload = self.payload or {}
+        if payload.get("title_code"):
+            return message_in_words(payload["title_code"], payload.get("title_args"))
+        return payload.get("title") or str(_l("Background job"))
+
+    @property
+    def next_label_text(self) -> str:
+        payload = self.payload or {}
+        if payload.get("next_label_code"):
+            return message_in_words(payload["next_label_code"], {})
+        return payload.get("next_label") or str(_l("Continue"))
+
+    @property
     def message_text(self) -> str:
         return message_in_words(self.message_code, self.message_args)
 

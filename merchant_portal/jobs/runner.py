@@ -202,7 +202,7 @@ def _finish(
         with force_locale(locale):
             subject = _(
                 "%(title)s: %(status)s",
-                title=job.payload.get("title") or _("Your job"),
+                title=job.title_text,
                 status=str(job.status_label).lower(),
             )
         body = said

@@ -32,3 +32,30 @@ def test_a_row_stored_before_codes_shows_its_words_as_written(client, auth):
     db.session.add(job)
     db.session.commit()
     assert "已导入 2 个商品" in client.get(f"/jobs/{job.id}", headers=EN).text
+
+
+def test_a_job_s_title_and_link_read_in_the_reader_s_language(client, auth, parked_queue, app):
+    # Found by a new user: an import started in Chinese was titled "商品导入" on the English
+    # page (the title was stored in the starter's words), and the page said "started" (已于…开始)
+    # above "waiting to start".
+    import io
+
+    from merchant_portal.onboarding.products.import_job import product_import_task
+    from merchant_portal.workflow.reviewable import ReviewStatus
+
+    app.config["IMPORT_INLINE_ROWS"] = 1
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    rows = "".join(
+        f"Cast iron skillet {i} cm,Pre-seasoned,Home & Kitchen,34.90,40,\n" for i in range(3)
+    )
+    csv = ("title,description,category,price,stock,attributes\n" + rows).encode()
+    started = client.post("/products/import", headers=ZH, content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(csv), "file.csv")})  # fmt: skip
+    page = started.headers["Location"]
+    chinese = client.get(page, headers=ZH).text
+    assert "<h1>商品导入</h1>" in chinese and "提交" in chinese and "开始。" not in chinese
+    assert "<h1>Product import</h1>" in client.get(page, headers=EN).text
+    product_import_task.call_local(int(page.rsplit("/", 1)[1]))
+    db.session.expire_all()
+    english = client.get(page, headers=EN).text
+    assert "Show the products" in english and "商品" not in english

@@ -33,7 +33,7 @@ def start_platform_run(objective: str, planner_id: int, origin: str) -> Platform
     job = start_job(
         KIND,
         planner_id,
-        {"origin": origin, "title": _("Platform run")},
+        {"origin": origin, "title_code": TITLE},
         lock=KIND,
         shared_with_role="planner",
     )
@@ -79,8 +79,10 @@ COLLECTING, NOTHING_TO_PLAN, SOLVING = (
     "platform_run.solving",
 )
 SAVED, TOLD, DONE = "platform_run.saved", "platform_run.told", "platform_run.done"
+TITLE = "platform_run.title"
 add_message_words(
     {
+        TITLE: lambda: _("Platform run"),
         COLLECTING: lambda: _("Collecting approved merchants and their budgets"),
         NOTHING_TO_PLAN: lambda: _(
             "No approved merchant has a plan yet, or no CPC/CPM placement exists."

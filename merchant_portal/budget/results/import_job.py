@@ -31,10 +31,11 @@ def start_results_import(store: Store, raw: bytes, file_name: str, planner_id: i
         {
             "store_id": store.id,
             "file_name": file_name,
-            "title": _("Results import for %(store)s", store=store.name),
+            "title_code": TITLE,
+            "title_args": {"store": store.name},
             "origin": request.host_url,
             "next": url_for("budget.results", store_id=store.id),
-            "next_label": _("Show the results and estimates"),
+            "next_label_code": SHOW,
         },
         input=raw,
     )
@@ -55,8 +56,11 @@ CHECKING, CHECKED, IMPORTED = (
     "results_import.checked",
     "results_import.done",
 )
+TITLE, SHOW = "results_import.title", "results_import.show"
 add_message_words(
     {
+        TITLE: lambda store: _("Results import for %(store)s", store=store),
+        SHOW: lambda: _("Show the results and estimates"),
         CHECKING: lambda total: _("Checking %(total)s rows", total=f"{total:,}"),
         CHECKED: lambda done, total: _(
             "Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"

@@ -31,10 +31,10 @@ def start_product_import(store: Store, raw: bytes, file_name: str, merchant: Use
         {
             "store_id": store.id,
             "file_name": file_name,
-            "title": _("Product import"),
+            "title_code": TITLE,
             "origin": request.host_url,
             "next": url_for("products.index"),
-            "next_label": _("Show the products"),
+            "next_label_code": SHOW,
         },
         input=raw,
     )
@@ -52,8 +52,11 @@ register_task(KIND, product_import_task)
 
 CHECKING, CHECKED = "product_import.checking", "product_import.checked"
 IMPORTED = "product_import.done"
+TITLE, SHOW = "product_import.title", "product_import.show"
 add_message_words(
     {
+        TITLE: lambda: _("Product import"),
+        SHOW: lambda: _("Show the products"),
         CHECKING: lambda total: ngettext(
             "Checking %(rows)s row", "Checking %(rows)s rows", total, rows=format_decimal(total)
         ),
