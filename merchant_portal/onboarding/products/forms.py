@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
+from ...i18n.lengths import ScriptLength
 from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
 
 ATTRIBUTE_MAX = 200
@@ -26,7 +27,7 @@ class ProductForm(FlaskForm):
         filters=[strip_text],
         validators=[
             DataRequired(_l("Give the product a title.")),
-            Length(3, 120, _l("Use 3 to 120 characters.")),
+            ScriptLength(3, 120, _l("Use 3 to 120 characters.")),
         ],
     )
     description = TextAreaField(
