@@ -90,5 +90,5 @@ class ImageForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"))
+    file = FileField(_l("Excel or CSV file"))
     upload = SubmitField(_l("Check and import"))

@@ -7,7 +7,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from ...auth.models import User
-from ...csv_files import ImportRejected, problems_as_json, row_count
+from ...csv_files import ImportRejected, problems_as_json
 from ...extensions import db
 from ...i18n import in_language_of
 from ...imports.batches import AlreadyImported
@@ -15,8 +15,9 @@ from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
+from ...tables import table_rows
 from ..store.models import Store
-from .csv_import import parse_csv
+from .file_import import parse_product_file
 from .import_services import import_products
 
 KIND = "product_import"
@@ -57,7 +58,7 @@ def execute(job: Job, progress: Progress) -> str:
 
 
 def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
-    total = max(row_count(job.input), 1)
+    total = max(table_rows(job.input), 1)
     progress(
         5,
         ngettext(
@@ -78,7 +79,7 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
         )
 
     try:
-        rows = parse_csv(job.input, checked)
+        rows = parse_product_file(job.input, checked)
     except ImportRejected as rejected:
         raise JobRejected(
             ngettext(
@@ -89,11 +90,11 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
             problems_as_json(rejected.problems),
         ) from None
     try:  # the same content imported before (inline or by another job) is refused by name
-        import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
+        batch = import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
     return ngettext(
         "Imported %(num)d product(s) as drafts. Add images, then submit them.",
         "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-        len(rows),
+        batch.row_count,
     )

@@ -6,10 +6,10 @@ from sqlalchemy import delete, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...imports.batches import claim_batch, claim_undo, mark_undone
+from ...imports.batches import AlreadyImported, claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
 from ...reviewing.reviewable import ReviewStatus
-from .csv_import import ParsedRow
+from .file_import import ParsedRow
 from .models import Product, ProductImage
 from .services import create_product
 
@@ -18,11 +18,52 @@ class CannotUndo(ValueError):
     """Some products of the import have moved on; the message names them."""
 
 
+class AlreadyInStore(AlreadyImported):
+    """Every product of the file is in the store as it is (an export imported back)."""
+
+    def __init__(self):
+        Exception.__init__(
+            self,
+            _(
+                "Every product in this file is already in your store exactly as written: "
+                "nothing to import."
+            ),
+        )
+
+
+def _as_stored(values: dict, attributes: dict) -> tuple:
+    price = values.get("price")
+    return (
+        values.get("title") or "",
+        values.get("description") or "",
+        values.get("category") or "",
+        None if price is None else f"{price:.2f}",
+        values.get("stock"),
+        tuple(sorted((k, v) for k, v in (attributes or {}).items() if v)),
+    )
+
+
 def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
-    """Raises AlreadyImported when this store already imported the same rows."""
+    """Raises AlreadyImported when this store already imported the same rows, and
+    AlreadyInStore when every row is a product the store has as it is. Rows that are such a
+    product are left out: importing an export back changes nothing."""
     batch = claim_batch(
         "products", store.id, [[row.values, row.attributes] for row in rows], file_name, actor
     )
+    stored = db.session.execute(
+        select(
+            Product.title, Product.description, Product.category, Product.price, Product.stock,
+            Product.attributes,
+        ).where(Product.store_id == store.id)
+    )  # fmt: skip
+    have = {
+        _as_stored({"title": t, "description": d, "category": c, "price": p, "stock": s}, a or {})
+        for t, d, c, p, s, a in stored
+    }
+    rows = [row for row in rows if _as_stored(row.values, row.attributes) not in have]
+    if not rows:
+        raise AlreadyInStore()
+    batch.row_count = len(rows)
     for row in rows:
         product = create_product(store, row.values, row.attributes, actor)
         product.import_batch_id = batch.id
