@@ -34,12 +34,9 @@ def read_rows(
         raise ImportRejected(
             [RowProblem(0, "file", _("the file is larger than %(size)s MB", size=MAX_BYTES // MB))]
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [RowProblem(0, "file", _("save the file as CSV with UTF-8 encoding"))]
-        ) from None
+    from .tables import decode_csv  # UTF-8, BOM or GBK as Excel saves it; tables reads this
+
+    text = decode_csv(raw)
     reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     try:
         fieldnames = reader.fieldnames
