@@ -1,6 +1,7 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     SelectField,
@@ -12,12 +13,21 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
 from ...i18n.lengths import ScriptLength
-from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
+from ..catalog import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    all_attribute_names,
+    attributes_for,
+    category_choices,
+)
 
 ATTRIBUTE_MAX = 200
-# a category typed in a CSV file that is not one of the marketplace's
-UNKNOWN_CATEGORY = _l(
-    "Use one of the marketplace's categories: %(categories)s.", categories=", ".join(CATEGORIES)
+# a category that is not one of the marketplace's, named in the reader's language
+UNKNOWN_CATEGORY = LazyString(
+    lambda: _(
+        "Use one of the marketplace's categories: %(categories)s.",
+        categories=_(", ").join(str(CATEGORY_LABELS[code]) for code in CATEGORIES),
+    )
 )
 
 
