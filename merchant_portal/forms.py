@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
+from flask_wtf.file import MultipleFileField as UploadOnlyMultipleFileField
 from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -57,6 +58,16 @@ class FileField(UploadOnlyFileField):
         super().process_formdata(valuelist)
         if self.data is not None and self.data.filename:
             self.data.filename = clean_file_name(self.data.filename) or "upload"
+
+
+class MultipleFileField(UploadOnlyMultipleFileField):
+    """Several files chosen at once: only uploaded files, each name cleaned as FileField's."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = [f for f in self.data or [] if getattr(f, "filename", None)]
+        for upload in self.data:
+            upload.filename = clean_file_name(upload.filename) or "upload"
 
 
 class EmptyForm(FlaskForm):

@@ -48,6 +48,7 @@ def _actions() -> dict[str, str]:
         "record_results": pgettext("audit action", "record results"),
         "refresh_growth": pgettext("audit action", "refresh growth"),
         "reject": pgettext("audit action", "reject"),
+        "main_image": pgettext("audit action", "set main image"),
         "remove_ad_term": pgettext("audit action", "remove Advertising Law term"),
         "remove_document": pgettext("audit action", "remove document"),
         "remove_image": pgettext("audit action", "remove image"),

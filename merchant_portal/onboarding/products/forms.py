@@ -11,7 +11,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
+from ...forms import (
+    BoundedIntegerField,
+    FileField,
+    FiniteDecimalField,
+    MultipleFileField,
+    strip_text,
+)
 from ...i18n.lengths import ScriptLength
 from ..catalog import (
     CATEGORIES,
@@ -94,8 +100,16 @@ def kept_attributes(source, names: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+MAX_IMAGES_AT_ONCE = 10
+
+
 class ImageForm(FlaskForm):
-    image = FileField(_l("Add an image (PNG, JPEG or WebP, up to 5 MB)"))
+    image = MultipleFileField(
+        _l(
+            "Add images (PNG, JPEG or WebP, up to 5 MB each, several at once); the main image "
+            "square, 800 x 800 pixels or more"
+        )
+    )
     upload = SubmitField(_l("Upload image"))
 
 

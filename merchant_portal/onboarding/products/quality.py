@@ -22,6 +22,7 @@ GOOD = 80
 TITLE_RANGE = (20, 60)
 DESCRIPTION_MIN = 150
 IMAGES_WANTED = 3
+MAIN_IMAGE_MIN = 800  # Taobao, Tmall and JD: the main image square, at least 800 x 800
 PROMOTIONAL_WORDS = (
     "best",
     "cheapest",
@@ -91,8 +92,15 @@ RULES = (
     ),
     Rule(
         "images",
-        _l("At least %(min)s images", min=IMAGES_WANTED),
-        _l("Listings with several angles convert better; the first image is the search thumbnail."),
+        _l(
+            "At least %(min)s images, the main one square and %(side)s pixels or more",
+            min=IMAGES_WANTED,
+            side=MAIN_IMAGE_MIN,
+        ),
+        _l(
+            "Listings with several angles convert better; the first image is the search "
+            "thumbnail, shown square: a smaller or oblong one is blurred or cropped."
+        ),
         15,
     ),
     Rule(
@@ -170,6 +178,7 @@ def assess(
     attributes: dict,
     image_count: int,
     terms: tuple[str, ...] | None = None,
+    main_image: tuple[int, int] | None = None,
 ) -> QualityReport:
     """``terms``: the absolute terms to look for; the admins' list when not given."""
     terms = current_terms() if terms is None else terms
@@ -200,20 +209,7 @@ def assess(
 
     checks.append(_description_length(rules["description"], description))
 
-    images = min(image_count, IMAGES_WANTED)
-    checks.append(
-        Check(
-            rules["images"],
-            5 * images,
-            None
-            if images == IMAGES_WANTED
-            else ngettext(
-                "Add %(num)d more image(s): front, back and in use.",
-                "Add %(num)d more image(s): front, back and in use.",
-                IMAGES_WANTED - images,
-            ),
-        )
-    )
+    checks.append(_images(rules["images"], image_count, main_image))
 
     wanted = attributes_for(category)
     missing = [name for name in wanted if not str((attributes or {}).get(name, "")).strip()]
@@ -308,6 +304,32 @@ def _absolute_terms(rule: Rule, title: str, description: str, terms: tuple[str, 
     return Check(rule, 0, hint, tuple(shown))
 
 
+def _images(rule: Rule, image_count: int, main_image: tuple[int, int] | None) -> Check:
+    images = min(image_count, IMAGES_WANTED)
+    hints = []
+    if images < IMAGES_WANTED:
+        hints.append(
+            ngettext(
+                "Add %(num)d more image(s): front, back and in use.",
+                "Add %(num)d more image(s): front, back and in use.",
+                IMAGES_WANTED - images,
+            )
+        )
+    earned = 5 * images
+    if main_image and (main_image[0] != main_image[1] or min(main_image) < MAIN_IMAGE_MIN):
+        earned = max(earned - 5, 0)
+        hints.append(
+            _(
+                "The main image is %(width)s x %(height)s: make it square and at least "
+                "%(min)s x %(min)s pixels, as marketplaces show it.",
+                width=main_image[0],
+                height=main_image[1],
+                min=MAIN_IMAGE_MIN,
+            )
+        )
+    return Check(rule, earned, " ".join(hints) if hints else None)
+
+
 def _description_length(rule: Rule, description: str) -> Check:
     length = counted_length(description)
     if length >= DESCRIPTION_MIN:
@@ -334,15 +356,19 @@ def _description_length(rule: Rule, description: str) -> Check:
     )
 
 
-def assess_product(product, image_count: int) -> QualityReport:
+def assess_product(
+    product, image_count: int, main_image: tuple[int, int] | None = None
+) -> QualityReport:
     """The report for what is saved on a product."""
     return assess(
         product.title, product.description, product.category, product.price, product.stock,
-        product.attributes or {}, image_count,
+        product.attributes or {}, image_count, main_image=main_image,
     )  # fmt: skip
 
 
-def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
+def assess_form(
+    form, attributes: dict, image_count: int, main_image: tuple[int, int] | None = None
+) -> QualityReport:
     """The report for what the editor holds right now, saved or not. A price or stock the
     form refuses (negative, not a number) counts as not set: it could not be saved."""
 
@@ -351,5 +377,5 @@ def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
 
     return assess(
         form.title.data, form.description.data, form.category.data, valid(form.price),
-        valid(form.stock), attributes, image_count,
+        valid(form.stock), attributes, image_count, main_image=main_image,
     )  # fmt: skip
