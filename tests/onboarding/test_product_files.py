@@ -15,6 +15,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
+from merchant_portal.imports.models import ImportBatch
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.reviewing.reviewable import ReviewStatus
 
@@ -152,6 +153,7 @@ def test_the_export_imported_back_changes_nothing(client, auth):
         assert again.status_code == 400, kind
         assert "已经在你的店铺里" in again.text or "已由" in again.text, again.text
         assert count() == 3
+        assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 1, kind
     exported = client.get("/products/export.csv").data.decode("utf-8-sig")
     cells = [row[0] for row in csv.reader(io.StringIO(exported))]
     assert '\'=HYPERLINK("http://x")手工' in cells, "a formula stays text in Excel"

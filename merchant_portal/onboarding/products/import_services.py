@@ -6,7 +6,13 @@ from sqlalchemy import delete, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...imports.batches import AlreadyImported, claim_batch, claim_undo, mark_undone
+from ...imports.batches import (
+    AlreadyImported,
+    claim_batch,
+    claim_undo,
+    mark_undone,
+    refuse_if_imported,
+)
 from ...imports.models import ImportBatch
 from ...reviewing.reviewable import ReviewStatus
 from .file_import import ParsedRow
@@ -47,9 +53,7 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     """Raises AlreadyImported when this store already imported the same rows, and
     AlreadyInStore when every row is a product the store has as it is. Rows that are such a
     product are left out: importing an export back changes nothing."""
-    batch = claim_batch(
-        "products", store.id, [[row.values, row.attributes] for row in rows], file_name, actor
-    )
+    content = [[row.values, row.attributes] for row in rows]
     stored = db.session.execute(
         select(
             Product.title, Product.description, Product.category, Product.price, Product.stock,
@@ -61,8 +65,10 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
         for t, d, c, p, s, a in stored
     }
     rows = [row for row in rows if _as_stored(row.values, row.attributes) not in have]
-    if not rows:
+    if not rows:  # decided before any batch is claimed: nothing is written to be undone
+        refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()
+    batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows)
     for row in rows:
         product = create_product(store, row.values, row.attributes, actor)
