@@ -12,7 +12,7 @@ from sqlalchemy import select
 from merchant_portal.extensions import db
 from merchant_portal.numbers import read_typed_date, read_typed_decimal, read_typed_int
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .onboarding.test_products import GOOD
 

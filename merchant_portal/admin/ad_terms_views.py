@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import Role, roles_required
+from ..audit import audit
 from ..extensions import db
 from ..forms import EmptyForm
 from ..onboarding.products.ad_terms import AbsoluteTerm, forget_terms, normalise_term
 from ..pagination import paginate
-from ..reviewing.audit import audit
 from . import bp
 from .ad_term_forms import AbsoluteTermForm
 

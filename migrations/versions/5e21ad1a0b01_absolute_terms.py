@@ -1,7 +1,7 @@
 """absolute_terms: the Advertising Law's banned absolute terms, kept by admins
 
 Revision ID: 5e21ad1a0b01
-Revises: 6d7f475becbc
+Revises: b7c3e1d20a44
 Create Date: 2026-12-06 02:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e21ad1a0b01'
-down_revision = '6d7f475becbc'
+down_revision = 'b7c3e1d20a44'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.ad_terms import SEED_TERMS, AbsoluteTerm
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .test_review_journey import log_in

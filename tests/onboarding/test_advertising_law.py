@@ -9,11 +9,11 @@ import re
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.ad_terms import SEED_TERMS, AbsoluteTerm
 from merchant_portal.onboarding.products.quality import assess
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .test_products import GOOD
 

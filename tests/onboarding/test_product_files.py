@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from merchant_portal.extensions import db
 from merchant_portal.imports.models import ImportBatch
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 CHINESE_FILE = (

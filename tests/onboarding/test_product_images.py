@@ -10,7 +10,7 @@ from sqlalchemy import select
 from merchant_portal.extensions import db
 from merchant_portal.image_size import image_size
 from merchant_portal.onboarding.products.models import Product, ProductImage
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .test_products import GOOD

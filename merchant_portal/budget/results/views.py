@@ -10,6 +10,7 @@ from ...auth.models import User
 from ...csv_files import ImportRejected, row_count
 from ...extensions import db
 from ...forms import EmptyForm
+from ...i18n import _, ngettext, recipient_locale
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...notifications.services import notify
 from ...numbers import id_arg
@@ -19,7 +20,6 @@ from ..access import PLANNERS, store_or_404
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
 from ..plans.queries import latest_plan, store_plan
-from ..words import _, ngettext, recipient_locale
 from .csv_import import parse_results_csv
 from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
 from .import_job import start_results_import

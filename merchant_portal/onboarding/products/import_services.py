@@ -14,7 +14,8 @@ from ...imports.batches import (
     refuse_if_imported,
 )
 from ...imports.models import ImportBatch
-from ...reviewing.reviewable import ReviewStatus
+from ...jobs.messages import JobMessage, add_message_words, say
+from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .models import Product, ProductImage
 from .services import create_product
@@ -24,17 +25,24 @@ class CannotUndo(ValueError):
     """Some products of the import have moved on; the message names them."""
 
 
+IN_STORE = "product_import.in_store"
+add_message_words({IN_STORE: lambda: in_store_words()})
+
+
+def in_store_words() -> str:
+    return _(
+        "Every product in this file is already in your store exactly as written: nothing to import."
+    )
+
+
 class AlreadyInStore(AlreadyImported):
     """Every product of the file is in the store as it is (an export imported back)."""
 
     def __init__(self):
-        Exception.__init__(
-            self,
-            _(
-                "Every product in this file is already in your store exactly as written: "
-                "nothing to import."
-            ),
-        )
+        Exception.__init__(self, in_store_words())
+
+    def as_job_message(self) -> JobMessage:
+        return say(IN_STORE)
 
 
 def _as_stored(values: dict, attributes: dict) -> tuple:
