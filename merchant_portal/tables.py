@@ -19,7 +19,15 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from .csv_files import MAX_BYTES, MB, ImportRejected, RowProblem, _delimiter, _in_words
+from .csv_files import (
+    MAX_BYTES,
+    MB,
+    ImportRejected,
+    RowProblem,
+    _delimiter,
+    _in_words,
+    decode_csv,
+)
 
 XLSX_MAX_UNPACKED = 40 * MB  # a 2,000-row catalogue is well under 5 MB unpacked
 XLSX_MAX_RATIO = 100  # XML compresses about 10 times; a bomb, thousands
@@ -29,56 +37,6 @@ MAX_COLUMNS = 60
 
 def is_xlsx(raw: bytes) -> bool:
     return raw[:4] == b"PK\x03\x04"
-
-
-def decode_csv(raw: bytes) -> str:
-    """The text of a CSV in UTF-8 (BOM or not) or GB18030, line endings made \\n."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        text = _decode(raw[3:], "utf-8")
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = _decode_gb(raw)
-    # Excel for old Macs ends lines with a bare \r; csv reads \r\n and \n alike after this
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _decode(raw: bytes, encoding: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [RowProblem(0, _("file"), _("save the file as CSV UTF-8 or as Excel (.xlsx)"))]
-        ) from None
-
-
-def _decode_gb(raw: bytes) -> str:
-    """GB18030, refused when some lines are UTF-8 Chinese: pasted from two files, the
-    GB18030 reading would turn those lines into mojibake, and the UTF-8 one the others."""
-    utf8_lines = gb_lines = 0
-    for line in raw.split(b"\n"):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            utf8_lines += 1
-        except UnicodeDecodeError:
-            gb_lines += 1
-    if utf8_lines and gb_lines:
-        raise ImportRejected(
-            [
-                RowProblem(
-                    0,
-                    _("file"),
-                    _(
-                        "some lines are in UTF-8 and others in GBK: the file was pieced "
-                        "together from two; save it again as one (CSV UTF-8 or .xlsx)"
-                    ),
-                )
-            ]
-        )
-    return _decode(raw, "gb18030")
 
 
 def _check_zip(raw: bytes) -> zipfile.ZipFile:
