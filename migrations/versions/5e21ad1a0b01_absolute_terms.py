@@ -1,7 +1,7 @@
 """absolute_terms: the Advertising Law's banned absolute terms, kept by admins
 
 Revision ID: 5e21ad1a0b01
-Revises: b7c3e1d20a44
+Revises: b7c4e2a91d30
 Create Date: 2026-12-06 02:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e21ad1a0b01'
-down_revision = 'b7c3e1d20a44'
+down_revision = 'b7c4e2a91d30'
 branch_labels = None
 depends_on = None
 
