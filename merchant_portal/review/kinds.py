@@ -75,7 +75,7 @@ class StoreKind(Kind):
 
 def _listing_details(product: Product, change: ProductChange | None) -> dict:
     images = images_after_change(product, change)  # what approving would put on sale
-    fields = (change.data if change else None) or {
+    fields = (change.fields() if change else None) or {
         "title": product.title,
         "description": product.description,
         "category": product.category,
@@ -199,7 +199,7 @@ def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str,
     rows = []
     for name in ("title", "description", "category", "price", "stock"):
         live = getattr(product, name)
-        proposed = change.data.get(name)
+        proposed = change.fields().get(name)
         if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
             rows.append(
                 (
