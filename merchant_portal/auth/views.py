@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..access import Role, public, signed_in
 from ..extensions import db, limiter
 from ..forms import EmptyForm
+from ..next_url import same_site_path
 from . import bp
 from .forms import (
     ChangePasswordForm,
@@ -42,16 +41,6 @@ HOME_BY_ROLE = {
 
 def home_url() -> str:
     return url_for(HOME_BY_ROLE[current_user.role])
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted link cannot bounce a fresh login elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def login_limit() -> str:
@@ -157,7 +146,7 @@ def login():
             record_login(user)
             db.session.commit()
             sign_in(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")) or home_url())
+            return redirect(same_site_path(request.args.get("next")) or home_url())
         form.password.errors.append(_("Wrong email or password."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
