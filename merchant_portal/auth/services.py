@@ -129,6 +129,26 @@ def create_staff_user(
 
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action="log_in",
+          detail={"email": user.email, "address": _client_address()})  # fmt: skip
+
+
+def record_failed_login(email: str, user: User | None, reason: str) -> None:
+    """A refused log-in, on the account it named (subject 0 when no account has that
+    address), so an admin can see guessing as it happens."""
+    audit(
+        actor_id=None,
+        subject_kind="account",
+        subject_id=user.id if user else 0,
+        action="log_in_failed",
+        detail={"email": (email or "")[:254], "reason": reason, "address": _client_address()},
+    )
+
+
+def _client_address() -> str | None:
+    from flask import has_request_context, request
+
+    return request.remote_addr if has_request_context() else None
 
 
 def send_password_reset(email: str) -> None:
