@@ -42,6 +42,8 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # memory:// is refused in production unless this says only one process serves requests
+    RATELIMIT_ONE_PROCESS = os.environ.get("RATELIMIT_ONE_PROCESS") == "1"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins are counted twice: per client address, with room for an office behind one
