@@ -18,7 +18,7 @@ from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
 from .models import MerchantAccount, RecallAction
-from .queries import store_or_404
+from .queries import store_in_book_or_404
 from .recall import outcomes, record_action, snoozed_until
 
 OPS = (Role.REVIEWER, Role.ADMIN)
@@ -104,7 +104,7 @@ def recall():
 @bp.route("/stores/<int:store_id>/recall", methods=["GET", "POST"])
 @roles_required(*OPS)
 def recall_store(store_id: int):
-    store = store_or_404(store_id)
+    store = store_in_book_or_404(store_id)
     today = utcnow().date()
     life = stage_of(store.id, today)
     form = RecallForm()
