@@ -171,10 +171,13 @@ def send_password_reset(email: str) -> None:
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:
+    from ..api.tokens import revoke_tokens_issued_by
+
     was = user.active
     user.active = active
     if not active:
         user.end_other_sessions()
+        revoke_tokens_issued_by(user, actor, "issuer deactivated")
     audit(
         actor_id=actor.id if actor else None,
         subject_kind="account",
@@ -190,8 +193,12 @@ def change_role(user: User, role: Role, actor: User) -> None:
     """Staff move between staff roles; a merchant's account belongs to their store."""
     if user.role == Role.MERCHANT or role == Role.MERCHANT:
         raise ValueError("merchants and staff accounts do not change into each other")
+    from ..api.tokens import revoke_tokens_issued_by
+
     was = user.role
     user.role = role
+    if was == Role.ADMIN and role != Role.ADMIN:
+        revoke_tokens_issued_by(user, actor, "issuer left the admin role")
     audit(
         actor_id=actor.id,
         subject_kind="account",
