@@ -62,6 +62,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_input_guard(app)
     register_public_address(app)
     register_commands(app)
+    from .mail.console import show_mail_in_console
+
+    show_mail_in_console(app)
     check_every_route_is_declared(app)
     return app
 
