@@ -166,15 +166,15 @@ def assignments():
             db.session.commit()
             flash(
                 ngettext(
-                    "%(num)d merchant(s) now with %(manager)s.",
-                    "%(num)d merchant(s) now with %(manager)s.",
+                    "%(num)d merchant now with %(manager)s.",
+                    "%(num)d merchants now with %(manager)s.",
                     count,
                     manager=manager.email,
                 )
                 if manager
                 else ngettext(
-                    "%(num)d merchant(s) now with nobody.",
-                    "%(num)d merchant(s) now with nobody.",
+                    "%(num)d merchant now with nobody.",
+                    "%(num)d merchants now with nobody.",
                     count,
                 ),
                 "success",
@@ -218,8 +218,8 @@ def move_assignments():
     db.session.commit()
     flash(
         ngettext(
-            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
-            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
+            "Moved %(num)d merchant from %(source)s to %(destination)s.",
+            "Moved %(num)d merchants from %(source)s to %(destination)s.",
             count,
             source=source.email,
             destination=destination.email,

@@ -58,7 +58,7 @@ def test_new_product_is_a_draft_with_its_quality_score(client, auth):
     }
     assert product.quality_score == 85  # everything but images
     page = client.get(f"/products/{product.id}").text
-    assert "Add 3 more image(s)" in page
+    assert "Add 3 more images" in page
 
 
 def test_quality_panel_rises_as_the_listing_improves(client, auth):

@@ -72,8 +72,8 @@ def _execute(job: Job, progress: Progress) -> str:
     except ImportRejected as rejected:
         raise JobRejected(
             ngettext(
-                "%(num)d problem(s) in the file: nothing was imported",
-                "%(num)d problem(s) in the file: nothing was imported",
+                "%(num)d problem in the file: nothing was imported",
+                "%(num)d problems in the file: nothing was imported",
                 len(rejected.problems),
             ),
             problems_as_json(rejected.problems),
@@ -85,4 +85,4 @@ def _execute(job: Job, progress: Progress) -> str:
         import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows))
+    return ngettext("Imported %(num)d result.", "Imported %(num)d results.", len(rows))

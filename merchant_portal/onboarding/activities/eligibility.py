@@ -74,8 +74,8 @@ def describe_rules(activity: Activity) -> list[str]:
     if activity.max_products_per_store:
         rules.append(
             ngettext(
-                "At most %(num)d product(s) per store",
-                "At most %(num)d product(s) per store",
+                "At most %(num)d product per store",
+                "At most %(num)d products per store",
                 activity.max_products_per_store,
             )
         )

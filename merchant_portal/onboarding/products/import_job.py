@@ -82,8 +82,8 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
     except ImportRejected as rejected:
         raise JobRejected(
             ngettext(
-                "%(num)d problem(s) in the file: nothing was imported",
-                "%(num)d problem(s) in the file: nothing was imported",
+                "%(num)d problem in the file: nothing was imported",
+                "%(num)d problems in the file: nothing was imported",
                 len(rejected.problems),
             ),
             problems_as_json(rejected.problems),
@@ -93,7 +93,7 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
     return ngettext(
-        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+        "Imported %(num)d product as drafts. Add images, then submit them.",
+        "Imported %(num)d products as drafts. Add images, then submit them.",
         len(rows),
     )

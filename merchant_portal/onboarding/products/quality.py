@@ -221,8 +221,8 @@ def assess(
             None
             if images == IMAGES_WANTED
             else ngettext(
-                "Add %(num)d more image(s): front, back and in use.",
-                "Add %(num)d more image(s): front, back and in use.",
+                "Add %(num)d more image: front, back and in use.",
+                "Add %(num)d more images: front, back and in use.",
                 IMAGES_WANTED - images,
             ),
         )
