@@ -105,7 +105,12 @@ class QualityReport:
 
     @property
     def score(self) -> int:
-        return sum(check.earned for check in self.checks)
+        """The points earned; a listing without a single image stays below "good" however
+        well the rest is written (shoppers do not buy what they cannot see, and it could
+        not even be submitted)."""
+        total = sum(check.earned for check in self.checks)
+        pictured = all(c.earned > 0 for c in self.checks if c.rule.key == "images")
+        return total if pictured else min(total, GOOD - 1)
 
     @property
     def good(self) -> bool:
