@@ -16,7 +16,7 @@ from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 
@@ -67,6 +67,9 @@ ROUTES = {
     ),
     "products.image": Route(MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}"),
     "products.submit": Route(MERCHANT, "POST", "/products/{own_product}/submit", ok=302),
+    "products.discard_pending_change": Route(
+        MERCHANT, "POST", "/products/{own_product}/change/discard", ok=302
+    ),
     "products.bulk_import": Route(MERCHANT, path="/products/import"),
     "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
     "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
@@ -83,7 +86,7 @@ ROUTES = {
     "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=400),  # nothing ticked: said
     "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
     "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
-    "review.audit": Route(ADMIN, path="/review/audit"),
+    "audit.trail": Route(ADMIN, path="/review/audit"),
     "admin.activities": Route(ADMIN, path="/admin/activities"),
     "admin.edit_activity": Route(ADMIN, path="/admin/activities/{activity}/edit"),
     "budget.placements": Route(PLANNERS, path="/budget/placements"),
@@ -111,7 +114,9 @@ ROUTES = {
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
-    "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
+    "admin.set_user_active": Route(
+        ADMIN, "POST", "/admin/users/{some_user}/active", ok=200
+    ),  # asks first
     "admin.set_user_role": Route(ADMIN, "POST", "/admin/users/{some_user}/role", ok=400),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),

@@ -20,7 +20,7 @@ from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 from .conftest import make_test_app

@@ -158,7 +158,7 @@ def test_deactivating_an_account_ends_its_sessions(app, client, auth):
     assert planner_client.get("/budget/placements").status_code == 200
 
     auth.as_role(Role.ADMIN)
-    client.post(f"/admin/users/{planner.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{planner.id}/active", data={"active": "0", "confirm": "1"})
     assert planner_client.get("/budget/placements").status_code == 302
 
 
@@ -343,7 +343,7 @@ def test_no_exported_cell_is_a_formula_a_spreadsheet_would_run(client, auth):
     import merchant_portal
     from merchant_portal.budget.models import BudgetPlan
     from merchant_portal.csv_files import spreadsheet_safe
-    from merchant_portal.reviewing.reviewable import ReviewStatus
+    from merchant_portal.workflow.reviewable import ReviewStatus
 
     user, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     plan = factories.make_plan(store, user)

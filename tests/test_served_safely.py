@@ -15,7 +15,7 @@ import pytest
 from merchant_portal import create_app
 from merchant_portal.access import Role
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 

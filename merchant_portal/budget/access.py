@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
+from ..workflow.reviewable import ReviewStatus
 from .models import BudgetPlan
 
 PLANNERS = (Role.PLANNER, Role.ADMIN)

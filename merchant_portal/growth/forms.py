@@ -12,12 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..budget.words import _l
 from ..forms import FiniteDecimalField, strip_text
+from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
-from .recall import TEMPLATE_LABELS
+from .recall_messages import TEMPLATE_LABELS
 
 SNOOZE_MAX_DAYS = 90
 
@@ -88,10 +88,22 @@ class AssignForm(FlaskForm):
         validators=[Optional()],
     )
     assign = SubmitField(_l("Apply to the ticked merchants"))
+    # unassigning is its own button: a dropdown left at its default must never unassign
+    unassign = SubmitField(_l("Unassign the ticked merchants"))
 
     def validate_stores(self, field):
         if not field.data or not all(parse_int(value, 1) for value in field.data):
             raise ValidationError(_l("Tick at least one merchant."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        nothing = not self.manager.data and self.target.data is None and not self.target.errors
+        if self.assign.data and nothing:
+            self.manager.errors = [
+                _l("Choose a manager or type a target: as it is, nothing would change.")
+            ]
+            return False
+        return valid
 
 
 class MoveBookForm(FlaskForm):

@@ -2,9 +2,9 @@ from flask import redirect, session, url_for
 from flask_login import current_user
 
 from ..access import public
+from ..audit import audit
 from ..extensions import db
 from ..next_url import same_site_path
-from ..reviewing.audit import audit
 from . import LOCALES, SESSION_KEY, bp
 from .forms import LanguageForm
 

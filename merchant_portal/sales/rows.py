@@ -13,8 +13,8 @@ from ..csv_files import RowProblem
 from ..extensions import db
 from ..numbers import parse_decimal, parse_int
 from ..onboarding.products.models import Product
-from ..reviewing.reviewable import ReviewStatus
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 
 FIELDS = ("product_id", "day", "visitors", "orders", "units", "gmv", "refunds")
 REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")

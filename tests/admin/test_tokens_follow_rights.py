@@ -8,7 +8,7 @@ from merchant_portal.access import Role
 from merchant_portal.api.models import ApiToken
 from merchant_portal.api.tokens import issue_token
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 
@@ -34,7 +34,11 @@ def send(client, secret, product):
 
 @pytest.mark.parametrize(
     ("path", "data"),
-    [("active", {"active": "0"}), ("role", {"role": "planner"}), ("role", {"role": "reviewer"})],
+    [
+        ("active", {"active": "0", "confirm": "1"}),
+        ("role", {"role": "planner"}),
+        ("role", {"role": "reviewer"}),
+    ],
 )
 def test_the_issuers_change_of_rights_revokes_their_tokens(client, auth, issued, path, data):
     issuer, secret, kept, product = issued

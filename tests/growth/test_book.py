@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .builders import sell_daily
@@ -96,8 +96,13 @@ def test_a_whole_book_moves_to_another_manager(client, auth):
     stores = [factories.make_merchant(store_name=f"Shop {n}")[1] for n in range(3)]
     assign_to(leaving, *stores)
     auth.as_role(Role.ADMIN)
-    response = client.post("/growth/assignments/move", data={
+    asked = client.post("/growth/assignments/move", data={
         "move-source": str(leaving.id), "move-destination": str(taking_over.id)})  # fmt: skip
+    assert asked.status_code == 200 and "3 merchants will move" in asked.text  # asked first
+    assert set(db.session.scalars(select(MerchantAccount.manager_id))) == {leaving.id}
+    response = client.post("/growth/assignments/move", data={
+        "move-source": str(leaving.id), "move-destination": str(taking_over.id),
+        "confirm": "1"})  # fmt: skip
     assert response.status_code == 302
     managers = set(db.session.scalars(select(MerchantAccount.manager_id)))
     assert managers == {taking_over.id}

@@ -10,8 +10,8 @@ from merchant_portal.access import Role
 from merchant_portal.budget.models import PerformanceRecord
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.sales.models import DailySale
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

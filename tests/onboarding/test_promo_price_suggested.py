@@ -8,7 +8,7 @@ import pytest
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.eligibility import discount_pct, highest_promo_price
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

@@ -7,11 +7,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ...access import roles_required
 from ...extensions import db
+from ...i18n import _
 from ...pagination import paginate
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement
-from ..words import _
 from .forms import PlacementForm
 from .services import save_placement
 

@@ -8,7 +8,7 @@ language of the page."""
 import math
 import re
 
-from ..words import _, _l
+from ...i18n import _, _l
 
 PLACEMENT_FIELD = re.compile(r"^placements\[(\d+)\]\.(\w+)$")
 
@@ -231,6 +231,19 @@ def nothing_spent_reason(result: dict, request: dict) -> str:
     if request.get("min_roas") is not None:
         return _("No placement reaches the ROAS floor: lower the “ROAS floor”.")
     return _("No placement pays for itself with these settings.")
+
+
+def nothing_spent_field(result: dict, request: dict) -> str | None:
+    """The form field that makes a plan spend nothing, to mark it: the ROAS floor when it is
+    above every placement's first return (the optimizer's floor note), or when the floor is
+    set and no other reason is given."""
+    if request.get("min_roas") is None:
+        return None
+    notes = result.get("notes") or []
+    floor_note = NOTES[0][0]
+    if not notes or any(floor_note.match(note) for note in notes):
+        return "min_roas"
+    return None
 
 
 BOUND_WORDS = {

@@ -6,8 +6,8 @@ from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
 from ...forms import CheckedForm, FiniteDecimalField
+from ...i18n import _l
 from ..placements.queries import active_placements
-from ..words import _l
 
 
 class PlanForm(CheckedForm):

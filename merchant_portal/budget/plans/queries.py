@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from optimizer import InvalidRequest, frontier, parse_plan_request
+from optimizer import InvalidRequest
+from optimizer.single import frontier, parse_plan_request
 
 from ...extensions import db
 from ...onboarding.queries import count_plans_with

@@ -2,20 +2,21 @@
 
 from dataclasses import dataclass, field
 
-from optimizer import InvalidRequest, parse_plan_request, plan
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request, plan
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
 from ...forms import slip
+from ...i18n import _
 from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
-from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
-from ..optimizer_words import problem_in_words
+from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
-from ..words import _
-from .explain import conflict_in_words, nothing_spent_reason
+from .explain import conflict_in_words, nothing_spent_field, nothing_spent_reason
 from .stored import stored_result
 
 
@@ -25,6 +26,7 @@ class PlanOutcome:
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field -> messages
     diagnosis: list[dict] = field(default_factory=list)
     nothing_spent: str | None = None  # why the best plan spends nothing (none is kept)
+    nothing_spent_field: str | None = None  # the form field at fault, marked on the page
 
 
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -82,8 +84,8 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         result = plan(parse_plan_request(request))
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            path, _, message = problem.partition(": ")
-            errors.setdefault(field_for(path, placements), []).append(problem_in_words(message))
+            field = field_for(problem.path, placements)
+            errors.setdefault(field, []).append(problem_in_words(problem))
         return PlanOutcome(errors=errors)
     by_code = {p.code: p for p in placements}
     if result.status != "optimal":
@@ -99,7 +101,10 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
     answer = result.to_json()
     if not (answer["totals"].get("spend") or 0) > 0:
         # a plan of nothing is no recommendation: the merchant is not shown one
-        return PlanOutcome(nothing_spent=nothing_spent_reason(answer, request))
+        return PlanOutcome(
+            nothing_spent=nothing_spent_reason(answer, request),
+            nothing_spent_field=nothing_spent_field(answer, request),
+        )
     budget_plan = BudgetPlan(
         store_id=store.id,
         created_by_id=actor.id,

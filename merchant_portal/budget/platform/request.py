@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from ...onboarding.store.models import Store
-from ...reviewing.reviewable import ReviewStatus
+from ...workflow.reviewable import ReviewStatus
 from ..learning import learned, observed_results
 from ..models import BudgetPlan, Placement
 

@@ -8,14 +8,15 @@ from flask_babel import force_locale
 from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
 from ...extensions import db
-from ...imports.batches import AlreadyImported
+from ...i18n import _, ngettext
+from ...imports.batches import AlreadyImported, rejected
+from ...jobs.messages import JobMessage, add_message_words, say
 from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
-from ..words import _, ngettext
 from .csv_import import parse_results_csv
 from .services import import_results_file
 
@@ -49,34 +50,44 @@ def results_import_task(job_id: int) -> None:
 register_task(KIND, results_import_task)
 
 
-def execute(job: Job, progress: Progress) -> str:
-    """Progress and the closing message are stored as text: written in the language of the
-    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+CHECKING, CHECKED, IMPORTED = (
+    "results_import.checking",
+    "results_import.checked",
+    "results_import.done",
+)
+add_message_words(
+    {
+        CHECKING: lambda total: _("Checking %(total)s rows", total=f"{total:,}"),
+        CHECKED: lambda done, total: _(
+            "Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"
+        ),
+        IMPORTED: lambda num: ngettext(
+            "Imported %(num)d result.", "Imported %(num)d results.", num
+        ),
+    }
+)
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
+    """The file's problems are stored as text: written in the language of the planner who
+    started the job (the payload's ``locale``); the job's own messages are codes."""
     with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
         return _execute(job, progress)
 
 
-def _execute(job: Job, progress: Progress) -> str:
+def _execute(job: Job, progress: Progress) -> JobMessage:
     placements = active_placements()
     total = max(row_count(job.input), 1)
-    progress(5, _("Checking %(total)s rows", total=f"{total:,}"))
+    progress(5, say(CHECKING, total=total))
     try:
         rows = parse_results_csv(
             job.input,
             placements,
-            lambda done: progress(
-                5 + 85 * done // total,
-                _("Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"),
-            ),
+            lambda done: progress(5 + 85 * done // total, say(CHECKED, done=done, total=total)),
         )
-    except ImportRejected as rejected:
+    except ImportRejected as problems:
         raise JobRejected(
-            ngettext(
-                "%(num)d problem in the file: nothing was imported",
-                "%(num)d problems in the file: nothing was imported",
-                len(rejected.problems),
-            ),
-            problems_as_json(rejected.problems),
+            rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
     by_code = {p.code: p for p in placements}
     planner = db.session.get(User, job.started_by_id)
@@ -84,5 +95,5 @@ def _execute(job: Job, progress: Progress) -> str:
     try:  # the same content imported before (inline or by another job) is refused by name
         import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
-        raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return ngettext("Imported %(num)d result.", "Imported %(num)d results.", len(rows))
+        raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
+    return say(IMPORTED, num=len(rows))

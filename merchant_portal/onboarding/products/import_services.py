@@ -2,13 +2,13 @@
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ...auth.models import User
 from ...extensions import db
 from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
-from ...reviewing.reviewable import ReviewStatus
+from ...workflow.reviewable import ReviewStatus
 from .csv_import import ParsedRow
 from .models import Product, ProductImage
 from .services import create_product
@@ -36,6 +36,12 @@ def get_store_batch_or_404(store, batch_id: int) -> ImportBatch | None:
             ImportBatch.kind == "products",
             ImportBatch.store_id == store.id,
         )
+    )
+
+
+def products_of_batch(batch: ImportBatch) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Product).where(Product.import_batch_id == batch.id)
     )
 
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...reviewing.reviewable import ReviewStatus
-from ...reviewing.workflow import move
 from ...uploads import save_upload
+from ...workflow.machine import move
+from ...workflow.reviewable import ReviewStatus
 from .models import EDITABLE, Product, ProductChange, ProductImage
 from .quality import assess_product
 
@@ -114,6 +114,38 @@ def editable_change(product: Product) -> ProductChange:
         db.session.add(change)
         db.session.flush()
     return change
+
+
+class NothingToDiscard(Exception):
+    """The change was decided (or discarded) before the merchant's discard landed."""
+
+
+def discard_change(product: Product, change: ProductChange, actor: User) -> list[str]:
+    """Drops an open change to a live listing, its added images with it; the listing on sale
+    stays as it is. One conditional delete decides against a reviewer deciding at the same
+    moment: raises NothingToDiscard when the change is no longer open. Returns the stored
+    names of the images to discard once committed."""
+    images = list(
+        db.session.scalars(select(ProductImage).where(ProductImage.change_id == change.id))
+    )
+    db.session.execute(delete(ProductImage).where(ProductImage.change_id == change.id))
+    gone = db.session.execute(
+        delete(ProductChange).where(
+            ProductChange.id == change.id,
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+        )
+    ).rowcount
+    if gone != 1:
+        raise NothingToDiscard
+    _audit(
+        actor,
+        product,
+        "discard_change",
+        change=change.id,
+        was=change.status.value,
+        files=[image.original_name for image in images],
+    )
+    return [image.stored_name for image in images]
 
 
 def apply_change(change: ProductChange, product: Product) -> None:

@@ -7,14 +7,15 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...numbers import id_arg
 from ...pagination import paginate
-from ...reviewing.reasons import reason_labels
-from ...reviewing.reviewable import ReviewStatus
-from ...reviewing.workflow import AlreadyDecided, IllegalTransition
 from ...uploads import UploadRejected, discard, send_upload
+from ...workflow.machine import AlreadyDecided, IllegalTransition
+from ...workflow.reasons import reason_labels
+from ...workflow.reviewable import ReviewStatus
 from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp
 from .forms import ImageForm, ProductForm, kept_attributes
+from .pending import change_diff, change_report
 from .quality import RULES, assess_form, assess_product
 from .queries import (
     change_images,
@@ -111,6 +112,8 @@ def detail(product_id: int):
         removing=set((change.data.get("remove_images") or ()) if change else ()),
         report=report,
         change=change,
+        pending=change_diff(product, change) if change else [],
+        pending_report=change_report(product, change) if change else None,
         reviews=product_reviews(product),
         reason_labels=reason_labels,
         image_form=ImageForm(),
