@@ -35,7 +35,9 @@ def read_rows(
             [RowProblem(0, "file", _("the file is larger than %(size)s MB", size=MAX_BYTES // MB))]
         )
     text = decode_csv(raw)  # UTF-8, BOM or GBK as Excel saves it
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    # newline="": the csv module then ends a row at \r, \n or \r\n (files saved by old Mac
+    # Excel end lines with a bare \r, and were read as one broken row)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         fieldnames = reader.fieldnames
     except csv.Error as error:
@@ -126,7 +128,7 @@ def _decode_gb(raw: bytes) -> str:
 def _delimiter(text: str) -> str:
     """The header's separator: a comma, or the semicolon (or tab) a spreadsheet set to a
     decimal-comma language saves "CSV" with. No column name holds either."""
-    header = text.partition("\n")[0]
+    header = next(iter(text.splitlines()), "")  # a bare \r ends the header too
     return max((",", ";", "\t"), key=header.count) if header.count(",") == 0 else ","
 
 

@@ -121,7 +121,7 @@ def read_table(raw: bytes, max_rows: int) -> Iterator[tuple[int, list[str]]]:
             yield number, cells
         return
     text = decode_csv(raw)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     number = 0
     while number <= max_rows + 1:
         try:

@@ -99,8 +99,16 @@ def discard(kind: str, stored_name: str) -> None:
 
 def send_upload(kind: str, stored_name: str, download_name: str, content_type: str):
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    # Served as a download, never as a page of the portal: a PDF or an image that is
+    # something else inside cannot run script with the portal's cookies. An <img> still
+    # shows an image sent as an attachment.
     response = send_from_directory(
-        folder, stored_name, mimetype=content_type, download_name=download_name
-    )
+        folder, stored_name, mimetype=content_type, download_name=download_name,
+        as_attachment=True,
+    )  # fmt: skip
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = UPLOAD_POLICY
     return response
+
+
+UPLOAD_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"

@@ -13,6 +13,7 @@ from merchant_portal.api.tokens import issue_token
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
+from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -209,6 +210,9 @@ def sign_in_as(auth, role):
 def test_route_answers_each_role(client, auth, world, endpoint, role):
     route = ROUTES[endpoint]
     user = sign_in_as(auth, role)
+    if role == Role.REVIEWER:  # an account manager acts on the stores in their own book
+        db.session.add(MerchantAccount(store_id=world["own_store"], manager_id=user.id))
+        db.session.commit()
     if endpoint.startswith("notifications.") and user is not None:
         world["own_notification"] = factories.make_notification(user).id
         db.session.commit()

@@ -56,6 +56,8 @@ def _actions() -> dict[str, str]:
         "issue": pgettext("audit action", "issue"),
         "job_failed": pgettext("audit action", "job failed"),
         "job_succeeded": pgettext("audit action", "job succeeded"),
+        "log_in": pgettext("audit action", "log in"),
+        "log_in_failed": pgettext("audit action", "failed log-in"),
         "log_out": pgettext("audit action", "log out"),
         "platform_run_done": pgettext("audit action", "platform run done"),
         "reactivate": pgettext("audit action", "reactivate"),

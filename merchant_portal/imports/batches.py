@@ -74,8 +74,8 @@ add_message_words(
     {
         ALREADY_IMPORTED: lambda by, at, file, batch: already_imported_words(by, at, file, batch),
         REJECTED: lambda num: ngettext(
-            "%(num)d problem(s) in the file: nothing was imported",
-            "%(num)d problem(s) in the file: nothing was imported",
+            "%(num)d problem in the file: nothing was imported",
+            "%(num)d problems in the file: nothing was imported",
             num,
         ),
     }

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..numbers import parse_int, read_typed_date, read_typed_decimal, read_typed_int
 from ..onboarding.products.models import Product
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 
 FIELDS = ("product_id", "day", "visitors", "orders", "units", "gmv", "refunds")
 REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")
@@ -118,6 +119,10 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
                 row_problems.append(RowProblem(number, "units", _("units cannot be below orders")))
             if values["orders"] == 0 and values["gmv"] > 0:
                 row_problems.append(RowProblem(number, "gmv", _("GMV without any order")))
+            if values["refunds"] > values["gmv"]:
+                row_problems.append(
+                    RowProblem(number, "refunds", _("refunds cannot exceed the day's GMV"))
+                )
         problems += row_problems
         if not row_problems:
             parsed.append((number, values))
@@ -129,6 +134,10 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
         key = (values["product_id"], values["day"])
         if values["product_id"] not in stores:
             problems.append(RowProblem(number, "product_id", _("no product with this id")))
+        elif stores[values["product_id"]] is None:
+            problems.append(
+                RowProblem(number, "product_id", _("this product is not on sale: no sales yet"))
+            )
         elif key in seen:
             problems.append(
                 RowProblem(
@@ -144,11 +153,15 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
     return ([] if problems else rows), problems
 
 
-def _stores_of(product_ids: set[int]) -> dict[int, int]:
+def _stores_of(product_ids: set[int]) -> dict[int, int | None]:
+    """{product id: its store}, None for a product that is not on sale: a draft or one
+    under review has sold nothing, and figures sent for it were another product's."""
     if not product_ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(Product.id, Product.store_id).where(Product.id.in_(product_ids))
-        ).all()
-    )
+    found = db.session.execute(
+        select(Product.id, Product.store_id, Product.status).where(Product.id.in_(product_ids))
+    ).all()
+    return {
+        product_id: store_id if status == ReviewStatus.APPROVED else None
+        for product_id, store_id, status in found
+    }

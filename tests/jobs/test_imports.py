@@ -64,7 +64,7 @@ def test_a_large_product_import_answers_at_once_and_shows_progress(
     product_import_task.call_local(job.id)  # the worker picks it up
     db.session.expire_all()
     fragment = client.get(f"/jobs/{job.id}", headers={"HX-Request": "true"}).text
-    assert "Imported 30 product(s) as drafts" in fragment and "Show the products" in fragment
+    assert "Imported 30 products as drafts" in fragment and "Show the products" in fragment
     assert "hx-trigger" not in fragment
     assert count(Product) == ROWS
     notice = db.session.scalar(select(Notification).where(Notification.user_id == merchant.id))
@@ -80,7 +80,7 @@ def test_a_large_product_import_with_a_bad_row_imports_nothing_and_lists_it(
     auth.as_merchant(status=ReviewStatus.APPROVED)
     response = upload(client, "/products/import", products_csv(bad_row=17))
     page = client.get(response.headers["Location"]).text
-    assert "1 problem(s) in the file: nothing was imported" in page
+    assert "1 problem in the file: nothing was imported" in page
     assert '<td class="num">19</td><td><code>price</code></td>' in page, "row 19 of the sheet"
     assert "Retry" not in page, "a file with bad rows is fixed and uploaded again, not retried"
     assert count(Product) == 0
@@ -98,7 +98,7 @@ def test_a_large_results_import_runs_in_the_background(client, auth, small_inlin
     response = upload(client, f"/budget/stores/{store.id}/results/import", csv_text + rows)
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).text
-    assert "Imported 28 result(s)." in page and "Show the results and estimates" in page
+    assert "Imported 28 results." in page and "Show the results and estimates" in page
     job = db.session.scalar(select(Job))
     results_import_task.call_local(job.id)
     assert count(PerformanceRecord) == 28, "a repeated task counts nothing twice"

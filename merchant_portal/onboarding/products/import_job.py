@@ -66,8 +66,8 @@ add_message_words(
             rows=format_decimal(total),
         ),
         IMPORTED: lambda num: ngettext(
-            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+            "Imported %(num)d product as drafts. Add images, then submit them.",
+            "Imported %(num)d products as drafts. Add images, then submit them.",
             num,
         ),
     }

@@ -73,8 +73,8 @@ def bulk_import():
                     db.session.commit()
                     flash(
                         ngettext(
-                            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-                            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+                            "Imported %(num)d product as drafts. Add images, then submit them.",
+                            "Imported %(num)d products as drafts. Add images, then submit them.",
                             batch.row_count,  # rows already in the store are left out
                         ),
                         "success",
@@ -110,8 +110,8 @@ def undo_import(batch_id: int):
         discard("image", name)
     flash(
         ngettext(
-            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
-            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
+            "Import of “%(file)s” undone: its %(num)d product removed.",
+            "Import of “%(file)s” undone: its %(num)d products removed.",
             batch.row_count,
             file=batch.file_name,
         ),

@@ -86,3 +86,16 @@ class ProductChange(Reviewable, db.Model):
     @property
     def open(self) -> bool:
         return self.status in (*EDITABLE, ReviewStatus.SUBMITTED)
+
+    def fields(self) -> dict:
+        """The stored edit with its numbers typed again: JSON keeps the price as text, and a
+        form or a page given the text where it expects a number failed (the edit page of a
+        live product answered 500 after every saved change)."""
+        from merchant_portal.numbers import parse_decimal, parse_int
+
+        data = dict(self.data or {})
+        if data.get("price") not in (None, ""):
+            data["price"] = parse_decimal(str(data["price"]))
+        if data.get("stock") not in (None, ""):
+            data["stock"] = parse_int(data["stock"])
+        return data

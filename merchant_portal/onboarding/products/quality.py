@@ -137,7 +137,12 @@ class QualityReport:
 
     @property
     def score(self) -> int:
-        return sum(check.earned for check in self.checks)
+        """The points earned; a listing without a single image stays below "good" however
+        well the rest is written (shoppers do not buy what they cannot see, and it could
+        not even be submitted)."""
+        total = sum(check.earned for check in self.checks)
+        pictured = all(c.earned > 0 for c in self.checks if c.rule.key == "images")
+        return total if pictured else min(total, GOOD - 1)
 
     @property
     def good(self) -> bool:
@@ -310,8 +315,8 @@ def _images(rule: Rule, image_count: int, main_image: tuple[int, int] | None) ->
     if images < IMAGES_WANTED:
         hints.append(
             ngettext(
-                "Add %(num)d more image(s): front, back and in use.",
-                "Add %(num)d more image(s): front, back and in use.",
+                "Add %(num)d more image: front, back and in use.",
+                "Add %(num)d more images: front, back and in use.",
                 IMAGES_WANTED - images,
             )
         )

@@ -161,12 +161,9 @@ def discard_change(product: Product, change: ProductChange, actor: User) -> list
 
 def apply_change(change: ProductChange, product: Product) -> None:
     """An approved change replaces what is on sale."""
-    data = change.data
+    data = change.fields()
     for name in FIELDS:
-        value = data.get(name)
-        if name == "price" and value is not None:
-            value = Decimal(value)
-        setattr(product, name, value)
+        setattr(product, name, data.get(name))
     product.description = data.get("description") or ""
     product.attributes = data.get("attributes") or {}
     removed = [int(i) for i in data.get("remove_images") or ()]
@@ -199,7 +196,8 @@ def submission_problems(product: Product) -> list[str]:
         change = open_change(product)
         if change is None or not product.is_live:
             return []
-        price, stock = change.data.get("price"), change.data.get("stock")
+        fields = change.fields()
+        price, stock = fields.get("price"), fields.get("stock")
         images = len(images_after_change(product, change))
     problems = [
         problem

@@ -135,7 +135,7 @@ def edit(product_id: int):
             _("This listing is with merchant operations; you can edit it once they reply."), "error"
         )
         return redirect(url_for("products.detail", product_id=product.id))
-    source = change.data if change else None
+    source = change.fields() if change else None
     form = (
         ProductForm(obj=product) if source is None else ProductForm(data=_change_form_data(source))
     )
