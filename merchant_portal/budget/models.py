@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -68,17 +68,32 @@ class BudgetPlan(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+def _week_of_first_day(context) -> date:
+    """A row made with only its period (seeds, older code) goes under its first day's week."""
+    start = context.get_current_parameters()["period_start"]
+    return start - timedelta(days=start.weekday())
+
+
 class PerformanceRecord(db.Model):
-    """What a store's ads on one placement actually did over one period."""
+    """What a store's ads on one placement actually did in one week (the week's Monday).
+
+    One row per store, placement and week, held by the unique constraint: the form saved
+    twice or a CSV carrying a week already recorded replaces the figures instead of counting
+    them twice in the learned rates."""
 
     __tablename__ = "performance_records"
     __table_args__ = (
         sa.Index("ix_performance_records_store_placement", "store_id", "placement_id"),
+        sa.UniqueConstraint(
+            "store_id", "placement_id", "week", name="uq_performance_records_store_placement_week"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
     placement_id: Mapped[int] = mapped_column(sa.ForeignKey("placements.id"))
+    week: Mapped[date] = mapped_column(default=_week_of_first_day)  # a Monday
+    # the days the figures cover: the week itself, or a longer period recorded before weeks
     period_start: Mapped[date]
     period_end: Mapped[date]
     spend: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
@@ -91,7 +106,10 @@ class PerformanceRecord(db.Model):
     import_batch_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("import_batches.id"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the figures this row replaced (with their own ``replaced``), so undoing the import that
+    # replaced them puts them back instead of losing the week
+    replaced: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)  # when these figures came
 
 
 class PlatformRun(db.Model):

@@ -17,6 +17,7 @@ from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
 from ..words import _, ngettext
 from .csv_import import parse_results_csv
+from .notes import imported_note
 from .services import import_results_file
 
 KIND = "results_import"
@@ -82,7 +83,7 @@ def _execute(job: Job, progress: Progress) -> str:
     planner = db.session.get(User, job.started_by_id)
     file_name = job.payload.get("file_name") or "results.csv"
     try:  # the same content imported before (inline or by another job) is refused by name
-        import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
+        done = import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
         raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows))
+    return imported_note(done)

@@ -21,8 +21,9 @@ from ..placements.queries import active_placements
 from ..plans.queries import latest_plan, store_plan
 from ..words import _, ngettext, recipient_locale
 from .csv_import import parse_results_csv
-from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
+from .forms import ResultForm, ResultImportForm, entered, placement_choices
 from .import_job import start_results_import
+from .notes import imported_note, recorded_note
 from .queries import estimates, observed_by_placement
 from .replan import NothingToRecommend, replan
 from .services import get_results_batch, import_results_file, record_one, undo_results_import
@@ -66,7 +67,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
         select(PerformanceRecord, Placement.name)
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
         .where(PerformanceRecord.store_id == store.id)
-        .order_by(PerformanceRecord.period_start.desc(), PerformanceRecord.id.desc())
+        .order_by(PerformanceRecord.week.desc(), Placement.name, PerformanceRecord.id.desc())
     )
     return (
         render_template(
@@ -97,10 +98,9 @@ def results(store_id: int):
     form.placement.choices = placement_choices(active_placements())
     if form.validate_on_submit():
         by_code = {p.code: p for p in active_placements()}
-        values = {name: getattr(form, name).data for name in COLUMNS}
-        record_one(store.id, values, by_code, current_user)
+        done = record_one(store.id, entered(form), by_code, current_user)
         db.session.commit()
-        flash(_("Results recorded; the estimates below include them."), "success")
+        flash(*recorded_note(done))
         return back_to_results(store)
     return render_results(store, form=form, status=400 if form.errors else 200)
 
@@ -128,16 +128,13 @@ def import_results(store_id: int):
         return render_results(store, import_form=form, problems=rejected.problems, status=400)
     by_code = {p.code: p for p in placements}
     try:  # one transaction: every row or none
-        import_results_file(store.id, rows, by_code, upload.filename, current_user)
+        done = import_results_file(store.id, rows, by_code, upload.filename, current_user)
     except AlreadyImported as repeated:
         db.session.rollback()
         form.file.errors = [str(repeated)]
         return render_results(store, import_form=form, status=409)
     db.session.commit()
-    flash(
-        ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows)),
-        "success",
-    )
+    flash(imported_note(done), "success")
     return back_to_results(store)
 
 
