@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import false as sa_false
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...auth.models import User
@@ -96,6 +97,7 @@ def record_weeks(
 ) -> list[Recorded]:
     """Every row recorded, a week already there replaced. Rows hold one (placement, week)
     each (the CSV reader refuses a file naming one twice)."""
+    _write_first()
     for attempt in range(3):
         savepoint = db.session.begin_nested()
         try:
@@ -111,6 +113,16 @@ def record_weeks(
         savepoint.commit()
         return outcome
     raise AssertionError("unreachable")
+
+
+def _write_first() -> None:
+    """SQLite has no row locks: a transaction that read first and writes second cannot wait
+    for another writer ("database is locked" at once). Taking the write lock before reading
+    makes the second request wait its turn, as ``FOR UPDATE`` does on PostgreSQL."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(PerformanceRecord).where(sa_false()).values(id=PerformanceRecord.id)
+        )
 
 
 def _record(store_id, rows, by_code, actor_id, batch_id) -> list[Recorded]:
