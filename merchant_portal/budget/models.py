@@ -62,10 +62,25 @@ class BudgetPlan(db.Model):
     request: Mapped[dict] = mapped_column(sa.JSON)
     result: Mapped[dict] = mapped_column(sa.JSON)
     viewed_by_merchant_at: Mapped[datetime | None]
+    # The weeks the plan is for: ``budget`` (and every allocation) is per week, the budget
+    # typed was per week or for the whole period (``budget_basis``), ``period_budget`` the
+    # whole. None on plans made before plans had a period.
+    period_start: Mapped[date | None]  # a Monday
+    weeks: Mapped[int | None]
+    budget_basis: Mapped[str | None] = mapped_column(sa.String(10))  # "weekly" or "total"
+    period_budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
+    replanned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_plans.id"))
     platform_run_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("platform_runs.id"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def period_end(self) -> date | None:
+        """The period's last day (a Sunday)."""
+        if self.period_start is None or not self.weeks:
+            return None
+        return self.period_start + timedelta(weeks=self.weeks, days=-1)
 
 
 def _week_of_first_day(context) -> date:

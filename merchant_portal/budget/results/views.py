@@ -18,8 +18,10 @@ from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
+from ..plans.period import next_period
 from ..plans.queries import latest_plan, store_plan
 from ..words import _, ngettext, recipient_locale
+from .against_plan import against_plan
 from .csv_import import parse_results_csv
 from .forms import ResultForm, ResultImportForm, entered, placement_choices
 from .import_job import start_results_import
@@ -41,7 +43,6 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
     observed = observed_by_placement(store.id)
     # the plan the results are held against: the one asked for, else the latest
     latest = store_plan(store.id, id_arg("plan")) or store_plan(store.id, None)
-    planned = {a["id"]: a for a in latest.result["allocations"]} if latest else {}
     recent_plans = db.session.execute(
         select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
         .where(BudgetPlan.store_id == store.id)
@@ -54,15 +55,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
         else None
     )
     by_id = {p.id: p for p in placements}
-    comparison = [
-        (
-            p.name,
-            planned.get(p.code, {}).get("revenue", 0.0),
-            observed[p.id].revenue if p.id in observed else 0.0,
-        )
-        for p in placements
-        if p.code in planned or p.id in observed
-    ]
+    compared = against_plan(latest, placements) if latest else None
     records = paginate_rows(
         select(PerformanceRecord, Placement.name)
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
@@ -77,7 +70,9 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             import_form=import_form or ResultImportForm(),
             problems=problems,
             estimates=estimates(placements, observed),
-            comparison=comparison,
+            comparison=compared.rows if compared else [],
+            compared=compared,
+            next_from=next_period(latest)[0] if latest else None,
             latest=latest,
             recent_plans=recent_plans,
             compared_by=compared_by,
