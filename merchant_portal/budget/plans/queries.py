@@ -2,8 +2,6 @@
 
 from sqlalchemy import func, select
 
-from optimizer import InvalidRequest, frontier, parse_plan_request
-
 from ...extensions import db
 from ...onboarding.queries import count_plans_with
 from ..models import BudgetPlan
@@ -60,13 +58,3 @@ def plan_counts(store_id: int) -> tuple[int, int]:
 
 
 count_plans_with(plan_counts)
-
-
-def frontier_points(budget_plan: BudgetPlan) -> list:
-    budget = float(budget_plan.budget)
-    budgets = [budget * step / 8 for step in range(2, 17)]
-    request_data = {**budget_plan.request, "budget": max(budgets)}
-    try:
-        return frontier(parse_plan_request(request_data), budgets)
-    except InvalidRequest:  # kept under older, looser rules: the plan still shows, less the curve
-        return []
