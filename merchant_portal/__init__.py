@@ -107,6 +107,8 @@ VIEW_MODULES = (
     "budget.plans.read_views",
     "budget.results.views",
     "budget.platform.views",
+    "budget.platform.publish_views",
+    "budget.ad_budget_views",
     "admin.views",
     "jobs.views",
     "sales.views",

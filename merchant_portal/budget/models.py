@@ -140,8 +140,30 @@ class PlatformRun(db.Model):
     summary: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # A run is a draft until a planner publishes it: merchants see and are told of nothing
+    # before. Publishing is one conditional update on ``state`` (draft -> published), so a
+    # second publish, in another tab or a double click, finds it published and does nothing.
+    state: Mapped[str] = mapped_column(sa.String(12), default="draft", server_default="draft")
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # what the planner took out before re-running: {"stores": [ids], "placements": [codes]}
+    excluded: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    rerun_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("platform_runs.id"))
+
     job: Mapped[Job | None] = relationship(lazy="joined")
 
     @property
     def succeeded(self) -> bool:
         return self.job is not None and self.job.status == "succeeded"
+
+
+class AdBudget(db.Model):
+    """A store's monthly ad budget, set by its merchant on their ads page or by a planner:
+    what puts the store in the platform run, plan of its own or not."""
+
+    __tablename__ = "ad_budgets"
+
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), primary_key=True)
+    monthly: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,7 @@ from .marketplace import (
     text,
     two_stores_share_scarce_search,
 )
-from .test_platform_run import start_run, wait_for
+from .test_platform_run import publish, start_run, wait_for
 
 
 def row(html: str, code: str) -> str:
@@ -42,6 +42,8 @@ def run_as_planner(client, auth) -> PlatformRun:
     auth.login(planner.email)
     run = wait_for(start_run(client))
     assert run.job.status == "succeeded", run.job.error or run.job.message
+    publish(client, run.id)
+    db.session.expire_all()
     return run
 
 
@@ -110,7 +112,7 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )
-    assert note is not None and "CN¥1,000.00 of your CN¥1,000.00 budget" in note.body
+    assert note is not None and "CN¥1,000.00 a week of your CN¥1,000.00 weekly budget" in note.body
 
     # another store's recommendation stays out of reach
     birch_share = recommendation(run, birch)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from ...extensions import db
 from ...onboarding.queries import count_plans_with
 from ..models import BudgetPlan
+from ..visibility import shown_to_merchants
 
 
 def latest_plan(store_id: int, own: bool = False) -> BudgetPlan | None:
@@ -31,7 +32,11 @@ def current_recommendation(store_id: int) -> BudgetPlan | None:
     merchant is told to follow."""
     recent = db.session.scalars(
         select(BudgetPlan)
-        .where(BudgetPlan.store_id == store_id, BudgetPlan.kind.in_(RECOMMENDING))
+        .where(
+            BudgetPlan.store_id == store_id,
+            BudgetPlan.kind.in_(RECOMMENDING),
+            shown_to_merchants(),  # a draft run's share is no recommendation yet
+        )
         .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
         .limit(20)
     )
@@ -51,7 +56,7 @@ def plan_counts(store_id: int) -> tuple[int, int]:
     """A store's ad plans, and how many of them its merchant opened (the checklist's step)."""
     made, opened = db.session.execute(
         select(func.count(), func.count(BudgetPlan.viewed_by_merchant_at)).where(
-            BudgetPlan.store_id == store_id
+            BudgetPlan.store_id == store_id, shown_to_merchants()
         )
     ).one()
     return made, opened

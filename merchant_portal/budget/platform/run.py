@@ -5,7 +5,7 @@ Each step can run again after the consumer was killed: a stored run is not solve
 merchants already told (their notice is keyed by run and merchant) are not told again.
 """
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from ...reviewing.audit import audit
 from ..models import PlatformRun
 from ..words import _, ngettext
 from .request import platform_request
-from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
+from .store import store_shares, summary
 
 KIND = "platform_run"
 
@@ -94,6 +94,7 @@ MESSAGES = {
     r"Saved each merchant's recommendation; telling each merchant": lambda: _(
         "Saved each merchant's recommendation; telling each merchant"
     ),
+    r"Saved each merchant's recommendation": lambda: _("Saved each merchant's recommendation"),
     r"Told ([\d,]+) of ([\d,]+) merchants": lambda told, total: _(
         "Told %(told)s of %(total)s merchants", told=told, total=total
     ),
@@ -112,7 +113,7 @@ def _execute(job: Job, progress: Progress) -> str:
     run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
     if run.summary is None:
         progress(5, _("Collecting approved merchants and their budgets"))
-        request, stores = platform_request(run.objective)
+        request, stores = platform_request(run.objective, run.excluded)
         if not request["merchants"] or not request["placements"]:
             return _("No approved merchant has a plan yet, or no CPC/CPM placement exists.")
         progress(
@@ -129,19 +130,9 @@ def _execute(job: Job, progress: Progress) -> str:
         answer = result.to_json()
         store_shares(run, answer, stores)
         run.summary = summary(answer, stores)
-        progress(80, _("Saved each merchant's recommendation; telling each merchant"))
+        progress(90, _("Saved each merchant's recommendation"))
     total = run.summary["merchants"]
-    to_tell = run.summary.get("notified", total)
-    batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
-    after = 0
-    while batch := merchants_to_tell(run, batch_size, after):
-        tell_merchants(run, batch)
-        after = batch[-1][0]
-        told = merchants_told(run)
-        progress(
-            80 + 19 * told // max(to_tell, 1),
-            _("Told %(told)s of %(total)s merchants", told=f"{told:,}", total=f"{to_tell:,}"),
-        )
+    # a draft: nobody is told until a planner reviews and publishes it (publish.py)
     return ngettext(
         "Done: %(count)s merchant planned",
         "Done: %(count)s merchants planned",

@@ -16,6 +16,7 @@ from ...numbers import id_arg
 from ...pagination import paginate_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
+from ..ad_budget_views import ad_budget_form
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
 from ..plans.period import next_period
@@ -36,7 +37,7 @@ def back_to_results(store):
     return redirect(url_for("budget.results", store_id=store.id, plan=id_arg("plan")))
 
 
-def render_results(store, form=None, import_form=None, problems=(), status=200):
+def render_results(store, form=None, import_form=None, problems=(), status=200, ad_form=None):
     placements = active_placements()
     form = form or ResultForm()
     form.placement.choices = placement_choices(placements)
@@ -80,6 +81,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             by_id=by_id,
             batches=recent_batches("results", store.id),
             action_form=EmptyForm(),
+            ad_form=ad_form or ad_budget_form(store.id),
         ),
         status,
     )
