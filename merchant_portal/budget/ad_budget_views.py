@@ -4,6 +4,7 @@ store's results page. It puts the store in every platform run."""
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
@@ -44,8 +45,13 @@ def set_ad_budget(store_id: int, monthly, actor_id: int) -> None:
     kept = db.session.get(AdBudget, store_id, with_for_update=True)
     before = str(kept.monthly) if kept else None
     if kept is None:
-        kept = AdBudget(store_id=store_id, monthly=monthly, set_by_id=actor_id)
-        db.session.add(kept)
+        savepoint = db.session.begin_nested()
+        db.session.add(AdBudget(store_id=store_id, monthly=monthly, set_by_id=actor_id))
+        try:
+            savepoint.commit()
+        except IntegrityError:  # the merchant and a planner set it at the same moment
+            savepoint.rollback()
+        kept = db.session.get(AdBudget, store_id, with_for_update=True, populate_existing=True)
     kept.monthly, kept.set_by_id, kept.updated_at = monthly, actor_id, utcnow()
     audit(
         actor_id=actor_id,
