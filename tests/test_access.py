@@ -112,9 +112,9 @@ ROUTES = {
         PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
     ),
     "budget.rerun_platform": Route(PLANNERS, "POST", "/budget/platform/{run}/rerun", ok=None),
-    "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=302),
+    "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400),
     "budget.store_ad_budget": Route(
-        PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=302
+        PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=400
     ),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...access import roles_required
 from ...extensions import db
 from ...forms import EmptyForm
+from ...numbers import parse_int
 from ...reviewing.audit import audit
 from ...transitions import move_once
 from .. import bp
@@ -43,7 +44,7 @@ def publish_platform_run(run_id: int):
 
 
 def _ids(values: list[str]) -> set[int]:
-    return {int(v) for v in values if v.isdigit() and len(v) < 10}
+    return {n for n in (parse_int(v, 1) for v in values) if n is not None}
 
 
 @bp.route("/platform/<int:run_id>/rerun", methods=["POST"])
