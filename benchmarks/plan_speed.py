@@ -21,10 +21,10 @@ import statistics
 import sys
 import time
 
-from optimizer import breakpoints, frontier, parse_plan_request, plan
-from optimizer.arrays import placements_of
-from optimizer.frontier import budgets_between
-from optimizer.highs import quiet_highs
+from optimizer.single import breakpoints, frontier, parse_plan_request, plan
+from optimizer.single.arrays import placements_of
+from optimizer.single.sweep import budgets_between
+from optimizer.solvers.highs import quiet_highs
 
 ALGORITHMS = {
     "choose": {"solver": "choose"},

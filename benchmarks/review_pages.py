@@ -23,9 +23,9 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.models import Review
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.models import Review
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 PAGES = ("/review/", "/review/?page=2&kind=product", "/review/dashboard", "/review/audit")
 RUNS = 15

@@ -1,13 +1,11 @@
 """The merchant portal: a Flask app guiding marketplace merchants from sign-up to selling."""
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
 from babel.dates import get_timezone_name
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_decimal,
@@ -91,41 +89,13 @@ def register_extensions(app: Flask) -> None:
     init_babel(app)
 
 
-# Each feature's package holds its blueprint; these modules put the routes on it.
-VIEW_MODULES = (
-    "auth.views",
-    "onboarding.views",
-    "onboarding.store.views",
-    "onboarding.products.views",
-    "onboarding.products.import_views",
-    "onboarding.activities.views",
-    "notifications.views",
-    "review.views",
-    "review.audit_views",
-    "budget.placements.views",
-    "budget.plans.run_views",
-    "budget.plans.read_views",
-    "budget.results.views",
-    "budget.platform.views",
-    "budget.platform.publish_views",
-    "budget.ad_budget_views",
-    "admin.views",
-    "jobs.views",
-    "sales.views",
-    "api.views",
-    "api.admin_views",
-    "growth.views",
-    "growth.manage_views",
-    "i18n.views",
-)
-
-
 def register_blueprints(app: Flask) -> None:
-    for module in VIEW_MODULES:
-        importlib.import_module(f"{__name__}.{module}")
+    """Each feature's package holds its blueprint; its ``register`` imports the views that put
+    the routes on it."""
     from . import (
         admin,
         api,
+        audit,
         auth,
         budget,
         growth,
@@ -133,15 +103,15 @@ def register_blueprints(app: Flask) -> None:
         jobs,
         notifications,
         onboarding,
-        review,
+        review_desk,
         sales,
     )
     from .onboarding import activities, products, store
 
-    features = (auth, onboarding, store, products, activities, notifications, review, budget, admin)
-    features += (jobs, sales, api, growth, i18n)
+    features = (auth, onboarding, store, products, activities, notifications, review_desk, budget)
+    features += (admin, jobs, sales, api, growth, i18n, audit)
     for feature in features:
-        app.register_blueprint(feature.bp)
+        feature.register(app)
 
 
 NAVIGATION = {
@@ -169,7 +139,7 @@ NAVIGATION = {
         ("admin.users", _l("Accounts")),
         ("review.queue", _l("Review queue")),
         ("review.dashboard", _l("Dashboard")),
-        ("review.audit", _l("Audit trail")),
+        ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("budget.plans", _l("Plans")),
         ("budget.placements", _l("Placements")),
@@ -183,6 +153,7 @@ NAVIGATION = {
 
 
 def register_template_helpers(app: Flask) -> None:
+    from . import i18n as words
     from .forms import EmptyForm
     from .i18n import LANGUAGES
 
@@ -207,7 +178,7 @@ def register_template_helpers(app: Flask) -> None:
     # in UTC and shown in the site's TIMEZONE.
     @app.template_filter("money")
     def money(value) -> str:
-        return "—" if value is None else format_currency(value, current_app.config["CURRENCY"])
+        return "—" if value is None else words.money(value)
 
     @app.template_filter("money_change")
     def money_change(value) -> str:

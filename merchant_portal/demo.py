@@ -16,8 +16,8 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
 from .onboarding.products.quality import assess_product
 from .onboarding.store.models import Store, StoreDocument
-from .reviewing.reviewable import ReviewStatus
 from .timeutil import utcnow
+from .workflow.reviewable import ReviewStatus
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in README for the demo)
 
@@ -249,7 +249,7 @@ def _four_weeks_ago():
 
 def _demo_plan(store_id: int, planner_id: int) -> None:
     """A plan business operations already ran for the approved demo store."""
-    from optimizer import parse_plan_request, plan
+    from optimizer.single import parse_plan_request, plan
 
     from .budget.models import BudgetPlan
     from .budget.plans.stored import stored_result

@@ -1,6 +1,7 @@
 """Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from .api.models import ApiToken
+from .audit import AuditEvent
 from .auth.models import User
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .growth.models import (
@@ -17,9 +18,8 @@ from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
-from .reviewing.audit import AuditEvent
-from .reviewing.models import Review
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
+from .workflow.models import Review
 
 __all__ = [
     "Activity",

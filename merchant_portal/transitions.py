@@ -13,7 +13,8 @@ from .extensions import db
 
 def move_once(obj, column: str, allowed: tuple, **values) -> bool:
     """Sets ``values`` on ``obj``'s row only while its ``column`` is one of ``allowed``;
-    True if this request moved it (``obj`` is then refreshed), False if another did first."""
+    True if this request moved it (``obj``'s moved columns are read again when next used),
+    False if another did first (``obj`` is then refreshed: it shows the state that won)."""
     model = type(obj)
     state = getattr(model, column)
     known = [value for value in allowed if value is not None]
@@ -27,5 +28,5 @@ def move_once(obj, column: str, allowed: tuple, **values) -> bool:
     if moved.rowcount != 1:
         db.session.refresh(obj)
         return False
-    db.session.refresh(obj)
+    db.session.expire(obj, list(values))
     return True

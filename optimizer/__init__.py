@@ -1,68 +1,17 @@
-"""The ad budget optimizer: pure Python, no Flask.
+"""The ad budget optimizer: pure Python, no Flask. Grouped by the problem solved:
 
-request = parse_plan_request(json_data)    # validated, or InvalidRequest(problems)
-result = plan(request)                     # PlanResult; result.to_json() is the contract
-points = frontier(request, budgets)
+- ``single``: one advertiser's plan, frontier, diagnosis and learning
+  (``from optimizer.single import parse_plan_request, plan, frontier``);
+- ``platform``: every merchant over shared inventory, ``exact`` and ``decomposed``
+  (``from optimizer.platform import parse_platform_request, platform_plan``);
+- ``solvers``: the one door to HiGHS and to PuLP, shared by both;
+- ``checks`` and ``errors``: problems recorded as data (path, code, parameters), shared by both;
+  ``words`` says them in English for the command line (``cli``).
 
-The names load on first use (PEP 562): ``python -m optimizer platform`` on the exact path
-needs neither PuLP nor scipy.optimize, and importing them cost a third of its run.
+This package imports nothing heavy: ``python -m optimizer platform`` on the exact path needs
+neither PuLP nor scipy.optimize nor numba, and importing them cost a third of its run.
 """
-
-import sys
-from importlib import import_module
-from types import ModuleType
 
 from .errors import InvalidRequest, SolverFailed
 
-_HOMES = {
-    "frontier": ".frontier",
-    "plan": ".plan",
-    "Group": ".request",
-    "Placement": ".request",
-    "PlanRequest": ".request",
-    "Target": ".request",
-    "Conflict": ".result",
-    "FrontierPoint": ".result",
-    "PlanResult": ".result",
-    "parse_plan_request": ".validation",
-}
-
-
-class _Package(ModuleType):
-    """Importing a submodule binds it on its package: ``optimizer.plan`` became the module
-    ``optimizer/plan.py`` as soon as anything imported it (``optimizer.frontier`` does), and
-    ``from optimizer import plan`` then handed out a module instead of the function (every plan
-    in the portal failed, 'module' object is not callable). A submodule named like the function
-    it holds is bound as that function, as an eager ``from .plan import plan`` would."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, ModuleType) and _HOMES.get(name) == f".{name}":
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
-    value = getattr(import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-__all__ = [
-    "Conflict",
-    "FrontierPoint",
-    "Group",
-    "InvalidRequest",
-    "Placement",
-    "PlanRequest",
-    "PlanResult",
-    "SolverFailed",
-    "Target",
-    "frontier",
-    "parse_plan_request",
-    "plan",
-]
+__all__ = ["InvalidRequest", "SolverFailed"]

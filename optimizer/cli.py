@@ -12,8 +12,9 @@ import os
 import sys
 from typing import Any
 
-from .errors import InvalidRequest, SolverFailed
-from .request import SOLVERS
+from .errors import InvalidRequest, Problem, SolverFailed
+from .solvers import SOLVERS
+from .words import sentence
 
 OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
 # Not in the contract: a bug of ours. Kept apart from 1 (infeasible) and 2 (your request).
@@ -67,29 +68,30 @@ def read_request(path: str) -> Any:
             with open(path, "rb") as file:
                 raw = file.read()
     except OSError as error:
-        raise InvalidRequest([f"file: cannot read {path}: {error.strerror}"]) from None
+        problem = Problem("file", "unreadable_file", {"file": path, "reason": error.strerror})
+        raise InvalidRequest([problem]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidRequest(
-            [f"file: not UTF-8 text (byte {error.start + 1} cannot be decoded)"]
-        ) from None
+        problem = Problem("file", "not_utf8_file", {"byte": error.start + 1})
+        raise InvalidRequest([problem]) from None
     if not text.strip():
-        raise InvalidRequest(["request: the file is empty; it must hold a JSON object"])
+        raise InvalidRequest([Problem("request", "empty_file")])
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidRequest(
-            [f"request: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"]
-        ) from None
+        where = {"line": error.lineno, "column": error.colno, "reason": error.msg}
+        raise InvalidRequest([Problem("request", "not_json", where)]) from None
     except RecursionError:
-        raise InvalidRequest(["request: nested too deeply to be a plan request"]) from None
+        raise InvalidRequest([Problem("request", "nested_too_deeply")]) from None
     except ValueError as error:  # e.g. an integer literal past the conversion limit
-        raise InvalidRequest([f"request: {error}"]) from None
+        raise InvalidRequest(
+            [Problem("request", "unreadable_number", {"reason": str(error)})]
+        ) from None
 
 
 def parse_budgets(text: str) -> list[float]:
-    from .frontier import budgets_between
+    from .single.sweep import budgets_between
 
     parts = text.split(":")
     problems = []
@@ -98,11 +100,11 @@ def parse_budgets(text: str) -> list[float]:
         if len(parts) != 3:
             raise ValueError
     except (ValueError, IndexError):
-        raise InvalidRequest(["--budgets: must be START:STOP:COUNT, e.g. 1000:20000:20"]) from None
+        raise InvalidRequest([Problem("--budgets", "budgets_format")]) from None
     if not (math.isfinite(start) and math.isfinite(stop)) or start <= 0 or stop < start:
-        problems.append("--budgets: START must be above 0 and STOP at least START")
+        problems.append(Problem("--budgets", "budgets_range"))
     if not 1 <= count <= 1000:
-        problems.append("--budgets: COUNT must be between 1 and 1000")
+        problems.append(Problem("--budgets", "budgets_count"))
     if problems:
         raise InvalidRequest(problems)
     return budgets_between(start, stop, count)
@@ -125,7 +127,7 @@ def run(argv: list[str] | None = None) -> int:
             output, exit_code = _platform(data, args)
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            print(_one_line(problem), file=sys.stderr)
+            print(_one_line(sentence(problem)), file=sys.stderr)
         return INVALID_EXIT
     except SolverFailed as failure:
         print(f"solver: {failure}", file=sys.stderr)
@@ -146,16 +148,16 @@ def _one_line(problem: str) -> str:
 
 
 def _plan(data, args):
-    from .plan import plan
-    from .validation import parse_plan_request
+    from .single.planning import plan
+    from .single.validation import parse_plan_request
 
     result = plan(parse_plan_request(data), args.solver, write_lp=args.write_lp)
     return result.to_json(), OPTIMAL_EXIT if result.status == "optimal" else INFEASIBLE_EXIT
 
 
 def _frontier(data, args):
-    from .frontier import frontier
-    from .validation import parse_plan_request
+    from .single.sweep import frontier
+    from .single.validation import parse_plan_request
 
     budgets = parse_budgets(args.budgets)
     request = parse_plan_request(
@@ -166,17 +168,17 @@ def _frontier(data, args):
 
 
 def _platform(data, args):
-    from .platform import platform_plan
-    from .platform_validation import parse_platform_request
+    from .platform.planning import platform_plan
+    from .platform.validation import parse_platform_request
 
     if not (math.isfinite(args.gap) and 1e-9 <= args.gap <= 0.5):
-        raise InvalidRequest(["--gap: must be a number from 1e-09 to 0.5, e.g. 0.001"])
+        raise InvalidRequest([Problem("--gap", "gap_range")])
     if args.workers is not None and not 1 <= args.workers <= 4096:
-        raise InvalidRequest(["--workers: must be a whole number from 1 to 4096"])
+        raise InvalidRequest([Problem("--workers", "workers_range")])
     if args.out:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
-        from .platform_parquet import read_platform_directory
+        from .platform.parquet import read_platform_directory
 
         request = read_platform_directory(data.path)
     else:
@@ -197,13 +199,14 @@ def _platform(data, args):
         print(f"gap: proven within {result.gap * 100:.4g}% only, above --gap {args.gap:g}",
               file=sys.stderr)  # fmt: skip
     if args.out and result.status == "optimal":
-        from .platform_parquet import write_platform_directory
+        from .platform.parquet import write_platform_directory
 
         try:
             return write_platform_directory(result, args.out), exit_code
         except OSError as error:  # a directory where a file goes, /proc, a full disk
             reason = " ".join(str(error).split())
-            raise InvalidRequest([f"--out: cannot write into {args.out}: {reason}"]) from None
+            where = {"directory": args.out, "reason": reason}
+            raise InvalidRequest([Problem("--out", "cannot_write_into", where)]) from None
     return result.to_json(), exit_code
 
 
@@ -214,14 +217,15 @@ def _check_out_directory(path: str) -> None:
 
     target = Path(path)
     if target.exists() and not target.is_dir():
-        raise InvalidRequest([f"--out: {path} exists and is not a directory"])
+        raise InvalidRequest([Problem("--out", "not_a_directory", {"directory": path})])
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        problem = f"--out: cannot make the directory {path}: {error.strerror}"
+        where = {"directory": path, "reason": error.strerror}
+        problem = Problem("--out", "cannot_make_directory", where)
         raise InvalidRequest([problem]) from None
     if not os.access(target, os.W_OK | os.X_OK):
-        raise InvalidRequest([f"--out: cannot write into the directory {path}"])
+        raise InvalidRequest([Problem("--out", "directory_not_writable", {"directory": path})])
 
 
 def _check_lp_file(path: str) -> None:
@@ -233,13 +237,14 @@ def _check_lp_file(path: str) -> None:
     target = Path(path)
     folder = target.parent
     if target.is_dir():
-        raise InvalidRequest([f"--write-lp: {path} is a directory; name a file"])
+        raise InvalidRequest([Problem("--write-lp", "lp_is_directory", {"file": path})])
     if not folder.is_dir():
-        raise InvalidRequest([f"--write-lp: no directory {folder} to write {target.name} into"])
+        where = {"folder": str(folder), "name": target.name}
+        raise InvalidRequest([Problem("--write-lp", "lp_no_folder", where)])
     if not os.access(folder, os.W_OK | os.X_OK) or (
         target.exists() and not os.access(target, os.W_OK)
     ):
-        raise InvalidRequest([f"--write-lp: cannot write {path}"])
+        raise InvalidRequest([Problem("--write-lp", "lp_not_writable", {"file": path})])
 
 
 class PlatformDirectory(str):

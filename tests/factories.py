@@ -18,8 +18,8 @@ from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product, ProductImage
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = hash_password(PASSWORD)
@@ -142,7 +142,7 @@ def make_notification(user: User, subject: str = "Your store was approved"):
 def make_plan(store: Store, by: User, budget: float = 1000.0):
     """A real optimizer answer, kept as the portal keeps it."""
     from merchant_portal.budget.models import BudgetPlan
-    from optimizer import parse_plan_request, plan
+    from optimizer.single import parse_plan_request, plan
 
     request = {
         "budget": budget,

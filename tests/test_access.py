@@ -15,7 +15,7 @@ from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 
@@ -82,7 +82,7 @@ ROUTES = {
     "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=400),  # nothing ticked: said
     "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
     "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
-    "review.audit": Route(ADMIN, path="/review/audit"),
+    "audit.trail": Route(ADMIN, path="/review/audit"),
     "admin.activities": Route(ADMIN, path="/admin/activities"),
     "admin.edit_activity": Route(ADMIN, path="/admin/activities/{activity}/edit"),
     "budget.placements": Route(PLANNERS, path="/budget/placements"),

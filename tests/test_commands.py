@@ -9,7 +9,7 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 
 def count(model) -> int:

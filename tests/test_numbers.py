@@ -20,7 +20,7 @@ from merchant_portal.forms import BoundedIntegerField, FiniteDecimalField, Finit
 from merchant_portal.forms import FileField as UploadField
 from merchant_portal.numbers import DB_INT_MAX, parse_decimal, parse_int
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 

@@ -9,7 +9,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail import send_mail
 from merchant_portal.onboarding.activities.models import ActivityRegistration
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 from .query_counter import count_queries

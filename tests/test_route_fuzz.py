@@ -38,8 +38,8 @@ from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.numbers import NumberSafeMultiDict
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.security import PortalRequest
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
 from .conftest import dispose_engines, empty_every_table, make_test_app

@@ -340,7 +340,7 @@ def test_no_exported_cell_is_a_formula_a_spreadsheet_would_run(client, auth):
     import merchant_portal
     from merchant_portal.budget.models import BudgetPlan
     from merchant_portal.csv_files import spreadsheet_safe
-    from merchant_portal.reviewing.reviewable import ReviewStatus
+    from merchant_portal.workflow.reviewable import ReviewStatus
 
     user, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     plan = factories.make_plan(store, user)

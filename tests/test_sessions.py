@@ -169,7 +169,7 @@ def test_successful_logins_are_not_counted(make_app):
 
 def test_password_changes_resets_and_log_outs_are_audited(client):
     """Found by the attack pass: each ends sessions (a change of state) and wrote no event."""
-    from merchant_portal.reviewing.audit import AuditEvent
+    from merchant_portal.audit import AuditEvent
 
     from .auth.test_auth import reset_link_in_outbox
 

@@ -155,8 +155,8 @@ def activities():
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_activity(activity_id: int | None = None):
+    from ..audit import audit
     from ..onboarding.activities.models import Activity
-    from ..reviewing.audit import audit
     from .activity_forms import ActivityForm
 
     activity = db.session.get(Activity, activity_id) if activity_id else Activity()

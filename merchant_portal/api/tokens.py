@@ -9,9 +9,9 @@ from flask import g, jsonify, request
 from sqlalchemy import select
 
 from ..access import ACCESS_ATTRIBUTE, PUBLIC
+from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
-from ..reviewing.audit import audit
 from ..security import takes_json
 from ..timeutil import utcnow
 from .models import ApiToken

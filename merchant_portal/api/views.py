@@ -2,8 +2,8 @@ from flask import g, jsonify, request
 from flask_babel import force_locale
 
 from ..access import public
+from ..audit import audit
 from ..extensions import csrf, db
-from ..reviewing.audit import audit
 from ..sales.rows import parse_rows
 from ..sales.services import upsert_sales
 from . import bp

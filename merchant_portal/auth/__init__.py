@@ -1,3 +1,10 @@
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("auth", __name__)
+
+
+def register(app: Flask) -> None:
+    """The routes on ``bp`` come from the views imported here."""
+    from . import views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -9,15 +9,15 @@ from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
 from ..access import Role, roles_required
+from ..audit import audit
 from ..extensions import db
 from ..forms import FiniteDecimalField
+from ..i18n import _, _l
 from ..onboarding.queries import current_store
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from . import bp
 from .access import PLANNERS, store_or_404
 from .models import AdBudget
-from .words import _, _l
 
 
 class AdBudgetForm(FlaskForm):

@@ -6,7 +6,7 @@ store and the platform run both go through it.
 
 from sqlalchemy import func, select
 
-from optimizer.learning import Observed, PlacementEstimates, update_placement
+from optimizer.single.learning import Observed, PlacementEstimates, update_placement
 
 from ..extensions import db
 from .models import PerformanceRecord, Placement

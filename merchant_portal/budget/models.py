@@ -5,9 +5,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..i18n import _l
 from ..jobs.models import Job
 from ..timeutil import utcnow
-from .words import _l
 
 PRICING_LABELS = {
     "cpc": _l("Cost per click"),

@@ -1,10 +1,18 @@
 """Turning the placements catalogue and a planner's choices into an optimizer request."""
 
-import re
-
 from .models import Placement
 
-PATH = re.compile(r"^placements\[(\d+)\]\.(\w+)")
+# Where on the plan form an optimizer path belongs, its index and channel taken out:
+# ``placements[3].min_spend`` is ``placements[].min_spend``, ``groups.search.max_share`` is
+# ``groups.{channel}.max_share``. A path not listed goes to the field named by its first part.
+FORM_FIELDS = {
+    "placements[].min_spend": "min:{code}",
+    "placements[].max_spend": "max:{code}",
+    "placements[]": "placements",
+    "groups.{channel}": "share:{channel}",
+    "groups.{channel}.min_share": "share:{channel}",
+    "groups.{channel}.max_share": "share:{channel}",
+}
 
 
 def placement_item(p: Placement, min_spend=None, max_spend=None) -> dict:
@@ -57,11 +65,17 @@ def plan_request(placements: list[Placement], choices: dict) -> dict:
 
 def field_for(path: str, placements: list[Placement]) -> str:
     """Where on the plan form an optimizer path belongs: ``budget``, ``min:<code>``, …"""
-    match = PATH.match(path)
-    if match:
-        index, field = int(match.group(1)), match.group(2)
+    head, _, rest = path.partition(".")
+    if head.startswith("placements[") and head.endswith("]"):
+        index = int(head.removeprefix("placements[").removesuffix("]"))
         code = placements[index].code if index < len(placements) else "?"
-        return {"min_spend": f"min:{code}", "max_spend": f"max:{code}"}.get(field, "placements")
-    if path.startswith("groups."):
-        return f"share:{path.split('.')[1]}"
-    return path.split(".")[0]
+        field = rest.partition(".")[0].partition("[")[0]
+        key = f"placements[].{field}" if f"placements[].{field}" in FORM_FIELDS else "placements[]"
+        return FORM_FIELDS[key].format(code=code)
+    if head == "groups" and rest:
+        for share in ("min_share", "max_share"):
+            if rest.endswith(f".{share}"):
+                channel = rest.removesuffix(f".{share}")
+                return FORM_FIELDS[f"groups.{{channel}}.{share}"].format(channel=channel)
+        return FORM_FIELDS["groups.{channel}"].format(channel=rest)
+    return head.partition("[")[0]

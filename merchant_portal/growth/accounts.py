@@ -5,11 +5,11 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..access import Role
+from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
-from ..reviewing.audit import audit
 from .models import MerchantAccount
 
 

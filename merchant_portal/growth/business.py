@@ -11,8 +11,8 @@ from ..budget.models import PerformanceRecord, Placement
 from ..extensions import db
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import ProductWeek, StoreDay, StoreWeek, week_of
+from ..workflow.reviewable import ReviewStatus
 from .history import histories
 from .lifecycle import Lifecycle, LifecycleSettings, lifecycle
 

@@ -19,9 +19,9 @@ from ..onboarding.catalog import CATEGORIES
 from ..onboarding.products.models import Product
 from ..onboarding.products.quality import assess_product
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import DailySale, week_of
 from ..sales.services import refresh_rollups
+from ..workflow.reviewable import ReviewStatus
 from .models import MerchantAccount, RecallAction
 from .summaries import refresh
 

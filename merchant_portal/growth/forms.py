@@ -12,12 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..budget.words import _l
 from ..forms import FiniteDecimalField, strip_text
+from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import utcnow
 from .models import RECALL_KINDS
-from .recall import TEMPLATE_LABELS
+from .recall_messages import TEMPLATE_LABELS
 
 SNOOZE_MAX_DAYS = 90
 

@@ -12,8 +12,8 @@ from ..extensions import db
 from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import StoreDay, StoreWeek, week_of
+from ..workflow.reviewable import ReviewStatus
 from .lifecycle import LifecycleSettings, MerchantHistory
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from ..budget.words import _l, lazy_ngettext, pgettext
+from ..i18n import _l, lazy_ngettext, pgettext
 from ..sales.models import week_of
 
 

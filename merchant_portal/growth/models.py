@@ -6,9 +6,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..budget.words import _l
 from ..extensions import db
+from ..i18n import _l
 from ..timeutil import utcnow
+from .recall_messages import TEMPLATE_LABELS
 
 MONEY = sa.Numeric(14, 2)
 
@@ -56,8 +57,6 @@ class RecallAction(db.Model):
 
     @property
     def template_label(self) -> str:
-        from .recall import TEMPLATE_LABELS
-
         return TEMPLATE_LABELS.get(self.template or "", self.template or "")
 
 

@@ -8,54 +8,18 @@ from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import and_, func, select
 
+from ..audit import audit
 from ..auth.models import User
-from ..budget.words import _, _l, ngettext, recipient_locale
 from ..extensions import db
+from ..i18n import _, ngettext, recipient_locale
 from ..notifications.services import notify
 from ..onboarding.store.models import Store
-from ..reviewing.audit import audit
 from ..sales.models import StoreDay
 from .lifecycle import Lifecycle
 from .models import RecallAction
+from .recall_messages import TEMPLATES
 
 OUTCOME_DAYS = 30
-
-# Said in the merchant's language when sent: subject, then body (%(store)s, %(reasons)s)
-TEMPLATES = {
-    "sales_slowing": (
-        _l("Your sales have slowed: let's turn it around"),
-        _l(
-            "Hello %(store)s,\n\nYour GMV has been falling over the last weeks (%(reasons)s). "
-            "Your business page shows which products carry your sales and which categories "
-            "shoppers are asking for right now. Reply to this message and your account manager "
-            "will call."
-        ),
-    ),
-    "restock": (
-        _l("Your best sellers are running out"),
-        _l(
-            "Hello %(store)s,\n\nSome live products are nearly out of stock (%(reasons)s). "
-            "Restock them before shoppers find an empty shelf; your business page lists your "
-            "best sellers."
-        ),
-    ),
-    "come_back": (
-        _l("We miss you on the marketplace"),
-        _l(
-            "Hello %(store)s,\n\nWe have not seen a sale from your store for a while "
-            "(%(reasons)s). Shoppers' demand is growing in some categories: your business page "
-            "suggests where. Your account manager can help you relaunch."
-        ),
-    ),
-    "listing_fix": (
-        _l("A listing needs your attention"),
-        _l(
-            "Hello %(store)s,\n\nSomething waits on you (%(reasons)s). Fixing it takes a few "
-            "minutes and puts the listing back in front of shoppers."
-        ),
-    ),
-}
-TEMPLATE_LABELS = {key: subject for key, (subject, _body) in TEMPLATES.items()}
 
 
 def record_action(

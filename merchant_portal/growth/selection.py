@@ -6,12 +6,12 @@ from statistics import median
 
 from sqlalchemy import delete, func, select
 
-from ..budget.words import ngettext
 from ..extensions import db
+from ..i18n import ngettext
 from ..onboarding.products.models import Product
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import ProductWeek, week_of
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 from .models import CategoryDemand
 
 WEEKS = 8  # the last 4 weeks against the 4 before them

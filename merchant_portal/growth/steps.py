@@ -4,13 +4,13 @@ Derived from the sales rollups every time, like the onboarding steps (three stat
 
 from sqlalchemy import func, select
 
-from ..budget.words import _
 from ..extensions import db
-from ..onboarding.checklist import Step, StepState
+from ..i18n import _
+from ..onboarding.checklist import Step, StepState, add_later_steps
 from ..onboarding.store.models import Store
-from ..reviewing.reviewable import ReviewStatus
 from ..sales.models import StoreWeek
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 from .business import promotion_uplift
 from .selection import suggestions
 
@@ -91,3 +91,6 @@ def _growth_step(store: Store, has_sold: bool) -> Step:
         _("See your business"),
         "growth.business",
     )
+
+
+add_later_steps(growth_steps)

@@ -5,10 +5,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import Role, roles_required
-from ..budget.words import _
+from ..audit import audit
 from ..extensions import db
 from ..forms import EmptyForm
-from ..reviewing.audit import audit
+from ..i18n import _
 from ..sales.models import ProductWeek
 from ..timeutil import utcnow
 from . import bp

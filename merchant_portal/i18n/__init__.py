@@ -3,7 +3,8 @@
 The user's own setting wins (stored on the account, or in the session before signing in), then
 the browser's Accept-Language, then the site default (``DEFAULT_LOCALE``). Amounts carry the
 site currency (``CURRENCY``) and times are shown in the site time zone (``TIMEZONE``). Mail and
-notices are composed in their recipient's language: ``in_language_of(user)``."""
+notices are composed in their recipient's language: ``in_language_of(user)``. The portal's
+words (``_``, ``_l``, ``ngettext``, ``money``) are said through ``words`` and taken from here."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from flask_babel import force_locale, refresh
 from flask_login import current_user
 
 from ..extensions import babel
+from .words import PRECISE_MONEY, _, _l, gettext, lazy_ngettext, money, ngettext, pgettext
 
 bp = Blueprint("i18n", __name__)
 
@@ -48,7 +50,9 @@ def select_timezone() -> str:
 
 
 def recipient_locale(user) -> str:
-    """The language a person is written to in: their setting, else the site's default."""
+    """The language a person is written to in: their setting, else the site's default. A notice
+    is stored and mailed as text, so it is written in its reader's language, not in that of
+    whoever, or whichever job, sent it."""
     locale = getattr(user, "locale", None)
     return locale if locale in LOCALES else current_app.config["DEFAULT_LOCALE"]
 
@@ -65,3 +69,27 @@ def init_babel(app: Flask) -> None:
     # Flask-Babel caches the locale on ``g``, which lives as long as the app context: each
     # request chooses afresh (an app context may outlive a request, as in the tests).
     app.before_request(refresh)
+
+
+def register(app: Flask) -> None:
+    """The routes on ``bp`` come from the views imported here."""
+    from . import views  # noqa: F401
+
+    app.register_blueprint(bp)
+
+
+__all__ = [
+    "LANGUAGES",
+    "LOCALES",
+    "PRECISE_MONEY",
+    "_",
+    "_l",
+    "bp",
+    "gettext",
+    "in_language_of",
+    "lazy_ngettext",
+    "money",
+    "ngettext",
+    "pgettext",
+    "recipient_locale",
+]

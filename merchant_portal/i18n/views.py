@@ -2,8 +2,8 @@ from flask import redirect, session, url_for
 from flask_login import current_user
 
 from ..access import public
+from ..audit import audit
 from ..extensions import db
-from ..reviewing.audit import audit
 from . import LOCALES, SESSION_KEY, bp
 from .forms import LanguageForm
 

@@ -6,14 +6,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
-from ..reviewing.audit import audit
+from ..jobs.messages import JobMessage, add_message_words, say
 from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import ImportBatch
@@ -39,16 +40,46 @@ class AlreadyImported(Exception):
 
     def __init__(self, first: FirstImport):
         super().__init__(
-            _(
-                "This file was already imported by %(by)s on %(when)s (“%(file)s”, import "
-                "#%(batch)s). Undo that import first if you mean to replace it.",
-                by=first.by,
-                when=format_datetime(first.at, "yyyy-MM-dd HH:mm"),
-                file=first.file_name,
-                batch=first.batch_id,
-            )
+            already_imported_words(first.by, first.at, first.file_name, first.batch_id)
         )
         self.first = first
+
+    def as_job_message(self) -> JobMessage:
+        """How an import job that hit it says so (worded when shown, in the reader's language)."""
+        first = self.first
+        return say(ALREADY_IMPORTED, by=first.by, at=first.at.isoformat(),
+                   file=first.file_name, batch=first.batch_id)  # fmt: skip
+
+
+def already_imported_words(by: str, at: datetime | str, file: str, batch: int) -> str:
+    return _(
+        "This file was already imported by %(by)s on %(when)s (“%(file)s”, import "
+        "#%(batch)s). Undo that import first if you mean to replace it.",
+        by=by,
+        when=format_datetime(
+            datetime.fromisoformat(at) if isinstance(at, str) else at, "yyyy-MM-dd HH:mm"
+        ),
+        file=file,
+        batch=batch,
+    )
+
+
+def rejected(problem_count: int) -> JobMessage:
+    """An import job whose file had problems: nothing was imported."""
+    return say(REJECTED, num=problem_count)
+
+
+ALREADY_IMPORTED, REJECTED = "import.already_imported", "import.rejected"
+add_message_words(
+    {
+        ALREADY_IMPORTED: lambda by, at, file, batch: already_imported_words(by, at, file, batch),
+        REJECTED: lambda num: ngettext(
+            "%(num)d problem(s) in the file: nothing was imported",
+            "%(num)d problem(s) in the file: nothing was imported",
+            num,
+        ),
+    }
+)
 
 
 def _live_batch(kind: str, store_id: int, content_hash: str) -> FirstImport | None:

@@ -5,6 +5,13 @@ the consumer command with its watchdog (``worker``) and the job pages (``views``
 Tasks live in the feature that owns them; this package imports no feature.
 """
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+def register(app: Flask) -> None:
+    """The routes on ``bp`` come from the views imported here."""
+    from . import views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -1,14 +1,12 @@
-import re
-from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .messages import GAVE_UP, WAITING, gave_up_in_words, message_in_words
 
 QUEUED, RUNNING, SUCCEEDED, FAILED, INTERRUPTED, CANCELLED = (
     "queued",
@@ -29,70 +27,6 @@ STATUS_LABELS = {
     INTERRUPTED: _l("Interrupted: resuming"),
     CANCELLED: _l("Cancelled"),
 }
-# A job's message and error are stored in English, written by a worker that serves no reader;
-# the job's own words are translated when shown, in the reader's language. Messages a feature's
-# task writes (progress, its closing message) are shown as written, unless the feature stores
-# them in English and registers how to say them (``register_message_words``).
-WAITING = "Waiting to start"
-WAITING_AGAIN = "Waiting to start again"
-CANCELLED_MESSAGE = "Cancelled; what was already saved stays."
-RESUMING = "The worker running this job stopped; resuming"
-GAVE_UP = "Failed: its worker kept stopping"
-FAILED_PREFIX = "Failed: "
-_MESSAGES = {
-    WAITING: _l("Waiting to start"),
-    WAITING_AGAIN: _l("Waiting to start again"),
-    CANCELLED_MESSAGE: _l("Cancelled; what was already saved stays."),
-    RESUMING: _l("The worker running this job stopped; resuming"),
-    GAVE_UP: _l("Failed: its worker kept stopping"),
-}
-_STOPPED_TIMES = re.compile(r"Its worker stopped (\d+) times; retry it from its page\.")
-
-
-def gave_up_error(attempts: int) -> str:
-    return f"Its worker stopped {attempts} times; retry it from its page."
-
-
-# (pattern of the stored English, its groups -> the message in the reader's language)
-_FEATURE_MESSAGES: list[tuple[re.Pattern, Callable[..., str]]] = []
-
-
-def register_message_words(pattern: str, words: Callable[..., str]) -> None:
-    """A feature's task message, stored in English, said in the reader's language when shown:
-    ``words`` gets the pattern's groups (a planner who switched language, or a colleague who
-    reads another, saw the progress in the language of whoever started the job)."""
-    _FEATURE_MESSAGES.append((re.compile(pattern), words))
-
-
-def message_in_words(message: str | None) -> str:
-    """A stored job message in the reader's language, when it is one of the job's own."""
-    if not message:
-        return ""
-    if message in _MESSAGES:
-        return str(_MESSAGES[message])
-    for pattern, words in _FEATURE_MESSAGES:
-        found = pattern.fullmatch(message)
-        if found:
-            return words(*found.groups())
-    if message.startswith(FAILED_PREFIX):  # the runner's "Failed: <what the task raised>"
-        return str(_l("Failed: %(error)s", error=message.removeprefix(FAILED_PREFIX)))
-    return message
-
-
-def error_in_words(error: str | None) -> str:
-    if not error:
-        return ""
-    stopped = _STOPPED_TIMES.fullmatch(error)
-    if stopped:
-        count = int(stopped.group(1))
-        return ngettext(
-            "Its worker stopped %(num)d time; retry it from its page.",
-            "Its worker stopped %(num)d times; retry it from its page.",
-            count,
-        )
-    return error
-
-
 _ACTIVE_SQL = sa.text("status IN ('queued', 'running', 'interrupted')")
 
 
@@ -119,7 +53,9 @@ class Job(db.Model):
     lock: Mapped[str | None] = mapped_column(sa.String(40))
     status: Mapped[str] = mapped_column(sa.String(12), default=QUEUED)
     progress: Mapped[int] = mapped_column(default=0)
-    message: Mapped[str] = mapped_column(sa.String(200), default=WAITING)
+    # what the job says, as a code and its arguments (``messages``), said when shown
+    message_code: Mapped[str] = mapped_column(sa.String(60), default=WAITING)
+    message_args: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     error: Mapped[str | None] = mapped_column(sa.Text)
     # what the task needs to run again (ids, the portal's address for links), never results
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
@@ -146,8 +82,12 @@ class Job(db.Model):
 
     @property
     def message_text(self) -> str:
-        return message_in_words(self.message)
+        return message_in_words(self.message_code, self.message_args)
 
     @property
     def error_text(self) -> str:
-        return error_in_words(self.error)
+        """Why it failed, beyond its message: a worker that kept stopping is said in the
+        reader's words; what a task raised, as it raised it."""
+        if self.message_code == GAVE_UP:
+            return gave_up_in_words(self.message_args.get("attempts", self.attempts))
+        return self.error or ""

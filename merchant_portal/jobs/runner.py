@@ -10,21 +10,20 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Engine, exc, func, select, update
 
+from ..audit import audit
 from ..extensions import db
-from ..notifications.models import Notification
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
+from .messages import FAILED as FAILED_MESSAGE
+from .messages import JobMessage, message_in_words, say
 from .models import (
     FAILED,
-    FAILED_PREFIX,
     INTERRUPTED,
     QUEUED,
     RUNNING,
     SUCCEEDED,
     Job,
-    message_in_words,
 )
-from .state import ON_END
+from .state import ON_END, TELL_STARTER
 
 log = logging.getLogger(__name__)
 
@@ -37,19 +36,21 @@ class JobRejected(Exception):
     """The job's input cannot be used (an import with bad rows): the job fails with this
     message, keeping ``result`` (the problems) for its page, and nothing it staged."""
 
-    def __init__(self, message: str, result: dict) -> None:
-        super().__init__(message)
+    def __init__(self, message: JobMessage, result: dict) -> None:
+        super().__init__(message.code)
+        self.message = message
         self.result = result
 
 
 class Progress:
-    """``progress(percent, message)`` commits the work staged so far with the job's progress,
-    so each call is a checkpoint; it raises :class:`JobStopped` once the job is cancelled."""
+    """``progress(percent, say(code, **args))`` commits the work staged so far with the job's
+    progress, so each call is a checkpoint; it raises :class:`JobStopped` once the job is
+    cancelled."""
 
     def __init__(self, job_id: int) -> None:
         self.job_id = job_id
 
-    def __call__(self, percent: int, message: str) -> None:
+    def __call__(self, percent: int, message: JobMessage) -> None:
         status = db.session.scalar(select(Job.status).where(Job.id == self.job_id))
         if status != RUNNING:
             db.session.rollback()
@@ -57,7 +58,12 @@ class Progress:
         db.session.execute(
             update(Job)
             .where(Job.id == self.job_id)
-            .values(progress=percent, message=message[:200], heartbeat_at=utcnow())
+            .values(
+                progress=percent,
+                message_code=message.code,
+                message_args=message.args,
+                heartbeat_at=utcnow(),
+            )
         )
         db.session.commit()
 
@@ -88,7 +94,7 @@ class Heartbeat(threading.Thread):
         self.join()
 
 
-Work = Callable[[Job, Progress], str]
+Work = Callable[[Job, Progress], JobMessage]
 
 
 def run_job(job_id: int, work: Work) -> None:
@@ -121,14 +127,14 @@ def run_job(job_id: int, work: Work) -> None:
         log.info("job %s stopped: cancelled or taken over", job_id)
     except JobRejected as rejected:
         db.session.rollback()
-        _finish(job_id, FAILED, str(rejected), error=str(rejected), result=rejected.result)
+        _finish(job_id, FAILED, rejected.message, result=rejected.result)
     except Exception as error:  # the job records why it failed; its page shows it
         log.exception("job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
         _finish(
             job_id,
             FAILED,
-            f"{FAILED_PREFIX}{error}"[:200],
+            say(FAILED_MESSAGE, error=str(error)[:200]),
             error=f"{type(error).__name__}: {error}",
         )
     else:
@@ -138,9 +144,19 @@ def run_job(job_id: int, work: Work) -> None:
 
 
 def _finish(
-    job_id: int, status: str, message: str, error: str | None = None, result: dict | None = None
+    job_id: int,
+    status: str,
+    message: JobMessage,
+    error: str | None = None,
+    result: dict | None = None,
 ) -> None:
-    values = {"status": status, "message": message[:200], "ended_at": utcnow(), "error": error}
+    values = {
+        "status": status,
+        "message_code": message.code,
+        "message_args": message.args,
+        "ended_at": utcnow(),
+        "error": error,
+    }
     if result is not None:
         values["result"] = result
     if status == SUCCEEDED:
@@ -152,24 +168,23 @@ def _finish(
         db.session.rollback()
         return
     job = db.session.get(Job, job_id)
+    # worded in the language the job was started in: the worker serves no request
+    locale = job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]
+    with force_locale(locale):
+        said = message_in_words(message.code, message.args)
     # how every job ended is in the trail (a platform run's plans and notices, an import's rows)
     audit(None, "job", job.id, f"job_{status}", from_state=RUNNING, to_state=status,
-          detail={"kind": job.kind, "message": message[:200]})  # fmt: skip
+          detail={"kind": job.kind, "message": said[:200]})  # fmt: skip
     if (on_end := ON_END.get(job.kind)) is not None:
         on_end(job)
     if job.started_by_id is not None:
-        # worded in the language the job was started in: the worker serves no request
-        locale = job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]
         with force_locale(locale):
             subject = _(
                 "%(title)s: %(status)s",
                 title=job.payload.get("title") or _("Your job"),
                 status=str(job.status_label).lower(),
             )
-            body = message_in_words(message)
-        db.session.add(
-            Notification(
-                user_id=job.started_by_id, subject=subject, body=body, link=job.payload.get("page")
-            )
-        )
+        body = said
+        for tell in TELL_STARTER:
+            tell(job, subject, body)
     db.session.commit()

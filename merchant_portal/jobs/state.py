@@ -10,23 +10,20 @@ from flask import has_request_context
 from flask_babel import get_locale
 from sqlalchemy import exc, select, update
 
+from ..audit import audit
 from ..extensions import db
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
+from .messages import CANCELLED as CANCELLED_MESSAGE
+from .messages import GAVE_UP, RESUMING, WAITING_AGAIN, gave_up_error
 from .models import (
     ACTIVE,
     CANCELLED,
-    CANCELLED_MESSAGE,
     FAILED,
-    GAVE_UP,
     INTERRUPTED,
     QUEUED,
-    RESUMING,
     RUNNING,
-    WAITING_AGAIN,
     Job,
-    gave_up_error,
 )
 from .queue import enqueue_after_commit
 
@@ -36,6 +33,9 @@ log = logging.getLogger(__name__)
 TASKS: dict[str, Any] = {}
 # kind -> what the feature owning it stages when one of its jobs ends (an audit event)
 ON_END: dict[str, Callable[[Job], None]] = {}
+# who tells a job's starter how it ended, given the job, a subject and a body worded in the
+# language the job was started in (the inbox registers: the queue sits below notifications)
+TELL_STARTER: list[Callable[[Job, str, str], None]] = []
 # other sweeps the watchdog runs (the mail outbox registers one): each returns how many it fixed
 SWEEPERS: list[Callable[[], int]] = []
 
@@ -95,7 +95,7 @@ def retry(job: Job, actor_id: int) -> None:
     try:
         moved = move_once(job, "status", (FAILED, INTERRUPTED, CANCELLED), status=QUEUED,
                           error=None, ended_at=None, attempts=0,
-                          message=WAITING_AGAIN)  # fmt: skip
+                          message_code=WAITING_AGAIN, message_args={})  # fmt: skip
     except exc.IntegrityError as error:
         db.session.rollback()
         raise AlreadyRunning(job.kind) from error
@@ -109,7 +109,7 @@ def cancel(job: Job, actor_id: int) -> None:
     """Raises ValueError when the job has ended, even a moment ago (its worker finished it)."""
     before = job.status
     if not move_once(job, "status", ACTIVE, status=CANCELLED, ended_at=utcnow(),
-                     message=CANCELLED_MESSAGE):  # fmt: skip
+                     message_code=CANCELLED_MESSAGE, message_args={}):  # fmt: skip
         raise ValueError(f"a {job.status} job cannot be cancelled")
     audit(actor_id, "job", job.id, "cancel", from_state=before, to_state=CANCELLED)
 
@@ -131,7 +131,7 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
         result = db.session.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == RUNNING, Job.heartbeat_at < cutoff)
-            .values(status=INTERRUPTED, message=RESUMING)
+            .values(status=INTERRUPTED, message_code=RESUMING, message_args={})
         )
         if result.rowcount:
             taken.append(job_id)
@@ -144,7 +144,7 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
         if job.attempts >= max_attempts:
             job.status, job.ended_at = FAILED, utcnow()
             job.error = gave_up_error(job.attempts)
-            job.message = GAVE_UP
+            job.message_code, job.message_args = GAVE_UP, {"attempts": job.attempts}
         elif job.kind in TASKS:
             enqueue_after_commit(TASKS[job.kind], job.id)
         fixed += 1

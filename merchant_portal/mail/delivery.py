@@ -10,10 +10,10 @@ from flask import current_app
 from huey.exceptions import RetryTask
 from sqlalchemy import or_, select, update
 
+from ..audit import audit
 from ..extensions import db
 from ..jobs.queue import enqueue_after_commit, task
 from ..jobs.state import SWEEPERS
-from ..reviewing.audit import audit
 from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import FAILED, QUEUED, SENDING, SENT, OutboxMessage

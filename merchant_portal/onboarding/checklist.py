@@ -1,13 +1,14 @@
 """The onboarding checklist, derived from the merchant's data every time (never stored)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from ..reviewing.reasons import reason_labels
-from ..reviewing.reviewable import ReviewStatus
+from ..workflow.reasons import reason_labels
+from ..workflow.reviewable import ReviewStatus
 from .products.quality import GOOD
 from .queries import OnboardingFacts
 from .store.models import Store, profile_field_label
@@ -409,6 +410,19 @@ def _ad_plan(store_open: bool, facts: OnboardingFacts) -> Step:
         _("Plan your ad budget"),
         "budget.self_service_plan",
     )
+
+
+# Steps past onboarding (first sale, first promotion result), added by the features that know
+# them: growth sits above onboarding and registers its steps here (``add_later_steps``).
+_LATER_STEPS: list[Callable[[Store], list[Step]]] = []
+
+
+def add_later_steps(steps: Callable[[Store], list[Step]]) -> None:
+    _LATER_STEPS.append(steps)
+
+
+def later_steps(store: Store) -> list[Step]:
+    return [step for steps in _LATER_STEPS for step in steps(store)]
 
 
 def build_checklist(store: Store, facts: OnboardingFacts) -> Checklist:

@@ -8,8 +8,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..reviewing.models import Review
-from ..reviewing.reviewable import ReviewStatus
+from ..workflow.models import Review
+from ..workflow.reviewable import ReviewStatus
 from .activities.models import ActivityRegistration
 from .products.models import Product
 from .store.models import Store, StoreDocument

@@ -1,9 +1,8 @@
 from flask import render_template, request
 
 from ..access import Role, roles_required
-from ..growth.steps import growth_steps
 from . import bp
-from .checklist import Checklist, build_checklist
+from .checklist import Checklist, build_checklist, later_steps
 from .queries import current_store, onboarding_facts
 
 
@@ -12,7 +11,7 @@ from .queries import current_store, onboarding_facts
 def checklist():
     store = current_store()
     checklist = build_checklist(store, onboarding_facts(store))
-    checklist = Checklist([*checklist.steps, *growth_steps(store)])  # past onboarding: growth
+    checklist = Checklist([*checklist.steps, *later_steps(store)])  # past onboarding: growth
     # the partial refreshes itself (htmx), so reviews that land show without a reload
     template = (
         "onboarding/_checklist.html"

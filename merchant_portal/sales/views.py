@@ -4,9 +4,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..access import Role, roles_required
+from ..audit import audit
 from ..csv_files import ImportRejected, RowProblem
 from ..extensions import db
-from ..reviewing.audit import audit
 from . import bp
 from .csv_import import parse_sales_csv, template_csv
 from .forms import SalesImportForm

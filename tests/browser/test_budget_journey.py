@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from merchant_portal.access import Role
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

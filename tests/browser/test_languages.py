@@ -17,9 +17,9 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
-from merchant_portal.reviewing.workflow import Subject, decide
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.machine import Subject, decide
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

@@ -7,7 +7,7 @@ from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .test_review_journey import log_in

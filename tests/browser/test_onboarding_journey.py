@@ -10,8 +10,8 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import ActivityRegistration
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
-from merchant_portal.reviewing.workflow import Subject, decide
+from merchant_portal.workflow.machine import Subject, decide
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .conftest import sign_up

@@ -13,8 +13,8 @@ from merchant_portal.budget.plans.stored import stored_result
 from merchant_portal.budget.requests import plan_request
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
-from optimizer import parse_plan_request, plan
+from merchant_portal.workflow.reviewable import ReviewStatus
+from optimizer.single import parse_plan_request, plan
 
 from .. import factories
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PerformanceRecord
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
 from tests.budget.test_plans import error_next_to
 

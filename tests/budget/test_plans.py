@@ -9,7 +9,7 @@ from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, Placement
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

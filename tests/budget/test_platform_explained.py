@@ -16,8 +16,8 @@ from merchant_portal.budget.platform.store import merchants_to_tell, store_share
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from optimizer.platform import platform_plan
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
 
 from .. import factories
 from .marketplace import (
@@ -41,7 +41,7 @@ def run_as_planner(client, auth) -> PlatformRun:
     planner = db.session.scalar(select(User).where(User.role == Role.PLANNER))
     auth.login(planner.email)
     run = wait_for(start_run(client))
-    assert run.job.status == "succeeded", run.job.error or run.job.message
+    assert run.job.status == "succeeded", run.job.error or run.job.message_text
     publish(client, run.id)
     db.session.expire_all()
     return run
@@ -306,7 +306,7 @@ def test_a_conversions_run_prices_inventory_in_conversions(client, auth):
     auth.login(planner.email)
     response = client.post("/budget/platform", data={"objective": "conversions"})
     run = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
-    assert run.job.status == "succeeded", run.job.error or run.job.message
+    assert run.job.status == "succeeded", run.job.error or run.job.message_text
     page = text(client.get(f"/budget/platform/{run.id}").text)
     # Ash is the marginal buyer: 0.0625 conversions per 1.00 on search against 0.03 on the feed
     assert (

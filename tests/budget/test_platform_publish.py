@@ -8,12 +8,12 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import AdBudget, BudgetPlan, PlatformRun
 from merchant_portal.budget.platform.publish import changed_materially
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.audit import AuditEvent
 
 from .. import factories
 from ..conftest import Auth
@@ -46,7 +46,7 @@ def market(planner):
 
 def draft(client) -> PlatformRun:
     run = wait_for(start_run(client))
-    assert run.job.status == "succeeded", run.job.error or run.job.message
+    assert run.job.status == "succeeded", run.job.error or run.job.message_text
     return run
 
 

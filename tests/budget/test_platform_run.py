@@ -13,8 +13,8 @@ from merchant_portal.extensions import db
 from merchant_portal.jobs.models import Job
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .marketplace import text
@@ -52,7 +52,7 @@ def test_platform_plan_over_the_demo(client, auth):
     status = client.get(f"/budget/platform/{run_id}", headers={"HX-Request": "true"})
     assert status.status_code == 200 and status.text.startswith('<section id="job-')
     run = wait_for(run_id)
-    assert run.job.status == "succeeded", run.job.message
+    assert run.job.status == "succeeded", run.job.message_text
     approved = db.session.scalar(
         select(func.count()).select_from(Store).where(Store.status == ReviewStatus.APPROVED)
     )
@@ -141,7 +141,7 @@ def test_platform_plan_over_three_thousand_merchants(client, auth):
     during = client.get("/budget/plans")  # the portal keeps answering while the run works
     assert during.status_code == 200
     run = wait_for(run_id)
-    assert run.job.status == "succeeded", run.job.message
+    assert run.job.status == "succeeded", run.job.message_text
     assert run.summary["merchants"] == count
     prices = run.summary["placement_prices"]
     assert prices["search_top"] > 0, "search inventory is scarce at this size: it has a price"

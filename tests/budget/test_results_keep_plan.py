@@ -6,7 +6,7 @@ import io
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
 
 

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .builders import sell_daily

@@ -9,7 +9,7 @@ from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import StageSnapshot
 from merchant_portal.growth.summaries import refresh, snapshot_dates
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .builders import sell_daily
@@ -72,7 +72,7 @@ def test_refreshing_from_the_dashboard_is_audited(client, auth):
     assert client.post("/growth/dashboard/refresh").status_code == 302
     page = client.get("/growth/dashboard").get_data(as_text=True)
     assert "Summaries refreshed" in page
-    from merchant_portal.reviewing.audit import AuditEvent
+    from merchant_portal.audit import AuditEvent
 
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "refresh_growth"))
     assert event.actor_id == user.id and event.detail["stages"] == {"onboarding": 1}

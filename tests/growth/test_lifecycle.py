@@ -12,10 +12,10 @@ from merchant_portal.growth.lifecycle import (
     Stage,
     lifecycle,
 )
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.sales.models import week_of
 from merchant_portal.sales.rows import SaleRow
 from merchant_portal.sales.services import upsert_sales
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

@@ -9,7 +9,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.growth.summaries import refresh
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from ..test_query_counts import statements_for

@@ -10,10 +10,10 @@ from flask_babel import refresh
 from sqlalchemy import select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
-from merchant_portal.reviewing.audit import AuditEvent
 
 from .. import factories
 
@@ -103,8 +103,8 @@ def test_numbers_group_digits_in_the_readers_locale(app):
 
 def test_a_decision_reaches_the_merchant_in_their_language(app):
     from merchant_portal.notifications.models import Notification
-    from merchant_portal.reviewing.reviewable import ReviewStatus
-    from merchant_portal.reviewing.workflow import Subject, decide
+    from merchant_portal.workflow.machine import Subject, decide
+    from merchant_portal.workflow.reviewable import ReviewStatus
 
     merchant, store = factories.make_merchant(status=ReviewStatus.SUBMITTED)
     merchant.locale = "zh_Hans"

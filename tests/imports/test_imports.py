@@ -6,12 +6,12 @@ import io
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.budget.models import PerformanceRecord
 from merchant_portal.extensions import db
 from merchant_portal.imports.models import ImportBatch
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

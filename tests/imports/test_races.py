@@ -13,7 +13,7 @@ from merchant_portal.imports.models import ImportBatch
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from ..conftest import Auth
@@ -161,8 +161,8 @@ def test_one_import_undone_twice_at_once_is_undone_and_audited_once(app):
     """Found by the attack pass: both undo requests passed the page's "already undone?" check,
     so the trail said the import was undone twice (and counted its rows twice)."""
     from merchant_portal.access import Role
+    from merchant_portal.audit import AuditEvent
     from merchant_portal.budget.models import PerformanceRecord
-    from merchant_portal.reviewing.audit import AuditEvent
 
     from .test_imports import RESULTS
 
@@ -193,7 +193,7 @@ def test_one_import_undone_twice_at_once_is_undone_and_audited_once(app):
 def test_one_reset_link_sent_twice_at_once_sets_one_password(app):
     """Found by the attack pass: both requests passed the link's check before either wrote, so
     a single-use link set two passwords (the second silently replacing the first)."""
-    from merchant_portal.reviewing.audit import AuditEvent
+    from merchant_portal.audit import AuditEvent
 
     from ..auth.test_auth import reset_link_in_outbox
 

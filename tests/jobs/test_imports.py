@@ -15,7 +15,7 @@ from merchant_portal.jobs.models import Job
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.products.import_job import product_import_task
 from merchant_portal.onboarding.products.models import Product
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

@@ -8,14 +8,15 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
 from merchant_portal.budget.platform.run import platform_run_task
 from merchant_portal.extensions import db
+from merchant_portal.jobs.messages import say
 from merchant_portal.jobs.models import Job
 from merchant_portal.jobs.runner import run_job
 from merchant_portal.jobs.state import cancel, sweep
 from merchant_portal.notifications.models import Notification
-from merchant_portal.reviewing.audit import AuditEvent
 from merchant_portal.timeutil import utcnow
 
 from .. import factories
@@ -148,12 +149,12 @@ def test_a_job_cancelled_while_it_runs_keeps_nothing_staged_after(app, parked_qu
     db.session.rollback()  # this test's own session holds no read lock on SQLite meanwhile
 
     def work(job, progress):
-        progress(10, "first step saved")
+        progress(10, say("test.first_step"))
         with app.app_context():  # the planner presses Cancel meanwhile, in another session
             db.session.get(Job, job_id).status = "cancelled"
             db.session.commit()
         db.session.add(Notification(user_id=planner_id, subject="half", body="staged"))
-        progress(50, "second step")
+        progress(50, say("test.second_step"))
         raise AssertionError("progress must stop a cancelled job")
 
     with app.app_context():

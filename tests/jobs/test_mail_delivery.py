@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.mail.models import OutboxMessage
-from merchant_portal.reviewing.audit import AuditEvent
 
 from .. import factories
 from .conftest import wait_until

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import ActivityRegistration
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 
@@ -139,7 +139,7 @@ def test_only_live_products_are_offered(client, auth):
 def test_a_registration_sent_back_is_registered_again_with_the_change_asked_for(client, shop):
     """The reviewer asked for a lower promo price; registering the product again was refused
     ("already registered in this activity") and nothing else could change it: a dead end."""
-    from merchant_portal.reviewing.workflow import Subject, decide
+    from merchant_portal.workflow.machine import Subject, decide
 
     store, product, activity = shop  # the activity allows one product per store
     assert register(client, activity, product).status_code == 302
@@ -168,7 +168,7 @@ def test_a_registration_sent_back_is_registered_again_with_the_change_asked_for(
 
 def test_your_registrations_say_why_one_was_sent_back_and_how_to_change_it(client, shop):
     """The list said "Sent back" and nothing more: the reasons were only in the inbox."""
-    from merchant_portal.reviewing.workflow import Subject, decide
+    from merchant_portal.workflow.machine import Subject, decide
 
     store, product, activity = shop
     register(client, activity, product)

@@ -4,7 +4,7 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.checklist import StepState, build_checklist
 from merchant_portal.onboarding.queries import OnboardingFacts, onboarding_facts
 from merchant_portal.onboarding.store.models import Store
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 
@@ -140,7 +140,7 @@ def test_after_a_listing_is_sent_back_next_names_that_listing(client, auth):
     product = factories.make_product(store, title="Oak board", status=S.SUBMITTED)
     reviewer = factories.make_user(factories.Role.REVIEWER)
     db.session.commit()
-    from merchant_portal.reviewing.workflow import Subject, decide
+    from merchant_portal.workflow.machine import Subject, decide
 
     decide(product, Subject("product", "listing", merchant, "/products/"), "request_changes",
            reviewer, ["poor_images"], "Show the board from above.")  # fmt: skip
@@ -164,7 +164,7 @@ def test_a_sent_back_store_shows_the_reviewers_note_on_the_checklist(client, aut
     factories.make_document(store)
     reviewer = factories.make_user(factories.Role.REVIEWER)
     db.session.commit()
-    from merchant_portal.reviewing.workflow import Subject, decide
+    from merchant_portal.workflow.machine import Subject, decide
 
     decide(store, Subject("store", "store application", merchant, "/store/"), "request_changes",
            reviewer, ["document_unreadable"], "The licence scan is blank.")  # fmt: skip

@@ -9,7 +9,7 @@ from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product, ProductChange, ProductImage
 from merchant_portal.onboarding.products.quality import assess, promotional_words_in
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .test_products import GOOD

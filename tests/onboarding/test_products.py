@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product, ProductChange
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

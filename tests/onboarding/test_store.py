@@ -4,10 +4,10 @@ import io
 
 from sqlalchemy import func, select
 
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 

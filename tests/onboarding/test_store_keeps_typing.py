@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from merchant_portal.demo import MINIMAL_PDF
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.store.models import Store, StoreDocument
-from merchant_portal.reviewing.reviewable import ReviewStatus
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .test_store import PROFILE

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from optimizer import parse_plan_request, plan
+from optimizer.single import parse_plan_request, plan
 
 from .reference import solve_reference
 from .strategies import plan_requests

@@ -2,7 +2,7 @@
 
 import pytest
 
-from optimizer import parse_plan_request, plan
+from optimizer.single import parse_plan_request, plan
 
 BASE = {
     "budget": 10000,

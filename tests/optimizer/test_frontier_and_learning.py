@@ -1,7 +1,7 @@
 import pytest
 
-from optimizer import frontier, parse_plan_request, plan
-from optimizer.learning import (
+from optimizer.single import frontier, parse_plan_request, plan
+from optimizer.single.learning import (
     Observed,
     order_value_posterior,
     rate_posterior,

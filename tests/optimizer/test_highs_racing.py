@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from optimizer.highs import LinearProgram, Solution
+from optimizer.solvers.highs import LinearProgram, Solution
 
 
 def program() -> LinearProgram:

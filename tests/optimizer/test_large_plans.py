@@ -14,9 +14,9 @@ import random
 import numpy as np
 import pytest
 
-from optimizer import parse_plan_request, plan
-from optimizer.arrays import placements_of
-from optimizer.breakpoints import solve as solve_with_breakpoints
+from optimizer.single import parse_plan_request, plan
+from optimizer.single.arrays import placements_of
+from optimizer.single.breakpoints import solve as solve_with_breakpoints
 
 GUARANTEE = 0.005
 
@@ -117,8 +117,8 @@ def test_binding_roas_floor_matches_the_closed_form(count):
 def test_an_unbounded_linear_placement_tied_at_the_budget_s_price_takes_the_rest():
     """Found by hypothesis: with spend_all, the choice of no slot (all 500 on p0, exactly its
     most) was taken for one the bounds could not hold, and the plan bought a poor slot."""
-    from optimizer.plan import plan
-    from optimizer.validation import parse_plan_request
+    from optimizer.single.planning import plan
+    from optimizer.single.validation import parse_plan_request
 
     result = plan(parse_plan_request({
         "budget": 500.0, "objective": "revenue", "spend_all": True,

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from optimizer.platform import platform_plan
-from optimizer.platform_model import build_arrays, build_pulp, column_names, row_names
-from optimizer.platform_validation import parse_platform_request
-from optimizer.solver import HighsModel
+from optimizer.platform.model import build_arrays, build_pulp, column_names, row_names
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
+from optimizer.solvers.modelling import HighsModel
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

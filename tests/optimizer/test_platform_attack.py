@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from optimizer.platform import platform_plan
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
 
 from .test_cli_fuzz import check_answer, run_main
 from .test_platform import SHARED

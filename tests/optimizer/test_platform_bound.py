@@ -4,9 +4,9 @@ the inventory. The bound's terms at their smallest, and the chord programme that
 import numpy as np
 import pytest
 
-from optimizer.platform import platform_plan
-from optimizer.platform_decompose import LocalEngine, shards_of
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.decomposed.prices import LocalEngine, shards_of
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
 
 from .test_platform_decomposed import (
     GAP,
@@ -80,7 +80,8 @@ def test_a_gap_left_open_is_said_on_standard_error(tmp_path, monkeypatch, capsys
     weaker proof is said, not hidden in the JSON."""
     import json
 
-    from optimizer import cli, platform
+    from optimizer import cli
+    from optimizer.platform import planning as platform
 
     monkeypatch.setattr(platform, "CHORD_MAX_RATES", 0)
     source = tmp_path / "market.json"

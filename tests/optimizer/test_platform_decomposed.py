@@ -12,10 +12,10 @@ import pytest
 from scipy import sparse
 from scipy.optimize import linprog
 
-from optimizer.plan import plan
-from optimizer.platform import platform_plan
-from optimizer.platform_validation import parse_platform_request
-from optimizer.validation import parse_plan_request
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
+from optimizer.single.planning import plan
+from optimizer.single.validation import parse_plan_request
 
 GAP = 1e-3
 PIECES = 80  # chords per saturated rate in the reference: far below 0.01% from the curve
@@ -271,8 +271,8 @@ def test_a_bad_parquet_value_names_file_row_and_column(tmp_path):
 
 
 def test_simplex_and_interior_point_race_to_the_same_optimum():
-    from optimizer.highs import solve_lp, solve_lp_racing
-    from optimizer.platform_model import build_arrays
+    from optimizer.platform.model import build_arrays
+    from optimizer.solvers.highs import solve_lp, solve_lp_racing
 
     request = parse_platform_request(marketplace(2, merchants=80, saturated=0.0))
     arrays = build_arrays(request)

@@ -5,7 +5,8 @@ a dozen more (negative budgets, a conversion rate of 1.5, a missing order value)
 import pytest
 
 from optimizer import InvalidRequest
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.validation import parse_platform_request
+from optimizer.words import sentence
 
 
 def request():
@@ -25,7 +26,7 @@ def request():
 def test_every_problem_in_one_round():
     with pytest.raises(InvalidRequest) as refused:
         parse_platform_request(request())
-    assert set(refused.value.problems) == {
+    assert {sentence(problem) for problem in refused.value.problems} == {
         "merchants[0].rates.zz: is not a placement of this request",
         "merchants[2].extra: is not a known field",
         "merchants[1].id: duplicates another merchant's id 'x'",
@@ -41,5 +42,6 @@ def test_a_merchant_that_cannot_be_read_keeps_the_others_numbered_right():
     data["merchants"].insert(0, "not a merchant")
     with pytest.raises(InvalidRequest) as refused:
         parse_platform_request(data)
-    assert "merchants[0]: must be an object with id, budget and rates" in refused.value.problems
-    assert not any(p.startswith("merchants[0].budget") for p in refused.value.problems)
+    said = [sentence(problem) for problem in refused.value.problems]
+    assert "merchants[0]: must be an object with id, budget and rates" in said
+    assert not any(p.startswith("merchants[0].budget") for p in said)

@@ -5,12 +5,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import platform_sifting
-from optimizer.highs import Solution, solve_lp
-from optimizer.platform import platform_plan
-from optimizer.platform_model import build_arrays
-from optimizer.platform_sifting import certified_bound, solve_exact
-from optimizer.platform_validation import parse_platform_request
+from optimizer.platform.exact import sifting as platform_sifting
+from optimizer.platform.exact.sifting import certified_bound, solve_exact
+from optimizer.platform.model import build_arrays
+from optimizer.platform.planning import platform_plan
+from optimizer.platform.validation import parse_platform_request
+from optimizer.solvers.highs import Solution, solve_lp
 
 from .test_platform import reference_optimum
 
@@ -146,7 +146,7 @@ def test_a_samples_prices_start_a_large_market_at_the_same_optimum():
 
 
 def test_the_race_winners_basis_is_where_the_next_solve_starts():
-    from optimizer.highs import LinearProgram
+    from optimizer.solvers.highs import LinearProgram
 
     request = parse_platform_request(linear_market(300))
     arrays = build_arrays(request)

@@ -5,8 +5,8 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import parse_plan_request, plan
-from optimizer import response as curves
+from optimizer.single import parse_plan_request, plan
+from optimizer.single import response as curves
 
 from .strategies import plan_requests
 

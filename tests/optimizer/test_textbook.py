@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from optimizer import parse_plan_request, plan
+from optimizer.single import parse_plan_request, plan
 
 
 def test_published_media_selection_lp():

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from merchant_portal.access import Role
 from merchant_portal.api.models import ApiToken
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.audit import AuditEvent
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.sales.models import DailySale, ProductWeek
 from merchant_portal.timeutil import utcnow
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .helpers import bearer, sale, store_gmv, week_gmv

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from merchant_portal.access import Role
 from merchant_portal.extensions import db
-from merchant_portal.reviewing.reviewable import ReviewStatus
 from merchant_portal.sales.models import DailySale
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .helpers import store_gmv

@@ -25,9 +25,9 @@ from ...forms import (
     FiniteFloatField,
     strip_text,
 )
+from ...i18n import _l
 from ...numbers import DB_INT_MAX, parse_decimal
 from ..models import PRICING_LABELS, Placement
-from ..words import _l
 
 
 class PlacementForm(CheckedForm):

@@ -3,13 +3,14 @@ audited. The view commits once."""
 
 from decimal import Decimal
 
-from optimizer import InvalidRequest, parse_plan_request
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
 from ..models import Placement
-from ..optimizer_words import problem_in_words
+from ..optimizer_problems import problem_in_words
 from ..requests import placement_item
 
 
@@ -45,10 +46,10 @@ def placement_problems(form) -> dict[str, list[str]]:
         parse_plan_request({"budget": 1, "placements": [item]})
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            path, _, message = problem.partition(": ")
+            path = problem.path
             name = path.split(".")[1] if "." in path else path
             name = renamed.get(name.split("[")[0], name.split("[")[0])
-            problems.setdefault(name, []).append(problem_in_words(message))
+            problems.setdefault(name, []).append(problem_in_words(problem))
     return problems
 
 

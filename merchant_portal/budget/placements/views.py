@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from ...access import roles_required
 from ...extensions import db
+from ...i18n import _
 from ...pagination import paginate
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement
-from ..words import _
 from .forms import PlacementForm
 from .services import save_placement
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from ...access import Role
 from ...auth.models import User
 from ...extensions import db
+from ...i18n import _
 from ..models import BudgetPlan
-from ..words import _
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ language of the page."""
 import math
 import re
 
-from ..words import _, _l
+from ...i18n import _, _l
 
 PLACEMENT_FIELD = re.compile(r"^placements\[(\d+)\]\.(\w+)$")
 

@@ -6,8 +6,8 @@ from wtforms import BooleanField, DateField, SelectChoice, SelectField, SubmitFi
 from wtforms.validators import InputRequired, Optional
 
 from ...forms import BoundedIntegerField, CheckedForm, FiniteDecimalField
+from ...i18n import _l
 from ..placements.queries import active_placements
-from ..words import _l
 from .period import DEFAULT_WEEKS, MAX_WEEKS, next_monday
 
 

@@ -2,11 +2,11 @@
 unspent, how much and why in words (a binding ROAS floor drew two flat lines and said
 nothing)."""
 
-from optimizer import InvalidRequest, frontier, parse_plan_request
-from optimizer.result import FrontierPoint
+from optimizer import InvalidRequest
+from optimizer.single import FrontierPoint, frontier, parse_plan_request
 
+from ...i18n import _
 from ..models import BudgetPlan
-from ..words import _
 from .explain import money
 
 STEPS = 16  # budgets of 1/8 to twice the plan's

@@ -2,19 +2,20 @@
 
 from dataclasses import dataclass, field
 
-from optimizer import InvalidRequest, parse_plan_request, plan
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request, plan
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
 from ...forms import slip
+from ...i18n import _, gettext
 from ...numbers import parse_decimal
 from ...onboarding.store.models import Store
-from ...reviewing.audit import audit
 from ..models import BudgetPlan, Placement
-from ..optimizer_words import problem_in_words
+from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
-from ..words import _, gettext
 from .explain import conflict_in_words, nothing_spent_reason
 from .period import DEFAULT_WEEKS, next_monday, set_period, weekly_budget
 from .stored import stored_result
@@ -95,8 +96,8 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         result = plan(parse_plan_request(request))
     except InvalidRequest as invalid:
         for problem in invalid.problems:
-            path, _, message = problem.partition(": ")
-            errors.setdefault(field_for(path, placements), []).append(problem_in_words(message))
+            field = field_for(problem.path, placements)
+            errors.setdefault(field, []).append(problem_in_words(problem))
         return PlanOutcome(errors=errors)
     by_code = {p.code: p for p in placements}
     if result.status != "optimal":

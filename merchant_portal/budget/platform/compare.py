@@ -5,8 +5,8 @@ the platform plan does not take)."""
 
 from dataclasses import dataclass, field
 
+from ...i18n import _, _l, money
 from ..models import BudgetPlan
-from ..words import _, _l, money
 from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, price_words, return_words
 
 AIMS = {

@@ -10,8 +10,8 @@ is stored in English and said in the page's language when shown (``note_in_words
 import math
 import re
 
+from ...i18n import _, _l, money, ngettext
 from ..models import BudgetPlan
-from ..words import _, _l, money, ngettext
 from .covered import EXCLUDED_BECAUSE
 from .facts import MerchantFacts
 from .request import LEFT_OUT_BECAUSE

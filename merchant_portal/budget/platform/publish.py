@@ -18,20 +18,21 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...jobs.models import Job, register_message_words
+from ...i18n import _, money, recipient_locale
+from ...jobs.messages import JobMessage, add_message_words, say
+from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...notifications.models import Notification
 from ...notifications.services import notify
 from ...onboarding.store.models import Store
-from ...reviewing.audit import audit
 from ...timeutil import utcnow
 from ...transitions import move_once
 from ..models import BudgetPlan, PlatformRun
-from ..words import _, money, recipient_locale
 from .store import SUBJECT
 
 KIND = "platform_publish"
@@ -185,46 +186,34 @@ def platform_publish_task(job_id: int) -> None:
 
 register_task(KIND, platform_publish_task)
 
-MESSAGES = {
-    r"Telling merchants: ([\d,]+) told so far": lambda told: _(
-        "Telling merchants: %(told)s told so far", told=told
-    ),
-    r"Done: ([\d,]+) told, ([\d,]+) not told \(no change that matters, nothing to spend, or "
-    r"told within the day\)": lambda told, left: _(
-        "Done: %(told)s told, %(left)s not told (no change that matters, nothing to spend, or "
-        "told within the day)",
-        told=told,
-        left=left,
-    ),
-}
-for _pattern, _words in MESSAGES.items():
-    register_message_words(_pattern, _words)
-
-
-def execute(job: Job, progress: Progress) -> str:
-    """Progress is stored in English and said in the reader's language when shown."""
-    with force_locale("en"):
-        run = db.session.get(PlatformRun, job.payload["run_id"])
-        total = run.summary["merchants"] if run.summary else 0
-        after, told, left, seen = 0, 0, 0, 0
-        while True:
-            last, now_told, now_left = tell_batch(run, after)
-            if last == after:
-                break
-            after, told, left = last, told + now_told, left + now_left
-            seen += now_told + now_left
-            progress(
-                5 + 90 * seen // max(total, 1),
-                _("Telling merchants: %(told)s told so far", told=f"{told:,}"),
-            )
-        # a resumed job starts again from the first plan: merchants told before it stopped
-        # have their notice (keyed by run and merchant) and count among those told within the day
-        return _(
+TELLING, TOLD = "platform_publish.telling", "platform_publish.done"
+add_message_words(
+    {
+        TELLING: lambda told: _("Telling merchants: %(told)s told so far", told=f"{told:,}"),
+        TOLD: lambda told, left: _(
             "Done: %(told)s told, %(left)s not told (no change that matters, nothing to spend, "
             "or told within the day)",
             told=f"{told:,}",
             left=f"{left:,}",
-        )
+        ),
+    }
+)
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
+    """Notices are written in each merchant's language; the job's own messages are codes."""
+    run = db.session.get(PlatformRun, job.payload["run_id"])
+    total = run.summary["merchants"] if run.summary else 0
+    after, told, left = 0, 0, 0
+    while True:
+        last, now_told, now_left = tell_batch(run, after)
+        if last == after:
+            break
+        after, told, left = last, told + now_told, left + now_left
+        progress(5 + 90 * (told + left) // max(total, 1), say(TELLING, told=told))
+    # a resumed job starts again from the first plan: merchants told before it stopped have
+    # their notice (keyed by run and merchant) and count among those told within the day
+    return say(TOLD, told=told, left=left)
 
 
 __all__ = ["AlreadyPublished", "changed_materially", "publish"]

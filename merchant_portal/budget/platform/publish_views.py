@@ -5,15 +5,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import roles_required
+from ...audit import audit
 from ...extensions import db
 from ...forms import EmptyForm
+from ...i18n import _
 from ...numbers import parse_int
-from ...reviewing.audit import audit
 from ...transitions import move_once
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement, PlatformRun
-from ..words import _
 from .publish import AlreadyPublished, publish
 from .run import AlreadyRunning, start_platform_run
 

@@ -10,7 +10,7 @@ from sqlalchemy import true as sa_true
 
 from ...extensions import db
 from ...onboarding.store.models import Store
-from ...reviewing.reviewable import ReviewStatus
+from ...workflow.reviewable import ReviewStatus
 from ..learning import learned, observed_results
 from ..models import AdBudget, BudgetPlan, Placement
 from .covered import EXCLUDED_BECAUSE, weekly_from_monthly

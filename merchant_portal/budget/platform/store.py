@@ -13,13 +13,13 @@ from sqlalchemy import exists, func, insert, select
 
 from ...auth.models import User
 from ...extensions import db
+from ...i18n import _, _l, money, recipient_locale
 from ...notifications.models import Notification
 from ...notifications.services import notify
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
 from ..plans.stored import StoredAllocation, platform_share
-from ..words import _, _l, money, recipient_locale
 from .answer import PlatformAnswer, read_answer
 from .explain import nothing_in_words
 from .facts import RunFacts, run_facts

@@ -3,17 +3,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import roles_required
+from ...audit import audit
 from ...extensions import db
 from ...forms import EmptyForm
 from ...htmx import is_htmx
+from ...i18n import _
 from ...jobs.models import ACTIVE, Job
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
-from ...reviewing.audit import audit
 from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
-from ..words import _
 from .explain import explain_run
 from .publish import MATERIAL
 from .review import current_spends

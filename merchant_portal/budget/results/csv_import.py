@@ -5,8 +5,8 @@ from collections.abc import Callable
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import ImportRejected, RowProblem, read_rows
+from ...i18n import _
 from ..models import Placement
-from ..words import _
 from .forms import COLUMNS, FIGURES, ResultForm, entered, placement_choices
 
 # ``week`` or, in a file written before results had a week, ``period_start``/``period_end``

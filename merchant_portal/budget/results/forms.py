@@ -7,9 +7,9 @@ from wtforms import DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
+from ...i18n import _l
 from ...numbers import DB_INT_MAX
 from ..models import Placement
-from ..words import _l
 
 COLUMNS = (
     "placement",

@@ -8,16 +8,16 @@ from flask_babel import force_locale
 from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
 from ...extensions import db
-from ...imports.batches import AlreadyImported
+from ...i18n import _, ngettext
+from ...imports.batches import AlreadyImported, rejected
+from ...jobs.messages import JobMessage, add_message_words, say
 from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ..placements.queries import active_placements
-from ..words import _, ngettext
 from .csv_import import parse_results_csv
-from .notes import imported_note
 from .services import import_results_file
 
 KIND = "results_import"
@@ -50,34 +50,72 @@ def results_import_task(job_id: int) -> None:
 register_task(KIND, results_import_task)
 
 
-def execute(job: Job, progress: Progress) -> str:
-    """Progress and the closing message are stored as text: written in the language of the
-    planner who started the job (the payload's ``locale`` where the job keeps it)."""
+CHECKING, CHECKED, IMPORTED = (
+    "results_import.checking",
+    "results_import.checked",
+    "results_import.done",
+)
+IMPORTED_WEEKS = "results_import.done_weeks"  # args: num, replaced, unchanged
+add_message_words(
+    {
+        CHECKING: lambda total: _("Checking %(total)s rows", total=f"{total:,}"),
+        CHECKED: lambda done, total: _(
+            "Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"
+        ),
+        IMPORTED: lambda num: ngettext(
+            "Imported %(num)d result(s).", "Imported %(num)d result(s).", num
+        ),
+        IMPORTED_WEEKS: lambda num, replaced, unchanged: " ".join(
+            [ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", num)]
+            + (
+                [
+                    ngettext(
+                        "%(num)d week was already recorded: its figures were replaced (undoing "
+                        "this import puts them back).",
+                        "%(num)d weeks were already recorded: their figures were replaced "
+                        "(undoing this import puts them back).",
+                        replaced,
+                    )
+                ]
+                if replaced
+                else []
+            )
+            + (
+                [
+                    ngettext(
+                        "%(num)d week already had the same figures.",
+                        "%(num)d weeks already had the same figures.",
+                        unchanged,
+                    )
+                ]
+                if unchanged
+                else []
+            )
+        ),
+    }
+)
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
+    """The file's problems are stored as text: written in the language of the planner who
+    started the job (the payload's ``locale``); the job's own messages are codes."""
     with force_locale(job.payload.get("locale") or current_app.config["DEFAULT_LOCALE"]):
         return _execute(job, progress)
 
 
-def _execute(job: Job, progress: Progress) -> str:
+def _execute(job: Job, progress: Progress) -> JobMessage:
     placements = active_placements()
     total = max(row_count(job.input), 1)
-    progress(5, _("Checking %(total)s rows", total=f"{total:,}"))
+    progress(5, say(CHECKING, total=total))
     try:
         rows = parse_results_csv(
             job.input,
             placements,
-            lambda done: progress(
-                5 + 85 * done // total,
-                _("Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"),
-            ),
+            lambda done: progress(5 + 85 * done // total, say(CHECKED, done=done, total=total)),
         )
-    except ImportRejected as rejected:
+    except ImportRejected as problems:
         raise JobRejected(
-            ngettext(
-                "%(num)d problem(s) in the file: nothing was imported",
-                "%(num)d problem(s) in the file: nothing was imported",
-                len(rejected.problems),
-            ),
-            problems_as_json(rejected.problems),
+            rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
     by_code = {p.code: p for p in placements}
     planner = db.session.get(User, job.started_by_id)
@@ -85,5 +123,7 @@ def _execute(job: Job, progress: Progress) -> str:
     try:  # the same content imported before (inline or by another job) is refused by name
         done = import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
-        raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return imported_note(done)
+        raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
+    replaced = sum(1 for d in done if d.replaced_at and not d.unchanged)
+    unchanged = sum(1 for d in done if d.unchanged)
+    return say(IMPORTED_WEEKS, num=len(rows), replaced=replaced, unchanged=unchanged)

@@ -3,7 +3,7 @@ it replaced, and when they were recorded."""
 
 from flask_babel import format_date, format_datetime
 
-from ..words import _, ngettext
+from ...i18n import _, ngettext
 from .weekly import Recorded
 
 

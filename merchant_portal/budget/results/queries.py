@@ -1,6 +1,6 @@
 """Reads of a store's results and the estimates they give."""
 
-from optimizer.learning import Observed
+from optimizer.single.learning import Observed
 
 from ..learning import learned, observed_results
 from ..models import Placement

@@ -1,10 +1,11 @@
 """Re-planning a store from its results: the latest plan's request with learned rates."""
 
-from optimizer import InvalidRequest, parse_plan_request, plan
-from optimizer.learning import Observed
+from optimizer import InvalidRequest
+from optimizer.single import parse_plan_request, plan
+from optimizer.single.learning import Observed
 
+from ...audit import audit
 from ...extensions import db
-from ...reviewing.audit import audit
 from ..learning import learned
 from ..models import BudgetPlan, Placement
 from ..plans.explain import nothing_spent_reason

@@ -3,11 +3,11 @@ once, so an import is every row or none."""
 
 from sqlalchemy import delete, func, select
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
 from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
-from ...reviewing.audit import audit
 from ..models import PerformanceRecord, Placement
 from .weekly import Recorded, record_weeks, restore
 

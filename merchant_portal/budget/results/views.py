@@ -10,6 +10,7 @@ from ...auth.models import User
 from ...csv_files import ImportRejected, row_count
 from ...extensions import db
 from ...forms import EmptyForm
+from ...i18n import _, ngettext, recipient_locale
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...notifications.services import notify
 from ...numbers import id_arg
@@ -21,7 +22,6 @@ from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
 from ..plans.period import next_period
 from ..plans.queries import latest_plan, store_plan
-from ..words import _, ngettext, recipient_locale
 from .against_plan import against_plan
 from .csv_import import parse_results_csv
 from .forms import ResultForm, ResultImportForm, entered, placement_choices

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from flask import current_app
-from flask_babel import format_currency, format_date, format_decimal, ngettext
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
-from ...reviewing.reviewable import ReviewStatus
+from ...i18n import money
+from ...workflow.reviewable import ReviewStatus
 from ..catalog import category_label
 from ..products.models import Product
 from ..store.models import Store
@@ -26,10 +26,6 @@ class RuleCheck:
 def percent(value) -> str:
     """15 rather than 15.00, in the reader's digits."""
     return format_decimal(value, format="0.##")
-
-
-def money(value) -> str:
-    return format_currency(value, current_app.config["CURRENCY"])
 
 
 def categories(names: list[str]) -> str:

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...reviewing.reviewable import Reviewable, ReviewStatus, review_status_column
 from ...timeutil import utcnow
+from ...workflow.reviewable import Reviewable, ReviewStatus, review_status_column
 
 
 class Activity(db.Model):

@@ -3,13 +3,13 @@ from contextlib import suppress
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...reviewing.models import Review
-from ...reviewing.reasons import reason_labels
-from ...reviewing.reviewable import ReviewStatus
-from ...reviewing.workflow import AlreadyDecided, move
+from ...workflow.machine import AlreadyDecided, move
+from ...workflow.models import Review
+from ...workflow.reasons import reason_labels
+from ...workflow.reviewable import ReviewStatus
 from .models import ActivityRegistration
 
 SENT_BACK = ReviewStatus.CHANGES_REQUESTED

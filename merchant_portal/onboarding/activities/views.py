@@ -9,8 +9,8 @@ from sqlalchemy.orm import joinedload
 from ...access import Role, roles_required
 from ...extensions import db
 from ...pagination import paginate
-from ...reviewing.reviewable import ReviewStatus
 from ...timeutil import utcnow
+from ...workflow.reviewable import ReviewStatus
 from ..products.models import Product
 from ..queries import current_store
 from . import bp

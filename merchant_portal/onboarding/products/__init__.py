@@ -1,3 +1,10 @@
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("products", __name__, url_prefix="/products")
+
+
+def register(app: Flask) -> None:
+    """The routes on ``bp`` come from the views imported here."""
+    from . import import_views, views  # noqa: F401
+
+    app.register_blueprint(bp)

@@ -10,7 +10,8 @@ from ...auth.models import User
 from ...csv_files import ImportRejected, problems_as_json, row_count
 from ...extensions import db
 from ...i18n import in_language_of
-from ...imports.batches import AlreadyImported
+from ...imports.batches import AlreadyImported, rejected
+from ...jobs.messages import JobMessage, add_message_words, say
 from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
@@ -49,51 +50,50 @@ def product_import_task(job_id: int) -> None:
 register_task(KIND, product_import_task)
 
 
-def execute(job: Job, progress: Progress) -> str:
+CHECKING, CHECKED = "product_import.checking", "product_import.checked"
+IMPORTED = "product_import.done"
+add_message_words(
+    {
+        CHECKING: lambda total: ngettext(
+            "Checking %(rows)s row", "Checking %(rows)s rows", total, rows=format_decimal(total)
+        ),
+        CHECKED: lambda done, total: ngettext(
+            "Checked %(done)s of %(rows)s row",
+            "Checked %(done)s of %(rows)s rows",
+            total,
+            done=format_decimal(done),
+            rows=format_decimal(total),
+        ),
+        IMPORTED: lambda num: ngettext(
+            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+            num,
+        ),
+    }
+)
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
     store = db.session.get(Store, job.payload["store_id"])
     merchant = db.session.get(User, job.started_by_id)
-    with in_language_of(merchant):  # the job's messages speak the merchant's language
+    with in_language_of(merchant):  # the file's problems are stored in the merchant's words
         return _execute(job, progress, store, merchant)
 
 
-def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> str:
+def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobMessage:
     total = max(row_count(job.input), 1)
-    progress(
-        5,
-        ngettext(
-            "Checking %(rows)s row", "Checking %(rows)s rows", total, rows=format_decimal(total)
-        ),
-    )
-
-    def checked(done: int) -> None:
-        progress(
-            5 + 85 * done // total,
-            ngettext(
-                "Checked %(done)s of %(rows)s row",
-                "Checked %(done)s of %(rows)s rows",
-                total,
-                done=format_decimal(done),
-                rows=format_decimal(total),
-            ),
-        )
-
+    progress(5, say(CHECKING, total=total))
     try:
-        rows = parse_csv(job.input, checked)
-    except ImportRejected as rejected:
+        rows = parse_csv(
+            job.input,
+            lambda done: progress(5 + 85 * done // total, say(CHECKED, done=done, total=total)),
+        )
+    except ImportRejected as problems:
         raise JobRejected(
-            ngettext(
-                "%(num)d problem(s) in the file: nothing was imported",
-                "%(num)d problem(s) in the file: nothing was imported",
-                len(rejected.problems),
-            ),
-            problems_as_json(rejected.problems),
+            rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
     try:  # the same content imported before (inline or by another job) is refused by name
         import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
     except AlreadyImported as repeated:
-        raise JobRejected(str(repeated), {"problems": [], "problem_count": 0}) from None
-    return ngettext(
-        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-        len(rows),
-    )
+        raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
+    return say(IMPORTED, num=len(rows))

@@ -8,7 +8,7 @@ from ...auth.models import User
 from ...extensions import db
 from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
-from ...reviewing.reviewable import ReviewStatus
+from ...workflow.reviewable import ReviewStatus
 from .csv_import import ParsedRow
 from .models import Product, ProductImage
 from .services import create_product

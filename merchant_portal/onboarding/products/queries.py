@@ -3,7 +3,7 @@ from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
 
 from ...extensions import db
-from ...reviewing.models import Review
+from ...workflow.models import Review
 from ..store.models import Store
 from .models import Product, ProductChange, ProductImage
 

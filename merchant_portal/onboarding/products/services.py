@@ -5,12 +5,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
+from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...reviewing.reviewable import ReviewStatus
-from ...reviewing.workflow import move
 from ...uploads import save_upload
+from ...workflow.machine import move
+from ...workflow.reviewable import ReviewStatus
 from .models import EDITABLE, Product, ProductChange, ProductImage
 from .quality import assess_product
 

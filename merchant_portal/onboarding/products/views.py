@@ -7,10 +7,10 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...numbers import id_arg
 from ...pagination import paginate
-from ...reviewing.reasons import reason_labels
-from ...reviewing.reviewable import ReviewStatus
-from ...reviewing.workflow import AlreadyDecided, IllegalTransition
 from ...uploads import UploadRejected, discard, send_upload
+from ...workflow.machine import AlreadyDecided, IllegalTransition
+from ...workflow.reasons import reason_labels
+from ...workflow.reviewable import ReviewStatus
 from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp

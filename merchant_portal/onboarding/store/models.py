@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...reviewing.reviewable import Reviewable, ReviewStatus
 from ...timeutil import utcnow
+from ...workflow.reviewable import Reviewable, ReviewStatus
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
 DOCUMENT_KINDS = {

@@ -2,11 +2,12 @@
 
 from flask_babel import gettext as _
 
+from ...audit import audit
 from ...auth.models import User
+from ...auth.signals import merchant_signed_up
 from ...extensions import db
-from ...reviewing.audit import audit
-from ...reviewing.workflow import move
 from ...uploads import discard, save_upload
+from ...workflow.machine import move
 from .models import PROFILE_FIELDS, Store, StoreDocument, profile_field_label
 
 
@@ -19,6 +20,11 @@ def open_store(merchant: User, name: str) -> Store:
     store = Store(merchant_id=merchant.id, name=name)
     db.session.add(store)
     return store
+
+
+@merchant_signed_up.connect
+def _open_the_new_merchants_store(merchant: User, store_name: str, **_) -> None:
+    open_store(merchant, store_name)
 
 
 def save_profile(store: Store, form, actor: User) -> None:

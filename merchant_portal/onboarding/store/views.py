@@ -6,10 +6,10 @@ from sqlalchemy import select
 from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
-from ...reviewing.models import Review
-from ...reviewing.reasons import reason_labels
-from ...reviewing.workflow import AlreadyDecided, IllegalTransition
 from ...uploads import UploadRejected, send_upload
+from ...workflow.machine import AlreadyDecided, IllegalTransition
+from ...workflow.models import Review
+from ...workflow.reasons import reason_labels
 from ..queries import current_store
 from . import bp
 from .forms import DocumentForm, StoreProfileForm

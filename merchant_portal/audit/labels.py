@@ -1,0 +1,178 @@
+"""The audit trail's words in the reader's language: what kind of thing changed, what was done,
+from which state to which. The trail stores codes ("create_account", "submitted"); these name
+them. A code nobody named yet still shows, as the code with spaces."""
+
+from collections.abc import Callable
+
+from flask_babel import pgettext
+
+from .models import SUBJECT_LABELS
+
+# What the trail's page shows of a feature's own codes, registered by the feature (the trail
+# imports none): the kinds the review desk decides link to their decision page; a detail's
+# codes (a review's reasons) are named by the feature that chose them.
+REVIEWED_KINDS: set[str] = set()
+_DETAIL_NAMERS: dict[str, Callable[[list[str]], list[str]]] = {}
+
+
+def name_detail(key: str, namer: Callable[[list[str]], list[str]]) -> None:
+    _DETAIL_NAMERS[key] = namer
+
+
+def detail_namer(key: str) -> Callable[[list[str]], list[str]]:
+    return _DETAIL_NAMERS.get(key, list)
+
+
+def kind_labels() -> dict[str, str]:
+    """Every kind the trail can hold, named (the review core's one list): the filter's
+    choices."""
+    return {kind: str(label) for kind, label in SUBJECT_LABELS.items()}
+
+
+def _actions() -> dict[str, str]:
+    # pgettext: "approve" or "import" here is an entry in a log, not a button
+    return {
+        "add_image": pgettext("audit action", "add image"),
+        "approve": pgettext("audit action", "approve"),
+        "assign": pgettext("audit action", "assign"),
+        "assign_manager": pgettext("audit action", "assign manager"),
+        "cancel": pgettext("audit action", "cancel"),
+        "change_role": pgettext("audit action", "change role"),
+        "change_language": pgettext("audit action", "change language"),
+        "change_password": pgettext("audit action", "change password"),
+        "create": pgettext("audit action", "create"),
+        "create_account": pgettext("audit action", "create account"),
+        "create_activity": pgettext("audit action", "create activity"),
+        "deactivate": pgettext("audit action", "deactivate"),
+        "document_accepted": pgettext("audit action", "document accepted"),
+        "document_rejected": pgettext("audit action", "document rejected"),
+        "edit": pgettext("audit action", "edit"),
+        "edit_activity": pgettext("audit action", "edit activity"),
+        "edit_live": pgettext("audit action", "edit live"),
+        "edit_profile": pgettext("audit action", "edit profile"),
+        "import": pgettext("audit action", "import"),
+        "issue": pgettext("audit action", "issue"),
+        "job_failed": pgettext("audit action", "job failed"),
+        "job_succeeded": pgettext("audit action", "job succeeded"),
+        "log_out": pgettext("audit action", "log out"),
+        "platform_run_done": pgettext("audit action", "platform run done"),
+        "publish_platform_run": pgettext("audit action", "publish platform run"),
+        "discard_platform_run": pgettext("audit action", "discard platform run"),
+        "reactivate": pgettext("audit action", "reactivate"),
+        "recall_call": pgettext("audit action", "recall call"),
+        "recall_message": pgettext("audit action", "recall message"),
+        "recall_snooze": pgettext("audit action", "recall snooze"),
+        "record_results": pgettext("audit action", "record results"),
+        "replace_results": pgettext("audit action", "replace results"),
+        "refresh_growth": pgettext("audit action", "refresh growth"),
+        "reject": pgettext("audit action", "reject"),
+        "remove_document": pgettext("audit action", "remove document"),
+        "remove_image": pgettext("audit action", "remove image"),
+        "replan": pgettext("audit action", "replan"),
+        "request_changes": pgettext("audit action", "request changes"),
+        "resend": pgettext("audit action", "resend"),
+        "reset_password": pgettext("audit action", "reset password"),
+        "retry": pgettext("audit action", "retry"),
+        "revoke": pgettext("audit action", "revoke"),
+        "run_plan": pgettext("audit action", "run plan"),
+        "sales_imported": pgettext("audit action", "sales imported"),
+        "sales_received": pgettext("audit action", "sales received"),
+        "save": pgettext("audit action", "save"),
+        "set_ad_budget": pgettext("audit action", "set ad budget"),
+        "sign_up": pgettext("audit action", "sign up"),
+        "start_platform_run": pgettext("audit action", "start platform run"),
+        "submit": pgettext("audit action", "submit"),
+        "undo_import": pgettext("audit action", "undo import"),
+        "upload_document": pgettext("audit action", "upload document"),
+    }
+
+
+def _states() -> dict[str, str]:
+    return {
+        "draft": pgettext("audit state", "draft"),
+        "submitted": pgettext("audit state", "submitted"),
+        "approved": pgettext("audit state", "approved"),
+        "changes_requested": pgettext("audit state", "changes requested"),
+        "rejected": pgettext("audit state", "rejected"),
+        "active": pgettext("audit state", "active"),
+        "inactive": pgettext("audit state", "inactive"),
+        "revoked": pgettext("audit state", "revoked"),
+        "queued": pgettext("audit state", "queued"),
+        "running": pgettext("audit state", "running"),
+        "succeeded": pgettext("audit state", "succeeded"),
+        "failed": pgettext("audit state", "failed"),
+        "interrupted": pgettext("audit state", "interrupted"),
+        "cancelled": pgettext("audit state", "cancelled"),
+        "published": pgettext("audit state", "published"),
+        "discarded": pgettext("audit state", "discarded"),
+    }
+
+
+def _details() -> dict[str, str]:
+    return {
+        "action": pgettext("audit detail", "action"),
+        "activity": pgettext("audit detail", "promotion"),
+        "assignee": pgettext("audit detail", "assignee"),
+        "budget": pgettext("audit detail", "budget"),
+        "cautious": pgettext("audit detail", "cautious estimates"),
+        "change": pgettext("audit detail", "change"),
+        "comment": pgettext("audit detail", "note"),
+        "document": pgettext("audit detail", "document"),
+        "email": pgettext("audit detail", "email"),
+        "fields": pgettext("audit detail", "fields"),
+        "file": pgettext("audit detail", "file"),
+        "first_day": pgettext("audit detail", "first day"),
+        "from_manager": pgettext("audit detail", "previous manager"),
+        "from_plan": pgettext("audit detail", "from plan"),
+        "kind": pgettext("audit detail", "kind"),
+        "last_day": pgettext("audit detail", "last day"),
+        "message": pgettext("audit detail", "message"),
+        "name": pgettext("audit detail", "name"),
+        "note": pgettext("audit detail", "note"),
+        "other_sessions": pgettext("audit detail", "other sessions"),
+        "objective": pgettext("audit detail", "objective"),
+        "placement": pgettext("audit detail", "placement"),
+        "previous_target": pgettext("audit detail", "previous target"),
+        "product": pgettext("audit detail", "product"),
+        "promo_price": pgettext("audit detail", "promo price"),
+        "reasons": pgettext("audit detail", "reasons"),
+        "removed": pgettext("audit detail", "removed"),
+        "role": pgettext("audit detail", "role"),
+        "rows": pgettext("audit detail", "rows"),
+        "scopes": pgettext("audit detail", "scopes"),
+        "snooze_until": pgettext("audit detail", "snoozed until"),
+        "stage": pgettext("audit detail", "stage"),
+        "stages": pgettext("audit detail", "stages"),
+        "store": pgettext("audit detail", "store"),
+        "stores": pgettext("audit detail", "stores"),
+        "target": pgettext("audit detail", "target"),
+        "template": pgettext("audit detail", "template"),
+        "to_manager": pgettext("audit detail", "new manager"),
+        "week": pgettext("audit detail", "week"),
+        "weeks": pgettext("audit detail", "weeks"),
+        "period_start": pgettext("audit detail", "first week"),
+        "basis": pgettext("audit detail", "budget basis"),
+        "replaced": pgettext("audit detail", "replaced figures"),
+        "monthly": pgettext("audit detail", "monthly ad budget"),
+        "before": pgettext("audit detail", "before"),
+        "rerun": pgettext("audit detail", "re-run"),
+        "rerun_of": pgettext("audit detail", "re-run of"),
+        "excluded": pgettext("audit detail", "left out"),
+    }
+
+
+def audit_words():
+    """The namers the trail's templates use (action, state, detail key), built once per page
+    in its language."""
+    actions, states, details = _actions(), _states(), _details()
+
+    def action(code: str) -> str:
+        return actions.get(code) or code.replace("_", " ")
+
+    def state(code: str | None) -> str:
+        return states.get(code or "") or (code or "").replace("_", " ")
+
+    def detail(key: str) -> str:
+        return details.get(key) or key.replace("_", " ")
+
+    return action, state, detail

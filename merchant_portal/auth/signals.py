@@ -1,0 +1,9 @@
+"""What auth announces, for the features built on accounts to react to: auth knows no store,
+so a new merchant's store is opened by onboarding, listening here."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sent with the new account (flushed, so it has its id) and the store name typed at sign-up
+merchant_signed_up = _signals.signal("merchant-signed-up")

@@ -1,0 +1,113 @@
+"""Reading plans: one plan with its frontier, its CSV export, two plans side by side."""
+
+from flask import Response, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import Role, roles_required
+from ...auth.models import User
+from ...extensions import db
+from ...forms import EmptyForm
+from ...i18n import _
+from ...numbers import id_arg
+from ...onboarding.store.models import Store
+from ...timeutil import utcnow
+from .. import bp
+from ..access import PLANNERS, get_plan_or_404
+from ..models import BudgetPlan, Placement
+from ..platform.recommendation import recommendation_words
+from .compare_labels import labelled, older_then_newer
+from .explain import binding_in_words, notes_in_words
+from .export import plan_csv
+from .frontier_words import frontier_from_zero, unspent_in_words
+from .queries import current_recommendation
+
+
+@bp.route("/plans/<int:plan_id>")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def plan(plan_id: int):
+    budget_plan = get_plan_or_404(plan_id)
+    store = db.session.get(Store, budget_plan.store_id)
+    if current_user.role == Role.MERCHANT and budget_plan.viewed_by_merchant_at is None:
+        budget_plan.viewed_by_merchant_at = utcnow()
+        db.session.commit()
+    placements = {p.code: p for p in db.session.scalars(select(Placement))}
+    result = budget_plan.result
+    binding, comparison = binding_in_words(result, budget_plan.request, placements), None
+    if budget_plan.kind == "platform":
+        names = {code: p.name for code, p in placements.items()}
+        binding, comparison = recommendation_words(budget_plan, names)
+    # a platform recommendation has no single-merchant request to trace a frontier from
+    frontier = frontier_from_zero(budget_plan) if budget_plan.kind != "platform" else []
+    others = db.session.scalars(
+        select(BudgetPlan)
+        .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
+        .order_by(BudgetPlan.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "budget/plan.html",
+        plan=budget_plan,
+        store=store,
+        result=result,
+        placements=placements,
+        binding=binding,
+        notes=notes_in_words(result),
+        comparison=comparison,
+        frontier=frontier,
+        unspent=unspent_in_words(budget_plan, frontier),
+        others=others,
+        current=current_recommendation(budget_plan.store_id),
+        action_form=EmptyForm(),
+        ran_by=ran_by(budget_plan),
+    )
+
+
+def ran_by(budget_plan: BudgetPlan) -> str:
+    """Who made the plan: staff see the colleague's address; a merchant sees "you" or
+    "business operations", as the list of their plans says (it showed them the planner's
+    address)."""
+    if current_user.role == Role.MERCHANT:
+        return _("you") if budget_plan.kind == "self_service" else _("business operations")
+    return db.session.scalar(select(User.email).where(User.id == budget_plan.created_by_id))
+
+
+@bp.route("/plans/<int:plan_id>/export.csv")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def export_plan(plan_id: int):
+    budget_plan = get_plan_or_404(plan_id)
+    name = f"plan-{budget_plan.id}-{budget_plan.created_at:%Y%m%d}.csv"
+    return Response(
+        plan_csv(budget_plan.result),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
+
+
+@bp.route("/compare")
+@roles_required(Role.MERCHANT, *PLANNERS)
+def compare():
+    """Two plans side by side: ?a=<id>&b=<id>."""
+    first, second = older_then_newer(
+        get_plan_or_404(id_arg("a") or 0), get_plan_or_404(id_arg("b") or 0)
+    )
+    placements = {p.code: p for p in db.session.scalars(select(Placement))}
+    codes = list(
+        dict.fromkeys(
+            [a["id"] for a in first.result["allocations"]]
+            + [a["id"] for a in second.result["allocations"]]
+        )
+    )
+    spend = {
+        plan_id: {a["id"]: a for a in chosen.result["allocations"]}
+        for plan_id, chosen in ((first.id, first), (second.id, second))
+    }
+    return render_template(
+        "budget/compare.html",
+        first=first,
+        second=second,
+        codes=codes,
+        spend=spend,
+        placements=placements,
+        labels=labelled((first, second)),
+    )

@@ -1,0 +1,60 @@
+"""Catalogue messages that can be said anywhere, and amounts of money as the reader writes them.
+
+In a request, a message is said in the request's language. Outside one (the nightly refresh,
+a test's application context) there is no reader to choose a language, so it is said in the
+site's, ``DEFAULT_LOCALE``, instead of asking the request-bound locale selector. The job
+worker runs its work in a request context of its own, so it gets the site's language too.
+
+The functions take what Flask-Babel's take and are extracted by ``make messages`` under the
+same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
+
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale, format_currency
+from flask_babel import gettext as babel_gettext
+from flask_babel import ngettext as babel_ngettext
+from flask_babel import pgettext as babel_pgettext
+from flask_babel.speaklater import LazyString
+
+
+def _said(func, *args, **kwargs) -> str:
+    if has_request_context() or not has_app_context():
+        return func(*args, **kwargs)
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return func(*args, **kwargs)
+
+
+def gettext(string: str, **variables) -> str:
+    return _said(babel_gettext, string, **variables)
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    return _said(babel_ngettext, singular, plural, num, **variables)
+
+
+def pgettext(context: str, string: str, **variables) -> str:
+    """For a word the catalogue must tell apart from the same English elsewhere."""
+    return _said(babel_pgettext, context, string, **variables)
+
+
+_ = gettext
+
+
+def _l(string: str, **variables) -> LazyString:
+    """Said when shown (module-level labels, stage names, reasons)."""
+    return LazyString(gettext, string, **variables)
+
+
+def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyString:
+    return LazyString(ngettext, singular, plural, num, **variables)
+
+
+# up to four decimals: a clearing price of 0.0061 per click is not "0.01"
+PRECISE_MONEY = "¤#,##0.00##"
+
+
+def money(amount: float, precise: bool = False) -> str:
+    """An amount in the site's currency and the reader's locale, the one way the portal writes
+    money (¥1,234.50 in Chinese, CN¥1,234.50 in English; the ``money`` filter too); ``precise``
+    for prices of one unit."""
+    options = {"format": PRECISE_MONEY, "currency_digits": False} if precise else {}
+    return _said(format_currency, amount, current_app.config["CURRENCY"], **options)

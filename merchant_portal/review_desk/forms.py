@@ -1,0 +1,73 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from ..forms import CheckboxList, strip_text
+from ..workflow.machine import DECISIONS
+from ..workflow.reasons import REASONS
+
+DECISION_LABELS = {
+    "approve": _l("Approve"),
+    "request_changes": _l("Request changes"),
+    "reject": _l("Reject"),
+}
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[SelectChoice(d, DECISION_LABELS[d]) for d in DECISIONS],
+        validators=[InputRequired(_l("Choose a decision."))],
+    )
+    reasons = CheckboxList(_l("Reasons"), choices=[SelectChoice(k, v) for k, v in REASONS.items()])
+    comment = TextAreaField(
+        _l("Note to the merchant"),
+        filters=[strip_text],
+        validators=[Length(max=2000, message=_l("At most 2,000 characters."))],
+    )
+    seen = HiddenField()  # the state the reviewer was looking at
+    submit = SubmitField(_l("Record decision"))
+
+    def validate_reasons(self, field):
+        if self.decision.data in ("request_changes", "reject") and not field.data:
+            raise ValidationError(
+                _l("Choose at least one reason: the merchant needs to know what to fix.")
+            )
+
+    def validate_comment(self, field):
+        if self.decision.data in ("request_changes", "reject") and not field.data:
+            raise ValidationError(
+                _l("Write a note the merchant will read: what exactly to change.")
+            )
+
+
+class BulkDecisionForm(DecisionForm):
+    items = SelectMultipleField(_l("Submissions"), choices=[], validate_choice=False)
+
+
+class DocumentVerdictForm(FlaskForm):
+    verdict = RadioField(
+        _l("Verdict"),
+        choices=[
+            SelectChoice("accepted", _l("Accept")),
+            SelectChoice("rejected", _l("Reject")),
+        ],
+        validators=[InputRequired(_l("Accept or reject the document."))],
+    )
+    note = StringField(
+        _l("Why (shown to the merchant)"), filters=[strip_text], validators=[Length(max=300)]
+    )
+    save = SubmitField(_l("Save"))
+
+    def validate_note(self, field):
+        if self.verdict.data == "rejected" and not field.data:
+            raise ValidationError(_l("Say why the document is not accepted."))

@@ -1,0 +1,227 @@
+"""The four kinds of submission the desk reviews, each a small class that knows its model, its
+store, how the merchant's notification names it, what the reviewer needs to decide, and what
+approving it does beyond the move. Adding a kind is adding a class here."""
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from ..audit.labels import REVIEWED_KINDS
+from ..extensions import db
+from ..onboarding.activities.eligibility import check_eligibility
+from ..onboarding.activities.models import Activity, ActivityRegistration
+from ..onboarding.activities.services import registrations_in
+from ..onboarding.products.models import Product, ProductChange
+from ..onboarding.products.quality import assess
+from ..onboarding.products.queries import images_after_change, product_images
+from ..onboarding.products.services import apply_change
+from ..onboarding.store.models import Store, StoreDocument
+from ..timeutil import utcnow
+from ..workflow.reviewable import Reviewable
+
+
+class Kind(ABC):
+    name: ClassVar[str]
+    label: ClassVar[str]  # as the queue shows it (a lazy string: the reader's language)
+    model: ClassVar[type[Reviewable]]
+
+    @abstractmethod
+    def waiting(self, count: int) -> str:
+        """What follows the number on the queue's counter: "3 new listings waiting"."""
+
+    def store_of(self, obj) -> Store:
+        return db.session.get(Store, obj.store_id)
+
+    @abstractmethod
+    def describe(self, obj) -> tuple[str, str]:
+        """How the merchant's notification names the submission, and where it links. The name
+        is lazy: the notice is worded in the merchant's language, not the reviewer's."""
+
+    def details(self, obj, store: Store) -> dict:
+        """What the reviewer needs to decide, beyond the store."""
+        return {}
+
+    def edited(self, obj) -> tuple[str, int]:
+        """Where the merchant's edits to it are recorded in the audit trail."""
+        return self.name, obj.id
+
+    def approved(self, obj) -> None:  # noqa: B027 (an optional hook: most kinds do nothing more)
+        """What approving it does beyond the move."""
+
+
+class StoreKind(Kind):
+    name, label, model = "store", _l("Store application"), Store
+
+    def waiting(self, count: int) -> str:
+        return ngettext("store application waiting", "store applications waiting", count)
+
+    def store_of(self, obj: Store) -> Store:
+        return obj
+
+    def describe(self, obj: Store) -> tuple[str, str]:
+        return _l("store application"), url_for("store.profile")
+
+    def details(self, obj: Store, store: Store) -> dict:
+        documents = db.session.scalars(
+            select(StoreDocument)
+            .where(StoreDocument.store_id == store.id)
+            .order_by(StoreDocument.id)
+        )
+        return {"documents": list(documents)}
+
+
+def _listing_details(product: Product, change: ProductChange | None) -> dict:
+    images = images_after_change(product, change)  # what approving would put on sale
+    fields = (change.data if change else None) or {
+        "title": product.title,
+        "description": product.description,
+        "category": product.category,
+        "price": product.price,
+        "stock": product.stock,
+        "attributes": product.attributes or {},
+    }
+    return {
+        "product": product,
+        "images": images,
+        "report": assess(
+            fields["title"],
+            fields["description"],
+            fields["category"],
+            fields["price"],
+            fields["stock"],
+            fields.get("attributes") or {},
+            len(images),
+        ),
+    }
+
+
+class ProductKind(Kind):
+    name, label, model = "product", _l("New listing"), Product
+
+    def waiting(self, count: int) -> str:
+        return ngettext("new listing waiting", "new listings waiting", count)
+
+    def describe(self, obj: Product) -> tuple[str, str]:
+        return (
+            _l("listing “%(title)s”", title=obj.title),
+            url_for("products.detail", product_id=obj.id),
+        )
+
+    def details(self, obj: Product, store: Store) -> dict:
+        return _listing_details(obj, None)
+
+
+class ProductChangeKind(Kind):
+    name, label, model = "product_change", _l("Listing change"), ProductChange
+
+    def waiting(self, count: int) -> str:
+        return ngettext("listing change waiting", "listing changes waiting", count)
+
+    def store_of(self, obj: ProductChange) -> Store:
+        product = db.session.get(Product, obj.product_id)
+        return db.session.get(Store, product.store_id)
+
+    def describe(self, obj: ProductChange) -> tuple[str, str]:
+        product = db.session.get(Product, obj.product_id)
+        return (
+            _l("change to “%(title)s”", title=product.title),
+            url_for("products.detail", product_id=product.id),
+        )
+
+    def details(self, obj: ProductChange, store: Store) -> dict:
+        product = db.session.get(Product, obj.product_id)
+        return {**_listing_details(product, obj), "diff": change_diff(product, obj)}
+
+    def edited(self, obj: ProductChange) -> tuple[str, int]:
+        return "product", obj.product_id  # a listing change's edits are recorded on its product
+
+    def approved(self, obj: ProductChange) -> None:
+        apply_change(obj, db.session.get(Product, obj.product_id))
+
+
+class RegistrationKind(Kind):
+    name, label, model = "registration", _l("Promotion registration"), ActivityRegistration
+
+    def waiting(self, count: int) -> str:
+        return ngettext("promotion registration waiting", "promotion registrations waiting", count)
+
+    def describe(self, obj: ActivityRegistration) -> tuple[str, str]:
+        product = db.session.get(Product, obj.product_id)
+        activity = db.session.get(Activity, obj.activity_id)
+        return (
+            _l(
+                "registration of “%(title)s” in %(activity)s",
+                title=product.title,
+                activity=activity.name,
+            ),
+            url_for("activities.registrations"),
+        )
+
+    def details(self, obj: ActivityRegistration, store: Store) -> dict:
+        product = db.session.get(Product, obj.product_id)
+        activity = db.session.get(Activity, obj.activity_id)
+        others = registrations_in(activity.id, store.id) - 1  # this one excluded
+        return {
+            "product": product,
+            "activity": activity,
+            "checks": check_eligibility(
+                activity, store, product, obj.promo_price, obj.promo_stock, others, utcnow()
+            ),
+        }
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind() for kind in (StoreKind, ProductKind, ProductChangeKind, RegistrationKind)
+}
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
+REVIEWED_KINDS.update(KINDS)  # the trail links these to their decision page
+
+
+def waiting_label(kind: str, count: int) -> str:
+    return KINDS[kind].waiting(count)
+
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "category": _l("Category"),
+    "price": _l("Price"),
+    "stock": _l("Stock"),
+    "images": _l("Images"),
+}
+
+
+def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
+    """(field, live value, proposed value) for every field the change alters; the listing's
+    own fields named in the reader's language, category attributes as the catalogue names them."""
+    rows = []
+    for name in ("title", "description", "category", "price", "stock"):
+        live = getattr(product, name)
+        proposed = change.data.get(name)
+        if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
+            rows.append(
+                (
+                    str(FIELD_LABELS[name]),
+                    "" if live is None else str(live),
+                    "" if proposed is None else str(proposed),
+                )
+            )
+    live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}
+    for name in sorted(set(live_attributes) | set(new_attributes)):
+        if live_attributes.get(name, "") != new_attributes.get(name, ""):
+            rows.append((name, live_attributes.get(name, ""), new_attributes.get(name, "")))
+    live_images = product_images(product)
+    proposed_images = images_after_change(product, change)
+    if [i.id for i in live_images] != [i.id for i in proposed_images]:
+        rows.append(
+            (
+                str(FIELD_LABELS["images"]),
+                ", ".join(i.original_name for i in live_images),
+                ", ".join(i.original_name for i in proposed_images),
+            )
+        )
+    return rows

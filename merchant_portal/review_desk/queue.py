@@ -1,0 +1,172 @@
+"""The review queue: every kind of submission in one list, oldest first.
+
+One UNION ALL over the four reviewable kinds, filtered and paginated in the database, so a
+page costs the same few statements with ten items waiting or a hundred thousand.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, func, literal, select, union_all
+
+from ..auth.models import User
+from ..extensions import db
+from ..numbers import int_arg, parse_int
+from ..onboarding.activities.models import Activity, ActivityRegistration
+from ..onboarding.products.models import Product, ProductChange
+from ..onboarding.store.models import Store
+from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
+from .kinds import KIND_LABELS
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    kind: str | None = None
+    status: ReviewStatus = ReviewStatus.SUBMITTED
+    older_than_days: int | None = None
+    assignee: str | None = None  # "me", "none", or a user id as text
+
+    @classmethod
+    def from_args(cls, args) -> "QueueFilters":
+        kind = args.get("kind") if args.get("kind") in KIND_LABELS else None
+        status = args.get("status", ReviewStatus.SUBMITTED.value)
+        status = (
+            ReviewStatus(status)
+            if status in ReviewStatus._value2member_map_
+            else ReviewStatus.SUBMITTED
+        )
+        days = int_arg("older_than_days", None, maximum=36_500, source=args)  # a century
+        assignee = args.get("assignee") or None
+        return cls(kind, status, days if days and days > 0 else None, assignee)
+
+
+def _all_kinds():
+    stores = select(
+        literal("store").label("kind"),
+        Store.id.label("id"),
+        Store.name.label("title"),
+        Store.name.label("store_name"),
+        Store.submitted_at.label("submitted_at"),
+        Store.assignee_id.label("assignee_id"),
+        Store.status.label("status"),
+    )
+    products = select(
+        literal("product"),
+        Product.id,
+        Product.title,
+        Store.name,
+        Product.submitted_at,
+        Product.assignee_id,
+        Product.status,
+    ).join(Store, Product.store_id == Store.id)
+    changes = (
+        select(
+            literal("product_change"),
+            ProductChange.id,
+            Product.title,
+            Store.name,
+            ProductChange.submitted_at,
+            ProductChange.assignee_id,
+            ProductChange.status,
+        )
+        .join(Product, ProductChange.product_id == Product.id)
+        .join(Store, Product.store_id == Store.id)
+    )
+    registrations = (
+        select(
+            literal("registration"),
+            ActivityRegistration.id,
+            Product.title + literal(" → ") + Activity.name,
+            Store.name,
+            ActivityRegistration.submitted_at,
+            ActivityRegistration.assignee_id,
+            ActivityRegistration.status,
+        )
+        .join(Product, ActivityRegistration.product_id == Product.id)
+        .join(Activity, ActivityRegistration.activity_id == Activity.id)
+        .join(Store, ActivityRegistration.store_id == Store.id)
+    )
+    return union_all(stores, products, changes, registrations).subquery("queue")
+
+
+def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
+    queue = _all_kinds()
+    conditions = [queue.c.status == filters.status.value]
+    if filters.kind:
+        conditions.append(queue.c.kind == filters.kind)
+    if filters.older_than_days:
+        conditions.append(
+            queue.c.submitted_at <= utcnow() - timedelta(days=filters.older_than_days)
+        )
+    if filters.assignee == "me":
+        conditions.append(queue.c.assignee_id == current_user_id)
+    elif filters.assignee == "none":
+        conditions.append(queue.c.assignee_id.is_(None))
+    elif filters.assignee and parse_int(filters.assignee, 1) is not None:
+        conditions.append(queue.c.assignee_id == parse_int(filters.assignee, 1))
+    return (
+        select(queue, User.email.label("assignee_email"))
+        .outerjoin(User, User.id == queue.c.assignee_id)
+        .where(*conditions)
+        .order_by(queue.c.submitted_at.asc(), queue.c.kind, queue.c.id)
+    )
+
+
+def queue_row(kind: str, subject_id: int):
+    """One submission as the queue lists it, for the row an htmx action replaces: the same
+    columns the page shows, whatever its status now."""
+    queue = _all_kinds()
+    return db.session.execute(
+        select(queue, User.email.label("assignee_email"))
+        .outerjoin(User, User.id == queue.c.assignee_id)
+        .where(queue.c.kind == kind, queue.c.id == subject_id)
+    ).one()
+
+
+def waiting_by_kind() -> dict[str, int]:
+    queue = _all_kinds()
+    rows = db.session.execute(
+        select(queue.c.kind, func.count())
+        .where(queue.c.status == ReviewStatus.SUBMITTED.value)
+        .group_by(queue.c.kind)
+    )
+    counts = dict.fromkeys(KIND_LABELS, 0)
+    counts.update({kind: count for kind, count in rows})
+    return counts
+
+
+def reviewers() -> list[User]:
+    from ..access import Role
+
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.REVIEWER, Role.ADMIN]), User.active)
+            .order_by(User.email)
+        )
+    )
+
+
+def waiting_age_percentiles(now: datetime) -> tuple[float | None, float | None]:
+    """Median and 90th percentile of how long (hours) waiting submissions have waited: the
+    order statistics read in the database, the same three statements at any queue size."""
+    queue = _all_kinds()
+    waiting = queue.c.status == ReviewStatus.SUBMITTED.value
+    count = db.session.scalar(select(func.count()).select_from(queue).where(waiting))
+    if not count:
+        return None, None
+
+    def nth_oldest(position: int) -> float:  # position 0: the shortest wait
+        submitted = db.session.scalar(
+            select(queue.c.submitted_at)
+            .where(waiting)
+            .order_by(queue.c.submitted_at.desc())
+            .offset(position)
+            .limit(1)
+        )
+        return (now - submitted).total_seconds() / 3600 if submitted else 0.0
+
+    # nearest rank: the p-th percentile of n waits is the ceil(p * n)-th shortest
+    return nth_oldest(math.ceil(0.5 * count) - 1), nth_oldest(math.ceil(0.9 * count) - 1)

@@ -1,0 +1,108 @@
+"""Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
+
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
+from ..audit import audit
+from ..auth.models import User
+from ..numbers import parse_int
+from ..onboarding.store.models import StoreDocument
+from ..transitions import move_once
+from ..workflow.machine import AlreadyDecided, IllegalTransition, decide
+from ..workflow.models import Review
+from ..workflow.reviewable import Reviewable, ReviewStatus
+from .kinds import KINDS
+from .subjects import get_submission_or_404, subject_for
+
+
+class BulkConflict(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _item_name(kind: str) -> str:
+    """How a bulk refusal names each culprit ("store #12: …")."""
+    names = {
+        "store": pgettext("submission", "store"),
+        "product": pgettext("submission", "product"),
+        "product_change": pgettext("submission", "product change"),
+        "registration": pgettext("submission", "registration"),
+    }
+    return names.get(kind, kind)
+
+
+def record_decision(
+    kind: str,
+    obj: Reviewable,
+    decision: str,
+    reviewer: User,
+    reasons: list[str],
+    comment: str,
+    seen: ReviewStatus | None,
+) -> Review:
+    review = decide(obj, subject_for(kind, obj), decision, reviewer, reasons, comment, seen=seen)
+    if decision == "approve":
+        KINDS[kind].approved(obj)
+    return review
+
+
+class AlreadyClaimed(Exception):
+    """Another reviewer claimed this submission first."""
+
+
+def assign(kind: str, obj, assignee: User | None, actor: User, *, claim: bool = False) -> None:
+    """An admin assigns anyone; a reviewer's ``claim`` takes only a submission nobody holds
+    (one conditional update: two reviewers claiming at once, or one taking another's, used to
+    leave whoever wrote last, both told it was theirs). Raises AlreadyClaimed."""
+    if claim and assignee is not None:
+        if not move_once(obj, "assignee_id", (None, assignee.id), assignee_id=assignee.id):
+            raise AlreadyClaimed(obj.assignee_id)
+    else:
+        obj.assignee_id = assignee.id if assignee else None
+    audit(
+        actor_id=actor.id,
+        subject_kind=kind,
+        subject_id=obj.id,
+        action="assign",
+        detail={"assignee": assignee.email if assignee else None},
+    )
+
+
+def set_document_verdict(document: StoreDocument, verdict: str, note: str, reviewer: User) -> None:
+    document.verdict = verdict
+    document.verdict_note = note or None
+    audit(
+        actor_id=reviewer.id,
+        subject_kind="store",
+        subject_id=document.store_id,
+        action=f"document_{verdict}",
+        detail={"document": document.id, "note": note},
+    )
+
+
+def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, comment) -> int:
+    """Decides every item, or none: any conflict undoes the lot and names the culprits."""
+    problems, done = [], 0
+    for item in items:
+        kind, _colon, raw_id = item.partition(":")
+        submission_id = parse_int(raw_id, 1)
+        if submission_id is None:
+            problems.append(_("%(item)s: not a submission", item=item))
+            continue
+        obj = get_submission_or_404(kind, submission_id)
+        try:  # a refused move writes nothing, so the others can still be tried and counted
+            record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
+            done += 1
+        except (AlreadyDecided, IllegalTransition) as problem:
+            problems.append(
+                _(
+                    "%(item)s #%(id)s: %(problem)s",
+                    item=_item_name(kind),
+                    id=raw_id,
+                    problem=str(problem).rstrip(".。"),
+                )
+            )
+    if problems:
+        raise BulkConflict(problems)
+    return done

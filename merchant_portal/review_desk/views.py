@@ -1,0 +1,237 @@
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
+from flask_login import current_user
+
+from ..access import Role, roles_required
+from ..audit.labels import audit_words
+from ..auth.models import User
+from ..extensions import db
+from ..forms import EmptyForm
+from ..htmx import is_htmx
+from ..numbers import id_arg
+from ..onboarding.store.models import StoreDocument
+from ..pagination import paginate_rows
+from ..workflow.machine import AlreadyDecided, IllegalTransition
+from ..workflow.reasons import REASONS, reason_labels
+from ..workflow.reviewable import ReviewStatus
+from . import bp
+from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
+from .kinds import KIND_LABELS, waiting_label
+from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
+from .services import (
+    AlreadyClaimed,
+    BulkConflict,
+    assign,
+    bulk_decide,
+    record_decision,
+    set_document_verdict,
+)
+from .subjects import details, get_submission_or_404, history
+
+STAFF = (Role.REVIEWER, Role.ADMIN)
+STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
+
+
+def render_row(kind: str, obj, message: str | None = None, conflict: bool = False):
+    """The queue's own row partial for one submission after an htmx action, everything the
+    page showed still there, with the waiting counters swapped in out of band."""
+    return render_template(
+        "review/_row_update.html",
+        row=queue_row(kind, obj.id),
+        row_message=message,
+        conflict=conflict,
+        kind_labels=KIND_LABELS,
+        waiting_label=waiting_label,
+        statuses_by_value=STATUSES_BY_VALUE,
+        form=EmptyForm(),
+        counts=waiting_by_kind(),
+    )
+
+
+def render_queue(bulk=None, selected=(), status=200):
+    """The queue as filtered by the query string; a refused bulk decision comes back here
+    with the reviewer's ticks, filters, page and typed reason and note."""
+    g.list_endpoint = "review.queue"  # the pager's links, also when answering the bulk POST
+    filters = QueueFilters.from_args(request.args)
+    page = paginate_rows(queue_query(filters, current_user.id))
+    return render_template(
+        "review/queue.html",
+        page=page,
+        filters=filters,
+        counts=waiting_by_kind(),
+        kind_labels=KIND_LABELS,
+        waiting_label=waiting_label,
+        reviewers=reviewers() if current_user.role == Role.ADMIN else [],
+        bulk=bulk or BulkDecisionForm(formdata=None),
+        selected=set(selected),
+        reasons=REASONS,
+        form=EmptyForm(),
+        statuses=list(ReviewStatus),
+        statuses_by_value=STATUSES_BY_VALUE,
+    ), status
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def queue():
+    return render_queue()
+
+
+def render_detail(kind, obj, form=None, verdict_form=None, status=200):
+    reviews, events = history(kind, obj.id)
+    form = form or DecisionForm(seen=obj.status.value)
+    action_label, state_label, _detail_label = audit_words()
+    return (
+        render_template(
+            "review/detail.html",
+            kind=kind,
+            obj=obj,
+            kind_label=KIND_LABELS[kind],
+            form=form,
+            verdict_form=verdict_form or DocumentVerdictForm(),
+            reviews=reviews,
+            events=events,
+            reason_labels=reason_labels,
+            reviewers=reviewers(),
+            action_form=EmptyForm(),
+            action_label=action_label,
+            state_label=state_label,
+            **details(kind, obj),
+        ),
+        status,
+    )
+
+
+@bp.route("/<kind>/<int:subject_id>")
+@roles_required(*STAFF)
+def detail(kind: str, subject_id: int):
+    return render_detail(kind, get_submission_or_404(kind, subject_id))
+
+
+@bp.route("/<kind>/<int:subject_id>/decide", methods=["POST"])
+@roles_required(*STAFF)
+def decide(kind: str, subject_id: int):
+    obj = get_submission_or_404(kind, subject_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_detail(kind, obj, form=form, status=400)
+    seen = (
+        ReviewStatus(form.seen.data)
+        if form.seen.data in ReviewStatus._value2member_map_
+        else obj.status
+    )
+    try:
+        record_decision(
+            kind, obj, form.decision.data, current_user, form.reasons.data, form.comment.data, seen
+        )
+    except (AlreadyDecided, IllegalTransition) as problem:
+        db.session.rollback()
+        db.session.refresh(obj)
+        message = _(
+            "Not recorded: %(problem)s. Nothing was changed; reload to see the latest.",
+            problem=str(problem).rstrip(".。"),  # the sentence goes on after it
+        )
+        if is_htmx():
+            return render_row(kind, obj, message, conflict=True), 409
+        flash(message, "error")
+        return render_detail(kind, obj, form=form, status=409)
+    db.session.commit()
+    if is_htmx():
+        return render_row(kind, obj, _("%(status)s.", status=obj.status.label))
+    flash(
+        _(
+            "%(kind)s %(status)s; the merchant has been told.",
+            kind=KIND_LABELS[kind],
+            status=obj.status.label.lower(),
+        ),
+        "success",
+    )
+    return redirect(url_for("review.queue"))
+
+
+@bp.route("/<kind>/<int:subject_id>/assign", methods=["POST"])
+@roles_required(*STAFF)
+def assign_to(kind: str, subject_id: int):
+    obj = get_submission_or_404(kind, subject_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    wanted = id_arg("assignee", source=request.form)
+    if current_user.role != Role.ADMIN and wanted not in (None, current_user.id):
+        abort(403)  # reviewers claim for themselves; admins assign anyone
+    assignee = current_user if wanted is None else db.session.get(User, wanted)
+    if assignee is None or assignee.role not in STAFF:
+        abort(400)
+    try:
+        assign(kind, obj, assignee, current_user, claim=current_user.role != Role.ADMIN)
+    except AlreadyClaimed:
+        abort(409)  # another reviewer holds it: the page says someone changed it first
+    db.session.commit()
+    if is_htmx():
+        return render_row(kind, obj)
+    flash(_("Assigned to %(email)s.", email=assignee.email), "success")
+    return redirect(url_for("review.detail", kind=kind, subject_id=obj.id))
+
+
+@bp.route("/bulk", methods=["POST"])
+@roles_required(*STAFF)
+def bulk():
+    """Posted to /bulk?<the queue's query string>, so a refusal answers with the same queue:
+    filters, page, ticks, decision, reasons and note as they were, every problem said."""
+    form = BulkDecisionForm()
+    items = request.form.getlist("items")
+    valid = form.validate_on_submit()
+    if not items:
+        form.form_errors.append(_("Tick the submissions to decide first."))
+    if not valid or not items:
+        return render_queue(bulk=form, selected=items, status=400)
+    try:
+        done = bulk_decide(
+            items, form.decision.data, current_user, form.reasons.data, form.comment.data
+        )
+    except BulkConflict as conflict:
+        db.session.rollback()
+        form.form_errors.append(
+            _("Nothing was recorded: %(problems)s", problems=_("; ").join(conflict.problems))
+        )
+        return render_queue(bulk=form, selected=items, status=409)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d decision(s) recorded; each merchant has been told.",
+            "%(num)d decision(s) recorded; each merchant has been told.",
+            done,
+        ),
+        "success",
+    )
+    return redirect(url_for("review.queue", **request.args))
+
+
+@bp.route("/documents/<int:document_id>", methods=["POST"])
+@roles_required(*STAFF)
+def document_verdict(document_id: int):
+    document = db.session.get(StoreDocument, document_id) or abort(404)
+    store = get_submission_or_404("store", document.store_id)
+    form = DocumentVerdictForm()
+    if not form.validate_on_submit():
+        return render_detail("store", store, verdict_form=form, status=400)
+    set_document_verdict(document, form.verdict.data, form.note.data, current_user)
+    db.session.commit()
+    verdict = (
+        pgettext("document verdict", "accepted")
+        if form.verdict.data == "accepted"
+        else pgettext("document verdict", "rejected")
+    )
+    flash(
+        _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict),
+        "success",
+    )
+    return redirect(url_for("review.detail", kind="store", subject_id=store.id))
+
+
+@bp.route("/dashboard")
+@roles_required(*STAFF)
+def dashboard():
+    from .dashboard import dashboard as figures
+
+    return render_template("review/dashboard.html", kind_labels=KIND_LABELS, **figures())

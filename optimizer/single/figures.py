@@ -1,0 +1,141 @@
+"""A plan's figures from its spends: exact curves, totals, binding constraints, notes.
+
+Every path (the closed form, the breakpoint LP, the fixed grid) ends here, so a plan reads
+the same whichever found it.
+"""
+
+from ..solvers import constraint_name
+from ..solvers.highs import OPTIMAL
+from . import response
+from .request import PlanRequest
+from .result import Allocation, PlanResult
+
+
+def relative_gap(achieved: float, bound: float, objective: str, budget: float) -> float:
+    """Relative to the larger value, or to 0.1% of the budget when both are near zero: an
+    optimum of zero (nothing meets the ROAS floor) leaves the tangent bound a sliver above
+    it, which is no gap a planner could act on."""
+    difference = achieved - bound if objective == "min_spend" else bound - achieved
+    return max(difference, 0.0) / max(abs(bound), abs(achieved), 1e-3 * budget, 1e-9)
+
+
+def exact_objective(request: PlanRequest, totals: dict) -> float:
+    if request.objective == "min_spend":
+        return totals["spend"]
+    if request.objective == "profit":
+        return totals["profit"]
+    return totals[request.objective]
+
+
+def plan_notes(request: PlanRequest, totals: dict) -> list[str]:
+    """Plain words for a plan that is optimal but surprising."""
+    if totals["spend"] > 0 or request.objective == "min_spend":
+        return []
+    if request.min_roas is not None:
+        best = max(response.marginal_revenue(p, 0.0) for p in request.placements)
+        if best < request.min_roas:
+            return [
+                f"No placement reaches the ROAS floor of {request.min_roas:.2f} (the best "
+                f"return is {best:.2f} on the first unit of spend), so the plan spends nothing."
+            ]
+    if request.objective == "profit":
+        best = max(request.margin * response.marginal_revenue(p, 0.0) for p in request.placements)
+        if best <= 1:
+            return [
+                "No placement returns more than it costs at this margin, so the plan spends "
+                "nothing."
+            ]
+        return [
+            "Some placements would pay on their own, but the group shares or minimum spends "
+            "force spend on placements that lose more than they earn, so the plan spends nothing."
+        ]
+    return []
+
+
+def allocation(p, spend: float) -> Allocation:
+    return Allocation(
+        id=p.id,
+        spend=spend,
+        units=response.units_bought(p, spend),
+        clicks=response.clicks(p, spend),
+        conversions=response.conversions(p, spend),
+        revenue=response.revenue(p, spend),
+        marginal_roas=response.marginal_revenue(p, spend),
+    )
+
+
+def plan_totals(request: PlanRequest, allocations: list[Allocation]) -> dict:
+    spend = sum(a.spend for a in allocations)
+    revenue = sum(a.revenue for a in allocations)
+    return {
+        "spend": spend,
+        "clicks": sum(a.clicks for a in allocations),
+        "conversions": sum(a.conversions for a in allocations),
+        "revenue": revenue,
+        "roas": revenue / spend if spend > 0 else 0.0,
+        "profit": request.margin * revenue - spend if request.margin is not None else None,
+    }
+
+
+def binding_constraints(
+    request: PlanRequest, spends: dict, totals: dict, row_slacks: dict[str, float]
+) -> list[str]:
+    """Constraints that hold with equality, judged on the exact spends (plan-wide rows on
+    the model's slack, keyed by row name, since revenue there is the approximation's)."""
+    scale = max(request.budget, 1.0)
+    close = 1e-6 * scale
+    binding = []
+    if request.spend_all or totals["spend"] >= request.budget - close:
+        binding.append("budget")
+    for p in request.placements:
+        spend = spends[p.id]
+        if p.min_spend > 0 and spend <= p.min_spend + close:
+            binding.append(f"{p.id}.min_spend")
+        if p.max_spend is not None and spend >= p.max_spend - close:
+            binding.append(f"{p.id}.max_spend")
+        if p.capacity is not None:
+            per_unit = p.price / 1000 if p.pricing == "cpm" else p.price
+            if spend >= p.capacity * per_unit - close:
+                binding.append(f"{p.id}.capacity")
+        if p.points and spend >= p.points[-1][0] - close:
+            binding.append(f"{p.id}.curve_end")
+    for name, slack in row_slacks.items():
+        plan_wide = name.startswith("groups.") or name in ("min_roas", "target")
+        if plan_wide and slack is not None and abs(slack) <= close:
+            binding.append(_readable(name, request))
+    return binding
+
+
+def _readable(name: str, request: PlanRequest) -> str:
+    """Row names are sanitised for PuLP; report the planner's own group names."""
+    for group_name in request.groups:
+        prefix = f"groups.{constraint_name(group_name)}."
+        if name.startswith(prefix):
+            return f"groups.{group_name}.{name.removeprefix(prefix)}"
+    return name
+
+
+def result_from_spends(
+    request: PlanRequest,
+    spends: list[float],
+    budget_price: float,
+    row_slacks: dict[str, float],
+    gap: float | None,
+) -> PlanResult:
+    """The answer for these spends; ``budget_price`` is reported only if the budget binds."""
+    pairs = zip(request.placements, spends, strict=True)
+    allocations = [allocation(p, max(float(s), 0.0)) for p, s in pairs]
+    totals = plan_totals(request, allocations)
+    spent = {a.id: a.spend for a in allocations}
+    binding = binding_constraints(request, spent, totals, row_slacks)
+    return PlanResult(
+        status=OPTIMAL,
+        objective=request.objective,
+        objective_value=exact_objective(request, totals),
+        totals=totals,
+        allocations=allocations,
+        shadow_prices={"budget": float(budget_price) if "budget" in binding else 0.0},
+        binding=binding,
+        optimality_gap=gap,
+        notes=plan_notes(request, totals),
+    )

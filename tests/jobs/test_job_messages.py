@@ -1,0 +1,34 @@
+# ruff: noqa: RUF001  (the Chinese uses full-width punctuation, as written)
+"""A job's message is stored as a code and its arguments and said in the language of whoever
+reads the job's page: a merchant who imported in Chinese and reads in English, or the other
+way round, reads it in theirs (it used to be stored in the words of whoever started it)."""
+
+from merchant_portal.extensions import db
+from merchant_portal.jobs.messages import say
+from merchant_portal.jobs.models import Job
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+EN = {"Accept-Language": "en"}
+
+
+def test_an_import_s_closing_message_reads_in_the_reader_s_language(client, auth):
+    merchant, _store = auth.as_merchant()
+    done = say("product_import.done", num=3)
+    job = Job(kind="product_import", status="succeeded", started_by_id=merchant.id, progress=100,
+              message_code=done.code, message_args=done.args, payload={"title": "Import"})  # fmt: skip
+    db.session.add(job)
+    db.session.commit()
+    english = client.get(f"/jobs/{job.id}", headers=EN).text
+    assert "Imported 3 product(s) as drafts. Add images, then submit them." in english
+    chinese = client.get(f"/jobs/{job.id}", headers=ZH).text
+    assert "已导入 3 个商品（草稿）。请添加图片后提交审核。" in chinese
+    assert "Imported" not in chinese
+
+
+def test_a_row_stored_before_codes_shows_its_words_as_written(client, auth):
+    merchant, _store = auth.as_merchant()
+    job = Job(kind="product_import", status="succeeded", started_by_id=merchant.id,
+              message_code="as_written", message_args={"text": "已导入 2 个商品"})  # fmt: skip
+    db.session.add(job)
+    db.session.commit()
+    assert "已导入 2 个商品" in client.get(f"/jobs/{job.id}", headers=EN).text
