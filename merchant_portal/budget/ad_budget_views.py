@@ -81,7 +81,7 @@ def _save(store_id: int, back: str, refused):
 @bp.route("/my-plans/ad-budget", methods=["POST"])
 @roles_required(Role.MERCHANT)
 def my_ad_budget():
-    from .plans.run_views import render_my_plans
+    from .plans.new_plan_views import render_my_plans
 
     store = current_store() or abort(404)
     return _save(
