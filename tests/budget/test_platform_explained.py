@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
+from merchant_portal.budget.platform.publish import tell_batch
 from merchant_portal.budget.platform.request import platform_request
-from merchant_portal.budget.platform.store import merchants_to_tell, store_shares, tell_merchants
+from merchant_portal.budget.platform.store import store_shares
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
@@ -285,7 +286,7 @@ def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, a
     answer = platform_plan(parse_platform_request(request)).to_json()
     with app.test_request_context():  # as a retried run would: stored again, told again
         store_shares(run, answer, stores)
-        tell_merchants(run, merchants_to_tell(run, len(stores)))
+        tell_batch(run, 0)
         db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(BudgetPlan)) == plans_before
     told = db.session.scalars(merchants_notified()).all()

@@ -84,7 +84,8 @@ add_message_words(
     {
         COLLECTING: lambda: _("Collecting approved merchants and their budgets"),
         NOTHING_TO_PLAN: lambda: _(
-            "No approved merchant has a plan yet, or no CPC/CPM placement exists."
+            "No approved store has a monthly ad budget or a plan of its own yet, or no CPC/CPM "
+            "placement exists."
         ),
         SOLVING: lambda merchants, placements: _(
             "Solving for %(merchants)s merchants over %(placements)s placements",
