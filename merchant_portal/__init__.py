@@ -129,6 +129,7 @@ NAVIGATION = {
         ("growth.book", _l("Book")),
         ("growth.recall", _l("Recall")),
         ("growth.dashboard", _l("Growth")),
+        ("sales.import_sales", _l("Import sales")),
     ],
     Role.PLANNER: [
         ("budget.plans", _l("Plans")),
@@ -142,12 +143,14 @@ NAVIGATION = {
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("budget.plans", _l("Plans")),
+        ("budget.platform", _l("Platform plan")),
         ("budget.placements", _l("Placements")),
         ("admin.outbox", _l("Outbox")),
         ("api.tokens", _l("API tokens")),
         ("growth.assignments", _l("Managers")),
         ("growth.book", _l("Books")),
         ("growth.dashboard", _l("Growth")),
+        ("sales.import_sales", _l("Import sales")),
     ],
 }
 

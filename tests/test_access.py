@@ -66,6 +66,9 @@ ROUTES = {
     ),
     "products.image": Route(MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}"),
     "products.submit": Route(MERCHANT, "POST", "/products/{own_product}/submit", ok=302),
+    "products.discard_pending_change": Route(
+        MERCHANT, "POST", "/products/{own_product}/change/discard", ok=302
+    ),
     "products.bulk_import": Route(MERCHANT, path="/products/import"),
     "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
     "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
@@ -118,7 +121,9 @@ ROUTES = {
     ),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
-    "admin.set_user_active": Route(ADMIN, "POST", "/admin/users/{some_user}/active", ok=302),
+    "admin.set_user_active": Route(
+        ADMIN, "POST", "/admin/users/{some_user}/active", ok=200
+    ),  # asks first
     "admin.set_user_role": Route(ADMIN, "POST", "/admin/users/{some_user}/role", ok=400),
     "admin.outbox": Route(ADMIN, path="/admin/outbox"),
     "admin.outbox_message": Route(ADMIN, path="/admin/outbox/{message}"),

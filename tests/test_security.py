@@ -155,7 +155,7 @@ def test_deactivating_an_account_ends_its_sessions(app, client, auth):
     assert planner_client.get("/budget/placements").status_code == 200
 
     auth.as_role(Role.ADMIN)
-    client.post(f"/admin/users/{planner.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{planner.id}/active", data={"active": "0", "confirm": "1"})
     assert planner_client.get("/budget/placements").status_code == 302
 
 

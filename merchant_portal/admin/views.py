@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,9 +10,11 @@ from ..auth.models import User
 from ..auth.services import EmailTaken, change_role, create_staff_user, set_active
 from ..extensions import db
 from ..forms import EmptyForm
+from ..growth.accounts import book_size, manager_or_none, managers, move_book
 from ..mail.delivery import resend
 from ..mail.models import OutboxMessage
 from ..pagination import paginate
+from ..workflow.claims import claims_held, release_claims
 from . import bp
 from .forms import StaffAccountForm
 
@@ -71,16 +74,73 @@ def set_user_active(user_id: int):
     activate = request.form.get("active") == "1"
     if user.id == current_user.id and not activate:
         flash(_("You cannot deactivate your own account."), "error")
-    else:
-        set_active(user, activate, actor=current_user)
+    elif not activate and not user.active:
+        flash(_("%(email)s is already deactivated.", email=user.email), "info")
+    elif activate:
+        set_active(user, True, actor=current_user)
         db.session.commit()
-        if activate:
-            flash(_("%(email)s is reactivated.", email=user.email), "success")
-        else:
-            flash(
-                _("%(email)s is deactivated and signed out everywhere.", email=user.email),
-                "success",
-            )
+        flash(_("%(email)s is reactivated.", email=user.email), "success")
+    else:
+        return _deactivate(user)
+    return redirect(url_for("admin.users"))
+
+
+def _deactivate(user: User):
+    """Deactivation asks first, saying what happens to the person's claimed queue items and
+    book, and takes the new manager for the book as part of it (the book is otherwise listed
+    as unmanaged for handover): a deactivated reviewer's work was orphaned on one click."""
+    claims = claims_held(user.id)
+    book = book_size(user.id) if user.role == Role.REVIEWER else 0
+    successors = [m for m in managers() if m.id != user.id]
+    successor, problem = None, None
+    if request.form.get("successor"):
+        successor = manager_or_none(request.form.get("successor"), active=True)
+        if successor is None or successor.id == user.id:
+            problem = _("Choose an active account manager to take the book over.")
+    if request.form.get("confirm") != "1" or problem:
+        return render_template(
+            "admin/deactivate.html",
+            user=user,
+            claims=claims,
+            book=book,
+            successors=successors,
+            chosen=request.form.get("successor", ""),
+            problem=problem,
+            form=EmptyForm(),
+        ), (400 if problem else 200)
+    set_active(user, False, actor=current_user)
+    released = release_claims(user, current_user)
+    moved = move_book(user, successor, current_user) if successor and book else 0
+    db.session.commit()
+    flash(_("%(email)s is deactivated and signed out everywhere.", email=user.email), "success")
+    if released:
+        flash(
+            ngettext(
+                "%(num)d claimed submission is back in the queue.",
+                "%(num)d claimed submissions are back in the queue.",
+                released,
+            ),
+            "success",
+        )
+    if moved:
+        flash(
+            ngettext(
+                "%(num)d merchant moved to %(manager)s.",
+                "%(num)d merchants moved to %(manager)s.",
+                moved,
+                manager=successor.email,
+            ),
+            "success",
+        )
+    elif book:
+        flash(
+            ngettext(
+                "%(num)d merchant is now listed as unmanaged, ready to hand over.",
+                "%(num)d merchants are now listed as unmanaged, ready to hand over.",
+                book,
+            ),
+            "info",
+        )
     return redirect(url_for("admin.users"))
 
 

@@ -44,6 +44,7 @@ def _actions() -> dict[str, str]:
         "create_account": pgettext("audit action", "create account"),
         "create_activity": pgettext("audit action", "create activity"),
         "deactivate": pgettext("audit action", "deactivate"),
+        "discard_change": pgettext("audit action", "discard change"),
         "document_accepted": pgettext("audit action", "document accepted"),
         "document_rejected": pgettext("audit action", "document rejected"),
         "edit": pgettext("audit action", "edit"),

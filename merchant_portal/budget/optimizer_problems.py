@@ -7,7 +7,7 @@ own sentence (its programmer's words), as before: no form of ours can produce th
 from optimizer.errors import Problem
 from optimizer.words import SENTENCES
 
-from .words import _l
+from ..i18n import _l
 
 
 def _figure(value: float) -> str:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from ..access import Role
 from ..audit import audit
@@ -22,16 +22,60 @@ def managers() -> list[User]:
     )
 
 
-def manager_or_none(raw: str | None) -> User | None:
+def former_managers() -> list[User]:
+    """Deactivated merchant-ops staff who still own a book: it is to be handed over."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role == Role.REVIEWER,
+                ~User.active,
+                User.id.in_(select(MerchantAccount.manager_id)),
+            )
+            .order_by(User.email)
+        )
+    )
+
+
+def manager_or_none(raw: str | None, *, active: bool = False) -> User | None:
+    """The reviewer ``raw`` names; with ``active``, only one who can still take merchants."""
     user_id = parse_int(raw, 1)
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.role == Role.REVIEWER else None
+    if user is None or user.role != Role.REVIEWER or (active and not user.active):
+        return None
+    return user
 
 
-def assign(store_ids: list[int], manager: User | None, target: Decimal | None, admin: User) -> int:
-    """Every ticked store to ``manager`` (``None``: unassign), one audit event each."""
+def managed_by(manager_id: int | None) -> ColumnElement[bool]:
+    """Stores in ``manager_id``'s book; ``None``: the unmanaged, nobody's or a deactivated
+    person's (their stores showed "—" as manager but were not listed as unmanaged)."""
+    if manager_id is not None:
+        return MerchantAccount.manager_id == manager_id
+    return or_(
+        MerchantAccount.manager_id.is_(None),
+        MerchantAccount.manager_id.in_(select(User.id).where(~User.active)),
+    )
+
+
+def book_size(manager_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(MerchantAccount.manager_id == manager_id))
+
+
+def assign(
+    store_ids: list[int],
+    manager: User | None,
+    target: Decimal | None,
+    admin: User,
+    *,
+    unassign: bool = False,
+) -> int:
+    """Every ticked store to ``manager``, one audit event each.
+
+    ``manager=None`` keeps each store's manager (only the target changes) unless ``unassign``
+    says to take it away: a field left alone changes nothing.
+    """
     stores = set(db.session.scalars(select(Store.id).where(Store.id.in_(store_ids))))
     accounts = {
         a.store_id: a
@@ -43,7 +87,8 @@ def assign(store_ids: list[int], manager: User | None, target: Decimal | None, a
         account = accounts.get(store_id) or MerchantAccount(store_id=store_id)
         db.session.add(account)
         before = account.manager_id
-        account.manager_id = manager.id if manager else None
+        if manager is not None or unassign:
+            account.manager_id = manager.id if manager else None
         detail = {"from_manager": before, "to_manager": account.manager_id}
         if target is not None:
             detail["target"] = str(target)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
+from .accounts import managed_by
 from .business import settings
 from .history import histories
 from .lifecycle import STAGE_ORDER, Lifecycle, lifecycle
@@ -42,11 +43,7 @@ SORTS = {
 
 def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     """Everyone in ``manager_id``'s book (``None``: merchants nobody manages yet)."""
-    owner = (
-        MerchantAccount.manager_id.is_(None)
-        if manager_id is None
-        else MerchantAccount.manager_id == manager_id
-    )
+    owner = managed_by(manager_id)
     accounts = (
         db.session.connection()
         .execute(

@@ -88,10 +88,22 @@ class AssignForm(FlaskForm):
         validators=[Optional()],
     )
     assign = SubmitField(_l("Apply to the ticked merchants"))
+    # unassigning is its own button: a dropdown left at its default must never unassign
+    unassign = SubmitField(_l("Unassign the ticked merchants"))
 
     def validate_stores(self, field):
         if not field.data or not all(parse_int(value, 1) for value in field.data):
             raise ValidationError(_l("Tick at least one merchant."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        nothing = not self.manager.data and self.target.data is None and not self.target.errors
+        if self.assign.data and nothing:
+            self.manager.errors = [
+                _l("Choose a manager or type a target: as it is, nothing would change.")
+            ]
+            return False
+        return valid
 
 
 class MoveBookForm(FlaskForm):

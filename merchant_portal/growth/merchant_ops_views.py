@@ -13,7 +13,15 @@ from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
 from . import bp
-from .accounts import assign, manager_or_none, managers, move_book
+from .accounts import (
+    assign,
+    book_size,
+    former_managers,
+    managed_by,
+    manager_or_none,
+    managers,
+    move_book,
+)
 from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
@@ -77,11 +85,7 @@ def recall():
     actions = paginate(
         select(RecallAction)
         .join(MerchantAccount, MerchantAccount.store_id == RecallAction.store_id)
-        .where(
-            MerchantAccount.manager_id.is_(None)
-            if owner is None
-            else MerchantAccount.manager_id == owner
-        )
+        .where(managed_by(owner))
         .order_by(RecallAction.created_at.desc(), RecallAction.id.desc())
     )
     names = dict(
@@ -146,39 +150,43 @@ def recall_store(store_id: int):
     ), (400 if form.errors else 200)
 
 
+def _assigned_words(count: int, manager: User | None, unassigned: bool) -> str:
+    if manager is not None:
+        return ngettext(
+            "%(num)d merchant(s) now with %(manager)s.",
+            "%(num)d merchant(s) now with %(manager)s.",
+            count,
+            manager=manager.email,
+        )
+    if unassigned:
+        return ngettext(
+            "%(num)d merchant(s) now with nobody.", "%(num)d merchant(s) now with nobody.", count
+        )
+    return ngettext(
+        "Target set for %(num)d merchant(s); their managers are unchanged.",
+        "Target set for %(num)d merchant(s); their managers are unchanged.",
+        count,
+    )
+
+
 @bp.route("/assignments", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def assignments():
-    staff = managers()
+    staff, former = managers(), former_managers()
     choices = [(str(m.id), m.email) for m in staff]
     form = AssignForm()
-    form.manager.choices = [("none", _("Nobody (unassign)")), *choices]
-    move = MoveBookForm(prefix="move")
-    move.source.choices = move.destination.choices = choices
-    if form.assign.data and form.validate_on_submit():
-        manager = manager_or_none(form.manager.data)
-        if manager is None and form.manager.data != "none":
+    form.manager.choices = [("", _("Keep each merchant's manager")), *choices]
+    move = _move_form(staff, former)
+    if (form.assign.data or form.unassign.data) and form.validate_on_submit():
+        manager = None if form.unassign.data else manager_or_none(form.manager.data, active=True)
+        if manager is None and form.assign.data and form.manager.data:
             form.manager.errors = [_("Choose a merchant-ops account manager.")]
         else:
-            count = assign(
-                [parse_int(v, 1) for v in form.stores.data], manager, form.target.data, current_user
-            )
+            stores = [parse_int(v, 1) for v in form.stores.data]
+            target = None if form.unassign.data else form.target.data
+            count = assign(stores, manager, target, current_user, unassign=form.unassign.data)
             db.session.commit()
-            flash(
-                ngettext(
-                    "%(num)d merchant(s) now with %(manager)s.",
-                    "%(num)d merchant(s) now with %(manager)s.",
-                    count,
-                    manager=manager.email,
-                )
-                if manager
-                else ngettext(
-                    "%(num)d merchant(s) now with nobody.",
-                    "%(num)d merchant(s) now with nobody.",
-                    count,
-                ),
-                "success",
-            )
+            flash(_assigned_words(count, manager, form.unassign.data), "success")
             return redirect(request.full_path)
     query = (
         select(Store, MerchantAccount)
@@ -187,9 +195,9 @@ def assignments():
     )
     shown = request.args.get("manager")
     if shown == "none":
-        query = query.where(MerchantAccount.manager_id.is_(None))
+        query = query.where(managed_by(None))
     elif parse_int(shown, 1) is not None:
-        query = query.where(MerchantAccount.manager_id == parse_int(shown, 1))
+        query = query.where(managed_by(parse_int(shown, 1)))
     search = (request.args.get("q") or "").strip()[:80]
     if search:
         query = query.where(Store.name.ilike(f"%{search}%"))
@@ -199,21 +207,43 @@ def assignments():
         move=move,
         page=paginate_rows(query),
         staff={m.id: m.email for m in staff},
+        former={m.id: m.email for m in former},
         shown=shown,
         search=search,
     ), (400 if form.errors else 200)
 
 
+def _move_form(staff: list[User], former: list[User]) -> MoveBookForm:
+    """A book moves from anyone who has one, a deactivated person's above all, to someone who
+    can still take it."""
+    move = MoveBookForm(prefix="move")
+    move.source.choices = [(str(m.id), m.email) for m in staff] + [
+        (str(m.id), _("%(email)s (deactivated)", email=m.email)) for m in former
+    ]
+    move.destination.choices = [(str(m.id), m.email) for m in staff]
+    if former and not move.source.data:
+        move.source.data = str(former[0].id)  # a book left behind is the one to hand over
+    return move
+
+
 @bp.route("/assignments/move", methods=["POST"])
 @roles_required(Role.ADMIN)
 def move_assignments():
-    staff = managers()
-    move = MoveBookForm(prefix="move")
-    move.source.choices = move.destination.choices = [(str(m.id), m.email) for m in staff]
-    source, destination = manager_or_none(move.source.data), manager_or_none(move.destination.data)
+    move = _move_form(managers(), former_managers())
+    source = manager_or_none(move.source.data)
+    destination = manager_or_none(move.destination.data, active=True)
     if not move.validate_on_submit() or source is None or destination is None:
         flash(_("Choose two different account managers to move a book."), "error")
         return redirect(url_for("growth.assignments"))
+    if request.form.get("confirm") != "1":
+        # a whole book moves on one click no more: say what will happen, then do it
+        return render_template(
+            "growth/move_confirm.html",
+            move=move,
+            source=source,
+            destination=destination,
+            count=book_size(source.id),
+        )
     count = move_book(source, destination, current_user)
     db.session.commit()
     flash(

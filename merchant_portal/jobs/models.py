@@ -67,6 +67,10 @@ class Job(db.Model):
     # staff of this role may follow the job too (a platform run belongs to every planner)
     shared_with_role: Mapped[str | None] = mapped_column(sa.String(20))
     attempts: Mapped[int] = mapped_column(default=0)
+    # which attempt holds the job: every claim takes the next number and never gives one back
+    # (a retry resets ``attempts``), so an attempt cancelled and overtaken by a retry finds it
+    # is no longer the job's and stops writing (it wrote "finished at 80%" over the retry's end)
+    claim: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     started_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]

@@ -45,36 +45,47 @@ class JobRejected(Exception):
 class Progress:
     """``progress(percent, say(code, **args))`` commits the work staged so far with the job's
     progress, so each call is a checkpoint; it raises :class:`JobStopped` once the job is
-    cancelled."""
+    cancelled, or taken over by another attempt (a retry after a cancel): the check and the
+    write are one conditional update, so nothing this attempt staged lands once it is not
+    the job's."""
 
-    def __init__(self, job_id: int) -> None:
-        self.job_id = job_id
+    def __init__(self, job_id: int, claim: int) -> None:
+        self.job_id, self.claim = job_id, claim
+
+    def _ours(self):
+        return (Job.id == self.job_id, Job.status == RUNNING, Job.claim == self.claim)
 
     def __call__(self, percent: int, message: JobMessage) -> None:
-        status = db.session.scalar(select(Job.status).where(Job.id == self.job_id))
-        if status != RUNNING:
-            db.session.rollback()
-            raise JobStopped(status)
-        db.session.execute(
+        written = db.session.execute(
             update(Job)
-            .where(Job.id == self.job_id)
+            .where(*self._ours())
             .values(
                 progress=percent,
                 message_code=message.code,
                 message_args=message.args,
                 heartbeat_at=utcnow(),
             )
-        )
+        ).rowcount
+        if written != 1:
+            db.session.rollback()
+            raise JobStopped(self.job_id)
         db.session.commit()
+
+    def check(self) -> None:
+        """Between two steps that write nothing: stop now if the job is no longer ours (a
+        cancelled solve is not stored, then found out at the next checkpoint)."""
+        if db.session.scalar(select(func.count()).select_from(Job).where(*self._ours())) != 1:
+            db.session.rollback()
+            raise JobStopped(self.job_id)
 
 
 class Heartbeat(threading.Thread):
     """Stamps the job every few seconds on its own connection, so a long solve or a long
     write still shows the job alive; a killed consumer stops stamping."""
 
-    def __init__(self, engine: Engine, job_id: int, interval: float) -> None:
+    def __init__(self, engine: Engine, job_id: int, claim: int, interval: float) -> None:
         super().__init__(name=f"heartbeat-{job_id}", daemon=True)
-        self.engine, self.job_id, self.interval = engine, job_id, interval
+        self.engine, self.job_id, self.claim, self.interval = engine, job_id, claim, interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -83,7 +94,9 @@ class Heartbeat(threading.Thread):
                 with self.engine.begin() as connection:
                     connection.execute(
                         update(Job)
-                        .where(Job.id == self.job_id, Job.status == RUNNING)
+                        .where(
+                            Job.id == self.job_id, Job.status == RUNNING, Job.claim == self.claim
+                        )
                         .values(heartbeat_at=utcnow())
                     )
             except exc.OperationalError:  # the database busy for a moment: next beat
@@ -110,41 +123,47 @@ def run_job(job_id: int, work: Work) -> None:
             started_at=func.coalesce(Job.started_at, now),
             heartbeat_at=now,
             attempts=Job.attempts + 1,
+            claim=Job.claim + 1,
         )
     ).rowcount
+    # read in the claiming transaction (its row lock held): this attempt's number
+    claim = db.session.scalar(select(Job.claim).where(Job.id == job_id)) if claimed else None
     db.session.commit()
     if not claimed:
         log.info("job %s is not waiting to run; nothing to do", job_id)
         return
     job = db.session.get(Job, job_id)
-    heartbeat = Heartbeat(db.engine, job_id, current_app.config["JOB_HEARTBEAT_SECONDS"])
+    interval = current_app.config["JOB_HEARTBEAT_SECONDS"]
+    heartbeat = Heartbeat(db.engine, job_id, claim, interval)
     heartbeat.start()
     origin = job.payload.get("origin", "http://localhost/")
     try:
         with current_app.test_request_context(base_url=origin):  # links in notices and mail
-            message = work(job, Progress(job_id))
+            message = work(job, Progress(job_id, claim))
     except JobStopped:
         log.info("job %s stopped: cancelled or taken over", job_id)
     except JobRejected as rejected:
         db.session.rollback()
-        _finish(job_id, FAILED, rejected.message, result=rejected.result)
+        _finish(job_id, claim, FAILED, rejected.message, result=rejected.result)
     except Exception as error:  # the job records why it failed; its page shows it
         log.exception("job %s (%s) failed", job_id, job.kind)
         db.session.rollback()
         _finish(
             job_id,
+            claim,
             FAILED,
             say(FAILED_MESSAGE, error=str(error)[:200]),
             error=f"{type(error).__name__}: {error}",
         )
     else:
-        _finish(job_id, SUCCEEDED, message)
+        _finish(job_id, claim, SUCCEEDED, message)
     finally:
         heartbeat.stop()
 
 
 def _finish(
     job_id: int,
+    claim: int,
     status: str,
     message: JobMessage,
     error: str | None = None,
@@ -162,9 +181,11 @@ def _finish(
     if status == SUCCEEDED:
         values["progress"] = 100
     ended = db.session.execute(
-        update(Job).where(Job.id == job_id, Job.status == RUNNING).values(**values)
+        update(Job)
+        .where(Job.id == job_id, Job.status == RUNNING, Job.claim == claim)
+        .values(**values)
     ).rowcount
-    if not ended:  # cancelled meanwhile: the cancellation stands, nothing staged is kept
+    if not ended:  # cancelled or overtaken meanwhile: that stands, nothing staged is kept
         db.session.rollback()
         return
     job = db.session.get(Job, job_id)

@@ -93,8 +93,10 @@ def retry(job: Job, actor_id: int) -> None:
     """Raises ValueError when the job is not (or no longer: another click won) retryable."""
     before = job.status
     try:
+        # a retry starts clean: no progress, start or heartbeat of the attempt before it
         moved = move_once(job, "status", (FAILED, INTERRUPTED, CANCELLED), status=QUEUED,
-                          error=None, ended_at=None, attempts=0,
+                          error=None, ended_at=None, attempts=0, progress=0,
+                          started_at=None, heartbeat_at=None,
                           message_code=WAITING_AGAIN, message_args={})  # fmt: skip
     except exc.IntegrityError as error:
         db.session.rollback()

@@ -16,8 +16,9 @@ from ..onboarding.activities.eligibility import check_eligibility
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.activities.services import registrations_in
 from ..onboarding.products.models import Product, ProductChange
+from ..onboarding.products.pending import change_diff
 from ..onboarding.products.quality import assess
-from ..onboarding.products.queries import images_after_change, product_images
+from ..onboarding.products.queries import images_after_change
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..timeutil import utcnow
@@ -183,45 +184,3 @@ REVIEWED_KINDS.update(KINDS)  # the trail links these to their decision page
 
 def waiting_label(kind: str, count: int) -> str:
     return KINDS[kind].waiting(count)
-
-
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "description": _l("Description"),
-    "category": _l("Category"),
-    "price": _l("Price"),
-    "stock": _l("Stock"),
-    "images": _l("Images"),
-}
-
-
-def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
-    """(field, live value, proposed value) for every field the change alters; the listing's
-    own fields named in the reader's language, category attributes as the catalogue names them."""
-    rows = []
-    for name in ("title", "description", "category", "price", "stock"):
-        live = getattr(product, name)
-        proposed = change.data.get(name)
-        if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
-            rows.append(
-                (
-                    str(FIELD_LABELS[name]),
-                    "" if live is None else str(live),
-                    "" if proposed is None else str(proposed),
-                )
-            )
-    live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}
-    for name in sorted(set(live_attributes) | set(new_attributes)):
-        if live_attributes.get(name, "") != new_attributes.get(name, ""):
-            rows.append((name, live_attributes.get(name, ""), new_attributes.get(name, "")))
-    live_images = product_images(product)
-    proposed_images = images_after_change(product, change)
-    if [i.id for i in live_images] != [i.id for i in proposed_images]:
-        rows.append(
-            (
-                str(FIELD_LABELS["images"]),
-                ", ".join(i.original_name for i in live_images),
-                ", ".join(i.original_name for i in proposed_images),
-            )
-        )
-    return rows

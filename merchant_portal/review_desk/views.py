@@ -16,8 +16,9 @@ from ..workflow.machine import AlreadyDecided, IllegalTransition
 from ..workflow.reasons import REASONS, reason_labels
 from ..workflow.reviewable import ReviewStatus
 from . import bp
-from .forms import BulkDecisionForm, DecisionForm, DocumentVerdictForm
+from .forms import DECISION_LABELS, BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .kinds import KIND_LABELS, waiting_label
+from .late import late_words
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
     AlreadyClaimed,
@@ -78,7 +79,7 @@ def queue():
     return render_queue()
 
 
-def render_detail(kind, obj, form=None, verdict_form=None, status=200):
+def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
     action_label, state_label, _detail_label = audit_words()
@@ -97,6 +98,8 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200):
             action_form=EmptyForm(),
             action_label=action_label,
             state_label=state_label,
+            late=late,
+            decision_labels=DECISION_LABELS,
             **details(kind, obj),
         ),
         status,
@@ -125,17 +128,14 @@ def decide(kind: str, subject_id: int):
         record_decision(
             kind, obj, form.decision.data, current_user, form.reasons.data, form.comment.data, seen
         )
-    except (AlreadyDecided, IllegalTransition) as problem:
+    except (AlreadyDecided, IllegalTransition):
         db.session.rollback()
         db.session.refresh(obj)
-        message = _(
-            "Not recorded: %(problem)s. Nothing was changed; reload to see the latest.",
-            problem=str(problem).rstrip(".。"),  # the sentence goes on after it
-        )
+        # the page shows the new state: no "reload"; what this reviewer typed stays on it
+        message = late_words(kind, obj)
         if is_htmx():
             return render_row(kind, obj, message, conflict=True), 409
-        flash(message, "error")
-        return render_detail(kind, obj, form=form, status=409)
+        return render_detail(kind, obj, form=form, status=409, late=message)
     db.session.commit()
     if is_htmx():
         return render_row(kind, obj, _("%(status)s.", status=obj.status.label))

@@ -62,8 +62,13 @@ def test_deactivate_and_reactivate(client, auth):
     planner = factories.make_user(Role.PLANNER, email="plan@example.com")
     db.session.commit()
     auth.as_role(Role.ADMIN)
+    asked = client.post(f"/admin/users/{planner.id}/active", data={"active": "0"})
+    assert "will be signed out everywhere" in asked.text  # asked first
+    assert db.session.get(User, planner.id).active
     response = client.post(
-        f"/admin/users/{planner.id}/active", data={"active": "0"}, follow_redirects=True
+        f"/admin/users/{planner.id}/active",
+        data={"active": "0", "confirm": "1"},
+        follow_redirects=True,
     )
     assert "plan@example.com is deactivated" in response.text
     assert not db.session.get(User, planner.id).active

@@ -148,6 +148,8 @@ def test_a_repeated_import_is_refused_and_an_import_undone(page, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(Product)) == 2
 
     page.get_by_role("button", name="Undo this import").click()
+    expect(page.locator("#confirm")).to_contain_text("2 products will be deleted")
+    page.get_by_role("button", name="Delete 2 products").click()
     expect(page.get_by_text("its 2 product(s) removed")).to_be_visible()
     expect(page.locator("#imports")).to_contain_text("Undone")
     db.session.expire_all()

@@ -96,8 +96,13 @@ def test_a_whole_book_moves_to_another_manager(client, auth):
     stores = [factories.make_merchant(store_name=f"Shop {n}")[1] for n in range(3)]
     assign_to(leaving, *stores)
     auth.as_role(Role.ADMIN)
-    response = client.post("/growth/assignments/move", data={
+    asked = client.post("/growth/assignments/move", data={
         "move-source": str(leaving.id), "move-destination": str(taking_over.id)})  # fmt: skip
+    assert asked.status_code == 200 and "3 merchants will move" in asked.text  # asked first
+    assert set(db.session.scalars(select(MerchantAccount.manager_id))) == {leaving.id}
+    response = client.post("/growth/assignments/move", data={
+        "move-source": str(leaving.id), "move-destination": str(taking_over.id),
+        "confirm": "1"})  # fmt: skip
     assert response.status_code == 302
     managers = set(db.session.scalars(select(MerchantAccount.manager_id)))
     assert managers == {taking_over.id}

@@ -55,7 +55,11 @@ def test_a_product_import_is_undone_as_a_whole_and_can_then_be_imported_again(cl
     batch = db.session.scalar(select(ImportBatch))
     page = client.get("/products/import").text
     assert "Undo this import" in page
-    undone = client.post(f"/products/import/{batch.id}/undo", follow_redirects=True)
+    asked = client.post(f"/products/import/{batch.id}/undo")
+    assert "2 products will be deleted" in asked.text and count(Product) == 2  # asked first
+    undone = client.post(
+        f"/products/import/{batch.id}/undo", data={"confirm": "1"}, follow_redirects=True
+    )
     assert "its 2 product(s) removed" in undone.text
     assert count(Product) == 0
     actions = set(
@@ -74,7 +78,9 @@ def test_undo_is_refused_once_a_product_of_the_import_was_submitted(client, auth
     apron.status = ReviewStatus.SUBMITTED
     db.session.commit()
     batch = db.session.scalar(select(ImportBatch))
-    response = client.post(f"/products/import/{batch.id}/undo", follow_redirects=True)
+    response = client.post(
+        f"/products/import/{batch.id}/undo", data={"confirm": "1"}, follow_redirects=True
+    )
     assert "cannot be undone as a whole" in response.text and "Linen apron" in response.text
     assert count(Product) == 2
 
@@ -103,7 +109,7 @@ def test_the_same_results_file_twice_is_refused_and_an_import_undone(client, aut
 
     batch = db.session.scalar(select(ImportBatch))
     undone = client.post(f"/budget/stores/{store.id}/results/imports/{batch.id}/undo",
-                         follow_redirects=True)  # fmt: skip
+                         data={"confirm": "1"}, follow_redirects=True)  # fmt: skip
     assert "1 result(s) removed" in undone.text
     assert count(PerformanceRecord) == 0
     assert "Undone" in client.get(f"/budget/stores/{store.id}/results").text

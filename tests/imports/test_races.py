@@ -181,7 +181,13 @@ def test_one_import_undone_twice_at_once_is_undone_and_audited_once(app):
 
     for _ in range(3):  # several rounds: the interleaving differs from one to the next
         answers = together(
-            app, [Request(c, lambda c: c.post(f"{base}/imports/{batch_id}/undo")) for c in clients]
+            app,
+            [
+                Request(
+                    c, lambda c: c.post(f"{base}/imports/{batch_id}/undo", data={"confirm": "1"})
+                )
+                for c in clients
+            ],
         )
         assert [a.status_code for a in answers] == [302, 302]
     db.session.expire_all()

@@ -39,7 +39,7 @@ def test_accounts_placements_plans_results_and_runs_are_all_in_the_trail(client,
     client.post("/admin/users/new", data={"email": "colleague@example.com", "role": "reviewer"})
     colleague = db.session.scalar(select(User).where(User.email == "colleague@example.com"))
     client.post(f"/admin/users/{colleague.id}/role", data={"role": "planner"})
-    client.post(f"/admin/users/{colleague.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{colleague.id}/active", data={"active": "0", "confirm": "1"})
     auth.logout()
     # a planner keeps the catalogue, plans, records and imports results, undoes an import, runs
     _, store = shop_and_catalogue()
@@ -52,7 +52,7 @@ def test_accounts_placements_plans_results_and_runs_are_all_in_the_trail(client,
         content_type="multipart/form-data",
     )
     batch_id = db.session.scalar(select(AuditEvent.subject_id).where(AuditEvent.action == "import"))
-    client.post(f"/budget/stores/{store.id}/results/imports/{batch_id}/undo")
+    client.post(f"/budget/stores/{store.id}/results/imports/{batch_id}/undo", data={"confirm": "1"})
     wait_for(start_run(client))
 
     recorded = trail()

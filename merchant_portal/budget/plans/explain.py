@@ -233,6 +233,19 @@ def nothing_spent_reason(result: dict, request: dict) -> str:
     return _("No placement pays for itself with these settings.")
 
 
+def nothing_spent_field(result: dict, request: dict) -> str | None:
+    """The form field that makes a plan spend nothing, to mark it: the ROAS floor when it is
+    above every placement's first return (the optimizer's floor note), or when the floor is
+    set and no other reason is given."""
+    if request.get("min_roas") is None:
+        return None
+    notes = result.get("notes") or []
+    floor_note = NOTES[0][0]
+    if not notes or any(floor_note.match(note) for note in notes):
+        return "min_roas"
+    return None
+
+
 BOUND_WORDS = {
     "max_spend": _l("%(placement)s is at the maximum spend you set."),
     "min_spend": _l("%(placement)s is held at the minimum spend you set."),

@@ -85,6 +85,11 @@ def _run(store, kind: str, self_service: bool):
             target = getattr(form, conflict["form_field"], None)
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, conflict["message"]]
+        if outcome.nothing_spent_field == "min_roas":
+            form.min_roas.errors = [
+                *form.min_roas.errors,
+                _("No placement returns this much: lower the ROAS floor or leave it empty."),
+            ]
         return render_plan_form(
             store,
             form,

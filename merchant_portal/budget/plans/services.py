@@ -16,7 +16,7 @@ from ..models import BudgetPlan, Placement
 from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
-from .explain import conflict_in_words, nothing_spent_reason
+from .explain import conflict_in_words, nothing_spent_field, nothing_spent_reason
 from .period import DEFAULT_WEEKS, next_monday, set_period, weekly_budget
 from .stored import stored_result
 
@@ -27,6 +27,7 @@ class PlanOutcome:
     errors: dict[str, list[str]] = field(default_factory=dict)  # form field -> messages
     diagnosis: list[dict] = field(default_factory=list)
     nothing_spent: str | None = None  # why the best plan spends nothing (none is kept)
+    nothing_spent_field: str | None = None  # the form field at fault, marked on the page
 
 
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -113,7 +114,10 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
     answer = result.to_json()
     if not (answer["totals"].get("spend") or 0) > 0:
         # a plan of nothing is no recommendation: the merchant is not shown one
-        return PlanOutcome(nothing_spent=nothing_spent_reason(answer, request))
+        return PlanOutcome(
+            nothing_spent=nothing_spent_reason(answer, request),
+            nothing_spent_field=nothing_spent_field(answer, request),
+        )
     budget_plan = BudgetPlan(
         store_id=store.id,
         created_by_id=actor.id,

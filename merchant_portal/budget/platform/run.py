@@ -116,6 +116,8 @@ def execute(job: Job, progress: Progress) -> JobMessage:
             return say(NOTHING_TO_PLAN)
         progress(20, say(SOLVING, merchants=len(stores), placements=len(request["placements"])))
         result = platform_plan(parse_platform_request(request))
+        # cancelled while it solved: the answer is not stored (the check is between the steps)
+        progress.check()
         if result.status != "optimal":
             raise RuntimeError("the solver found no plan")
         answer = result.to_json()

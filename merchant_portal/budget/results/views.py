@@ -142,6 +142,25 @@ def undo_results(store_id: int, batch_id: int):
     batch = get_results_batch(store.id, batch_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "1" and batch.undone_at is None:
+        # the recorded results and the rates learned from them go: say so before, not after
+        return render_template(
+            "confirm.html",
+            heading=_("Undo the import of “%(file)s”?", file=batch.file_name),
+            consequences=[
+                ngettext(
+                    "%(num)d result will be deleted, and the rates learned from it.",
+                    "%(num)d results will be deleted, and the rates learned from them.",
+                    batch.row_count,
+                )
+            ],
+            action=url_for(
+                "budget.undo_results", store_id=store.id, batch_id=batch.id, plan=id_arg("plan")
+            ),
+            back=url_for("budget.results", store_id=store.id, plan=id_arg("plan")),
+            button=ngettext("Delete %(num)d result", "Delete %(num)d results", batch.row_count),
+            action_form=EmptyForm(),
+        )
     try:
         removed = undo_results_import(batch, current_user)
     except AlreadyUndone:

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from ...auth.models import User
 from ...extensions import db
@@ -36,6 +36,12 @@ def get_store_batch_or_404(store, batch_id: int) -> ImportBatch | None:
             ImportBatch.kind == "products",
             ImportBatch.store_id == store.id,
         )
+    )
+
+
+def products_of_batch(batch: ImportBatch) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Product).where(Product.import_batch_id == batch.id)
     )
 
 

@@ -1,4 +1,4 @@
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -17,6 +17,7 @@ from .import_services import (
     CannotUndo,
     get_store_batch_or_404,
     import_products,
+    products_of_batch,
     undo_product_import,
 )
 from .views import require_open_store
@@ -83,6 +84,8 @@ def undo_import(batch_id: int):
     batch = get_store_batch_or_404(store, batch_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "1" and not batch.undone:
+        return _confirm_undo(batch)
     try:
         images = undo_product_import(batch, current_user)
     except AlreadyUndone:
@@ -106,6 +109,27 @@ def undo_import(batch_id: int):
         "success",
     )
     return redirect(url_for("products.bulk_import"))
+
+
+def _confirm_undo(batch):
+    """Undoing an import deletes every product it made, on one click no more: say so first."""
+    count = products_of_batch(batch)
+    return render_template(
+        "confirm.html",
+        heading=_("Undo the import of “%(file)s”?", file=batch.file_name),
+        consequences=[
+            ngettext(
+                "%(num)d product will be deleted, with its images.",
+                "%(num)d products will be deleted, with their images.",
+                count,
+            ),
+            _("This cannot be undone; importing the file again brings them back as drafts."),
+        ],
+        action=url_for("products.undo_import", batch_id=batch.id),
+        back=url_for("products.bulk_import"),
+        button=ngettext("Delete %(num)d product", "Delete %(num)d products", count),
+        action_form=EmptyForm(),
+    )
 
 
 @bp.route("/import/template.csv")

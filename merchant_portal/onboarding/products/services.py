@@ -116,6 +116,38 @@ def editable_change(product: Product) -> ProductChange:
     return change
 
 
+class NothingToDiscard(Exception):
+    """The change was decided (or discarded) before the merchant's discard landed."""
+
+
+def discard_change(product: Product, change: ProductChange, actor: User) -> list[str]:
+    """Drops an open change to a live listing, its added images with it; the listing on sale
+    stays as it is. One conditional delete decides against a reviewer deciding at the same
+    moment: raises NothingToDiscard when the change is no longer open. Returns the stored
+    names of the images to discard once committed."""
+    images = list(
+        db.session.scalars(select(ProductImage).where(ProductImage.change_id == change.id))
+    )
+    db.session.execute(delete(ProductImage).where(ProductImage.change_id == change.id))
+    gone = db.session.execute(
+        delete(ProductChange).where(
+            ProductChange.id == change.id,
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+        )
+    ).rowcount
+    if gone != 1:
+        raise NothingToDiscard
+    _audit(
+        actor,
+        product,
+        "discard_change",
+        change=change.id,
+        was=change.status.value,
+        files=[image.original_name for image in images],
+    )
+    return [image.stored_name for image in images]
+
+
 def apply_change(change: ProductChange, product: Product) -> None:
     """An approved change replaces what is on sale."""
     data = change.data

@@ -15,6 +15,7 @@ from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp
 from .forms import ImageForm, ProductForm, kept_attributes
+from .pending import change_diff, change_report
 from .quality import RULES, assess_form, assess_product
 from .queries import (
     change_images,
@@ -111,6 +112,8 @@ def detail(product_id: int):
         removing=set((change.data.get("remove_images") or ()) if change else ()),
         report=report,
         change=change,
+        pending=change_diff(product, change) if change else [],
+        pending_report=change_report(product, change) if change else None,
         reviews=product_reviews(product),
         reason_labels=reason_labels,
         image_form=ImageForm(),

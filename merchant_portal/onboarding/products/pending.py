@@ -1,0 +1,77 @@
+"""A change to a live listing, as its merchant and its reviewer read it: each field it alters
+beside the version on sale, and the change's own quality score. Found by a new user: the
+product page showed only the live version while the change waited, so the merchant could
+not see what they had sent."""
+
+from flask import current_app
+from flask_babel import format_currency
+from flask_babel import lazy_gettext as _l
+
+from ..catalog import attribute_label, category_label
+from .models import Product, ProductChange
+from .quality import QualityReport, assess
+from .queries import images_after_change, product_images
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "category": _l("Category"),
+    "price": _l("Price"),
+    "stock": _l("Stock"),
+    "images": _l("Images"),
+}
+
+
+def _shown(name: str, value) -> str:
+    """A value as the reader reads it: a price in the site's currency, a category by its name
+    in the reader's language (codes are for storage)."""
+    if value is None or value == "":
+        return ""
+    if name == "price":
+        return format_currency(value, current_app.config["CURRENCY"])
+    if name == "category":
+        return category_label(str(value))
+    return str(value)
+
+
+def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
+    """(field, live value, proposed value) for every field the change alters; the listing's
+    own fields named in the reader's language, category attributes as the catalogue names them."""
+    rows = []
+    for name in ("title", "description", "category", "price", "stock"):
+        live = getattr(product, name)
+        proposed = change.data.get(name)
+        if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
+            rows.append((str(FIELD_LABELS[name]), _shown(name, live), _shown(name, proposed)))
+    live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}
+    for name in sorted(set(live_attributes) | set(new_attributes)):
+        if live_attributes.get(name, "") != new_attributes.get(name, ""):
+            rows.append(
+                (
+                    attribute_label(name).capitalize(),
+                    live_attributes.get(name, ""),
+                    new_attributes.get(name, ""),
+                )
+            )
+    live_images = product_images(product)
+    proposed_images = images_after_change(product, change)
+    if [i.id for i in live_images] != [i.id for i in proposed_images]:
+        rows.append(
+            (
+                str(FIELD_LABELS["images"]),
+                ", ".join(i.original_name for i in live_images),
+                ", ".join(i.original_name for i in proposed_images),
+            )
+        )
+    return rows
+
+
+def change_report(product: Product, change: ProductChange) -> QualityReport:
+    """The quality the listing would have once the change is approved."""
+    data = change.data
+    return assess(
+        data.get("title", product.title), data.get("description", product.description),
+        data.get("category", product.category), data.get("price", product.price),
+        data.get("stock", product.stock), data.get("attributes") or {},
+        len(images_after_change(product, change)),
+    )  # fmt: skip

@@ -1,0 +1,84 @@
+"""A merchant sees the change they are working on to a live listing, beside the live version
+with its own score, and can discard it. Found by a new user: the product page showed only the
+live version ("暂无图片。" beside the newly added image) and nothing dropped the change."""
+
+import io
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from merchant_portal.audit.models import AuditEvent
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.products.models import Product, ProductChange, ProductImage
+from merchant_portal.workflow.reviewable import ReviewStatus
+
+from .. import factories
+from .test_products import GOOD
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+def live_product(store):
+    product = factories.make_product(store, status=ReviewStatus.APPROVED, category="Home & Kitchen",
+                                     title="Cast iron skillet", description="")  # fmt: skip
+    db.session.commit()
+    return product
+
+
+def test_the_pending_change_shows_beside_the_live_version_with_its_own_score(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    client.post(f"/products/{product.id}/edit", data={**GOOD, "price": "39.90"})
+    client.post(f"/products/{product.id}/images",
+                data={"image": (io.BytesIO(factories.PNG), "new-front.png")},
+                content_type="multipart/form-data")  # fmt: skip
+    page = client.get(f"/products/{product.id}", headers=ZH).text
+    pending = page.split('id="pending-change"')[1].split("</section>")[0]
+    assert "¥29.90" in pending and "¥39.90" in pending, "the price of the change is not shown"
+    assert "Pre-seasoned cast iron" in pending, "the description of the change is not shown"
+    assert "new-front.png" in pending, "the image the change adds is not listed"
+    live_score = db.session.get(Product, product.id).quality_score
+    scores = pending.split("data-score=")
+    assert len(scores) == 2 and int(scores[1].split('"')[1]) > live_score
+    assert "暂无图片" not in page, "'no images' beside the change's image"
+
+
+def test_discarding_the_change_drops_it_and_its_images_and_is_audited(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    client.post(f"/products/{product.id}/edit", data={**GOOD, "price": "39.90"})
+    client.post(f"/products/{product.id}/images",
+                data={"image": (io.BytesIO(factories.PNG), "new-front.png")},
+                content_type="multipart/form-data")  # fmt: skip
+    client.post(f"/products/{product.id}/submit")  # under review: still the merchant's to drop
+    stored = db.session.scalar(select(ProductImage.stored_name))
+    done = client.post(f"/products/{product.id}/change/discard", follow_redirects=True)
+    assert "Change discarded" in done.text and 'id="pending-change"' not in done.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ProductImage)) == 0
+    assert not (Path(current_app.config["UPLOAD_FOLDER"]) / "image" / stored).exists()
+    assert str(db.session.get(Product, product.id).price) == "29.90"
+    assert db.session.scalar(select(AuditEvent.action).where(
+        AuditEvent.action == "discard_change")) == "discard_change"  # fmt: skip
+
+
+def test_a_change_decided_meanwhile_is_not_discarded(client, auth):
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    change = ProductChange(product_id=product.id, status=ReviewStatus.APPROVED,
+                           data={"title": "x"})  # fmt: skip
+    db.session.add(change)
+    db.session.commit()
+    page = client.post(f"/products/{product.id}/change/discard", follow_redirects=True)
+    assert "no change to discard" in page.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 1
+
+
+def test_another_merchants_change_cannot_be_discarded(client, auth):
+    _, other_store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(other_store)
+    db.session.add(ProductChange(product_id=product.id, data={"title": "x"}))
+    db.session.commit()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    assert client.post(f"/products/{product.id}/change/discard").status_code == 404
