@@ -95,7 +95,9 @@ def test_an_import_replaces_a_recorded_week_and_its_undo_puts_it_back(client, au
 
     (batch_id,) = {r.import_batch_id for r in records()}
     undone = client.post(
-        f"/budget/stores/{store.id}/results/imports/{batch_id}/undo", follow_redirects=True
+        f"/budget/stores/{store.id}/results/imports/{batch_id}/undo",
+        data={"confirm": "1"},
+        follow_redirects=True,
     )
     assert undone.status_code == 200
     (back,) = records()
