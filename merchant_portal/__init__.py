@@ -142,6 +142,7 @@ NAVIGATION = {
         ("review.dashboard", _l("Dashboard")),
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
+        ("admin.ad_terms", _l("Ad Law terms")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.placements", _l("Placements")),

@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from .image_size import image_size
+
 MB = 1024 * 1024
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -46,6 +48,7 @@ class StoredFile:
     original_name: str
     content_type: str
     size: int
+    dimensions: tuple[int, int] | None = None  # width, height of an image
 
 
 def _size(limit: int) -> str:
@@ -84,7 +87,8 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored_name).write_bytes(data)
-    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data))
+    dimensions = image_size(data) if kind == "image" else None
+    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data), dimensions)
 
 
 def discard(kind: str, stored_name: str) -> None:

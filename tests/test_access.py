@@ -72,6 +72,12 @@ ROUTES = {
     "products.bulk_import": Route(MERCHANT, path="/products/import"),
     "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
     "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
+    "products.export": Route(MERCHANT, path="/products/export.xlsx"),
+    "products.main_image": Route(
+        MERCHANT, "POST", "/products/{own_product}/images/{own_image}/main", ok=302
+    ),
+    "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
+    "admin.remove_ad_term": Route(ADMIN, "POST", "/admin/ad-terms/999999/remove", ok=404),
     "activities.index": Route(MERCHANT, path="/activities/"),
     "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
     "activities.registrations": Route(MERCHANT, path="/activities/registrations"),

@@ -32,6 +32,7 @@ def kind_labels() -> dict[str, str]:
 def _actions() -> dict[str, str]:
     # pgettext: "approve" or "import" here is an entry in a log, not a button
     return {
+        "add_ad_term": pgettext("audit action", "add Advertising Law term"),
         "add_image": pgettext("audit action", "add image"),
         "approve": pgettext("audit action", "approve"),
         "assign": pgettext("audit action", "assign"),
@@ -67,6 +68,8 @@ def _actions() -> dict[str, str]:
         "replace_results": pgettext("audit action", "replace results"),
         "refresh_growth": pgettext("audit action", "refresh growth"),
         "reject": pgettext("audit action", "reject"),
+        "main_image": pgettext("audit action", "set main image"),
+        "remove_ad_term": pgettext("audit action", "remove Advertising Law term"),
         "remove_document": pgettext("audit action", "remove document"),
         "remove_image": pgettext("audit action", "remove image"),
         "replan": pgettext("audit action", "replan"),

@@ -135,6 +135,15 @@ def claim_batch(kind: str, store_id: int, rows: list, file_name: str, actor: Use
     return batch
 
 
+def refuse_if_imported(kind: str, store_id: int, rows: list) -> None:
+    """Raises AlreadyImported, naming the first import, when these rows were imported; for a
+    caller that decides without claiming a batch (a claim is only undone by a rollback, and
+    SQLite's driver commits a released outermost savepoint)."""
+    first = _live_batch(kind, store_id, fingerprint(rows))
+    if first is not None:
+        raise AlreadyImported(first)
+
+
 class AlreadyUndone(Exception):
     """Another request undid this import first."""
 

@@ -1,7 +1,7 @@
 """results have a week: one row per store, placement and week
 
 Revision ID: 5a2c7e1f9b30
-Revises: b7c4e2a91d30
+Revises: 5e21ad1a0b02
 Create Date: 2026-12-06 02:40:00
 
 Existing results keep their period; their week is the Monday of the week their period starts
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '5a2c7e1f9b30'
-down_revision = 'b7c4e2a91d30'
+down_revision = '5e21ad1a0b02'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from merchant_portal.extensions import db
 from tests.test_migrations import empty_database  # noqa: F401  (the fixture)
 
-BEFORE_WEEKS = "b7c4e2a91d30"
+BEFORE_WEEKS = "5e21ad1a0b02"
 
 
 def test_existing_results_migrate_to_their_week(make_app, empty_database):  # noqa: F811

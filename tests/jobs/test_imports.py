@@ -103,3 +103,32 @@ def test_a_large_results_import_runs_in_the_background(client, auth, small_inlin
     job = db.session.scalar(select(Job))
     results_import_task.call_local(job.id)
     assert count(PerformanceRecord) == 28, "a repeated task counts nothing twice"
+
+
+def test_a_large_xlsx_in_chinese_is_imported_in_the_background(
+    client, auth, small_inline_limit, parked_queue
+):
+    """The background job reads the file as the page does: an .xlsx, Chinese headers."""
+    import openpyxl
+
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    book = openpyxl.Workbook()
+    book.active.append(["标题", "类目", "价格", "库存", "材质"])
+    for i in range(ROWS):
+        book.active.append(
+            [f"陶瓷花盆 {i} 号 北欧简约", "园艺家居", f"¥{i + 10}.90", "1万", "陶瓷"]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        "/products/import",
+        data={"file": (io.BytesIO(out.getvalue()), "花盆.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    job = db.session.scalar(select(Job))
+    product_import_task.call_local(job.id)
+    db.session.expire_all()
+    assert count(Product) == ROWS
+    assert set(db.session.scalars(select(Product.category))) == {"Garden"}
+    assert set(db.session.scalars(select(Product.stock))) == {10_000}

@@ -2,17 +2,17 @@
 from the posted data in ``services.read_limits``)."""
 
 from flask import request
-from wtforms import BooleanField, DateField, SelectChoice, SelectField, SubmitField
+from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
-from ...forms import BoundedIntegerField, CheckedForm, FiniteDecimalField
+from ...forms import BoundedIntegerField, CheckedForm, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ..placements.queries import active_placements
 from .period import DEFAULT_WEEKS, MAX_WEEKS, next_monday
 
 
 class PlanForm(CheckedForm):
-    start_week = DateField(
+    start_week = TypedDateField(
         _l("First week (any day of it)"), validators=[Optional()], default=next_monday
     )
     weeks = BoundedIntegerField(

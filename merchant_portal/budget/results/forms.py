@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ...numbers import DB_INT_MAX
 from ..models import Placement
@@ -51,10 +51,10 @@ class ResultForm(FlaskForm):
         _l("Placement"), validators=[InputRequired(_l("Choose the placement."))]
     )
     # any day of the week will do: the results are kept under its Monday
-    week = DateField(_l("Week (any day of it)"), validators=[Optional()])
+    week = TypedDateField(_l("Week (any day of it)"), validators=[Optional()])
     # a CSV written before results had a week: its first day gives the week, the period is kept
-    period_start = DateField(_l("First day"), validators=[Optional()])
-    period_end = DateField(_l("Last day"), validators=[Optional()])
+    period_start = TypedDateField(_l("First day"), validators=[Optional()])
+    period_end = TypedDateField(_l("Last day"), validators=[Optional()])
     spend = money(_l("Spend"), _l("Enter the spend."))
     impressions = counted(_l("Impressions"), _l("Enter the impressions."))
     clicks = counted(_l("Clicks"), _l("Enter the clicks."))

@@ -56,11 +56,18 @@ class ProductImage(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(60))
     size: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+    # read from the file's header when uploaded (image_size); None for files stored before
+    width: Mapped[int | None]
+    height: Mapped[int | None]
     # set while the image is part of a change to a live listing, waiting for review: it is
     # not shown on the live listing until the change is approved
     change_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product_changes.id"), index=True)
 
     product = relationship("Product", back_populates="images", lazy="raise")
+
+    @property
+    def dimensions(self) -> tuple[int, int] | None:
+        return (self.width, self.height) if self.width and self.height else None
 
 
 class ProductChange(Reviewable, db.Model):
