@@ -151,7 +151,7 @@ def test_the_export_imported_back_changes_nothing(client, auth):
         exported = client.get(f"/products/export.{kind}", headers=ZH)
         again = upload(client, exported.data, f"export.{kind}", headers=ZH)
         assert again.status_code == 400, kind
-        assert "已经在你的店铺里" in again.text or "已由" in again.text, again.text
+        assert "已经在您的店铺里" in again.text or "已由" in again.text, again.text
         assert count() == 3
         assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 1, kind
     exported = client.get("/products/export.csv").data.decode("utf-8-sig")
