@@ -209,6 +209,8 @@ def register_template_helpers(app: Flask) -> None:
         break between a sign and "¥": "+" stood on one line and "¥1,469.92" on the next)."""
         if value is None:
             return "—"
+        # a change of a fraction of a cent is no change: it read "-¥0.00" beside equal amounts
+        value = round(value, 2) or 0
         signed = ("+" if value >= 0 else "") + money(value)
         return Markup('<span class="amount">%s</span>') % signed
 

@@ -117,3 +117,14 @@ def test_a_decision_reaches_the_merchant_in_their_language(app):
     assert "原因：缺少资质文件。" in notice.body and "审核备注：请补充营业执照" in notice.body
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == merchant.email))
     assert "在商家后台查看：" in mail.body, "the mail's link line is in Chinese too"
+
+
+def test_a_change_of_less_than_a_cent_is_no_change(app):
+    # Found on a platform run: equal budgets showed a change of "-¥0.00" (a float's -0.000001).
+    assert (
+        render(app, "{{ -0.000001|money_change }}", "zh-CN") == '<span class="amount">+¥0.00</span>'
+    )
+    assert render(app, "{{ value|money_change }}", "zh-CN", value=Decimal("-0.004")) == (
+        '<span class="amount">+¥0.00</span>'
+    )
+    assert render(app, "{{ -12.5|money_change }}", "zh-CN") == '<span class="amount">-¥12.50</span>'
