@@ -111,6 +111,26 @@ def _states() -> dict[str, str]:
         "cancelled": pgettext("audit state", "cancelled"),
         "published": pgettext("audit state", "published"),
         "discarded": pgettext("audit state", "discarded"),
+        "done": pgettext("audit state", "done"),
+    }
+
+
+def _values() -> dict[str, str]:
+    """Values a detail holds as codes (a job's kind, a plan's objective and budget basis): they
+    showed as "kind platform_publish", "objective revenue" on the Chinese trail."""
+    return {
+        "product_import": pgettext("audit value", "product import"),
+        "results_import": pgettext("audit value", "results import"),
+        "platform_run": pgettext("audit value", "platform run"),
+        "platform_publish": pgettext("audit value", "telling merchants of a platform run"),
+        "products": pgettext("audit value", "products"),
+        "results": pgettext("audit value", "results"),
+        "sales": pgettext("audit value", "sales"),
+        "revenue": pgettext("audit value", "revenue"),
+        "conversions": pgettext("audit value", "conversions"),
+        "profit": pgettext("audit value", "profit"),
+        "weekly": pgettext("audit value", "weekly"),
+        "total": pgettext("audit value", "total for the period"),
     }
 
 
@@ -170,7 +190,7 @@ def _details() -> dict[str, str]:
 def audit_words():
     """The namers the trail's templates use (action, state, detail key), built once per page
     in its language."""
-    actions, states, details = _actions(), _states(), _details()
+    actions, states, details, values = _actions(), _states(), _details(), _values()
 
     def action(code: str) -> str:
         return actions.get(code) or code.replace("_", " ")
@@ -181,4 +201,10 @@ def audit_words():
     def detail(key: str) -> str:
         return details.get(key) or key.replace("_", " ")
 
-    return action, state, detail
+    def value(key: str, shown):
+        """A coded value of the keys that hold codes, named; any other value as it is."""
+        if key in ("kind", "objective", "basis") and isinstance(shown, str):
+            return values.get(shown, shown)
+        return shown
+
+    return action, state, detail, value

@@ -56,7 +56,7 @@ def trail():
     if subject_id:
         query = query.where(AuditEvent.subject_id == subject_id)
     page = paginate_rows(query)
-    action_label, state_label, detail_label = audit_words()
+    action_label, state_label, detail_label, value_label = audit_words()
     return render_template(
         "audit/trail.html",
         page=page,
@@ -64,6 +64,7 @@ def trail():
         action_label=action_label,
         state_label=state_label,
         detail_label=detail_label,
+        value_label=value_label,
         reason_labels=detail_namer("reasons"),
         review_kinds=REVIEWED_KINDS,
         actions=actions,

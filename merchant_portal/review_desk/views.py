@@ -82,7 +82,7 @@ def queue():
 def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
-    action_label, state_label, _detail_label = audit_words()
+    action_label, state_label, _detail_label, _value = audit_words()
     return (
         render_template(
             "review/detail.html",

@@ -43,7 +43,7 @@ def test_every_audited_kind_and_action_has_words(app):
     actions = audited_actions()
     assert len(actions) >= 20, "the scan should find the audit calls"
     with app.test_request_context(headers=ZH):
-        named, _state, _detail = audit_labels.audit_words()
+        named, _state, _detail, _value = audit_labels.audit_words()
         unnamed = {a: where for a, where in actions.items() if named(a) == a.replace("_", " ")}
     assert not unnamed, f"the audit trail shows these actions untranslated: {unnamed}"
 
