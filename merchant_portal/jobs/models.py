@@ -91,14 +91,21 @@ class Job(db.Model):
         payload = self.payload or {}
         if payload.get("title_code"):
             return message_in_words(payload["title_code"], payload.get("title_args"))
-        return payload.get("title") or str(_l("Background job"))
+        # a job stored before titles were codes: its kind's title when that needs no argument
+        return (
+            _said_for_kind(f"{self.kind}.title")
+            or payload.get("title")
+            or str(_l("Background job"))
+        )
 
     @property
     def next_label_text(self) -> str:
         payload = self.payload or {}
         if payload.get("next_label_code"):
             return message_in_words(payload["next_label_code"], {})
-        return payload.get("next_label") or str(_l("Continue"))
+        return (
+            _said_for_kind(f"{self.kind}.show") or payload.get("next_label") or str(_l("Continue"))
+        )
 
     @property
     def message_text(self) -> str:
@@ -111,3 +118,11 @@ class Job(db.Model):
         if self.message_code == GAVE_UP:
             return gave_up_in_words(self.message_args.get("attempts", self.attempts))
         return self.error or ""
+
+
+def _said_for_kind(code: str) -> str:
+    try:
+        said = message_in_words(code, {})
+    except TypeError:  # the code needs arguments a job stored before codes does not have
+        return ""
+    return "" if said == code else said

@@ -59,3 +59,13 @@ def test_a_job_s_title_and_link_read_in_the_reader_s_language(client, auth, park
     db.session.expire_all()
     english = client.get(page, headers=EN).text
     assert "Show the products" in english and "商品" not in english
+
+
+def test_a_job_stored_with_a_worded_title_reads_in_the_reader_s_language(client, auth):
+    merchant, _store = auth.as_merchant()
+    job = Job(kind="product_import", status="succeeded", started_by_id=merchant.id,
+              payload={"title": "商品导入", "next": "/products/", "next_label": "查看商品"})  # fmt: skip
+    db.session.add(job)
+    db.session.commit()
+    english = client.get(f"/jobs/{job.id}", headers=EN).text
+    assert "<h1>Product import</h1>" in english and "Show the products" in english
