@@ -114,3 +114,11 @@ def test_a_file_name_with_control_or_invisible_characters_is_stored_clean(client
         assert upload(client, name, factories.MINIMAL_PDF).status_code in (200, 302), name
     names = sorted(db.session.scalars(select(StoreDocument.original_name)))
     assert names == ["a.pdf", "gnp.pdf", "tabbed.pdf", "x.pdf"]
+
+
+def test_a_small_document_is_not_said_to_weigh_0_kb(client, auth):
+    # Found by a new user: a 300-byte licence was listed as "0 KB", as if nothing had arrived.
+    auth.as_merchant()
+    upload(client, "licence.pdf", factories.MINIMAL_PDF)
+    page = client.get("/store/").text
+    assert "· 1 KB" in page and "· 0 KB" not in page
