@@ -19,6 +19,7 @@ from .forms import (
     SignupForm,
 )
 from .passwords import DUMMY_HASH, password_matches
+from .pending_sign_in import ask_for_second_factor
 from .services import (
     EmailTaken,
     LinkUsed,
@@ -154,10 +155,14 @@ def login():
             if not user.active:
                 form.email.errors.append(_("This account has been deactivated. Ask an admin."))
                 return render_template("auth/login.html", form=form), 403
+            next_url = safe_next_url(request.args.get("next"))
+            if user.has_second_factor:
+                ask_for_second_factor(user, form.remember.data, next_url)
+                return redirect(url_for("auth.second_step"))
             record_login(user)
             db.session.commit()
             sign_in(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")) or home_url())
+            return redirect(next_url or home_url())
         form.password.errors.append(_("Wrong email or password."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
