@@ -30,7 +30,10 @@ _serial = count(1)
 
 
 def make_user(
-    role: Role = Role.MERCHANT, email: str | None = None, second_factor: bool | None = None, **fields
+    role: Role = Role.MERCHANT,
+    email: str | None = None,
+    second_factor: bool | None = None,
+    **fields,
 ) -> User:
     if second_factor if second_factor is not None else role == Role.ADMIN:
         fields.setdefault("totp_secret", TOTP_SECRET)

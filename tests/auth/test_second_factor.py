@@ -80,6 +80,15 @@ def test_the_password_alone_does_not_sign_an_admin_in(client):
     assert admin.last_login_at is not None
 
 
+def test_the_page_asked_for_before_login_opens_after_the_code(client):
+    admin = factories.make_user(Role.ADMIN)
+    db.session.commit()
+    data = {"email": admin.email, "password": factories.PASSWORD}
+    client.post("/login?next=/admin/outbox", data=data)
+    response = client.post("/login/code", data={"code": pyotp.TOTP(SECRET).now()})
+    assert response.headers["Location"] == "/admin/outbox"
+
+
 def test_a_code_cannot_be_used_twice(client, app):
     admin = factories.make_user(Role.ADMIN)
     db.session.commit()
