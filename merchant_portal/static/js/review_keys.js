@@ -86,4 +86,5 @@
       action();
     }
   });
+  desk.dataset.keysReady = "1"; // for tests: keys pressed before this would be lost
 })();
