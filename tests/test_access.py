@@ -92,6 +92,7 @@ ROUTES = {
     "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
     "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
     "audit.trail": Route(ADMIN, path="/review/audit"),
+    "audit.export_trail": Route(ADMIN, path="/review/audit/export.csv"),
     "admin.activities": Route(ADMIN, path="/admin/activities"),
     "admin.edit_activity": Route(ADMIN, path="/admin/activities/{activity}/edit"),
     "budget.placements": Route(PLANNERS, path="/budget/placements"),

@@ -48,6 +48,7 @@ def _actions() -> dict[str, str]:
         "document_accepted": pgettext("audit action", "document accepted"),
         "document_rejected": pgettext("audit action", "document rejected"),
         "edit": pgettext("audit action", "edit"),
+        "export_audit": pgettext("audit action", "export audit trail"),
         "edit_activity": pgettext("audit action", "edit activity"),
         "edit_live": pgettext("audit action", "edit live"),
         "edit_profile": pgettext("audit action", "edit profile"),
