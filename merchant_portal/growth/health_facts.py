@@ -1,10 +1,10 @@
-"""The facts behind each store's health, for any number of stores in four statements."""
+"""The facts behind each store's health, for any number of stores in two statements."""
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import func, literal, literal_column, select, union_all
 
 from ..extensions import db
 from ..onboarding.activities.models import ActivityRegistration
@@ -22,44 +22,30 @@ def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
         return {}
     run = db.session.connection().execute
     back = ReviewStatus.CHANGES_REQUESTED
-    waiting = union_all(
-        select(Product.store_id, Product.decided_at.label("at")).where(
-            Product.store_id.in_(store_ids), Product.status == back
-        ),
-        select(Product.store_id, ProductChange.decided_at)
+    since = datetime.combine(as_of - timedelta(days=90), time())
+    # one statement for every count: each row a thing held against a store, and since when
+    things = union_all(
+        select(Product.store_id, literal("back").label("what"), Product.decided_at.label("at"))
+        .where(Product.store_id.in_(store_ids), Product.status == back),
+        select(Product.store_id, literal("back"), ProductChange.decided_at)
         .join(ProductChange, ProductChange.product_id == Product.id)
         .where(Product.store_id.in_(store_ids), ProductChange.status == back),
-        select(ActivityRegistration.store_id, ActivityRegistration.decided_at).where(
-            ActivityRegistration.store_id.in_(store_ids), ActivityRegistration.status == back
-        ),
-    ).subquery()
-    sent_back = {
-        store_id: (count, oldest)
-        for store_id, count, oldest in run(
-            select(waiting.c.store_id, func.count(), func.min(waiting.c.at)).group_by(
-                waiting.c.store_id
+        select(ActivityRegistration.store_id, literal("back"), ActivityRegistration.decided_at)
+        .where(ActivityRegistration.store_id.in_(store_ids), ActivityRegistration.status == back),
+        select(Product.store_id, literal("refused"), Product.decided_at)
+        .where(Product.store_id.in_(store_ids), Product.status == ReviewStatus.REJECTED,
+               Product.decided_at >= since),
+        select(StoreDocument.store_id, literal("documents"), StoreDocument.uploaded_at)
+        .where(StoreDocument.store_id.in_(store_ids), StoreDocument.verdict == "rejected"),
+    ).subquery()  # fmt: skip
+    counts: dict[tuple[int, str], tuple[int, object]] = {
+        (store_id, what): (count, oldest)
+        for store_id, what, count, oldest in run(
+            select(things.c.store_id, things.c.what, func.count(), func.min(things.c.at)).group_by(
+                things.c.store_id, things.c.what
             )
         )
     }
-    since = datetime.combine(as_of - timedelta(days=90), time())
-    refused = dict(
-        run(
-            select(Product.store_id, func.count())
-            .where(
-                Product.store_id.in_(store_ids),
-                Product.status == ReviewStatus.REJECTED,
-                Product.decided_at >= since,
-            )
-            .group_by(Product.store_id)
-        ).all()
-    )
-    documents = dict(
-        run(
-            select(StoreDocument.store_id, func.count())
-            .where(StoreDocument.store_id.in_(store_ids), StoreDocument.verdict == "rejected")
-            .group_by(StoreDocument.store_id)
-        ).all()
-    )
     this_week = week_of(as_of)
     recent_from = this_week - timedelta(weeks=WEEKS)
     before_from = this_week - timedelta(weeks=2 * WEEKS)
@@ -83,12 +69,12 @@ def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
         money[store_id] = (Decimal(recent), Decimal(before), Decimal(refunds))
     result = {}
     for store_id in store_ids:
-        count, oldest = sent_back.get(store_id, (0, None))
+        count, oldest = counts.get((store_id, "back"), (0, None))
         recent, before, refunds = money[store_id]
         result[store_id] = HealthFacts(
             sent_back=count,
-            refused_recently=refused.get(store_id, 0),
-            documents_rejected=documents.get(store_id, 0),
+            refused_recently=counts.get((store_id, "refused"), (0, None))[0],
+            documents_rejected=counts.get((store_id, "documents"), (0, None))[0],
             oldest_send_back_days=(as_of - _day(oldest)).days if oldest else None,
             gmv_recent=recent,
             gmv_before=before,

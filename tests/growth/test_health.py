@@ -74,7 +74,7 @@ def test_facts_come_from_the_store_in_bulk():
     ids = [store.id, clean.id]
     with count_queries() as statements:
         facts = health_facts(ids, today())
-    assert len(statements) == 4
+    assert len(statements) == 2
     mine = facts[store.id]
     assert (mine.sent_back, mine.refused_recently, mine.documents_rejected) == (2, 1, 1)
     assert mine.oldest_send_back_days == 10
