@@ -1,4 +1,4 @@
-"""``python -m optimizer plan|frontier|platform FILE``: JSON in, JSON out.
+"""``python -m optimizer plan|frontier|platform|fit FILE``: JSON in, JSON out.
 
 Exit 0 when optimal, 1 when infeasible (the JSON says why), 2 when the request is invalid
 (nothing on standard output; one ``path: message`` line per problem on standard error).
@@ -13,10 +13,14 @@ import sys
 from typing import Any
 
 from .errors import InvalidRequest, Problem, SolverFailed
+from .fit.command import add_fit_command, fit_command
 from .solvers import SOLVERS
 from .words import sentence
 
 OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
+# Larger than any request we have seen (2,000 curves of 500 points is 21 MB), small enough
+# that parsing it stays well inside a couple of gigabytes of memory.
+DEFAULT_MAX_INPUT_BYTES = 100_000_000
 # Not in the contract: a bug of ours. Kept apart from 1 (infeasible) and 2 (your request).
 INTERNAL_EXIT = 3
 
@@ -38,6 +42,11 @@ def parser() -> argparse.ArgumentParser:
     for command in (plan, frontier, platform):
         command.add_argument("file", help="the JSON request, or - for standard input")
         command.add_argument("--solver", choices=SOLVERS, default="highs")
+        command.add_argument(
+            "--max-input-bytes", type=_byte_count, default=DEFAULT_MAX_INPUT_BYTES,
+            metavar="N", help=f"refuse a request larger than N bytes "
+            f"(default {DEFAULT_MAX_INPUT_BYTES:,})",
+        )  # fmt: skip
     for command in (plan, platform):
         command.add_argument(
             "--write-lp", metavar="FILE", help="also write the model as an LP file"
@@ -50,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     platform.add_argument("--gap", type=float, default=1e-3, help="largest proven gap accepted")
     platform.add_argument("--workers", type=int, help="Ray actors (default: the cluster's CPUs)")
+    add_fit_command(commands)
     frontier.add_argument(
         "--budgets", required=True, metavar="START:STOP:COUNT",
         help="COUNT budgets evenly from START to STOP",
@@ -57,19 +67,34 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def read_request(path: str) -> Any:
+def _byte_count(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of bytes above 0, not {text!r}")
+    return value
+
+
+def read_request(path: str, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> Any:
     """The request as JSON data; any file that is not a JSON text is an invalid request
-    (exit 2), never a traceback: unreadable, not UTF-8, empty, not JSON, nested too deep,
-    or an integer with more digits than Python converts."""
+    (exit 2), never a traceback: unreadable, too large, not UTF-8, empty, not JSON, nested
+    too deep, or an integer with more digits than Python converts.
+
+    At most ``max_bytes`` + 1 bytes are read: /dev/zero or an endless pipe was read until
+    the machine ran out of memory."""
     try:
         if path == "-":
-            raw = sys.stdin.buffer.read()
+            raw = sys.stdin.buffer.read(max_bytes + 1)
         else:
             with open(path, "rb") as file:
-                raw = file.read()
+                raw = file.read(max_bytes + 1)
     except OSError as error:
         problem = Problem("file", "unreadable_file", {"file": path, "reason": error.strerror})
         raise InvalidRequest([problem]) from None
+    if len(raw) > max_bytes:
+        raise InvalidRequest([Problem("file", "file_too_large", {"maximum": max_bytes})])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -115,11 +140,15 @@ def run(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "write_lp", None):
             _check_lp_file(args.write_lp)
-        if args.command == "platform" and os.path.isdir(args.file):
+        if args.command == "fit":  # reads its own CSV or Parquet, not a JSON request
+            data = None
+        elif args.command == "platform" and os.path.isdir(args.file):
             data = PlatformDirectory(args.file)
         else:
-            data = read_request(args.file)
-        if args.command == "plan":
+            data = read_request(args.file, args.max_input_bytes)
+        if args.command == "fit":
+            output, exit_code = fit_command(args), OPTIMAL_EXIT
+        elif args.command == "plan":
             output, exit_code = _plan(data, args)
         elif args.command == "frontier":
             output, exit_code = _frontier(data, args)
@@ -132,10 +161,12 @@ def run(argv: list[str] | None = None) -> int:
     except SolverFailed as failure:
         print(f"solver: {failure}", file=sys.stderr)
         return INVALID_EXIT
+    if output is None:  # fit --out: the JSON went to the file
+        return exit_code
     # The platform's answer can hold tens of thousands of rows: json's C encoder only runs
     # without indentation and in dumps (json.dump encodes piece by piece in Python, a second
     # for 6 MB), so that one is encoded compactly in one go.
-    indent = None if args.command == "platform" else 2
+    indent = None if args.command in ("platform", "fit") else 2
     sys.stdout.write(json.dumps(output, indent=indent, allow_nan=False))
     sys.stdout.write("\n")
     return exit_code

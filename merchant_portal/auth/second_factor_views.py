@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..access import Role, public, roles_required
 from ..extensions import db, limiter
+from ..next_url import same_site_path
 from . import bp
 from .pending_sign_in import forget_pending, pending_user
 from .recovery_codes import codes_left
@@ -23,7 +24,7 @@ from .second_factor import (
 )
 from .second_factor_forms import RenewCodesForm, SecondStepForm, TurnOffForm, TurnOnForm
 from .services import record_login
-from .views import home_url, login_limit, safe_next_url, sign_in
+from .views import home_url, login_limit, sign_in
 
 SETUP_SECRET = "second_factor_setup_secret"  # noqa: S105 (a session key)
 
@@ -61,7 +62,7 @@ def second_step():
             if codes_left(user.id) <= 2:
                 flash(_("Few recovery codes left: make new ones on your two-step sign-in page."),
                       "warning")  # fmt: skip
-            return redirect(safe_next_url(pending.get("next")) or home_url())
+            return redirect(same_site_path(pending.get("next")) or home_url())
         db.session.commit()  # the failure counts, whatever happens next
         form.code.errors.append(code_problem(outcome))
         return render_template("auth/second_step.html", form=form), (

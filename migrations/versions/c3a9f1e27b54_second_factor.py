@@ -2,7 +2,7 @@
 recovery codes stored hashed
 
 Revision ID: c3a9f1e27b54
-Revises: b7c4e2a91d30
+Revises: 5e21ad1a0b02
 Create Date: 2026-12-06 03:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3a9f1e27b54'
-down_revision = 'b7c4e2a91d30'
+down_revision = '5e21ad1a0b02'
 branch_labels = None
 depends_on = None
 
