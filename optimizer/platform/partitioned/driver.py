@@ -20,6 +20,7 @@ from ..parquet import _capped, check_columns, placement_arrays
 from ..planning import OPTIMAL, PlatformResult
 from ..validation import PLATFORM_OBJECTIVES, PlatformRequest
 from .source import location, open_source
+from .worker import peak_memory_mb
 
 TOTALS = ("spend", "clicks", "conversions", "revenue")
 
@@ -82,6 +83,11 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         "allocations": f"{base}/allocations/",
         "merchant_totals": f"{base}/merchant_totals/",
         "allocation_rows": sum(part["allocation_rows"] for part in finished),
+        # in process (--engine local) the workers' peak is the driver's own
+        "peak_memory_mb": {
+            "driver": peak_memory_mb(),
+            "workers": [part["peak_memory_mb"] for part in finished],
+        },
     }
 
 

@@ -83,7 +83,8 @@ class PartitionWorker:
         """This shard's plan trimmed as the whole plan is (budgets, noise), and its totals."""
         totals = dict.fromkeys(TOTALS, 0.0)
         if self.engine is None or self.spend is None:
-            return {"objective_value": 0.0, "totals": totals, "allocation_rows": 0}
+            return {"objective_value": 0.0, "totals": totals, "allocation_rows": 0,
+                    "peak_memory_mb": peak_memory_mb()}  # fmt: skip
         request = self.request
         self.spend = _without_noise(request, _within_budgets(request, self.spend))
         figures = self._result().figures()
@@ -92,6 +93,7 @@ class PartitionWorker:
             "objective_value": float(objective_per_rate(request, self.spend).sum()),
             "totals": totals,
             "allocation_rows": int(np.count_nonzero(figures["spend"])),
+            "peak_memory_mb": peak_memory_mb(),
         }
 
     def write(self, out: str) -> None:
@@ -111,6 +113,13 @@ class PartitionWorker:
 
     def _result(self) -> PlatformResult:
         return PlatformResult(OPTIMAL, self.request, spend=self.spend)
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory (Linux reports kilobytes)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _named(problem: Problem, origins: dict) -> Problem:
