@@ -1,4 +1,4 @@
-"""``python -m optimizer plan|frontier|platform FILE``: JSON in, JSON out.
+"""``python -m optimizer plan|frontier|platform|fit FILE``: JSON in, JSON out.
 
 Exit 0 when optimal, 1 when infeasible (the JSON says why), 2 when the request is invalid
 (nothing on standard output; one ``path: message`` line per problem on standard error).
@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from .errors import InvalidRequest, Problem, SolverFailed
+from .fit.command import add_fit_command, fit_command
 from .solvers import SOLVERS
 from .words import sentence
 
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     platform.add_argument("--gap", type=float, default=1e-3, help="largest proven gap accepted")
     platform.add_argument("--workers", type=int, help="Ray actors (default: the cluster's CPUs)")
+    add_fit_command(commands)
     frontier.add_argument(
         "--budgets", required=True, metavar="START:STOP:COUNT",
         help="COUNT budgets evenly from START to STOP",
@@ -115,13 +117,17 @@ def run(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "write_lp", None):
             _check_lp_file(args.write_lp)
-        if args.command == "platform" and _partitioned(args.file):
+        if args.command == "fit":  # reads its own CSV or Parquet, not a JSON request
+            data = None
+        elif args.command == "platform" and _partitioned(args.file):
             data = PartitionedSource(args.file)
         elif args.command == "platform" and os.path.isdir(args.file):
             data = PlatformDirectory(args.file)
         else:
             data = read_request(args.file)
-        if args.command == "plan":
+        if args.command == "fit":
+            output, exit_code = fit_command(args), OPTIMAL_EXIT
+        elif args.command == "plan":
             output, exit_code = _plan(data, args)
         elif args.command == "frontier":
             output, exit_code = _frontier(data, args)
@@ -134,10 +140,12 @@ def run(argv: list[str] | None = None) -> int:
     except SolverFailed as failure:
         print(f"solver: {failure}", file=sys.stderr)
         return INVALID_EXIT
+    if output is None:  # fit --out: the JSON went to the file
+        return exit_code
     # The platform's answer can hold tens of thousands of rows: json's C encoder only runs
     # without indentation and in dumps (json.dump encodes piece by piece in Python, a second
     # for 6 MB), so that one is encoded compactly in one go.
-    indent = None if args.command == "platform" else 2
+    indent = None if args.command in ("platform", "fit") else 2
     sys.stdout.write(json.dumps(output, indent=indent, allow_nan=False))
     sys.stdout.write("\n")
     return exit_code

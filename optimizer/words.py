@@ -128,6 +128,27 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "partitioned_no_lp": lambda: "a partitioned dataset is never gathered into one LP file",
     "unreadable_source": lambda source, reason: f"cannot read {source}: {reason}",
     "ray_unavailable": lambda where, reason: f"cannot start Ray on {where}: {reason}",
+    # fit's RESULTS (the path names the file, row and column)
+    "results_no_such_path": lambda: "no such file or directory",
+    "results_no_parquet": lambda: "no .parquet files in this directory",
+    "results_unreadable": lambda reason: f"cannot read: {reason}",
+    "results_empty_file": lambda: "the file is empty; it needs a header row and rows of results",
+    "results_not_utf8": lambda byte: f"not UTF-8 text (byte {byte})",
+    "results_not_csv": lambda reason: f"not a CSV file: {reason}",
+    "results_not_parquet": lambda reason: f"not a Parquet file: {reason}",
+    "results_missing_column": lambda needed: f"missing (needed: {needed})",
+    "results_no_rows": lambda: "no rows of results",
+    "results_empty_text": lambda: "must not be empty",
+    "results_not_a_date": lambda shown: f"must be a date YYYY-MM-DD, got {shown}",
+    "results_not_monday": lambda day, weekday: (
+        f"{day} is a {weekday}; give the Monday that starts the week"
+    ),
+    "results_not_a_number": lambda shown: f"must be a number, got {shown}",
+    "results_negative": lambda shown: f"must be a number 0 or more, got {shown}",
+    "results_repeated_week": lambda store, placement, week, earlier: (
+        f"store {store}, placement {placement} and week {week} already given at {earlier}; "
+        "give each once"
+    ),
 }
 
 

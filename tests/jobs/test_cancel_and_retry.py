@@ -36,7 +36,7 @@ def test_a_run_cancelled_while_solving_and_retried_ends_clean_at_100(client, aut
     job_id = db.session.scalar(select(PlatformRun.job_id).where(PlatformRun.id == run_id))
     first, second = consumers(NOTIFY_BATCH_SIZE="500"), consumers(NOTIFY_BATCH_SIZE="500")
 
-    wait_until(lambda: job_now(job_id).progress == 20, 120, "the solve starting", first)
+    wait_until(lambda: job_now(job_id).progress == 20, 300, "the solve starting", first)
     htmx = {"HX-Request": "true"}
     assert client.post(f"/jobs/{job_id}/cancel", headers=htmx).status_code == 200
     retried = client.post(f"/jobs/{job_id}/retry", headers=htmx).text

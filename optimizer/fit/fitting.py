@@ -1,0 +1,58 @@
+"""From results to curves: the holdout fit, the full fit, and the answer as section 5 has it."""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .panel import Panel, panel_from_columns
+from .reading import Results
+
+METHOD = "numpyro-laplace-eb"
+HOLDOUT_WEEKS = 4
+
+
+@dataclass
+class FitResult:
+    curves: list[dict]
+    placements: list[dict]
+    fit: dict
+    panel: Panel = field(repr=False)
+
+    def to_json(self) -> dict:
+        return {"curves": self.curves, "placements": self.placements, "fit": self.fit}
+
+
+def fit_results(results: Results, iterations: int = 60) -> FitResult:
+    from .model import fit_posterior, predict  # JAX loads here, not for a bad file's exit 2
+    from .summary import summarise
+
+    started = time.perf_counter()
+    panel = panel_from_columns(
+        results.store, results.placement, results.week_day, results.spend,
+        results.conversions, results.revenue,
+    )  # fmt: skip
+    holdout = HOLDOUT_WEEKS if panel.weeks >= 3 * HOLDOUT_WEEKS else 0
+    warm, holdout_error = None, None
+    if holdout:
+        training = panel.observed.copy()
+        training[..., -holdout:] = False
+        if training.any():
+            posterior, warm = fit_posterior(panel, observed=training, iterations=iterations)
+            predicted = predict(posterior, panel.spend)
+            hidden = panel.observed & ~training
+            actual = panel.conversions[hidden]
+            if actual.sum() > 0:
+                error = np.abs(actual - predicted[hidden]).sum() / actual.sum()
+                holdout_error = round(float(error), 4)
+        else:
+            holdout = 0
+    posterior, _ = fit_posterior(panel, iterations=iterations, init=warm)
+    curves, placements = summarise(panel, posterior)
+    fit = {
+        "method": METHOD,
+        "seconds": round(time.perf_counter() - started, 2),
+        "holdout_weeks": holdout,
+        "holdout_error": holdout_error,
+    }
+    return FitResult(curves=curves, placements=placements, fit=fit, panel=panel)
