@@ -20,9 +20,13 @@ def answer_of(completed):
     return json.loads(completed.stdout)
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_partitioned_and_todays_directory_give_the_same_objective_and_gap(tmp_path, seed):
-    data = marketplace(seed, merchants=60, saturated=1.0)
+@pytest.mark.parametrize(("seed", "saturated"), [(1, 1.0), (2, 1.0), (5, 0.6), (3, 0.0)])
+def test_partitioned_and_todays_directory_give_the_same_objective_and_gap(
+    tmp_path, seed, saturated
+):
+    """Saturated rates, and linear ones (tied at sold-out placements the price search alone
+    stopped at a gap of 0.5% here: the mixing rounds close it)."""
+    data = marketplace(seed, merchants=60, saturated=saturated)
     write_directory(data, tmp_path / "today")
     write_partitioned(data, tmp_path / "parts")
     today = answer_of(run_cli(tmp_path / "today", "--method", "decomposed"))

@@ -8,6 +8,7 @@ Without master rounds or chords (both need every rate in one place) the price se
 must close the gap; when it cannot, the plan stands and the gap is said, as elsewhere.
 """
 
+import dataclasses
 import json
 import time
 
@@ -60,6 +61,11 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         summaries = engine.summaries()
         _raise_problems(summaries)
         found = decompose(request, engine, gap, master=False, warm=False)
+        if found.bound - found.value > gap * abs(found.bound):
+            from .mixing import mixed_rounds
+
+            bound, _, prices = mixed_rounds(request, engine, found, gap)
+            found = dataclasses.replace(found, bound=bound, prices=prices)
         finished = engine.finish()
         engine.write(out)
     finally:

@@ -19,6 +19,18 @@ class PartitionedEngine:
     def _all(self, method: str, *args) -> list:
         return [getattr(worker, method)(*args) for worker in self.workers]
 
+    def _each(self, method: str, args: list) -> list:
+        return [getattr(w, method)(a) for w, a in zip(self.workers, args, strict=True)]
+
+    def columns(self) -> list:
+        return self._all("columns")
+
+    def mix(self, weights: list) -> list:
+        return self._each("mix", weights)
+
+    def adopt(self) -> None:
+        self._all("adopt")
+
     def summaries(self) -> list[dict]:
         return self._all("summary")
 
@@ -74,6 +86,10 @@ class RayPartitionedEngine(PartitionedEngine):
         if args and isinstance(args[0], np.ndarray):
             args = (self.ray.put(args[0]), *args[1:])  # sent once to every actor
         return self.ray.get([getattr(actor, method).remote(*args) for actor in self.workers])
+
+    def _each(self, method: str, args: list) -> list:
+        calls = [getattr(a, method).remote(x) for a, x in zip(self.workers, args, strict=True)]
+        return self.ray.get(calls)
 
     def close(self) -> None:
         for actor in self.workers:

@@ -23,6 +23,10 @@ from .source import open_source
 ROW_PATH = re.compile(r"^(merchants|rates)\.parquet\[(\d+)\](.*)$", re.DOTALL)
 COLUMN_PATH = re.compile(r"^(merchants|rates)\.parquet(\..*)?$", re.DOTALL)
 TOTALS = ("spend", "clicks", "conversions", "revenue")
+# Plans kept for the mixing rounds (``mixing``) where linear rates are present, and the groups
+# of merchants a shard's plans are mixed by: a stand-in for the per-merchant master, which
+# would need every merchant in the driver.
+KEPT_PLANS, GROUPS = 4, 32
 
 
 class PartitionWorker:
@@ -41,6 +45,8 @@ class PartitionWorker:
         self.rows = {"merchants": merchant_rows, "rates": rate_rows}
         self.request: PlatformRequest | None = None
         self.engine = None
+        self.linear = False
+        self.plans: list[np.ndarray] = []
         self.spend: np.ndarray | None = None
         if not problems:
             tables = {"placements.parquet": placements, "merchants.parquet": merchants,
@@ -51,8 +57,11 @@ class PartitionWorker:
                 origins = {"merchants": merchant_origin, "rates": rate_origin}
                 problems = [_named(problem, origins) for problem in invalid.problems]
         self.problems = problems
+        self.kept: list[np.ndarray] = []
+        self.mixed: np.ndarray | None = None
         if self.request is not None and len(self.request.rate_merchant):
             self.engine = LocalEngine(self.request)
+            self.linear = not np.isfinite(self.request.half_spend).all()
 
     def summary(self) -> dict:
         request = self.request
@@ -66,7 +75,49 @@ class PartitionWorker:
     def solve(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
         if self.engine is None:
             return 0.0, np.zeros(self.placement_count)
-        return self.engine.solve(prices)
+        answer = self.engine.solve(prices)
+        if self.linear:  # all-or-nothing answers: kept to be mixed if the gap stays open
+            self.kept = [*self.kept[-(KEPT_PLANS - 1) :], self.engine.spend(None)]
+        return answer
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per plan kept (and the plan held) and group of merchants: its objective, and the
+        units it buys of each placement."""
+        shape = (KEPT_PLANS + 1, GROUPS)
+        values, units = np.zeros(shape), np.zeros((*shape, self.placement_count))
+        if self.engine is None or self.spend is None:
+            self.plans = []
+            return values, units
+        request = self.request
+        self.plans = [*self.kept, self.spend]
+        group = request.rate_merchant % GROUPS
+        cell = group * self.placement_count + request.rate_placement
+        bought = request.units_per_spend
+        for k, plan in enumerate(self.plans):
+            values[k] = np.bincount(group, objective_per_rate(request, plan), GROUPS)
+            units[k] = np.bincount(cell, plan * bought, GROUPS * self.placement_count).reshape(
+                GROUPS, self.placement_count
+            )
+        return values, units
+
+    def mix(self, weights: np.ndarray) -> tuple[float, np.ndarray]:
+        """The plans mixed with ``weights`` (plan x group): a budget and a floor hold for a
+        mix of plans that hold them, and a concave response is worth at least the mix."""
+        if not self.plans:
+            return 0.0, np.zeros(self.placement_count)
+        request = self.request
+        group = request.rate_merchant % GROUPS
+        spend = np.zeros(len(request.rate_merchant))
+        for k, plan in enumerate(self.plans):
+            spend += weights[k][group] * plan
+        self.mixed = spend
+        units = np.bincount(request.rate_placement, spend * request.units_per_spend,
+                            self.placement_count)  # fmt: skip
+        return float(objective_per_rate(request, spend).sum()), units
+
+    def adopt(self) -> None:
+        if self.mixed is not None:
+            self.spend = self.mixed
 
     def value(self, scale: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.value(scale)
