@@ -167,7 +167,15 @@ class PartitionWorker:
 
 
 def peak_memory_mb() -> float:
-    """This process's peak resident memory (Linux reports kilobytes)."""
+    """This process's peak resident memory. /proc's VmHWM first: getrusage's ru_maxrss
+    survives exec, so a command started by a program that had grown to 600 MB said 600 MB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     import resource
 
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
