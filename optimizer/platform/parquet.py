@@ -44,14 +44,17 @@ def read_platform_directory(directory: str) -> PlatformRequest:
     return request_from_tables(objective, tables)
 
 
-def placement_arrays(placements: pa.Table, problems: list[Problem]) -> tuple:
-    """ids, cpm, price, ctr, capacity (nan: none), half_spend (nan: none), checked."""
+def placement_arrays(placements: pa.Table, problems: list[Problem], after_ids=None) -> tuple:
+    """ids, cpm, price, ctr, capacity (nan: none), half_spend (nan: none), checked;
+    ``after_ids`` runs between the ids' checks and the numbers' (the problems' order)."""
     placement_ids = _texts(placements["id"])
     pricing = _texts(placements["pricing"])
     for row, value in enumerate(pricing):
         if value not in ("cpc", "cpm"):
             problems.append(Problem(f"placements.parquet[{row}].pricing", "cpc_or_cpm"))
     _unique(placement_ids, "placements.parquet", problems)
+    if after_ids is not None:
+        after_ids()
     cpm = np.array([value == "cpm" for value in pricing])
     price = _numbers(placements, "price", "placements.parquet", problems, 1e-4, MAX_MONEY)
     placement_ctr = _numbers(placements, "ctr", "placements.parquet", problems, 0, 1)
@@ -67,11 +70,11 @@ def request_from_tables(objective: str, tables: dict) -> PlatformRequest:
     checked; problems name ``<file>[row].column`` with the tables' own row numbers."""
     problems: list[Problem] = []
     placements, merchants, rates = (tables[name] for name in COLUMNS)
-    placement_ids, cpm, price, placement_ctr, capacity, placement_half = placement_arrays(
-        placements, problems
-    )
     merchant_column = pc.cast(_plain(merchants["id"]), pa.string())
-    _unique_column(merchant_column, "merchants.parquet", problems)
+    placement_ids, cpm, price, placement_ctr, capacity, placement_half = placement_arrays(
+        placements, problems,
+        lambda: _unique_column(merchant_column, "merchants.parquet", problems),
+    )  # fmt: skip
     budget = _numbers(merchants, "budget", "merchants.parquet", problems, 0.01, MAX_MONEY)
     min_roas = _numbers(merchants, "min_roas", "merchants.parquet", problems, 0, 1e6)
 
@@ -171,11 +174,14 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     except (OSError, pa.ArrowException) as error:
         problems.append(Problem(path.name, "unreadable_parquet", {"reason": _one_line(error)}))
         return None
-    check_columns(table.schema, path.name, path.name, problems)
+    check_columns(table.schema, path.name, path.name, problems, text=False)
     if table.num_rows == 0:
         problems.append(Problem(path.name, "no_rows"))
     for name in TEXT_COLUMNS.get(path.name, ()):
-        if name in table.column_names and _is_text(table[name].type):
+        if name in table.column_names and not _is_text(table[name].type):
+            kind = str(table[name].type)
+            problems.append(Problem(f"{path.name}.{name}", "not_text_column", {"kind": kind}))
+        elif name in table.column_names:
             try:  # binary that is not UTF-8 failed this cast later, an internal error
                 pc.cast(_plain(table[name]), pa.string())
             except pa.ArrowInvalid:
@@ -183,16 +189,17 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     return table
 
 
-def check_columns(schema: pa.Schema, kind: str, file: str, problems: list[Problem]) -> None:
-    """Required, unknown and text columns of one file of ``kind`` (``rates.parquet``...),
-    its problems named by ``file``."""
+def check_columns(schema: pa.Schema, kind: str, file: str, problems: list[Problem],
+                  text: bool = True) -> None:  # fmt: skip
+    """Required, unknown and (with ``text``) text columns of one file of ``kind``
+    (``rates.parquet``...), its problems named by ``file``."""
     required, optional = COLUMNS[kind]
     for name in required:
         if name not in schema.names:
             problems.append(Problem(f"{file}.{name}", "required_column"))
     for name in sorted(set(schema.names) - set(required) - set(optional)):
         problems.append(Problem(f"{file}.{name}", "unknown_column"))
-    for name in TEXT_COLUMNS.get(kind, ()):
+    for name in TEXT_COLUMNS.get(kind, ()) if text else ():
         if name in schema.names and not _is_text(schema.field(name).type):
             kind_said = str(schema.field(name).type)
             problems.append(Problem(f"{file}.{name}", "not_text_column", {"kind": kind_said}))
