@@ -32,6 +32,7 @@ def kind_labels() -> dict[str, str]:
 def _actions() -> dict[str, str]:
     # pgettext: "approve" or "import" here is an entry in a log, not a button
     return {
+        "add_ad_term": pgettext("audit action", "add Advertising Law term"),
         "add_image": pgettext("audit action", "add image"),
         "approve": pgettext("audit action", "approve"),
         "assign": pgettext("audit action", "assign"),
@@ -55,6 +56,8 @@ def _actions() -> dict[str, str]:
         "issue": pgettext("audit action", "issue"),
         "job_failed": pgettext("audit action", "job failed"),
         "job_succeeded": pgettext("audit action", "job succeeded"),
+        "log_in": pgettext("audit action", "log in"),
+        "log_in_failed": pgettext("audit action", "failed log-in"),
         "log_out": pgettext("audit action", "log out"),
         "platform_run_done": pgettext("audit action", "platform run done"),
         "reactivate": pgettext("audit action", "reactivate"),
@@ -64,6 +67,8 @@ def _actions() -> dict[str, str]:
         "record_results": pgettext("audit action", "record results"),
         "refresh_growth": pgettext("audit action", "refresh growth"),
         "reject": pgettext("audit action", "reject"),
+        "main_image": pgettext("audit action", "set main image"),
+        "remove_ad_term": pgettext("audit action", "remove Advertising Law term"),
         "remove_document": pgettext("audit action", "remove document"),
         "remove_image": pgettext("audit action", "remove image"),
         "replan": pgettext("audit action", "replan"),

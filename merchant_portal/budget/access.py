@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..onboarding.store.models import Store
+from ..workflow.reviewable import ReviewStatus
 from .models import BudgetPlan
 
 PLANNERS = (Role.PLANNER, Role.ADMIN)
@@ -26,7 +27,9 @@ def get_plan_or_404(plan_id: int) -> BudgetPlan:
 
 
 def store_or_404(store_id: int) -> Store:
+    """A store planners work on: one that trades. A store still in draft (or in review, or
+    turned down) has no placements to buy and no results to record; it answers 404."""
     store = db.session.get(Store, store_id)
-    if store is None:
+    if store is None or store.status != ReviewStatus.APPROVED:
         abort(404)
     return store

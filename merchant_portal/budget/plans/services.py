@@ -10,7 +10,7 @@ from ...auth.models import User
 from ...extensions import db
 from ...forms import slip
 from ...i18n import _
-from ...numbers import parse_decimal
+from ...numbers import read_typed_decimal
 from ...onboarding.store.models import Store
 from ..models import BudgetPlan, Placement
 from ..optimizer_problems import problem_in_words
@@ -37,11 +37,9 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
         text = (form_data.get(name) or "").strip()
         if not text:
             return None
-        value = parse_decimal(text)
+        value = read_typed_decimal(text)  # 1,000, 2万, full-width digits, as the fields above
         if value is None:
-            said = slip(
-                text, high
-            )  # 1,000, full-width digits: say what to type, as the fields above do
+            said = slip(text, high)  # 30%: say what to type, as the fields above do
             errors[name] = [
                 _("%(field)s: %(problem)s", field=label, problem=said)
                 if said

@@ -1,10 +1,10 @@
 """The results form (one placement, one period) and the CSV import's upload form."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ...numbers import DB_INT_MAX
 from ..models import Placement
@@ -47,10 +47,12 @@ class ResultForm(FlaskForm):
     placement = SelectField(
         _l("Placement"), validators=[InputRequired(_l("Choose the placement."))]
     )
-    period_start = DateField(
+    period_start = TypedDateField(
         _l("First day"), validators=[InputRequired(_l("Enter the first day."))]
     )
-    period_end = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
+    period_end = TypedDateField(
+        _l("Last day"), validators=[InputRequired(_l("Enter the last day."))]
+    )
     spend = money(_l("Spend"), _l("Enter the spend."))
     impressions = counted(_l("Impressions"), _l("Enter the impressions."))
     clicks = counted(_l("Clicks"), _l("Enter the clicks."))

@@ -62,7 +62,7 @@ add_message_words(
             "Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"
         ),
         IMPORTED: lambda num: ngettext(
-            "Imported %(num)d result(s).", "Imported %(num)d result(s).", num
+            "Imported %(num)d result.", "Imported %(num)d results.", num
         ),
     }
 )

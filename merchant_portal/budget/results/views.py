@@ -135,7 +135,7 @@ def import_results(store_id: int):
         return render_results(store, import_form=form, status=409)
     db.session.commit()
     flash(
-        ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows)),
+        ngettext("Imported %(num)d result.", "Imported %(num)d results.", len(rows)),
         "success",
     )
     return back_to_results(store)
@@ -176,8 +176,8 @@ def undo_results(store_id: int, batch_id: int):
     db.session.commit()
     flash(
         ngettext(
-            "Import of “%(file)s” undone: %(num)d result(s) removed.",
-            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            "Import of “%(file)s” undone: %(num)d result removed.",
+            "Import of “%(file)s” undone: %(num)d results removed.",
             removed,
             file=batch.file_name,
         ),
