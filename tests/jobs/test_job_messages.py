@@ -34,7 +34,9 @@ def test_a_row_stored_before_codes_shows_its_words_as_written(client, auth):
     assert "已导入 2 个商品" in client.get(f"/jobs/{job.id}", headers=EN).text
 
 
-def test_a_job_s_title_and_link_read_in_the_reader_s_language(client, auth, parked_queue, app):
+def test_a_job_s_title_and_link_read_in_the_reader_s_language(
+    client, auth, parked_queue, app, monkeypatch
+):
     # Found by a new user: an import started in Chinese was titled "商品导入" on the English
     # page (the title was stored in the starter's words), and the page said "started" (已于…开始)
     # above "waiting to start".
@@ -43,7 +45,7 @@ def test_a_job_s_title_and_link_read_in_the_reader_s_language(client, auth, park
     from merchant_portal.onboarding.products.import_job import product_import_task
     from merchant_portal.workflow.reviewable import ReviewStatus
 
-    app.config["IMPORT_INLINE_ROWS"] = 1
+    monkeypatch.setitem(app.config, "IMPORT_INLINE_ROWS", 1)
     auth.as_merchant(status=ReviewStatus.APPROVED)
     rows = "".join(
         f"Cast iron skillet {i} cm,Pre-seasoned,Home & Kitchen,34.90,40,\n" for i in range(3)
