@@ -118,6 +118,14 @@ ROUTES = {
         frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"
     ),
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
+    "budget.publish_platform_run": Route(
+        PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
+    ),
+    "budget.rerun_platform": Route(PLANNERS, "POST", "/budget/platform/{run}/rerun", ok=None),
+    "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400),
+    "budget.store_ad_budget": Route(
+        PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=400
+    ),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
     "admin.set_user_active": Route(

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..onboarding.store.models import Store
 from ..workflow.reviewable import ReviewStatus
 from .models import BudgetPlan
+from .visibility import shown_to_merchants
 
 PLANNERS = (Role.PLANNER, Role.ADMIN)
 
@@ -18,7 +19,7 @@ def get_plan_or_404(plan_id: int) -> BudgetPlan:
     query = select(BudgetPlan).where(BudgetPlan.id == plan_id)
     if current_user.role == Role.MERCHANT:
         query = query.join(Store, Store.id == BudgetPlan.store_id).where(
-            Store.merchant_id == current_user.id
+            Store.merchant_id == current_user.id, shown_to_merchants()
         )
     found = db.session.scalar(query)
     if found is None:

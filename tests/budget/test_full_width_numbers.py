@@ -59,13 +59,13 @@ def test_what_cannot_be_read_says_the_form_to_use_in_the_readers_language(client
     auth.as_role(Role.PLANNER)
     chinese = client.post(
         f"/budget/stores/{store.id}/results",
-        data={"placement": "search_top", "period_start": "11月1日", "period_end": "2026-11-07",
+        data={"placement": "search_top", "week": "11月1日",
               "spend": "一千", "impressions": "1.5", "clicks": "0", "conversions": "0",
               "revenue": "0"},
         headers=ZH,
     )  # fmt: skip
     assert chinese.status_code == 400
-    assert "请按 2026-11-01 的格式输入日期。" in error_next_to(chinese.text, "period_start")
+    assert "请按 2026-11-01 的格式输入日期。" in error_next_to(chinese.text, "week")
     assert "请输入数字，例如 12.50。" in error_next_to(chinese.text, "spend")
     assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 0
 

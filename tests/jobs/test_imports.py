@@ -2,6 +2,7 @@
 import lands whole (or lists every problem) when the job ends; a repeated task adds nothing."""
 
 import io
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -91,10 +92,10 @@ def test_a_large_results_import_runs_in_the_background(client, auth, small_inlin
     factories.make_placement("search_top")
     db.session.commit()
     auth.as_role(Role.PLANNER)
-    rows = "".join(
-        f"search_top,2026-10-{day:02d},2026-10-{day:02d},100,0,120,6,360\n" for day in range(1, 29)
+    rows = "".join(  # 28 weeks, one row each
+        f"search_top,{date(2026, 1, 5) + timedelta(weeks=n)},100,0,120,6,360\n" for n in range(28)
     )
-    csv_text = "placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
+    csv_text = "placement,week,spend,impressions,clicks,conversions,revenue\n"
     response = upload(client, f"/budget/stores/{store.id}/results/import", csv_text + rows)
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).text
