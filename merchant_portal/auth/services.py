@@ -18,7 +18,7 @@ from ..transitions import move_once
 from .models import User, new_session_token
 from .passwords import hash_password
 from .pending_signup import RESEND_AFTER, last_signup_link
-from .signals import merchant_signed_up
+from .signals import merchant_signed_up, rights_lost
 from .tokens import make_reset_token, make_signup_token
 
 
@@ -202,13 +202,11 @@ def send_password_reset(email: str) -> None:
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:
-    from ..api.tokens import revoke_tokens_issued_by
-
     was = user.active
     user.active = active
     if not active:
         user.end_other_sessions()
-        revoke_tokens_issued_by(user, actor, "issuer deactivated")
+        rights_lost.send(user, actor=actor, reason="issuer deactivated")
     audit(
         actor_id=actor.id if actor else None,
         subject_kind="account",
@@ -224,12 +222,10 @@ def change_role(user: User, role: Role, actor: User) -> None:
     """Staff move between staff roles; a merchant's account belongs to their store."""
     if user.role == Role.MERCHANT or role == Role.MERCHANT:
         raise ValueError("merchants and staff accounts do not change into each other")
-    from ..api.tokens import revoke_tokens_issued_by
-
     was = user.role
     user.role = role
     if was == Role.ADMIN and role != Role.ADMIN:
-        revoke_tokens_issued_by(user, actor, "issuer left the admin role")
+        rights_lost.send(user, actor=actor, reason="issuer left the admin role")
     audit(
         actor_id=actor.id,
         subject_kind="account",

@@ -19,6 +19,7 @@ from . import bp
 from .forms import DECISION_LABELS, BulkDecisionForm, DecisionForm, DocumentVerdictForm
 from .kinds import KIND_LABELS, reasons_for, waiting_label
 from .late import late_words
+from .next_item import carried, current_filters, filter_args, neighbours, next_after_decision
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
     AlreadyClaimed,
@@ -30,6 +31,12 @@ from .services import (
     set_document_verdict,
 )
 from .subjects import details, get_submission_or_404, history
+from .targets import deadline, target_words
+
+# the rows and the decision page colour each submission by its time target
+bp.add_app_template_global(deadline, "review_deadline")
+bp.add_app_template_global(filter_args, "queue_filter_args")
+bp.add_app_template_global(carried, "queue_carried")
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
 STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
@@ -88,6 +95,7 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None
     form = form or DecisionForm(seen=obj.status.value)
     # only the reasons that can be true of this kind are offered (ticked ones stay ticked)
     form.reasons.choices = [(code, REASONS[code]) for code in reasons_for([kind])]
+    before, after = neighbours(current_filters(), current_user.id, kind, obj.id)
     action_label, state_label, _detail_label = audit_words()
     return (
         render_template(
@@ -106,6 +114,9 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None
             state_label=state_label,
             late=late,
             decision_labels=DECISION_LABELS,
+            before=before,
+            after=after,
+            target_words=target_words(kind),
             **details(kind, obj),
         ),
         status,
@@ -159,7 +170,13 @@ def decide(kind: str, subject_id: int):
         ),
         "success",
     )
-    return redirect(url_for("review.queue"))
+    # straight on to the next one of the same filter; the list when none is left
+    following = next_after_decision(current_filters(), current_user.id, kind, obj.id)
+    if following is None:
+        flash(_("Nothing else waits in this list."), "info")
+        return redirect(url_for("review.queue", **filter_args()))
+    next_kind, next_id = following
+    return redirect(url_for("review.detail", kind=next_kind, subject_id=next_id, **carried()))
 
 
 @bp.route("/<kind>/<int:subject_id>/assign", methods=["POST"])

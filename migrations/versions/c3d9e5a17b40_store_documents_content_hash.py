@@ -1,7 +1,7 @@
 """store_documents: the file's SHA-256, so the same document uploaded twice is noticed
 
 Revision ID: c3d9e5a17b40
-Revises: 9c3e5f7a1d62
+Revises: c3a9f1e27b54
 Create Date: 2026-12-06 03:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3d9e5a17b40'
-down_revision = '9c3e5f7a1d62'
+down_revision = 'c3a9f1e27b54'
 branch_labels = None
 depends_on = None
 
