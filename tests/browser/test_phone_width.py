@@ -47,8 +47,11 @@ def test_at_phone_width_nothing_scrolls_sideways_and_header_words_are_whole(page
         assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS), path
     page.goto("/review/")
     table = page.locator("table.queue")
-    # the queue is wider than the phone: it scrolls within itself, the page does not
-    assert table.evaluate("(t) => t.scrollWidth > t.clientWidth")
+    # the queue stays inside the screen; where its words make it wider than the phone (in
+    # English), it scrolls within itself while the page does not
+    assert table.evaluate("(t) => t.getBoundingClientRect().right <= window.innerWidth + 0.5")
+    if language == "en":
+        assert table.evaluate("(t) => t.scrollWidth > t.clientWidth")
 
     merchant, shop = factories.make_merchant(
         email="a.long.merchant.address@example.com", status=ReviewStatus.APPROVED
