@@ -151,7 +151,7 @@ ROUTES = {
     "api.sales": Route(PUBLIC, "POST", "/api/v1/sales", ok=401),
     "api.openapi": Route(PUBLIC, path="/api/v1/openapi.json", ok=200),
     "api.tokens": Route(ADMIN, path="/admin/api-tokens"),
-    "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=302),
+    "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=200),  # asks first
     "growth.business": Route(MERCHANT, path="/growth/"),
     "growth.store_business": Route(REVIEWERS, path="/growth/stores/{own_store}"),
     "growth.product": Route(MERCHANT, path="/growth/products/{own_product}"),

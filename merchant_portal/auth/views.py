@@ -89,9 +89,17 @@ def signup():
         return redirect(home_url())
     form = SignupForm()
     if form.validate_on_submit():
-        request_signup(form.email.data, form.store_name.data)
+        answer = request_signup(
+            form.email.data, form.store_name.data, resend=request.form.get("resend") == "1"
+        )
         db.session.commit()
-        return render_template("auth/signup_sent.html", email=form.email.data)
+        return render_template(
+            "auth/signup_sent.html",
+            email=form.email.data,
+            store_name=form.store_name.data,
+            answer=answer,
+            resend_form=EmptyForm(),
+        )
     return render_template("auth/signup.html", form=form)
 
 
