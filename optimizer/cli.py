@@ -12,6 +12,7 @@ import os
 import sys
 from typing import Any
 
+from .bounded import JSON_LIMIT, read_bounded
 from .errors import InvalidRequest, Problem, SolverFailed
 from .fit.command import add_fit_command, fit_command
 from .solvers import SOLVERS
@@ -64,11 +65,7 @@ def read_request(path: str) -> Any:
     (exit 2), never a traceback: unreadable, not UTF-8, empty, not JSON, nested too deep,
     or an integer with more digits than Python converts."""
     try:
-        if path == "-":
-            raw = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as file:
-                raw = file.read()
+        raw = read_bounded(path, JSON_LIMIT)
     except OSError as error:
         problem = Problem("file", "unreadable_file", {"file": path, "reason": error.strerror})
         raise InvalidRequest([problem]) from None

@@ -96,6 +96,7 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "unreadable_file": lambda file, reason: f"cannot read {file}: {reason}",
     "not_utf8_file": lambda byte: f"not UTF-8 text (byte {byte} cannot be decoded)",
     "empty_file": lambda: "the file is empty; it must hold a JSON object",
+    "file_too_large": lambda file, most: f"{file} is larger than {most} MB; not read",
     "not_json": lambda line, column, reason: (
         f"not valid JSON (line {line}, column {column}: {reason})"
     ),

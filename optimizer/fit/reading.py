@@ -6,6 +6,7 @@ gives the file's line (the header is line 1), where a spreadsheet or an editor f
 """
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..bounded import CSV_LIMIT, check_size, read_bounded
 from ..errors import InvalidRequest, Problem
 
 TEXT = ("store", "placement")
@@ -76,10 +78,17 @@ def read_results(path: str) -> Results:
         except _Unreadable as error:
             problems.add(str(file), error.code, **error.params)
             continue
+        except InvalidRequest as refused:  # too large to read
+            for problem in refused.problems:
+                problems.add(problem.path, problem.code, **problem.params)
+            continue
         parts.append(check_columns(columns, where, problems))
     if not parts:
         problems.raise_any()
-    merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    # _where is a list of (file, row) pairs: np.concatenate made it a 2-D array, and a
+    # directory mixing a file with rows and one missing a column (no rows) crashed on it
+    names = [name for name in parts[0] if name != "_where"]
+    merged = {name: np.concatenate([part[name] for part in parts]) for name in names}
     origins = [origin for part in parts for origin in part["_where"]]
     _check_duplicates(merged, origins, problems)
     problems.raise_any()
@@ -127,8 +136,14 @@ def _read_file(file: Path):
 
 
 def _read_csv(file: Path):
+    if file.is_file():
+        check_size(str(file), CSV_LIMIT, str(file))
+        handle = open(file, newline="", encoding="utf-8-sig")  # noqa: SIM115
+    else:  # a device or a pipe (/dev/zero): its size is known only by reading it
+        raw = read_bounded(str(file), CSV_LIMIT, str(file))
+        handle = io.TextIOWrapper(io.BytesIO(raw), newline="", encoding="utf-8-sig")
     try:
-        with open(file, newline="", encoding="utf-8-sig") as handle:
+        with handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
