@@ -32,3 +32,36 @@ def test_a_row_stored_before_codes_shows_its_words_as_written(client, auth):
     db.session.add(job)
     db.session.commit()
     assert "已导入 2 个商品" in client.get(f"/jobs/{job.id}", headers=EN).text
+
+
+BROKEN_MESSAGES = [
+    ("no_such.code", {"x": 1}),
+    ("platform_run.told", {"bogus": 1}),  # the arguments a later version renamed
+    ("platform_run.told", {"told": "3", "total": "many"}),  # text where a number goes
+    ("platform_run.done", [1, 2]),  # not an object at all
+    ("gave_up", {"attempts": "three"}),
+    ("gave_up", None),
+    ("failed", {}),
+]
+
+
+def test_a_job_row_with_an_unknown_code_or_bad_arguments_still_renders(client, auth):
+    """A row written by another version (or by hand) must not take the job's page down."""
+    merchant, _store = auth.as_merchant()
+    jobs = [
+        Job(
+            kind="platform_run",
+            status="failed",
+            started_by_id=merchant.id,
+            message_code=code,
+            message_args=args,
+            error="boom",
+        )
+        for code, args in BROKEN_MESSAGES
+    ]
+    db.session.add_all(jobs)
+    db.session.commit()
+    for job, (code, _args) in zip(jobs, BROKEN_MESSAGES, strict=True):
+        for headers in (EN, ZH):
+            page = client.get(f"/jobs/{job.id}", headers=headers)
+            assert page.status_code == 200, (code, _args, headers)
