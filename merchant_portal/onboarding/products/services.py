@@ -125,6 +125,20 @@ def discard_change(product: Product, change: ProductChange, actor: User) -> list
     stays as it is. One conditional delete decides against a reviewer deciding at the same
     moment: raises NothingToDiscard when the change is no longer open. Returns the stored
     names of the images to discard once committed."""
+    # The change's row first, then its images: a reviewer's approval locks them in that order
+    # (the decision's conditional update, then apply_change), and taking the images first
+    # deadlocked against it on PostgreSQL (a 500 for the merchant). Waiting here on a decision
+    # under way, the re-checked status then tells who won.
+    still_open = db.session.scalar(
+        select(ProductChange.id)
+        .where(
+            ProductChange.id == change.id,
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+        )
+        .with_for_update()
+    )
+    if still_open is None:
+        raise NothingToDiscard
     images = list(
         db.session.scalars(select(ProductImage).where(ProductImage.change_id == change.id))
     )
