@@ -115,9 +115,14 @@ def assign(
 
 
 def move_book(source: User, destination: User, admin: User) -> int:
+    # Locked: the same move pressed twice at once waits here, then finds the book empty
+    # (PostgreSQL re-reads a locked row's condition), instead of moving and auditing it twice.
     ids = list(
         db.session.scalars(
-            select(MerchantAccount.store_id).where(MerchantAccount.manager_id == source.id)
+            select(MerchantAccount.store_id)
+            .where(MerchantAccount.manager_id == source.id)
+            .order_by(MerchantAccount.store_id)
+            .with_for_update()
         )
     )
     return assign(ids, destination, None, admin)

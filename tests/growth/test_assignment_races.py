@@ -5,6 +5,7 @@ connection of its own, released together (run on PostgreSQL: TEST_DATABASE_URL).
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit.models import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -38,3 +39,30 @@ def test_a_new_merchant_assigned_by_two_admins_at_once_gets_one_account_row(app)
     rows = db.session.scalar(select(func.count()).select_from(MerchantAccount))
     assert rows == 1
     assert db.session.get(MerchantAccount, store_id).manager_id in manager_ids
+
+
+def test_one_book_moved_twice_at_once_is_moved_and_audited_once(app):
+    admins = [factories.make_user(Role.ADMIN), factories.make_user(Role.ADMIN)]
+    source, destination = factories.make_user(Role.REVIEWER), factories.make_user(Role.REVIEWER)
+    stores = [factories.make_merchant(status=ReviewStatus.APPROVED)[1] for _ in range(3)]
+    db.session.flush()
+    db.session.add_all(MerchantAccount(store_id=s.id, manager_id=source.id) for s in stores)
+    db.session.commit()
+    form = {"move-source": str(source.id), "move-destination": str(destination.id),
+            "move-confirm": "1", "confirm": "1"}  # fmt: skip
+    clients = [app.test_client(), app.test_client()]
+    for client, admin in zip(clients, admins, strict=True):
+        Auth(client).login(admin.email)
+
+    def move(client):
+        return client.post("/growth/assignments/move", data=form)
+
+    answers = together(app, [Request(client, move) for client in clients])
+    assert [answer.status_code < 500 for answer in answers] == [True, True]
+    db.session.expire_all()
+    moved = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "assign_manager")
+    )
+    assert moved == 3
+    managers = set(db.session.scalars(select(MerchantAccount.manager_id)))
+    assert managers == {destination.id}
