@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             "SECRET_KEY is not set. Set it in the environment (production), "
             "or run with PORTAL_ENV=development on your own machine."
         )
+    check_rate_limit_storage(app)
     INSTANCE_DIR.mkdir(exist_ok=True)
 
     # before any route is added: every <int:…> then answers 404 past the database's range
@@ -59,8 +60,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_input_guard(app)
     register_public_address(app)
     register_commands(app)
+    from .mail.console import show_mail_in_console
+
+    show_mail_in_console(app)
     check_every_route_is_declared(app)
     return app
+
+
+def check_rate_limit_storage(app: Flask) -> None:
+    """In memory, each worker counts failed log-ins on its own: with four gunicorn workers a
+    guesser gets four times the attempts. Production keeps the counts in Redis (or another
+    shared store) unless it says it runs one process (RATELIMIT_ONE_PROCESS=1, which
+    gunicorn.conf.py holds to one worker)."""
+    if app.config["ENV_NAME"] != "production":
+        return
+    shared = not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+    if not shared and not app.config.get("RATELIMIT_ONE_PROCESS"):
+        raise RuntimeError(
+            "RATELIMIT_STORAGE_URI is memory://, which counts per worker process: set it to "
+            "redis://host:6379/0, or RATELIMIT_ONE_PROCESS=1 when only one worker runs."
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -142,6 +161,7 @@ NAVIGATION = {
         ("review.dashboard", _l("Dashboard")),
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
+        ("admin.ad_terms", _l("Ad Law terms")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.placements", _l("Placements")),

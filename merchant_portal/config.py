@@ -5,6 +5,7 @@ PORTAL_ENV picks the profile: ``production`` (the default, so a forgotten variab
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    # "Keep me signed in": how long the remember-me cookie lasts
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_ME_DAYS", 30)))
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
@@ -39,6 +42,8 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # memory:// is refused in production unless this says only one process serves requests
+    RATELIMIT_ONE_PROCESS = os.environ.get("RATELIMIT_ONE_PROCESS") == "1"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins are counted twice: per client address, with room for an office behind one

@@ -34,13 +34,10 @@ def read_rows(
         raise ImportRejected(
             [RowProblem(0, "file", _("the file is larger than %(size)s MB", size=MAX_BYTES // MB))]
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected(
-            [RowProblem(0, "file", _("save the file as CSV with UTF-8 encoding"))]
-        ) from None
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
+    text = decode_csv(raw)  # UTF-8, BOM or GBK as Excel saves it
+    # newline="": the csv module then ends a row at \r, \n or \r\n (files saved by old Mac
+    # Excel end lines with a bare \r, and were read as one broken row)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         fieldnames = reader.fieldnames
     except csv.Error as error:
@@ -76,10 +73,62 @@ def read_rows(
             yield number, values
 
 
+# The encoding is found from the bytes, never asked: UTF-8 when the file decodes as UTF-8,
+# else GB18030 (a superset of GBK, what Excel on a Chinese Windows saves as "CSV").
+def decode_csv(raw: bytes) -> str:
+    """The text of a CSV in UTF-8 (BOM or not) or GB18030, line endings made \\n."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = _decode(raw[3:], "utf-8")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_gb(raw)
+    # Excel for old Macs ends lines with a bare \r; csv reads \r\n and \n alike after this
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(raw: bytes, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowProblem(0, _("file"), _("save the file as CSV UTF-8 or as Excel (.xlsx)"))]
+        ) from None
+
+
+def _decode_gb(raw: bytes) -> str:
+    """GB18030, refused when some lines are UTF-8 Chinese: pasted from two files, the
+    GB18030 reading would turn those lines into mojibake, and the UTF-8 one the others."""
+    utf8_lines = gb_lines = 0
+    for line in raw.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            gb_lines += 1
+    if utf8_lines and gb_lines:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    0,
+                    _("file"),
+                    _(
+                        "some lines are in UTF-8 and others in GBK: the file was pieced "
+                        "together from two; save it again as one (CSV UTF-8 or .xlsx)"
+                    ),
+                )
+            ]
+        )
+    return _decode(raw, "gb18030")
+
+
 def _delimiter(text: str) -> str:
     """The header's separator: a comma, or the semicolon (or tab) a spreadsheet set to a
     decimal-comma language saves "CSV" with. No column name holds either."""
-    header = text.partition("\n")[0]
+    header = next(iter(text.splitlines()), "")  # a bare \r ends the header too
     return max((",", ";", "\t"), key=header.count) if header.count(",") == 0 else ","
 
 

@@ -240,6 +240,13 @@ def seed_demo() -> list[tuple[str, str]]:
     return logins
 
 
+def _four_weeks_ago():
+    from .budget.plans.period import monday_of
+    from .timeutil import utcnow
+
+    return monday_of(utcnow().date()) - timedelta(weeks=4)
+
+
 def _demo_plan(store_id: int, planner_id: int) -> None:
     """A plan business operations already ran for the approved demo store."""
     from optimizer.single import parse_plan_request, plan
@@ -263,5 +270,10 @@ def _demo_plan(store_id: int, planner_id: int) -> None:
             budget=Decimal(8000),
             request=request,
             result=stored_result(plan(parse_plan_request(request))),
+            # the last four weeks, so planned against actual has weeks to compare
+            period_start=_four_weeks_ago(),
+            weeks=4,
+            budget_basis="weekly",
+            period_budget=Decimal(32000),
         )
     )

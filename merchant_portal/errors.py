@@ -2,16 +2,19 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, has_request_context, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 from .access import wants_json
 from .column_limits import TextTooLong
 from .extensions import db
 
 log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -29,10 +32,26 @@ MESSAGES = {
 }
 
 
+def is_api_request() -> bool:
+    return has_request_context() and request.path.startswith(API_PREFIX)
+
+
+def _api_error(status: int, message) -> tuple:
+    """The API answers programmers: JSON in English whatever the site's language or the
+    client's Accept header (a 405 and a 413 came back as Chinese HTML), keyed like its own
+    refusals ("method_not_allowed", "request_entity_too_large")."""
+    with force_locale("en"):
+        text = str(message)
+    key = HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_").replace("-", "_")
+    return jsonify(error=key, message=text), status
+
+
 def _render(status: int, detail: str | None = None):
     title, message = MESSAGES.get(status, (_l("Error"), _l("The request could not be completed.")))
     if detail:
         message = detail
+    if is_api_request():
+        return _api_error(status, message)
     title, message = str(title), str(message)  # in the reader's language, for JSON too
     if wants_json():
         return jsonify(error=title, message=message), status

@@ -1,8 +1,9 @@
 """Form pieces shared by every feature.
 
 Every number a form reads goes through one of the fields below (a test walks every form class
-and refuses WTForms' own DecimalField, IntegerField and FloatField): they accept plain ASCII
-numbers only, refuse NaN and infinity in any spelling, and hold each value within bounds that
+and refuses WTForms' own DecimalField, IntegerField and FloatField): they read numbers as
+people type them (``numbers.read_typed_decimal``: ¥39.90, 20,000, 2万, full-width digits),
+refuse NaN and infinity in any spelling, and hold each value within bounds that
 the database column can store, with a message next to the field in the form's own words.
 
 A refused form keeps everything: views render the refused form object itself again (never a
@@ -10,7 +11,6 @@ redirect, never a fresh form), so every typed value comes back, and ``CheckedFor
 every problem in one round, the checks that need several fields or the database included.
 """
 
-import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -18,10 +18,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
-from wtforms import DecimalField, IntegerField, SelectMultipleField
+from flask_wtf.file import MultipleFileField as UploadOnlyMultipleFileField
+from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .numbers import DB_INT_MAX, parse_decimal, parse_int
+from .numbers import (
+    DB_INT_MAX,
+    as_typed,
+    parse_decimal,
+    read_typed_date,
+    read_typed_decimal,
+    read_typed_int,
+)
 
 
 def strip_text(value):
@@ -52,6 +60,16 @@ class FileField(UploadOnlyFileField):
             self.data.filename = clean_file_name(self.data.filename) or "upload"
 
 
+class MultipleFileField(UploadOnlyMultipleFileField):
+    """Several files chosen at once: only uploaded files, each name cleaned as FileField's."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = [f for f in self.data or [] if getattr(f, "filename", None)]
+        for upload in self.data:
+            upload.filename = clean_file_name(upload.filename) or "upload"
+
+
 class EmptyForm(FlaskForm):
     """For button-only POSTs (log out, deactivate): carries the CSRF token and nothing else."""
 
@@ -63,26 +81,11 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
-
-
-# A Chinese input method in full-width mode types digits from U+FF10 and the point as U+FF0E:
-# those digits, point, comma, sign and percent as ASCII
-FULL_WIDTH = {0xFF10 + d: 0x30 + d for d in range(10)} | {
-    0xFF0E: ".", 0xFF0C: ",", 0xFF0D: "-", 0xFF0B: "+", 0xFF05: "%", 0x3000: " ",
-}  # fmt: skip
-
-
 def slip(text, maximum) -> str | None:
-    """What to type instead, for the ways people write a number the portal does not read:
-    with thousands separators (8,000.00), as a percentage (2%) or in full-width digits (as a
-    Chinese input method types them). None for anything else."""
-    text = str(text).strip()
-    half = text.translate(FULL_WIDTH)
-    if half != text and (parse_decimal(half) is not None or _GROUPED.fullmatch(half)):
-        return _("Type %(number)s in half-width digits.", number=half)
-    if _GROUPED.fullmatch(text):
-        return _("Write %(number)s without the thousands separators.", number=text.replace(",", ""))
+    """What to type instead, for a way of writing a number the fields do not take: a
+    percentage (2%), which would be read a hundred times too large or small. None for
+    anything else."""
+    text = (as_typed(str(text)) or "").strip()
     percent = parse_decimal(text[:-1]) if text.endswith("%") else None
     if percent is None:
         return None
@@ -131,7 +134,7 @@ class FiniteDecimalField(DecimalField):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
-        number = parse_decimal(valuelist[0])
+        number = read_typed_decimal(valuelist[0])
         if number is None:
             self.data = None
             raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)
@@ -193,14 +196,36 @@ class BoundedIntegerField(IntegerField):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
-        if parse_int(valuelist[0], -(10**1000), 10**1000) is None:
+        if read_typed_int(valuelist[0], -(10**1000), 10**1000) is None:
             self.data = None
             raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)
-        number = parse_int(valuelist[0], self.minimum, self.maximum)
+        number = read_typed_int(valuelist[0], self.minimum, self.maximum)
         if number is None:
             self.data = None
             raise ValueError(self.range_message)
         self.data = number
+
+
+class TypedDateField(DateField):
+    """A date as people type it: 2026-11-01, 2026/11/01 or 2026年11月1日 (``read_typed_date``);
+    anything else is refused with the form to use, in the reader's language."""
+
+    def __init__(self, label=None, validators=None, *, message: str | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.date_message = message or _l("Enter a date like 2026-11-01.")
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not " ".join(valuelist).strip():
+            self.data = None
+            return
+        self.data = read_typed_date(" ".join(valuelist))
+        if self.data is None:
+            raise ValueError(self.date_message)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if self.data else ""
 
 
 def add_problems(form, problems: dict[str, list[str]]) -> None:

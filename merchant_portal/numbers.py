@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003  (full-width digits and ¥ are what people type)
 """The one way the portal reads a number a person or a URL typed.
 
 Python's own readers are too lenient for input: ``int()`` takes Arabic-Indic digits and
@@ -8,6 +9,7 @@ else is "not a number", never an exception further down.
 """
 
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import abort, request
@@ -101,3 +103,90 @@ class NumberSafeMultiDict(ImmutableMultiDict):
 
     def getlist(self, key, type=None):
         return super().getlist(key, _integer if type is int else type)
+
+
+# --- Numbers and dates as people type them -----------------------------------------------
+# Forms and files read what a merchant types, not what a URL carries: a price copied from a
+# Taobao listing ("¥39.90", "39.9元"), a budget written as a spreadsheet shows it ("20,000")
+# or as Chinese speaks it ("2万"), digits from a full-width input method (１２３). These are
+# made plain here and then read by the same strict readers as everything else.
+
+# A Chinese input method in full-width mode types digits from U+FF10 and the point as U+FF0E.
+FULL_WIDTH = {0xFF10 + d: 0x30 + d for d in range(10)} | {
+    0xFF0E: ".", 0xFF0C: ",", 0xFF0D: "-", 0xFF0B: "+", 0xFF05: "%", 0x3000: " ", 0xFF0F: "/",
+    0x3001: ",",
+}  # fmt: skip
+_CURRENCY = re.compile(r"^(?:[¥￥]|RMB|CNY)\s*|\s*(?:元|RMB|CNY)$", re.IGNORECASE)
+_GROUPED_TYPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
+_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def as_typed(text: object) -> str | None:
+    """``text`` with full-width characters made half-width and the currency sign, the 元
+    and the thousands separators gone, ready for the strict readers; None if not text."""
+    if not isinstance(text, str):
+        return None
+    plain = text.translate(FULL_WIDTH).strip()
+    plain = _CURRENCY.sub("", plain).strip()
+    if _GROUPED_TYPED.fullmatch(plain):
+        plain = plain.replace(",", "")
+    return plain
+
+
+def read_typed_decimal(text: object) -> Decimal | None:
+    """A number as a merchant types it: "¥39.90", "￥39.90", "39.9元", "20,000", "2万",
+    "1.5万", "１２３". None for anything else (NaN, exponents, "1,2,3", "3,00")."""
+    if isinstance(text, Decimal | int) and not isinstance(text, bool):
+        return parse_decimal(str(text))
+    if isinstance(text, float):
+        return parse_decimal(repr(text)) if text == text and abs(text) != float("inf") else None
+    plain = as_typed(text)
+    if not plain:
+        return None
+    multiplier = _MULTIPLIERS.get(plain[-1])
+    if multiplier is not None:
+        plain = _CURRENCY.sub("", plain[:-1].strip()).strip()  # "2万元" and "¥2万" alike
+        if _GROUPED_TYPED.fullmatch(plain):
+            plain = plain.replace(",", "")
+    number = parse_decimal(plain)
+    if number is None or multiplier is None:
+        return number
+    return number * multiplier if len(plain) <= 30 else None
+
+
+def read_typed_int(text: object, minimum: int = -DB_INT_MAX, maximum: int = DB_INT_MAX):
+    """A whole number as a merchant types it ("20,000", "2万", "１２"): an int within
+    [minimum, maximum], else None. "1.5万" is 15000; "1.5" is not a whole number."""
+    number = read_typed_decimal(text)
+    if number is None or number != number.to_integral_value():
+        return None
+    return parse_int(str(int(number)), minimum, maximum)
+
+
+_DATE_FORMS = (
+    re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII),
+    re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})", re.ASCII),
+    re.compile(r"([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})", re.ASCII),
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?", re.ASCII),
+)
+
+
+def read_typed_date(text: object) -> date | None:
+    """A calendar date as people type it: 2026-11-01, 2026/11/01, 2026/11/1, 2026.11.01,
+    2026年11月1日 (full-width digits too). None for anything else or a day that does not
+    exist (2026-02-30)."""
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    if not isinstance(text, str):
+        return None
+    plain = text.translate(FULL_WIDTH).strip()
+    for form in _DATE_FORMS:
+        match = form.fullmatch(plain)
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return None
+    return None

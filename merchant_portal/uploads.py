@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
+from .image_size import image_size
+
 MB = 1024 * 1024
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -46,6 +48,7 @@ class StoredFile:
     original_name: str
     content_type: str
     size: int
+    dimensions: tuple[int, int] | None = None  # width, height of an image
 
 
 def _size(limit: int) -> str:
@@ -84,7 +87,8 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored_name).write_bytes(data)
-    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data))
+    dimensions = image_size(data) if kind == "image" else None
+    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data), dimensions)
 
 
 def discard(kind: str, stored_name: str) -> None:
@@ -95,8 +99,16 @@ def discard(kind: str, stored_name: str) -> None:
 
 def send_upload(kind: str, stored_name: str, download_name: str, content_type: str):
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    # Served as a download, never as a page of the portal: a PDF or an image that is
+    # something else inside cannot run script with the portal's cookies. An <img> still
+    # shows an image sent as an attachment.
     response = send_from_directory(
-        folder, stored_name, mimetype=content_type, download_name=download_name
-    )
+        folder, stored_name, mimetype=content_type, download_name=download_name,
+        as_attachment=True,
+    )  # fmt: skip
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = UPLOAD_POLICY
     return response
+
+
+UPLOAD_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"

@@ -96,7 +96,9 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "unreadable_file": lambda file, reason: f"cannot read {file}: {reason}",
     "not_utf8_file": lambda byte: f"not UTF-8 text (byte {byte} cannot be decoded)",
     "empty_file": lambda: "the file is empty; it must hold a JSON object",
-    "file_too_large": lambda file, most: f"{file} is larger than {most} MB; not read",
+    "file_too_large": lambda maximum: (
+        f"larger than {maximum:,} bytes; raise --max-input-bytes to read it"
+    ),
     "not_json": lambda line, column, reason: (
         f"not valid JSON (line {line}, column {column}: {reason})"
     ),
@@ -127,6 +129,7 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "results_unreadable": lambda reason: f"cannot read: {reason}",
     "results_empty_file": lambda: "the file is empty; it needs a header row and rows of results",
     "results_not_utf8": lambda byte: f"not UTF-8 text (byte {byte})",
+    "results_too_large": lambda maximum: f"larger than {maximum:,} bytes; not read",
     "results_not_csv": lambda reason: f"not a CSV file: {reason}",
     "results_not_parquet": lambda reason: f"not a Parquet file: {reason}",
     "results_missing_column": lambda needed: f"missing (needed: {needed})",

@@ -13,6 +13,7 @@ from merchant_portal.api.tokens import issue_token
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
+from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -72,6 +73,12 @@ ROUTES = {
     "products.bulk_import": Route(MERCHANT, path="/products/import"),
     "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
     "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
+    "products.export": Route(MERCHANT, path="/products/export.xlsx"),
+    "products.main_image": Route(
+        MERCHANT, "POST", "/products/{own_product}/images/{own_image}/main", ok=302
+    ),
+    "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
+    "admin.remove_ad_term": Route(ADMIN, "POST", "/admin/ad-terms/999999/remove", ok=404),
     "activities.index": Route(MERCHANT, path="/activities/"),
     "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
     "activities.registrations": Route(MERCHANT, path="/activities/registrations"),
@@ -111,6 +118,14 @@ ROUTES = {
         frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"
     ),
     "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
+    "budget.publish_platform_run": Route(
+        PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
+    ),
+    "budget.rerun_platform": Route(PLANNERS, "POST", "/budget/platform/{run}/rerun", ok=None),
+    "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400),
+    "budget.store_ad_budget": Route(
+        PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=400
+    ),
     "admin.users": Route(ADMIN, path="/admin/users"),
     "admin.new_user": Route(ADMIN, path="/admin/users/new"),
     "admin.set_user_active": Route(
@@ -203,6 +218,9 @@ def sign_in_as(auth, role):
 def test_route_answers_each_role(client, auth, world, endpoint, role):
     route = ROUTES[endpoint]
     user = sign_in_as(auth, role)
+    if role == Role.REVIEWER:  # an account manager acts on the stores in their own book
+        db.session.add(MerchantAccount(store_id=world["own_store"], manager_id=user.id))
+        db.session.commit()
     if endpoint.startswith("notifications.") and user is not None:
         world["own_notification"] = factories.make_notification(user).id
         db.session.commit()

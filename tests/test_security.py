@@ -112,7 +112,10 @@ def test_production_cookies_are_secure_and_secret_key_is_required(database_url, 
             }
         )
     app = make_app(
-        PORTAL_ENV="production", SECRET_KEY="s3cret" * 8, PUBLIC_URL="https://portal.example.com"
+        PORTAL_ENV="production",
+        SECRET_KEY="s3cret" * 8,
+        PUBLIC_URL="https://portal.example.com",
+        RATELIMIT_ONE_PROCESS=True,
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert "Strict-Transport-Security" in app.test_client().get("/login").headers
@@ -374,7 +377,8 @@ def test_mailed_links_use_the_public_url_not_the_host_a_request_claims(database_
 
     with pytest.raises(RuntimeError, match="PUBLIC_URL"):
         create_app({"PORTAL_ENV": "production", "SECRET_KEY": "s3cret" * 8,
-                    "SQLALCHEMY_DATABASE_URI": database_url})  # fmt: skip
+                    "SQLALCHEMY_DATABASE_URI": database_url,
+                    "RATELIMIT_ONE_PROCESS": True})  # fmt: skip
     factories.make_merchant(email="victim@example.com")
     db.session.commit()
     app = make_app(PUBLIC_URL="https://portal.example.com", SERVER_NAME=None)  # as deployed

@@ -189,6 +189,7 @@ def test_password_changes_resets_and_log_outs_are_audited(client):
         select(AuditEvent).where(AuditEvent.subject_kind == "account").order_by(AuditEvent.id)
     ).all()
     assert [(e.action, e.actor_id, e.subject_id) for e in events] == [
+        ("log_in", user.id, user.id),
         ("change_password", user.id, user.id),
         ("log_out", user.id, user.id),
         ("reset_password", user.id, user.id),

@@ -29,14 +29,16 @@ def tokens():
         )
         form = TokenForm(formdata=None)
     query = select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())
-    return render_template(
+    page = render_template(
         "api/tokens.html",
         form=form,
         page=paginate(query),
         secret=secret,
         scopes=SCOPES,
         revoke_form=EmptyForm(),
-    ), (400 if form.errors else 200)
+    )
+    # the page may carry a token's secret, shown once: no cache, back button or proxy keeps it
+    return page, (400 if form.errors else 200), {"Cache-Control": "no-store"}
 
 
 @bp.route("/admin/api-tokens/<int:token_id>/revoke", methods=["POST"])

@@ -27,5 +27,13 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     @property
+    def scope_list(self) -> list[str]:
+        """The scopes as a list of names; anything else stored grants nothing (a string
+        "sales:write" tested with ``in`` matched "sales" too)."""
+        if not isinstance(self.scopes, list):
+            return []
+        return [scope for scope in self.scopes if isinstance(scope, str) and scope in SCOPES]
+
+    @property
     def active(self) -> bool:
         return self.revoked_at is None

@@ -34,7 +34,8 @@ def sales():
         rows, problems = parse_rows(list(enumerate(records)))
     if problems:
         errors = [{"row": p.row, "field": p.column, "message": p.message} for p in problems]
-        return _problem(422, f"{len(problems)} problem(s); nothing was stored.", errors)
+        said = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        return _problem(422, f"{said}; nothing was stored.", errors)
     stored = upsert_sales(rows)
     token = g.api_token
     audit(

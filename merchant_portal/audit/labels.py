@@ -32,6 +32,7 @@ def kind_labels() -> dict[str, str]:
 def _actions() -> dict[str, str]:
     # pgettext: "approve" or "import" here is an entry in a log, not a button
     return {
+        "add_ad_term": pgettext("audit action", "add Advertising Law term"),
         "add_image": pgettext("audit action", "add image"),
         "approve": pgettext("audit action", "approve"),
         "assign": pgettext("audit action", "assign"),
@@ -55,15 +56,22 @@ def _actions() -> dict[str, str]:
         "issue": pgettext("audit action", "issue"),
         "job_failed": pgettext("audit action", "job failed"),
         "job_succeeded": pgettext("audit action", "job succeeded"),
+        "log_in": pgettext("audit action", "log in"),
+        "log_in_failed": pgettext("audit action", "failed log-in"),
         "log_out": pgettext("audit action", "log out"),
         "platform_run_done": pgettext("audit action", "platform run done"),
+        "publish_platform_run": pgettext("audit action", "publish platform run"),
+        "discard_platform_run": pgettext("audit action", "discard platform run"),
         "reactivate": pgettext("audit action", "reactivate"),
         "recall_call": pgettext("audit action", "recall call"),
         "recall_message": pgettext("audit action", "recall message"),
         "recall_snooze": pgettext("audit action", "recall snooze"),
         "record_results": pgettext("audit action", "record results"),
+        "replace_results": pgettext("audit action", "replace results"),
         "refresh_growth": pgettext("audit action", "refresh growth"),
         "reject": pgettext("audit action", "reject"),
+        "main_image": pgettext("audit action", "set main image"),
+        "remove_ad_term": pgettext("audit action", "remove Advertising Law term"),
         "remove_document": pgettext("audit action", "remove document"),
         "remove_image": pgettext("audit action", "remove image"),
         "replan": pgettext("audit action", "replan"),
@@ -76,6 +84,7 @@ def _actions() -> dict[str, str]:
         "sales_imported": pgettext("audit action", "sales imported"),
         "sales_received": pgettext("audit action", "sales received"),
         "save": pgettext("audit action", "save"),
+        "set_ad_budget": pgettext("audit action", "set ad budget"),
         "sign_up": pgettext("audit action", "sign up"),
         "start_platform_run": pgettext("audit action", "start platform run"),
         "submit": pgettext("audit action", "submit"),
@@ -100,6 +109,8 @@ def _states() -> dict[str, str]:
         "failed": pgettext("audit state", "failed"),
         "interrupted": pgettext("audit state", "interrupted"),
         "cancelled": pgettext("audit state", "cancelled"),
+        "published": pgettext("audit state", "published"),
+        "discarded": pgettext("audit state", "discarded"),
     }
 
 
@@ -143,6 +154,16 @@ def _details() -> dict[str, str]:
         "target": pgettext("audit detail", "target"),
         "template": pgettext("audit detail", "template"),
         "to_manager": pgettext("audit detail", "new manager"),
+        "week": pgettext("audit detail", "week"),
+        "weeks": pgettext("audit detail", "weeks"),
+        "period_start": pgettext("audit detail", "first week"),
+        "basis": pgettext("audit detail", "budget basis"),
+        "replaced": pgettext("audit detail", "replaced figures"),
+        "monthly": pgettext("audit detail", "monthly ad budget"),
+        "before": pgettext("audit detail", "before"),
+        "rerun": pgettext("audit detail", "re-run"),
+        "rerun_of": pgettext("audit detail", "re-run of"),
+        "excluded": pgettext("audit detail", "left out"),
     }
 
 

@@ -45,6 +45,7 @@ SUBJECT_LABELS = {
     "outbox_message": _l("Mail"),
     "api_token": _l("API token"),
     "user": _l("Staff action"),
+    "ad_term": _l("Advertising Law term"),
 }
 
 

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..extensions import db
 from ..forms import normalise_email, strip_text
+from ..i18n.lengths import ScriptLength
 from .models import User
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
@@ -70,7 +71,7 @@ class SignupForm(FlaskForm):
         filters=[strip_text],
         validators=[
             DataRequired(_l("Give your store a name.")),
-            Length(min=2, max=80, message=_l("A store name has 2 to 80 characters.")),
+            ScriptLength(2, 80, message=_l("A store name has 2 to 80 characters.")),
         ],
     )
     submit = SubmitField(_l("Create my store"))

@@ -133,6 +133,26 @@ def create_staff_user(
 
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
+    audit(actor_id=user.id, subject_kind="account", subject_id=user.id, action="log_in",
+          detail={"email": user.email, "address": _client_address()})  # fmt: skip
+
+
+def record_failed_login(email: str, user: User | None, reason: str) -> None:
+    """A refused log-in, on the account it named (subject 0 when no account has that
+    address), so an admin can see guessing as it happens."""
+    audit(
+        actor_id=None,
+        subject_kind="account",
+        subject_id=user.id if user else 0,
+        action="log_in_failed",
+        detail={"email": (email or "")[:254], "reason": reason, "address": _client_address()},
+    )
+
+
+def _client_address() -> str | None:
+    from flask import has_request_context, request
+
+    return request.remote_addr if has_request_context() else None
 
 
 def send_password_reset(email: str) -> None:
@@ -158,12 +178,16 @@ def set_active(user: User, active: bool, actor: User | None = None) -> bool:
     """False when the account already was so: two admins' clicks at the same moment both saw
     it active and each wrote a 'deactivate' event (and handed the book over twice); one
     conditional update lets one of them through."""
+    from ..api.tokens import revoke_tokens_issued_by
+
     was = not active
     values = {"active": active}
     if not active:
         values["session_token"] = new_session_token()  # signs it out everywhere
     if not move_once(user, "active", (was,), **values):
         return False
+    if not active:
+        revoke_tokens_issued_by(user, actor, "issuer deactivated")
     audit(
         actor_id=actor.id if actor else None,
         subject_kind="account",
@@ -180,8 +204,12 @@ def change_role(user: User, role: Role, actor: User) -> None:
     """Staff move between staff roles; a merchant's account belongs to their store."""
     if user.role == Role.MERCHANT or role == Role.MERCHANT:
         raise ValueError("merchants and staff accounts do not change into each other")
+    from ..api.tokens import revoke_tokens_issued_by
+
     was = user.role
     user.role = role
+    if was == Role.ADMIN and role != Role.ADMIN:
+        revoke_tokens_issued_by(user, actor, "issuer left the admin role")
     audit(
         actor_id=actor.id,
         subject_kind="account",

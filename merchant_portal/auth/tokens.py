@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..extensions import db
+from ..numbers import parse_int
 from .models import User
 
 SALT = "password-reset"
@@ -28,7 +29,10 @@ def user_for_reset_token(token: str) -> User | None:
         return None
     if not isinstance(payload, dict):
         return None
-    user = db.session.get(User, payload.get("user"))
+    # signed does not mean sane: a token made with a leaked or development key may carry any
+    # JSON as the id, and one past the column's range was a 500 instead of "invalid link"
+    user_id = parse_int(payload.get("user"), minimum=1)
+    user = db.session.get(User, user_id) if user_id is not None else None
     if user is None or not user.active or user.session_token != payload.get("session"):
         return None
     return user

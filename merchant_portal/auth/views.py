@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from ..access import Role, public, signed_in
 from ..extensions import db, limiter
 from ..forms import EmptyForm
+from ..next_url import same_site_path
 from . import bp
 from .forms import (
     ChangePasswordForm,
@@ -24,6 +23,7 @@ from .services import (
     LinkUsed,
     find_user_by_email,
     log_out,
+    record_failed_login,
     record_login,
     register_merchant,
     request_signup,
@@ -42,16 +42,6 @@ HOME_BY_ROLE = {
 
 def home_url() -> str:
     return url_for(HOME_BY_ROLE[current_user.role])
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """Only same-site paths, so a crafted link cannot bounce a fresh login elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def login_limit() -> str:
@@ -150,14 +140,19 @@ def login():
         user = find_user_by_email(form.email.data)
         if user is None:
             password_matches(DUMMY_HASH, form.password.data)  # same time as a real check
-        elif user.check_password(form.password.data):
-            if not user.active:
-                form.email.errors.append(_("This account has been deactivated. Ask an admin."))
-                return render_template("auth/login.html", form=form), 403
+            right = False
+        else:
+            right = user.check_password(form.password.data)
+        if right and user.active:
             record_login(user)
             db.session.commit()
             sign_in(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")) or home_url())
+            return redirect(same_site_path(request.args.get("next")) or home_url())
+        # a deactivated account answers a right password as a wrong one, as an unknown
+        # address does: the answer must not confirm a guess (the audit trail says which)
+        reason = "unknown_email" if user is None else "deactivated" if not user.active else None
+        record_failed_login(form.email.data, user, reason or "wrong_password")
+        db.session.commit()
         form.password.errors.append(_("Wrong email or password."))
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)

@@ -7,7 +7,9 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..onboarding.store.models import Store
+from ..workflow.reviewable import ReviewStatus
 from .models import BudgetPlan
+from .visibility import shown_to_merchants
 
 PLANNERS = (Role.PLANNER, Role.ADMIN)
 
@@ -17,7 +19,7 @@ def get_plan_or_404(plan_id: int) -> BudgetPlan:
     query = select(BudgetPlan).where(BudgetPlan.id == plan_id)
     if current_user.role == Role.MERCHANT:
         query = query.join(Store, Store.id == BudgetPlan.store_id).where(
-            Store.merchant_id == current_user.id
+            Store.merchant_id == current_user.id, shown_to_merchants()
         )
     found = db.session.scalar(query)
     if found is None:
@@ -26,7 +28,9 @@ def get_plan_or_404(plan_id: int) -> BudgetPlan:
 
 
 def store_or_404(store_id: int) -> Store:
+    """A store planners work on: one that trades. A store still in draft (or in review, or
+    turned down) has no placements to buy and no results to record; it answers 404."""
     store = db.session.get(Store, store_id)
-    if store is None:
+    if store is None or store.status != ReviewStatus.APPROVED:
         abort(404)
     return store

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -62,23 +62,53 @@ class BudgetPlan(db.Model):
     request: Mapped[dict] = mapped_column(sa.JSON)
     result: Mapped[dict] = mapped_column(sa.JSON)
     viewed_by_merchant_at: Mapped[datetime | None]
+    # The weeks the plan is for: ``budget`` (and every allocation) is per week, the budget
+    # typed was per week or for the whole period (``budget_basis``), ``period_budget`` the
+    # whole. None on plans made before plans had a period.
+    period_start: Mapped[date | None]  # a Monday
+    weeks: Mapped[int | None]
+    budget_basis: Mapped[str | None] = mapped_column(sa.String(10))  # "weekly" or "total"
+    period_budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(16, 2))
+    replanned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("budget_plans.id"))
     platform_run_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("platform_runs.id"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
+    @property
+    def period_end(self) -> date | None:
+        """The period's last day (a Sunday)."""
+        if self.period_start is None or not self.weeks:
+            return None
+        return self.period_start + timedelta(weeks=self.weeks, days=-1)
+
+
+def _week_of_first_day(context) -> date:
+    """A row made with only its period (seeds, older code) goes under its first day's week."""
+    start = context.get_current_parameters()["period_start"]
+    return start - timedelta(days=start.weekday())
+
 
 class PerformanceRecord(db.Model):
-    """What a store's ads on one placement actually did over one period."""
+    """What a store's ads on one placement actually did in one week (the week's Monday).
+
+    One row per store, placement and week, held by the unique constraint: the form saved
+    twice or a CSV carrying a week already recorded replaces the figures instead of counting
+    them twice in the learned rates."""
 
     __tablename__ = "performance_records"
     __table_args__ = (
         sa.Index("ix_performance_records_store_placement", "store_id", "placement_id"),
+        sa.UniqueConstraint(
+            "store_id", "placement_id", "week", name="uq_performance_records_store_placement_week"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
     placement_id: Mapped[int] = mapped_column(sa.ForeignKey("placements.id"))
+    week: Mapped[date] = mapped_column(default=_week_of_first_day)  # a Monday
+    # the days the figures cover: the week itself, or a longer period recorded before weeks
     period_start: Mapped[date]
     period_end: Mapped[date]
     spend: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
@@ -91,7 +121,10 @@ class PerformanceRecord(db.Model):
     import_batch_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("import_batches.id"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the figures this row replaced (with their own ``replaced``), so undoing the import that
+    # replaced them puts them back instead of losing the week
+    replaced: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)  # when these figures came
 
 
 class PlatformRun(db.Model):
@@ -107,8 +140,30 @@ class PlatformRun(db.Model):
     summary: Mapped[dict | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    # A run is a draft until a planner publishes it: merchants see and are told of nothing
+    # before. Publishing is one conditional update on ``state`` (draft -> published), so a
+    # second publish, in another tab or a double click, finds it published and does nothing.
+    state: Mapped[str] = mapped_column(sa.String(12), default="draft", server_default="draft")
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # what the planner took out before re-running: {"stores": [ids], "placements": [codes]}
+    excluded: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
+    rerun_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("platform_runs.id"))
+
     job: Mapped[Job | None] = relationship(lazy="joined")
 
     @property
     def succeeded(self) -> bool:
         return self.job is not None and self.job.status == "succeeded"
+
+
+class AdBudget(db.Model):
+    """A store's monthly ad budget, set by its merchant on their ads page or by a planner:
+    what puts the store in the platform run, plan of its own or not."""
+
+    __tablename__ = "ad_budgets"
+
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), primary_key=True)
+    monthly: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
+    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

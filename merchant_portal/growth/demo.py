@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 
 from ..access import Role
 from ..auth.models import User
-from ..budget.models import PerformanceRecord, Placement
+from ..budget.models import AdBudget, PerformanceRecord, Placement
 from ..extensions import db
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.catalog import CATEGORIES
@@ -294,6 +294,7 @@ def seed_growth(now: datetime, password_hash: str, planner_id: int) -> list[tupl
 
     _books(stores, manager, rows)
     _ad_results(oak.id, planner_id, today)
+    _ad_budgets(stores, planner_id)
     bamboo = stores["Bamboo Home Goods"][0]
     reviewer = db.session.scalar(select(User).where(User.email == "reviewer@example.com"))
     db.session.add(
@@ -365,19 +366,36 @@ def _books(stores: dict, manager: User, rows: list[dict]) -> None:
 
 
 def _ad_results(store_id: int, planner_id: int, today: date) -> None:
+    """Twelve weeks of results on two placements, a week a row as the results page keeps them."""
     placements = {p.code: p.id for p in db.session.scalars(select(Placement))}
-    for code, spend, revenue in (("search_top", 1200, 4300), ("feed", 800, 1900)):
-        db.session.add(
-            PerformanceRecord(
-                store_id=store_id,
-                placement_id=placements[code],
-                period_start=today - timedelta(days=35),
-                period_end=today - timedelta(days=8),
-                spend=Decimal(spend),
-                impressions=spend * 150,
-                clicks=spend,
-                conversions=revenue // 60,
-                revenue=Decimal(revenue),
-                recorded_by_id=planner_id,
+    last_monday = today - timedelta(days=today.weekday() + 7)
+    for code, spend, revenue in (("search_top", 300, 1075), ("feed", 200, 475)):
+        for weeks_ago in range(12):
+            monday = last_monday - timedelta(weeks=weeks_ago)
+            wave = 1 + ((weeks_ago * 7) % 5 - 2) / 20  # a little week-to-week movement
+            week_spend = round(spend * wave)
+            db.session.add(
+                PerformanceRecord(
+                    store_id=store_id,
+                    placement_id=placements[code],
+                    week=monday,
+                    period_start=monday,
+                    period_end=monday + timedelta(days=6),
+                    spend=Decimal(week_spend),
+                    impressions=week_spend * 150,
+                    clicks=week_spend,
+                    conversions=round(revenue * wave) // 60,
+                    revenue=Decimal(round(revenue * wave)),
+                    recorded_by_id=planner_id,
+                )
             )
-        )
+
+
+def _ad_budgets(stores: dict, planner_id: int) -> None:
+    """Most demo stores set a monthly ad budget, so a platform run covers them; dormant ones
+    did not, and Oak & Iron runs on the budget of its own plan."""
+    for index, (store, pattern, _products) in enumerate(stores.values()):
+        if pattern == "dormant" or store.name == "Oak & Iron Kitchen":
+            continue
+        monthly = Decimal(2000 + 1000 * (index % 5))
+        db.session.add(AdBudget(store_id=store.id, monthly=monthly, set_by_id=planner_id))

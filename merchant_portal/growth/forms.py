@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import FiniteDecimalField, strip_text
+from ..forms import FiniteDecimalField, TypedDateField, strip_text
 from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import utcnow
@@ -42,7 +41,7 @@ class RecallForm(FlaskForm):
         validate_choice=False,
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)], filters=[strip_text])
-    snooze_until = DateField(_l("Snooze until"), validators=[Optional()])
+    snooze_until = TypedDateField(_l("Snooze until"), validators=[Optional()])
     record = SubmitField(_l("Record"))
 
     def validate_template(self, field):

@@ -175,8 +175,8 @@ def lifecycle(
     if history.low_stock_products:
         risks.append(
             lazy_ngettext(
-                "%(num)d live product(s) with %(stock)d or fewer units left",
-                "%(num)d live product(s) with %(stock)d or fewer units left",
+                "%(num)d live product with %(stock)d or fewer units left",
+                "%(num)d live products with %(stock)d or fewer units left",
                 history.low_stock_products,
                 stock=settings.low_stock,
             )
@@ -184,8 +184,8 @@ def lifecycle(
     if history.low_quality_listings:
         risks.append(
             lazy_ngettext(
-                "%(num)d live listing(s) below quality %(floor)d",
-                "%(num)d live listing(s) below quality %(floor)d",
+                "%(num)d live listing below quality %(floor)d",
+                "%(num)d live listings below quality %(floor)d",
                 history.low_quality_listings,
                 floor=settings.quality_floor,
             )
@@ -193,8 +193,8 @@ def lifecycle(
     if history.stale_sent_back:
         risks.append(
             lazy_ngettext(
-                "%(num)d item(s) sent back over %(days)d days ago and not touched",
-                "%(num)d item(s) sent back over %(days)d days ago and not touched",
+                "%(num)d item sent back over %(days)d days ago and not touched",
+                "%(num)d items sent back over %(days)d days ago and not touched",
                 history.stale_sent_back,
                 days=settings.sent_back_days,
             )

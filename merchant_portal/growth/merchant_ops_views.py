@@ -26,7 +26,7 @@ from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
 from .models import MerchantAccount, RecallAction
-from .queries import store_or_404
+from .queries import store_in_book_or_404
 from .recall import outcomes, record_action, snoozed_until
 
 OPS = (Role.REVIEWER, Role.ADMIN)
@@ -108,7 +108,7 @@ def recall():
 @bp.route("/stores/<int:store_id>/recall", methods=["GET", "POST"])
 @roles_required(*OPS)
 def recall_store(store_id: int):
-    store = store_or_404(store_id)
+    store = store_in_book_or_404(store_id)
     today = utcnow().date()
     life = stage_of(store.id, today)
     form = RecallForm()
@@ -153,18 +153,18 @@ def recall_store(store_id: int):
 def _assigned_words(count: int, manager: User | None, unassigned: bool) -> str:
     if manager is not None:
         return ngettext(
-            "%(num)d merchant(s) now with %(manager)s.",
-            "%(num)d merchant(s) now with %(manager)s.",
+            "%(num)d merchant now with %(manager)s.",
+            "%(num)d merchants now with %(manager)s.",
             count,
             manager=manager.email,
         )
     if unassigned:
         return ngettext(
-            "%(num)d merchant(s) now with nobody.", "%(num)d merchant(s) now with nobody.", count
+            "%(num)d merchant now with nobody.", "%(num)d merchants now with nobody.", count
         )
     return ngettext(
-        "Target set for %(num)d merchant(s); their managers are unchanged.",
-        "Target set for %(num)d merchant(s); their managers are unchanged.",
+        "Target set for %(num)d merchant; their managers are unchanged.",
+        "Target set for %(num)d merchants; their managers are unchanged.",
         count,
     )
 
@@ -248,8 +248,8 @@ def move_assignments():
     db.session.commit()
     flash(
         ngettext(
-            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
-            "Moved %(num)d merchant(s) from %(source)s to %(destination)s.",
+            "Moved %(num)d merchant from %(source)s to %(destination)s.",
+            "Moved %(num)d merchants from %(source)s to %(destination)s.",
             count,
             source=source.email,
             destination=destination.email,

@@ -4,9 +4,11 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..access import Role
 from ..extensions import db
 from ..onboarding.products.models import Product
 from ..onboarding.store.models import Store
+from .models import MerchantAccount
 
 
 def own_store_or_404() -> Store:
@@ -20,6 +22,21 @@ def store_or_404(store_id: int) -> Store:
     """Staff: any store; a merchant: only its own (another's answers 404)."""
     store = db.session.get(Store, store_id)
     if store is None or (current_user.is_merchant and store.merchant_id != current_user.id):
+        abort(404)
+    return store
+
+
+def store_in_book_or_404(store_id: int) -> Store:
+    """A store staff may act on (call, message, snooze): an account manager only the stores
+    in their own book, an admin any. Another manager's store answers 404, as a merchant's
+    other objects do."""
+    store = store_or_404(store_id)
+    if current_user.role == Role.ADMIN:
+        return store
+    manager = db.session.scalar(
+        select(MerchantAccount.manager_id).where(MerchantAccount.store_id == store.id)
+    )
+    if manager != current_user.id:
         abort(404)
     return store
 

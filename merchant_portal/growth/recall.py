@@ -74,7 +74,7 @@ class Outcome:
             return _("GMV back")
         if self.days_left > 0:
             return ngettext(
-                "watching, %(num)d day(s) left", "watching, %(num)d day(s) left", self.days_left
+                "watching, %(num)d day left", "watching, %(num)d days left", self.days_left
             )
         return _("not back")
 

@@ -4,15 +4,14 @@ from flask_login import current_user
 from ..access import public
 from ..audit import audit
 from ..extensions import db
+from ..next_url import same_site_path
 from . import LOCALES, SESSION_KEY, bp
 from .forms import LanguageForm
 
 
 def back_to(target: str | None) -> str:
-    """The page the switch was pressed on; only same-site paths."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("auth.index")
+    """The page the switch was pressed on, read as log-in reads ``next``."""
+    return same_site_path(target) or url_for("auth.index")
 
 
 @bp.route("/language", methods=["POST"])

@@ -74,8 +74,8 @@ add_message_words(
     {
         ALREADY_IMPORTED: lambda by, at, file, batch: already_imported_words(by, at, file, batch),
         REJECTED: lambda num: ngettext(
-            "%(num)d problem(s) in the file: nothing was imported",
-            "%(num)d problem(s) in the file: nothing was imported",
+            "%(num)d problem in the file: nothing was imported",
+            "%(num)d problems in the file: nothing was imported",
             num,
         ),
     }
@@ -133,6 +133,15 @@ def claim_batch(kind: str, store_id: int, rows: list, file_name: str, actor: Use
         detail={"kind": kind, "store": store_id, "rows": len(rows), "file": batch.file_name},
     )
     return batch
+
+
+def refuse_if_imported(kind: str, store_id: int, rows: list) -> None:
+    """Raises AlreadyImported, naming the first import, when these rows were imported; for a
+    caller that decides without claiming a batch (a claim is only undone by a rollback, and
+    SQLite's driver commits a released outermost savepoint)."""
+    first = _live_batch(kind, store_id, fingerprint(rows))
+    if first is not None:
+        raise AlreadyImported(first)
 
 
 class AlreadyUndone(Exception):

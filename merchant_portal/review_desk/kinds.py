@@ -77,7 +77,7 @@ class StoreKind(Kind):
 
 def _listing_details(product: Product, change: ProductChange | None) -> dict:
     images = images_after_change(product, change)  # what approving would put on sale
-    fields = (change.data if change else None) or {
+    fields = (change.fields() if change else None) or {
         "title": product.title,
         "description": product.description,
         "category": product.category,

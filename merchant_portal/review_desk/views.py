@@ -204,8 +204,8 @@ def bulk():
     db.session.commit()
     flash(
         ngettext(
-            "%(num)d decision(s) recorded; each merchant has been told.",
-            "%(num)d decision(s) recorded; each merchant has been told.",
+            "%(num)d decision recorded; each merchant has been told.",
+            "%(num)d decisions recorded; each merchant has been told.",
             done,
         ),
         "success",

@@ -1,7 +1,6 @@
 """One sales row read and checked in one place, for the API and the CSV import alike."""
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,16 +10,16 @@ from sqlalchemy import select
 
 from ..csv_files import RowProblem
 from ..extensions import db
-from ..numbers import parse_decimal, parse_int
+from ..numbers import parse_int, read_typed_date, read_typed_decimal, read_typed_int
 from ..onboarding.products.models import Product
 from ..timeutil import utcnow
+from ..workflow.reviewable import ReviewStatus
 
 FIELDS = ("product_id", "day", "visitors", "orders", "units", "gmv", "refunds")
 REQUIRED = ("product_id", "day", "visitors", "orders", "units", "gmv")
 COUNT_MAX = 1_000_000_000
 MONEY_MAX = Decimal("1000000000")
 OLDEST_DAY = date(2000, 1, 1)
-DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _COUNT_MAX_TEXT, _MONEY_MAX_TEXT = f"{COUNT_MAX:,}", f"{MONEY_MAX:,}"
 
 
@@ -39,7 +38,10 @@ class SaleRow:
 def _count(value, field: str) -> tuple[int | None, str | None]:
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         value = int(value)  # JSON's 12.0
-    count = parse_int(value, -(10**1000), 10**1000)  # ASCII digits only, no "²" or other scripts
+    # a count as people type it (1,200 or 1.2万 from a spreadsheet), never "²" or other
+    # scripts; an id as ids are written, ASCII digits only
+    reader = parse_int if field == "product_id" else read_typed_int
+    count = reader(value, -(10**1000), 10**1000)
     if count is None:
         return None, _("%(field)s must be a whole number", field=field)
     if not 0 <= count <= COUNT_MAX:
@@ -50,7 +52,7 @@ def _count(value, field: str) -> tuple[int | None, str | None]:
 def _money(value, field: str) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = str(value) if math.isfinite(value) else "not finite"
-    amount = parse_decimal(value)  # plain ASCII notation: no NaN, exponent, "1_0" or other scripts
+    amount = read_typed_decimal(value)  # ¥1,299.00 as exported; no NaN, exponent or "1_0"
     if amount is None:
         return None, _("%(field)s must be an amount such as 129.90", field=field)
     if not Decimal(0) <= amount <= MONEY_MAX:
@@ -61,12 +63,9 @@ def _money(value, field: str) -> tuple[Decimal | None, str | None]:
 
 
 def _day(value) -> tuple[date | None, str | None]:
-    text = value.strip() if isinstance(value, str) else ""
-    try:
-        if not DAY.fullmatch(text):  # fromisoformat also takes 20261120 and 2026-W47-1
-            raise ValueError(text)
-        day = date.fromisoformat(text)
-    except ValueError:
+    # 2026-11-01, 2026/11/01 or 2026年11月1日; never 20261120 or 2026-W47-1
+    day = read_typed_date(value) if isinstance(value, str) else None
+    if day is None:
         return None, _("day must be a date written YYYY-MM-DD")
     today = utcnow().date()
     if day > today + timedelta(days=1):  # a day ahead: the marketplace may close in UTC+8
@@ -120,6 +119,10 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
                 row_problems.append(RowProblem(number, "units", _("units cannot be below orders")))
             if values["orders"] == 0 and values["gmv"] > 0:
                 row_problems.append(RowProblem(number, "gmv", _("GMV without any order")))
+            if values["refunds"] > values["gmv"]:
+                row_problems.append(
+                    RowProblem(number, "refunds", _("refunds cannot exceed the day's GMV"))
+                )
         problems += row_problems
         if not row_problems:
             parsed.append((number, values))
@@ -131,6 +134,10 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
         key = (values["product_id"], values["day"])
         if values["product_id"] not in stores:
             problems.append(RowProblem(number, "product_id", _("no product with this id")))
+        elif stores[values["product_id"]] is None:
+            problems.append(
+                RowProblem(number, "product_id", _("this product is not on sale: no sales yet"))
+            )
         elif key in seen:
             problems.append(
                 RowProblem(
@@ -146,11 +153,15 @@ def parse_rows(records: list[tuple[int, dict]]) -> tuple[list[SaleRow], list[Row
     return ([] if problems else rows), problems
 
 
-def _stores_of(product_ids: set[int]) -> dict[int, int]:
+def _stores_of(product_ids: set[int]) -> dict[int, int | None]:
+    """{product id: its store}, None for a product that is not on sale: a draft or one
+    under review has sold nothing, and figures sent for it were another product's."""
     if not product_ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(Product.id, Product.store_id).where(Product.id.in_(product_ids))
-        ).all()
-    )
+    found = db.session.execute(
+        select(Product.id, Product.store_id, Product.status).where(Product.id.in_(product_ids))
+    ).all()
+    return {
+        product_id: store_id if status == ReviewStatus.APPROVED else None
+        for product_id, store_id, status in found
+    }

@@ -46,8 +46,8 @@ def import_sales():
                 db.session.commit()
                 flash(
                     ngettext(
-                        "Stored %(num)d day(s) of sales; re-sent days replaced.",
-                        "Stored %(num)d day(s) of sales; re-sent days replaced.",
+                        "Stored %(num)d day of sales; re-sent days replaced.",
+                        "Stored %(num)d days of sales; re-sent days replaced.",
                         stored,
                     ),
                     "success",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..bounded import CSV_LIMIT, check_size, read_bounded
 from ..errors import InvalidRequest, Problem
+from .bounded import CSV_LIMIT, check_size, read_bounded
 
 TEXT = ("store", "placement")
 NUMBERS = ("spend", "conversions", "revenue")

@@ -171,8 +171,9 @@ def test_deactivated_account_cannot_log_in(client):
     response = client.post(
         "/login", data={"email": "gone@example.com", "password": "correct horse battery"}
     )
-    assert response.status_code == 403
-    assert "deactivated" in response.text
+    # answered as a wrong password would be: the right one is not confirmed to a guesser
+    assert response.status_code == 401
+    assert "Wrong email or password." in response.text
     assert client.get("/budget/placements").status_code == 302
 
 

@@ -80,7 +80,7 @@ def test_plan_diagnose_learn_replan(browser, live_server, tmp_path):
     expect(planner.locator("#compared-plan")).to_contain_text("plan #")
     planner.get_by_label("CSV file").set_input_files(str(results_file))
     planner.get_by_role("button", name="Check and import").click()
-    expect(planner.get_by_text("Imported 1 result(s).")).to_be_visible()
+    expect(planner.get_by_text("Imported 1 result.")).to_be_visible()
     expect(planner.locator("#estimates")).to_contain_text("1,800 clicks, 30 orders")
     planner.get_by_role("button", name="from these results").click()
     expect(planner.get_by_text("Re-planned from the results.")).to_be_visible()

@@ -94,7 +94,7 @@ def test_from_sign_up_to_a_promotion(page, tmp_path):
     expect(page.get_by_text("add at least one image")).to_be_visible()  # shoppers need to see it
     front = licence.parent / "front.png"
     front.write_bytes(factories.PNG)
-    page.get_by_label("Add an image").set_input_files(str(front))
+    page.get_by_label("Add images").set_input_files(str(front))
     page.get_by_role("button", name="Upload image").click()
     expect(page.get_by_text("Image added.")).to_be_visible()
     page.get_by_role("button", name="Submit for review").click()

@@ -175,8 +175,7 @@ def test_results_form_refuses_impossible_figures(client, auth):
         f"/budget/stores/{store.id}/results",
         data={
             "placement": "search_top",
-            "period_start": "2026-11-10",
-            "period_end": "2026-11-01",
+            "week": "",
             "spend": "-1",
             "impressions": "100",
             "clicks": "200",
@@ -185,9 +184,7 @@ def test_results_form_refuses_impossible_figures(client, auth):
         },
     )
     assert response.status_code == 400
-    assert "The period must end on or after its first day." in error_next_to(
-        response.text, "period_end"
-    )
+    assert "Enter the week." in error_next_to(response.text, "week")
     assert "Enter from 0 to 999,999,999,999." in error_next_to(response.text, "spend")
     assert "More clicks than impressions" in error_next_to(response.text, "clicks")
     assert "More conversions than clicks" in error_next_to(response.text, "conversions")

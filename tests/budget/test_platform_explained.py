@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import BudgetPlan, PlatformRun
+from merchant_portal.budget.platform.publish import tell_batch
 from merchant_portal.budget.platform.request import platform_request
-from merchant_portal.budget.platform.store import merchants_to_tell, store_shares, tell_merchants
+from merchant_portal.budget.platform.store import store_shares
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import Store
@@ -28,7 +29,7 @@ from .marketplace import (
     text,
     two_stores_share_scarce_search,
 )
-from .test_platform_run import start_run, wait_for
+from .test_platform_run import publish, start_run, wait_for
 
 
 def row(html: str, code: str) -> str:
@@ -42,6 +43,8 @@ def run_as_planner(client, auth) -> PlatformRun:
     auth.login(planner.email)
     run = wait_for(start_run(client))
     assert run.job.status == "succeeded", run.job.error or run.job.message_text
+    publish(client, run.id)
+    db.session.expire_all()
     return run
 
 
@@ -110,7 +113,7 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )
-    assert note is not None and "CN¥1,000.00 of your CN¥1,000.00 budget" in note.body
+    assert note is not None and "CN¥1,000.00 a week of your CN¥1,000.00 weekly budget" in note.body
 
     # another store's recommendation stays out of reach
     birch_share = recommendation(run, birch)
@@ -283,7 +286,7 @@ def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, a
     answer = platform_plan(parse_platform_request(request)).to_json()
     with app.test_request_context():  # as a retried run would: stored again, told again
         store_shares(run, answer, stores)
-        tell_merchants(run, merchants_to_tell(run, len(stores)))
+        tell_batch(run, 0)
         db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(BudgetPlan)) == plans_before
     told = db.session.scalars(merchants_notified()).all()

@@ -47,6 +47,6 @@ def test_recording_and_importing_results_stay_on_the_viewed_plan(client, auth):
         content_type="multipart/form-data",
         follow_redirects=True,
     )
-    assert "Imported 1 result(s)." in imported.text
+    assert "Imported 1 result." in imported.text
     assert f"Re-plan plan #{older.id}" in imported.text, "importing results kept the plan"
     assert db.session.get(BudgetPlan, older.id) is not None

@@ -77,17 +77,17 @@ CASES = {
     "stock running out": (
         selling(weeks(*[1000] * 8), low_stock_products=2),
         Stage.AT_RISK,
-        "2 live product(s) with 5 or fewer units left",
+        "2 live products with 5 or fewer units left",
     ),
     "listing quality dropped": (
         selling(weeks(*[1000] * 8), low_quality_listings=1),
         Stage.AT_RISK,
-        "1 live listing(s) below quality 60",
+        "1 live listing below quality 60",
     ),
     "sent-back item left untouched": (
         selling(weeks(*[1000] * 8), stale_sent_back=1),
         Stage.AT_RISK,
-        "1 item(s) sent back over 7 days ago and not touched",
+        "1 item sent back over 7 days ago and not touched",
     ),
     "no sale for 40 days": (
         selling(weeks(1000, 1000, 1000, 500, 0, 0, 0, 0), last_sale=AS_OF - timedelta(days=40)),

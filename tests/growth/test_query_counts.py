@@ -57,6 +57,7 @@ def test_growth_page_statements_do_not_grow_with_data(client, auth, role, path):
         user = auth.as_role(role)
         manager = user if role == Role.REVIEWER else factories.make_user(Role.REVIEWER)
         _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+        db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))  # their book
     path = path.format(store=store.id)
     grow(manager, store, 2)
     few = statements_for(client, path)

@@ -37,6 +37,18 @@ def test_a_killed_consumer_s_platform_run_finishes_on_the_next(client, auth, con
 
     # one merchant per batch, so the kill lands while merchants are being told
     first = consumers(NOTIFY_BATCH_SIZE="1")
+
+    def run_finished():
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        return job if job.finished else None
+
+    ran = wait_until(run_finished, 120, "the run's draft", first)
+    assert ran.status == "succeeded", ran.error
+    assert merchants_told(run_id) == 0, "a draft tells nobody"
+    published = client.post(f"/budget/platform/{run_id}/publish")
+    assert published.status_code == 302
+    job_id = int(published.headers["Location"].rsplit("/", 1)[1])  # the telling job
     told_at_kill = wait_until(
         lambda: merchants_told(run_id), 120, "the first merchants being told", first
     )
@@ -69,6 +81,6 @@ def test_a_killed_consumer_s_platform_run_finishes_on_the_next(client, auth, con
     )
     assert db.session.scalar(mails) == MERCHANTS, "and mailed once"
     finished_notice = select(Notification.subject).where(Notification.user_id == planner.id)
-    assert db.session.scalars(finished_notice).all() == ["Platform run: finished"]
+    assert db.session.scalars(finished_notice).all()[0] == "Platform run: finished"
     page = client.get(f"/budget/platform/{run_id}").text
     assert "Finished" in page and "Placements and clearing prices" in page

@@ -19,7 +19,7 @@ def test_an_import_s_closing_message_reads_in_the_reader_s_language(client, auth
     db.session.add(job)
     db.session.commit()
     english = client.get(f"/jobs/{job.id}", headers=EN).text
-    assert "Imported 3 product(s) as drafts. Add images, then submit them." in english
+    assert "Imported 3 products as drafts. Add images, then submit them." in english
     chinese = client.get(f"/jobs/{job.id}", headers=ZH).text
     assert "已导入 3 个商品（草稿）。请添加图片后提交审核。" in chinese
     assert "Imported" not in chinese

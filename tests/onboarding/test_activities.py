@@ -51,7 +51,7 @@ def test_rules_are_shown_up_front(client, shop):
     _, _, activity = shop
     page = client.get(f"/activities/{activity.id}").text
     assert "Promo price at least 15% below the regular price" in page
-    assert "Promo stock of at least 20" in page and "At most 1 product(s) per store" in page
+    assert "Promo stock of at least 20" in page and "At most 1 product per store" in page
 
 
 def test_too_small_discount_is_explained_and_nothing_submitted(client, shop):

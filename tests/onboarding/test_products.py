@@ -56,9 +56,9 @@ def test_new_product_is_a_draft_with_its_quality_score(client, auth):
         "dimensions": "26 x 5 cm",
         "colour": "black",
     }
-    assert product.quality_score == 85  # everything but images
+    assert product.quality_score == 79  # everything but images: held just below good (80)
     page = client.get(f"/products/{product.id}").text
-    assert "Add 3 more image(s)" in page
+    assert "Add 3 more images" in page
 
 
 def test_quality_panel_rises_as_the_listing_improves(client, auth):

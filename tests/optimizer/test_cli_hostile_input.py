@@ -29,14 +29,14 @@ def test_a_file_that_never_ends_is_refused_by_its_size(command):
     extra = ["--budgets", "1:2:2"] if command == "frontier" else []
     code, out, err = run(command, "/dev/zero", *extra)
     assert (code, out) == (2, "")
-    assert "/dev/zero is larger than" in err and "internal error" not in err
+    assert "larger than" in err and "internal error" not in err
 
 
 def test_standard_input_that_never_ends_is_refused_by_its_size():
     with open("/dev/zero", "rb") as zeros:
         code, out, err = run("plan", "-", stdin=zeros)
     assert (code, out) == (2, "")
-    assert "is larger than 256 MB" in err
+    assert "larger than 100,000,000 bytes" in err
 
 
 def test_a_directory_of_parquet_files_with_mixed_schemas_names_each_files_problems(tmp_path):

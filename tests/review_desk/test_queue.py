@@ -226,7 +226,7 @@ def test_bulk_decisions_are_all_or_nothing(client, auth, waiting):
         },
         follow_redirects=True,
     )
-    assert "2 decision(s) recorded" in response.text
+    assert "2 decisions recorded" in response.text
     assert db.session.get(Product, product.id).status == S.REJECTED
     assert db.session.get(ActivityRegistration, registration.id).status == S.REJECTED
 

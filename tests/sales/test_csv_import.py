@@ -35,7 +35,7 @@ def test_a_good_file_is_stored_and_a_second_upload_changes_nothing(client, auth)
     for _ in range(2):
         response = upload(client, text)
         assert response.status_code == 302
-    assert "Stored 2 day(s)" in client.get("/sales/import").get_data(as_text=True)
+    assert "Stored 2 days" in client.get("/sales/import").get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(DailySale)) == 2
     assert store_gmv(store.id, date(2026, 10, 1)) == Decimal("250.00")
 
@@ -52,7 +52,7 @@ def test_one_bad_row_stores_nothing_and_is_named(client, auth):
     response = upload(client, text)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "1 problem(s): nothing was stored" in page
+    assert "1 problem: nothing was stored" in page
     assert '<td class="num">3</td><td><code>gmv</code></td>' in page
     assert db.session.scalar(select(func.count()).select_from(DailySale)) == 0
 
@@ -76,7 +76,7 @@ def test_digits_of_other_scripts_are_row_problems_not_errors(client, auth):
     )
     response = upload(client, text)
     assert response.status_code == 400
-    assert "2 problem(s): nothing was stored" in response.get_data(as_text=True)
+    assert "2 problems: nothing was stored" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(DailySale)) == 0
 
 

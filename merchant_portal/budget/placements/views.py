@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...access import roles_required
 from ...extensions import db
@@ -35,10 +36,17 @@ def edit_placement(placement_id: int | None = None):
     )
     if not form.is_submitted() and placement.curve_points:
         form.curve_points.data = "\n".join(f"{s:g}, {c:g}" for s, c in placement.curve_points)
+    status = 200
     if form.validate_on_submit():
-        save_placement(placement, form, current_user)
-        db.session.commit()
-        flash(_("Placement “%(name)s” saved.", name=placement.name), "success")
-        return redirect(url_for("budget.placements"))
-    status = 400 if form.errors else 200
+        try:
+            save_placement(placement, form, current_user)
+            db.session.commit()
+        except IntegrityError:  # the same code saved at the same moment: the other one won
+            db.session.rollback()
+            form.code.errors = [*form.code.errors, _("Another placement has this code.")]
+            status = 409
+        else:
+            flash(_("Placement “%(name)s” saved.", name=placement.name), "success")
+            return redirect(url_for("budget.placements"))
+    status = 400 if form.errors and status == 200 else status
     return render_template("budget/placement_form.html", form=form, placement=placement), status

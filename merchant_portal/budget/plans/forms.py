@@ -5,12 +5,32 @@ from flask import request
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
-from ...forms import CheckedForm, FiniteDecimalField
+from ...forms import BoundedIntegerField, CheckedForm, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ..placements.queries import active_placements
+from .period import DEFAULT_WEEKS, MAX_WEEKS, next_monday
 
 
 class PlanForm(CheckedForm):
+    start_week = TypedDateField(
+        _l("First week (any day of it)"), validators=[Optional()], default=next_monday
+    )
+    weeks = BoundedIntegerField(
+        _l("Number of weeks"),
+        minimum=1,
+        maximum=MAX_WEEKS,
+        message=_l("Enter from 1 to %(max)s weeks.", max=MAX_WEEKS),
+        default=DEFAULT_WEEKS,
+        validators=[Optional()],
+    )
+    budget_basis = SelectField(
+        _l("The budget is"),
+        choices=[
+            SelectChoice("weekly", _l("per week")),
+            SelectChoice("total", _l("for the whole period")),
+        ],
+        default="weekly",
+    )
     budget = FiniteDecimalField(
         _l("Budget"),
         places=2,

@@ -13,8 +13,10 @@ from ...pagination import paginate, paginate_rows
 from ...workflow.reviewable import ReviewStatus
 from .. import bp
 from ..access import PLANNERS
+from ..ad_budget_views import ad_budget_form
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
+from ..visibility import shown_to_merchants
 from .forms import PlanForm
 from .queries import current_recommendation
 from .services import run_plan
@@ -114,15 +116,22 @@ def new_plan(store_id: int):
 @bp.route("/my-plans")
 @roles_required(Role.MERCHANT)
 def my_plans():
-    store = current_store()
+    return render_my_plans(current_store())
+
+
+def render_my_plans(store, ad_form=None, status=200):
     page = paginate(
         select(BudgetPlan)
-        .where(BudgetPlan.store_id == store.id)
+        .where(BudgetPlan.store_id == store.id, shown_to_merchants())
         .order_by(BudgetPlan.created_at.desc())
     )
     return render_template(
-        "budget/my_plans.html", store=store, page=page, current=current_recommendation(store.id)
-    )
+        "budget/my_plans.html",
+        store=store,
+        page=page,
+        current=current_recommendation(store.id),
+        ad_form=ad_form or ad_budget_form(store.id),
+    ), status
 
 
 @bp.route("/my-plans/new", methods=["GET", "POST"])

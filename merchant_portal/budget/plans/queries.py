@@ -2,12 +2,10 @@
 
 from sqlalchemy import func, select
 
-from optimizer import InvalidRequest
-from optimizer.single import frontier, parse_plan_request
-
 from ...extensions import db
 from ...onboarding.queries import count_plans_with
 from ..models import BudgetPlan
+from ..visibility import shown_to_merchants
 
 
 def latest_plan(store_id: int, own: bool = False) -> BudgetPlan | None:
@@ -34,7 +32,11 @@ def current_recommendation(store_id: int) -> BudgetPlan | None:
     merchant is told to follow."""
     recent = db.session.scalars(
         select(BudgetPlan)
-        .where(BudgetPlan.store_id == store_id, BudgetPlan.kind.in_(RECOMMENDING))
+        .where(
+            BudgetPlan.store_id == store_id,
+            BudgetPlan.kind.in_(RECOMMENDING),
+            shown_to_merchants(),  # a draft run's share is no recommendation yet
+        )
         .order_by(BudgetPlan.created_at.desc(), BudgetPlan.id.desc())
         .limit(20)
     )
@@ -54,20 +56,10 @@ def plan_counts(store_id: int) -> tuple[int, int]:
     """A store's ad plans, and how many of them its merchant opened (the checklist's step)."""
     made, opened = db.session.execute(
         select(func.count(), func.count(BudgetPlan.viewed_by_merchant_at)).where(
-            BudgetPlan.store_id == store_id
+            BudgetPlan.store_id == store_id, shown_to_merchants()
         )
     ).one()
     return made, opened
 
 
 count_plans_with(plan_counts)
-
-
-def frontier_points(budget_plan: BudgetPlan) -> list:
-    budget = float(budget_plan.budget)
-    budgets = [budget * step / 8 for step in range(2, 17)]
-    request_data = {**budget_plan.request, "budget": max(budgets)}
-    try:
-        return frontier(parse_plan_request(request_data), budgets)
-    except InvalidRequest:  # kept under older, looser rules: the plan still shows, less the curve
-        return []

@@ -9,14 +9,15 @@ from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
 from ...forms import slip
-from ...i18n import _
-from ...numbers import parse_decimal
+from ...i18n import _, gettext
+from ...numbers import read_typed_decimal
 from ...onboarding.store.models import Store
 from ..models import BudgetPlan, Placement
 from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
 from ..requests import field_for, plan_request
 from .explain import conflict_in_words, nothing_spent_field, nothing_spent_reason
+from .period import DEFAULT_WEEKS, next_monday, set_period, weekly_budget
 from .stored import stored_result
 
 
@@ -37,11 +38,9 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
         text = (form_data.get(name) or "").strip()
         if not text:
             return None
-        value = parse_decimal(text)
+        value = read_typed_decimal(text)  # 1,000, 2万, full-width digits, as the fields above
         if value is None:
-            said = slip(
-                text, high
-            )  # 1,000, full-width digits: say what to type, as the fields above do
+            said = slip(text, high)  # 30%: say what to type, as the fields above do
             errors[name] = [
                 _("%(field)s: %(problem)s", field=label, problem=said)
                 if said
@@ -70,8 +69,20 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
     """``form`` is a validated PlanForm: its limits are read (``form.bounds``, ``form.shares``)."""
     placements = active_placements()
     bounds, shares, errors = form.bounds, form.shares, {}
+    start = form.start_week.data or next_monday()
+    weeks = form.weeks.data or DEFAULT_WEEKS
+    basis = form.budget_basis.data if form.budget_basis.data in ("weekly", "total") else "weekly"
+    per_week = weekly_budget(form.budget.data, basis, weeks)
+    if per_week <= 0:
+        return PlanOutcome(
+            errors={
+                "budget": [
+                    gettext("Spread over %(weeks)s weeks, that is nothing a week.", weeks=weeks)
+                ]
+            }
+        )
     choices = {
-        "budget": form.budget.data,
+        "budget": per_week,
         "objective": form.objective.data,
         "margin": form.margin.data,
         "min_roas": form.min_roas.data,
@@ -110,10 +121,10 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         created_by_id=actor.id,
         kind=kind,
         objective=form.objective.data,
-        budget=form.budget.data,
         request=request,
         result=stored_result(result),
     )
+    set_period(budget_plan, start, weeks, basis, form.budget.data)
     db.session.add(budget_plan)
     db.session.flush()
     audit(
@@ -121,6 +132,12 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         subject_kind="budget_plan",
         subject_id=budget_plan.id,
         action="run_plan",
-        detail={"store": store.id, "budget": str(form.budget.data)},
+        detail={
+            "store": store.id,
+            "budget": str(form.budget.data),
+            "basis": basis,
+            "period_start": budget_plan.period_start.isoformat(),
+            "weeks": weeks,
+        },
     )
     return PlanOutcome(plan=budget_plan)

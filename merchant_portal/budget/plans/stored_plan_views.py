@@ -16,9 +16,11 @@ from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
+from .compare_labels import labelled, older_then_newer
 from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
-from .queries import current_recommendation, frontier_points
+from .frontier_words import frontier_from_zero, unspent_in_words
+from .queries import current_recommendation
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -35,6 +37,8 @@ def plan(plan_id: int):
     if budget_plan.kind == "platform":
         names = {code: p.name for code, p in placements.items()}
         binding, comparison = recommendation_words(budget_plan, names)
+    # a platform recommendation has no single-merchant request to trace a frontier from
+    frontier = frontier_from_zero(budget_plan) if budget_plan.kind != "platform" else []
     others = db.session.scalars(
         select(BudgetPlan)
         .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
@@ -50,8 +54,8 @@ def plan(plan_id: int):
         binding=binding,
         notes=notes_in_words(result),
         comparison=comparison,
-        # a platform recommendation has no single-merchant request to trace a frontier from
-        frontier=frontier_points(budget_plan) if budget_plan.kind != "platform" else [],
+        frontier=frontier,
+        unspent=unspent_in_words(budget_plan, frontier),
         others=others,
         current=current_recommendation(budget_plan.store_id),
         action_form=EmptyForm(),
@@ -84,8 +88,9 @@ def export_plan(plan_id: int):
 @roles_required(Role.MERCHANT, *PLANNERS)
 def compare():
     """Two plans side by side: ?a=<id>&b=<id>."""
-    first = get_plan_or_404(id_arg("a") or 0)
-    second = get_plan_or_404(id_arg("b") or 0)
+    first, second = older_then_newer(
+        get_plan_or_404(id_arg("a") or 0), get_plan_or_404(id_arg("b") or 0)
+    )
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     codes = list(
         dict.fromkeys(
@@ -104,4 +109,5 @@ def compare():
         codes=codes,
         spend=spend,
         placements=placements,
+        labels=labelled((first, second)),
     )

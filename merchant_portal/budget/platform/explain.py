@@ -12,6 +12,7 @@ import re
 
 from ...i18n import _, _l, money, ngettext
 from ..models import BudgetPlan
+from .covered import EXCLUDED_BECAUSE
 from .facts import MerchantFacts
 from .request import LEFT_OUT_BECAUSE
 
@@ -179,6 +180,7 @@ LEFT_OUT_WORDS = {
         "merchants share; plan it in each store's own plan"
     ),
 }
+LEFT_OUT_WORDS[EXCLUDED_BECAUSE] = _l("excluded by the planner before this run")
 OTHER_PRICING = re.compile(r"^(\w+) placements are not in the contract$")
 
 

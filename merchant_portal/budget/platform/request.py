@@ -6,12 +6,14 @@ the run page never leaves one out silently."""
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy import true as sa_true
 
 from ...extensions import db
 from ...onboarding.store.models import Store
 from ...workflow.reviewable import ReviewStatus
 from ..learning import learned, observed_results
-from ..models import BudgetPlan, Placement
+from ..models import AdBudget, BudgetPlan, Placement
+from .covered import EXCLUDED_BECAUSE, weekly_from_monthly
 
 PLATFORM_PRICINGS = ("cpc", "cpm")
 # Why section 3 of the contract takes only cpc and cpm: its inventory is linear in spend.
@@ -27,7 +29,9 @@ class StoreEntry(NamedTuple):
     store_id: int
     merchant_id: int
     budget: float
-    own_plan_id: int  # the store's latest own plan, whose budget and ROAS floor the run uses
+    # the store's latest own plan (its ROAS floor, and its budget when the store has no
+    # monthly ad budget); None for a store in the run by its ad budget alone
+    own_plan_id: int | None
 
 
 class RunStores(dict[str, StoreEntry]):
@@ -90,27 +94,45 @@ def _rates(placements: list[Placement], learned_rates: dict, store_id: int) -> d
     return rates
 
 
-def platform_request(objective: str) -> tuple[dict, RunStores]:
+def platform_request(objective: str, excluded: dict | None = None) -> tuple[dict, RunStores]:
+    """Every approved store with an ad budget (a monthly one set by its merchant or a planner,
+    else its latest own plan's), less the stores and placements the planner excluded."""
+    excluded = excluded or {}
+    left_stores = set(excluded.get("stores") or [])
+    left_codes = set(excluded.get("placements") or [])
     active = list(
         db.session.scalars(select(Placement).where(Placement.active).order_by(Placement.id))
     )
-    placements = [p for p in active if p.pricing in PLATFORM_PRICINGS]
+    placements = [p for p in active if p.pricing in PLATFORM_PRICINGS and p.code not in left_codes]
     left_out = {
         p.code: LEFT_OUT_BECAUSE.get(p.pricing, f"{p.pricing} placements are not in the contract")
         for p in active
         if p.pricing not in PLATFORM_PRICINGS
     }
+    left_out |= {p.code: EXCLUDED_BECAUSE for p in active if p.code in left_codes}
     latest = (
         select(func.max(BudgetPlan.id))
         .where(BudgetPlan.platform_run_id.is_(None))
         .group_by(BudgetPlan.store_id)
     )
-    rows = db.session.execute(
+    # one statement: every approved store with a monthly ad budget or a plan of its own
+    own = (
         select(BudgetPlan.id, BudgetPlan.store_id, BudgetPlan.budget, BudgetPlan.request)
-        .add_columns(Store.merchant_id)
-        .join(Store, Store.id == BudgetPlan.store_id)
-        .where(BudgetPlan.id.in_(latest), Store.status == ReviewStatus.APPROVED)
-        .order_by(BudgetPlan.store_id)
+        .where(BudgetPlan.id.in_(latest))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(own.c.id, Store.id, own.c.budget, own.c.request, Store.merchant_id)
+        .add_columns(AdBudget.monthly)
+        .select_from(Store)
+        .outerjoin(own, own.c.store_id == Store.id)
+        .outerjoin(AdBudget, AdBudget.store_id == Store.id)
+        .where(
+            Store.status == ReviewStatus.APPROVED,
+            (AdBudget.monthly > 0) | own.c.id.is_not(None),
+            Store.id.not_in(left_stores) if left_stores else sa_true(),
+        )
+        .order_by(Store.id)
     ).all()
     learned_rates = _learned_rates(placements)
     request = {
@@ -119,14 +141,16 @@ def platform_request(objective: str) -> tuple[dict, RunStores]:
         "merchants": [],
     }
     stores = RunStores(request, left_out)
-    for plan_id, store_id, budget, plan_request, merchant_id in rows:
+    for plan_id, store_id, budget, plan_request, merchant_id, monthly in rows:
         key = f"store-{store_id}"
+        if monthly is not None and monthly > 0:
+            budget = weekly_from_monthly(monthly)
         merchant = {
             "id": key,
             "budget": float(budget),
             "rates": _rates(placements, learned_rates, store_id),
         }
-        if plan_request.get("min_roas") is not None:
+        if plan_request and plan_request.get("min_roas") is not None:
             merchant["min_roas"] = plan_request["min_roas"]
         request["merchants"].append(merchant)
         stores[key] = StoreEntry(store_id, merchant_id, float(budget), plan_id)

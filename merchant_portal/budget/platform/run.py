@@ -1,11 +1,11 @@
-"""Running one platform plan as a job in the task queue: solve, store every merchant's share
-with the run's summary in one transaction (the checkpoint), then tell merchants in batches.
+"""Running one platform plan as a job in the task queue: solve, and store every merchant's
+share with the run's summary in one transaction (the checkpoint). The run is a draft: merchants
+are told only when a planner publishes it (``publish``).
 
-Each step can run again after the consumer was killed: a stored run is not solved twice, and
-merchants already told (their notice is keyed by run and merchant) are not told again.
+A run can run again after the consumer was killed: a stored run is not solved twice.
 """
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -22,7 +22,7 @@ from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
 from ..models import PlatformRun
 from .request import platform_request
-from .store import merchants_to_tell, merchants_told, store_shares, summary, tell_merchants
+from .store import store_shares, summary
 
 KIND = "platform_run"
 
@@ -79,11 +79,13 @@ COLLECTING, NOTHING_TO_PLAN, SOLVING = (
     "platform_run.solving",
 )
 SAVED, TOLD, DONE = "platform_run.saved", "platform_run.told", "platform_run.done"
+DRAFT_SAVED = "platform_run.draft_saved"
 add_message_words(
     {
         COLLECTING: lambda: _("Collecting approved merchants and their budgets"),
         NOTHING_TO_PLAN: lambda: _(
-            "No approved merchant has a plan yet, or no CPC/CPM placement exists."
+            "No approved store has a monthly ad budget or a plan of its own yet, or no CPC/CPM "
+            "placement exists."
         ),
         SOLVING: lambda merchants, placements: _(
             "Solving for %(merchants)s merchants over %(placements)s placements",
@@ -91,6 +93,7 @@ add_message_words(
             placements=f"{placements:,}",
         ),
         SAVED: lambda: _("Saved each merchant's recommendation; telling each merchant"),
+        DRAFT_SAVED: lambda: _("Saved each merchant's recommendation"),
         TOLD: lambda told, total: _(
             "Told %(told)s of %(total)s merchants", told=f"{told:,}", total=f"{total:,}"
         ),
@@ -108,7 +111,7 @@ def execute(job: Job, progress: Progress) -> JobMessage:
     run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
     if run.summary is None:
         progress(5, say(COLLECTING))
-        request, stores = platform_request(run.objective)
+        request, stores = platform_request(run.objective, run.excluded)
         if not request["merchants"] or not request["placements"]:
             return say(NOTHING_TO_PLAN)
         progress(20, say(SOLVING, merchants=len(stores), placements=len(request["placements"])))
@@ -120,16 +123,9 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         answer = result.to_json()
         store_shares(run, answer, stores)
         run.summary = summary(answer, stores)
-        progress(80, say(SAVED))
+        progress(90, say(DRAFT_SAVED))
     total = run.summary["merchants"]
-    to_tell = run.summary.get("notified", total)
-    batch_size = current_app.config["NOTIFY_BATCH_SIZE"]
-    after = 0
-    while batch := merchants_to_tell(run, batch_size, after):
-        tell_merchants(run, batch)
-        after = batch[-1][0]
-        told = merchants_told(run)
-        progress(80 + 19 * told // max(to_tell, 1), say(TOLD, told=told, total=to_tell))
+    # a draft: nobody is told until a planner reviews and publishes it (publish.py)
     return say(DONE, count=total)
 
 

@@ -1,22 +1,16 @@
-"""Storing a finished platform run: each merchant's share as a plan (with what limits it), a
-notification to each merchant whose share spends something, and the run's summary (sold-out
-placements and their clearing prices, budgets spent, floors holding, the proven gap).
+"""Storing a finished platform run: each merchant's share as a plan (with what limits it) and
+the run's summary (sold-out placements and their clearing prices, budgets spent, floors
+holding, the proven gap). Merchants are told only when the run is published (``publish``).
 
-``store_shares`` reads the answer and keeps the run's facts on ``stores`` for the two calls
-after it; a run calls the three in order."""
+``store_shares`` reads the answer and keeps the run's facts on ``stores`` for ``summary``
+after it; a run calls the two in order."""
 
 from decimal import Decimal
 
-from flask import url_for
-from flask_babel import force_locale
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import insert, select
 
-from ...auth.models import User
 from ...extensions import db
-from ...i18n import _, _l, money, recipient_locale
-from ...notifications.models import Notification
-from ...notifications.services import notify
-from ...onboarding.store.models import Store
+from ...i18n import _l
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
 from ..plans.stored import StoredAllocation, platform_share
@@ -118,71 +112,6 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
         )
     if plans:
         db.session.execute(insert(BudgetPlan), plans)
-
-
-def _key_prefix(run: PlatformRun) -> str:
-    return f"platform-run:{run.id}:user:"
-
-
-def merchants_to_tell(run: PlatformRun, limit: int, after: int = 0) -> list[tuple[int, int]]:
-    """(plan id, merchant id) of the run's plans past ``after`` whose merchant has no notice of
-    it yet (a share of nothing gets none, so the caller walks on by plan id)."""
-    told = exists().where(
-        Notification.user_id == Store.merchant_id,
-        Notification.key.like(f"{_key_prefix(run)}%"),
-    )
-    query = (
-        select(BudgetPlan.id, Store.merchant_id)
-        .join(Store, Store.id == BudgetPlan.store_id)
-        .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.id > after, ~told)
-        .order_by(BudgetPlan.id)
-        .limit(limit)
-    )
-    return [(plan_id, merchant_id) for plan_id, merchant_id in db.session.execute(query)]
-
-
-def merchants_told(run: PlatformRun) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.key.like(f"{_key_prefix(run)}%"))
-    )
-
-
-def tell_merchants(run: PlatformRun, batch: list[tuple[int, int]]) -> None:
-    """A notice (and its mail) to each merchant in ``batch``; the caller commits the batch.
-    A recommendation that spends nothing is no plan to act on: its merchant is not told of
-    one (the planner sees why on the run's page)."""
-    merchants = {
-        u.id: u
-        for u in db.session.scalars(select(User).where(User.id.in_([m for _plan, m in batch])))
-    }
-    plan_ids = [plan_id for plan_id, _merchant in batch]
-    plans = {
-        p.id: p for p in db.session.scalars(select(BudgetPlan).where(BudgetPlan.id.in_(plan_ids)))
-    }
-    for plan_id, merchant_id in batch:
-        plan = plans[plan_id]
-        spend = float(plan.result["totals"].get("spend") or 0)
-        if spend <= 0:
-            continue
-        merchant = merchants[merchant_id]
-        with force_locale(recipient_locale(merchant)):
-            subject = str(SUBJECT)
-            body = _(
-                "Business operations ran the platform plan: it recommends spending %(spend)s of "
-                "your %(budget)s budget. The plan shows where, and how it differs from your own "
-                "plan.",
-                spend=money(spend),
-                budget=money(float(plan.budget)),
-            )
-        notify(
-            merchant,
-            subject,
-            body,
-            url_for("budget.plan", plan_id=plan_id),
-            key=f"{_key_prefix(run)}{merchant_id}",
-        )
 
 
 def summary(answer: dict, stores: RunStores) -> dict:

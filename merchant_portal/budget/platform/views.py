@@ -15,6 +15,8 @@ from .. import bp
 from ..access import PLANNERS
 from ..models import BudgetPlan, Placement, PlatformRun
 from .explain import explain_run
+from .publish import MATERIAL
+from .review import current_spends
 from .run import AlreadyRunning, start_platform_run
 
 
@@ -74,10 +76,15 @@ def platform_run(run_id: int):
             .order_by(Store.name)
         )
     names = {p.code: p.name for p in db.session.scalars(select(Placement))}
+    stores_here = (
+        [plan.store_id for plan, _name in recommendations.items] if recommendations else []
+    )
     return render_template(
         "budget/platform_run.html",
         run=run,
         recommendations=recommendations,
+        current=current_spends(stores_here, run.id),
+        material=MATERIAL,
         names=names,
         form=EmptyForm(),
         explained=explain_run(run.summary, run.objective, names),

@@ -7,7 +7,10 @@ from werkzeug.datastructures import MultiDict
 from ...csv_files import ImportRejected, RowProblem, read_rows
 from ...i18n import _
 from ..models import Placement
-from .forms import COLUMNS, ResultForm, placement_choices
+from .forms import COLUMNS, FIGURES, ResultForm, entered, placement_choices
+
+# ``week`` or, in a file written before results had a week, ``period_start``/``period_end``
+REQUIRED = ("placement", *FIGURES)
 
 
 def parse_results_csv(
@@ -17,14 +20,35 @@ def parse_results_csv(
     choices = placement_choices(placements)
     unknown = f"Use a placement code: {', '.join(p.code for p in placements)}."  # not its name
     rows, problems = [], []
-    for number, values in read_rows(raw, COLUMNS, COLUMNS):
+    first_row: dict[tuple[str, object], int] = {}
+    for number, values in read_rows(raw, REQUIRED, COLUMNS):
         form = ResultForm(formdata=MultiDict(values), meta={"csrf": False})
         form.placement.choices = choices
         form.placement.invalid_choice_message = unknown
         form.validate()
         for column, messages in form.errors.items():
             problems.append(RowProblem(number, column, " ".join(str(m) for m in messages)))
-        rows.append({name: getattr(form, name).data for name in COLUMNS})
+        if form.errors:
+            rows.append({})
+        else:
+            row = entered(form)
+            key = (row["placement"], row["week"])
+            if key in first_row:  # one file saying two things about one week: which is right?
+                problems.append(
+                    RowProblem(
+                        number,
+                        "week",
+                        _(
+                            "row %(row)s already has %(placement)s for the week of %(week)s; "
+                            "keep one row per placement and week",
+                            row=first_row[key],
+                            placement=row["placement"],
+                            week=row["week"].isoformat(),
+                        ),
+                    )
+                )
+            first_row.setdefault(key, number)
+            rows.append(row)
         if checked and (number - 1) % 100 == 0:  # rows so far, the header not counted
             checked(number - 1)
     if problems:

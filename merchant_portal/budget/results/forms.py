@@ -1,16 +1,19 @@
 """The results form (one placement, one period) and the CSV import's upload form."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField
-from wtforms.validators import InputRequired, ValidationError
+from datetime import date, timedelta
 
-from ...forms import BoundedIntegerField, FileField, FiniteDecimalField
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ...numbers import DB_INT_MAX
 from ..models import Placement
 
 COLUMNS = (
     "placement",
+    "week",
     "period_start",
     "period_end",
     "spend",
@@ -47,10 +50,11 @@ class ResultForm(FlaskForm):
     placement = SelectField(
         _l("Placement"), validators=[InputRequired(_l("Choose the placement."))]
     )
-    period_start = DateField(
-        _l("First day"), validators=[InputRequired(_l("Enter the first day."))]
-    )
-    period_end = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])
+    # any day of the week will do: the results are kept under its Monday
+    week = TypedDateField(_l("Week (any day of it)"), validators=[Optional()])
+    # a CSV written before results had a week: its first day gives the week, the period is kept
+    period_start = TypedDateField(_l("First day"), validators=[Optional()])
+    period_end = TypedDateField(_l("Last day"), validators=[Optional()])
     spend = money(_l("Spend"), _l("Enter the spend."))
     impressions = counted(_l("Impressions"), _l("Enter the impressions."))
     clicks = counted(_l("Clicks"), _l("Enter the clicks."))
@@ -59,9 +63,26 @@ class ResultForm(FlaskForm):
     revenue = money(_l("Revenue"), _l("Enter the revenue."))
     save = SubmitField(_l("Record results"))
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        typed = [(f.raw_data or [""])[0].strip() for f in (self.week, self.period_start)]
+        if not any(typed):  # Optional() stops before an inline validator could say it
+            self.week.errors = [*self.week.errors, _l("Enter the week.")]
+            return False
+        return valid
+
     def validate_period_end(self, field):
         if self.period_start.data and field.data and field.data < self.period_start.data:
             raise ValidationError(_l("The period must end on or after its first day."))
+        if self.period_start.data and not field.data and not field.errors:
+            raise ValidationError(_l("Enter the last day."))
+
+    def covered(self) -> tuple[date, date, date]:
+        """(week's Monday, first day, last day) of what was entered."""
+        if self.week.data is not None:
+            monday = monday_of(self.week.data)
+            return monday, monday, monday + timedelta(days=6)
+        return monday_of(self.period_start.data), self.period_start.data, self.period_end.data
 
     def validate_clicks(self, field):
         if self.impressions.data and field.data is not None and field.data > self.impressions.data:
@@ -74,6 +95,26 @@ class ResultForm(FlaskForm):
             and field.data > self.clicks.data
         ):
             raise ValidationError(_l("More conversions than clicks: check both."))
+
+
+FIGURES = ("spend", "impressions", "clicks", "conversions", "revenue")
+
+
+def entered(form: ResultForm) -> dict:
+    """What one form or CSV row records: the placement's code, the week and the figures."""
+    week, first, last = form.covered()
+    values = {name: getattr(form, name).data for name in FIGURES}
+    return {
+        "placement": form.placement.data,
+        "week": week,
+        "period_start": first,
+        "period_end": last,
+        **values,
+    }
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 class ResultImportForm(FlaskForm):

@@ -55,6 +55,7 @@ CHECKING, CHECKED, IMPORTED = (
     "results_import.checked",
     "results_import.done",
 )
+IMPORTED_WEEKS = "results_import.done_weeks"  # args: num, replaced, unchanged
 add_message_words(
     {
         CHECKING: lambda total: _("Checking %(total)s rows", total=f"{total:,}"),
@@ -62,7 +63,34 @@ add_message_words(
             "Checked %(done)s of %(total)s rows", done=f"{done:,}", total=f"{total:,}"
         ),
         IMPORTED: lambda num: ngettext(
-            "Imported %(num)d result(s).", "Imported %(num)d result(s).", num
+            "Imported %(num)d result.", "Imported %(num)d results.", num
+        ),
+        IMPORTED_WEEKS: lambda num, replaced, unchanged: " ".join(
+            [ngettext("Imported %(num)d result.", "Imported %(num)d results.", num)]
+            + (
+                [
+                    ngettext(
+                        "%(num)d week was already recorded: its figures were replaced (undoing "
+                        "this import puts them back).",
+                        "%(num)d weeks were already recorded: their figures were replaced "
+                        "(undoing this import puts them back).",
+                        replaced,
+                    )
+                ]
+                if replaced
+                else []
+            )
+            + (
+                [
+                    ngettext(
+                        "%(num)d week already had the same figures.",
+                        "%(num)d weeks already had the same figures.",
+                        unchanged,
+                    )
+                ]
+                if unchanged
+                else []
+            )
         ),
     }
 )
@@ -93,7 +121,9 @@ def _execute(job: Job, progress: Progress) -> JobMessage:
     planner = db.session.get(User, job.started_by_id)
     file_name = job.payload.get("file_name") or "results.csv"
     try:  # the same content imported before (inline or by another job) is refused by name
-        import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
+        done = import_results_file(job.payload["store_id"], rows, by_code, file_name, planner)
     except AlreadyImported as repeated:
         raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
-    return say(IMPORTED, num=len(rows))
+    replaced = sum(1 for d in done if d.replaced_at and not d.unchanged)
+    unchanged = sum(1 for d in done if d.unchanged)
+    return say(IMPORTED_WEEKS, num=len(rows), replaced=replaced, unchanged=unchanged)

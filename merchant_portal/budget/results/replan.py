@@ -9,6 +9,7 @@ from ...extensions import db
 from ..learning import learned
 from ..models import BudgetPlan, Placement
 from ..plans.explain import nothing_spent_reason
+from ..plans.period import next_period, set_period
 from ..plans.stored import stored_result
 
 
@@ -47,10 +48,16 @@ def replan(
         created_by_id=actor_id,
         kind="cautious_replan" if cautious else "replan",
         objective=previous.objective,
-        budget=previous.budget,
         request=request,
         result=stored_result(result),
+        replanned_from_id=previous.id,
     )
+    # the next period, from where the previous one ends, on the same budget
+    start, weeks = next_period(previous)
+    basis = previous.budget_basis or "weekly"
+    typed = previous.period_budget if basis == "total" else previous.budget
+    set_period(new_plan, start, weeks, basis, typed)
+    new_plan.budget = previous.budget  # the request solved is the previous week's budget
     db.session.add(new_plan)
     db.session.flush()
     audit(
@@ -58,6 +65,11 @@ def replan(
         subject_kind="budget_plan",
         subject_id=new_plan.id,
         action="replan",
-        detail={"from_plan": previous.id, "cautious": cautious},
+        detail={
+            "from_plan": previous.id,
+            "cautious": cautious,
+            "period_start": new_plan.period_start.isoformat(),
+            "weeks": weeks,
+        },
     )
     return new_plan

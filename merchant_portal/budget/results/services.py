@@ -9,48 +9,36 @@ from ...extensions import db
 from ...imports.batches import claim_batch, claim_undo, mark_undone
 from ...imports.models import ImportBatch
 from ..models import PerformanceRecord, Placement
-from .forms import COLUMNS
+from .weekly import Recorded, record_weeks, restore
 
 
-def record(
-    store_id: int,
-    values: dict,
-    placements_by_code: dict[str, Placement],
-    actor_id: int,
-    batch_id: int | None = None,
-) -> PerformanceRecord:
-    placement = placements_by_code[values["placement"]]
-    entry = PerformanceRecord(
-        store_id=store_id,
-        placement_id=placement.id,
-        recorded_by_id=actor_id,
-        import_batch_id=batch_id,
-        **{k: values[k] for k in COLUMNS if k != "placement"},
-    )
-    db.session.add(entry)
-    return entry
-
-
-def record_one(store_id: int, values: dict, by_code: dict[str, Placement], actor: User) -> None:
-    entry = record(store_id, values, by_code, actor.id)
+def record_one(store_id: int, values: dict, by_code: dict[str, Placement], actor: User) -> Recorded:
+    """One week of one placement; a week already recorded is replaced (and says by whom)."""
+    (done,) = record_weeks(store_id, [values], by_code, actor.id)
+    if done.unchanged:  # the same figures sent again: nothing changed, nothing to audit
+        return done
     db.session.flush()
     audit(
         actor_id=actor.id,
         subject_kind="results",
-        subject_id=entry.id,
-        action="record_results",
-        detail={"store": store_id, "placement": values["placement"]},
+        subject_id=done.entry.id,
+        action="replace_results" if done.replaced_at else "record_results",
+        detail={
+            "store": store_id,
+            "placement": values["placement"],
+            "week": values["week"].isoformat(),
+            **({"replaced": done.entry.replaced} if done.replaced_at else {}),
+        },
     )
+    return done
 
 
 def import_results_file(
     store_id: int, rows: list[dict], by_code: dict[str, Placement], file_name: str, actor: User
-) -> ImportBatch:
+) -> list[Recorded]:
     """Raises AlreadyImported when this store already imported the same rows."""
     batch = claim_batch("results", store_id, rows, file_name, actor)
-    for row in rows:
-        record(store_id, row, by_code, actor.id, batch.id)
-    return batch
+    return record_weeks(store_id, rows, by_code, actor.id, batch.id)
 
 
 def get_results_batch(store_id: int, batch_id: int) -> ImportBatch | None:
@@ -64,13 +52,18 @@ def get_results_batch(store_id: int, batch_id: int) -> ImportBatch | None:
 
 
 def undo_results_import(batch: ImportBatch, actor: User) -> int:
-    """Raises AlreadyUndone when another request undid it first."""
+    """Weeks the import added go; weeks it replaced get their earlier figures back.
+    Raises AlreadyUndone when another request undid it first."""
     claim_undo(batch, actor)
+    owned = select(PerformanceRecord).where(PerformanceRecord.import_batch_id == batch.id)
     removed = db.session.scalar(
         select(func.count())
         .select_from(PerformanceRecord)
         .where(PerformanceRecord.import_batch_id == batch.id)
     )
+    for entry in db.session.scalars(owned.where(PerformanceRecord.replaced.is_not(None))).all():
+        restore(entry, entry.replaced)
+    db.session.flush()
     db.session.execute(
         delete(PerformanceRecord).where(PerformanceRecord.import_batch_id == batch.id)
     )

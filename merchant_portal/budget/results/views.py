@@ -17,12 +17,16 @@ from ...numbers import id_arg
 from ...pagination import paginate_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
+from ..ad_budget_views import ad_budget_form
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
+from ..plans.period import next_period
 from ..plans.queries import latest_plan, store_plan
+from .against_plan import against_plan
 from .csv_import import parse_results_csv
-from .forms import COLUMNS, ResultForm, ResultImportForm, placement_choices
+from .forms import ResultForm, ResultImportForm, entered, placement_choices
 from .import_job import start_results_import
+from .notes import imported_note, recorded_note
 from .queries import estimates, observed_by_placement
 from .replan import NothingToRecommend, replan
 from .services import get_results_batch, import_results_file, record_one, undo_results_import
@@ -33,14 +37,13 @@ def back_to_results(store):
     return redirect(url_for("budget.results", store_id=store.id, plan=id_arg("plan")))
 
 
-def render_results(store, form=None, import_form=None, problems=(), status=200):
+def render_results(store, form=None, import_form=None, problems=(), status=200, ad_form=None):
     placements = active_placements()
     form = form or ResultForm()
     form.placement.choices = placement_choices(placements)
     observed = observed_by_placement(store.id)
     # the plan the results are held against: the one asked for, else the latest
     latest = store_plan(store.id, id_arg("plan")) or store_plan(store.id, None)
-    planned = {a["id"]: a for a in latest.result["allocations"]} if latest else {}
     recent_plans = db.session.execute(
         select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
         .where(BudgetPlan.store_id == store.id)
@@ -53,20 +56,12 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
         else None
     )
     by_id = {p.id: p for p in placements}
-    comparison = [
-        (
-            p.name,
-            planned.get(p.code, {}).get("revenue", 0.0),
-            observed[p.id].revenue if p.id in observed else 0.0,
-        )
-        for p in placements
-        if p.code in planned or p.id in observed
-    ]
+    compared = against_plan(latest, placements) if latest else None
     records = paginate_rows(
         select(PerformanceRecord, Placement.name)
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
         .where(PerformanceRecord.store_id == store.id)
-        .order_by(PerformanceRecord.period_start.desc(), PerformanceRecord.id.desc())
+        .order_by(PerformanceRecord.week.desc(), Placement.name, PerformanceRecord.id.desc())
     )
     return (
         render_template(
@@ -76,7 +71,9 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             import_form=import_form or ResultImportForm(),
             problems=problems,
             estimates=estimates(placements, observed),
-            comparison=comparison,
+            comparison=compared.rows if compared else [],
+            compared=compared,
+            next_from=next_period(latest)[0] if latest else None,
             latest=latest,
             recent_plans=recent_plans,
             compared_by=compared_by,
@@ -84,6 +81,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200):
             by_id=by_id,
             batches=recent_batches("results", store.id),
             action_form=EmptyForm(),
+            ad_form=ad_form or ad_budget_form(store.id),
         ),
         status,
     )
@@ -97,10 +95,9 @@ def results(store_id: int):
     form.placement.choices = placement_choices(active_placements())
     if form.validate_on_submit():
         by_code = {p.code: p for p in active_placements()}
-        values = {name: getattr(form, name).data for name in COLUMNS}
-        record_one(store.id, values, by_code, current_user)
+        done = record_one(store.id, entered(form), by_code, current_user)
         db.session.commit()
-        flash(_("Results recorded; the estimates below include them."), "success")
+        flash(*recorded_note(done))
         return back_to_results(store)
     return render_results(store, form=form, status=400 if form.errors else 200)
 
@@ -128,16 +125,13 @@ def import_results(store_id: int):
         return render_results(store, import_form=form, problems=rejected.problems, status=400)
     by_code = {p.code: p for p in placements}
     try:  # one transaction: every row or none
-        import_results_file(store.id, rows, by_code, upload.filename, current_user)
+        done = import_results_file(store.id, rows, by_code, upload.filename, current_user)
     except AlreadyImported as repeated:
         db.session.rollback()
         form.file.errors = [str(repeated)]
         return render_results(store, import_form=form, status=409)
     db.session.commit()
-    flash(
-        ngettext("Imported %(num)d result(s).", "Imported %(num)d result(s).", len(rows)),
-        "success",
-    )
+    flash(imported_note(done), "success")
     return back_to_results(store)
 
 
@@ -176,8 +170,8 @@ def undo_results(store_id: int, batch_id: int):
     db.session.commit()
     flash(
         ngettext(
-            "Import of “%(file)s” undone: %(num)d result(s) removed.",
-            "Import of “%(file)s” undone: %(num)d result(s) removed.",
+            "Import of “%(file)s” undone: %(num)d result removed.",
+            "Import of “%(file)s” undone: %(num)d results removed.",
             removed,
             file=batch.file_name,
         ),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
@@ -36,6 +36,17 @@ def discount_pct(regular: Decimal, promo: Decimal) -> Decimal:
     return (regular - promo) / regular * 100
 
 
+CENT = Decimal("0.01")
+
+
+def highest_promo_price(regular: Decimal, needed_pct: Decimal) -> Decimal:
+    """The highest price in cents that still gives at least ``needed_pct`` off: rounded
+    down, never to the nearest cent (15% off ¥39.90 is ¥33.915; ¥33.92 is 14.99% off and
+    the rule refused the price it had itself suggested)."""
+    exact = Decimal(regular) * (100 - Decimal(needed_pct)) / 100
+    return exact.quantize(CENT, rounding=ROUND_FLOOR)
+
+
 def describe_rules(activity: Activity) -> list[str]:
     rules = [
         _(
@@ -59,8 +70,8 @@ def describe_rules(activity: Activity) -> list[str]:
     if activity.max_products_per_store:
         rules.append(
             ngettext(
-                "At most %(num)d product(s) per store",
-                "At most %(num)d product(s) per store",
+                "At most %(num)d product per store",
+                "At most %(num)d products per store",
                 activity.max_products_per_store,
             )
         )
@@ -142,14 +153,17 @@ def check_eligibility(
                 )
             )
         else:
-            highest = regular * (100 - needed) / 100
+            highest = highest_promo_price(regular, needed)
             checks.append(
                 RuleCheck(
                     _("Minimum discount"),
                     discount >= needed,
                     _(
                         "%(percent)s%% off %(price)s",
-                        percent=format_decimal(discount, format="0.0"),
+                        # rounded down as well: 14.99% must not read "15.0%" beside "needs 15%"
+                        percent=format_decimal(
+                            discount.quantize(Decimal("0.1"), rounding=ROUND_FLOOR), format="0.0"
+                        ),
                         price=money(regular),
                     )
                     + (

@@ -1,6 +1,7 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     SelectField,
@@ -10,13 +11,29 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, strip_text
-from ..catalog import CATEGORIES, all_attribute_names, attributes_for, category_choices
+from ...forms import (
+    BoundedIntegerField,
+    FileField,
+    FiniteDecimalField,
+    MultipleFileField,
+    strip_text,
+)
+from ...i18n.lengths import ScriptLength
+from ..catalog import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    all_attribute_names,
+    attributes_for,
+    category_choices,
+)
 
 ATTRIBUTE_MAX = 200
-# a category typed in a CSV file that is not one of the marketplace's
-UNKNOWN_CATEGORY = _l(
-    "Use one of the marketplace's categories: %(categories)s.", categories=", ".join(CATEGORIES)
+# a category that is not one of the marketplace's, named in the reader's language
+UNKNOWN_CATEGORY = LazyString(
+    lambda: _(
+        "Use one of the marketplace's categories: %(categories)s.",
+        categories=_(", ").join(str(CATEGORY_LABELS[code]) for code in CATEGORIES),
+    )
 )
 
 
@@ -26,7 +43,7 @@ class ProductForm(FlaskForm):
         filters=[strip_text],
         validators=[
             DataRequired(_l("Give the product a title.")),
-            Length(3, 120, _l("Use 3 to 120 characters.")),
+            ScriptLength(3, 120, _l("Use 3 to 120 characters.")),
         ],
     )
     description = TextAreaField(
@@ -83,11 +100,19 @@ def kept_attributes(source, names: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+MAX_IMAGES_AT_ONCE = 10
+
+
 class ImageForm(FlaskForm):
-    image = FileField(_l("Add an image (PNG, JPEG or WebP, up to 5 MB)"))
+    image = MultipleFileField(
+        _l(
+            "Add images (PNG, JPEG or WebP, up to 5 MB each, several at once); the main image "
+            "square, 800 x 800 pixels or more"
+        )
+    )
     upload = SubmitField(_l("Upload image"))
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"))
+    file = FileField(_l("Excel or CSV file"))
     upload = SubmitField(_l("Check and import"))

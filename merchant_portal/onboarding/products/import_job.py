@@ -7,7 +7,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from ...auth.models import User
-from ...csv_files import ImportRejected, problems_as_json, row_count
+from ...csv_files import ImportRejected, problems_as_json
 from ...extensions import db
 from ...i18n import in_language_of
 from ...imports.batches import AlreadyImported, rejected
@@ -16,8 +16,9 @@ from ...jobs.models import Job
 from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
+from ...tables import table_rows
 from ..store.models import Store
-from .csv_import import parse_csv
+from .file_import import parse_product_file
 from .import_services import import_products
 
 KIND = "product_import"
@@ -65,8 +66,8 @@ add_message_words(
             rows=format_decimal(total),
         ),
         IMPORTED: lambda num: ngettext(
-            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-            "Imported %(num)d product(s) as drafts. Add images, then submit them.",
+            "Imported %(num)d product as drafts. Add images, then submit them.",
+            "Imported %(num)d products as drafts. Add images, then submit them.",
             num,
         ),
     }
@@ -81,10 +82,10 @@ def execute(job: Job, progress: Progress) -> JobMessage:
 
 
 def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobMessage:
-    total = max(row_count(job.input), 1)
+    total = max(table_rows(job.input), 1)
     progress(5, say(CHECKING, total=total))
     try:
-        rows = parse_csv(
+        rows = parse_product_file(
             job.input,
             lambda done: progress(5 + 85 * done // total, say(CHECKED, done=done, total=total)),
         )
@@ -93,7 +94,7 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobM
             rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
     try:  # the same content imported before (inline or by another job) is refused by name
-        import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
+        batch = import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
     except AlreadyImported as repeated:
         raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
-    return say(IMPORTED, num=len(rows))
+    return say(IMPORTED, num=batch.row_count)  # rows already in the store are left out

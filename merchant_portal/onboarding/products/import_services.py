@@ -6,10 +6,17 @@ from sqlalchemy import delete, func, select
 
 from ...auth.models import User
 from ...extensions import db
-from ...imports.batches import claim_batch, claim_undo, mark_undone
+from ...imports.batches import (
+    AlreadyImported,
+    claim_batch,
+    claim_undo,
+    mark_undone,
+    refuse_if_imported,
+)
 from ...imports.models import ImportBatch
+from ...jobs.messages import JobMessage, add_message_words, say
 from ...workflow.reviewable import ReviewStatus
-from .csv_import import ParsedRow
+from .file_import import ParsedRow
 from .models import Product, ProductImage
 from .services import create_product
 
@@ -18,11 +25,59 @@ class CannotUndo(ValueError):
     """Some products of the import have moved on; the message names them."""
 
 
-def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
-    """Raises AlreadyImported when this store already imported the same rows."""
-    batch = claim_batch(
-        "products", store.id, [[row.values, row.attributes] for row in rows], file_name, actor
+IN_STORE = "product_import.in_store"
+add_message_words({IN_STORE: lambda: in_store_words()})
+
+
+def in_store_words() -> str:
+    return _(
+        "Every product in this file is already in your store exactly as written: nothing to import."
     )
+
+
+class AlreadyInStore(AlreadyImported):
+    """Every product of the file is in the store as it is (an export imported back)."""
+
+    def __init__(self):
+        Exception.__init__(self, in_store_words())
+
+    def as_job_message(self) -> JobMessage:
+        return say(IN_STORE)
+
+
+def _as_stored(values: dict, attributes: dict) -> tuple:
+    price = values.get("price")
+    return (
+        values.get("title") or "",
+        values.get("description") or "",
+        values.get("category") or "",
+        None if price is None else f"{price:.2f}",
+        values.get("stock"),
+        tuple(sorted((k, v) for k, v in (attributes or {}).items() if v)),
+    )
+
+
+def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
+    """Raises AlreadyImported when this store already imported the same rows, and
+    AlreadyInStore when every row is a product the store has as it is. Rows that are such a
+    product are left out: importing an export back changes nothing."""
+    content = [[row.values, row.attributes] for row in rows]
+    stored = db.session.execute(
+        select(
+            Product.title, Product.description, Product.category, Product.price, Product.stock,
+            Product.attributes,
+        ).where(Product.store_id == store.id)
+    )  # fmt: skip
+    have = {
+        _as_stored({"title": t, "description": d, "category": c, "price": p, "stock": s}, a or {})
+        for t, d, c, p, s, a in stored
+    }
+    rows = [row for row in rows if _as_stored(row.values, row.attributes) not in have]
+    if not rows:  # decided before any batch is claimed: nothing is written to be undone
+        refuse_if_imported("products", store.id, content)
+        raise AlreadyInStore()
+    batch = claim_batch("products", store.id, content, file_name, actor)
+    batch.row_count = len(rows)
     for row in rows:
         product = create_product(store, row.values, row.attributes, actor)
         product.import_batch_id = batch.id

@@ -1,16 +1,18 @@
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from ...access import Role, roles_required
-from ...csv_files import ImportRejected, RowProblem, row_count
+from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from ...forms import EmptyForm
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
+from ...tables import table_rows
 from ...uploads import discard
-from . import bp
-from .csv_import import COLUMNS, parse_csv, template_csv
+from . import bp, file_export
+from .file_import import MAX_ROWS, parse_product_file, too_many_rows
+from .file_names import COLUMNS
 from .forms import ImportForm
 from .import_job import start_product_import
 from .import_services import (
@@ -20,6 +22,7 @@ from .import_services import (
     products_of_batch,
     undo_product_import,
 )
+from .queries import store_products
 from .views import require_open_store
 
 
@@ -29,6 +32,7 @@ def render_import(store, form, problems=(), status=200):
         form=form,
         problems=problems,
         columns=COLUMNS,
+        max_rows=MAX_ROWS,
         batches=recent_batches("products", store.id),
         action_form=EmptyForm(),
     ), status
@@ -45,32 +49,37 @@ def bulk_import():
     if form.validate_on_submit():
         upload = form.file.data
         if upload is None or not upload.filename:
-            form.file.errors = [_("Choose a CSV file.")]
+            form.file.errors = [_("Choose an Excel (.xlsx) or CSV file.")]
         else:
             raw = upload.stream.read()
-            if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
+            upload.close()  # a large upload is spooled to a temporary file: let it go now
+            rows_in_file = table_rows(raw)
+            if rows_in_file > MAX_ROWS:  # said now, not after a background job read them all
+                problems = [too_many_rows(rows_in_file)]
+            elif rows_in_file > current_app.config["IMPORT_INLINE_ROWS"]:
                 job = start_product_import(store, raw, upload.filename, current_user)
                 db.session.commit()  # enqueues the import; its page shows the progress
                 return redirect(url_for("jobs.job", job_id=job.id))
-            try:
-                rows = parse_csv(raw)
-                import_products(store, rows, upload.filename, current_user)
-            except ImportRejected as rejected:
-                problems = rejected.problems
-            except AlreadyImported as repeated:
-                db.session.rollback()
-                form.file.errors = [str(repeated)]
             else:
-                db.session.commit()
-                flash(
-                    ngettext(
-                        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-                        "Imported %(num)d product(s) as drafts. Add images, then submit them.",
-                        len(rows),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("products.index"))
+                try:
+                    rows = parse_product_file(raw)
+                    batch = import_products(store, rows, upload.filename, current_user)
+                except ImportRejected as rejected:
+                    problems = rejected.problems
+                except AlreadyImported as repeated:
+                    db.session.rollback()
+                    form.file.errors = [str(repeated)]
+                else:
+                    db.session.commit()
+                    flash(
+                        ngettext(
+                            "Imported %(num)d product as drafts. Add images, then submit them.",
+                            "Imported %(num)d products as drafts. Add images, then submit them.",
+                            batch.row_count,  # rows already in the store are left out
+                        ),
+                        "success",
+                    )
+                    return redirect(url_for("products.index"))
     status = 400 if problems or form.file.errors else 200
     return render_import(store, form, problems, status)
 
@@ -101,8 +110,8 @@ def undo_import(batch_id: int):
         discard("image", name)
     flash(
         ngettext(
-            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
-            "Import of “%(file)s” undone: its %(num)d product(s) removed.",
+            "Import of “%(file)s” undone: its %(num)d product removed.",
+            "Import of “%(file)s” undone: its %(num)d products removed.",
             batch.row_count,
             file=batch.file_name,
         ),
@@ -132,11 +141,20 @@ def _confirm_undo(batch):
     )
 
 
-@bp.route("/import/template.csv")
+@bp.route("/import/template.<any(csv, xlsx):kind>")
 @roles_required(Role.MERCHANT)
-def import_template():
-    return Response(
-        template_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=products-template.csv"},
-    )
+def import_template(kind: str):
+    """Two filled rows in the reader's language, and (in .xlsx) a sheet of the categories
+    and their attributes."""
+    return file_export.send(file_export.template_lines(), "products-template", kind)
+
+
+@bp.route("/export.<any(csv, xlsx):kind>")
+@roles_required(Role.MERCHANT)
+def export(kind: str):
+    """The store's products in the import's format: imported back, nothing changes."""
+    store, blocked = require_open_store()
+    if blocked:
+        return blocked
+    products = db.session.scalars(store_products(store))
+    return file_export.send(file_export.product_lines(products), "products", kind)

@@ -56,11 +56,18 @@ class ProductImage(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(60))
     size: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+    # read from the file's header when uploaded (image_size); None for files stored before
+    width: Mapped[int | None]
+    height: Mapped[int | None]
     # set while the image is part of a change to a live listing, waiting for review: it is
     # not shown on the live listing until the change is approved
     change_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product_changes.id"), index=True)
 
     product = relationship("Product", back_populates="images", lazy="raise")
+
+    @property
+    def dimensions(self) -> tuple[int, int] | None:
+        return (self.width, self.height) if self.width and self.height else None
 
 
 class ProductChange(Reviewable, db.Model):
@@ -79,3 +86,16 @@ class ProductChange(Reviewable, db.Model):
     @property
     def open(self) -> bool:
         return self.status in (*EDITABLE, ReviewStatus.SUBMITTED)
+
+    def fields(self) -> dict:
+        """The stored edit with its numbers typed again: JSON keeps the price as text, and a
+        form or a page given the text where it expects a number failed (the edit page of a
+        live product answered 500 after every saved change)."""
+        from merchant_portal.numbers import parse_decimal, parse_int
+
+        data = dict(self.data or {})
+        if data.get("price") not in (None, ""):
+            data["price"] = parse_decimal(str(data["price"]))
+        if data.get("stock") not in (None, ""):
+            data["stock"] = parse_int(data["stock"])
+        return data

@@ -40,7 +40,7 @@ def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str,
     rows = []
     for name in ("title", "description", "category", "price", "stock"):
         live = getattr(product, name)
-        proposed = change.data.get(name)
+        proposed = change.fields().get(name)
         if str(live if live is not None else "") != str(proposed if proposed is not None else ""):
             rows.append((str(FIELD_LABELS[name]), _shown(name, live), _shown(name, proposed)))
     live_attributes, new_attributes = product.attributes or {}, change.data.get("attributes") or {}

@@ -12,12 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from ...i18n.lengths import counted_length, has_wide, in_wide_characters
 from ..catalog import attribute_label, attributes_for
+from .ad_terms import current_terms, marked, terms_in
 
 GOOD = 80
-TITLE_RANGE = (20, 80)
+# counted as Chinese marketplaces count (a Chinese character is 2): 10 to 30 Chinese
+# characters, 20 to 60 letters
+TITLE_RANGE = (20, 60)
 DESCRIPTION_MIN = 150
 IMAGES_WANTED = 3
+MAIN_IMAGE_MIN = 800  # Taobao, Tmall and JD: the main image square, at least 800 x 800
 PROMOTIONAL_WORDS = (
     "best",
     "cheapest",
@@ -48,9 +53,13 @@ class Rule:
 RULES = (
     Rule(
         "title_length",
-        _l("Title of %(low)s to %(high)s characters", low=TITLE_RANGE[0], high=TITLE_RANGE[1]),
+        _l(
+            "Title of %(low)s to %(high)s characters, a Chinese character counting as two",
+            low=TITLE_RANGE[0],
+            high=TITLE_RANGE[1],
+        ),
         _l("Shoppers scan titles in search; a short one says too little, a long one is cut off."),
-        20,
+        15,
     ),
     Rule(
         "title_clean",
@@ -62,15 +71,36 @@ RULES = (
         15,
     ),
     Rule(
+        "absolute_terms",
+        _l("No absolute terms banned by the Advertising Law"),
+        _l(
+            "China's Advertising Law (Article 9) forbids absolute terms such as 最佳, 第一, "
+            "国家级 or “best” in any advertising, product titles and descriptions included: "
+            "a listing using them can be taken down and the store fined. Say what is true "
+            "and can be checked instead: the material, the size, the certificate."
+        ),
+        10,
+    ),
+    Rule(
         "description",
-        _l("Description of at least %(min)s characters", min=DESCRIPTION_MIN),
+        _l(
+            "Description of at least %(min)s characters, a Chinese character counting as two",
+            min=DESCRIPTION_MIN,
+        ),
         _l("Material, size, use and care answer the questions that otherwise become returns."),
-        20,
+        15,
     ),
     Rule(
         "images",
-        _l("At least %(min)s images", min=IMAGES_WANTED),
-        _l("Listings with several angles convert better; the first image is the search thumbnail."),
+        _l(
+            "At least %(min)s images, the main one square and %(side)s pixels or more",
+            min=IMAGES_WANTED,
+            side=MAIN_IMAGE_MIN,
+        ),
+        _l(
+            "Listings with several angles convert better; the first image is the search "
+            "thumbnail, shown square: a smaller or oblong one is blurred or cropped."
+        ),
         15,
     ),
     Rule(
@@ -93,6 +123,8 @@ class Check:
     rule: Rule
     earned: int
     hint: str | None  # None when the rule is fully met
+    # the text the hint is about, in pieces, each with whether to highlight it
+    marked: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = ()
 
     @property
     def met(self) -> bool:
@@ -105,7 +137,12 @@ class QualityReport:
 
     @property
     def score(self) -> int:
-        return sum(check.earned for check in self.checks)
+        """The points earned; a listing without a single image stays below "good" however
+        well the rest is written (shoppers do not buy what they cannot see, and it could
+        not even be submitted)."""
+        total = sum(check.earned for check in self.checks)
+        pictured = all(c.earned > 0 for c in self.checks if c.rule.key == "images")
+        return total if pictured else min(total, GOOD - 1)
 
     @property
     def good(self) -> bool:
@@ -128,7 +165,8 @@ def promotional_words_in(title: str) -> list[str]:
 
 
 def has_decoration(title: str) -> bool:
-    if DECORATION.search(title):
+    # full-width runs a Chinese input method types (U+FF01 twice) shout as !! does
+    if DECORATION.search(unicodedata.normalize("NFKC", title)):
         return True
     if any(unicodedata.category(c) == "So" for c in title):  # emoji and other symbols
         return True
@@ -144,43 +182,21 @@ def assess(
     stock,
     attributes: dict,
     image_count: int,
+    terms: tuple[str, ...] | None = None,
+    main_image: tuple[int, int] | None = None,
 ) -> QualityReport:
+    """``terms``: the absolute terms to look for; the admins' list when not given."""
+    terms = current_terms() if terms is None else terms
     title = (title or "").strip()
     description = (description or "").strip()
     checks = []
     rules = {rule.key: rule for rule in RULES}
 
-    low, high = TITLE_RANGE
-    if low <= len(title) <= high:
-        checks.append(Check(rules["title_length"], 20, None))
-    elif len(title) < low:
-        checks.append(
-            Check(
-                rules["title_length"],
-                5 if title else 0,
-                ngettext(
-                    "Lengthen the title by %(num)d character: add the material, size or model a "
-                    "shopper would search for.",
-                    "Lengthen the title by %(num)d characters: add the material, size or model a "
-                    "shopper would search for.",
-                    low - len(title),
-                ),
-            )
-        )
-    else:
-        checks.append(
-            Check(
-                rules["title_length"],
-                10,
-                ngettext(
-                    "Shorten the title by %(num)d character; move details into the description.",
-                    "Shorten the title by %(num)d characters; move details into the description.",
-                    len(title) - high,
-                ),
-            )
-        )
+    checks.append(_title_length(rules["title_length"], title))
 
-    promotional = promotional_words_in(title)
+    banned = {term.lower() for term in terms_in(title, terms)}
+    # a word the Advertising Law rule already names is not named twice
+    promotional = [word for word in promotional_words_in(title) if word not in banned]
     problems = []
     if promotional:
         words = _(", ").join(_("“%(word)s”", word=word) for word in promotional)
@@ -194,39 +210,11 @@ def assess(
             _("In the title: %(problems)s.", problems=_("; ").join(problems)) if problems else None,
         )
     )
+    checks.append(_absolute_terms(rules["absolute_terms"], title, description, terms))
 
-    if len(description) >= DESCRIPTION_MIN:
-        checks.append(Check(rules["description"], 20, None))
-    else:
-        earned = round(20 * len(description) / DESCRIPTION_MIN)
-        checks.append(
-            Check(
-                rules["description"],
-                earned,
-                ngettext(
-                    "Add %(num)d more character to the description: materials, dimensions, "
-                    "what is in the box, care.",
-                    "Add %(num)d more characters to the description: materials, dimensions, "
-                    "what is in the box, care.",
-                    DESCRIPTION_MIN - len(description),
-                ),
-            )
-        )
+    checks.append(_description_length(rules["description"], description))
 
-    images = min(image_count, IMAGES_WANTED)
-    checks.append(
-        Check(
-            rules["images"],
-            5 * images,
-            None
-            if images == IMAGES_WANTED
-            else ngettext(
-                "Add %(num)d more image(s): front, back and in use.",
-                "Add %(num)d more image(s): front, back and in use.",
-                IMAGES_WANTED - images,
-            ),
-        )
-    )
+    checks.append(_images(rules["images"], image_count, main_image))
 
     wanted = attributes_for(category)
     missing = [name for name in wanted if not str((attributes or {}).get(name, "")).strip()]
@@ -255,15 +243,137 @@ def assess(
     return QualityReport(checks)
 
 
-def assess_product(product, image_count: int) -> QualityReport:
+def _title_length(rule: Rule, title: str) -> Check:
+    low, high = TITLE_RANGE
+    length = counted_length(title)
+    if low <= length <= high:
+        return Check(rule, rule.points, None)
+    if length < low:
+        missing = low - length
+        return Check(
+            rule,
+            rule.points // 4 if title else 0,
+            ngettext(
+                "Lengthen the title by %(num)d Chinese character: add the material, size or "
+                "model a shopper would search for.",
+                "Lengthen the title by %(num)d Chinese characters: add the material, size or "
+                "model a shopper would search for.",
+                in_wide_characters(missing),
+            )
+            if has_wide(title)
+            else ngettext(
+                "Lengthen the title by %(num)d character: add the material, size or model a "
+                "shopper would search for.",
+                "Lengthen the title by %(num)d characters: add the material, size or model a "
+                "shopper would search for.",
+                missing,
+            ),
+        )
+    excess = length - high
+    return Check(
+        rule,
+        rule.points // 2,
+        ngettext(
+            "Shorten the title by %(num)d Chinese character (30 at most); move details into "
+            "the description.",
+            "Shorten the title by %(num)d Chinese characters (30 at most); move details into "
+            "the description.",
+            in_wide_characters(excess),
+        )
+        if has_wide(title)
+        else ngettext(
+            "Shorten the title by %(num)d character; move details into the description.",
+            "Shorten the title by %(num)d characters; move details into the description.",
+            excess,
+        ),
+    )
+
+
+def _absolute_terms(rule: Rule, title: str, description: str, terms: tuple[str, ...]) -> Check:
+    in_title, in_description = terms_in(title, terms), terms_in(description, terms)
+    if not in_title and not in_description:
+        return Check(rule, rule.points, None)
+    where, shown = [], []
+    for label, text, found, around in (
+        (_("the title"), title, in_title, None),
+        (_("the description"), description, in_description, 20),
+    ):
+        if found:
+            words = _(", ").join(_("“%(word)s”", word=word) for word in found)
+            where.append(_("%(words)s in %(where)s", words=words, where=label))
+            shown.append((label, tuple(marked(text, terms, around))))
+    hint = _(
+        "Remove the absolute terms the Advertising Law forbids: %(where)s.",
+        where=_("; ").join(where),
+    )
+    return Check(rule, 0, hint, tuple(shown))
+
+
+def _images(rule: Rule, image_count: int, main_image: tuple[int, int] | None) -> Check:
+    images = min(image_count, IMAGES_WANTED)
+    hints = []
+    if images < IMAGES_WANTED:
+        hints.append(
+            ngettext(
+                "Add %(num)d more image: front, back and in use.",
+                "Add %(num)d more images: front, back and in use.",
+                IMAGES_WANTED - images,
+            )
+        )
+    earned = 5 * images
+    if main_image and (main_image[0] != main_image[1] or min(main_image) < MAIN_IMAGE_MIN):
+        earned = max(earned - 5, 0)
+        hints.append(
+            _(
+                "The main image is %(width)s x %(height)s: make it square and at least "
+                "%(min)s x %(min)s pixels, as marketplaces show it.",
+                width=main_image[0],
+                height=main_image[1],
+                min=MAIN_IMAGE_MIN,
+            )
+        )
+    return Check(rule, earned, " ".join(hints) if hints else None)
+
+
+def _description_length(rule: Rule, description: str) -> Check:
+    length = counted_length(description)
+    if length >= DESCRIPTION_MIN:
+        return Check(rule, rule.points, None)
+    missing = DESCRIPTION_MIN - length
+    return Check(
+        rule,
+        round(rule.points * length / DESCRIPTION_MIN),
+        ngettext(
+            "Add %(num)d more Chinese character to the description: materials, dimensions, "
+            "what is in the box, care.",
+            "Add %(num)d more Chinese characters to the description: materials, dimensions, "
+            "what is in the box, care.",
+            in_wide_characters(missing),
+        )
+        if has_wide(description)
+        else ngettext(
+            "Add %(num)d more character to the description: materials, dimensions, "
+            "what is in the box, care.",
+            "Add %(num)d more characters to the description: materials, dimensions, "
+            "what is in the box, care.",
+            missing,
+        ),
+    )
+
+
+def assess_product(
+    product, image_count: int, main_image: tuple[int, int] | None = None
+) -> QualityReport:
     """The report for what is saved on a product."""
     return assess(
         product.title, product.description, product.category, product.price, product.stock,
-        product.attributes or {}, image_count,
+        product.attributes or {}, image_count, main_image=main_image,
     )  # fmt: skip
 
 
-def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
+def assess_form(
+    form, attributes: dict, image_count: int, main_image: tuple[int, int] | None = None
+) -> QualityReport:
     """The report for what the editor holds right now, saved or not. A price or stock the
     form refuses (negative, not a number) counts as not set: it could not be saved."""
 
@@ -272,5 +382,5 @@ def assess_form(form, attributes: dict, image_count: int) -> QualityReport:
 
     return assess(
         form.title.data, form.description.data, form.category.data, valid(form.price),
-        valid(form.stock), attributes, image_count,
+        valid(form.stock), attributes, image_count, main_image=main_image,
     )  # fmt: skip

@@ -30,9 +30,20 @@ def image_count(product: Product) -> int:
     )
 
 
+def main_image(product: Product) -> tuple[int, int] | None:
+    """The size of the listing's first image (the search thumbnail), when known."""
+    first = db.session.execute(
+        select(ProductImage.width, ProductImage.height)
+        .where(ProductImage.product_id == product.id, ProductImage.change_id.is_(None))
+        .order_by(ProductImage.position, ProductImage.id)
+        .limit(1)
+    ).first()
+    return (first.width, first.height) if first and first.width and first.height else None
+
+
 def refresh_quality(product: Product, images: int | None = None) -> None:
     count = image_count(product) if images is None else images
-    product.quality_score = assess_product(product, count).score
+    product.quality_score = assess_product(product, count, main_image(product)).score
 
 
 def _set_fields(product: Product, values: dict) -> None:
@@ -164,12 +175,9 @@ def discard_change(product: Product, change: ProductChange, actor: User) -> list
 
 def apply_change(change: ProductChange, product: Product) -> None:
     """An approved change replaces what is on sale."""
-    data = change.data
+    data = change.fields()
     for name in FIELDS:
-        value = data.get(name)
-        if name == "price" and value is not None:
-            value = Decimal(value)
-        setattr(product, name, value)
+        setattr(product, name, data.get(name))
     product.description = data.get("description") or ""
     product.attributes = data.get("attributes") or {}
     removed = [int(i) for i in data.get("remove_images") or ()]
@@ -202,7 +210,8 @@ def submission_problems(product: Product) -> list[str]:
         change = open_change(product)
         if change is None or not product.is_live:
             return []
-        price, stock = change.data.get("price"), change.data.get("stock")
+        fields = change.fields()
+        price, stock = fields.get("price"), fields.get("stock")
         images = len(images_after_change(product, change))
     problems = [
         problem
@@ -238,14 +247,34 @@ def add_image(product: Product, upload, actor: User) -> ProductImage:
         original_name=stored.original_name,
         content_type=stored.content_type,
         size=stored.size,
+        width=stored.dimensions[0] if stored.dimensions else None,
+        height=stored.dimensions[1] if stored.dimensions else None,
         position=position,
         change_id=change.id if change else None,
     )
     db.session.add(image)
+    db.session.flush()  # the first image's size counts in the score
     if change is None:
         refresh_quality(product, images=position + 1)
     _audit(actor, product, "add_image", file=stored.original_name, change=change is not None)
     return image
+
+
+def make_main_image(product: Product, image: ProductImage, actor: User) -> None:
+    """Puts ``image`` first (the search thumbnail); the others keep their order after it.
+    Only on a listing not yet on sale: a live listing's images change through a review."""
+    images = list(
+        db.session.scalars(
+            select(ProductImage)
+            .where(ProductImage.product_id == product.id, ProductImage.change_id.is_(None))
+            .order_by(ProductImage.position, ProductImage.id)
+        )
+    )
+    for position, each in enumerate([image] + [i for i in images if i.id != image.id]):
+        each.position = position
+    db.session.flush()
+    refresh_quality(product, images=len(images))
+    _audit(actor, product, "main_image", file=image.original_name)
 
 
 def remove_image(product: Product, image: ProductImage, actor: User) -> bool:

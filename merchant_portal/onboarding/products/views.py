@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...access import Role, roles_required
@@ -14,7 +15,7 @@ from ...workflow.reviewable import ReviewStatus
 from ..catalog import attributes_for
 from ..queries import current_store
 from . import bp
-from .forms import ImageForm, ProductForm, kept_attributes
+from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
 from .pending import change_diff, change_report
 from .quality import RULES, assess_form, assess_product
 from .queries import (
@@ -29,6 +30,7 @@ from .services import (
     add_image,
     create_product,
     form_values,
+    make_main_image,
     open_change,
     remove_image,
     submission_problems,
@@ -62,7 +64,7 @@ def render_editor(form, product=None, attribute_errors=None, status=200, attribu
             else (product.attributes if product else {})
         )
     images = product_images(product) if product else []
-    report = assess_form(form, attributes, len(images))
+    report = assess_form(form, attributes, len(images), images[0].dimensions if images else None)
     return (
         render_template(
             "products/edit.html",
@@ -102,7 +104,7 @@ def new():
 def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
-    report = assess_product(product, len(images))
+    report = assess_product(product, len(images), images[0].dimensions if images else None)
     change = open_change(product)
     return render_template(
         "products/detail.html",
@@ -133,7 +135,7 @@ def edit(product_id: int):
             _("This listing is with merchant operations; you can edit it once they reply."), "error"
         )
         return redirect(url_for("products.detail", product_id=product.id))
-    source = change.data if change else None
+    source = change.fields() if change else None
     form = (
         ProductForm(obj=product) if source is None else ProductForm(data=_change_form_data(source))
     )
@@ -170,11 +172,12 @@ def quality():
     """The live quality panel: htmx posts the editor's fields as the merchant types."""
     form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
     form.validate()
-    images = 0
+    images = []
     product_id = id_arg("product_id", source=request.form)
     if product_id:
-        images = len(product_images(get_product_or_404(product_id)))
-    report = assess_form(form, form.attribute_values(), images)
+        images = product_images(get_product_or_404(product_id))
+    main = images[0].dimensions if images else None
+    report = assess_form(form, form.attribute_values(), len(images), main)
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 
@@ -213,9 +216,15 @@ def upload_image(product_id: int):
         or not form.validate_on_submit()
     ):
         abort(409)
+    uploads = [f for f in form.image.data or [] if getattr(f, "filename", None)] or [None]
+    added = []
     try:
-        image = add_image(product, form.image.data, current_user)
+        for upload in uploads[:MAX_IMAGES_AT_ONCE]:  # several chosen at once: all or none
+            added.append(add_image(product, upload, current_user))
     except UploadRejected as problem:
+        db.session.rollback()
+        for kept in added:
+            discard("image", kept.stored_name)
         flash(str(problem), "error")
         return redirect(url_for("products.detail", product_id=product.id))
     except PermissionError:
@@ -227,10 +236,26 @@ def upload_image(product_id: int):
     db.session.commit()
     flash(
         _("Image added to your change: it shows on the live listing once the change is approved.")
-        if image.change_id
-        else _("Image added."),
+        if added[0].change_id
+        else ngettext("Image added.", "%(num)d images added.", len(added)),
         "success",
     )
+    return redirect(url_for("products.detail", product_id=product.id))
+
+
+@bp.route("/<int:product_id>/images/<int:image_id>/main", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def main_image(product_id: int, image_id: int):
+    """The chosen image becomes the first, the search thumbnail (a listing not on sale)."""
+    product = get_product_or_404(product_id)
+    image = get_image_or_404(image_id, staff=False)
+    if image.product_id != product.id or image.change_id or not EmptyForm().validate_on_submit():
+        abort(404)
+    if not product.editable:
+        abort(409)
+    make_main_image(product, image, current_user)
+    db.session.commit()
+    flash(_("Main image set: it is the one shoppers see in search."), "success")
     return redirect(url_for("products.detail", product_id=product.id))
 
 

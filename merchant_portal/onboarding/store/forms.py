@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ...forms import FileField, normalise_email, strip_text
+from ...i18n.lengths import ScriptLength
 from ..catalog import category_choices
 from .models import DOCUMENT_KINDS
 
@@ -24,7 +25,8 @@ def text(label, low: int, high: int, required=None, area: bool = False):
         filters=[strip_text],
         validators=[
             first,
-            Length(low, high, _l("Use %(low)s to %(high)s characters.", low=low, high=high)),
+            # 七天无理由退货 is a whole return policy: Chinese counts 2 a character
+            ScriptLength(low, high),
         ],
     )
 

@@ -7,3 +7,29 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// The marketplace's main-image rule (square, at least N x N) said before the upload, where the
+// browser can read the chosen files' sizes; the server checks again and scores it anyway.
+document.addEventListener("change", async (event) => {
+  const input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-main-image-min]")) return;
+  const minimum = Number(input.dataset.mainImageMin);
+  const warning = document.getElementById(input.dataset.warning);
+  if (!warning || typeof createImageBitmap !== "function") return;
+  const lines = [];
+  for (const file of input.files) {
+    try {
+      const bitmap = await createImageBitmap(file);
+      const { width, height } = bitmap;
+      bitmap.close();
+      if (width !== height || Math.min(width, height) < minimum) {
+        lines.push(input.dataset.sizeWarning.replace("{file}", file.name)
+          .replace("{width}", width).replace("{height}", height));
+      }
+    } catch (error) {
+      // not an image the browser can read: the server names the problem after the upload
+    }
+  }
+  warning.textContent = lines.join(" ");
+  warning.hidden = lines.length === 0;
+});

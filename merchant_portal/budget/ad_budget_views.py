@@ -1,0 +1,102 @@
+"""A store's monthly ad budget: set by its merchant on their ads page, or by a planner on the
+store's results page. It puts the store in every platform run."""
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from wtforms import SubmitField
+from wtforms.validators import InputRequired
+
+from ..access import Role, roles_required
+from ..audit import audit
+from ..extensions import db
+from ..forms import FiniteDecimalField
+from ..i18n import _, _l
+from ..onboarding.queries import current_store
+from ..timeutil import utcnow
+from . import bp
+from .access import PLANNERS, store_or_404
+from .models import AdBudget
+
+
+class AdBudgetForm(FlaskForm):
+    monthly = FiniteDecimalField(
+        _l("Monthly ad budget"),
+        places=2,
+        minimum=0,
+        maximum=999_999_999_999,
+        message=_l("Enter from 0 to 999,999,999,999 (0 leaves the platform plan)."),
+        validators=[InputRequired(_l("Enter the monthly ad budget."))],
+    )
+    save = SubmitField(_l("Save the ad budget"))
+
+
+def ad_budget_form(store_id: int) -> AdBudgetForm:
+    form = AdBudgetForm()
+    if not form.is_submitted():
+        kept = db.session.get(AdBudget, store_id)
+        form.monthly.data = kept.monthly if kept else None
+    return form
+
+
+def set_ad_budget(store_id: int, monthly, actor_id: int) -> None:
+    """One row per store (its primary key): setting it again replaces it. Audited."""
+    kept = db.session.get(AdBudget, store_id, with_for_update=True)
+    before = str(kept.monthly) if kept else None
+    if kept is None:
+        savepoint = db.session.begin_nested()
+        db.session.add(AdBudget(store_id=store_id, monthly=monthly, set_by_id=actor_id))
+        try:
+            savepoint.commit()
+        except IntegrityError:  # the merchant and a planner set it at the same moment
+            savepoint.rollback()
+        kept = db.session.get(AdBudget, store_id, with_for_update=True, populate_existing=True)
+    kept.monthly, kept.set_by_id, kept.updated_at = monthly, actor_id, utcnow()
+    audit(
+        actor_id=actor_id,
+        subject_kind="store",
+        subject_id=store_id,
+        action="set_ad_budget",
+        detail={"monthly": str(monthly), "before": before},
+    )
+
+
+def _save(store_id: int, back: str, refused):
+    """``refused(form)`` shows the page again with what was typed and what is wrong."""
+    form = AdBudgetForm()
+    if not form.validate_on_submit():
+        return refused(form)
+    set_ad_budget(store_id, form.monthly.data, current_user.id)
+    db.session.commit()
+    flash(
+        _("Monthly ad budget saved: the next platform plan includes the store.")
+        if form.monthly.data > 0
+        else _("Monthly ad budget set to 0: the platform plan leaves the store out."),
+        "success",
+    )
+    return redirect(back)
+
+
+@bp.route("/my-plans/ad-budget", methods=["POST"])
+@roles_required(Role.MERCHANT)
+def my_ad_budget():
+    from .plans.new_plan_views import render_my_plans
+
+    store = current_store() or abort(404)
+    return _save(
+        store.id, url_for("budget.my_plans"), lambda form: render_my_plans(store, form, 400)
+    )
+
+
+@bp.route("/stores/<int:store_id>/ad-budget", methods=["POST"])
+@roles_required(*PLANNERS)
+def store_ad_budget(store_id: int):
+    from .results.views import render_results
+
+    store = store_or_404(store_id)
+    return _save(
+        store.id,
+        url_for("budget.results", store_id=store.id),
+        lambda form: render_results(store, ad_form=form, status=400),
+    )

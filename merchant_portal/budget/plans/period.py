@@ -1,0 +1,51 @@
+"""A plan's period: the weeks it is for, and its budget per week or in all.
+
+The optimizer plans one week (placements sell per week, results come by week), so a budget
+for the whole period is spread evenly over its weeks; the page says both figures."""
+
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from ...timeutil import utcnow
+
+DEFAULT_WEEKS = 4
+MAX_WEEKS = 52
+
+
+def next_monday(today: date | None = None) -> date:
+    today = today or utcnow().date()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_budget(budget: Decimal, basis: str, weeks: int) -> Decimal:
+    """What one week gets: a total is spread evenly, to the cent below."""
+    if basis == "total":
+        return (budget / weeks).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return budget
+
+
+def period_budget(budget: Decimal, basis: str, weeks: int) -> Decimal:
+    return budget if basis == "total" else budget * weeks
+
+
+def set_period(plan, start: date, weeks: int, basis: str, typed: Decimal) -> None:
+    """The plan's period and budgets from what was typed; ``plan.budget`` is per week."""
+    plan.period_start = monday_of(start)
+    plan.weeks = weeks
+    plan.budget_basis = basis
+    plan.period_budget = period_budget(typed, basis, weeks)
+    plan.budget = weekly_budget(typed, basis, weeks)
+
+
+def next_period(plan) -> tuple[date, int]:
+    """Where a re-plan of ``plan`` starts: the week after its period (or next Monday for a
+    plan made before plans had a period, or whose period is already over)."""
+    soonest = next_monday()
+    if plan.period_start is None or not plan.weeks:
+        return soonest, DEFAULT_WEEKS
+    after = plan.period_start + timedelta(weeks=plan.weeks)
+    return max(after, monday_of(utcnow().date())), plan.weeks

@@ -1,0 +1,219 @@
+"""Publishing a reviewed platform run: only then do merchants see their recommendation and
+hear of it, each once, in their language.
+
+Publishing is one conditional update (draft -> published): a second publish, from another tab
+or a double click, moves nothing and tells nobody. The telling runs as a job in batches; each
+notice is keyed by run and merchant, so a resumed job tells nobody twice.
+
+The rule for telling a merchant (the run page says it too): a merchant is told when the
+published recommendation is their first platform recommendation, or when it changed
+materially from their current one — the spend in all, or on any one placement, moves by more
+than ``MATERIAL`` (10%) of the larger of the two recommended spends — and never more than once
+a day for the same store, however many runs are published that day.
+"""
+
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from ...audit import audit
+from ...auth.models import User
+from ...extensions import db
+from ...i18n import _, money, recipient_locale
+from ...jobs.messages import JobMessage, add_message_words, say
+from ...jobs.models import Job
+from ...jobs.queue import task
+from ...jobs.runner import Progress, run_job
+from ...jobs.state import register_task, start_job
+from ...notifications.models import Notification
+from ...notifications.services import notify
+from ...onboarding.store.models import Store
+from ...timeutil import utcnow
+from ...transitions import move_once
+from ..models import BudgetPlan, PlatformRun
+from .store import SUBJECT
+
+KIND = "platform_publish"
+MATERIAL = 0.10
+QUIET = timedelta(days=1)
+BATCH = 200
+
+
+class AlreadyPublished(Exception):
+    """Another request published (or discarded) this run first."""
+
+
+def publish(run: PlatformRun, planner_id: int, origin: str) -> Job:
+    """Moves the draft to published, once, and stages the job that tells the merchants; the
+    view commits. Raises AlreadyPublished when the run is no longer a draft."""
+    if not move_once(
+        run, "state", ("draft",), state="published", published_at=utcnow(),
+        published_by_id=planner_id,
+    ):  # fmt: skip
+        raise AlreadyPublished(run.id)
+    audit(
+        actor_id=planner_id,
+        subject_kind="platform_run",
+        subject_id=run.id,
+        action="publish_platform_run",
+        from_state="draft",
+        to_state="published",
+    )
+    job = start_job(
+        KIND,
+        planner_id,
+        {
+            "origin": origin,
+            "title": _("Telling merchants of platform run %(id)s", id=run.id),
+            "run_id": run.id,
+            "page": url_for("budget.platform_run", run_id=run.id),
+        },
+        shared_with_role="planner",
+    )
+    return job
+
+
+def _key(run_id: int, merchant_id: int) -> str:
+    return f"platform-run:{run_id}:user:{merchant_id}"
+
+
+def changed_materially(new: dict, old: dict | None) -> bool:
+    """``new`` and ``old`` are stored results; None: the store had no recommendation."""
+    if old is None:
+        return True
+    spent_new = float(new["totals"].get("spend") or 0)
+    spent_old = float(old["totals"].get("spend") or 0)
+    scale = max(spent_new, spent_old)
+    if scale <= 0:
+        return False
+    if abs(spent_new - spent_old) > MATERIAL * scale:
+        return True
+    by_new = {a["id"]: float(a.get("spend") or 0) for a in new.get("allocations") or []}
+    by_old = {a["id"]: float(a.get("spend") or 0) for a in old.get("allocations") or []}
+    return any(
+        abs(by_new.get(code, 0.0) - by_old.get(code, 0.0)) > MATERIAL * scale
+        for code in by_new.keys() | by_old.keys()
+    )
+
+
+def previous_recommendations(run: PlatformRun, store_ids: list[int]) -> dict[int, dict]:
+    """Each store's recommendation from the latest run published before this one (one query):
+    what the merchant was following until now."""
+    earlier = (
+        select(BudgetPlan.store_id, func.max(BudgetPlan.platform_run_id).label("run_id"))
+        .join(PlatformRun, PlatformRun.id == BudgetPlan.platform_run_id)
+        .where(
+            PlatformRun.state == "published",
+            PlatformRun.id < run.id,
+            BudgetPlan.store_id.in_(store_ids),
+        )
+        .group_by(BudgetPlan.store_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(BudgetPlan.store_id, BudgetPlan.result).join(
+            earlier,
+            (earlier.c.store_id == BudgetPlan.store_id)
+            & (earlier.c.run_id == BudgetPlan.platform_run_id),
+        )
+    )
+    return dict(rows.all())
+
+
+def _told_lately(merchant_ids: list[int], since) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Notification.user_id).where(
+                Notification.user_id.in_(merchant_ids),
+                Notification.key.like("platform-run:%"),
+                Notification.created_at >= since,
+            )
+        )
+    )
+
+
+def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
+    """Tells the merchants of the next ``BATCH`` plans past plan id ``after``, by the rule
+    above; (last plan id seen, told, left alone). The caller commits."""
+    batch = db.session.execute(
+        select(BudgetPlan, Store.merchant_id)
+        .join(Store, Store.id == BudgetPlan.store_id)
+        .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.id > after)
+        .order_by(BudgetPlan.id)
+        .limit(current_app.config.get("NOTIFY_BATCH_SIZE") or BATCH)
+    ).all()
+    if not batch:
+        return after, 0, 0
+    merchant_ids = [m for _plan, m in batch]
+    before = previous_recommendations(run, [p.store_id for p, _m in batch])
+    lately = _told_lately(merchant_ids, utcnow() - QUIET)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(merchant_ids)))}
+    told = left = 0
+    for plan, merchant_id in batch:
+        spend = float(plan.result["totals"].get("spend") or 0)
+        if (
+            spend <= 0
+            or merchant_id in lately
+            or not changed_materially(plan.result, before.get(plan.store_id))
+        ):
+            left += 1
+            continue
+        merchant = users[merchant_id]
+        with force_locale(recipient_locale(merchant)):
+            subject = str(SUBJECT)
+            body = _(
+                "Business operations published the platform plan: it recommends spending "
+                "%(spend)s a week of your %(budget)s weekly budget. The plan shows where, and "
+                "how it differs from your own.",
+                spend=money(spend),
+                budget=money(float(plan.budget)),
+            )
+        notify(
+            merchant, subject, body, url_for("budget.plan", plan_id=plan.id),
+            key=_key(run.id, merchant_id),
+        )  # fmt: skip
+        lately.add(merchant_id)
+        told += 1
+    return batch[-1][0].id, told, left
+
+
+@task()
+def platform_publish_task(job_id: int) -> None:
+    run_job(job_id, execute)
+
+
+register_task(KIND, platform_publish_task)
+
+TELLING, TOLD = "platform_publish.telling", "platform_publish.done"
+add_message_words(
+    {
+        TELLING: lambda told: _("Telling merchants: %(told)s told so far", told=f"{told:,}"),
+        TOLD: lambda told, left: _(
+            "Done: %(told)s told, %(left)s not told (no change that matters, nothing to spend, "
+            "or told within the day)",
+            told=f"{told:,}",
+            left=f"{left:,}",
+        ),
+    }
+)
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
+    """Notices are written in each merchant's language; the job's own messages are codes."""
+    run = db.session.get(PlatformRun, job.payload["run_id"])
+    total = run.summary["merchants"] if run.summary else 0
+    after, told, left = 0, 0, 0
+    while True:
+        last, now_told, now_left = tell_batch(run, after)
+        if last == after:
+            break
+        after, told, left = last, told + now_told, left + now_left
+        progress(5 + 90 * (told + left) // max(total, 1), say(TELLING, told=told))
+    # a resumed job starts again from the first plan: merchants told before it stopped have
+    # their notice (keyed by run and merchant) and count among those told within the day
+    return say(TOLD, told=told, left=left)
+
+
+__all__ = ["AlreadyPublished", "changed_materially", "publish"]

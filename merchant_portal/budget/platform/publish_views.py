@@ -1,0 +1,90 @@
+"""Publishing a reviewed draft, or re-running it without some stores or placements."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...access import roles_required
+from ...audit import audit
+from ...extensions import db
+from ...forms import EmptyForm
+from ...i18n import _
+from ...numbers import parse_int
+from ...transitions import move_once
+from .. import bp
+from ..access import PLANNERS
+from ..models import Placement, PlatformRun
+from .publish import AlreadyPublished, publish
+from .run import AlreadyRunning, start_platform_run
+
+
+def _draft_or_404(run_id: int) -> PlatformRun:
+    run = db.session.get(PlatformRun, run_id) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return run
+
+
+@bp.route("/platform/<int:run_id>/publish", methods=["POST"])
+@roles_required(*PLANNERS)
+def publish_platform_run(run_id: int):
+    run = _draft_or_404(run_id)
+    if not run.succeeded:
+        flash(_("Only a finished run can be published."), "error")
+        return redirect(url_for("budget.platform_run", run_id=run.id))
+    try:
+        job = publish(run, current_user.id, request.host_url)
+    except AlreadyPublished:
+        db.session.rollback()
+        flash(_("This run is no longer a draft: nobody was told again."), "info")
+        return redirect(url_for("budget.platform_run", run_id=run_id))
+    db.session.commit()  # enqueues the telling
+    flash(_("Published: merchants whose recommendation changed are being told."), "success")
+    return redirect(url_for("jobs.job", job_id=job.id))
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {n for n in (parse_int(v, 1) for v in values) if n is not None}
+
+
+@bp.route("/platform/<int:run_id>/rerun", methods=["POST"])
+@roles_required(*PLANNERS)
+def rerun_platform(run_id: int):
+    run = _draft_or_404(run_id)
+    codes = set(db.session.scalars(select(Placement.code)))
+    before = run.excluded or {}
+    stores = set(before.get("stores") or []) | _ids(request.form.getlist("exclude_store"))
+    stores -= _ids(request.form.getlist("include_store"))
+    placements = set(before.get("placements") or []) | {
+        c for c in request.form.getlist("exclude_placement") if c in codes
+    }
+    placements -= set(request.form.getlist("include_placement"))
+    if not move_once(run, "state", ("draft",), state="discarded"):
+        flash(_("This run is no longer a draft; start a new run instead."), "error")
+        return redirect(url_for("budget.platform_run", run_id=run.id))
+    try:
+        again = start_platform_run(run.objective, current_user.id, request.host_url)
+    except AlreadyRunning:  # rolled back: the draft is a draft again
+        flash(_("A platform run is already under way; wait for it to finish."), "error")
+        return redirect(url_for("budget.platform_run", run_id=run_id))
+    again.excluded = {"stores": sorted(stores), "placements": sorted(placements)}
+    again.rerun_of_id = run.id
+    audit(
+        actor_id=current_user.id,
+        subject_kind="platform_run",
+        subject_id=run.id,
+        action="discard_platform_run",
+        from_state="draft",
+        to_state="discarded",
+        detail={"rerun": again.id},
+    )
+    audit(
+        actor_id=current_user.id,
+        subject_kind="platform_run",
+        subject_id=again.id,
+        action="start_platform_run",
+        to_state="queued",
+        detail={"objective": run.objective, "rerun_of": run.id, "excluded": again.excluded},
+    )
+    db.session.commit()
+    return redirect(url_for("budget.platform_run", run_id=again.id))

@@ -1,0 +1,239 @@
+"""A product file read: every row checked with the editor's own form; one bad row, no import.
+
+Columns are found by their headers in either language (file_names); a column named after an
+attribute (材质) fills that attribute. Problems name the row as the spreadsheet numbers it
+and the column as the file's own header says it.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem
+from ...tables import read_table
+from ..catalog import attributes_for
+from .file_names import (
+    COLUMNS,
+    REQUIRED,
+    attribute_code,
+    attribute_label_here,
+    attributes_said,
+    categories_said,
+    category_code,
+    category_label_here,
+    column_code,
+    column_label,
+)
+from .forms import ATTRIBUTE_MAX, ProductForm
+
+MAX_ROWS = 2000
+PAIRS = re.compile(r"[;；\n]")  # noqa: RUF001
+EQUALS = re.compile(r"[=＝:：]")  # noqa: RUF001  (full-width, as a Chinese input method types)
+REQUIRED_MESSAGES = {"price": _l("Enter the price."), "stock": _l("Enter the stock.")}
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    values: dict
+    attributes: dict
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: dict[int, str]  # cell position: column code
+    attributes: dict[int, str]  # cell position: attribute code
+    written: dict[str, str]  # code: the header as the file writes it
+
+
+def read_header(cells: list[str]) -> Header:
+    columns, attributes, written, problems = {}, {}, {}, []
+    seen: dict[str, str] = {}
+    for position, cell in enumerate(cells):
+        header = (cell or "").strip()
+        if not header:
+            continue
+        code = column_code(header)
+        attribute = None if code else attribute_code(header)
+        key = code or (f"attr:{attribute}" if attribute else None)
+        if key is None:
+            problems.append(
+                RowProblem(
+                    1,
+                    header,
+                    _(
+                        "unknown column; use %(columns)s, or an attribute's name",
+                        columns=_(", ").join(column_label(c) for c in COLUMNS),
+                    ),
+                )
+            )
+            continue
+        if key in seen:  # 标题 and title both: one would silently win
+            problems.append(
+                RowProblem(1, header, _("this column appears more than once; keep one"))
+            )
+            continue
+        seen[key] = header
+        if code:
+            columns[position], written[code] = code, header
+        else:
+            attributes[position], written[key] = attribute, header
+    problems += [
+        RowProblem(1, column_label(code), _("this column is required"))
+        for code in REQUIRED
+        if code not in written
+    ]
+    if problems:
+        raise ImportRejected(problems)
+    return Header(columns, attributes, written)
+
+
+def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
+    """``材质=陶瓷; 颜色=白`` or ``material=ceramic; colour=white``: {code: value}."""
+    allowed = attributes_for(category)
+    values = {}
+    for part in filter(None, (p.strip() for p in PAIRS.split(text or ""))):
+        pieces = EQUALS.split(part, maxsplit=1)
+        if len(pieces) != 2:
+            return {}, _("write attributes as name=value; name=value (got “%(part)s”)", part=part)
+        problem = _attribute(pieces[0], pieces[1], category, allowed, values)
+        if problem:
+            return {}, problem
+    return values, None
+
+
+def _attribute(name: str, value: str, category: str, allowed, values: dict) -> str | None:
+    code = attribute_code(name)
+    if code not in allowed:
+        return _(
+            "“%(name)s” is not an attribute of %(category)s (%(known)s)",
+            name=name.strip(),
+            category=category_label_here(category) if category else _("this category"),
+            known=attributes_said(category),
+        )
+    if len(value.strip()) > ATTRIBUTE_MAX:
+        return _(
+            "“%(name)s” has more than %(max)s characters",
+            name=attribute_label_here(code),
+            max=ATTRIBUTE_MAX,
+        )
+    if value.strip():
+        values[code] = value.strip()
+    return None
+
+
+def _unescaped(cell: str) -> str:
+    """A cell as the portal's export wrote it: "'=…" was escaped so that a spreadsheet shows
+    the text instead of running it (spreadsheet_safe); imported back, it is the text."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list[RowProblem]]:
+    record = {code: "" for code in COLUMNS}
+    for position, code in header.columns.items():
+        record[code] = _unescaped(cells[position].strip() if position < len(cells) else "")
+    said = header.written
+    problems = []
+    typed_category = record["category"]
+    category = category_code(typed_category) if typed_category else None
+    if not typed_category:
+        problems.append(RowProblem(number, said["category"], _("Choose a category.")))
+    elif category is None:
+        problems.append(
+            RowProblem(
+                number,
+                said["category"],
+                _(
+                    "“%(typed)s” is not a category; use one of: %(categories)s",
+                    typed=typed_category,
+                    categories=categories_said(),
+                ),
+            )
+        )
+    form = ProductForm(
+        formdata=MultiDict({**record, "category": category or ""}), meta={"csrf": False}
+    )
+    form.validate()
+    errors = dict(form.errors)  # a fresh dict each time it is read: kept here
+    for column in ("price", "stock"):  # in a file, price and stock must be there
+        if not record[column] and column not in errors:
+            errors[column] = [REQUIRED_MESSAGES[column]]
+    for column, messages in errors.items():
+        if column != "category":  # said above, in the file's words
+            problems.append(
+                RowProblem(number, said.get(column, column), " ".join(map(str, messages)))
+            )
+    attributes, problem = parse_attributes(record["attributes"], category or "")
+    if problem:
+        problems.append(
+            RowProblem(number, said.get("attributes", column_label("attributes")), problem)
+        )
+    for position, code in header.attributes.items():
+        value = cells[position] if position < len(cells) else ""
+        problem = _attribute(
+            code, value, category or "", attributes_for(category or ""), attributes
+        )
+        if problem and value.strip():
+            problems.append(RowProblem(number, said[f"attr:{code}"], problem))
+    values = {name: getattr(form, name).data for name in COLUMNS[:5]}
+    return ParsedRow(values, attributes), problems
+
+
+def too_many_rows(rows: int) -> RowProblem:
+    return RowProblem(
+        0,
+        _("file"),
+        _(
+            "the file has more than %(max)s products (%(rows)s rows or more): split it into "
+            "files of %(max)s rows or fewer",
+            max=format_decimal(MAX_ROWS),
+            rows=format_decimal(rows),
+        ),
+    )
+
+
+def parse_product_file(raw: bytes, checked: Callable[[int], None] | None = None) -> list[ParsedRow]:
+    """Every row of an .xlsx or CSV checked; ``checked(rows so far)`` every 100 rows."""
+    rows, problems, header = [], [], None
+    for number, cells in read_table(raw, MAX_ROWS):
+        if header is None:
+            header = read_header(cells)
+            width = max([*header.columns, *header.attributes]) + 1
+            continue
+        if number - 1 > MAX_ROWS:
+            raise ImportRejected([too_many_rows(number - 1)])
+        if not any((cell or "").strip() for cell in cells):
+            continue
+        extra = [cell for cell in cells[width:] if (cell or "").strip()]
+        if extra:  # a comma inside a cell, unquoted: the rest of the cell would be dropped
+            raise ImportRejected(
+                [
+                    RowProblem(
+                        number,
+                        _("file"),
+                        _(
+                            "this row has more cells than the header (“%(cell)s” and after): "
+                            "put a cell that holds a comma in double quotes",
+                            cell=extra[0].strip(),
+                        ),
+                    )
+                ]
+            )
+        row, found = _row(number, cells, header)
+        rows.append(row)
+        problems += found
+        if checked and (number - 1) % 100 == 0:
+            checked(number - 1)
+    if header is None or (not rows and not problems):
+        raise ImportRejected(
+            [RowProblem(2, _("file"), _("the file has no products under the header"))]
+        )
+    if problems:
+        raise ImportRejected(problems)
+    return rows

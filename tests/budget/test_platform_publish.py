@@ -1,0 +1,206 @@
+"""A platform run is a draft until a planner publishes it: merchants see and hear nothing
+before; publishing tells each merchant once, in their language; a second publish does
+nothing; a merchant is told again only of a material change, and never twice in a day."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+
+from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
+from merchant_portal.auth.models import User
+from merchant_portal.budget.models import AdBudget, BudgetPlan, PlatformRun
+from merchant_portal.budget.platform.publish import changed_materially
+from merchant_portal.extensions import db
+from merchant_portal.notifications.models import Notification
+
+from .. import factories
+from ..conftest import Auth
+from ..imports.test_races import Request, together
+from .marketplace import catalogue, own_plan, shop, text
+from .test_platform_run import start_run, wait_for
+
+
+def told() -> list[tuple[int, str]]:
+    db.session.expire_all()
+    return db.session.execute(
+        select(Notification.user_id, Notification.subject)
+        .join(User, User.id == Notification.user_id)
+        .where(User.role == Role.MERCHANT)
+        .order_by(Notification.id)
+    ).all()
+
+
+def market(planner):
+    """Ash plans its own budget; Birch, whose merchant reads Chinese, only set a monthly ad
+    budget on its ads page; Cedar has neither and stays out."""
+    catalogue(search_clicks=None, slot=False, saturated=True)
+    ash, birch = shop("Ash Goods", "ash@example.com"), shop("Birch Goods", "birch@example.com")
+    shop("Cedar Goods", "cedar@example.com")
+    own_plan(ash, planner, 1000)
+    db.session.get(User, birch.merchant_id).locale = "zh_Hans"
+    db.session.commit()
+    return ash, birch
+
+
+def draft(client) -> PlatformRun:
+    run = wait_for(start_run(client))
+    assert run.job.status == "succeeded", run.job.error or run.job.message_text
+    return run
+
+
+def test_nobody_hears_of_a_draft_and_each_merchant_hears_once_after_publishing(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    ash, birch = market(planner)
+    merchant = Auth(client)
+    merchant.login("birch@example.com")
+    saved = client.post("/budget/my-plans/ad-budget", data={"monthly": "8666.67"})
+    assert saved.status_code == 302
+    assert db.session.get(AdBudget, birch.id).monthly == Decimal("8666.67")
+
+    merchant.logout()
+    auth.login(planner.email)
+    run = draft(client)
+    assert run.state == "draft" and run.summary["merchants"] == 2, (
+        "Ash by its plan, Birch by budget"
+    )
+    share = db.session.scalar(
+        select(BudgetPlan).where(
+            BudgetPlan.platform_run_id == run.id, BudgetPlan.store_id == birch.id
+        )
+    )
+    assert share.budget == Decimal("2000.00"), "a month's 8,666.67 is 2,000.00 a week"
+    page = text(client.get(f"/budget/platform/{run.id}").text)
+    assert "Draft: merchants see nothing yet" in page
+    assert "none yet" in page and "new" in page, "each store against its current recommendation"
+    assert told() == []
+
+    auth.logout()
+    merchant.login("birch@example.com")
+    assert client.get(f"/budget/plans/{share.id}").status_code == 404, "a draft is not shown"
+    assert f"/budget/plans/{share.id}" not in client.get("/budget/my-plans").text
+
+    merchant.logout()
+    auth.login(planner.email)
+    assert client.post(f"/budget/platform/{run.id}/publish").status_code == 302
+    notices = told()
+    assert sorted(user for user, _subject in notices) == sorted(
+        [ash.merchant_id, birch.merchant_id]
+    )
+    chinese = dict(notices)[birch.merchant_id]
+    assert chinese != "A new ad recommendation for your store", "Birch reads Chinese"
+
+    again = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
+    assert "no longer a draft: nobody was told again" in again.text
+    assert len(told()) == 2
+    publishes = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "publish_platform_run")
+    )
+    assert db.session.scalar(publishes) == 1
+
+    auth.logout()
+    merchant.login("birch@example.com")
+    assert client.get(f"/budget/plans/{share.id}").status_code == 200
+
+
+def test_a_merchant_is_told_again_only_of_a_material_change_and_not_twice_a_day(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    _ash, birch = market(planner)
+    db.session.add(AdBudget(store_id=birch.id, monthly=Decimal(8000), set_by_id=planner.id))
+    db.session.commit()
+    auth.login(planner.email)
+    first = draft(client)
+    client.post(f"/budget/platform/{first.id}/publish")
+    assert len(told()) == 2
+
+    # Birch's budget doubles the same day: a material change, but it was told today already
+    client.post(f"/budget/stores/{birch.id}/ad-budget", data={"monthly": "16000"})
+    second = draft(client)
+    client.post(f"/budget/platform/{second.id}/publish")
+    assert len(told()) == 2, "never more than once a day"
+
+    # the next day: Birch's doubled budget is material, Ash's unchanged plan is not
+    db.session.execute(
+        update(Notification).values(created_at=Notification.created_at - timedelta(days=2))
+    )
+    db.session.commit()
+    third_run = draft(client)
+    client.post(f"/budget/platform/{third_run.id}/publish")
+    assert [user for user, _s in told()][2:] == [], "third run equals the second: nothing new"
+    db.session.execute(
+        update(AdBudget).where(AdBudget.store_id == birch.id).values(monthly=Decimal(4000))
+    )
+    db.session.commit()
+    fourth = draft(client)
+    client.post(f"/budget/platform/{fourth.id}/publish")
+    assert [user for user, _s in told()][2:] == [birch.merchant_id]
+    page = text(client.get(f"/budget/platform/{fourth.id}").text)
+    assert "moves by more than 10% of the larger of the two" in page
+
+
+def test_the_rule_for_a_material_change():
+    def result(total, **spend):
+        return {"totals": {"spend": total}, "allocations": [
+            {"id": code, "spend": value} for code, value in spend.items()]}  # fmt: skip
+
+    assert changed_materially(result(100, a=100), None)
+    assert not changed_materially(result(100, a=60, b=40), result(95, a=57, b=38))
+    assert changed_materially(result(100, a=100), result(89, a=89))
+    assert changed_materially(result(100, a=50, b=50), result(100, a=65, b=35)), "a moved 15%"
+
+
+def test_leaving_a_store_out_re_runs_without_it_and_the_old_draft_cannot_be_published(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    _ash, birch = market(planner)
+    db.session.add(AdBudget(store_id=birch.id, monthly=Decimal(8000), set_by_id=planner.id))
+    db.session.commit()
+    auth.login(planner.email)
+    run = draft(client)
+    response = client.post(
+        f"/budget/platform/{run.id}/rerun",
+        data={"exclude_store": str(birch.id), "exclude_placement": "feed"},
+    )
+    assert response.status_code == 302
+    again = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert again.summary["merchants"] == 1 and again.rerun_of_id == run.id
+    assert "feed" in again.summary["left_out"]
+    page = text(client.get(f"/budget/platform/{again.id}").text)
+    assert "excluded by the planner before this run" in page
+    old = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
+    assert "no longer a draft" in old.text and told() == []
+
+
+def test_two_planners_publishing_at_once_tell_each_merchant_once(app):
+    planner = factories.make_user(Role.PLANNER)
+    market(planner)
+    db.session.commit()
+    client = app.test_client()
+    Auth(client).login(planner.email)
+    run_id = draft(client).id
+    clients = [app.test_client(), app.test_client()]
+    for each in clients:
+        Auth(each).login(planner.email)
+    answers = together(
+        app, [Request(c, lambda c: c.post(f"/budget/platform/{run_id}/publish")) for c in clients]
+    )
+    assert [a.status_code for a in answers] == [302, 302]
+    assert len(told()) == 1, "Ash alone has a budget here"
+    publishes = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "publish_platform_run")
+    )
+    assert db.session.scalar(publishes) == 1
+
+
+def test_a_refused_ad_budget_keeps_what_was_typed(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    _, birch = market(planner)
+    auth.login(planner.email)
+    refused = client.post(f"/budget/stores/{birch.id}/ad-budget", data={"monthly": "-5"})
+    assert refused.status_code == 400
+    assert "Enter from 0 to 999,999,999,999" in refused.text and 'value="-5"' in refused.text
+    assert db.session.get(AdBudget, birch.id) is None

@@ -1,0 +1,78 @@
+# ruff: noqa: RUF001  (full-width digits and ¥ are what merchants type)
+"""Numbers and dates as merchants type them (issue 21): a price pasted from a Chinese
+marketplace, a stock written with separators or 万, full-width digits, dates in the Chinese
+way. All read by ``numbers.read_typed_*``; nonsense is still nonsense."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from merchant_portal.extensions import db
+from merchant_portal.numbers import read_typed_date, read_typed_decimal, read_typed_int
+from merchant_portal.onboarding.products.models import Product
+from merchant_portal.workflow.reviewable import ReviewStatus
+
+from .onboarding.test_products import GOOD
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("¥39.90", "39.90"), ("￥39.90", "39.90"), ("39.9元", "39.9"), ("20,000", "20000"),
+        ("2万", "20000"), ("1.5万", "15000"), ("１２３", "123"), ("１２，０００．５", "12000.5"),
+        ("¥2万", "20000"), ("2万元", "20000"), (" 12 ", "12"), ("RMB 10", "10"),
+    ],
+)  # fmt: skip
+def test_numbers_as_people_type_them_are_read(typed, number):
+    assert read_typed_decimal(typed) == Decimal(number)
+
+
+@pytest.mark.parametrize(
+    "typed", ["1,2,3", "3,00", "NaN", "1e3", "元", "万", "¥", "一千", "12abc", "2万万", "", "1_000"]
+)
+def test_what_is_not_a_number_stays_not_a_number(typed):
+    assert read_typed_decimal(typed) is None
+
+
+def test_whole_numbers_refuse_fractions_and_hold_the_column():
+    assert read_typed_int("1.5万") == 15000
+    assert read_typed_int("1.5") is None
+    assert read_typed_int("30万万") is None
+    assert read_typed_int("100万", 0, 1_000_000) == 1_000_000
+    assert read_typed_int("1000万", 0, 1_000_000) is None
+
+
+@pytest.mark.parametrize(
+    "typed", ["2026/11/01", "2026年11月1日", "2026-11-01", "2026/11/1", "２０２６年１１月１日",
+              "2026.11.01", "2026年11月1号"],
+)  # fmt: skip
+def test_dates_as_people_type_them_are_read(typed):
+    assert read_typed_date(typed) == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize("typed", ["2026-02-30", "11/01/2026", "11月1日", "tomorrow", ""])
+def test_dates_that_are_not_one_day_are_not_read(typed):
+    assert read_typed_date(typed) is None
+
+
+def test_a_price_pasted_from_a_marketplace_saves(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    response = client.post("/products/new", data={**GOOD, "price": "¥39.90", "stock": "1.2万"})
+    assert response.status_code == 302, response.text
+    product = db.session.scalar(select(Product))
+    assert (product.price, product.stock) == (Decimal("39.90"), 12_000)
+
+
+def test_a_price_that_is_not_one_says_the_form_to_use_in_chinese(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    response = client.post(
+        "/products/new", data={**GOOD, "price": "三十九", "stock": "很多"}, headers=ZH
+    )
+    assert response.status_code == 400
+    assert "请输入数字，例如 12.50。" in response.text
+    assert 'value="三十九"' in response.text
+    assert db.session.scalar(select(Product)) is None
