@@ -65,3 +65,17 @@ def test_a_job_row_with_an_unknown_code_or_bad_arguments_still_renders(client, a
         for headers in (EN, ZH):
             page = client.get(f"/jobs/{job.id}", headers=headers)
             assert page.status_code == 200, (code, _args, headers)
+
+
+def test_a_job_of_a_kind_no_longer_run_shows_and_is_not_retried(client, auth):
+    merchant, _store = auth.as_merchant()
+    job = Job(kind="retired_kind", status="failed", started_by_id=merchant.id,
+              message_code="retired_kind.done", message_args={})  # fmt: skip
+    db.session.add(job)
+    db.session.commit()
+    assert client.get(f"/jobs/{job.id}", headers=EN).status_code == 200
+    answer = client.post(f"/jobs/{job.id}/retry", follow_redirects=True, headers=EN)
+    assert answer.status_code == 200
+    assert "Only a failed, interrupted or cancelled job can be retried." in answer.text
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "failed"
