@@ -287,8 +287,9 @@ def remove_image(product: Product, image: ProductImage, actor: User) -> bool:
         change.data = {**change.data, "remove_images": sorted(removed)}
         _audit(actor, product, "remove_image", file=image.original_name, change=True)
         return False
-    db.session.delete(image)
-    db.session.flush()
+    # one DELETE decides: a double click's second ORM delete matched no row (a 500)
+    if not db.session.execute(delete(ProductImage).where(ProductImage.id == image.id)).rowcount:
+        return True  # removed by the first click: its file goes with that one
     if image.change_id is None:
         refresh_quality(product)
     _audit(actor, product, "remove_image", file=image.original_name)
