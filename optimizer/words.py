@@ -141,6 +141,7 @@ SENTENCES: dict[str, Callable[..., str]] = {
     ),
     "results_not_a_number": lambda shown: f"must be a number, got {shown}",
     "results_negative": lambda shown: f"must be a number 0 or more, got {shown}",
+    "results_too_large_number": lambda shown, most: f"must be at most {most:g}, got {shown}",
     "results_repeated_week": lambda store, placement, week, earlier: (
         f"store {store}, placement {placement} and week {week} already given at {earlier}; "
         "give each once"

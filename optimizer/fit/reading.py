@@ -245,10 +245,17 @@ def _weeks(values, where, problems) -> np.ndarray:
     return days
 
 
+# Past these a row is a typo or a unit slip (fen for yuan), not a week of one placement, and
+# the fit's arithmetic overflowed to curves of null (exit 0) on them: the plan's own limits.
+LARGEST = {"spend": 1e12, "revenue": 1e12}
+LARGEST_COUNT = 1e13  # conversions, impressions, clicks
+
+
 def _numbers(values, where, name, problems, optional=False) -> np.ndarray:
+    largest = LARGEST.get(name, LARGEST_COUNT)
     try:  # most files are clean: one vectorised conversion, and row by row only if not
         numbers = np.asarray(values, dtype=float)
-        if np.all(np.isfinite(numbers) & (numbers >= 0)):
+        if np.all(np.isfinite(numbers) & (numbers >= 0) & (numbers <= largest)):
             return numbers
     except (TypeError, ValueError):
         pass
@@ -265,6 +272,9 @@ def _numbers(values, where, name, problems, optional=False) -> np.ndarray:
             continue
         if not math.isfinite(number) or number < 0:
             problems.add(where(i, name), "results_negative", shown=text)
+            continue
+        if number > largest:
+            problems.add(where(i, name), "results_too_large_number", shown=text, most=largest)
             continue
         numbers[i] = number
     return numbers

@@ -51,3 +51,19 @@ def test_a_directory_of_parquet_files_with_mixed_schemas_names_each_files_proble
     assert any(line.startswith(f"{tmp_path / 'a.parquet'}: row 1, column spend") for line in lines)
     assert any(f"{tmp_path / 'b.parquet'}: column week: missing" in line for line in lines)
     assert "internal error" not in err
+
+
+def test_fit_refuses_numbers_no_week_of_one_placement_holds(tmp_path):
+    """They overflowed the fit to curves of null, exit 0."""
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "store,placement,week,spend,conversions,revenue\n"
+        f"s1,p,2026-11-02,{'9' * 38},1,10\n"
+        "s1,p,2026-11-09,100,1e300,10\n"
+    )
+    code, out, err = run("fit", results)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{results}: row 1 (line 2), column spend: must be at most 1e+12, got {'9' * 38}",
+        f"{results}: row 2 (line 3), column conversions: must be at most 1e+13, got 1e300",
+    ]
