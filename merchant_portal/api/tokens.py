@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..access import ACCESS_ATTRIBUTE, PUBLIC, Role
 from ..audit import audit
 from ..auth.models import User
+from ..auth.signals import rights_lost
 from ..extensions import db
 from ..security import takes_json
 from ..timeutil import utcnow
@@ -45,6 +46,11 @@ def revoke_token(token: ApiToken, admin: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit(admin.id, "api_token", token.id, "revoke", from_state="active", to_state="revoked")
+
+
+@rights_lost.connect
+def _revoke_on_rights_lost(issuer: User, actor: User | None, reason: str) -> None:
+    revoke_tokens_issued_by(issuer, actor, reason)
 
 
 def revoke_tokens_issued_by(issuer: User, actor: User | None, reason: str) -> int:

@@ -14,7 +14,7 @@ from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import User, new_session_token
 from .passwords import hash_password
-from .signals import merchant_signed_up
+from .signals import merchant_signed_up, rights_lost
 from .tokens import make_reset_token, make_signup_token
 
 
@@ -178,8 +178,6 @@ def set_active(user: User, active: bool, actor: User | None = None) -> bool:
     """False when the account already was so: two admins' clicks at the same moment both saw
     it active and each wrote a 'deactivate' event (and handed the book over twice); one
     conditional update lets one of them through."""
-    from ..api.tokens import revoke_tokens_issued_by
-
     was = not active
     values = {"active": active}
     if not active:
@@ -187,7 +185,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> bool:
     if not move_once(user, "active", (was,), **values):
         return False
     if not active:
-        revoke_tokens_issued_by(user, actor, "issuer deactivated")
+        rights_lost.send(user, actor=actor, reason="issuer deactivated")
     audit(
         actor_id=actor.id if actor else None,
         subject_kind="account",
@@ -204,12 +202,10 @@ def change_role(user: User, role: Role, actor: User) -> None:
     """Staff move between staff roles; a merchant's account belongs to their store."""
     if user.role == Role.MERCHANT or role == Role.MERCHANT:
         raise ValueError("merchants and staff accounts do not change into each other")
-    from ..api.tokens import revoke_tokens_issued_by
-
     was = user.role
     user.role = role
     if was == Role.ADMIN and role != Role.ADMIN:
-        revoke_tokens_issued_by(user, actor, "issuer left the admin role")
+        rights_lost.send(user, actor=actor, reason="issuer left the admin role")
     audit(
         actor_id=actor.id,
         subject_kind="account",
