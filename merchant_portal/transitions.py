@@ -6,7 +6,7 @@ meanwhile. ``move_once`` is one conditional UPDATE: the database lets exactly on
 through; the other waits on the row lock, then finds the state moved and is told so.
 """
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import false, or_, select, update
 
 from .extensions import db
 
@@ -39,3 +39,13 @@ def move_once(obj, column: str, allowed: tuple, **values) -> bool:
         return False
     db.session.expire(obj, list(values))
     return True
+
+
+def write_lock_first(model) -> None:
+    """SQLite has no row locks and ignores ``FOR UPDATE``: a transaction that reads and then
+    writes does not wait for another doing the same, so both act on what they read. Taking
+    SQLite's write lock before reading (a write of nothing) makes the second wait its turn,
+    as ``FOR UPDATE`` does on PostgreSQL. Nothing on other databases."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        key = model.__mapper__.primary_key[0]
+        db.session.execute(update(model).where(false()).values({key.name: key}))

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
 from ..timeutil import utcnow
+from ..transitions import write_lock_first
 from .models import MerchantAccount
 
 
@@ -117,6 +118,7 @@ def assign(
 def move_book(source: User, destination: User, admin: User) -> int:
     # Locked: the same move pressed twice at once waits here, then finds the book empty
     # (PostgreSQL re-reads a locked row's condition), instead of moving and auditing it twice.
+    write_lock_first(MerchantAccount)
     ids = list(
         db.session.scalars(
             select(MerchantAccount.store_id)

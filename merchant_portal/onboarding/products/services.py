@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
+from ...transitions import write_lock_first
 from ...uploads import save_upload
 from ...workflow.machine import move
 from ...workflow.reviewable import ReviewStatus
@@ -116,6 +117,11 @@ def _image_edits(change: ProductChange) -> dict:
 def editable_change(product: Product) -> ProductChange:
     """The open change of a live product, started from the live listing when there is none:
     every edit to a live listing, its images included, goes through one held for review."""
+    # The product's row is taken first: two image uploads at once (a drop of several files)
+    # both found no open change and each started one, the older one's image then lost to
+    # the merchant and the reviewer. SQLite has no row locks: a write takes its lock.
+    write_lock_first(Product)
+    db.session.execute(select(Product.id).where(Product.id == product.id).with_for_update())
     change = open_change(product)
     if change is not None and change.status == ReviewStatus.SUBMITTED:
         raise PermissionError("a change to this product is already waiting for review")
