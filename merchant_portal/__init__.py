@@ -9,6 +9,7 @@ from flask_babel import (
     format_date,
     format_datetime,
     format_decimal,
+    format_time,
     get_locale,
     get_timezone,
     ngettext,
@@ -236,8 +237,13 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("moment")
     def moment(value) -> str:
-        """A date and time as the reader writes it, in the site's time zone."""
-        return "—" if value is None else format_datetime(value, "medium")
+        """A date and time as the reader writes it, in the site's time zone, to the minute
+        (promotions start on the minute: "10:00:00" read as noise)."""
+        if value is None:
+            return "—"
+        return _(
+            "%(date)s %(time)s", date=format_date(value, "medium"), time=format_time(value, "short")
+        )
 
     @app.template_filter("age")
     def age(value) -> str:

@@ -3,6 +3,7 @@
 from .api.models import ApiToken
 from .audit import AuditEvent
 from .auth.models import User
+from .auth.recovery_codes import RecoveryCode
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .growth.models import (
     CategoryDemand,
@@ -42,6 +43,7 @@ __all__ = [
     "ProductImage",
     "ProductWeek",
     "RecallAction",
+    "RecoveryCode",
     "Review",
     "StageMove",
     "StageSnapshot",

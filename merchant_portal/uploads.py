@@ -4,6 +4,7 @@ A file's name proves nothing; its signature does. Files live under UPLOAD_FOLDER
 random names, and are only ever served through views that check who may see them.
 """
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class StoredFile:
     content_type: str
     size: int
     dimensions: tuple[int, int] | None = None  # width, height of an image
+    sha256: str | None = None  # of the bytes: the same file uploaded twice is the same hash
 
 
 def _size(limit: int) -> str:
@@ -88,7 +90,14 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored_name).write_bytes(data)
     dimensions = image_size(data) if kind == "image" else None
-    return StoredFile(stored_name, original, CONTENT_TYPES[extension], len(data), dimensions)
+    return StoredFile(
+        stored_name,
+        original,
+        CONTENT_TYPES[extension],
+        len(data),
+        dimensions,
+        hashlib.sha256(data).hexdigest(),
+    )
 
 
 def discard(kind: str, stored_name: str) -> None:

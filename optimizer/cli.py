@@ -142,6 +142,8 @@ def run(argv: list[str] | None = None) -> int:
             _check_lp_file(args.write_lp)
         if args.command == "fit":  # reads its own CSV or Parquet, not a JSON request
             data = None
+        elif args.command == "platform" and _partitioned(args.file):
+            data = PartitionedSource(args.file)
         elif args.command == "platform" and os.path.isdir(args.file):
             data = PlatformDirectory(args.file)
         else:
@@ -206,6 +208,8 @@ def _platform(data, args):
         raise InvalidRequest([Problem("--gap", "gap_range")])
     if args.workers is not None and not 1 <= args.workers <= 4096:
         raise InvalidRequest([Problem("--workers", "workers_range")])
+    if isinstance(data, PartitionedSource):
+        return _partitioned_platform(data, args)
     if args.out:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
@@ -239,6 +243,36 @@ def _platform(data, args):
             where = {"directory": args.out, "reason": reason}
             raise InvalidRequest([Problem("--out", "cannot_write_into", where)]) from None
     return result.to_json(), exit_code
+
+
+def _partitioned(path: str) -> bool:
+    from .platform.partitioned import is_partitioned
+
+    return is_partitioned(path)
+
+
+def _partitioned_platform(data, args):
+    """A partitioned dataset (OPTIMIZER.md section 3's directory with ``rates/`` a folder,
+    or in object storage): the workers write the rows, so ``--out`` is required, and only the
+    decomposition runs (the exact programme and the LP file need every rate in one place)."""
+    from .platform.partitioned.driver import plan_partitioned
+
+    problems = []
+    if not args.out:
+        problems.append(Problem("--out", "out_required_partitioned"))
+    if args.method == "exact":
+        problems.append(Problem("--method", "partitioned_decomposed_only"))
+    if args.write_lp:
+        problems.append(Problem("--write-lp", "partitioned_no_lp"))
+    if problems:
+        raise InvalidRequest(problems)
+    if "://" not in args.out:
+        _check_out_directory(args.out)
+    answer = plan_partitioned(data.path, args.out, args.engine, args.gap, args.workers)
+    if answer["gap"] > args.gap:
+        print(f"gap: proven within {answer['gap'] * 100:.4g}% only, above --gap {args.gap:g}",
+              file=sys.stderr)  # fmt: skip
+    return answer, OPTIMAL_EXIT
 
 
 def _check_out_directory(path: str) -> None:
@@ -284,6 +318,10 @@ class PlatformDirectory(str):
     @property
     def path(self) -> str:
         return str(self)
+
+
+class PartitionedSource(PlatformDirectory):
+    """A platform SOURCE whose rates are a folder of Parquet files, or in object storage."""
 
 
 def main() -> None:

@@ -122,6 +122,14 @@ SENTENCES: dict[str, Callable[..., str]] = {
     ),
     "lp_linear_only": lambda: "the LP file holds linear rates only",
     "exact_linear_only": lambda: "exact solves linear rates only; saturated rates need decomposed",
+    "out_required_partitioned": lambda: (
+        "is required for a partitioned dataset: the workers write the rows into DIR"
+    ),
+    "partitioned_decomposed_only": lambda: (
+        "a partitioned dataset is solved by decomposition only (--method decomposed or auto)"
+    ),
+    "partitioned_no_lp": lambda: "a partitioned dataset is never gathered into one LP file",
+    "unreadable_source": lambda source, reason: f"cannot read {source}: {reason}",
     "ray_unavailable": lambda where, reason: f"cannot start Ray on {where}: {reason}",
     # fit's RESULTS (the path names the file, row and column)
     "results_no_such_path": lambda: "no such file or directory",

@@ -22,11 +22,22 @@ from merchant_portal.timeutil import utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 PASSWORD = "correct horse battery"
+# Admins sign in with a second factor, so the admins tests make have one, from this secret
+# (tests.conftest.Auth types its code); second_factor=False makes one still to set it up.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD_HASH = hash_password(PASSWORD)
 _serial = count(1)
 
 
-def make_user(role: Role = Role.MERCHANT, email: str | None = None, **fields) -> User:
+def make_user(
+    role: Role = Role.MERCHANT,
+    email: str | None = None,
+    second_factor: bool | None = None,
+    **fields,
+) -> User:
+    if second_factor if second_factor is not None else role == Role.ADMIN:
+        fields.setdefault("totp_secret", TOTP_SECRET)
+        fields.setdefault("totp_enabled_at", utcnow())
     user = User(
         email=email or f"{role.value}{next(_serial)}@example.com",
         role=role,

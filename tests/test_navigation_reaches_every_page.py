@@ -17,6 +17,7 @@ NOT_PAGES = {
     "auth.login",
     "auth.signup",
     "auth.request_reset",
+    "auth.second_step",  # the code asked after the password, reached only from it
     "api.openapi",
     "products.attributes",
     "budget.compare",  # two plans named in its query (?a=&b=): the form on a plan's page opens it

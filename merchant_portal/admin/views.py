@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..access import STAFF_ROLES, Role, roles_required
 from ..auth.forms import EMAIL_TAKEN
@@ -25,12 +25,17 @@ ROLE_FILTERS = [role.value for role in Role]
 @roles_required(Role.ADMIN)
 def users():
     role = request.args.get("role")
+    # accounts have an address, not a name: the search reads the address, any part of it
+    search = (request.args.get("q") or "").strip().lower()[:254]
     query = select(User).order_by(User.role, User.email)
     if role in ROLE_FILTERS:
         query = query.where(User.role == Role(role))
+    if search:
+        query = query.where(User.email.contains(search, autoescape=True))
     return render_template(
         "admin/users.html",
         page=paginate(query),
+        search=search,
         role=role,
         roles=list(Role),
         staff_roles=STAFF_ROLES,
@@ -172,9 +177,20 @@ def set_user_role(user_id: int):
 @roles_required(Role.ADMIN)
 def outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    if request.args.get("status") == "failed":
+    failed = request.args.get("status") == "failed"
+    if failed:
         query = query.where(OutboxMessage.status == "failed")
-    return render_template("admin/outbox.html", page=paginate(query), form=EmptyForm())
+    search = (request.args.get("q") or "").strip()[:200]
+    if search:  # "who got the reset link?": the address or the subject
+        query = query.where(
+            or_(
+                OutboxMessage.recipient.contains(search.lower(), autoescape=True),
+                OutboxMessage.subject.contains(search, autoescape=True),
+            )
+        )
+    return render_template(
+        "admin/outbox.html", page=paginate(query), form=EmptyForm(), search=search, failed=failed
+    )
 
 
 @bp.route("/outbox/<int:message_id>/resend", methods=["POST"])

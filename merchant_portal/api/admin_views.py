@@ -1,6 +1,6 @@
 """Admins issue and revoke API tokens."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -49,7 +49,29 @@ def revoke(token_id: int):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "1" and token.active:
+        return _confirm_revoke(token)
     revoke_token(token, current_user)
     db.session.commit()
     flash(_("Token “%(name)s” revoked: it is refused from now on.", name=token.name), "success")
     return redirect(url_for("api.tokens"))
+
+
+def _confirm_revoke(token: ApiToken):
+    """A revoked token cannot be brought back, and whatever sends sales with it stops at once:
+    the first press says so and asks."""
+    return render_template(
+        "confirm.html",
+        heading=_("Revoke the token “%(name)s”?", name=token.name),
+        consequences=[
+            _(
+                "Every request made with it is refused from now on, including the ones already "
+                "set up to send sales."
+            ),
+            _("A revoked token cannot be restored: the sender will need a new one."),
+        ],
+        action=url_for("api.revoke", token_id=token.id),
+        back=url_for("api.tokens"),
+        button=_("Revoke for good"),
+        action_form=EmptyForm(),
+    )

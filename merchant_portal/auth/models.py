@@ -33,6 +33,14 @@ class User(UserMixin, db.Model):
     # The interface and mail language the person chose (merchant_portal.i18n.LOCALES); None
     # follows the browser, and mail the site's DEFAULT_LOCALE.
     locale: Mapped[str | None] = mapped_column(sa.String(10))
+    # The second factor (auth/second_factor.py): a TOTP secret, on once a code from it was
+    # typed back; the last time step accepted, so a code seen over a shoulder cannot be used
+    # again; wrong codes in a row and the lock they earn, held here so every worker sees them.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    totp_locked_until: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)
@@ -55,6 +63,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     @property
     def is_merchant(self) -> bool:

@@ -1,5 +1,8 @@
 """Changes to accounts. Each function stages its changes; the view commits once."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from ..timeutil import utcnow
 from ..transitions import move_once
 from .models import User, new_session_token
 from .passwords import hash_password
+from .pending_signup import RESEND_AFTER, last_signup_link
 from .signals import merchant_signed_up, rights_lost
 from .tokens import make_reset_token, make_signup_token
 
@@ -61,10 +65,32 @@ def register_merchant(
     return user
 
 
-def request_signup(email: str, store_name: str) -> None:
+@dataclass(frozen=True)
+class SignupAnswer:
+    """What became of a sign-up: "sent" (a link, or a note to an existing account: the same
+    words either way), "pending" (a link already went out: nothing sent) or "too_soon" (a
+    resend asked within minutes of the last). ``mailed_at``: the newest link's time."""
+
+    outcome: str
+    mailed_at: datetime | None = None
+
+    @property
+    def resend_from(self) -> datetime | None:
+        return self.mailed_at + RESEND_AFTER if self.mailed_at else None
+
+
+def request_signup(email: str, store_name: str, resend: bool = False) -> SignupAnswer:
     """Mails the link that opens the store, or, if the address already has an account, tells
-    its owner so; the person signing up is told the same either way (no account enumeration)."""
+    its owner so; the person signing up is told the same either way (no account enumeration).
+    A link still valid for the address is not mailed again unless asked, and not within
+    RESEND_AFTER of the last (one address cannot be flooded)."""
     user = find_user_by_email(email)
+    now = utcnow()
+    last = last_signup_link(email, now) if user is None else None
+    if last is not None and not resend:
+        return SignupAnswer("pending", last)
+    if last is not None and now - last < RESEND_AFTER:
+        return SignupAnswer("too_soon", last)
     if user is None:
         link = url_for(
             "auth.open_store", token=make_signup_token(email, store_name), _external=True
@@ -80,7 +106,7 @@ def request_signup(email: str, store_name: str) -> None:
                 link=link,
             ),
         )
-        return
+        return SignupAnswer("sent", now)
     reset = url_for("auth.request_reset", _external=True)
     with in_language_of(user):
         send_mail(
@@ -95,6 +121,7 @@ def request_signup(email: str, store_name: str) -> None:
                 reset=reset,
             ),
         )
+    return SignupAnswer("sent")
 
 
 def create_staff_user(

@@ -18,6 +18,7 @@ from .forms import (
     SignupForm,
 )
 from .passwords import DUMMY_HASH, password_matches
+from .pending_sign_in import ask_for_second_factor
 from .services import (
     EmailTaken,
     LinkUsed,
@@ -88,9 +89,17 @@ def signup():
         return redirect(home_url())
     form = SignupForm()
     if form.validate_on_submit():
-        request_signup(form.email.data, form.store_name.data)
+        answer = request_signup(
+            form.email.data, form.store_name.data, resend=request.form.get("resend") == "1"
+        )
         db.session.commit()
-        return render_template("auth/signup_sent.html", email=form.email.data)
+        return render_template(
+            "auth/signup_sent.html",
+            email=form.email.data,
+            store_name=form.store_name.data,
+            answer=answer,
+            resend_form=EmptyForm(),
+        )
     return render_template("auth/signup.html", form=form)
 
 
@@ -144,10 +153,14 @@ def login():
         else:
             right = user.check_password(form.password.data)
         if right and user.active:
+            next_url = same_site_path(request.args.get("next"))
+            if user.has_second_factor:  # the password is not enough: the code page next
+                ask_for_second_factor(user, form.remember.data, next_url)
+                return redirect(url_for("auth.second_step"))
             record_login(user)
             db.session.commit()
             sign_in(user, remember=form.remember.data)
-            return redirect(same_site_path(request.args.get("next")) or home_url())
+            return redirect(next_url or home_url())
         # a deactivated account answers a right password as a wrong one, as an unknown
         # address does: the answer must not confirm a guess (the audit trail says which)
         reason = "unknown_email" if user is None else "deactivated" if not user.active else None

@@ -13,6 +13,8 @@ from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
 from .accounts import managed_by
 from .business import settings
+from .health import Health
+from .health_facts import store_health
 from .history import histories
 from .lifecycle import STAGE_ORDER, Lifecycle, lifecycle
 from .models import MerchantAccount
@@ -26,6 +28,7 @@ class BookRow:
     target: Decimal | None
     month_gmv: Decimal
     life: Lifecycle
+    health: Health
 
     @property
     def target_pct(self) -> float | None:
@@ -38,6 +41,7 @@ SORTS = {
     "target": lambda row: row.target_pct if row.target_pct is not None else -1.0,
     "trend": lambda row: row.life.change_pct if row.life.change_pct is not None else -1e9,
     "stage": lambda row: STAGE_ORDER.index(row.life.stage),
+    "health": lambda row: row.health.score,
 }
 
 
@@ -71,6 +75,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     )
     rules = settings()
     stories = histories(ids, today, rules)
+    healths = store_health(ids, today)
     return [
         BookRow(
             store_id,
@@ -79,6 +84,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
             target,
             Decimal(month_gmv.get(store_id) or 0),
             lifecycle(stories[store_id], rules),
+            healths[store_id],
         )
         for store_id, name, category, target in accounts
     ]

@@ -8,7 +8,7 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import _, ngettext
-from ..numbers import parse_int
+from ..numbers import int_arg, parse_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
@@ -25,6 +25,7 @@ from .accounts import (
 from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
+from .health import FULL, RECALL_BELOW
 from .models import MerchantAccount, RecallAction
 from .queries import store_in_book_or_404
 from .recall import outcomes, record_action, snoozed_until
@@ -59,11 +60,16 @@ def book():
     owner, staff = _book_owner()
     sort = request.args.get("sort", "stage")
     sort = sort if sort in SORTS else "stage"
-    descending = request.args.get("dir", "asc" if sort in ("stage", "name") else "desc") == "desc"
+    ascending = ("stage", "name", "health")  # the worst health first
+    descending = request.args.get("dir", "asc" if sort in ascending else "desc") == "desc"
     today = utcnow().date()
     rows = sort_rows(book_rows(owner, today), sort, descending)
+    health_below = int_arg("health_below", None, maximum=FULL + 1)
+    if health_below:
+        rows = [row for row in rows if row.health.score < health_below]
     return render_template(
         "growth/book.html",
+        health_below=health_below,
         page=_page_of(rows),
         sort=sort,
         descending=descending,
@@ -78,7 +84,12 @@ def book():
 def recall():
     owner, staff = _book_owner()
     today = utcnow().date()
-    needing = [row for row in book_rows(owner, today) if row.life.stage.needs_recall]
+    # at risk or dormant by stage, or below the health threshold, whichever says so first
+    needing = [
+        row
+        for row in book_rows(owner, today)
+        if row.life.stage.needs_recall or row.health.needs_recall
+    ]
     snoozed = snoozed_until([row.store_id for row in needing], today)
     worklist = [row for row in needing if row.store_id not in snoozed]
     worklist = sort_rows(worklist, "trend", descending=False)
@@ -95,6 +106,7 @@ def recall():
     )
     return render_template(
         "growth/recall.html",
+        recall_below=RECALL_BELOW,
         worklist=_page_of(worklist),
         snoozed=len(snoozed),
         actions=actions,

@@ -12,6 +12,7 @@ from ..sales.models import StoreWeek
 from ..timeutil import utcnow
 from ..workflow.reviewable import ReviewStatus
 from .business import promotion_uplift
+from .health_facts import store_health
 from .selection import suggestions
 
 
@@ -62,7 +63,32 @@ def growth_steps(store: Store) -> list[Step]:
             StepState.LOCKED,
             _("When a promotion you joined starts, what it added shows here."),
         )
-    return [first_sale, promotion, _growth_step(store, bool(first_week))]
+    return [first_sale, promotion, _growth_step(store, bool(first_week)), _health_step(store)]
+
+
+def _health_step(store: Store) -> Step:
+    """The store's health, with each problem, its fix and its points, as the checklist's
+    reasons; the business page explains the score in full."""
+    health = store_health([store.id], utcnow().date())[store.id]
+    title = _("Keep your store healthy")
+    if not health.problems:
+        return Step("store_health", title, StepState.DONE,
+                    _("Health %(score)d of 1000: nothing is costing points.", score=health.score),
+                    _("See your business"), "growth.business")  # fmt: skip
+    top = health.problems[0]
+    return Step(
+        "store_health",
+        title,
+        StepState.TODO,
+        _("Health %(score)d of 1000. Worth most: %(fix)s (+%(points)d)",
+          score=health.score, fix=top.fix, points=top.points),
+        _("See your store health"),
+        "growth.business",
+        reasons=tuple(
+            _("%(problem)s: %(fix)s (+%(points)d)", problem=p.what, fix=p.fix, points=p.points)
+            for p in health.problems
+        ),
+    )  # fmt: skip
 
 
 def _growth_step(store: Store, has_sold: bool) -> Step:

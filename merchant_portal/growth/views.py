@@ -21,6 +21,7 @@ from .business import (
     weekly_trend,
 )
 from .dashboard import months, refreshed_at
+from .health_facts import store_health
 from .lifecycle import Stage
 from .queries import own_product_or_404, own_store_or_404, store_or_404
 from .selection import demand_table, suggestions
@@ -54,6 +55,7 @@ def _business_page(store):
         store=store,
         today=today,
         life=stage_of(store.id, today),
+        health=store_health([store.id], today)[store.id],
         recent=recent,
         before=before,
         charts=trend_charts(weekly_trend(store.id, today)),

@@ -73,6 +73,57 @@ class Checklist:
         return None
 
 
+# the steps a reviewer decides, and the kind of submission each waits on
+REVIEWED_STEPS = {
+    "store_approved": "store",
+    "first_product_live": "product",
+    "activity_registered": "registration",
+}
+
+
+def _duration(hours: float) -> str:
+    if hours < 1:
+        return _("under an hour")
+    if hours < 48:
+        whole = round(hours)
+        return ngettext("about %(num)d hour", "about %(num)d hours", whole)
+    days = round(hours / 24)
+    return ngettext("about %(num)d day", "about %(num)d days", days)
+
+
+def what_comes_next(checklist: Checklist, expected_hours: Callable[[str], float | None]) -> str:
+    """When nothing is the merchant's to do: what they are waiting for, how long that
+    usually takes (``expected_hours(kind)``, the queue's median), and what it opens."""
+    waiting = next((s for s in checklist.steps if s.state == StepState.WAITING), None)
+    locked = next((s for s in checklist.steps if s.state == StepState.LOCKED), None)
+    if waiting is None and locked is None:
+        return _("Every step is done.")
+    lines = []
+    if waiting is not None:
+        kind = REVIEWED_STEPS.get(waiting.key)
+        hours = expected_hours(kind) if kind else None
+        if hours is not None:
+            lines.append(
+                _(
+                    "Waiting for merchant operations: %(step)s. A decision usually comes in "
+                    "%(time)s (the median over the last 30 days).",
+                    step=waiting.title,
+                    time=_duration(hours),
+                )
+            )
+        else:
+            lines.append(
+                _(
+                    "Waiting for merchant operations: %(step)s. You will be told here and "
+                    "by notification when they decide.",
+                    step=waiting.title,
+                )
+            )
+    if locked is not None:
+        lines.append(_("Then: %(step)s.", step=locked.title))
+    return " ".join(lines)
+
+
 def _feedback(codes, note: str) -> tuple[str, ...]:
     """What a reviewer said with a decision: the reasons, then their note in their words."""
     return tuple(reason_labels(codes)) + (

@@ -1,9 +1,11 @@
 from flask import render_template, request
 
 from ..access import Role, roles_required
+from ..timeutil import utcnow
 from . import bp
-from .checklist import Checklist, build_checklist, later_steps
+from .checklist import Checklist, build_checklist, later_steps, what_comes_next
 from .queries import current_store, onboarding_facts
+from .review_time import median_decision_hours
 
 
 @bp.route("/onboarding")
@@ -18,4 +20,10 @@ def checklist():
         if request.headers.get("HX-Request")
         else "onboarding/checklist.html"
     )
-    return render_template(template, store=store, checklist=checklist)
+    now = utcnow()
+    upcoming = (
+        None
+        if checklist.next_step
+        else what_comes_next(checklist, lambda kind: median_decision_hours(kind, now))
+    )
+    return render_template(template, store=store, checklist=checklist, upcoming=upcoming)

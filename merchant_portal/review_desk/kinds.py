@@ -22,6 +22,7 @@ from ..onboarding.products.queries import images_after_change
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..timeutil import utcnow
+from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable
 
 
@@ -29,6 +30,9 @@ class Kind(ABC):
     name: ClassVar[str]
     label: ClassVar[str]  # as the queue shows it (a lazy string: the reader's language)
     model: ClassVar[type[Reviewable]]
+    # the reason codes that can be true of this kind (a store application has no promotion
+    # discount): the decision form offers these and the desk refuses any other
+    reasons: ClassVar[tuple[str, ...]]
 
     @abstractmethod
     def waiting(self, count: int) -> str:
@@ -56,6 +60,14 @@ class Kind(ABC):
 
 class StoreKind(Kind):
     name, label, model = "store", _l("Store application"), Store
+    reasons = (
+        "incomplete_profile",
+        "document_missing",
+        "document_unreadable",
+        "document_expired",
+        "name_mismatch",
+        "other",
+    )
 
     def waiting(self, count: int) -> str:
         return ngettext("store application waiting", "store applications waiting", count)
@@ -102,6 +114,14 @@ def _listing_details(product: Product, change: ProductChange | None) -> dict:
 
 class ProductKind(Kind):
     name, label, model = "product", _l("New listing"), Product
+    reasons = (
+        "prohibited_item",
+        "misleading_title",
+        "poor_images",
+        "description_insufficient",
+        "price_inconsistent",
+        "other",
+    )
 
     def waiting(self, count: int) -> str:
         return ngettext("new listing waiting", "new listings waiting", count)
@@ -118,6 +138,14 @@ class ProductKind(Kind):
 
 class ProductChangeKind(Kind):
     name, label, model = "product_change", _l("Listing change"), ProductChange
+    reasons = (
+        "prohibited_item",
+        "misleading_title",
+        "poor_images",
+        "description_insufficient",
+        "price_inconsistent",
+        "other",
+    )
 
     def waiting(self, count: int) -> str:
         return ngettext("listing change waiting", "listing changes waiting", count)
@@ -146,6 +174,13 @@ class ProductChangeKind(Kind):
 
 class RegistrationKind(Kind):
     name, label, model = "registration", _l("Promotion registration"), ActivityRegistration
+    reasons = (
+        "prohibited_item",
+        "price_inconsistent",
+        "discount_not_genuine",
+        "stock_insufficient",
+        "other",
+    )
 
     def waiting(self, count: int) -> str:
         return ngettext("promotion registration waiting", "promotion registrations waiting", count)
@@ -180,6 +215,13 @@ KINDS: dict[str, Kind] = {
 }
 KIND_LABELS = {name: kind.label for name, kind in KINDS.items()}
 REVIEWED_KINDS.update(KINDS)  # the trail links these to their decision page
+
+
+def reasons_for(kinds) -> list[str]:
+    """The reasons that fit every one of these kinds, in the order of REASONS."""
+    wanted = [set(KINDS[kind].reasons) for kind in kinds if kind in KINDS]
+    fitting = set.intersection(*wanted) if wanted else set(REASONS)
+    return [code for code in REASONS if code in fitting]
 
 
 def waiting_label(kind: str, count: int) -> str:

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..numbers import int_arg, parse_int
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
-from ..onboarding.store.models import Store
+from ..onboarding.store.models import Store, StoreDocument
 from ..timeutil import utcnow
 from ..workflow.reviewable import ReviewStatus
 from .kinds import KIND_LABELS
@@ -51,6 +51,12 @@ def _all_kinds():
         Store.submitted_at.label("submitted_at"),
         Store.assignee_id.label("assignee_id"),
         Store.status.label("status"),
+        # documents not yet judged: a store is approved from the queue only once it is 0
+        select(func.count(StoreDocument.id))
+        .where(StoreDocument.store_id == Store.id, StoreDocument.verdict.is_(None))
+        .correlate(Store)
+        .scalar_subquery()
+        .label("unjudged"),
     )
     products = select(
         literal("product"),
@@ -60,6 +66,7 @@ def _all_kinds():
         Product.submitted_at,
         Product.assignee_id,
         Product.status,
+        literal(0),
     ).join(Store, Product.store_id == Store.id)
     changes = (
         select(
@@ -70,6 +77,7 @@ def _all_kinds():
             ProductChange.submitted_at,
             ProductChange.assignee_id,
             ProductChange.status,
+            literal(0),
         )
         .join(Product, ProductChange.product_id == Product.id)
         .join(Store, Product.store_id == Store.id)
@@ -83,6 +91,7 @@ def _all_kinds():
             ActivityRegistration.submitted_at,
             ActivityRegistration.assignee_id,
             ActivityRegistration.status,
+            literal(0),
         )
         .join(Product, ActivityRegistration.product_id == Product.id)
         .join(Activity, ActivityRegistration.activity_id == Activity.id)

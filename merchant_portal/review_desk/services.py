@@ -1,15 +1,18 @@
 """Reviewers' changes: decisions, claims, document verdicts. The view commits once."""
 
 from flask_babel import gettext as _
-from flask_babel import pgettext
+from flask_babel import ngettext, pgettext
+from sqlalchemy import func, select
 
 from ..audit import audit
 from ..auth.models import User
+from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import StoreDocument
 from ..transitions import move_once
 from ..workflow.machine import AlreadyDecided, IllegalTransition, decide
 from ..workflow.models import Review
+from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable, ReviewStatus
 from .kinds import KINDS
 from .subjects import get_submission_or_404, subject_for
@@ -32,6 +35,42 @@ def _item_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+class NotDecidable(Exception):
+    """The decision does not fit the submission (a reason of another kind, a store approved
+    before its documents are judged): nothing is recorded, the reviewer is told why."""
+
+
+def unjudged_documents(store_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(StoreDocument)
+        .where(StoreDocument.store_id == store_id, StoreDocument.verdict.is_(None))
+    )
+
+
+def check_decision(kind: str, obj: Reviewable, decision: str, reasons) -> None:
+    offered = KINDS[kind].reasons
+    foreign = [code for code in reasons or () if code not in offered]
+    if foreign:
+        raise NotDecidable(
+            _(
+                "%(reasons)s: not a reason for a %(kind)s.",
+                reasons=_(", ").join(str(REASONS.get(code, code)) for code in foreign),
+                kind=str(KINDS[kind].label).lower(),
+            )
+        )
+    if kind == "store" and decision == "approve":
+        waiting = unjudged_documents(obj.id)
+        if waiting:
+            raise NotDecidable(
+                ngettext(
+                    "Accept or reject its %(num)d unjudged document before approving the store.",
+                    "Accept or reject its %(num)d unjudged documents before approving the store.",
+                    waiting,
+                )
+            )
+
+
 def record_decision(
     kind: str,
     obj: Reviewable,
@@ -41,6 +80,7 @@ def record_decision(
     comment: str,
     seen: ReviewStatus | None,
 ) -> Review:
+    check_decision(kind, obj, decision, reasons)
     review = decide(obj, subject_for(kind, obj), decision, reviewer, reasons, comment, seen=seen)
     if decision == "approve":
         KINDS[kind].approved(obj)
@@ -94,7 +134,7 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
         try:  # a refused move writes nothing, so the others can still be tried and counted
             record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
             done += 1
-        except (AlreadyDecided, IllegalTransition) as problem:
+        except (AlreadyDecided, IllegalTransition, NotDecidable) as problem:
             problems.append(
                 _(
                     "%(item)s #%(id)s: %(problem)s",

@@ -17,18 +17,26 @@ from ..workflow.reasons import REASONS, reason_labels
 from ..workflow.reviewable import ReviewStatus
 from . import bp
 from .forms import DECISION_LABELS, BulkDecisionForm, DecisionForm, DocumentVerdictForm
-from .kinds import KIND_LABELS, waiting_label
+from .kinds import KIND_LABELS, reasons_for, waiting_label
 from .late import late_words
+from .next_item import carried, current_filters, filter_args, neighbours, next_after_decision
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
     AlreadyClaimed,
     BulkConflict,
+    NotDecidable,
     assign,
     bulk_decide,
     record_decision,
     set_document_verdict,
 )
 from .subjects import details, get_submission_or_404, history
+from .targets import deadline, target_words
+
+# the rows and the decision page colour each submission by its time target
+bp.add_app_template_global(deadline, "review_deadline")
+bp.add_app_template_global(filter_args, "queue_filter_args")
+bp.add_app_template_global(carried, "queue_carried")
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
 STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
@@ -56,6 +64,9 @@ def render_queue(bulk=None, selected=(), status=200):
     g.list_endpoint = "review.queue"  # the pager's links, also when answering the bulk POST
     filters = QueueFilters.from_args(request.args)
     page = paginate_rows(queue_query(filters, current_user.id))
+    bulk = bulk or BulkDecisionForm(formdata=None)
+    if filters.kind:  # one kind listed: only its reasons (mixed kinds are checked per item)
+        bulk.reasons.choices = [(code, REASONS[code]) for code in reasons_for([filters.kind])]
     return render_template(
         "review/queue.html",
         page=page,
@@ -64,7 +75,7 @@ def render_queue(bulk=None, selected=(), status=200):
         kind_labels=KIND_LABELS,
         waiting_label=waiting_label,
         reviewers=reviewers() if current_user.role == Role.ADMIN else [],
-        bulk=bulk or BulkDecisionForm(formdata=None),
+        bulk=bulk,
         selected=set(selected),
         reasons=REASONS,
         form=EmptyForm(),
@@ -82,6 +93,9 @@ def queue():
 def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
+    # only the reasons that can be true of this kind are offered (ticked ones stay ticked)
+    form.reasons.choices = [(code, REASONS[code]) for code in reasons_for([kind])]
+    before, after = neighbours(current_filters(), current_user.id, kind, obj.id)
     action_label, state_label, _detail_label = audit_words()
     return (
         render_template(
@@ -100,6 +114,9 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None
             state_label=state_label,
             late=late,
             decision_labels=DECISION_LABELS,
+            before=before,
+            after=after,
+            target_words=target_words(kind),
             **details(kind, obj),
         ),
         status,
@@ -128,6 +145,12 @@ def decide(kind: str, subject_id: int):
         record_decision(
             kind, obj, form.decision.data, current_user, form.reasons.data, form.comment.data, seen
         )
+    except NotDecidable as problem:
+        db.session.rollback()
+        if is_htmx():  # swapped like a 409: the row says why, the detail page is one click
+            return render_row(kind, obj, str(problem), conflict=True), 409
+        form.form_errors.append(str(problem))
+        return render_detail(kind, obj, form=form, status=400)
     except (AlreadyDecided, IllegalTransition) as late:
         db.session.rollback()
         if getattr(late, "gone", False):  # nothing left to show: back to the queue, told why
@@ -153,7 +176,13 @@ def decide(kind: str, subject_id: int):
         ),
         "success",
     )
-    return redirect(url_for("review.queue"))
+    # straight on to the next one of the same filter; the list when none is left
+    following = next_after_decision(current_filters(), current_user.id, kind, obj.id)
+    if following is None:
+        flash(_("Nothing else waits in this list."), "info")
+        return redirect(url_for("review.queue", **filter_args()))
+    next_kind, next_id = following
+    return redirect(url_for("review.detail", kind=next_kind, subject_id=next_id, **carried()))
 
 
 @bp.route("/<kind>/<int:subject_id>/assign", methods=["POST"])

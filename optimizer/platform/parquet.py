@@ -41,16 +41,20 @@ def read_platform_directory(directory: str) -> PlatformRequest:
               for name, (required, optional) in COLUMNS.items()}  # fmt: skip
     if problems:
         raise InvalidRequest(problems)
-    placements, merchants, rates = (tables[name] for name in COLUMNS)
+    return request_from_tables(objective, tables)
 
+
+def placement_arrays(placements: pa.Table, problems: list[Problem], after_ids=None) -> tuple:
+    """ids, cpm, price, ctr, capacity (nan: none), half_spend (nan: none), checked;
+    ``after_ids`` runs between the ids' checks and the numbers' (the problems' order)."""
     placement_ids = _texts(placements["id"])
     pricing = _texts(placements["pricing"])
     for row, value in enumerate(pricing):
         if value not in ("cpc", "cpm"):
             problems.append(Problem(f"placements.parquet[{row}].pricing", "cpc_or_cpm"))
     _unique(placement_ids, "placements.parquet", problems)
-    merchant_column = pc.cast(_plain(merchants["id"]), pa.string())
-    _unique_column(merchant_column, "merchants.parquet", problems)
+    if after_ids is not None:
+        after_ids()
     cpm = np.array([value == "cpm" for value in pricing])
     price = _numbers(placements, "price", "placements.parquet", problems, 1e-4, MAX_MONEY)
     placement_ctr = _numbers(placements, "ctr", "placements.parquet", problems, 0, 1)
@@ -58,6 +62,19 @@ def read_platform_directory(directory: str) -> PlatformRequest:
     placement_half = _numbers(
         placements, "half_spend", "placements.parquet", problems, MIN_HALF_SPEND, MAX_MONEY
     )
+    return placement_ids, cpm, price, placement_ctr, capacity, placement_half
+
+
+def request_from_tables(objective: str, tables: dict) -> PlatformRequest:
+    """The three tables (already checked for their columns) as a request, every value
+    checked; problems name ``<file>[row].column`` with the tables' own row numbers."""
+    problems: list[Problem] = []
+    placements, merchants, rates = (tables[name] for name in COLUMNS)
+    merchant_column = pc.cast(_plain(merchants["id"]), pa.string())
+    placement_ids, cpm, price, placement_ctr, capacity, placement_half = placement_arrays(
+        placements, problems,
+        lambda: _unique_column(merchant_column, "merchants.parquet", problems),
+    )  # fmt: skip
     budget = _numbers(merchants, "budget", "merchants.parquet", problems, 0.01, MAX_MONEY)
     min_roas = _numbers(merchants, "min_roas", "merchants.parquet", problems, 0, 1e6)
 
@@ -99,6 +116,19 @@ def write_platform_directory(result, directory: str) -> dict:
     """allocations.parquet and merchant_totals.parquet; returns the JSON naming them."""
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
+    allocations, totals = rows_of(result)
+    pq.write_table(allocations, root / "allocations.parquet")
+    pq.write_table(totals, root / "merchant_totals.parquet")
+    return {
+        **result.summary(),
+        "allocations": str(root / "allocations.parquet"),
+        "merchant_totals": str(root / "merchant_totals.parquet"),
+        "allocation_rows": allocations.num_rows,
+    }
+
+
+def rows_of(result) -> tuple[pa.Table, pa.Table]:
+    """The allocations (rates with positive spend) and the merchants' totals, as tables."""
     request = result.request
     figures = result.figures()
     positive = np.flatnonzero(figures["spend"])
@@ -107,22 +137,17 @@ def write_platform_directory(result, directory: str) -> dict:
     allocations = {
         "merchant": pc.take(merchant_ids, pa.array(request.rate_merchant[positive])),
         "placement": pc.take(placement_ids, pa.array(request.rate_placement[positive])),
-        **{name: pa.array(values[positive]) for name, values in figures.items()},
+        **{name: pa.array(values[positive], pa.float64()) for name, values in figures.items()},
     }
-    pq.write_table(pa.table(allocations), root / "allocations.parquet")
     merchants = len(request.merchant_ids)
     totals = {name: np.bincount(request.rate_merchant, weights=figures[name], minlength=merchants)
               for name in ("spend", "clicks", "conversions", "revenue")}  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
         totals["roas"] = np.where(totals["spend"] > 0, totals["revenue"] / totals["spend"], 0.0)
-    table = pa.table({"merchant": merchant_ids, **{k: pa.array(v) for k, v in totals.items()}})
-    pq.write_table(table, root / "merchant_totals.parquet")
-    return {
-        **result.summary(),
-        "allocations": str(root / "allocations.parquet"),
-        "merchant_totals": str(root / "merchant_totals.parquet"),
-        "allocation_rows": len(positive),
-    }
+    table = pa.table(
+        {"merchant": merchant_ids, **{k: pa.array(v, pa.float64()) for k, v in totals.items()}}
+    )
+    return pa.table(allocations), table
 
 
 def _objective(root: Path, problems: list[Problem]) -> str:
@@ -149,11 +174,7 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
     except (OSError, pa.ArrowException) as error:
         problems.append(Problem(path.name, "unreadable_parquet", {"reason": _one_line(error)}))
         return None
-    for name in required:
-        if name not in table.column_names:
-            problems.append(Problem(f"{path.name}.{name}", "required_column"))
-    for name in sorted(set(table.column_names) - set(required) - set(optional)):
-        problems.append(Problem(f"{path.name}.{name}", "unknown_column"))
+    check_columns(table.schema, path.name, path.name, problems, text=False)
     if table.num_rows == 0:
         problems.append(Problem(path.name, "no_rows"))
     for name in TEXT_COLUMNS.get(path.name, ()):
@@ -166,6 +187,22 @@ def _table(path: Path, required, optional, problems) -> pa.Table | None:
             except pa.ArrowInvalid:
                 problems.append(Problem(f"{path.name}.{name}", "not_utf8_column"))
     return table
+
+
+def check_columns(schema: pa.Schema, kind: str, file: str, problems: list[Problem],
+                  text: bool = True) -> None:  # fmt: skip
+    """Required, unknown and (with ``text``) text columns of one file of ``kind``
+    (``rates.parquet``...), its problems named by ``file``."""
+    required, optional = COLUMNS[kind]
+    for name in required:
+        if name not in schema.names:
+            problems.append(Problem(f"{file}.{name}", "required_column"))
+    for name in sorted(set(schema.names) - set(required) - set(optional)):
+        problems.append(Problem(f"{file}.{name}", "unknown_column"))
+    for name in TEXT_COLUMNS.get(kind, ()) if text else ():
+        if name in schema.names and not _is_text(schema.field(name).type):
+            kind_said = str(schema.field(name).type)
+            problems.append(Problem(f"{file}.{name}", "not_text_column", {"kind": kind_said}))
 
 
 def _one_line(error: Exception) -> str:

@@ -101,7 +101,7 @@ def test_a_row_decided_by_someone_else_meanwhile_says_so_when_approved(browser, 
     """Two reviewers have the queue open; the second to approve the same row was told nothing
     (htmx kept the page as it was on the 409): the row now says it was already decided."""
     _, store = factories.make_merchant(store_name="Harbour Teas", status=ReviewStatus.SUBMITTED)
-    factories.make_document(store)
+    factories.make_document(store, verdict="accepted")  # judged: approvable from the queue
     factories.make_user(Role.REVIEWER, email="rita@example.com")
     factories.make_user(Role.REVIEWER, email="sam@example.com")
     db.session.commit()

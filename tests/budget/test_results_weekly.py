@@ -88,7 +88,7 @@ def test_an_import_replaces_a_recorded_week_and_its_undo_puts_it_back(client, au
         store,
         HEADER + "search_top,2026-11-03,500,0,900,10,450\nsearch_top,2026-11-09,400,0,500,8,300\n",
     )
-    assert "Imported 2 result(s)." in page.text
+    assert "Imported 2 results." in page.text
     assert "1 week was already recorded: replaced the figures recorded on" in page.text
     assert [r.clicks for r in records()] == [900, 500]
     assert observed_results(store.id)[(store.id, records()[0].placement_id)].clicks == 1400
@@ -125,7 +125,7 @@ def test_a_file_with_periods_still_imports_under_each_first_days_week(client, au
         "placement,period_start,period_end,spend,impressions,clicks,conversions,revenue\n"
         "search_top,2026-11-01,2026-11-14,1500,0,1800,30,1650\n",
     )
-    assert "Imported 1 result(s)." in page.text
+    assert "Imported 1 result." in page.text
     (kept,) = records()
     assert kept.week.isoformat() == "2026-10-26"
     assert (kept.period_start.isoformat(), kept.period_end.isoformat()) == (

@@ -38,6 +38,7 @@ PAGES = [
     (Role.MERCHANT, "/growth/"),
     (Role.REVIEWER, "/growth/book"),
     (Role.REVIEWER, "/growth/book?sort=gmv&dir=desc"),
+    (Role.REVIEWER, "/growth/book?sort=health&health_below=900"),
     (Role.REVIEWER, "/growth/recall"),
     (Role.REVIEWER, "/growth/dashboard"),
     (Role.REVIEWER, "/growth/selection"),

@@ -56,7 +56,10 @@ def test_a_revoked_token_is_refused(client, auth, shop):
                        headers=headers).status_code == 200  # fmt: skip
     auth.login(admin.email)
     token = db.session.scalar(select(ApiToken))
-    assert client.post(f"/admin/api-tokens/{token.id}/revoke").status_code == 302
+    assert (
+        client.post(f"/admin/api-tokens/{token.id}/revoke", data={"confirm": "1"}).status_code
+        == 302
+    )
     response = client.post(
         "/api/v1/sales", json={"rows": [sale(products[0].id, DAY, gmv="999.00")]}, headers=headers
     )
@@ -283,5 +286,5 @@ def test_a_refreshed_issue_page_does_not_issue_a_second_live_token(client, auth,
     assert "A live token already has this name" in again.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 1
     token = db.session.scalar(select(ApiToken))
-    client.post(f"/admin/api-tokens/{token.id}/revoke")
+    client.post(f"/admin/api-tokens/{token.id}/revoke", data={"confirm": "1"})
     assert client.post("/admin/api-tokens", data=form).status_code == 200  # once revoked

@@ -60,6 +60,10 @@ class StoreDocument(db.Model):
     """A qualification document; reviewers accept or reject each one on its own."""
 
     __tablename__ = "store_documents"
+    # the same file twice in one store: the second is refused (held here for two at once)
+    __table_args__ = (
+        sa.UniqueConstraint("store_id", "sha256", name="uq_store_documents_store_sha256"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
@@ -68,6 +72,7 @@ class StoreDocument(db.Model):
     stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
     content_type: Mapped[str] = mapped_column(sa.String(60))
     size: Mapped[int]
+    sha256: Mapped[str | None] = mapped_column(sa.String(64))  # older uploads: none
     verdict: Mapped[str | None] = mapped_column(sa.String(10))  # accepted / rejected
     verdict_note: Mapped[str | None] = mapped_column(sa.String(300))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,13 +1,14 @@
 """Changes to a merchant's store. Each stages its changes; the view commits once."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
 from ...auth.models import User
 from ...auth.signals import merchant_signed_up
 from ...extensions import db
-from ...uploads import discard, save_upload
+from ...uploads import UploadRejected, discard, save_upload
 from ...workflow.machine import move
 from .models import PROFILE_FIELDS, Store, StoreDocument, profile_field_label
 
@@ -49,6 +50,14 @@ def save_profile(store: Store, form, actor: User) -> None:
 
 def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
     stored = save_upload(upload, "document")
+    same = db.session.scalar(
+        select(StoreDocument).where(
+            StoreDocument.store_id == store.id, StoreDocument.sha256 == stored.sha256
+        )
+    )
+    if same is not None:
+        discard("document", stored.stored_name)
+        raise _already_uploaded(stored.original_name, same)
     document = StoreDocument(
         store_id=store.id,
         kind=kind,
@@ -56,9 +65,16 @@ def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
         stored_name=stored.stored_name,
         content_type=stored.content_type,
         size=stored.size,
+        sha256=stored.sha256,
     )
-    db.session.add(document)
-    db.session.flush()
+    try:  # the same file sent twice at once: the database keeps one
+        with db.session.begin_nested():
+            db.session.add(document)
+    except IntegrityError:
+        discard("document", stored.stored_name)
+        raise UploadRejected(
+            _("“%(file)s” is already among your documents.", file=stored.original_name)
+        ) from None
     audit(
         actor_id=actor.id,
         subject_kind="store",
@@ -67,6 +83,18 @@ def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
         detail={"document": document.id, "kind": kind, "file": stored.original_name},
     )
     return document
+
+
+def _already_uploaded(name: str, same: StoreDocument) -> UploadRejected:
+    return UploadRejected(
+        _(
+            "“%(file)s” is the same file as “%(earlier)s” (%(kind)s), already uploaded: "
+            "it is not added twice. Did you mean to upload another document?",
+            file=name,
+            earlier=same.original_name,
+            kind=same.kind_label,
+        )
+    )
 
 
 def remove_document(store: Store, document: StoreDocument, actor: User) -> bool:

@@ -44,7 +44,7 @@ def store_reviews(store: Store) -> list[Review]:
     )
 
 
-def render_profile(store, form=None, document_form=None, status=200):
+def render_profile(store, form=None, document_form=None, status=200, confirm_remove=None):
     return (
         render_template(
             "store/profile.html",
@@ -55,6 +55,7 @@ def render_profile(store, form=None, document_form=None, status=200):
             reviews=store_reviews(store),
             reason_labels=reason_labels,
             action_form=EmptyForm(),
+            confirm_remove=confirm_remove,
         ),
         status,
     )
@@ -139,6 +140,11 @@ def delete_document(document_id: int):
     if not store.editable or not EmptyForm().validate_on_submit():
         abort(409)
     typed = keep_typed_profile(store)
+    if request.args.get("confirm") != "1":
+        # a removed file is gone for good: the first press asks, on the same page, what is
+        # typed kept (the confirming button posts the whole page again, with confirm=1)
+        db.session.commit()
+        return render_profile(store, form=typed, confirm_remove=document)
     remove_document(store, document, current_user)
     db.session.commit()
     after_commit_discard(document)

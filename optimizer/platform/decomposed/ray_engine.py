@@ -55,6 +55,27 @@ def _actor_class():
     return ShardActor
 
 
+def connect(workers: int | None) -> int:
+    """Ray started here, or joined at ``RAY_ADDRESS``; the number of workers to run (asked,
+    else the cluster's CPUs). Call with standard output pointed at standard error."""
+    import ray
+
+    if not ray.is_initialized():
+        address = os.environ.get("RAY_ADDRESS")
+        options = {"address": address} if address else {"num_cpus": workers or os.cpu_count()}
+        try:
+            ray.init(
+                **options, include_dashboard=False, log_to_driver=False,
+                logging_level="ERROR", configure_logging=True,
+            )  # fmt: skip
+        except (ValueError, ConnectionError) as error:  # RAY_ADDRESS=garbage: exit 3
+            where = f"RAY_ADDRESS={address}" if address else "a local cluster"
+            reason = " ".join(str(error).split())
+            problem = Problem("--engine", "ray_unavailable", {"where": where, "reason": reason})
+            raise InvalidRequest([problem]) from None
+    return workers or max(int(ray.cluster_resources().get("CPU", 1)), 1)
+
+
 class RayEngine:
     name = "ray"
 
@@ -62,24 +83,7 @@ class RayEngine:
         import ray
 
         with stdout_to_stderr():
-            if not ray.is_initialized():
-                address = os.environ.get("RAY_ADDRESS")
-                options = (
-                    {"address": address} if address else {"num_cpus": workers or os.cpu_count()}
-                )
-                try:
-                    ray.init(
-                        **options, include_dashboard=False, log_to_driver=False,
-                        logging_level="ERROR", configure_logging=True,
-                    )  # fmt: skip
-                except (ValueError, ConnectionError) as error:  # RAY_ADDRESS=garbage: exit 3
-                    where = f"RAY_ADDRESS={address}" if address else "a local cluster"
-                    reason = " ".join(str(error).split())
-                    problem = Problem(
-                        "--engine", "ray_unavailable", {"where": where, "reason": reason}
-                    )
-                    raise InvalidRequest([problem]) from None
-            count = workers or max(int(ray.cluster_resources().get("CPU", 1)), 1)
+            count = connect(workers)
             actor = _actor_class()
             self.rates_of = []
             self.actors = []

@@ -1,0 +1,42 @@
+"""Where a partitioned platform plan's data lives: a local folder or an object store's URI,
+opened through pyarrow's filesystems (credentials and endpoint from the environment, as
+pyarrow reads them: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...), its files found by
+``pyarrow.dataset``."""
+
+import os
+
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+
+def is_remote(source: str) -> bool:
+    return "://" in source
+
+
+def is_partitioned(source: str) -> bool:
+    """An object store's URI, or a local directory whose rates are a folder of files."""
+    return is_remote(source) or os.path.isdir(os.path.join(source, "rates"))
+
+
+def open_source(source: str) -> tuple[pafs.FileSystem, str]:
+    if is_remote(source):
+        return pafs.FileSystem.from_uri(source)
+    return pafs.LocalFileSystem(), os.path.abspath(source)
+
+
+def location(fs: pafs.FileSystem, root: str, stem: str) -> str | None:
+    """``root/stem`` when it is a folder, else ``root/stem.parquet``; None when neither is."""
+    folder, single = f"{root}/{stem}", f"{root}/{stem}.parquet"
+    for path, kind in ((folder, pafs.FileType.Directory), (single, pafs.FileType.File)):
+        if fs.get_file_info(path).type == kind:
+            return path
+    return None
+
+
+def files(fs: pafs.FileSystem, root: str, where: str) -> list[tuple[str, str]]:
+    """The Parquet files of a table (a folder, any partitioning, or one file), in path order,
+    each as (its name relative to the source, its path on the filesystem)."""
+    dataset = ds.dataset(where, filesystem=fs, format="parquet", partitioning="hive",
+                         exclude_invalid_files=False)  # fmt: skip
+    paths = sorted(dataset.files)
+    return [(path.removeprefix(root).lstrip("/"), path) for path in paths]
