@@ -31,7 +31,7 @@ def test_a_document_removed_by_a_double_click_goes_once(app):
     merchant, store = factories.make_merchant(status=ReviewStatus.DRAFT)
     document_id = factories.make_document(store).id
     db.session.commit()
-    answers = twice_at_once(app, merchant.email, f"/store/documents/{document_id}/delete")
+    answers = twice_at_once(app, merchant.email, f"/store/documents/{document_id}/delete?confirm=1")
     assert [a.status_code < 500 for a in answers] == [True, True], answers
     db.session.expire_all()
     assert db.session.get(StoreDocument, document_id) is None
