@@ -96,11 +96,21 @@ def _xlsx_rows(raw: bytes, max_rows: int) -> Iterator[list[str]]:
             [RowProblem(0, _("file"), _("this Excel file cannot be read; save it again"))]
         ) from None
     try:
-        sheet = book.worksheets[0]
-        for count, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
-            if count > max_rows:
+        # read-only mode parses the sheet as its rows are asked for, so a sheet missing from
+        # the archive (no worksheet at all: IndexError, a 500) or damaged inside shows here
+        rows = iter(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        count = 0
+        while count <= max_rows:
+            try:
+                row = next(rows)
+            except StopIteration:
                 return
             yield [_cell_text(value) for value in row]
+            count += 1
+    except (IndexError, KeyError, ValueError, OSError, zipfile.BadZipFile, SyntaxError):
+        raise ImportRejected(
+            [RowProblem(0, _("file"), _("this Excel file cannot be read; save it again"))]
+        ) from None
     finally:
         book.close()
 

@@ -6,15 +6,20 @@ meanwhile. ``move_once`` is one conditional UPDATE: the database lets exactly on
 through; the other waits on the row lock, then finds the state moved and is told so.
 """
 
-from sqlalchemy import or_, update
+from sqlalchemy import false, or_, select, update
 
 from .extensions import db
+
+
+class RowGone(LookupError):
+    """The row to move was deleted by another request first."""
 
 
 def move_once(obj, column: str, allowed: tuple, **values) -> bool:
     """Sets ``values`` on ``obj``'s row only while its ``column`` is one of ``allowed``;
     True if this request moved it (``obj``'s moved columns are read again when next used),
-    False if another did first (``obj`` is then refreshed: it shows the state that won)."""
+    False if another did first (``obj`` is then refreshed: it shows the state that won);
+    raises :class:`RowGone` if another deleted it."""
     model = type(obj)
     state = getattr(model, column)
     known = [value for value in allowed if value is not None]
@@ -26,7 +31,21 @@ def move_once(obj, column: str, allowed: tuple, **values) -> bool:
         .execution_options(synchronize_session=False)
     )
     if moved.rowcount != 1:
+        if db.session.scalar(select(model.id).where(model.id == obj.id)) is None:
+            # deleted meanwhile (a merchant discarding the change a reviewer decides):
+            # refreshing it raised InvalidRequestError, a 500 for the one who came second
+            raise RowGone(f"{model.__name__} #{obj.id}")
         db.session.refresh(obj)
         return False
     db.session.expire(obj, list(values))
     return True
+
+
+def write_lock_first(model) -> None:
+    """SQLite has no row locks and ignores ``FOR UPDATE``: a transaction that reads and then
+    writes does not wait for another doing the same, so both act on what they read. Taking
+    SQLite's write lock before reading (a write of nothing) makes the second wait its turn,
+    as ``FOR UPDATE`` does on PostgreSQL. Nothing on other databases."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        key = model.__mapper__.primary_key[0]
+        db.session.execute(update(model).where(false()).values({key.name: key}))

@@ -143,6 +143,7 @@ SENTENCES: dict[str, Callable[..., str]] = {
         f"{cells} values for {columns} columns; quote a value that holds a comma "
         '("1,000" with the quotes, or 1000)'
     ),
+    "results_too_large": lambda maximum: f"larger than {maximum:,} bytes; not read",
     "results_not_csv": lambda reason: f"not a CSV file: {reason}",
     "results_not_parquet": lambda reason: f"not a Parquet file: {reason}",
     "results_missing_column": lambda needed: f"missing (needed: {needed})",
@@ -154,6 +155,7 @@ SENTENCES: dict[str, Callable[..., str]] = {
     ),
     "results_not_a_number": lambda shown: f"must be a number, got {shown}",
     "results_negative": lambda shown: f"must be a number 0 or more, got {shown}",
+    "results_too_large_number": lambda shown, most: f"must be at most {most:g}, got {shown}",
     "results_repeated_week": lambda store, placement, week, earlier: (
         f"store {store}, placement {placement} and week {week} already given at {earlier}; "
         "give each once"

@@ -53,6 +53,9 @@ HOSTILE = [
     "", " ", "x" * 5000, "' OR 1=1 --", '"; DROP TABLE users; --', "<script>alert(1)</script>",
     "{{7*7}}", "%00", "a\x00b", "2026-02-30", "0000-00-00", "9999-12-31T23:59", "2026-13-01",
     "1.5", "true", "../../etc/passwd", "\u202e", "\ud7ff", "[]", "{}",
+    "1e309", str(2**64), "-" + str(2**63), "\uff11\uff12\uff13", "a\u2028b\u2029c", "a\r\nb",
+    "\u00a5 39.90", "2\u4e07", "=HYPERLINK(\"x\")", "-0", "0x10", "1_000",
+    "\uff19" * 30 + "\u4e07", "\u00a5-0", "1.2\u4e07\u5143", "2026\u5e7411\u67082\u65e5",
 ]  # fmt: skip
 
 # What a file input is sent: contents that break readers (encodings, the csv module's field

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import Role, roles_required
@@ -56,9 +56,13 @@ def remove_ad_term(term_id: int):
     entry = db.session.get(AbsoluteTerm, term_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    audit(current_user.id, "ad_term", entry.id, "remove_ad_term", detail={"term": entry.term})
-    db.session.delete(entry)
+    term = entry.term
+    # One DELETE decides: two admins removing the term at once both loaded it, and the second
+    # ORM delete matched no row (StaleDataError, a 500) after a second audit event.
+    gone = db.session.execute(delete(AbsoluteTerm).where(AbsoluteTerm.id == term_id)).rowcount
+    if gone:
+        audit(current_user.id, "ad_term", term_id, "remove_ad_term", detail={"term": term})
     db.session.commit()
     forget_terms()
-    flash(_("“%(term)s” removed from the list.", term=entry.term), "success")
+    flash(_("“%(term)s” removed from the list.", term=term), "success")
     return redirect(url_for("admin.ad_terms"))

@@ -82,8 +82,8 @@ def set_user_active(user_id: int):
     elif not activate and not user.active:
         flash(_("%(email)s is already deactivated.", email=user.email), "info")
     elif activate:
-        set_active(user, True, actor=current_user)
-        db.session.commit()
+        if set_active(user, True, actor=current_user):
+            db.session.commit()
         flash(_("%(email)s is reactivated.", email=user.email), "success")
     else:
         return _deactivate(user)
@@ -113,7 +113,10 @@ def _deactivate(user: User):
             problem=problem,
             form=EmptyForm(),
         ), (400 if problem else 200)
-    set_active(user, False, actor=current_user)
+    if not set_active(user, False, actor=current_user):  # another admin's click came first
+        db.session.rollback()
+        flash(_("%(email)s is already deactivated.", email=user.email), "info")
+        return redirect(url_for("admin.users"))
     released = release_claims(user, current_user)
     moved = move_book(user, successor, current_user) if successor and book else 0
     db.session.commit()

@@ -201,11 +201,17 @@ def send_password_reset(email: str) -> None:
         )
 
 
-def set_active(user: User, active: bool, actor: User | None = None) -> None:
-    was = user.active
-    user.active = active
+def set_active(user: User, active: bool, actor: User | None = None) -> bool:
+    """False when the account already was so: two admins' clicks at the same moment both saw
+    it active and each wrote a 'deactivate' event (and handed the book over twice); one
+    conditional update lets one of them through."""
+    was = not active
+    values = {"active": active}
     if not active:
-        user.end_other_sessions()
+        values["session_token"] = new_session_token()  # signs it out everywhere
+    if not move_once(user, "active", (was,), **values):
+        return False
+    if not active:
         rights_lost.send(user, actor=actor, reason="issuer deactivated")
     audit(
         actor_id=actor.id if actor else None,
@@ -216,6 +222,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
         to_state="active" if active else "inactive",
         detail={"email": user.email},
     )
+    return True
 
 
 def change_role(user: User, role: Role, actor: User) -> None:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..access import Role
 from ..audit import audit
@@ -10,6 +11,8 @@ from ..auth.models import User
 from ..extensions import db
 from ..numbers import parse_int
 from ..onboarding.store.models import Store
+from ..timeutil import utcnow
+from ..transitions import write_lock_first
 from .models import MerchantAccount
 
 
@@ -77,15 +80,29 @@ def assign(
     says to take it away: a field left alone changes nothing.
     """
     stores = set(db.session.scalars(select(Store.id).where(Store.id.in_(store_ids))))
+    if not stores:
+        return 0
+    # Each store's row made if missing, by the database: two admins assigning a store never
+    # assigned before both inserted it and the second got a 500 (its primary key taken). Then
+    # the rows are locked in store order, so the second assignment waits and reads the first.
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(
+        dialect.insert(MerchantAccount)
+        .values([{"store_id": store_id, "updated_at": utcnow()} for store_id in sorted(stores)])
+        .on_conflict_do_nothing(index_elements=["store_id"])
+    )
     accounts = {
         a.store_id: a
         for a in db.session.scalars(
-            select(MerchantAccount).where(MerchantAccount.store_id.in_(stores))
+            select(MerchantAccount)
+            .where(MerchantAccount.store_id.in_(stores))
+            .order_by(MerchantAccount.store_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     }
     for store_id in sorted(stores):
-        account = accounts.get(store_id) or MerchantAccount(store_id=store_id)
-        db.session.add(account)
+        account = accounts[store_id]
         before = account.manager_id
         if manager is not None or unassign:
             account.manager_id = manager.id if manager else None
@@ -99,9 +116,15 @@ def assign(
 
 
 def move_book(source: User, destination: User, admin: User) -> int:
+    # Locked: the same move pressed twice at once waits here, then finds the book empty
+    # (PostgreSQL re-reads a locked row's condition), instead of moving and auditing it twice.
+    write_lock_first(MerchantAccount)
     ids = list(
         db.session.scalars(
-            select(MerchantAccount.store_id).where(MerchantAccount.manager_id == source.id)
+            select(MerchantAccount.store_id)
+            .where(MerchantAccount.manager_id == source.id)
+            .order_by(MerchantAccount.store_id)
+            .with_for_update()
         )
     )
     return assign(ids, destination, None, admin)

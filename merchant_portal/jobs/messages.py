@@ -52,10 +52,19 @@ def message_in_words(code: str | None, args: dict | None) -> str:
     if not code:
         return ""
     words = _WORDS.get(code)
-    return words(**(args or {})) if words is not None else code
+    if words is None:
+        return code
+    try:
+        return words(**(args if isinstance(args, dict) else {}))
+    except (TypeError, ValueError, KeyError):
+        # a row written by another version (arguments renamed, text where a number goes) is
+        # shown by its code rather than taking the job's page down with a 500
+        return code
 
 
 def gave_up_in_words(attempts: int) -> str:
+    if not isinstance(attempts, int):  # a row's argument written by hand or another version
+        attempts = 0
     return ngettext(
         "Its worker stopped %(num)d time; retry it from its page.",
         "Its worker stopped %(num)d times; retry it from its page.",

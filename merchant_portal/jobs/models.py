@@ -116,7 +116,9 @@ class Job(db.Model):
         """Why it failed, beyond its message: a worker that kept stopping is said in the
         reader's words; what a task raised, as it raised it."""
         if self.message_code == GAVE_UP:
-            return gave_up_in_words(self.message_args.get("attempts", self.attempts))
+            args = self.message_args if isinstance(self.message_args, dict) else {}
+            attempts = args.get("attempts")
+            return gave_up_in_words(attempts if isinstance(attempts, int) else self.attempts)
         return self.error or ""
 
 

@@ -151,8 +151,14 @@ def decide(kind: str, subject_id: int):
             return render_row(kind, obj, str(problem), conflict=True), 409
         form.form_errors.append(str(problem))
         return render_detail(kind, obj, form=form, status=400)
-    except (AlreadyDecided, IllegalTransition):
+    except (AlreadyDecided, IllegalTransition) as late:
         db.session.rollback()
+        if getattr(late, "gone", False):  # nothing left to show: back to the queue, told why
+            flash(str(late), "info")
+            response = redirect(url_for("review.queue"))
+            if is_htmx():
+                response.headers["HX-Redirect"] = response.location
+            return response
         db.session.refresh(obj)
         # the page shows the new state: no "reload"; what this reviewer typed stays on it
         message = late_words(kind, obj)

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..i18n import in_language_of
 from ..notifications.services import notify
 from ..timeutil import utcnow
-from ..transitions import move_once
+from ..transitions import RowGone, move_once
 from .models import Review
 from .reasons import reason_labels
 from .reviewable import Reviewable, ReviewStatus
@@ -58,7 +58,12 @@ class IllegalTransition(Exception):
 
 
 class AlreadyDecided(Exception):
-    """Someone else moved the subject first; the caller's view of it is stale."""
+    """Someone else moved the subject first; the caller's view of it is stale. ``gone``: it
+    was deleted meanwhile (a merchant discarded their change), so there is no state to show."""
+
+    def __init__(self, message: str, gone: bool = False):
+        super().__init__(message)
+        self.gone = gone
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,13 @@ def move(
         values["submitted_at"] = utcnow()
     else:
         values["decided_at"] = utcnow()
-    if not move_once(obj, "status", (current,), **values):
+    try:
+        moved = move_once(obj, "status", (current,), **values)
+    except RowGone:
+        raise AlreadyDecided(
+            _("Someone else got there first: the merchant withdrew it."), gone=True
+        ) from None
+    if not moved:
         raise AlreadyDecided(
             _(
                 "Someone else got there first: this is already %(state)s.",

@@ -6,6 +6,7 @@ gives the file's line (the header is line 1), where a spreadsheet or an editor f
 """
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InvalidRequest, Problem
+from .bounded import CSV_LIMIT, check_size, read_bounded
 
 TEXT = ("store", "placement")
 NUMBERS = ("spend", "conversions", "revenue")
@@ -76,10 +78,17 @@ def read_results(path: str) -> Results:
         except _Unreadable as error:
             problems.add(str(file), error.code, **error.params)
             continue
+        except InvalidRequest as refused:  # too large to read
+            for problem in refused.problems:
+                problems.add(problem.path, problem.code, **problem.params)
+            continue
         parts.append(check_columns(columns, where, problems))
     if not parts:
         problems.raise_any()
-    merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    # _where is a list of (file, row) pairs: np.concatenate made it a 2-D array, and a
+    # directory mixing a file with rows and one missing a column (no rows) crashed on it
+    names = [name for name in parts[0] if name != "_where"]
+    merged = {name: np.concatenate([part[name] for part in parts]) for name in names}
     origins = [origin for part in parts for origin in part["_where"]]
     _check_duplicates(merged, origins, problems)
     problems.raise_any()
@@ -130,8 +139,14 @@ def _read_file(file: Path):
 
 
 def _read_csv(file: Path):
+    if file.is_file():
+        check_size(str(file), CSV_LIMIT, str(file))
+        handle = open(file, newline="", encoding="utf-8-sig")  # noqa: SIM115
+    else:  # a device or a pipe (/dev/zero): its size is known only by reading it
+        raw = read_bounded(str(file), CSV_LIMIT, str(file))
+        handle = io.TextIOWrapper(io.BytesIO(raw), newline="", encoding="utf-8-sig")
     try:
-        with open(file, newline="", encoding="utf-8-sig") as handle:
+        with handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
@@ -238,10 +253,17 @@ def _weeks(values, where, problems) -> np.ndarray:
     return days
 
 
+# Past these a row is a typo or a unit slip (fen for yuan), not a week of one placement, and
+# the fit's arithmetic overflowed to curves of null (exit 0) on them: the plan's own limits.
+LARGEST = {"spend": 1e12, "revenue": 1e12}
+LARGEST_COUNT = 1e13  # conversions, impressions, clicks
+
+
 def _numbers(values, where, name, problems, optional=False) -> np.ndarray:
+    largest = LARGEST.get(name, LARGEST_COUNT)
     try:  # most files are clean: one vectorised conversion, and row by row only if not
         numbers = np.asarray(values, dtype=float)
-        if np.all(np.isfinite(numbers) & (numbers >= 0)):
+        if np.all(np.isfinite(numbers) & (numbers >= 0) & (numbers <= largest)):
             return numbers
     except (TypeError, ValueError):
         pass
@@ -258,6 +280,9 @@ def _numbers(values, where, name, problems, optional=False) -> np.ndarray:
             continue
         if not math.isfinite(number) or number < 0:
             problems.add(where(i, name), "results_negative", shown=text)
+            continue
+        if number > largest:
+            problems.add(where(i, name), "results_too_large_number", shown=text, most=largest)
             continue
         numbers[i] = number
     return numbers

@@ -71,3 +71,50 @@ def test_a_job_stored_with_a_worded_title_reads_in_the_reader_s_language(client,
     db.session.commit()
     english = client.get(f"/jobs/{job.id}", headers=EN).text
     assert "<h1>Product import</h1>" in english and "Show the products" in english
+
+
+BROKEN_MESSAGES = [
+    ("no_such.code", {"x": 1}),
+    ("platform_run.told", {"bogus": 1}),  # the arguments a later version renamed
+    ("platform_run.told", {"told": "3", "total": "many"}),  # text where a number goes
+    ("platform_run.done", [1, 2]),  # not an object at all
+    ("gave_up", {"attempts": "three"}),
+    ("gave_up", None),
+    ("failed", {}),
+]
+
+
+def test_a_job_row_with_an_unknown_code_or_bad_arguments_still_renders(client, auth):
+    """A row written by another version (or by hand) must not take the job's page down."""
+    merchant, _store = auth.as_merchant()
+    jobs = [
+        Job(
+            kind="platform_run",
+            status="failed",
+            started_by_id=merchant.id,
+            message_code=code,
+            message_args=args,
+            error="boom",
+        )
+        for code, args in BROKEN_MESSAGES
+    ]
+    db.session.add_all(jobs)
+    db.session.commit()
+    for job, (code, _args) in zip(jobs, BROKEN_MESSAGES, strict=True):
+        for headers in (EN, ZH):
+            page = client.get(f"/jobs/{job.id}", headers=headers)
+            assert page.status_code == 200, (code, _args, headers)
+
+
+def test_a_job_of_a_kind_no_longer_run_shows_and_is_not_retried(client, auth):
+    merchant, _store = auth.as_merchant()
+    job = Job(kind="retired_kind", status="failed", started_by_id=merchant.id,
+              message_code="retired_kind.done", message_args={})  # fmt: skip
+    db.session.add(job)
+    db.session.commit()
+    assert client.get(f"/jobs/{job.id}", headers=EN).status_code == 200
+    answer = client.post(f"/jobs/{job.id}/retry", follow_redirects=True, headers=EN)
+    assert answer.status_code == 200
+    assert "Only a failed, interrupted or cancelled job can be retried." in answer.text
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "failed"

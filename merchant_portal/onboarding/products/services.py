@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
+from ...transitions import write_lock_first
 from ...uploads import save_upload
 from ...workflow.machine import move
 from ...workflow.reviewable import ReviewStatus
@@ -116,6 +117,11 @@ def _image_edits(change: ProductChange) -> dict:
 def editable_change(product: Product) -> ProductChange:
     """The open change of a live product, started from the live listing when there is none:
     every edit to a live listing, its images included, goes through one held for review."""
+    # The product's row is taken first: two image uploads at once (a drop of several files)
+    # both found no open change and each started one, the older one's image then lost to
+    # the merchant and the reviewer. SQLite has no row locks: a write takes its lock.
+    write_lock_first(Product)
+    db.session.execute(select(Product.id).where(Product.id == product.id).with_for_update())
     change = open_change(product)
     if change is not None and change.status == ReviewStatus.SUBMITTED:
         raise PermissionError("a change to this product is already waiting for review")
@@ -136,6 +142,20 @@ def discard_change(product: Product, change: ProductChange, actor: User) -> list
     stays as it is. One conditional delete decides against a reviewer deciding at the same
     moment: raises NothingToDiscard when the change is no longer open. Returns the stored
     names of the images to discard once committed."""
+    # The change's row first, then its images: a reviewer's approval locks them in that order
+    # (the decision's conditional update, then apply_change), and taking the images first
+    # deadlocked against it on PostgreSQL (a 500 for the merchant). Waiting here on a decision
+    # under way, the re-checked status then tells who won.
+    still_open = db.session.scalar(
+        select(ProductChange.id)
+        .where(
+            ProductChange.id == change.id,
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+        )
+        .with_for_update()
+    )
+    if still_open is None:
+        raise NothingToDiscard
     images = list(
         db.session.scalars(select(ProductImage).where(ProductImage.change_id == change.id))
     )
@@ -273,8 +293,9 @@ def remove_image(product: Product, image: ProductImage, actor: User) -> bool:
         change.data = {**change.data, "remove_images": sorted(removed)}
         _audit(actor, product, "remove_image", file=image.original_name, change=True)
         return False
-    db.session.delete(image)
-    db.session.flush()
+    # one DELETE decides: a double click's second ORM delete matched no row (a 500)
+    if not db.session.execute(delete(ProductImage).where(ProductImage.id == image.id)).rowcount:
+        return True  # removed by the first click: its file goes with that one
     if image.change_id is None:
         refresh_quality(product)
     _audit(actor, product, "remove_image", file=image.original_name)

@@ -1,7 +1,7 @@
 """Changes to a merchant's store. Each stages its changes; the view commits once."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
@@ -97,8 +97,12 @@ def _already_uploaded(name: str, same: StoreDocument) -> UploadRejected:
     )
 
 
-def remove_document(store: Store, document: StoreDocument, actor: User) -> None:
-    db.session.delete(document)
+def remove_document(store: Store, document: StoreDocument, actor: User) -> bool:
+    """False when another request removed it first (a double click): one DELETE decides,
+    where the second ORM delete matched no row (StaleDataError, a 500)."""
+    gone = db.session.execute(delete(StoreDocument).where(StoreDocument.id == document.id)).rowcount
+    if not gone:
+        return False
     audit(
         actor_id=actor.id,
         subject_kind="store",
@@ -106,6 +110,7 @@ def remove_document(store: Store, document: StoreDocument, actor: User) -> None:
         action="remove_document",
         detail={"document": document.id, "file": document.original_name},
     )
+    return True
 
 
 def after_commit_discard(document: StoreDocument) -> None:
