@@ -37,7 +37,9 @@ def code_hash(code: str) -> str:
 
 
 def looks_like_recovery_code(code: str) -> bool:
-    return len(normalise(code)) == 10 and not normalise(code).isdigit()
+    # a six-figure authenticator code is all digits; a recovery code has letters in it
+    said = normalise(code)
+    return len(said) == 10 and any(ch.isalpha() for ch in said)
 
 
 def forget_recovery_codes(user_id: int) -> None:
