@@ -83,6 +83,7 @@ def test_a_killed_consumer_s_platform_run_finishes_on_the_next(client, auth, con
     )
     assert db.session.scalar(mails) == MERCHANTS, "and mailed once"
     finished_notice = select(Notification.subject).where(Notification.user_id == planner.id)
-    assert db.session.scalars(finished_notice).all()[0] == "Platform run: finished"
+    # the run and the telling job each tell the planner; which lands first is not defined
+    assert "Platform run: finished" in db.session.scalars(finished_notice).all()
     page = client.get(f"/budget/platform/{run_id}").text
     assert "Finished" in page and "Placements and clearing prices" in page
