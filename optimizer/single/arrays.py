@@ -1,7 +1,9 @@
 """A request's cpc and cpm placements as numpy arrays, and their exact response curves.
 
 A slot placement appears as a linear one (clicks per unit spend); which spends are whole
-slots is the caller's to enforce. The fast paths (``closed_form.py``, ``breakpoints.py``) work
+slots is the caller's to enforce. A measured curve's points are kept in ``curves``
+(``measured.py``); its rate is 0 and its half spend inf, and ``clicks`` reads the curve.
+The fast paths (``closed_form.py``, ``breakpoints.py``) work
 on these; figures reported to the
 planner still come from ``response.py``, placement by placement.
 """
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import response
+from .measured import Curves, curves_of
 from .model import placement_ceiling
 from .request import PlanRequest
 
@@ -27,6 +30,7 @@ class Placements:
     conversion: np.ndarray  # conversions per click (cvr)
     revenue: np.ndarray  # revenue per click (cvr x aov)
     slot_price: np.ndarray  # price of one slot; nan for placements bought by the unit
+    curves: Curves | None = None  # measured curves' points, when the request has any
 
     @property
     def slots(self) -> np.ndarray:
@@ -41,22 +45,28 @@ class Placements:
 
 
 def array_ready(request: PlanRequest) -> bool:
-    """cpc, cpm (saturating or not) and slot placements: no measured curves."""
-    return all(p.pricing in ("cpc", "cpm", "slot") for p in request.placements)
+    """cpc, cpm (saturating or not), slot and curve placements; the caller still sends a
+    curve that is not concave to the mixed-integer model."""
+    return all(p.pricing in ("cpc", "cpm", "slot", "curve") for p in request.placements)
 
 
 def placements_of(request: PlanRequest, budget: float | None = None) -> Placements:
     budget = request.budget if budget is None else budget
     items = request.placements
     return Placements(
-        rate=np.array([response.clicks_per_spend(p) for p in items], float),
+        rate=np.array([_rate(p) for p in items], float),
         half=np.array([np.inf if p.half_spend is None else p.half_spend for p in items], float),
         lower=np.array([p.min_spend for p in items], float),
         upper=np.array([placement_ceiling(p, budget) for p in items], float),
         conversion=np.array([p.cvr for p in items], float),
         revenue=np.array([p.cvr * p.aov for p in items], float),
         slot_price=np.array([p.price if p.pricing == "slot" else np.nan for p in items], float),
+        curves=curves_of(request),
     )
+
+
+def _rate(p) -> float:
+    return 0.0 if p.pricing == "curve" else response.clicks_per_spend(p)
 
 
 def click_weight(request: PlanRequest, placements: Placements) -> tuple[np.ndarray, float]:
@@ -77,14 +87,13 @@ def clicks(placements: Placements, spend: np.ndarray) -> np.ndarray:
     linear = rate * spend
     with np.errstate(invalid="ignore", divide="ignore"):
         saturated = linear * half / (half + spend)
-    return np.where(np.isfinite(half), saturated, linear)
-
-
-def marginal_clicks(placements: Placements, spend: np.ndarray) -> np.ndarray:
-    rate, half = _column(placements.rate, spend), _column(placements.half, spend)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        saturated = rate * half * half / (half + spend) ** 2
-    return np.where(np.isfinite(half), saturated, rate)
+    bought = np.where(np.isfinite(half), saturated, linear)
+    curves = placements.curves
+    if curves is None:
+        return bought
+    owner = np.flatnonzero(curves.is_curve)
+    bought[owner] = curves.clicks_at(_column(owner, spend), spend[owner])
+    return bought
 
 
 def _column(values: np.ndarray, like: np.ndarray) -> np.ndarray:

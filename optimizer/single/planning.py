@@ -5,7 +5,11 @@
   for every choice of whole slots at once, the best kept.
 - Other cpc/cpm plans: the chord LP with breakpoints generated where the optimum lands, its
   gap to the true optimum proven by a Lagrangian bound each round (``breakpoints.py``).
-- Whole slots, measured curves, CBC, and requests the coarse chords cannot satisfy: the
+- Budget-only plans of concave measured curves and unsaturated cpc/cpm: segments filled best
+  first (``best_first.py``), exact.
+- Concave measured curves otherwise: the same chord LP, the curve's own points as the
+  breakpoints it may use (``measured.py``).
+- Whole slots, S-shaped curves, CBC, and requests the coarse chords cannot satisfy: the
   fixed-grid PuLP model, certified and polished (``grid.py``), which also explains an
   infeasible request.
 Whatever the path, the figures come from the exact curves at the spends found
@@ -17,9 +21,11 @@ import numpy as np
 from ..solvers.modelling import write_lp as write_lp_file
 from . import breakpoints
 from .arrays import Placements, array_ready, click_weight, clicks, placements_of
+from .best_first import best_first, segments_only
 from .closed_form import Waterfill, waterfill
 from .figures import result_from_spends
 from .grid import CERTIFIED_GAP, TOLERANCE, grid_plan
+from .measured import concave
 from .model import CHORDS, build_model
 from .request import PlanRequest
 from .result import PlanResult
@@ -53,7 +59,14 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
     placements = placements_of(request)
     if np.any(placements.lower > placements.upper):
         return None
-    if budget_only(request):
+    if placements.curves is not None and not concave(placements.curves):
+        return None
+    if budget_only(request) and segments_only(placements) and placements.curves is not None:
+        found = best_first(request, placements, np.array([request.budget]))
+        if not found.solved[0]:
+            return None
+        return result_from_spends(request, found.spends[:, 0], found.price[0], {}, 0.0)
+    if budget_only(request) and placements.curves is None:
         return _waterfilled(request, placements)
     if len(placements.slots):
         return None

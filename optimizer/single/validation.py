@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import numpy as np
+
 from ..checks import MAX_MONEY, MAX_UNITS, MIN_MONEY, MIN_PRICE, Checker
 from ..errors import InvalidRequest, Problem
 from ..solvers import constraint_name
@@ -214,6 +216,9 @@ def _parse_points(check: Checker, raw: Any, path: str) -> tuple[tuple[float, flo
     if len(raw) > MAX_CURVE_POINTS:
         check.add(path, "too_many_points", most=MAX_CURVE_POINTS)
         return None
+    fast = _plain_points(raw)
+    if fast is not None:
+        return fast
     points = []
     for index, point in enumerate(raw):
         where = f"{path}[{index}]"
@@ -234,3 +239,37 @@ def _parse_points(check: Checker, raw: Any, path: str) -> tuple[tuple[float, flo
             check.add(f"{path}[{index}].spend", "spend_not_increasing")
             return None
     return tuple(points)
+
+
+def _plain_points(raw: list) -> tuple[tuple[float, float], ...] | None:
+    """The points when every one is a plain pair of numbers within the limits, the first
+    is the origin and spend increases: checked as arrays, since a planner's 2,000 curves of
+    500 points took 5 s one value at a time. Anything else returns None, and the checks
+    above name the first point at fault."""
+    plain = (int, float)
+    if not all(
+        type(point) is list
+        and len(point) == 2
+        and type(point[0]) in plain
+        and type(point[1]) in plain
+        for point in raw
+    ):
+        return None
+    try:
+        table = np.array(raw, dtype=float)
+    except OverflowError:  # an integer past a float's range
+        return None
+    spend, clicks = table[:, 0], table[:, 1]
+    positive = spend[1:]
+    if not (
+        np.isfinite(table).all()
+        and spend[0] == 0.0
+        and clicks[0] == 0.0
+        and (positive >= MIN_MONEY).all()
+        and (spend <= MAX_MONEY).all()
+        and (clicks >= 0.0).all()
+        and (clicks <= MAX_UNITS).all()
+        and (np.diff(spend) > 0).all()
+    ):
+        return None
+    return tuple(zip(spend.tolist(), clicks.tolist(), strict=True))
