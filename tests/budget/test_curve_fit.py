@@ -269,13 +269,18 @@ def test_the_curves_pages_in_chinese(client, auth):
     _planner, _shops, placements = market(auth)
     fit_now(client)
     fit = db.session.scalar(select(CurveFit))
-    client.post("/language", data={"locale": "zh"})
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
     for url in (
         "/budget/curves",
         f"/budget/curves/{fit.id}",
         f"/budget/curves/{fit.id}/placements/{placements[0].id}",
     ):
-        page = client.get(url)
+        page = client.get(url, headers=zh)
         assert page.status_code == 200
+        assert "响应曲线" in page.text and "拟合 #1" in page.text
         assert "Response curves" not in page.text and "carries into" not in page.text
         assert "Fit #" not in page.text
+    page = client.get(f"/budget/curves/{fit.id}/placements/{placements[0].id}", headers=zh)
+    assert "延续到下一周" in page.text
+    job = db.session.scalar(select(Job))
+    assert "拟合 #1 已完成" in client.get(f"/jobs/{job.id}", headers=zh).text
