@@ -284,3 +284,32 @@ def test_the_curves_pages_in_chinese(client, auth):
     assert "延续到下一周" in page.text
     job = db.session.scalar(select(Job))
     assert "拟合 #1 已完成" in client.get(f"/jobs/{job.id}", headers=zh).text
+
+
+def test_the_curves_page_asks_the_same_whatever_the_number_of_stores(client, auth):
+    from tests.query_counter import count_queries
+
+    _planner, _shops, placements = market(auth, stores=1)
+    fit = factories.make_curve_fit(_shops[0], placements[0], number=1)
+    db.session.commit()
+
+    def statements() -> int:
+        with count_queries() as seen:
+            assert (
+                client.get(f"/budget/curves/{fit.id}/placements/{placements[0].id}").status_code
+                == 200
+            )
+        return len(seen)
+
+    few = statements()
+    for i in range(5):
+        shop = factories.make_merchant(store_name=f"More {i}", status=ReviewStatus.APPROVED)[1]
+        db.session.flush()
+        from merchant_portal.budget.curves.models import FittedCurve as Curve
+
+        db.session.add(Curve(fit_id=fit.id, store_id=shop.id, placement_id=placements[0].id,
+                             weeks=12, half_spend=800.0, half_spend_low=500.0,
+                             half_spend_high=1200.0, per_spend=0.05, per_spend_low=0.04,
+                             per_spend_high=0.06, aov=60.0, explored=True))  # fmt: skip
+    db.session.commit()
+    assert statements() == few
