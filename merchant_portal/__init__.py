@@ -154,6 +154,7 @@ NAVIGATION = {
     Role.PLANNER: [
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
+        ("budget.curves", _l("Curves")),
         ("budget.placements", _l("Placements")),
     ],
     Role.ADMIN: [
@@ -165,6 +166,7 @@ NAVIGATION = {
         ("admin.ad_terms", _l("Ad Law terms")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
+        ("budget.curves", _l("Curves")),
         ("budget.placements", _l("Placements")),
         ("admin.outbox", _l("Outbox")),
         ("api.tokens", _l("API tokens")),

@@ -4,6 +4,7 @@ from .api.models import ApiToken
 from .audit import AuditEvent
 from .auth.models import User
 from .auth.recovery_codes import RecoveryCode
+from .budget.curves.models import CurveFit, FittedCurve, FittedPlacement
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .growth.models import (
     CategoryDemand,
@@ -29,7 +30,10 @@ __all__ = [
     "AuditEvent",
     "BudgetPlan",
     "CategoryDemand",
+    "CurveFit",
     "DailySale",
+    "FittedCurve",
+    "FittedPlacement",
     "ImportBatch",
     "Job",
     "MerchantAccount",

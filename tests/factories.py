@@ -224,3 +224,22 @@ def make_marketplace(count: int, planner: User) -> None:
             for i in range(count)
         ],
     )
+
+
+def make_curve_fit(store: Store, placement: Placement, number: int = 1):
+    """A stored fit with one store's curve and its placement's pooled curve."""
+    from merchant_portal.budget.curves.models import CurveFit, FittedCurve, FittedPlacement
+
+    fit = CurveFit(number=number, weeks=12, curves=1, explored=1, holdout_weeks=4, seconds=1.0,
+                   method="test")  # fmt: skip
+    db.session.add(fit)
+    db.session.flush()
+    db.session.add(FittedPlacement(fit_id=fit.id, placement_id=placement.id, carryover=0.2,
+                                   carryover_low=0.1, carryover_high=0.3, half_spend=900.0,
+                                   per_spend=0.05, aov=60.0, stores=1))  # fmt: skip
+    db.session.add(FittedCurve(fit_id=fit.id, store_id=store.id, placement_id=placement.id,
+                               weeks=12, half_spend=800.0, half_spend_low=500.0,
+                               half_spend_high=1200.0, per_spend=0.05, per_spend_low=0.04,
+                               per_spend_high=0.06, aov=60.0, explored=True))  # fmt: skip
+    db.session.flush()
+    return fit

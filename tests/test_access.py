@@ -129,6 +129,10 @@ ROUTES = {
         PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
     ),
     "budget.rerun_platform": Route(PLANNERS, "POST", "/budget/platform/{run}/rerun", ok=None),
+    "budget.curves": Route(PLANNERS, path="/budget/curves"),
+    "budget.curve_fit": Route(PLANNERS, path="/budget/curves/{fit}"),
+    "budget.placement_curves": Route(PLANNERS, path="/budget/curves/{fit}/placements/{placement}"),
+    "budget.accept_curves": Route(PLANNERS, "POST", "/budget/curves/{fit}/accept", ok=302),
     "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400),
     "budget.store_ad_budget": Route(
         PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=400
@@ -191,6 +195,7 @@ def world(client, auth, app):
     plan = factories.make_plan(store, owner)
     run = PlatformRun(created_by_id=owner.id, objective="revenue")
     db.session.add(run)
+    fit = factories.make_curve_fit(store, placement)
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
     token, _ = issue_token("sender", ["sales:write"], other)
@@ -207,6 +212,7 @@ def world(client, auth, app):
         "placement": placement.id,
         "own_plan": plan.id,
         "run": run.id,
+        "fit": fit.id,
         "token": token.id,
     }
 

@@ -190,6 +190,7 @@ def build_world() -> dict:
     db.session.flush()
     run = PlatformRun(created_by_id=owner.id, objective="revenue")
     db.session.add(run)
+    fit = factories.make_curve_fit(store, placement)
     message = send_mail("someone@example.com", "Hello", "Body")
     note = factories.make_notification(owner)
     db.session.commit()
@@ -197,7 +198,7 @@ def build_world() -> dict:
         "own_product": live.id, "draft": draft.id, "own_document": document.id,
         "own_image": image.id, "activity": activity.id, "placement": placement.id,
         "own_plan": plan.id, "some_user": spare.id, "message": message.id, "own_store": store.id,
-        "run": run.id, "own_job": job.id, "own_notification": note.id, "token": 999999,
+        "run": run.id, "fit": fit.id, "own_job": job.id, "own_notification": note.id, "token": 999999,
         "waiting": waiting.id, "applying": applying.id, "opening": opening.id,
     }  # fmt: skip
     return {"users": users, "ids": ids}

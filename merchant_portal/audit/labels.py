@@ -94,6 +94,8 @@ def _actions() -> dict[str, str]:
         "set_ad_budget": pgettext("audit action", "set ad budget"),
         "sign_up": pgettext("audit action", "sign up"),
         "start_platform_run": pgettext("audit action", "start platform run"),
+        "start_curve_fit": pgettext("audit action", "start curve fit"),
+        "accept_curve_fit": pgettext("audit action", "accept curve fit"),
         "submit": pgettext("audit action", "submit"),
         "undo_import": pgettext("audit action", "undo import"),
         "upload_document": pgettext("audit action", "upload document"),
@@ -119,6 +121,9 @@ def _states() -> dict[str, str]:
         "published": pgettext("audit state", "published"),
         "discarded": pgettext("audit state", "discarded"),
         "done": pgettext("audit state", "done"),
+        "fitted": pgettext("audit state", "fitted"),
+        "accepted": pgettext("audit state", "accepted"),
+        "retired": pgettext("audit state", "no longer accepted"),
     }
 
 
@@ -130,6 +135,9 @@ def _values() -> dict[str, str]:
         "results_import": pgettext("audit value", "results import"),
         "platform_run": pgettext("audit value", "platform run"),
         "platform_publish": pgettext("audit value", "telling merchants of a platform run"),
+        "curve_fit": pgettext("audit value", "curve fit"),
+        "central": pgettext("audit value", "central estimate"),
+        "lower_band": pgettext("audit value", "cautious (lower band)"),
         "products": pgettext("audit value", "products"),
         "results": pgettext("audit value", "results"),
         "sales": pgettext("audit value", "sales"),
@@ -191,6 +199,9 @@ def _details() -> dict[str, str]:
         "rerun": pgettext("audit detail", "re-run"),
         "rerun_of": pgettext("audit detail", "re-run of"),
         "excluded": pgettext("audit detail", "left out"),
+        "fit": pgettext("audit detail", "curve fit"),
+        "previous_fit": pgettext("audit detail", "previously accepted fit"),
+        "curves": pgettext("audit detail", "curves"),
     }
 
 

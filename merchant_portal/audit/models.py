@@ -41,6 +41,7 @@ SUBJECT_LABELS = {
     "results": _l("Results"),
     "import": _l("Import"),
     "platform_run": _l("Platform run"),
+    "curve_fit": _l("Curve fit"),
     "job": _l("Background job"),
     "outbox_message": _l("Mail"),
     "api_token": _l("API token"),

@@ -73,7 +73,13 @@ class BudgetPlan(db.Model):
     platform_run_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("platform_runs.id"), index=True
     )
+    # the accepted fit whose curves it was planned on, and on which estimate ("central" or
+    # "cautious", the lower band); None: the placements' typed curves and learned rates
+    curve_fit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("curve_fits.id"))
+    curve_basis: Mapped[str | None] = mapped_column(sa.String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    curve_fit = relationship("CurveFit", lazy="select")
 
     @property
     def period_end(self) -> date | None:
@@ -149,8 +155,12 @@ class PlatformRun(db.Model):
     # what the planner took out before re-running: {"stores": [ids], "placements": [codes]}
     excluded: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     rerun_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("platform_runs.id"))
+    # as on a plan: the fit whose curves the run used, and on which estimate
+    curve_fit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("curve_fits.id"))
+    curve_basis: Mapped[str | None] = mapped_column(sa.String(10))
 
     job: Mapped[Job | None] = relationship(lazy="joined")
+    curve_fit = relationship("CurveFit", lazy="select")
 
     @property
     def succeeded(self) -> bool:

@@ -67,6 +67,23 @@ def task(**options) -> Callable:
     return decorate
 
 
+def periodic_task(schedule, **options) -> Callable:
+    """A task the consumer's scheduler runs on ``schedule`` (a huey ``crontab``), inside a
+    fresh app context like :func:`task`."""
+
+    def decorate(function: Callable) -> Any:
+        @functools.wraps(function)
+        def in_app_context(*args, **kwargs):
+            with bound_app().app_context():
+                return function(*args, **kwargs)
+
+        return huey.periodic_task(
+            schedule, name=f"{function.__module__}.{function.__name__}", **options
+        )(in_app_context)
+
+    return decorate
+
+
 def enqueue_after_commit(task_wrapper: Any, *args) -> None:
     """Enqueue once the current transaction commits; forgotten if it rolls back."""
     db.session.info.setdefault("after_commit", []).append((task_wrapper, args))

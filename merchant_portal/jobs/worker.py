@@ -51,5 +51,6 @@ def worker_command(workers: int) -> None:
     )
     watchdog = Watchdog(app)
     watchdog.start()
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    # periodic: the scheduler starts the nightly tasks (the curve fit) through this queue
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
     consumer.run()

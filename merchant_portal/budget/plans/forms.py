@@ -64,6 +64,15 @@ class PlanForm(CheckedForm):
         validators=[Optional()],
     )
     spend_all = BooleanField(_l("Spend the whole budget"))
+    # used only once a fit is accepted (the form says so); the lower band is the cautious plan
+    curves = SelectField(
+        _l("Fitted curves to plan on"),
+        choices=[
+            SelectChoice("central", _l("central estimate")),
+            SelectChoice("lower_band", _l("lower band (a cautious plan)")),
+        ],
+        default="central",
+    )
     run = SubmitField(_l("Run the plan"))
 
     bounds: dict = {}

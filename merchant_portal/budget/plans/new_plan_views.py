@@ -14,6 +14,7 @@ from ...workflow.reviewable import ReviewStatus
 from .. import bp
 from ..access import PLANNERS
 from ..ad_budget_views import ad_budget_form
+from ..curves.accept import accepted_fit
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
 from ..visibility import shown_to_merchants
@@ -64,6 +65,7 @@ def render_plan_form(
             values=request.form,
             self_service=self_service,
             diagnosis_for=diagnosis_for,
+            accepted=accepted_fit(),
         ),
         status,
     )

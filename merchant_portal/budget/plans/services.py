@@ -12,6 +12,7 @@ from ...forms import slip
 from ...i18n import _, gettext
 from ...numbers import read_typed_decimal
 from ...onboarding.store.models import Store
+from ..curves.use import CENTRAL, accepted_curves, apply_to_plan_request
 from ..models import BudgetPlan, Placement
 from ..optimizer_problems import problem_in_words
 from ..placements.queries import active_placements
@@ -91,6 +92,11 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         "shares": shares,
     }
     request = plan_request(placements, choices)
+    chosen = getattr(form, "curves", None)
+    curves = accepted_curves(chosen.data if chosen is not None and chosen.data else CENTRAL,
+                             [store.id])  # fmt: skip
+    if curves is not None:  # without an accepted fit: the placements' typed curves, as before
+        apply_to_plan_request(request, placements, curves, store.id)
     try:
         result = plan(parse_plan_request(request))
     except InvalidRequest as invalid:
@@ -125,6 +131,8 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
         result=stored_result(result),
     )
     set_period(budget_plan, start, weeks, basis, form.budget.data)
+    if curves is not None:
+        budget_plan.curve_fit_id, budget_plan.curve_basis = curves.fit.id, curves.basis
     db.session.add(budget_plan)
     db.session.flush()
     audit(
@@ -138,6 +146,8 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
             "basis": basis,
             "period_start": budget_plan.period_start.isoformat(),
             "weeks": weeks,
+            "fit": curves.fit.number if curves is not None else None,
+            "curves": curves.basis if curves is not None else None,
         },
     )
     return PlanOutcome(plan=budget_plan)

@@ -14,6 +14,8 @@ from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from .. import bp
 from ..access import PLANNERS, get_plan_or_404
+from ..curves.accept import accepted_fit
+from ..curves.queries import store_charts
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
 from .compare_labels import labelled, older_then_newer
@@ -60,7 +62,18 @@ def plan(plan_id: int):
         current=current_recommendation(budget_plan.store_id),
         action_form=EmptyForm(),
         ran_by=ran_by(budget_plan),
+        curve_charts=_curve_charts(budget_plan),
+        placement_names={p.id: p.name for p in placements.values()},
     )
+
+
+def _curve_charts(budget_plan: BudgetPlan) -> list:
+    """The store's curves, small: of the fit the plan used, else of the accepted fit. Staff
+    only: the curves pages are the planners'."""
+    if current_user.role == Role.MERCHANT:
+        return []
+    fit = budget_plan.curve_fit or accepted_fit()
+    return store_charts(fit, budget_plan.store_id)
 
 
 def ran_by(budget_plan: BudgetPlan) -> str:

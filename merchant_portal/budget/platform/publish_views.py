@@ -63,7 +63,9 @@ def rerun_platform(run_id: int):
         flash(_("This run is no longer a draft; start a new run instead."), "error")
         return redirect(url_for("budget.platform_run", run_id=run.id))
     try:
-        again = start_platform_run(run.objective, current_user.id, request.host_url)
+        again = start_platform_run(
+            run.objective, current_user.id, request.host_url, run.curve_basis or "central"
+        )
     except AlreadyRunning:  # rolled back: the draft is a draft again
         flash(_("A platform run is already under way; wait for it to finish."), "error")
         return redirect(url_for("budget.platform_run", run_id=run_id))

@@ -11,6 +11,7 @@ from sqlalchemy import true as sa_true
 from ...extensions import db
 from ...onboarding.store.models import Store
 from ...workflow.reviewable import ReviewStatus
+from ..curves.use import as_rates, curves_of
 from ..learning import learned, observed_results
 from ..models import AdBudget, BudgetPlan, Placement
 from .covered import EXCLUDED_BECAUSE, weekly_from_monthly
@@ -94,7 +95,23 @@ def _rates(placements: list[Placement], learned_rates: dict, store_id: int) -> d
     return rates
 
 
-def platform_request(objective: str, excluded: dict | None = None) -> tuple[dict, RunStores]:
+def _on_curves(rates: dict, placements: list[Placement], curves, store_id: int) -> None:
+    """A store's rates on the fit's curves: its cvr (and ctr), aov and its own half-spend."""
+    for p in placements:
+        curve = curves.curve(store_id, p.id)
+        if curve is None:
+            continue
+        fitted = as_rates(curve, p.pricing, float(p.price), p.prior_ctr)
+        if fitted is None:
+            continue
+        if p.pricing == "cpc":
+            fitted.pop("ctr", None)
+        rates[p.code].update(fitted)
+
+
+def platform_request(
+    objective: str, excluded: dict | None = None, fit=None, basis: str | None = None
+) -> tuple[dict, RunStores]:
     """Every approved store with an ad budget (a monthly one set by its merchant or a planner,
     else its latest own plan's), less the stores and placements the planner excluded."""
     excluded = excluded or {}
@@ -135,6 +152,8 @@ def platform_request(objective: str, excluded: dict | None = None) -> tuple[dict
         .order_by(Store.id)
     ).all()
     learned_rates = _learned_rates(placements)
+    # the fit's curves for every store in the run (one statement), where a fit was accepted
+    curves = curves_of(fit, basis, None)
     request = {
         "objective": objective,
         "placements": [placement_item(p) for p in placements],
@@ -150,6 +169,8 @@ def platform_request(objective: str, excluded: dict | None = None) -> tuple[dict
             "budget": float(budget),
             "rates": _rates(placements, learned_rates, store_id),
         }
+        if curves is not None:
+            _on_curves(merchant["rates"], placements, curves, store_id)
         if plan_request and plan_request.get("min_roas") is not None:
             merchant["min_roas"] = plan_request["min_roas"]
         request["merchants"].append(merchant)

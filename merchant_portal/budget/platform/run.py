@@ -20,6 +20,8 @@ from ...jobs.models import SUCCEEDED, Job
 from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
+from ..curves.accept import accepted_fit
+from ..curves.use import BASES, CENTRAL
 from ..models import PlatformRun
 from .request import platform_request
 from .store import store_shares, summary
@@ -27,7 +29,9 @@ from .store import store_shares, summary
 KIND = "platform_run"
 
 
-def start_platform_run(objective: str, planner_id: int, origin: str) -> PlatformRun:
+def start_platform_run(
+    objective: str, planner_id: int, origin: str, basis: str = CENTRAL
+) -> PlatformRun:
     """Stage the run and its job; the database refuses a second while one is active
     (:class:`AlreadyRunning`). The view commits, which enqueues the task."""
     job = start_job(
@@ -38,6 +42,11 @@ def start_platform_run(objective: str, planner_id: int, origin: str) -> Platform
         shared_with_role="planner",
     )
     run = PlatformRun(created_by_id=planner_id, objective=objective, job_id=job.id)
+    # the fit accepted when the planner started the run is the one it plans on, even if
+    # another is accepted before the worker picks it up
+    fit = accepted_fit()
+    if fit is not None:
+        run.curve_fit_id, run.curve_basis = fit.id, basis if basis in BASES else CENTRAL
     db.session.add(run)
     db.session.flush()
     job.payload = {**job.payload, "page": url_for("budget.platform_run", run_id=run.id)}
@@ -113,7 +122,8 @@ def execute(job: Job, progress: Progress) -> JobMessage:
     run = db.session.scalar(select(PlatformRun).where(PlatformRun.job_id == job.id))
     if run.summary is None:
         progress(5, say(COLLECTING))
-        request, stores = platform_request(run.objective, run.excluded)
+        request, stores = platform_request(run.objective, run.excluded, run.curve_fit,
+                                           run.curve_basis)  # fmt: skip
         if not request["merchants"] or not request["placements"]:
             return say(NOTHING_TO_PLAN)
         progress(20, say(SOLVING, merchants=len(stores), placements=len(request["placements"])))

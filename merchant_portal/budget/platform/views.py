@@ -13,6 +13,7 @@ from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
 from .. import bp
 from ..access import PLANNERS
+from ..curves.accept import accepted_fit
 from ..models import BudgetPlan, Placement, PlatformRun
 from .explain import explain_run
 from .publish import MATERIAL
@@ -37,7 +38,9 @@ def platform():
             flash(_("Choose revenue or conversions."), "error")
             return redirect(url_for("budget.platform"))
         try:
-            run = start_platform_run(objective, current_user.id, request.host_url)
+            basis = request.form.get("curves")
+            basis = basis if basis in ("central", "lower_band") else "central"
+            run = start_platform_run(objective, current_user.id, request.host_url, basis)
         except AlreadyRunning:
             # a double click, or a second tab: the run under way is the one to watch
             flash(_("A platform run is already under way; wait for it to finish."), "error")
@@ -51,14 +54,20 @@ def platform():
             subject_id=run.id,
             action="start_platform_run",
             to_state="queued",
-            detail={"objective": objective},
+            detail={
+                "objective": objective,
+                "fit": run.curve_fit.number if run.curve_fit_id else None,
+                "curves": run.curve_basis,
+            },
         )
         db.session.commit()  # enqueues the run's task
         return redirect(url_for("budget.platform_run", run_id=run.id))
     runs = paginate(
         select(PlatformRun).order_by(PlatformRun.created_at.desc(), PlatformRun.id.desc())
     )
-    return render_template("budget/platform.html", page=runs, form=form, running=active_run())
+    return render_template(
+        "budget/platform.html", page=runs, form=form, running=active_run(), accepted=accepted_fit()
+    )
 
 
 @bp.route("/platform/<int:run_id>")

@@ -1,0 +1,241 @@
+"""Fitting the response curves as a job: on a planner's click, or nightly from the queue's own
+scheduler. One fit at a time (the job's lock, held by the database). Every weekly result is
+read in one statement, fitted through the optimizer's API, and stored as a new version in one
+transaction with the job's success: a task delivered twice finds its version and stops."""
+
+from huey import crontab
+from sqlalchemy import func, insert, select
+
+from optimizer import InvalidRequest
+from optimizer.fit import fit_curves
+
+from ...extensions import db
+from ...i18n import _
+from ...jobs.messages import JobMessage, add_message_words, say
+from ...jobs.models import Job
+from ...jobs.queue import periodic_task, task
+from ...jobs.runner import JobRejected, Progress, run_job
+from ...jobs.state import AlreadyRunning, register_task, start_job
+from ...timeutil import utcnow
+from ..models import PerformanceRecord
+from .models import CurveFit, FittedCurve, FittedPlacement
+
+KIND = "curve_fit"
+MIN_WEEKS = 4  # fewer weeks cannot tell a curve's bend from its carryover
+SHOW = "curve_fit.show"
+TITLE, READING, FITTING, STORING, DONE = (
+    "curve_fit.title",
+    "curve_fit.reading",
+    "curve_fit.fitting",
+    "curve_fit.storing",
+    "curve_fit.done",
+)
+NO_RESULTS, TOO_FEW_WEEKS, NO_CONVERSIONS, UNUSABLE = (
+    "curve_fit.no_results",
+    "curve_fit.too_few_weeks",
+    "curve_fit.no_conversions",
+    "curve_fit.unusable",
+)
+add_message_words(
+    {
+        TITLE: lambda: _("Curve fit"),
+        SHOW: lambda: _("Show the fitted curves"),
+        READING: lambda: _("Reading the weekly results"),
+        FITTING: lambda rows, weeks: _(
+            "Fitting the curves to %(rows)s weekly results over %(weeks)s weeks",
+            rows=f"{rows:,}",
+            weeks=weeks,
+        ),
+        STORING: lambda: _("Storing the curves"),
+        DONE: lambda number, curves: _(
+            "Fit #%(number)s is ready: %(curves)s curves. Look at them and accept it to plan "
+            "on them.",
+            number=number,
+            curves=f"{curves:,}",
+        ),
+        NO_RESULTS: lambda: _("No weekly results have been recorded yet: there is nothing to fit."),
+        TOO_FEW_WEEKS: lambda weeks, needed: _(
+            "Results cover %(weeks)s weeks; a fit needs at least %(needed)s. Record more weeks "
+            "of results and fit again.",
+            weeks=weeks,
+            needed=needed,
+        ),
+        NO_CONVERSIONS: lambda: _(
+            "No week of results has any conversions: there is no curve to learn yet."
+        ),
+        UNUSABLE: lambda count: _(
+            "%(count)s weekly results cannot be used (a negative or missing figure); correct "
+            "them on the stores' results pages and fit again.",
+            count=count,
+        ),
+    }
+)
+
+
+def start_fit(planner_id: int | None, origin: str = "http://localhost/") -> Job:
+    """Stage the fit's job; the database refuses a second while one is active
+    (:class:`AlreadyRunning`). The caller commits, which enqueues the task."""
+    from flask import url_for
+
+    job = start_job(
+        KIND,
+        planner_id,
+        {"origin": origin, "title_code": TITLE},
+        lock=KIND,
+        shared_with_role="planner",
+    )
+    job.payload = {
+        **job.payload,
+        "page": url_for("jobs.job", job_id=job.id),
+        "next": url_for("budget.curves"),
+        "next_label_code": SHOW,
+    }
+    return job
+
+
+@task()
+def curve_fit_task(job_id: int) -> None:
+    run_job(job_id, execute)
+
+
+register_task(KIND, curve_fit_task)
+
+
+@periodic_task(crontab(hour="2", minute="30"))
+def nightly_fit() -> None:
+    """The queue's scheduler starts one fit a night, unless one is under way or another
+    consumer's scheduler already started tonight's."""
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    started = db.session.scalar(
+        select(func.count())
+        .select_from(Job)
+        .where(Job.kind == KIND, Job.started_by_id.is_(None), Job.created_at >= today)
+    )
+    if started:
+        return
+    try:
+        start_fit(None)
+    except AlreadyRunning:
+        return
+    db.session.commit()
+
+
+def weekly_results() -> dict[str, list]:
+    """Every weekly result as columns, in one statement."""
+    rows = db.session.execute(
+        select(
+            PerformanceRecord.store_id,
+            PerformanceRecord.placement_id,
+            PerformanceRecord.week,
+            PerformanceRecord.spend,
+            PerformanceRecord.conversions,
+            PerformanceRecord.revenue,
+        ).order_by(PerformanceRecord.id)
+    ).all()
+    return {
+        "store": [str(r[0]) for r in rows],
+        "placement": [str(r[1]) for r in rows],
+        "week": [r[2] for r in rows],
+        "spend": [None if r[3] is None else float(r[3]) for r in rows],
+        "conversions": [r[4] for r in rows],
+        "revenue": [None if r[5] is None else float(r[5]) for r in rows],
+    }
+
+
+def _refuse(message: JobMessage) -> JobRejected:
+    return JobRejected(message, {"problems": [], "problem_count": 0})
+
+
+def execute(job: Job, progress: Progress) -> JobMessage:
+    stored = db.session.scalar(select(CurveFit).where(CurveFit.job_id == job.id))
+    if stored is not None:  # stored by an attempt that then lost its worker
+        return say(DONE, number=stored.number, curves=stored.curves)
+    progress(5, say(READING))
+    columns = weekly_results()
+    if not columns["week"]:
+        raise _refuse(say(NO_RESULTS))
+    weeks = len(set(columns["week"]))
+    if weeks < MIN_WEEKS:
+        raise _refuse(say(TOO_FEW_WEEKS, weeks=weeks, needed=MIN_WEEKS))
+    if not any(columns["conversions"]):
+        raise _refuse(say(NO_CONVERSIONS))
+    progress(15, say(FITTING, rows=len(columns["week"]), weeks=weeks))
+    try:
+        fitted = fit_curves(columns)
+    except InvalidRequest as invalid:
+        raise _refuse(say(UNUSABLE, count=len(invalid.problems))) from None
+    progress.check()  # cancelled while it fitted: nothing is stored
+    progress(85, say(STORING))
+    fit = store_fit(job, fitted.to_json(), weeks)
+    return say(DONE, number=fit.number, curves=fit.curves)
+
+
+def _complete(curve: dict) -> bool:
+    figures = [curve["half_spend"], curve["conversions_per_spend"]]
+    figures += curve["half_spend_interval"] + curve["conversions_per_spend_interval"]
+    return all(f is not None for f in figures)
+
+
+def store_fit(job: Job, answer: dict, weeks: int) -> CurveFit:
+    """The version and its rows, staged to commit with the job's success."""
+    number = (db.session.scalar(select(func.max(CurveFit.number))) or 0) + 1
+    # a value the fit could not give (not finite) leaves that curve out, never the version
+    curves = [c for c in answer["curves"] if _complete(c)]
+    fit = CurveFit(
+        number=number,
+        job_id=job.id,
+        created_by_id=job.started_by_id,
+        weeks=weeks,
+        curves=len(curves),
+        explored=sum(1 for c in curves if c.get("explored")),
+        holdout_weeks=answer["fit"]["holdout_weeks"],
+        holdout_error=answer["fit"]["holdout_error"],
+        seconds=answer["fit"]["seconds"],
+        method=answer["fit"]["method"][:40],
+    )
+    db.session.add(fit)
+    db.session.flush()
+    if curves:
+        db.session.execute(
+            insert(FittedCurve),
+            [
+                {
+                    "fit_id": fit.id,
+                    "store_id": int(c["store"]),
+                    "placement_id": int(c["placement"]),
+                    "weeks": c["weeks"],
+                    "half_spend": c["half_spend"],
+                    "half_spend_low": c["half_spend_interval"][0],
+                    "half_spend_high": c["half_spend_interval"][1],
+                    "per_spend": c["conversions_per_spend"],
+                    "per_spend_low": c["conversions_per_spend_interval"][0],
+                    "per_spend_high": c["conversions_per_spend_interval"][1],
+                    "aov": c.get("aov"),
+                    "explored": bool(c.get("explored")),
+                }
+                for c in curves
+            ],
+        )
+    db.session.execute(
+        insert(FittedPlacement),
+        [
+            {
+                "fit_id": fit.id,
+                "placement_id": int(p["placement"]),
+                "carryover": p["carryover"],
+                "carryover_low": p["carryover_interval"][0],
+                "carryover_high": p["carryover_interval"][1],
+                "half_spend": p["half_spend"],
+                "per_spend": p["conversions_per_spend"],
+                "aov": p.get("aov"),
+                "stores": p.get("stores", 0),
+            }
+            for p in answer["placements"]
+            if None not in (p["carryover"], p["half_spend"], p["conversions_per_spend"])
+            and None not in p["carryover_interval"]
+        ],
+    )
+    return fit
+
+
+__all__ = ["AlreadyRunning", "curve_fit_task", "nightly_fit", "start_fit"]
