@@ -267,10 +267,21 @@ def register_template_helpers(app: Flask) -> None:
         """The site's time zone as the reader names it (中国时间, China Time)."""
         return get_timezone_name(get_timezone(), locale=get_locale())
 
-    from .onboarding.catalog import attribute_label, category_label
+    from .onboarding.catalog import (
+        attribute_label,
+        attribute_value,
+        category_label,
+        category_path,
+        category_problem,
+    )
+    from .onboarding.categories.tree import split_many
 
     app.jinja_env.filters["category_label"] = category_label
+    app.jinja_env.filters["category_path"] = category_path
+    app.jinja_env.filters["category_problem"] = category_problem
     app.jinja_env.filters["attribute_label"] = attribute_label
+    app.jinja_env.filters["attribute_value"] = attribute_value
+    app.jinja_env.filters["split_many"] = split_many
 
     app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
 

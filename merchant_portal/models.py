@@ -17,6 +17,7 @@ from .jobs.models import Job
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
+from .onboarding.categories.models import CategoryAttribute, CategoryNode
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
@@ -28,7 +29,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BudgetPlan",
+    "CategoryAttribute",
     "CategoryDemand",
+    "CategoryNode",
     "DailySale",
     "ImportBatch",
     "Job",
