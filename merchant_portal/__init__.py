@@ -163,6 +163,7 @@ NAVIGATION = {
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("admin.ad_terms", _l("Ad Law terms")),
+        ("admin.categories", _l("Categories")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.placements", _l("Placements")),
@@ -313,6 +314,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .commands import (
         create_user_command,
+        load_categories_command,
         recompute_quality_command,
         refresh_growth_command,
         seed_demo_command,
@@ -322,5 +324,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(load_categories_command)
     app.cli.add_command(recompute_quality_command)
     app.cli.add_command(refresh_growth_command)

@@ -81,7 +81,8 @@ def read_values(specs: list[Attribute], typed: dict[str, str]) -> tuple[dict, di
     values, problems = {}, {}
     for spec in specs:
         value, problem = read_value(spec, typed.get(spec.code, ""))
-        values[spec.code] = value
+        if value or spec.code in typed:
+            values[spec.code] = value
         if problem:
             problems[spec.code] = problem
     for code, value in typed.items():
