@@ -164,6 +164,7 @@ NAVIGATION = {
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("admin.ad_terms", _l("Ad Law terms")),
+        ("admin.categories", _l("Categories")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.curves", _l("Curves")),
@@ -269,10 +270,21 @@ def register_template_helpers(app: Flask) -> None:
         """The site's time zone as the reader names it (中国时间, China Time)."""
         return get_timezone_name(get_timezone(), locale=get_locale())
 
-    from .onboarding.catalog import attribute_label, category_label
+    from .onboarding.catalog import (
+        attribute_label,
+        attribute_value,
+        category_label,
+        category_path,
+        category_problem,
+    )
+    from .onboarding.categories.tree import split_many
 
     app.jinja_env.filters["category_label"] = category_label
+    app.jinja_env.filters["category_path"] = category_path
+    app.jinja_env.filters["category_problem"] = category_problem
     app.jinja_env.filters["attribute_label"] = attribute_label
+    app.jinja_env.filters["attribute_value"] = attribute_value
+    app.jinja_env.filters["split_many"] = split_many
 
     app.jinja_env.filters["zip"] = lambda left, right: zip(left, right, strict=False)
 
@@ -304,6 +316,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .commands import (
         create_user_command,
+        load_categories_command,
         recompute_quality_command,
         refresh_growth_command,
         seed_demo_command,
@@ -313,5 +326,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(load_categories_command)
     app.cli.add_command(recompute_quality_command)
     app.cli.add_command(refresh_growth_command)

@@ -60,6 +60,33 @@ def recompute_quality_command() -> None:
     click.echo(f"Quality scores recomputed; {changed} changed.")
 
 
+@click.command("load-categories")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+def load_categories_command(path: str | None) -> None:
+    """Load the category tree from the repository's seed file, or from PATH (.xlsx or CSV, the
+    format the admin page exports). Run again, it changes nothing."""
+    from pathlib import Path
+
+    from .audit import audit
+    from .csv_files import ImportRejected
+    from .onboarding.categories.services import SEED_FILE, import_tree_file
+
+    raw = Path(path).read_bytes() if path else SEED_FILE.read_bytes()
+    try:
+        changes = import_tree_file(raw)
+    except ImportRejected as rejected:
+        for problem in rejected.problems[:50]:
+            click.echo(f"row {problem.row}, {problem.column}: {problem.message}", err=True)
+        raise click.ClickException("Nothing loaded: the file has problems.") from None
+    if changes.any:
+        audit(None, "category_tree", 0, "import_category_tree", detail=changes.as_detail())
+    db.session.commit()
+    click.echo(
+        f"Categories loaded: {len(changes.added)} added, {len(changes.changed)} changed, "
+        f"{len(changes.retired)} retired."
+    )
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo_command(if_empty: bool) -> None:

@@ -132,6 +132,9 @@ def _demo_licence(store: Store) -> StoreDocument:
 
 
 def seed_demo() -> list[tuple[str, str]]:
+    from .onboarding.categories.services import load_seed
+
+    load_seed()  # the whole tree, before stores and products are filed in it
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     logins, logins_ids = [], {}
     for role in (Role.ADMIN, Role.REVIEWER, Role.PLANNER):

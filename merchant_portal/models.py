@@ -18,6 +18,7 @@ from .jobs.models import Job
 from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
+from .onboarding.categories.models import CategoryAttribute, CategoryNode
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
@@ -29,7 +30,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BudgetPlan",
+    "CategoryAttribute",
     "CategoryDemand",
+    "CategoryNode",
     "CurveFit",
     "DailySale",
     "FittedCurve",

@@ -91,10 +91,25 @@ def empty_every_table() -> None:
     db.session.commit()
 
 
+_LEGACY_ROWS = []
+
+
+def legacy_tree() -> None:
+    """The category tree a migrated database starts with: the 7 categories the portal had in
+    code, as leaves under their top categories. Tests that need the whole tree load it."""
+    from merchant_portal.onboarding.categories.services import LEGACY_CODES, apply_rows, seed_rows
+
+    if not _LEGACY_ROWS:
+        _LEGACY_ROWS.extend(seed_rows(LEGACY_CODES))
+    apply_rows(_LEGACY_ROWS)
+    db.session.commit()
+
+
 @pytest.fixture(autouse=True)
 def app_context(app):
     """Each test runs inside an app context and leaves every table empty behind it."""
     with app.app_context():
+        legacy_tree()
         yield
         db.session.rollback()
         empty_every_table()

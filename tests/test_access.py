@@ -85,6 +85,8 @@ ROUTES = {
     ),
     "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
     "admin.remove_ad_term": Route(ADMIN, "POST", "/admin/ad-terms/999999/remove", ok=404),
+    "admin.categories": Route(ADMIN, path="/admin/categories"),
+    "admin.export_categories": Route(ADMIN, path="/admin/categories/export.xlsx"),
     "activities.index": Route(MERCHANT, path="/activities/"),
     "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
     "activities.registrations": Route(MERCHANT, path="/activities/registrations"),

@@ -42,7 +42,7 @@ from merchant_portal.security import PortalRequest
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
-from .conftest import dispose_engines, empty_every_table, make_test_app
+from .conftest import dispose_engines, empty_every_table, legacy_tree, make_test_app
 
 EXAMPLES = int(os.environ.get("ROUTE_FUZZ_EXAMPLES", "6"))
 ROLES = ("anonymous", "merchant", "other_merchant", Role.REVIEWER, Role.PLANNER, Role.ADMIN)
@@ -151,6 +151,7 @@ class FormFinder(HTMLParser):
 
 
 def build_world() -> dict:
+    legacy_tree()  # the categories a migrated database has (emptied with every table)
     owner, store = factories.make_merchant(email="owner@example.com", status=ReviewStatus.APPROVED)
     other, other_store = factories.make_merchant(
         email="other@example.com", status=ReviewStatus.APPROVED, store_name="Other Store"

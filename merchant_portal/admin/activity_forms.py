@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    SelectChoice,
     StringField,
     SubmitField,
     TextAreaField,
@@ -17,7 +16,7 @@ from wtforms.validators import (
 
 from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, strip_text
 from ..i18n.lengths import ScriptLength
-from ..onboarding.catalog import CATEGORIES
+from ..onboarding.catalog import broad_category_choices
 
 WHEN = "%Y-%m-%dT%H:%M"
 
@@ -48,7 +47,7 @@ class ActivityForm(FlaskForm):
     ends_at = moment(_l("Promotion ends"), _l("Enter when: promotion ends."))
     categories = CheckboxList(
         _l("Categories (none ticked: every category)"),
-        choices=[SelectChoice(c, c) for c in CATEGORIES],
+        choices=[],
     )
     min_discount_pct = FiniteDecimalField(
         _l("Minimum discount (%)"),
@@ -73,6 +72,10 @@ class ActivityForm(FlaskForm):
         validators=[Optional()],
     )
     save = SubmitField(_l("Save promotion"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories.choices = broad_category_choices()
 
     def validate_registration_closes_at(self, field):
         opens = self.registration_opens_at.data

@@ -34,6 +34,7 @@ def _actions() -> dict[str, str]:
     return {
         "add_ad_term": pgettext("audit action", "add Advertising Law term"),
         "add_image": pgettext("audit action", "add image"),
+        "import_category_tree": pgettext("audit action", "import category tree"),
         "approve": pgettext("audit action", "approve"),
         "assign": pgettext("audit action", "assign"),
         "assign_manager": pgettext("audit action", "assign manager"),
@@ -152,6 +153,10 @@ def _values() -> dict[str, str]:
 def _details() -> dict[str, str]:
     return {
         "action": pgettext("audit detail", "action"),
+        "added": pgettext("audit detail", "added"),
+        "changed": pgettext("audit detail", "changed"),
+        "retired": pgettext("audit detail", "retired"),
+        "codes": pgettext("audit detail", "codes"),
         "activity": pgettext("audit detail", "promotion"),
         "assignee": pgettext("audit detail", "assignee"),
         "budget": pgettext("audit detail", "budget"),

@@ -47,6 +47,7 @@ SUBJECT_LABELS = {
     "api_token": _l("API token"),
     "user": _l("Staff action"),
     "ad_term": _l("Advertising Law term"),
+    "category_tree": _l("Category tree"),
 }
 
 

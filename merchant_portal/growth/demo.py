@@ -15,7 +15,7 @@ from ..auth.models import User
 from ..budget.models import AdBudget, PerformanceRecord, Placement
 from ..extensions import db
 from ..onboarding.activities.models import Activity, ActivityRegistration
-from ..onboarding.catalog import CATEGORIES
+from ..onboarding.catalog import attributes_for
 from ..onboarding.products.models import Product
 from ..onboarding.products.quality import assess_product
 from ..onboarding.store.models import Store
@@ -182,7 +182,7 @@ def _description(title: str, category: str) -> str:
 
 
 def _attributes(category: str) -> dict:
-    return {name: "as pictured" for name in CATEGORIES.get(category, ())}
+    return {name: "as pictured" for name in attributes_for(category)}
 
 
 def seed_growth(now: datetime, password_hash: str, planner_id: int) -> list[tuple[str, str]]:

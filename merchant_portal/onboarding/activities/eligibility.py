@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ...i18n import money
 from ...workflow.reviewable import ReviewStatus
 from ..catalog import category_label
+from ..catalog import within as in_categories
 from ..products.models import Product
 from ..store.models import Store
 from .models import Activity
@@ -87,7 +88,7 @@ def check_eligibility(
     registered_in_activity: int,
     now: datetime,
 ) -> list[RuleCheck]:
-    in_category = not activity.categories or product.category in activity.categories
+    in_category = not activity.categories or in_categories(product.category, activity.categories)
     checks = [
         RuleCheck(
             _("Registration window"),

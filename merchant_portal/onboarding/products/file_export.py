@@ -14,12 +14,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ...csv_files import csv_writer
-from ..catalog import CATEGORIES, attributes_for
+from ..catalog import attribute_value, leaves
 from .file_names import (
     COLUMNS,
     REQUIRED,
     attribute_label_here,
-    category_label_here,
+    category_path_here,
     column_label,
 )
 
@@ -57,9 +57,9 @@ def example_rows() -> list[list]:
     ]  # fmt: skip
 
 
-def _attributes_cell(attributes: dict) -> str:
+def _attributes_cell(attributes: dict, category: str | None) -> str:
     return "; ".join(
-        f"{attribute_label_here(name)}={value}"
+        f"{attribute_label_here(name, category)}={attribute_value(name, value, category)}"
         for name, value in (attributes or {}).items()
         if value
     )
@@ -69,10 +69,10 @@ def _line(title, description, category, price, stock, attributes) -> list:
     return [
         title,
         description or "",
-        category_label_here(category) if category else "",
+        category_path_here(category) if category else "",
         f"{price:.2f}" if price is not None else "",
         "" if stock is None else stock,
-        _attributes_cell(attributes),
+        _attributes_cell(attributes, category),
     ]
 
 
@@ -87,12 +87,23 @@ def product_lines(products) -> list[list]:
 
 
 def category_sheet() -> list[list[str]]:
-    """The second sheet: every category and its attributes, in the reader's language."""
+    """The second sheet: every category a listing can be in, by its path, and its attributes
+    in the reader's language (* required; the unit or the options after each)."""
     rows = [[_("Category"), _("Attributes")]]
-    for code in CATEGORIES:
-        names = _(", ").join(attribute_label_here(name) for name in attributes_for(code))
-        rows.append([category_label_here(code), names])
+    for node in leaves():
+        rows.append([node.path_label, _(", ").join(_described(a) for a in node.attributes)])
     return rows
+
+
+def _described(spec) -> str:
+    name = spec.label + (" *" if spec.required else "")
+    if spec.kind == "number" and spec.unit:
+        return f"{name} ({spec.unit})"
+    if spec.kind in ("one", "many"):
+        options = "/".join(o.label for o in spec.options)
+        several = _("several of") if spec.kind == "many" else _("one of")
+        return f"{name} ({several}: {options})"
+    return name
 
 
 def as_csv(lines: list[list]) -> bytes:
@@ -126,7 +137,7 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
         categories = book.create_sheet(_("Categories")[:31])
         for row in category_sheet():
             categories.append(row)
-        categories.column_dimensions["A"].width = 20
+        categories.column_dimensions["A"].width = 40
         categories.column_dimensions["B"].width = 60
     out = io.BytesIO()
     book.save(out)

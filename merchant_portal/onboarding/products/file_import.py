@@ -16,18 +16,18 @@ from werkzeug.datastructures import MultiDict
 
 from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem
 from ...tables import read_table
-from ..catalog import attributes_for
+from ..catalog import attribute_specs
+from ..categories.values import read_values
 from .file_names import (
     COLUMNS,
     REQUIRED,
     attribute_code,
     attribute_label_here,
     attributes_said,
-    categories_said,
-    category_code,
     category_label_here,
     column_code,
     column_label,
+    find_category,
 )
 from .forms import ATTRIBUTE_MAX, ProductForm
 
@@ -92,23 +92,41 @@ def read_header(cells: list[str]) -> Header:
     return Header(columns, attributes, written)
 
 
+def _unknown(typed: str, nearest: list[str]) -> str:
+    if nearest:
+        return _(
+            "“%(typed)s” is not a category you can list in; did you mean %(nearest)s? Write "
+            "the full path, like the second sheet of the template.",
+            typed=typed,
+            nearest=_(" or ").join(f"“{path}”" for path in nearest),
+        )
+    return _(
+        "“%(typed)s” is not a category; write its path as the second sheet of the template "
+        "lists it.",
+        typed=typed,
+    )
+
+
+def problem_in(problems: list[RowProblem], row: int, column: str | None) -> bool:
+    return any(p.row == row and p.column == column for p in problems)
+
+
 def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
     """``材质=陶瓷; 颜色=白`` or ``material=ceramic; colour=white``: {code: value}."""
-    allowed = attributes_for(category)
     values = {}
     for part in filter(None, (p.strip() for p in PAIRS.split(text or ""))):
         pieces = EQUALS.split(part, maxsplit=1)
         if len(pieces) != 2:
             return {}, _("write attributes as name=value; name=value (got “%(part)s”)", part=part)
-        problem = _attribute(pieces[0], pieces[1], category, allowed, values)
+        problem = _attribute(pieces[0], pieces[1], category, values)
         if problem:
             return {}, problem
     return values, None
 
 
-def _attribute(name: str, value: str, category: str, allowed, values: dict) -> str | None:
-    code = attribute_code(name)
-    if code not in allowed:
+def _attribute(name: str, value: str, category: str, values: dict) -> str | None:
+    code = attribute_code(name, category or None) if category else None
+    if code is None:
         return _(
             "“%(name)s” is not an attribute of %(category)s (%(known)s)",
             name=name.strip(),
@@ -141,21 +159,11 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
     said = header.written
     problems = []
     typed_category = record["category"]
-    category = category_code(typed_category) if typed_category else None
+    category, nearest = find_category(typed_category) if typed_category else (None, [])
     if not typed_category:
         problems.append(RowProblem(number, said["category"], _("Choose a category.")))
     elif category is None:
-        problems.append(
-            RowProblem(
-                number,
-                said["category"],
-                _(
-                    "“%(typed)s” is not a category; use one of: %(categories)s",
-                    typed=typed_category,
-                    categories=categories_said(),
-                ),
-            )
-        )
+        problems.append(RowProblem(number, said["category"], _unknown(typed_category, nearest)))
     form = ProductForm(
         formdata=MultiDict({**record, "category": category or ""}), meta={"csrf": False}
     )
@@ -174,13 +182,22 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
         problems.append(
             RowProblem(number, said.get("attributes", column_label("attributes")), problem)
         )
+    columns_of = {}
     for position, code in header.attributes.items():
         value = cells[position] if position < len(cells) else ""
-        problem = _attribute(
-            code, value, category or "", attributes_for(category or ""), attributes
-        )
+        written = said[f"attr:{code}"]
+        problem = _attribute(written, value, category or "", attributes)
         if problem and value.strip():
-            problems.append(RowProblem(number, said[f"attr:{code}"], problem))
+            problems.append(RowProblem(number, written, problem))
+        columns_of[attribute_code(written, category) or code] = written
+    if category and not problem_in(problems, number, said.get("attributes")):
+        read, typed_problems = read_values(attribute_specs(category), attributes)
+        attributes = read
+        for code, message in typed_problems.items():
+            column = columns_of.get(code) or said.get("attributes", column_label("attributes"))
+            problems.append(
+                RowProblem(number, column, f"{attribute_label_here(code, category)}: {message}")
+            )
     values = {name: getattr(form, name).data for name in COLUMNS[:5]}
     return ParsedRow(values, attributes), problems
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002  (the separators and brackets merchants type)
+# ruff: noqa: RUF002  (the separators and brackets merchants type)
 """What the names in a merchant's product file mean, in either language.
 
 A merchant from Taobao writes 标题 and 价格 as headers, 园艺家居 as the category (exactly as
@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...i18n import LOCALES
-from ..catalog import ATTRIBUTE_LABELS, CATEGORIES, CATEGORY_LABELS, attributes_for
+from ..catalog import attribute_label, attribute_specs, category_label, category_path
+from ..categories.tree import Attribute, current_tree
 
 COLUMNS = ("title", "description", "category", "price", "stock", "attributes")
 REQUIRED = ("title", "category", "price", "stock")
@@ -37,7 +38,6 @@ SYNONYMS = {
     "stock": ("库存数量", "数量", "quantity", "inventory"),
     "attributes": ("属性", "商品属性", "宝贝属性"),
 }
-PATH_SEPARATORS = re.compile(r"\s*(?:›|>|/|\||»)\s*")
 
 
 def fold(name: str) -> str:
@@ -57,32 +57,54 @@ def _in_every_language(label) -> list[str]:
 
 
 @cache
-def _index(kind: str) -> dict[str, str]:
-    """{folded name in any language: code} for "column", "category" or "attribute"."""
-    labels = {"column": COLUMN_LABELS, "category": CATEGORY_LABELS, "attribute": ATTRIBUTE_LABELS}
+def _column_index() -> dict[str, str]:
+    """{folded header in any language: column code}."""
     index = {}
-    for code, label in labels[kind].items():
+    for code, label in COLUMN_LABELS.items():
         for name in (code, *_in_every_language(label), *SYNONYMS.get(code, ())):
             index.setdefault(fold(name), code)
     return index
 
 
 def column_code(header: str) -> str | None:
-    return _index("column").get(fold(header))
+    return _column_index().get(fold(header))
 
 
-def attribute_code(name: str) -> str | None:
-    return _index("attribute").get(fold(name))
+def _names(spec: Attribute) -> set[str]:
+    return {fold(spec.code), fold(spec.name_zh), fold(spec.name_en)}
+
+
+def attribute_code(name: str, category: str | None = None) -> str | None:
+    """The attribute a name means: in the category's own attributes first (保质期 is one
+    attribute in 食品饮料 and another in 坚果炒货), else in any leaf's."""
+    folded = fold(name)
+    for spec in attribute_specs(category):
+        if folded in _names(spec):
+            return spec.code
+    if category:
+        return None
+    for spec in current_tree().attribute_names().values():
+        if folded in _names(spec):
+            return spec.code
+    for node in current_tree().walk():
+        for spec in node.attributes:
+            if folded in _names(spec):
+                return spec.code
+    return None
+
+
+def find_category(text: str):
+    """(the leaf's code or None, the nearest leaves' paths when there is none)."""
+    node, near = current_tree().find(text)
+    if node is not None and node.listable:
+        return node.code, []
+    if node is not None:  # a top or middle category, or a retired one: what is under it
+        near = [n for n in current_tree().leaves() if node in n.lineage][:3] or near
+    return None, [n.path_label for n in near]
 
 
 def category_code(text: str) -> str | None:
-    """The category a cell names: its code, its name in either language, or a path ending
-    in it (家居园艺 › 园艺家居)."""
-    whole = _index("category").get(fold(text))
-    if whole or not text:
-        return whole
-    last = PATH_SEPARATORS.split(text.strip())[-1]
-    return _index("category").get(fold(last))
+    return find_category(text)[0]
 
 
 def column_label(code: str) -> str:
@@ -90,18 +112,16 @@ def column_label(code: str) -> str:
 
 
 def category_label_here(code: str) -> str:
-    return str(CATEGORY_LABELS.get(code, code))
+    return category_label(code)
 
 
-def attribute_label_here(code: str) -> str:
-    return str(ATTRIBUTE_LABELS.get(code, code))
+def category_path_here(code: str) -> str:
+    return category_path(code)
 
 
-def categories_said() -> str:
-    return _(", ").join(category_label_here(code) for code in CATEGORIES)
+def attribute_label_here(code: str, category: str | None = None) -> str:
+    return attribute_label(code, category)
 
 
 def attributes_said(category: str) -> str:
-    return _(", ").join(attribute_label_here(name) for name in attributes_for(category)) or _(
-        "none"
-    )
+    return _(", ").join(spec.label for spec in attribute_specs(category)) or _("none")

@@ -19,21 +19,13 @@ from ...forms import (
     strip_text,
 )
 from ...i18n.lengths import ScriptLength
-from ..catalog import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    all_attribute_names,
-    attributes_for,
-    category_choices,
-)
+from ..catalog import all_attribute_names, attribute_specs, attributes_for, category_choices
+from ..categories.values import VALUE_MAX, read_values
 
-ATTRIBUTE_MAX = 200
-# a category that is not one of the marketplace's, named in the reader's language
+ATTRIBUTE_MAX = VALUE_MAX
+# a category that is not one the marketplace offers (retired, or never one)
 UNKNOWN_CATEGORY = LazyString(
-    lambda: _(
-        "Use one of the marketplace's categories: %(categories)s.",
-        categories=_(", ").join(str(CATEGORY_LABELS[code]) for code in CATEGORIES),
-    )
+    lambda: _("Choose a category from the list: the one given is not offered (any more).")
 )
 
 
@@ -53,7 +45,7 @@ class ProductForm(FlaskForm):
     )
     category = SelectField(
         _l("Category"),
-        choices=category_choices(),
+        choices=[],
         validate_choice=True,
         invalid_choice_message=UNKNOWN_CATEGORY,
     )
@@ -74,6 +66,11 @@ class ProductForm(FlaskForm):
     )
     save = SubmitField(_l("Save"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the tree is data: its leaves are read when the form is made, not when imported
+        self.category.choices = category_choices()
+
     def attribute_values(self, source=None) -> dict[str, str]:
         """Values of the chosen category's attributes, from fields named attr:<name>, and the
         filled attributes of other categories the editor kept (hidden) when the category
@@ -82,22 +79,32 @@ class ProductForm(FlaskForm):
         return kept_attributes(source, attributes_for(self.category.data))
 
     def attribute_errors(self, values: dict[str, str]) -> dict[str, str]:
-        return {
-            name: _("At most %(max)s characters.", max=ATTRIBUTE_MAX)
-            for name, value in values.items()
-            if len(value) > ATTRIBUTE_MAX
-        }
+        """Every attribute of the chosen leaf read by its kind; ``values`` take the readings
+        (15厘米 → 15, White → 白色), so what is saved is what the problems were about."""
+        read, problems = read_values(attribute_specs(self.category.data), values)
+        values.update(read)
+        for name, value in values.items():
+            if name not in problems and len(value) > ATTRIBUTE_MAX:
+                problems[name] = _("At most %(max)s characters.", max=ATTRIBUTE_MAX)
+        return problems
 
 
 def kept_attributes(source, names: tuple[str, ...]) -> dict[str, str]:
     """{name: value} for ``names`` (empty when not typed), then every other known attribute
     that has a value."""
-    values = {name: (source.get(f"attr:{name}") or "").strip() for name in names}
+    values = {name: _typed(source, name) for name in names}
     for name in all_attribute_names():
-        value = (source.get(f"attr:{name}") or "").strip()
+        value = _typed(source, name)
         if name not in values and value:
             values[name] = value
     return values
+
+
+def _typed(source, name: str) -> str:
+    """One field's text, or several ticked boxes (an attribute of several values) joined."""
+    key = f"attr:{name}"
+    many = source.getlist(key) if hasattr(source, "getlist") else [source.get(key)]
+    return "、".join(v.strip() for v in many if v and v.strip())
 
 
 MAX_IMAGES_AT_ONCE = 10

@@ -12,7 +12,7 @@ from ...uploads import UploadRejected, discard, send_upload
 from ...workflow.machine import AlreadyDecided, IllegalTransition
 from ...workflow.reasons import reason_labels
 from ...workflow.reviewable import ReviewStatus
-from ..catalog import attributes_for
+from ..catalog import attribute_specs, attributes_for
 from ..queries import current_store
 from . import bp
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
@@ -72,6 +72,7 @@ def render_editor(form, product=None, attribute_errors=None, status=200, attribu
             product=product,
             attributes=attributes,
             attribute_names=attributes_for(form.category.data),
+            specs=attribute_specs(form.category.data),
             attribute_errors=attribute_errors or {},
             report=report,
             rules=RULES,
@@ -96,7 +97,9 @@ def new():
             flash(_("Saved as a draft. Add images, then submit it for review."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
         return render_editor(form, attribute_errors=problems, status=400)
-    return render_editor(form, status=400 if form.errors else 200)
+    return render_editor(
+        form, attribute_errors=typed_problems(form), status=400 if form.errors else 200
+    )
 
 
 @bp.route("/<int:product_id>")
@@ -159,7 +162,13 @@ def edit(product_id: int):
         return redirect(url_for("products.detail", product_id=product.id))
     if not form.is_submitted() and source is not None:
         return render_editor(form, product, attributes=source.get("attributes") or {})
-    return render_editor(form, product, status=400 if form.errors else 200)
+    problems = typed_problems(form)
+    return render_editor(form, product, problems, status=400 if form.errors else 200)
+
+
+def typed_problems(form) -> dict:
+    """A refused form shows the attributes' problems with the others, all at once."""
+    return form.attribute_errors(form.attribute_values()) if form.is_submitted() else {}
 
 
 def _change_form_data(data: dict) -> dict:
@@ -198,14 +207,15 @@ def attributes():
     product_id = id_arg("product_id")
     saved = (get_product_or_404(product_id).attributes or {}) if product_id else {}
     typed = {  # a field present but emptied stays empty: the merchant cleared it
-        key.removeprefix("attr:"): value.strip()
-        for key, value in request.args.items()
+        key.removeprefix("attr:"): "、".join(v.strip() for v in request.args.getlist(key) if v)
+        for key in request.args
         if key.startswith("attr:")
     }
     values = kept_attributes({f"attr:{k}": v for k, v in (saved | typed).items()}, names)
     return render_template(
         "products/_attributes.html",
         attribute_names=names,
+        specs=attribute_specs(category),
         attributes=values,
         attribute_errors={},
     )

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ...forms import FileField, normalise_email, strip_text
 from ...i18n.lengths import ScriptLength
-from ..catalog import category_choices
+from ..catalog import broad_category_choices
 from .models import DOCUMENT_KINDS
 
 
@@ -33,7 +33,7 @@ def text(label, low: int, high: int, required=None, area: bool = False):
 
 class StoreProfileForm(FlaskForm):
     name = text(_l("Store name"), 2, 80, required=_l("Enter the store name."))
-    category = SelectField(_l("Main category"), choices=category_choices(), validate_choice=True)
+    category = SelectField(_l("Main category"), choices=[], validate_choice=True)
     description = text(_l("Description"), 20, 2000, area=True)
     contact_email = EmailField(
         _l("Contact email for shoppers"),
@@ -55,6 +55,10 @@ class StoreProfileForm(FlaskForm):
     shipping_policy = text(_l("Shipping policy"), 10, 2000, area=True)
     return_policy = text(_l("Return policy"), 10, 2000, area=True)
     submit = SubmitField(_l("Save profile"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = broad_category_choices(_l("Choose a category"))
 
 
 class DocumentForm(FlaskForm):
