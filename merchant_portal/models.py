@@ -19,6 +19,7 @@ from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
+from .onboarding.team.models import StoreInvitation, StoreMember
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 from .workflow.models import Review
 
@@ -50,6 +51,8 @@ __all__ = [
     "Store",
     "StoreDay",
     "StoreDocument",
+    "StoreInvitation",
+    "StoreMember",
     "StoreWeek",
     "User",
 ]

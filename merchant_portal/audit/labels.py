@@ -97,6 +97,12 @@ def _actions() -> dict[str, str]:
         "submit": pgettext("audit action", "submit"),
         "undo_import": pgettext("audit action", "undo import"),
         "upload_document": pgettext("audit action", "upload document"),
+        "invite_member": pgettext("audit action", "invite team member"),
+        "revoke_invitation": pgettext("audit action", "revoke invitation"),
+        "join": pgettext("audit action", "join store team"),
+        "change_member_role": pgettext("audit action", "change team role"),
+        "remove_member": pgettext("audit action", "remove team member"),
+        "leave_store": pgettext("audit action", "leave store team"),
     }
 
 
@@ -119,6 +125,10 @@ def _states() -> dict[str, str]:
         "published": pgettext("audit state", "published"),
         "discarded": pgettext("audit state", "discarded"),
         "done": pgettext("audit state", "done"),
+        "owner": pgettext("audit state", "owner"),
+        "operations": pgettext("audit state", "operations"),
+        "ads": pgettext("audit state", "advertising"),
+        "finance": pgettext("audit state", "finance"),
     }
 
 
