@@ -56,7 +56,7 @@ def members(store_id: int) -> list[tuple[StoreMember, User]]:
             .join(User, User.id == StoreMember.user_id)
             .where(StoreMember.store_id == store_id)
             .order_by(StoreMember.joined_at, StoreMember.id)
-        ).tuples()
+        ).all()
     )
 
 
