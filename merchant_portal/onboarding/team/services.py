@@ -61,7 +61,7 @@ def invite(store: Store, email: str, role: StoreRole, actor: User) -> StoreInvit
     )
     db.session.add(invitation)
     db.session.flush()
-    link = url_for("team.join", token=secret, _external=True)
+    link = url_for("team.join_store", token=secret, _external=True)
     send_mail(
         email,
         _("%(person)s invites you to run “%(store)s”", person=actor.email, store=store.name),
