@@ -90,7 +90,7 @@ def test_a_refused_invitation_keeps_what_was_typed(client, auth):
 
 
 def test_finance_reads_figures_and_plans_but_changes_nothing(client, auth):
-    owner, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    _owner, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     finance = factories.make_user(Role.MERCHANT, "fin@example.com")
     factories.make_member(store.id, finance, StoreRole.FINANCE)
     db.session.commit()
@@ -103,7 +103,7 @@ def test_finance_reads_figures_and_plans_but_changes_nothing(client, auth):
 
 
 def test_expired_and_withdrawn_invitations_do_not_work(app, client, auth):
-    owner, store = auth.as_merchant(email="owner@example.com")
+    _owner, _store = auth.as_merchant(email="owner@example.com")
     invite(client, "late@example.com", "ads")
     invite(client, "gone@example.com", "ads")
     late = db.session.scalar(
@@ -147,7 +147,7 @@ def test_removing_a_member_signs_them_out_everywhere_and_revokes_their_tokens(ap
 
 
 def test_the_last_owner_cannot_leave_be_removed_or_demoted(client, auth):
-    owner, store = auth.as_merchant(email="owner@example.com")
+    owner, _store = auth.as_merchant(email="owner@example.com")
     member = db.session.scalar(select(StoreMember).where(StoreMember.user_id == owner.id))
     client.post(f"/team/members/{member.id}/role", data={"role": "finance"})
     client.post(f"/team/members/{member.id}/remove", data={"confirm": "1"})
@@ -157,7 +157,7 @@ def test_the_last_owner_cannot_leave_be_removed_or_demoted(client, auth):
 
 
 def test_an_owner_can_leave_once_another_owner_remains(client, auth):
-    owner, store = auth.as_merchant(email="owner@example.com")
+    _owner, store = auth.as_merchant(email="owner@example.com")
     other = factories.make_user(Role.MERCHANT, "second@example.com")
     factories.make_member(store.id, other, StoreRole.OWNER)
     db.session.commit()
