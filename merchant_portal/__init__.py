@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from .access import Role, check_every_route_is_declared
+from .access import ACCESS_ATTRIBUTE, Role, check_every_route_is_declared, store_role_allows
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .numbers import DatabaseIntConverter
@@ -126,9 +126,10 @@ def register_blueprints(app: Flask) -> None:
         review_desk,
         sales,
     )
-    from .onboarding import activities, products, store
+    from .onboarding import activities, products, store, team
 
-    features = (auth, onboarding, store, products, activities, notifications, review_desk, budget)
+    features = (auth, onboarding, store, products, activities, team, notifications, review_desk)
+    features += (budget,)
     features += (admin, jobs, sales, api, growth, i18n, audit)
     for feature in features:
         feature.register(app)
@@ -142,6 +143,7 @@ NAVIGATION = {
         ("activities.index", _l("Promotions")),
         ("budget.my_plans", _l("Ad plans")),
         ("growth.business", _l("Business")),
+        ("team.members_page", _l("Team")),
     ],
     Role.REVIEWER: [
         ("review.queue", _l("Review queue")),
@@ -184,6 +186,15 @@ def register_template_helpers(app: Flask) -> None:
     from .forms import EmptyForm
     from .i18n import LANGUAGES
 
+    @app.template_global()
+    def may(endpoint: str) -> bool:
+        """May the signed-in person open ``endpoint``? Menus and buttons show only what the
+        role (and, for a merchant, the store role) reaches."""
+        view = app.view_functions[endpoint]
+        if current_user.role not in getattr(view, ACCESS_ATTRIBUTE, ()):
+            return False
+        return not current_user.is_merchant or store_role_allows(view)
+
     @app.context_processor
     def navigation():
         shared = {
@@ -196,7 +207,11 @@ def register_template_helpers(app: Flask) -> None:
         from .notifications.queries import unread_count
 
         return {
-            "nav_links": NAVIGATION.get(current_user.role, []),
+            "nav_links": [
+                (endpoint, label)
+                for endpoint, label in NAVIGATION.get(current_user.role, [])
+                if may(endpoint)
+            ],
             "unread": unread_count(current_user.id),
             **shared,
         }

@@ -21,6 +21,7 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.categories.models import CategoryAttribute, CategoryNode
 from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
+from .onboarding.team.models import StoreInvitation, StoreMember
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 from .workflow.models import Review
 
@@ -57,6 +58,8 @@ __all__ = [
     "Store",
     "StoreDay",
     "StoreDocument",
+    "StoreInvitation",
+    "StoreMember",
     "StoreWeek",
     "User",
 ]

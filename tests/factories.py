@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from merchant_portal.access import Role
+from merchant_portal.access import Role, StoreRole
 from merchant_portal.auth.models import User
 from merchant_portal.auth.passwords import hash_password
 from merchant_portal.budget.models import BudgetPlan, Placement
@@ -18,6 +18,7 @@ from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product, ProductImage
 from merchant_portal.onboarding.store.models import Store, StoreDocument
+from merchant_portal.onboarding.team.models import StoreMember
 from merchant_portal.timeutil import utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
@@ -57,6 +58,14 @@ def make_merchant(
     db.session.add(store)
     db.session.flush()
     return user, store
+
+
+def make_member(store_id: int, user: User, role: StoreRole) -> StoreMember:
+    """``user`` joins the store's team in ``role`` (the store's merchant is its first owner)."""
+    member = StoreMember(store_id=store_id, user_id=user.id, role=role)
+    db.session.add(member)
+    db.session.flush()
+    return member
 
 
 def make_product(store: Store, title: str = "Cast iron skillet 26 cm", **fields) -> Product:

@@ -3,12 +3,24 @@
 Adding a route without an entry here (or without a role declaration on the view) fails.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from merchant_portal.access import ACCESS_ATTRIBUTE, PUBLIC, Role
+from merchant_portal.access import (
+    ACCESS_ATTRIBUTE,
+    AD_ROLES,
+    ALL_STORE_ROLES,
+    FIGURE_READERS,
+    LISTING_ROLES,
+    OWNERS,
+    PUBLIC,
+    STORE_ACCESS_ATTRIBUTE,
+    Role,
+    StoreRole,
+)
 from merchant_portal.api.tokens import issue_token
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
@@ -16,6 +28,8 @@ from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
+from merchant_portal.onboarding.team.models import StoreInvitation, StoreMember
+from merchant_portal.timeutil import utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
@@ -36,6 +50,10 @@ class Route:
     method: str = "GET"
     path: str = ""
     ok: int | tuple | None = 200  # what an allowed visitor gets (one of, for a tuple)
+    # the store roles of the merchants it serves (every one unless said), and what a store role
+    # gets where it differs from ``ok``
+    store: frozenset = ALL_STORE_ROLES
+    store_ok: dict = field(default_factory=dict)
 
 
 ROUTES = {
@@ -53,43 +71,69 @@ ROUTES = {
     # admins have a factor (an empty form: 400); other staff have none yet (sent to set it up)
     "auth.renew_codes": Route(STAFF, "POST", "/account/two-step/recovery-codes", ok=(302, 400)),
     "auth.turn_off_second_factor": Route(STAFF, "POST", "/account/two-step/off", ok=302),
-    "onboarding.checklist": Route(MERCHANT, path="/onboarding"),
-    "store.profile": Route(MERCHANT, path="/store/"),
-    "store.upload_document": Route(MERCHANT, "POST", "/store/documents", ok=409),
+    "onboarding.checklist": Route(
+        MERCHANT, path="/onboarding", store_ok={StoreRole.ADS: 302, StoreRole.FINANCE: 302}
+    ),
+    "store.profile": Route(MERCHANT, path="/store/", store=OWNERS),
+    "store.upload_document": Route(MERCHANT, "POST", "/store/documents", ok=409, store=OWNERS),
     "store.delete_document": Route(
-        MERCHANT, "POST", "/store/documents/{own_document}/delete", ok=409
+        MERCHANT, "POST", "/store/documents/{own_document}/delete", ok=409, store=OWNERS
     ),
-    "store.document": Route(MERCHANT_AND_REVIEWERS, path="/store/documents/{own_document}"),
-    "store.submit": Route(MERCHANT, "POST", "/store/submit", ok=302),
-    "products.index": Route(MERCHANT, path="/products/"),
-    "products.new": Route(MERCHANT, path="/products/new"),
-    "products.detail": Route(MERCHANT, path="/products/{own_product}"),
-    "products.edit": Route(MERCHANT, path="/products/{own_product}/edit"),
-    "products.quality": Route(MERCHANT, "POST", "/products/quality"),
-    "products.attributes": Route(MERCHANT, path="/products/attributes?category=Toys"),
-    "products.upload_image": Route(MERCHANT, "POST", "/products/{own_product}/images", ok=302),
+    "store.document": Route(
+        MERCHANT_AND_REVIEWERS, path="/store/documents/{own_document}", store=OWNERS
+    ),
+    "store.submit": Route(MERCHANT, "POST", "/store/submit", ok=302, store=OWNERS),
+    "products.index": Route(MERCHANT, path="/products/", store=LISTING_ROLES),
+    "products.new": Route(MERCHANT, path="/products/new", store=LISTING_ROLES),
+    "products.detail": Route(MERCHANT, path="/products/{own_product}", store=LISTING_ROLES),
+    "products.edit": Route(MERCHANT, path="/products/{own_product}/edit", store=LISTING_ROLES),
+    "products.quality": Route(MERCHANT, "POST", "/products/quality", store=LISTING_ROLES),
+    "products.attributes": Route(
+        MERCHANT, path="/products/attributes?category=Toys", store=LISTING_ROLES
+    ),
+    "products.upload_image": Route(
+        MERCHANT, "POST", "/products/{own_product}/images", ok=302, store=LISTING_ROLES
+    ),
     "products.delete_image": Route(
-        MERCHANT, "POST", "/products/{own_product}/images/{own_image}/delete", ok=302
+        MERCHANT,
+        "POST",
+        "/products/{own_product}/images/{own_image}/delete",
+        ok=302,
+        store=LISTING_ROLES,
     ),
-    "products.image": Route(MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}"),
-    "products.submit": Route(MERCHANT, "POST", "/products/{own_product}/submit", ok=302),
+    "products.image": Route(
+        MERCHANT_AND_REVIEWERS, path="/products/images/{own_image}", store=LISTING_ROLES
+    ),
+    "products.submit": Route(
+        MERCHANT, "POST", "/products/{own_product}/submit", ok=302, store=LISTING_ROLES
+    ),
     "products.discard_pending_change": Route(
-        MERCHANT, "POST", "/products/{own_product}/change/discard", ok=302
+        MERCHANT, "POST", "/products/{own_product}/change/discard", ok=302, store=LISTING_ROLES
     ),
-    "products.bulk_import": Route(MERCHANT, path="/products/import"),
-    "products.undo_import": Route(MERCHANT, "POST", "/products/import/999999/undo", ok=404),
-    "products.import_template": Route(MERCHANT, path="/products/import/template.csv"),
-    "products.export": Route(MERCHANT, path="/products/export.xlsx"),
+    "products.bulk_import": Route(MERCHANT, path="/products/import", store=LISTING_ROLES),
+    "products.undo_import": Route(
+        MERCHANT, "POST", "/products/import/999999/undo", ok=404, store=LISTING_ROLES
+    ),
+    "products.import_template": Route(
+        MERCHANT, path="/products/import/template.csv", store=LISTING_ROLES
+    ),
+    "products.export": Route(MERCHANT, path="/products/export.xlsx", store=LISTING_ROLES),
     "products.main_image": Route(
-        MERCHANT, "POST", "/products/{own_product}/images/{own_image}/main", ok=302
+        MERCHANT,
+        "POST",
+        "/products/{own_product}/images/{own_image}/main",
+        ok=302,
+        store=LISTING_ROLES,
     ),
     "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
     "admin.remove_ad_term": Route(ADMIN, "POST", "/admin/ad-terms/999999/remove", ok=404),
     "admin.categories": Route(ADMIN, path="/admin/categories"),
     "admin.export_categories": Route(ADMIN, path="/admin/categories/export.xlsx"),
-    "activities.index": Route(MERCHANT, path="/activities/"),
-    "activities.detail": Route(MERCHANT, path="/activities/{activity}"),
-    "activities.registrations": Route(MERCHANT, path="/activities/registrations"),
+    "activities.index": Route(MERCHANT, path="/activities/", store=LISTING_ROLES),
+    "activities.detail": Route(MERCHANT, path="/activities/{activity}", store=LISTING_ROLES),
+    "activities.registrations": Route(
+        MERCHANT, path="/activities/registrations", store=LISTING_ROLES
+    ),
     "notifications.inbox": Route(EVERY_ROLE, path="/inbox/"),
     "notifications.message": Route(EVERY_ROLE, path="/inbox/{own_notification}", ok=None),
     "notifications.follow": Route(EVERY_ROLE, path="/inbox/{own_notification}/open", ok=None),
@@ -108,8 +152,10 @@ ROUTES = {
     "budget.edit_placement": Route(PLANNERS, path="/budget/placements/{placement}/edit"),
     "budget.plans": Route(PLANNERS, path="/budget/plans?store=Test"),
     "budget.new_plan": Route(PLANNERS, path="/budget/stores/{own_store}/plan"),
-    "budget.plan": Route(frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}"),
-    "budget.my_plans": Route(MERCHANT, path="/budget/my-plans"),
+    "budget.plan": Route(
+        frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}", store=FIGURE_READERS
+    ),
+    "budget.my_plans": Route(MERCHANT, path="/budget/my-plans", store=FIGURE_READERS),
     "budget.platform": Route(PLANNERS, path="/budget/platform"),
     "budget.platform_run": Route(PLANNERS, path="/budget/platform/{run}"),
     "budget.results": Route(PLANNERS, path="/budget/stores/{own_store}/results"),
@@ -121,12 +167,16 @@ ROUTES = {
     ),
     "budget.replan_store": Route(PLANNERS, "POST", "/budget/stores/{own_store}/replan", ok=302),
     "budget.export_plan": Route(
-        frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/plans/{own_plan}/export.csv"
+        frozenset({Role.MERCHANT, *PLANNERS}),
+        path="/budget/plans/{own_plan}/export.csv",
+        store=FIGURE_READERS,
     ),
     "budget.compare": Route(
-        frozenset({Role.MERCHANT, *PLANNERS}), path="/budget/compare?a={own_plan}&b={own_plan}"
+        frozenset({Role.MERCHANT, *PLANNERS}),
+        path="/budget/compare?a={own_plan}&b={own_plan}",
+        store=FIGURE_READERS,
     ),
-    "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new"),
+    "budget.self_service_plan": Route(MERCHANT, path="/budget/my-plans/new", store=AD_ROLES),
     "budget.publish_platform_run": Route(
         PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
     ),
@@ -135,7 +185,9 @@ ROUTES = {
     "budget.curve_fit": Route(PLANNERS, path="/budget/curves/{fit}"),
     "budget.placement_curves": Route(PLANNERS, path="/budget/curves/{fit}/placements/{placement}"),
     "budget.accept_curves": Route(PLANNERS, "POST", "/budget/curves/{fit}/accept", ok=302),
-    "budget.my_ad_budget": Route(MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400),
+    "budget.my_ad_budget": Route(
+        MERCHANT, "POST", "/budget/my-plans/ad-budget", ok=400, store=AD_ROLES
+    ),
     "budget.store_ad_budget": Route(
         PLANNERS, "POST", "/budget/stores/{own_store}/ad-budget", ok=400
     ),
@@ -158,9 +210,9 @@ ROUTES = {
     "api.openapi": Route(PUBLIC, path="/api/v1/openapi.json", ok=200),
     "api.tokens": Route(ADMIN, path="/admin/api-tokens"),
     "api.revoke": Route(ADMIN, "POST", "/admin/api-tokens/{token}/revoke", ok=200),  # asks first
-    "growth.business": Route(MERCHANT, path="/growth/"),
+    "growth.business": Route(MERCHANT, path="/growth/", store=FIGURE_READERS),
     "growth.store_business": Route(REVIEWERS, path="/growth/stores/{own_store}"),
-    "growth.product": Route(MERCHANT, path="/growth/products/{own_product}"),
+    "growth.product": Route(MERCHANT, path="/growth/products/{own_product}", store=FIGURE_READERS),
     "growth.selection": Route(REVIEWERS, path="/growth/selection"),
     "growth.book": Route(REVIEWERS, path="/growth/book"),
     "growth.recall": Route(REVIEWERS, path="/growth/recall"),
@@ -169,6 +221,20 @@ ROUTES = {
     "growth.move_assignments": Route(ADMIN, "POST", "/growth/assignments/move", ok=302),
     "growth.dashboard": Route(REVIEWERS, path="/growth/dashboard"),
     "growth.refresh_dashboard": Route(REVIEWERS, "POST", "/growth/dashboard/refresh", ok=302),
+    "team.members_page": Route(MERCHANT, path="/team/", store=OWNERS),
+    "team.invite_member": Route(MERCHANT, "POST", "/team/invite", ok=400, store=OWNERS),
+    "team.revoke_invitation": Route(
+        MERCHANT, "POST", "/team/invitations/{invitation}/revoke", ok=302, store=OWNERS
+    ),
+    "team.change_member_role": Route(  # no role chosen: said
+        MERCHANT, "POST", "/team/members/{own_member}/role", ok=400, store=OWNERS
+    ),
+    "team.remove_member": Route(  # asks first
+        MERCHANT, "POST", "/team/members/{own_member}/remove", ok=200, store=OWNERS
+    ),
+    "team.leave": Route(MERCHANT, "POST", "/team/leave", ok=200),  # asks first
+    "team.join_store": Route(PUBLIC, path="/team/join/not-a-token", ok=302),
+    "team.no_store": Route(EVERY_ROLE, path="/team/no-store", ok=302),  # in a store: home
 }
 
 
@@ -180,8 +246,12 @@ def test_every_route_is_in_the_access_table(app):
 
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_each_view_declares_the_expected_roles(app, endpoint):
-    declared = getattr(app.view_functions[endpoint], ACCESS_ATTRIBUTE)
+    view = app.view_functions[endpoint]
+    declared = getattr(view, ACCESS_ATTRIBUTE)
     assert set(declared) == set(ROUTES[endpoint].allowed), f"{endpoint} declares {declared}"
+    if Role.MERCHANT in declared and declared != PUBLIC:
+        store_roles = getattr(view, STORE_ACCESS_ATTRIBUTE)
+        assert store_roles == ROUTES[endpoint].store, f"{endpoint} serves {set(store_roles)}"
 
 
 @pytest.fixture
@@ -201,7 +271,17 @@ def world(client, auth, app):
     other = factories.make_user(Role.PLANNER)
     message = send_mail("someone@example.com", "Hello", "Body")
     token, _ = issue_token("sender", ["sales:write"], other)
+    invitation = StoreInvitation(
+        store_id=store.id,
+        email="invited@example.com",
+        role=StoreRole.ADS,
+        token_hash="0" * 64,
+        invited_by_id=owner.id,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.session.add(invitation)
     db.session.commit()
+    own_member = db.session.scalar(select(StoreMember.id).where(StoreMember.user_id == owner.id))
     return {
         "own_product": product.id,
         "own_document": document.id,
@@ -216,23 +296,42 @@ def world(client, auth, app):
         "run": run.id,
         "fit": fit.id,
         "token": token.id,
+        "invitation": invitation.id,
+        "own_member": own_member,
     }
 
 
-def sign_in_as(auth, role):
+def sign_in_as(auth, role, world):
+    """A staff role, or a merchant in the world's store in one of the store roles (the store's
+    owner itself, or a colleague the owner brought in)."""
     if role == ANONYMOUS:
         return None
-    if role == Role.MERCHANT:
-        auth.login("owner@example.com")
-        return db.session.scalar(select(User).where(User.email == "owner@example.com"))
+    if isinstance(role, StoreRole):
+        email = "owner@example.com"
+        if role != StoreRole.OWNER:
+            email = f"{role.value}@example.com"
+            colleague = factories.make_user(Role.MERCHANT, email)
+            factories.make_member(world["own_store"], colleague, role)
+            db.session.commit()
+        auth.login(email)
+        return db.session.scalar(select(User).where(User.email == email))
     return auth.as_role(role)
 
 
-@pytest.mark.parametrize("role", [ANONYMOUS, *Role])
+def reaches(route: Route, role) -> bool:
+    if isinstance(role, StoreRole):
+        return Role.MERCHANT in route.allowed and (route.allowed == PUBLIC or role in route.store)
+    return role in route.allowed
+
+
+VISITORS = [ANONYMOUS, *(role for role in Role if role != Role.MERCHANT), *StoreRole]
+
+
+@pytest.mark.parametrize("role", VISITORS)
 @pytest.mark.parametrize("endpoint", sorted(ROUTES))
 def test_route_answers_each_role(client, auth, world, endpoint, role):
     route = ROUTES[endpoint]
-    user = sign_in_as(auth, role)
+    user = sign_in_as(auth, role, world)
     if role == Role.REVIEWER:  # an account manager acts on the stores in their own book
         db.session.add(MerchantAccount(store_id=world["own_store"], manager_id=user.id))
         db.session.commit()
@@ -248,8 +347,10 @@ def test_route_answers_each_role(client, auth, world, endpoint, role):
     world.setdefault("own_job", 999999)
     response = client.open(route.path.format(**world), method=route.method)
 
-    if role in route.allowed:
-        if endpoint.startswith("notifications.") and route.ok is None:
+    if reaches(route, role):
+        if role in route.store_ok:
+            assert response.status_code == route.store_ok[role], f"{role} at {endpoint}"
+        elif endpoint.startswith("notifications.") and route.ok is None:
             assert response.status_code in (200, 302)
         elif isinstance(route.ok, tuple):
             assert response.status_code in route.ok, f"{role} should reach {endpoint}"

@@ -35,3 +35,33 @@ def test_upgrade_from_nothing_matches_the_models(make_app, empty_database):
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == [], "models changed without a migration: run flask db migrate"
+
+
+def test_each_store_s_merchant_becomes_its_owner(make_app, empty_database):
+    """Stores opened before teams keep running: the merchant who ran each alone is its owner,
+    and signs in to the same store as before."""
+    app = make_app(database_url=empty_database)
+    with app.app_context():
+        upgrade(revision="c3d9e5a17b40")
+        with db.engine.begin() as connection:
+            for n in (1, 2):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO users (id, email, role, active, session_token, created_at)"
+                        " VALUES (:id, :email, 'merchant', :yes, 'x', '2026-01-01')"
+                    ),
+                    {"id": n, "email": f"m{n}@example.com", "yes": True},
+                )
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO stores (id, merchant_id, name, status, created_at)"
+                        " VALUES (:id, :user, :name, 'approved', '2026-01-02')"
+                    ),
+                    {"id": n * 10, "user": n, "name": f"Store {n}"},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            members = connection.execute(
+                sa.text("SELECT store_id, user_id, role FROM store_members ORDER BY store_id")
+            ).all()
+    assert [tuple(m) for m in members] == [(10, 1, "owner"), (20, 2, "owner")]

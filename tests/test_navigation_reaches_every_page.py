@@ -20,6 +20,7 @@ NOT_PAGES = {
     "auth.second_step",  # the code asked after the password, reached only from it
     "api.openapi",
     "products.attributes",
+    "team.no_store",  # where a merchant removed from their store lands, nowhere else
     "budget.compare",  # two plans named in its query (?a=&b=): the form on a plan's page opens it
 }
 NAV = re.compile(r'<nav aria-label="[^"]*">(.*?)</nav>', re.S)

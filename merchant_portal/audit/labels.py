@@ -100,6 +100,12 @@ def _actions() -> dict[str, str]:
         "submit": pgettext("audit action", "submit"),
         "undo_import": pgettext("audit action", "undo import"),
         "upload_document": pgettext("audit action", "upload document"),
+        "invite_member": pgettext("audit action", "invite team member"),
+        "revoke_invitation": pgettext("audit action", "revoke invitation"),
+        "join": pgettext("audit action", "join store team"),
+        "change_member_role": pgettext("audit action", "change team role"),
+        "remove_member": pgettext("audit action", "remove team member"),
+        "leave_store": pgettext("audit action", "leave store team"),
     }
 
 
@@ -125,6 +131,10 @@ def _states() -> dict[str, str]:
         "fitted": pgettext("audit state", "fitted"),
         "accepted": pgettext("audit state", "accepted"),
         "retired": pgettext("audit state", "no longer accepted"),
+        "owner": pgettext("audit state", "owner"),
+        "operations": pgettext("audit state", "operations"),
+        "ads": pgettext("audit state", "advertising"),
+        "finance": pgettext("audit state", "finance"),
     }
 
 

@@ -48,6 +48,7 @@ SUBJECT_LABELS = {
     "user": _l("Staff action"),
     "ad_term": _l("Advertising Law term"),
     "category_tree": _l("Category tree"),
+    "team": _l("Store team"),
 }
 
 

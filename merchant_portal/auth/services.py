@@ -65,6 +65,22 @@ def register_merchant(
     return user
 
 
+def register_invited_merchant(email: str, password: str, locale: str | None = None) -> User:
+    """An account for someone a store's owner invited: it joins that store, so no store of its
+    own opens. Raises EmailTaken when the email is already used."""
+    user = User(email=email, role=Role.MERCHANT, locale=locale)
+    user.set_password(password)
+    _insert_account(user)
+    audit(
+        actor_id=user.id,
+        subject_kind="account",
+        subject_id=user.id,
+        action="sign_up",
+        detail={"email": email, "role": Role.MERCHANT.value, "invited": True},
+    )
+    return user
+
+
 @dataclass(frozen=True)
 class SignupAnswer:
     """What became of a sign-up: "sent" (a link, or a note to an existing account: the same

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..onboarding.store.models import Store
+from ..onboarding.team.queries import own_store_ids
 from ..workflow.reviewable import ReviewStatus
 from .models import BudgetPlan
 from .visibility import shown_to_merchants
@@ -19,7 +20,7 @@ def get_plan_or_404(plan_id: int) -> BudgetPlan:
     query = select(BudgetPlan).where(BudgetPlan.id == plan_id)
     if current_user.role == Role.MERCHANT:
         query = query.join(Store, Store.id == BudgetPlan.store_id).where(
-            Store.merchant_id == current_user.id, shown_to_merchants()
+            Store.id == own_store_ids(), shown_to_merchants()
         )
     found = db.session.scalar(query)
     if found is None:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
-from ..access import Role, roles_required
+from ..access import AD_ROLES, Role, roles_required
 from ..audit import audit
 from ..extensions import db
 from ..forms import FiniteDecimalField
@@ -79,7 +79,7 @@ def _save(store_id: int, back: str, refused):
 
 
 @bp.route("/my-plans/ad-budget", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=AD_ROLES)
 def my_ad_budget():
     from .plans.new_plan_views import render_my_plans
 

@@ -7,21 +7,20 @@ from sqlalchemy import select
 from ..access import Role
 from ..extensions import db
 from ..onboarding.products.models import Product
+from ..onboarding.queries import current_store
 from ..onboarding.store.models import Store
+from ..onboarding.team.queries import my_store_id, own_store_ids
 from .models import MerchantAccount
 
 
 def own_store_or_404() -> Store:
-    store = db.session.scalar(select(Store).where(Store.merchant_id == current_user.id))
-    if store is None:
-        abort(404)
-    return store
+    return current_store()
 
 
 def store_or_404(store_id: int) -> Store:
     """Staff: any store; a merchant: only its own (another's answers 404)."""
     store = db.session.get(Store, store_id)
-    if store is None or (current_user.is_merchant and store.merchant_id != current_user.id):
+    if store is None or (current_user.is_merchant and store.id != my_store_id()):
         abort(404)
     return store
 
@@ -45,7 +44,7 @@ def own_product_or_404(product_id: int) -> Product:
     product = db.session.scalar(
         select(Product)
         .join(Store, Store.id == Product.store_id)
-        .where(Product.id == product_id, Store.merchant_id == current_user.id)
+        .where(Product.id == product_id, Store.id == own_store_ids())
     )
     if product is None:
         abort(404)

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import Role, roles_required
+from ..access import FIGURE_READERS, Role, roles_required
 from ..audit import audit
 from ..extensions import db
 from ..forms import EmptyForm
@@ -69,7 +69,7 @@ def _business_page(store):
 
 
 @bp.route("/")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=FIGURE_READERS)
 def business():
     return _business_page(own_store_or_404())
 
@@ -81,7 +81,7 @@ def store_business(store_id: int):
 
 
 @bp.route("/products/<int:product_id>")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=FIGURE_READERS)
 def product(product_id: int):
     product = own_product_or_404(product_id)
     weeks = db.session.scalars(

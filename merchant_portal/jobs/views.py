@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import ALL_ROLES, Role, roles_required
+from ..access import ALL_ROLES, ALL_STORE_ROLES, Role, roles_required
 from ..extensions import db
 from ..forms import EmptyForm
 from ..htmx import is_htmx
@@ -32,7 +32,7 @@ def _answer(job: Job):
 
 
 @bp.route("/<int:job_id>")
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def job(job_id: int):
     job = job_or_404(job_id)
     if is_htmx():
@@ -41,7 +41,7 @@ def job(job_id: int):
 
 
 @bp.route("/<int:job_id>/retry", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def retry_job(job_id: int):
     job = job_or_404(job_id)
     if not EmptyForm().validate_on_submit():
@@ -59,7 +59,7 @@ def retry_job(job_id: int):
 
 
 @bp.route("/<int:job_id>/cancel", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def cancel_job(job_id: int):
     job = job_or_404(job_id)
     if not EmptyForm().validate_on_submit():

@@ -2,7 +2,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..access import ALL_ROLES, roles_required
+from ..access import ALL_ROLES, ALL_STORE_ROLES, roles_required
 from ..extensions import db
 from ..pagination import paginate
 from ..timeutil import utcnow
@@ -22,7 +22,7 @@ def get_notification_or_404(notification_id: int) -> Notification:
 
 
 @bp.route("/")
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def inbox():
     query = (
         select(Notification)
@@ -33,7 +33,7 @@ def inbox():
 
 
 @bp.route("/<int:notification_id>")
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def message(notification_id: int):
     notification = get_notification_or_404(notification_id)
     if notification.read_at is None:
@@ -43,7 +43,7 @@ def message(notification_id: int):
 
 
 @bp.route("/<int:notification_id>/open")
-@roles_required(*ALL_ROLES)
+@roles_required(*ALL_ROLES, store=ALL_STORE_ROLES)
 def follow(notification_id: int):
     notification = get_notification_or_404(notification_id)
     if notification.read_at is None:

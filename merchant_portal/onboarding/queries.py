@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -13,13 +12,15 @@ from ..workflow.reviewable import ReviewStatus
 from .activities.models import ActivityRegistration
 from .products.models import Product
 from .store.models import Store, StoreDocument
+from .team.queries import my_membership
 
 
 def current_store() -> Store:
-    store = db.session.scalar(select(Store).where(Store.merchant_id == current_user.id))
-    if store is None:
+    """The store the signed-in merchant is a member of (its team decides, not who opened it)."""
+    found = my_membership()
+    if found is None:
         abort(404)
-    return store
+    return found[1]
 
 
 @dataclass(frozen=True)

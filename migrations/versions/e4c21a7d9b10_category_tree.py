@@ -6,7 +6,7 @@ code, so every listing stays in its category) and the same attributes (so every 
 its values). The rest of the tree comes from the seed file (flask categories load).
 
 Revision ID: e4c21a7d9b10
-Revises: c3d9e5a17b40
+Revises: 5285a146a06c
 Create Date: 2026-12-06 18:50:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e4c21a7d9b10'
-down_revision = 'c3d9e5a17b40'
+down_revision = '5285a146a06c'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import Role, roles_required
+from ...access import AD_ROLES, FIGURE_READERS, Role, roles_required
 from ...extensions import db
 from ...i18n import _
 from ...onboarding.queries import current_store
@@ -116,7 +116,7 @@ def new_plan(store_id: int):
 
 
 @bp.route("/my-plans")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=FIGURE_READERS)
 def my_plans():
     return render_my_plans(current_store())
 
@@ -137,7 +137,7 @@ def render_my_plans(store, ad_form=None, status=200):
 
 
 @bp.route("/my-plans/new", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=AD_ROLES)
 def self_service_plan():
     store = current_store()
     if store.status != ReviewStatus.APPROVED:

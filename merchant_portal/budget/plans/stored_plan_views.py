@@ -4,7 +4,7 @@ from flask import Response, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import Role, roles_required
+from ...access import FIGURE_READERS, Role, roles_required
 from ...auth.models import User
 from ...extensions import db
 from ...forms import EmptyForm
@@ -26,7 +26,7 @@ from .queries import current_recommendation
 
 
 @bp.route("/plans/<int:plan_id>")
-@roles_required(Role.MERCHANT, *PLANNERS)
+@roles_required(Role.MERCHANT, *PLANNERS, store=FIGURE_READERS)
 def plan(plan_id: int):
     budget_plan = get_plan_or_404(plan_id)
     store = db.session.get(Store, budget_plan.store_id)
@@ -86,7 +86,7 @@ def ran_by(budget_plan: BudgetPlan) -> str:
 
 
 @bp.route("/plans/<int:plan_id>/export.csv")
-@roles_required(Role.MERCHANT, *PLANNERS)
+@roles_required(Role.MERCHANT, *PLANNERS, store=FIGURE_READERS)
 def export_plan(plan_id: int):
     budget_plan = get_plan_or_404(plan_id)
     name = f"plan-{budget_plan.id}-{budget_plan.created_at:%Y%m%d}.csv"
@@ -98,7 +98,7 @@ def export_plan(plan_id: int):
 
 
 @bp.route("/compare")
-@roles_required(Role.MERCHANT, *PLANNERS)
+@roles_required(Role.MERCHANT, *PLANNERS, store=FIGURE_READERS)
 def compare():
     """Two plans side by side: ?a=<id>&b=<id>."""
     first, second = older_then_newer(

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ...access import Role, roles_required
+from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
 from ...pagination import paginate
 from ...timeutil import utcnow
@@ -21,7 +21,7 @@ from .services import existing_registration, register, registrations_in, reviewe
 
 
 @bp.route("/")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def index():
     now = utcnow()
     query = (
@@ -53,7 +53,7 @@ def live_products(store) -> list[Product]:
 
 
 @bp.route("/<int:activity_id>", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def detail(activity_id: int):
     activity = get_activity_or_404(activity_id)
     store = current_store()
@@ -135,7 +135,7 @@ def detail(activity_id: int):
 
 
 @bp.route("/registrations")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def registrations():
     store = current_store()
     query = (

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...access import Role, roles_required
+from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...uploads import discard
@@ -14,7 +14,7 @@ from .services import NothingToDiscard, discard_change, open_change
 
 
 @bp.route("/<int:product_id>/change/discard", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def discard_pending_change(product_id: int):
     product = get_product_or_404(product_id)
     if not EmptyForm().validate_on_submit():

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ...access import Role, roles_required
+from ...access import LISTING_ROLES, Role, roles_required
 from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from ...forms import EmptyForm
@@ -39,7 +39,7 @@ def render_import(store, form, problems=(), status=200):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def bulk_import():
     store, blocked = require_open_store()
     if blocked:
@@ -85,7 +85,7 @@ def bulk_import():
 
 
 @bp.route("/import/<int:batch_id>/undo", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def undo_import(batch_id: int):
     store, blocked = require_open_store()
     if blocked:
@@ -142,7 +142,7 @@ def _confirm_undo(batch):
 
 
 @bp.route("/import/template.<any(csv, xlsx):kind>")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def import_template(kind: str):
     """Two filled rows in the reader's language, and (in .xlsx) a sheet of the categories
     and their attributes."""
@@ -150,7 +150,7 @@ def import_template(kind: str):
 
 
 @bp.route("/export.<any(csv, xlsx):kind>")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def export(kind: str):
     """The store's products in the import's format: imported back, nothing changes."""
     store, blocked = require_open_store()

@@ -1,10 +1,10 @@
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import Select, and_, or_, select
 
 from ...extensions import db
 from ...workflow.models import Review
 from ..store.models import Store
+from ..team.queries import own_store_ids
 from .models import Product, ProductChange, ProductImage
 
 
@@ -13,7 +13,7 @@ def get_product_or_404(product_id: int) -> Product:
     product = db.session.scalar(
         select(Product)
         .join(Store, Product.store_id == Store.id)
-        .where(Product.id == product_id, Store.merchant_id == current_user.id)
+        .where(Product.id == product_id, Store.id == own_store_ids())
     )
     if product is None:
         abort(404)
@@ -26,7 +26,7 @@ def get_image_or_404(image_id: int, *, staff: bool) -> ProductImage:
         query = (
             query.join(Product, ProductImage.product_id == Product.id)
             .join(Store, Product.store_id == Store.id)
-            .where(Store.merchant_id == current_user.id)
+            .where(Store.id == own_store_ids())
         )
     image = db.session.scalar(query)
     if image is None:

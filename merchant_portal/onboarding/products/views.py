@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ...access import Role, roles_required
+from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...numbers import id_arg, parse_decimal
@@ -48,7 +48,7 @@ def require_open_store():
 
 
 @bp.route("/")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def index():
     store = current_store()
     return render_template("products/index.html", store=store, page=paginate(store_products(store)))
@@ -82,7 +82,7 @@ def render_editor(form, product=None, attribute_errors=None, status=200, attribu
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def new():
     store, blocked = require_open_store()
     if blocked:
@@ -103,7 +103,7 @@ def new():
 
 
 @bp.route("/<int:product_id>")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
@@ -127,7 +127,7 @@ def detail(product_id: int):
 
 
 @bp.route("/<int:product_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def edit(product_id: int):
     product = get_product_or_404(product_id)
     change = open_change(product) if product.is_live else None
@@ -181,7 +181,7 @@ def _change_form_data(data: dict) -> dict:
 
 
 @bp.route("/quality", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def quality():
     """The live quality panel: htmx posts the editor's fields as the merchant types."""
     form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
@@ -196,7 +196,7 @@ def quality():
 
 
 @bp.route("/attributes")
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def attributes():
     """The attribute fields of the chosen category, swapped in when the category changes.
     The editor sends what is typed in the attribute fields (and the product, whose saved
@@ -222,7 +222,7 @@ def attributes():
 
 
 @bp.route("/<int:product_id>/images", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def upload_image(product_id: int):
     product = get_product_or_404(product_id)
     form = ImageForm()
@@ -259,7 +259,7 @@ def upload_image(product_id: int):
 
 
 @bp.route("/<int:product_id>/images/<int:image_id>/main", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def main_image(product_id: int, image_id: int):
     """The chosen image becomes the first, the search thumbnail (a listing not on sale)."""
     product = get_product_or_404(product_id)
@@ -275,7 +275,7 @@ def main_image(product_id: int, image_id: int):
 
 
 @bp.route("/<int:product_id>/images/<int:image_id>/delete", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def delete_image(product_id: int, image_id: int):
     product = get_product_or_404(product_id)
     image = get_image_or_404(image_id, staff=False)
@@ -304,14 +304,14 @@ def delete_image(product_id: int, image_id: int):
 
 
 @bp.route("/images/<int:image_id>")
-@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN)
+@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN, store=LISTING_ROLES)
 def image(image_id: int):
     found = get_image_or_404(image_id, staff=current_user.role != Role.MERCHANT)
     return send_upload("image", found.stored_name, found.original_name, found.content_type)
 
 
 @bp.route("/<int:product_id>/submit", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def submit(product_id: int):
     product = get_product_or_404(product_id)
     if not EmptyForm().validate_on_submit():

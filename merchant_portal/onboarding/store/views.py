@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...access import Role, roles_required
+from ...access import OWNERS, Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...uploads import UploadRejected, send_upload
@@ -11,6 +11,7 @@ from ...workflow.machine import AlreadyDecided, IllegalTransition
 from ...workflow.models import Review
 from ...workflow.reasons import reason_labels
 from ..queries import current_store
+from ..team.queries import own_store_ids
 from . import bp
 from .forms import DocumentForm, StoreProfileForm
 from .models import Store, StoreDocument
@@ -62,7 +63,7 @@ def render_profile(store, form=None, document_form=None, status=200, confirm_rem
 
 
 @bp.route("/", methods=["GET", "POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=OWNERS)
 def profile():
     store = current_store()
     form = StoreProfileForm(obj=store)
@@ -98,7 +99,7 @@ def get_own_document_or_404(document_id: int) -> StoreDocument:
     document = db.session.scalar(
         select(StoreDocument)
         .join(Store, StoreDocument.store_id == Store.id)
-        .where(StoreDocument.id == document_id, Store.merchant_id == current_user.id)
+        .where(StoreDocument.id == document_id, Store.id == own_store_ids())
     )
     if document is None:
         abort(404)
@@ -106,7 +107,7 @@ def get_own_document_or_404(document_id: int) -> StoreDocument:
 
 
 @bp.route("/documents", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=OWNERS)
 def upload_document():
     store = current_store()
     form = DocumentForm()
@@ -133,7 +134,7 @@ def upload_document():
 
 
 @bp.route("/documents/<int:document_id>/delete", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=OWNERS)
 def delete_document(document_id: int):
     document = get_own_document_or_404(document_id)
     store = current_store()
@@ -155,7 +156,7 @@ def delete_document(document_id: int):
 
 
 @bp.route("/documents/<int:document_id>")
-@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN)
+@roles_required(Role.MERCHANT, Role.REVIEWER, Role.ADMIN, store=OWNERS)
 def document(document_id: int):
     """The file itself: to its merchant, and to the staff who review it."""
     if current_user.role == Role.MERCHANT:
@@ -166,7 +167,7 @@ def document(document_id: int):
 
 
 @bp.route("/submit", methods=["POST"])
-@roles_required(Role.MERCHANT)
+@roles_required(Role.MERCHANT, store=OWNERS)
 def submit():
     store = current_store()
     if not EmptyForm().validate_on_submit():
