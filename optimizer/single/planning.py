@@ -6,7 +6,7 @@
 - Other cpc/cpm plans: the chord LP with breakpoints generated where the optimum lands, its
   gap to the true optimum proven by a Lagrangian bound each round (``breakpoints.py``).
 - Budget-only plans of concave measured curves and unsaturated cpc/cpm: segments filled best
-  first (``best_first.py``), exact.
+  first (``knapsack.py``), exact.
 - Concave measured curves otherwise: the same chord LP, the curve's own points as the
   breakpoints it may use (``measured.py``).
 - Whole slots, S-shaped curves, CBC, and requests the coarse chords cannot satisfy: the
@@ -21,10 +21,10 @@ import numpy as np
 from ..solvers.modelling import write_lp as write_lp_file
 from . import breakpoints
 from .arrays import Placements, array_ready, click_weight, clicks, placements_of
-from .best_first import best_first, segments_only
 from .closed_form import Waterfill, waterfill
 from .figures import result_from_spends
 from .grid import CERTIFIED_GAP, TOLERANCE, grid_plan
+from .knapsack import best_first, segments_only
 from .measured import concave
 from .model import CHORDS, build_model
 from .request import PlanRequest

@@ -1,7 +1,7 @@
 """The budget-response frontier: the same plan solved at many budgets.
 
 A budget-only plan is solved in closed form at every budget at once (``closed_form.py``, one
-column per budget; ``best_first.py`` for piecewise-linear curves). Other plans go budget after
+column per budget; ``knapsack.py`` for piecewise-linear curves). Other plans go budget after
 budget on chords that follow the plan (``on_chords``). Whole slots with constraints, S-shaped
 curves and CBC use one PuLP model whose budget row moves between warm re-solves.
 """
@@ -10,7 +10,6 @@ import numpy as np
 
 from ..solvers.modelling import INFEASIBLE, OPTIMAL, HighsModel, solve
 from .arrays import Placements, array_ready, clicks, placements_of
-from .best_first import best_first, segments_only
 from .breakpoints import (
     EXACT_GAP,
     ROUNDS,
@@ -21,6 +20,7 @@ from .breakpoints import (
 )
 from .closed_form import Waterfill
 from .grid import TOLERANCE, needs_certificate, result_from_model
+from .knapsack import best_first, segments_only
 from .measured import concave
 from .model import CHORDS, PlanModel, build_model
 from .planning import best_waterfill, budget_only
