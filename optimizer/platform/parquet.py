@@ -271,7 +271,7 @@ def _numbers(table, name, file, problems, low, high) -> np.ndarray:
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         problems.append(Problem(f"{file}.{name}", "not_numeric_column"))
         return np.full(table.num_rows, math.nan)
-    values = column.to_numpy(zero_copy_only=False).astype(float)
+    values = column.to_numpy(zero_copy_only=False).astype(float, copy=False)
     # a null is a missing value; a NaN is a value that is not a number (a capacity of NaN
     # is not "unlimited", nor a floor of NaN "none")
     missing = column.is_null().to_numpy(zero_copy_only=False)
