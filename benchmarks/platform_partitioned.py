@@ -23,11 +23,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from optimizer.platform.partitioned.hashing import shard_of
+
 OUT = Path(__file__).resolve().parent / "out"
 PLACEMENTS, PER_MERCHANT, FILES, CHUNK = 50, 35, 16, 50_000
+KEY = {"merchants": "id", "rates": "merchant"}
 
 
-def generate(root: Path, merchants: int, seed: int = 2026) -> Path:
+def generate(root: Path, merchants: int, seed: int = 2026, by_shard: int = 0) -> Path:
+    """``by_shard`` S: rates and merchants in ``shards=S/shard=K/`` folders by the workers'
+    merchant hash (each worker then reads only its own), else in ``bucket=B/`` by row."""
     if (root / "done").exists():
         return root
     rng = np.random.default_rng(seed)
@@ -64,9 +69,17 @@ def generate(root: Path, merchants: int, seed: int = 2026) -> Path:
         }  # fmt: skip
         bucket = (start // CHUNK) % FILES
         for stem, table in tables.items():
-            folder = root / stem / f"bucket={bucket}"
-            folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table, folder / f"part-{start // CHUNK:05d}.parquet")
+            name = f"part-{start // CHUNK:05d}.parquet"
+            if not by_shard:
+                folder = root / stem / f"bucket={bucket}"
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table, folder / name)
+                continue
+            shard = shard_of(table.column(KEY[stem]), by_shard)
+            for k in range(by_shard):
+                folder = root / stem / f"shards={by_shard}" / f"shard={k}"
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(table.filter(pa.array(shard == k)), folder / name)
     (root / "done").write_text("")
     return root
 
@@ -92,11 +105,14 @@ def main(argv=None) -> None:
     parser.add_argument("merchants", type=int, nargs="*", default=[200_000])
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--gap", type=float, default=1e-3)
+    parser.add_argument("--by-shard", type=int, default=0, metavar="S",
+                        help="partition by the workers' hash into S shard folders")  # fmt: skip
     args = parser.parse_args(argv)
     print(f"cores {os.cpu_count()}, load average at start {os.getloadavg()}")
     for merchants in args.merchants:
         started = time.perf_counter()
-        root = generate(OUT / f"partitioned-{merchants}", merchants)
+        name = f"partitioned-{merchants}" + (f"-by-{args.by_shard}" if args.by_shard else "")
+        root = generate(OUT / name, merchants, by_shard=args.by_shard)
         print(f"{merchants:,} merchants x {PLACEMENTS} placements "
               f"({merchants * PER_MERCHANT:,} rates): data ready in "
               f"{time.perf_counter() - started:.0f} s")  # fmt: skip

@@ -92,6 +92,10 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "not_numeric_column": lambda: "must be a numeric column",
     "nan_number": lambda low, high: f"is NaN; it must be a number from {low:g} to {high:g}",
     "unknown_row": lambda table: f"names no row of {table}",
+    "wrong_shard_folder": lambda shard, shards: (
+        f"the merchant's id does not belong in shard={shard} of shards={shards} "
+        f"(FNV-1a of the id's UTF-8 bytes, modulo {shards})"
+    ),
     # the command line and the run's own limits
     "unreadable_file": lambda file, reason: f"cannot read {file}: {reason}",
     "not_utf8_file": lambda byte: f"not UTF-8 text (byte {byte} cannot be decoded)",

@@ -102,13 +102,18 @@ def request_from_tables(objective: str, tables: dict) -> PlatformRequest:
         problems.append(Problem(f"rates.parquet[{row}].ctr", "required_cpm_ctr_parquet"))
     if problems:
         raise InvalidRequest(_capped(problems))
+    del own_ctr, missing_ctr
     half = np.where(np.isnan(own_half), placement_half[rate_placement], own_half)
-    order = np.argsort(rate_merchant, kind="stable")
+    del own_half
+    half[np.isnan(half)] = np.inf
+    # rates usually come in merchant order: then no reordered copy of every column
+    ordered = bool(np.all(rate_merchant[1:] >= rate_merchant[:-1]))
+    order = slice(None) if ordered else np.argsort(rate_merchant, kind="stable")
     return PlatformRequest(
         objective, placement_ids, cpm, price, placement_ctr,
         np.where(np.isnan(capacity), np.inf, capacity), merchant_column.to_pylist(), budget,
         min_roas, rate_merchant[order], rate_placement[order], cvr[order], aov[order],
-        ctr[order], np.where(np.isnan(half), np.inf, half)[order],
+        ctr[order], half[order],
     )  # fmt: skip
 
 
@@ -266,7 +271,7 @@ def _numbers(table, name, file, problems, low, high) -> np.ndarray:
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         problems.append(Problem(f"{file}.{name}", "not_numeric_column"))
         return np.full(table.num_rows, math.nan)
-    values = column.to_numpy(zero_copy_only=False).astype(float)
+    values = column.to_numpy(zero_copy_only=False).astype(float, copy=False)
     # a null is a missing value; a NaN is a value that is not a number (a capacity of NaN
     # is not "unlimited", nor a floor of NaN "none")
     missing = column.is_null().to_numpy(zero_copy_only=False)

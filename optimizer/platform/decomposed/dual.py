@@ -62,7 +62,11 @@ class Shard:
         usable = self.budget[self.merchant]
         if self.usable is not None:
             usable = np.clip(self.usable, 0.01, usable)
-        self._half = np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
+        # no copy where every rate saturates (the half spends are then their own stand-ins)
+        self._half = (np.where(linear, usable * LINEAR_STAND_IN, self.half_spend)
+                      if linear.any() else self.half_spend)  # fmt: skip
+        del usable, linear
+        self.usable = None  # only needed for the stand-ins: not kept (one float per rate)
         self._starts = np.searchsorted(self.merchant, np.arange(self.merchants + 1))
         self.budget_price = np.zeros(self.merchants)
         self.floor_price = np.zeros(self.merchants)

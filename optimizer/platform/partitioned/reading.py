@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 
 from ...errors import Problem
 from ..parquet import COLUMNS, TEXT_COLUMNS, check_columns
+from ..validation import MAX_PROBLEMS
 from .hashing import shard_of
-from .source import files, location
+from .source import files, location, own_files
 
 BATCH_ROWS = 1 << 18
 KEY = {"merchants": "id", "rates": "merchant"}
@@ -51,7 +52,11 @@ def read_share(fs, root: str, stem: str, shard: int, shards: int, problems: list
         problems.append(Problem(f"{stem}/", "unreadable_parquet", {"reason": _one_line(error)}))
         return None, origins, 0
     pieces, seen = [], 0
-    for label, path in found:
+    own = own_files(found, shard, shards)
+    # partitioned by the workers' hash: only this worker's folders, each row checked to
+    # belong to its folder (a row in another folder would otherwise be read by no one)
+    count, found = (None, [(*item, None) for item in found]) if own is None else own
+    for label, path, folder in found:
         before = len(problems)
         try:
             with fs.open_input_file(path) as handle:
@@ -62,7 +67,11 @@ def read_share(fs, root: str, stem: str, shard: int, shards: int, problems: list
                     continue
                 start = 0
                 for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-                    mine = shard_of(batch.column(KEY[stem]), shards) == shard
+                    if folder is None:
+                        mine = shard_of(batch.column(KEY[stem]), shards) == shard
+                    else:
+                        mine = shard_of(batch.column(KEY[stem]), count) == folder
+                        _misplaced(mine, start, label, KEY[stem], folder, count, problems)
                     rows = np.flatnonzero(mine)
                     if len(rows):
                         pieces.append(_normalised(batch.take(pa.array(rows)), kind, names))
@@ -81,6 +90,12 @@ def read_share(fs, root: str, stem: str, shard: int, shards: int, problems: list
                  for name in names}  # fmt: skip
         return pa.table(empty), origins, seen
     return pa.concat_tables(pieces), origins, seen
+
+
+def _misplaced(mine, start, label, key, folder, count, problems) -> None:
+    for row in np.flatnonzero(~mine)[: max(MAX_PROBLEMS - len(problems), 0)]:
+        params = {"shard": folder, "shards": count}
+        problems.append(Problem(f"{label}[{start + row}].{key}", "wrong_shard_folder", params))
 
 
 def _check_numeric(schema: pa.Schema, kind: str, label: str, problems: list[Problem]) -> None:

@@ -4,6 +4,7 @@ pyarrow reads them: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...), its files found b
 ``pyarrow.dataset``."""
 
 import os
+import re
 
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
@@ -40,3 +41,25 @@ def files(fs: pafs.FileSystem, root: str, where: str) -> list[tuple[str, str]]:
                          exclude_invalid_files=False)  # fmt: skip
     paths = sorted(dataset.files)
     return [(path.removeprefix(root).lstrip("/"), path) for path in paths]
+
+
+# A table partitioned by the workers' own merchant hash: ``rates/shards=S/shard=K/…`` holds the
+# merchants whose FNV-1a hash modulo S is K (Spark's ``partitionBy("shards", "shard")`` writes it).
+SHARD_FOLDER = re.compile(r"(?:^|/)shards=(\d+)/shard=(\d+)/")
+
+
+def own_files(found: list[tuple[str, str]], shard: int, shards: int):
+    """When every file of a table sits in a ``shards=S/shard=K/`` folder, one S for all and a
+    multiple of the workers (so that hash mod workers = K mod workers), S and this worker's
+    files only, each with its K; else None: every file is scanned and filtered."""
+    parsed = [SHARD_FOLDER.search(label) for label, _ in found]
+    if not found or not all(parsed):
+        return None
+    counts = {int(match.group(1)) for match in parsed}
+    count = counts.pop()
+    if counts or count == 0 or count % shards:
+        return None
+    mine = [(label, path, int(match.group(2)))
+            for (label, path), match in zip(found, parsed, strict=True)
+            if int(match.group(2)) % shards == shard]  # fmt: skip
+    return count, mine
