@@ -163,6 +163,7 @@ NAVIGATION = {
         ("audit.trail", _l("Audit trail")),
         ("admin.activities", _l("Promotions")),
         ("admin.ad_terms", _l("Ad Law terms")),
+        ("review.rules", _l("Trust rules")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.placements", _l("Placements")),

@@ -21,6 +21,7 @@ from .onboarding.products.models import Product, ProductChange, ProductImage
 from .onboarding.store.models import Store, StoreDocument
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 from .workflow.models import Review
+from .workflow.trust import TrustOutcome, TrustRule
 
 __all__ = [
     "Activity",
@@ -51,5 +52,7 @@ __all__ = [
     "StoreDay",
     "StoreDocument",
     "StoreWeek",
+    "TrustOutcome",
+    "TrustRule",
     "User",
 ]

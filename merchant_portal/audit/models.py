@@ -46,6 +46,7 @@ SUBJECT_LABELS = {
     "api_token": _l("API token"),
     "user": _l("Staff action"),
     "ad_term": _l("Advertising Law term"),
+    "trust_rule": _l("Trust rule"),
 }
 
 

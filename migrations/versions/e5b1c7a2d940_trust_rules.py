@@ -1,0 +1,55 @@
+"""trust rules: listing changes approved on arrival, and what each rule did to each change
+
+Revision ID: e5b1c7a2d940
+Revises: c3d9e5a17b40
+Create Date: 2026-12-06 18:50:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'e5b1c7a2d940'
+down_revision = 'c3d9e5a17b40'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'trust_rules',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=80), nullable=False),
+        sa.Column('max_price_change_pct', sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column('allow_stock_change', sa.Boolean(), nullable=False),
+        sa.Column('clean_decisions', sa.Integer(), nullable=False),
+        sa.Column('sample_pct', sa.Integer(), nullable=False),
+        sa.Column('active', sa.Boolean(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('name'),
+    )
+    op.create_table(
+        'trust_outcomes',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('rule_id', sa.Integer(), nullable=False),
+        sa.Column('subject_kind', sa.String(length=20), nullable=False),
+        sa.Column('subject_id', sa.Integer(), nullable=False),
+        sa.Column('outcome', sa.String(length=20), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['rule_id'], ['trust_rules.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    with op.batch_alter_table('trust_outcomes', schema=None) as batch_op:
+        batch_op.create_index('ix_trust_outcomes_subject', ['subject_kind', 'subject_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_trust_outcomes_rule_id'), ['rule_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('trust_outcomes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_trust_outcomes_rule_id'))
+        batch_op.drop_index('ix_trust_outcomes_subject')
+    op.drop_table('trust_outcomes')
+    op.drop_table('trust_rules')
