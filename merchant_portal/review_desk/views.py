@@ -1,4 +1,4 @@
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
@@ -20,6 +20,7 @@ from .forms import DECISION_LABELS, BulkDecisionForm, DecisionForm, DocumentVerd
 from .kinds import KIND_LABELS, reasons_for, waiting_label
 from .late import late_words
 from .next_item import carried, current_filters, filter_args, neighbours, next_after_decision
+from .previews import previewable
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
     AlreadyClaimed,
@@ -37,6 +38,7 @@ from .targets import deadline, target_words
 bp.add_app_template_global(deadline, "review_deadline")
 bp.add_app_template_global(filter_args, "queue_filter_args")
 bp.add_app_template_global(carried, "queue_carried")
+bp.add_app_template_global(previewable, "document_shown")
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
 STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
@@ -242,6 +244,18 @@ def bulk():
     return redirect(url_for("review.queue", **request.args))
 
 
+def render_document(document, doc_form=None, saved=None):
+    return make_response(
+        render_template(
+            "review/_document.html",
+            d=document,
+            doc_form=doc_form,
+            saved=saved,
+            verdict_form=DocumentVerdictForm(formdata=None),
+        )
+    )
+
+
 @bp.route("/documents/<int:document_id>", methods=["POST"])
 @roles_required(*STAFF)
 def document_verdict(document_id: int):
@@ -249,6 +263,10 @@ def document_verdict(document_id: int):
     store = get_submission_or_404("store", document.store_id)
     form = DocumentVerdictForm()
     if not form.validate_on_submit():
+        if is_htmx():  # this document's block, the choice and the note kept, said why
+            response = render_document(document, doc_form=form)
+            response.headers["X-Refused-Fragment"] = "1"  # portal.js swaps it in
+            return response, 400
         return render_detail("store", store, verdict_form=form, status=400)
     set_document_verdict(document, form.verdict.data, form.note.data, current_user)
     db.session.commit()
@@ -257,10 +275,10 @@ def document_verdict(document_id: int):
         if form.verdict.data == "accepted"
         else pgettext("document verdict", "rejected")
     )
-    flash(
-        _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict),
-        "success",
-    )
+    said = _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict)
+    if is_htmx():  # judged without leaving the page: the next document is where it was
+        return render_document(document, saved=said)
+    flash(said, "success")
     return redirect(url_for("review.detail", kind="store", subject_id=store.id))
 
 
