@@ -28,6 +28,7 @@ from .services import (
     NotDecidable,
     assign,
     bulk_decide,
+    decide_matching,
     record_decision,
     set_document_verdict,
 )
@@ -216,6 +217,8 @@ def bulk():
     """Posted to /bulk?<the queue's query string>, so a refusal answers with the same queue:
     filters, page, ticks, decision, reasons and note as they were, every problem said."""
     form = BulkDecisionForm()
+    if request.form.get("scope") == "filter":
+        return bulk_by_filter(form)
     items = request.form.getlist("items")
     valid = form.validate_on_submit()
     if not items:
@@ -254,6 +257,70 @@ def render_document(document, doc_form=None, saved=None):
             verdict_form=DocumentVerdictForm(formdata=None),
         )
     )
+
+
+MOST_BY_FILTER = 1000  # what one confirmation page carries and one transaction decides
+
+
+def bulk_by_filter(form):
+    """Every submission the queue's filter matches, across its pages: first the count to
+    confirm (the items listed then are the ones decided), then the decisions in one
+    transaction, each audited; those changed meanwhile are skipped and named."""
+    if not form.validate_on_submit():
+        return render_queue(bulk=form, status=400)
+    filters = QueueFilters.from_args(request.args)
+    if filters.status != ReviewStatus.SUBMITTED:
+        form.form_errors.append(_("Only waiting submissions can be decided."))
+        return render_queue(bulk=form, status=400)
+    if request.form.get("confirm") != "1":
+        keys = [
+            f"{row.kind}:{row.id}"
+            for row in db.session.execute(
+                queue_query(filters, current_user.id).limit(MOST_BY_FILTER + 1)
+            )
+        ]
+        if len(keys) > MOST_BY_FILTER:
+            form.form_errors.append(
+                _("Narrow the filter: at most %(most)s can be decided at once.", most="1,000")
+            )
+            return render_queue(bulk=form, status=400)
+        if not keys:
+            form.form_errors.append(_("Nothing matches this filter."))
+            return render_queue(bulk=form, status=400)
+        return render_template(
+            "review/bulk_confirm.html",
+            form=form,
+            keys=keys,
+            decision_label=DECISION_LABELS[form.decision.data],
+            reason_labels=reason_labels(form.reasons.data or []),
+        )
+    done, skipped = decide_matching(
+        request.form.getlist("items")[:MOST_BY_FILTER],
+        form.decision.data,
+        current_user,
+        form.reasons.data,
+        form.comment.data,
+    )
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d decision recorded; each merchant has been told.",
+            "%(num)d decisions recorded; each merchant has been told.",
+            done,
+        ),
+        "success",
+    )
+    if skipped:
+        flash(
+            ngettext(
+                "%(num)d skipped, changed meanwhile: %(problems)s",
+                "%(num)d skipped, changed meanwhile: %(problems)s",
+                len(skipped),
+                problems=_("; ").join(skipped),
+            ),
+            "info",
+        )
+    return redirect(url_for("review.queue", **request.args))
 
 
 @bp.route("/documents/<int:document_id>", methods=["POST"])
