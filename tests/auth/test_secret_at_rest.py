@@ -54,6 +54,7 @@ def test_the_migration_encrypts_the_secrets_already_stored(make_app, empty_datab
         db.session.commit()
         upgrade()
         raw = db.session.execute(sa.text("SELECT totp_secret FROM users")).scalar()
+        db.session.commit()  # the read's transaction would hold off the downgrade's ALTER
         assert raw != "JBSWY3DPEHPK3PXP"
         assert (
             Fernet(app.config["TOTP_ENCRYPTION_KEY"]).decrypt(raw.encode()) == b"JBSWY3DPEHPK3PXP"
