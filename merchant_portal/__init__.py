@@ -65,6 +65,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     show_mail_in_console(app)
     check_every_route_is_declared(app)
+    from .auth.secret_box import check_key
+
+    check_key(app.config.get("TOTP_ENCRYPTION_KEY"))  # staff second factors are kept with it
     return app
 
 
@@ -167,6 +170,7 @@ NAVIGATION = {
         ("admin.activities", _l("Promotions")),
         ("admin.ad_terms", _l("Ad Law terms")),
         ("admin.categories", _l("Categories")),
+        ("review.rules", _l("Trust rules")),
         ("budget.plans", _l("Plans")),
         ("budget.platform", _l("Platform plan")),
         ("budget.curves", _l("Curves")),

@@ -15,6 +15,9 @@ INSTANCE_DIR = PROJECT_ROOT / "instance"
 class Config:
     ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # encrypts staff TOTP secrets at rest (auth/secret_box.py); production refuses to start
+    # without it
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
     # where people open the portal; every mailed or stored link is built from it
     PUBLIC_URL = os.environ.get("PUBLIC_URL")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -100,6 +103,10 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    TOTP_ENCRYPTION_KEY = os.environ.get(
+        "TOTP_ENCRYPTION_KEY",
+        "n4PlbxUNESUt_JN4-oBuqcVVqlcq04vcy2uhJYGwYN0=",  # dev only
+    )
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 

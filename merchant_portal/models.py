@@ -24,6 +24,7 @@ from .onboarding.store.models import Store, StoreDocument
 from .onboarding.team.models import StoreInvitation, StoreMember
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
 from .workflow.models import Review
+from .workflow.trust import TrustOutcome, TrustRule
 
 __all__ = [
     "Activity",
@@ -61,5 +62,7 @@ __all__ = [
     "StoreInvitation",
     "StoreMember",
     "StoreWeek",
+    "TrustOutcome",
+    "TrustRule",
     "User",
 ]

@@ -144,6 +144,10 @@ ROUTES = {
     "review.bulk": Route(REVIEWERS, "POST", "/review/bulk", ok=400),  # nothing ticked: said
     "review.document_verdict": Route(REVIEWERS, "POST", "/review/documents/{own_document}", ok=400),
     "review.dashboard": Route(REVIEWERS, path="/review/dashboard"),
+    "review.document_preview": Route(REVIEWERS, path="/review/documents/{own_document}/preview"),
+    "review.rules": Route(ADMIN, path="/review/rules"),
+    "review.edit_rule": Route(ADMIN, path="/review/rules/999999", ok=404),
+    "review.toggle_rule": Route(ADMIN, "POST", "/review/rules/999999/toggle", ok=404),
     "audit.trail": Route(ADMIN, path="/review/audit"),
     "audit.export_trail": Route(ADMIN, path="/review/audit/export.csv"),
     "admin.activities": Route(ADMIN, path="/admin/activities"),

@@ -116,6 +116,7 @@ def test_production_cookies_are_secure_and_secret_key_is_required(database_url, 
         SECRET_KEY="s3cret" * 8,
         PUBLIC_URL="https://portal.example.com",
         RATELIMIT_ONE_PROCESS=True,
+        TOTP_ENCRYPTION_KEY="n4PlbxUNESUt_JN4-oBuqcVVqlcq04vcy2uhJYGwYN0=",
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert "Strict-Transport-Security" in app.test_client().get("/login").headers

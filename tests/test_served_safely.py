@@ -46,7 +46,9 @@ def test_the_token_page_is_never_cached(client, auth):
 def production(database_url, **settings):
     return create_app({"PORTAL_ENV": "production", "SECRET_KEY": "s3cret" * 8,
                        "SQLALCHEMY_DATABASE_URI": database_url,
-                       "PUBLIC_URL": "https://portal.example.com", **settings})  # fmt: skip
+                       "PUBLIC_URL": "https://portal.example.com",
+                       "TOTP_ENCRYPTION_KEY": "n4PlbxUNESUt_JN4-oBuqcVVqlcq04vcy2uhJYGwYN0=",
+                       **settings})  # fmt: skip
 
 
 def test_production_refuses_per_process_rate_limit_counts(database_url):

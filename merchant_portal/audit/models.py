@@ -49,6 +49,7 @@ SUBJECT_LABELS = {
     "ad_term": _l("Advertising Law term"),
     "category_tree": _l("Category tree"),
     "team": _l("Store team"),
+    "trust_rule": _l("Trust rule"),
 }
 
 

@@ -9,6 +9,7 @@ from ..access import Role
 from ..extensions import db
 from ..timeutil import utcnow
 from .passwords import DUMMY_HASH, hash_password, password_matches
+from .secret_box import EncryptedString
 
 
 def new_session_token() -> str:
@@ -36,7 +37,8 @@ class User(UserMixin, db.Model):
     # The second factor (auth/second_factor.py): a TOTP secret, on once a code from it was
     # typed back; the last time step accepted, so a code seen over a shoulder cannot be used
     # again; wrong codes in a row and the lock they earn, held here so every worker sees them.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # kept encrypted (secret_box): the database holds no usable secret
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString)
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")

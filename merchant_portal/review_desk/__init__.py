@@ -5,6 +5,9 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 
 def register(app: Flask) -> None:
     """The routes on ``bp`` come from the views imported here."""
-    from . import views  # noqa: F401
+    from . import previews, rules_views, views  # noqa: F401
+    from .trust import register_decider
+
+    register_decider()  # listing changes a trust rule covers are approved on arrival
 
     app.register_blueprint(bp)

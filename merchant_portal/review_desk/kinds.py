@@ -24,6 +24,7 @@ from ..onboarding.store.models import Store, StoreDocument
 from ..timeutil import utcnow
 from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable
+from ..workflow.trust import SPOT_CHECK, TrustOutcome, TrustRule
 
 
 class Kind(ABC):
@@ -163,7 +164,22 @@ class ProductChangeKind(Kind):
 
     def details(self, obj: ProductChange, store: Store) -> dict:
         product = db.session.get(Product, obj.product_id)
-        return {**_listing_details(product, obj), "diff": change_diff(product, obj)}
+        spot_rule = db.session.scalar(
+            select(TrustRule.name)
+            .join(TrustOutcome, TrustOutcome.rule_id == TrustRule.id)
+            .where(
+                TrustOutcome.subject_kind == self.name,
+                TrustOutcome.subject_id == obj.id,
+                TrustOutcome.outcome == SPOT_CHECK,
+            )
+            .order_by(TrustOutcome.id.desc())
+            .limit(1)
+        )
+        return {
+            **_listing_details(product, obj),
+            "diff": change_diff(product, obj),
+            "spot_rule": spot_rule,  # a trust rule would have approved it: a spot check
+        }
 
     def edited(self, obj: ProductChange) -> tuple[str, int]:
         return "product", obj.product_id  # a listing change's edits are recorded on its product

@@ -10,7 +10,7 @@ from sqlalchemy import select, tuple_
 from ..extensions import db
 from .queue import QueueFilters, _all_kinds, queue_query
 
-FILTER_KEYS = ("kind", "status", "older_than_days", "assignee")
+FILTER_KEYS = ("kind", "status", "older_than_days", "assignee", "spot")
 
 
 def filter_args() -> dict[str, str]:

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import Select, func, literal, select, union_all
 
 from ..auth.models import User
@@ -18,6 +19,7 @@ from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store, StoreDocument
 from ..timeutil import utcnow
 from ..workflow.reviewable import ReviewStatus
+from ..workflow.trust import SPOT_CHECK, TrustOutcome, TrustRule
 from .kinds import KIND_LABELS
 
 
@@ -27,6 +29,7 @@ class QueueFilters:
     status: ReviewStatus = ReviewStatus.SUBMITTED
     older_than_days: int | None = None
     assignee: str | None = None  # "me", "none", or a user id as text
+    spot: bool = False  # only what a trust rule sent on as a spot check
 
     @classmethod
     def from_args(cls, args) -> "QueueFilters":
@@ -39,7 +42,11 @@ class QueueFilters:
         )
         days = int_arg("older_than_days", None, maximum=36_500, source=args)  # a century
         assignee = args.get("assignee") or None
-        return cls(kind, status, days if days and days > 0 else None, assignee)
+        spot = args.get("spot") == "1"
+        return cls(kind, status, days if days and days > 0 else None, assignee, spot)
+
+
+NO_RULE = sa.cast(sa.null(), sa.String)
 
 
 def _all_kinds():
@@ -57,6 +64,7 @@ def _all_kinds():
         .correlate(Store)
         .scalar_subquery()
         .label("unjudged"),
+        NO_RULE.label("spot_rule"),
     )
     products = select(
         literal("product"),
@@ -67,6 +75,7 @@ def _all_kinds():
         Product.assignee_id,
         Product.status,
         literal(0),
+        NO_RULE,
     ).join(Store, Product.store_id == Store.id)
     changes = (
         select(
@@ -78,6 +87,18 @@ def _all_kinds():
             ProductChange.assignee_id,
             ProductChange.status,
             literal(0),
+            # the trust rule that sent it on as a spot check, if one did
+            select(TrustRule.name)
+            .join(TrustOutcome, TrustOutcome.rule_id == TrustRule.id)
+            .where(
+                TrustOutcome.subject_kind == "product_change",
+                TrustOutcome.subject_id == ProductChange.id,
+                TrustOutcome.outcome == SPOT_CHECK,
+            )
+            .order_by(TrustOutcome.id.desc())
+            .limit(1)
+            .correlate(ProductChange)
+            .scalar_subquery(),
         )
         .join(Product, ProductChange.product_id == Product.id)
         .join(Store, Product.store_id == Store.id)
@@ -92,6 +113,7 @@ def _all_kinds():
             ActivityRegistration.assignee_id,
             ActivityRegistration.status,
             literal(0),
+            NO_RULE,
         )
         .join(Product, ActivityRegistration.product_id == Product.id)
         .join(Activity, ActivityRegistration.activity_id == Activity.id)
@@ -109,6 +131,8 @@ def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
         conditions.append(
             queue.c.submitted_at <= utcnow() - timedelta(days=filters.older_than_days)
         )
+    if filters.spot:
+        conditions.append(queue.c.spot_rule.is_not(None))
     if filters.assignee == "me":
         conditions.append(queue.c.assignee_id == current_user_id)
     elif filters.assignee == "none":

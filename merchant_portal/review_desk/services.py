@@ -146,3 +146,33 @@ def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, commen
     if problems:
         raise BulkConflict(problems)
     return done
+
+
+def decide_matching(items: list[str], decision: str, reviewer: User, reasons, comment):
+    """Decides each of the confirmed items still waiting; one changed meanwhile (decided by
+    someone else, withdrawn, not fitting the decision) is skipped and said, the rest go on.
+    Returns (how many were decided, the skipped ones' problems)."""
+    problems, done = [], 0
+    for item in items:
+        kind, _colon, raw_id = item.partition(":")
+        submission_id = parse_int(raw_id, 1)
+        model = KINDS[kind].model if kind in KINDS else None
+        obj = db.session.get(model, submission_id) if model and submission_id else None
+        if obj is None:
+            problems.append(_("%(item)s: not a submission", item=item[:40]))
+            continue
+        try:  # a refused move writes nothing: the others go on
+            if obj.status != ReviewStatus.SUBMITTED:
+                raise AlreadyDecided(_("already %(state)s", state=obj.status.label.lower()))
+            record_decision(kind, obj, decision, reviewer, reasons, comment, seen=obj.status)
+            done += 1
+        except (AlreadyDecided, IllegalTransition, NotDecidable) as problem:
+            problems.append(
+                _(
+                    "%(item)s #%(id)s: %(problem)s",
+                    item=_item_name(kind),
+                    id=raw_id,
+                    problem=str(problem).rstrip(".。"),
+                )
+            )
+    return done, problems

@@ -1,4 +1,4 @@
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
@@ -20,6 +20,7 @@ from .forms import DECISION_LABELS, BulkDecisionForm, DecisionForm, DocumentVerd
 from .kinds import KIND_LABELS, reasons_for, waiting_label
 from .late import late_words
 from .next_item import carried, current_filters, filter_args, neighbours, next_after_decision
+from .previews import previewable
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
     AlreadyClaimed,
@@ -27,6 +28,7 @@ from .services import (
     NotDecidable,
     assign,
     bulk_decide,
+    decide_matching,
     record_decision,
     set_document_verdict,
 )
@@ -37,6 +39,7 @@ from .targets import deadline, target_words
 bp.add_app_template_global(deadline, "review_deadline")
 bp.add_app_template_global(filter_args, "queue_filter_args")
 bp.add_app_template_global(carried, "queue_carried")
+bp.add_app_template_global(previewable, "document_shown")
 
 STAFF = (Role.REVIEWER, Role.ADMIN)
 STATUSES_BY_VALUE = {status.value: status for status in ReviewStatus}
@@ -214,6 +217,8 @@ def bulk():
     """Posted to /bulk?<the queue's query string>, so a refusal answers with the same queue:
     filters, page, ticks, decision, reasons and note as they were, every problem said."""
     form = BulkDecisionForm()
+    if request.form.get("scope") == "filter":
+        return bulk_by_filter(form)
     items = request.form.getlist("items")
     valid = form.validate_on_submit()
     if not items:
@@ -242,6 +247,82 @@ def bulk():
     return redirect(url_for("review.queue", **request.args))
 
 
+def render_document(document, doc_form=None, saved=None):
+    return make_response(
+        render_template(
+            "review/_document.html",
+            d=document,
+            doc_form=doc_form,
+            saved=saved,
+            verdict_form=DocumentVerdictForm(formdata=None),
+        )
+    )
+
+
+MOST_BY_FILTER = 1000  # what one confirmation page carries and one transaction decides
+
+
+def bulk_by_filter(form):
+    """Every submission the queue's filter matches, across its pages: first the count to
+    confirm (the items listed then are the ones decided), then the decisions in one
+    transaction, each audited; those changed meanwhile are skipped and named."""
+    if not form.validate_on_submit():
+        return render_queue(bulk=form, status=400)
+    filters = QueueFilters.from_args(request.args)
+    if filters.status != ReviewStatus.SUBMITTED:
+        form.form_errors.append(_("Only waiting submissions can be decided."))
+        return render_queue(bulk=form, status=400)
+    if request.form.get("confirm") != "1":
+        keys = [
+            f"{row.kind}:{row.id}"
+            for row in db.session.execute(
+                queue_query(filters, current_user.id).limit(MOST_BY_FILTER + 1)
+            )
+        ]
+        if len(keys) > MOST_BY_FILTER:
+            form.form_errors.append(
+                _("Narrow the filter: at most %(most)s can be decided at once.", most="1,000")
+            )
+            return render_queue(bulk=form, status=400)
+        if not keys:
+            form.form_errors.append(_("Nothing matches this filter."))
+            return render_queue(bulk=form, status=400)
+        return render_template(
+            "review/bulk_confirm.html",
+            form=form,
+            keys=keys,
+            decision_label=DECISION_LABELS[form.decision.data],
+            reason_labels=reason_labels(form.reasons.data or []),
+        )
+    done, skipped = decide_matching(
+        request.form.getlist("items")[:MOST_BY_FILTER],
+        form.decision.data,
+        current_user,
+        form.reasons.data,
+        form.comment.data,
+    )
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d decision recorded; each merchant has been told.",
+            "%(num)d decisions recorded; each merchant has been told.",
+            done,
+        ),
+        "success",
+    )
+    if skipped:
+        flash(
+            ngettext(
+                "%(num)d skipped, changed meanwhile: %(problems)s",
+                "%(num)d skipped, changed meanwhile: %(problems)s",
+                len(skipped),
+                problems=_("; ").join(skipped),
+            ),
+            "info",
+        )
+    return redirect(url_for("review.queue", **request.args))
+
+
 @bp.route("/documents/<int:document_id>", methods=["POST"])
 @roles_required(*STAFF)
 def document_verdict(document_id: int):
@@ -249,6 +330,10 @@ def document_verdict(document_id: int):
     store = get_submission_or_404("store", document.store_id)
     form = DocumentVerdictForm()
     if not form.validate_on_submit():
+        if is_htmx():  # this document's block, the choice and the note kept, said why
+            response = render_document(document, doc_form=form)
+            response.headers["X-Refused-Fragment"] = "1"  # portal.js swaps it in
+            return response, 400
         return render_detail("store", store, verdict_form=form, status=400)
     set_document_verdict(document, form.verdict.data, form.note.data, current_user)
     db.session.commit()
@@ -257,10 +342,10 @@ def document_verdict(document_id: int):
         if form.verdict.data == "accepted"
         else pgettext("document verdict", "rejected")
     )
-    flash(
-        _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict),
-        "success",
-    )
+    said = _("%(document)s %(verdict)s.", document=document.original_name, verdict=verdict)
+    if is_htmx():  # judged without leaving the page: the next document is where it was
+        return render_document(document, saved=said)
+    flash(said, "success")
     return redirect(url_for("review.detail", kind="store", subject_id=store.id))
 
 

@@ -79,12 +79,14 @@ class Subject:
 def move(
     obj: Reviewable,
     action: str,
-    actor: User,
+    actor: User | None,
     *,
     seen: ReviewStatus | None = None,
     detail: dict | None = None,
+    recorded_as: str | None = None,
 ) -> AuditEvent:
-    """Moves ``obj`` by ``action``; ``seen`` is the state the actor was looking at."""
+    """Moves ``obj`` by ``action``; ``seen`` is the state the actor was looking at. No actor:
+    the portal moved it by an admin's rule, recorded as ``recorded_as`` ("approve_by_rule")."""
     allowed_from, to_state = TRANSITIONS[action]
     current = seen or obj.status
     if current not in allowed_from:
@@ -115,10 +117,10 @@ def move(
             )
         )
     return audit(
-        actor.id,
+        actor.id if actor is not None else None,
         model.review_kind,
         obj.id,
-        action,
+        recorded_as or action,
         from_state=current.value,
         to_state=to_state.value,
         detail=detail or {},

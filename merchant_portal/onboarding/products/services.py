@@ -1,6 +1,7 @@
 """Changes to products. Each stages its changes; the view commits once."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -12,6 +13,7 @@ from ...transitions import write_lock_first
 from ...uploads import save_upload
 from ...workflow.machine import move
 from ...workflow.reviewable import ReviewStatus
+from ...workflow.trust import on_submitted
 from .models import EDITABLE, Product, ProductChange, ProductImage
 from .quality import assess_product
 
@@ -229,14 +231,19 @@ def submission_problems(product: Product) -> list[str]:
     return problems
 
 
-def submit_product(product: Product, actor: User) -> str:
+class Submitted(NamedTuple):
+    what: str  # "listing" or "change"
+    rule: str | None = None  # the trust rule that approved the change on arrival, if one did
+
+
+def submit_product(product: Product, actor: User) -> Submitted:
     if product.editable:
         move(product, "submit", actor)
-        return "listing"
+        return Submitted("listing")
     change = open_change(product)
     if product.is_live and change is not None:
         move(change, "submit", actor)
-        return "change"
+        return Submitted("change", on_submitted(change, actor))
     raise PermissionError("nothing to submit")
 
 

@@ -326,10 +326,13 @@ def submit(product_id: int):
         flash(_("This listing is already with merchant operations."), "info")
         return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
-    flash(
-        _("Change submitted: the live listing stays on sale until it is approved.")
-        if what == "change"
-        else _("Submitted for review."),
-        "success",
-    )
+    if what.rule:
+        said = _(
+            "Change approved automatically (rule: %(rule)s): it is on sale now.", rule=what.rule
+        )
+    elif what.what == "change":
+        said = _("Change submitted: the live listing stays on sale until it is approved.")
+    else:
+        said = _("Submitted for review.")
+    flash(said, "success")
     return redirect(url_for("products.detail", product_id=product.id))

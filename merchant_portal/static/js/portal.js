@@ -2,7 +2,10 @@
 // person that someone else got there first (another reviewer decided the row): its answer is
 // the row as it now stands, with that message, so it is shown like any other answer.
 document.addEventListener("htmx:beforeSwap", (event) => {
-  if (event.detail.xhr.status === 409) {
+  // A refused form answered as its own block (X-Refused-Fragment) is swapped in too: the
+  // problems shown beside what the person typed, the rest of the page untouched.
+  const xhr = event.detail.xhr;
+  if (xhr.status === 409 || (xhr.status === 400 && xhr.getResponseHeader("X-Refused-Fragment"))) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
