@@ -68,7 +68,7 @@ def test_changing_the_category_keeps_the_attributes(page):
     expect(page.get_by_label("Size")).to_be_visible()
     expect(page.get_by_label("Colour")).to_have_value("sage")
     expect(page.get_by_label("Material")).to_have_value("linen")
-    expect(page.locator("#kept-attributes")).to_contain_text("dimensions")
+    expect(page.locator("#kept-attributes")).to_contain_text("Dimensions “70 x 85 cm”")
     page.get_by_label("Category").select_option("Home & Kitchen")
     expect(page.get_by_label("Dimensions")).to_have_value("70 x 85 cm")
     expect(page.get_by_label("Colour")).to_have_value("sage")
