@@ -228,3 +228,15 @@ def test_a_colleague_s_checklist_links_only_to_pages_their_role_opens(client, au
     links = set(re.findall(r'<a href="(/[^"]*)"', page.text.split("<main", 1)[1]))
     assert "/products/" in links
     assert all(client.get(link).status_code == 200 for link in links), links
+
+
+def test_the_invitation_form_does_not_offer_owner_in_advance(client, auth):
+    auth.as_merchant(email="owner@example.com")
+    page = client.get("/team/").text
+    invite_form = page.split('action="/team/invite"', 1)[1]
+    assert '<option selected value="owner">' not in invite_form
+    # the browser shows the first option: asking for a choice, not Owner
+    assert re.search(r'<select[^>]*name="role"[^>]*>\s*<option[^>]*value="">', invite_form)
+    refused = invite(client, "new.colleague@example.com", "")
+    assert refused.status_code == 400 and "Choose a role." in refused.text
+    assert 'value="new.colleague@example.com"' in refused.text
