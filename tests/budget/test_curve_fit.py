@@ -282,6 +282,8 @@ def test_the_curves_pages_in_chinese(client, auth):
         assert "Fit #" not in page.text
     page = client.get(f"/budget/curves/{fit.id}/placements/{placements[0].id}", headers=zh)
     assert "延续到下一周" in page.text
+    # the chart key ends without an English full stop glued to the Chinese
+    assert "曲线. " not in page.text
     job = db.session.scalar(select(Job))
     assert "拟合 #1 已完成" in client.get(f"/jobs/{job.id}", headers=zh).text
     # a fit is adopted (采用), not passed like a document under review (通过)
