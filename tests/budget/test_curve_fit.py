@@ -282,8 +282,16 @@ def test_the_curves_pages_in_chinese(client, auth):
         assert "Fit #" not in page.text
     page = client.get(f"/budget/curves/{fit.id}/placements/{placements[0].id}", headers=zh)
     assert "延续到下一周" in page.text
+    # the chart key ends without an English full stop glued to the Chinese
+    assert "曲线. " not in page.text
     job = db.session.scalar(select(Job))
     assert "拟合 #1 已完成" in client.get(f"/jobs/{job.id}", headers=zh).text
+    # a fit is adopted (采用), not passed like a document under review (通过)
+    listing = client.get("/budget/curves", headers=zh).text
+    assert "未采用" in listing and ">采用</button>" in listing
+    assert "未通过" not in listing and ">通过</button>" not in listing
+    client.post(f"/budget/curves/{fit.id}/accept")
+    assert "已采用" in client.get(f"/budget/curves/{fit.id}", headers=zh).text
 
 
 def test_the_curves_page_asks_the_same_whatever_the_number_of_stores(client, auth):

@@ -212,3 +212,31 @@ def test_two_owners_demoting_each_other_at_once_leave_one_owner(app, database_ur
         .where(StoreMember.store_id == store.id, StoreMember.role == StoreRole.OWNER)
     )
     assert owners == 1
+
+
+def test_a_colleague_s_checklist_links_only_to_pages_their_role_opens(client, auth):
+    """The welcome page an operations colleague lands on offered 'See your plan', 'See your
+    business' and 'See your store': every one answered 403 for them."""
+    _owner, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_product(store)
+    ops = factories.make_user(Role.MERCHANT, "ops@example.com")
+    factories.make_member(store.id, ops, StoreRole.OPERATIONS)
+    db.session.commit()
+    auth.login(ops.email)
+    page = client.get("/onboarding")
+    assert page.status_code == 200
+    links = set(re.findall(r'<a href="(/[^"]*)"', page.text.split("<main", 1)[1]))
+    assert "/products/" in links
+    assert all(client.get(link).status_code == 200 for link in links), links
+
+
+def test_the_invitation_form_does_not_offer_owner_in_advance(client, auth):
+    auth.as_merchant(email="owner@example.com")
+    page = client.get("/team/").text
+    invite_form = page.split('action="/team/invite"', 1)[1]
+    assert '<option selected value="owner">' not in invite_form
+    # the browser shows the first option: asking for a choice, not Owner
+    assert re.search(r'<select[^>]*name="role"[^>]*>\s*<option[^>]*value="">', invite_form)
+    refused = invite(client, "new.colleague@example.com", "")
+    assert refused.status_code == 400 and "Choose a role." in refused.text
+    assert 'value="new.colleague@example.com"' in refused.text

@@ -32,6 +32,9 @@ class InviteForm(CheckedForm):
     def __init__(self, store_id: int, team_size: int, limit: int, **kwargs):
         super().__init__(**kwargs)
         fill_roles(self.role)
+        # no role chosen in advance: the first one listed is Owner, and an owner sent in a hurry
+        # could remove the one who invited them
+        self.role.choices.insert(0, ("", _l("Choose a role")))
         self.store_id, self.team_size, self.limit = store_id, team_size, limit
 
     def problems(self) -> dict[str, list[str]]:
