@@ -1,9 +1,9 @@
 """Admins' trust rules: listing changes approved on arrival, a share still spot-checked."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..access import Role, roles_required
@@ -115,14 +115,30 @@ def edit_rule(rule_id: int):
 @bp.route("/rules/<int:rule_id>/toggle", methods=["POST"])
 @roles_required(Role.ADMIN)
 def toggle_rule(rule_id: int):
+    """The form says the state wanted, and the update is conditional on the rule not being in
+    it: a double click on "Disable" (or two admins' clicks) must not flip the rule back."""
     rule = db.session.get(TrustRule, rule_id) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    rule.active = not rule.active
-    action = "enable_trust_rule" if rule.active else "disable_trust_rule"
+    wanted = {"1": True, "0": False}.get(request.form.get("active"))
+    if wanted is None:
+        abort(400)
+    moved = db.session.execute(
+        update(TrustRule)
+        .where(TrustRule.id == rule.id, TrustRule.active.is_not(wanted))
+        .values(active=wanted)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        if wanted:
+            flash(_("Rule “%(name)s” is already in force.", name=rule.name), "info")
+        else:
+            flash(_("Rule “%(name)s” is already disabled.", name=rule.name), "info")
+        return redirect(url_for("review.rules"))
+    action = "enable_trust_rule" if wanted else "disable_trust_rule"
     audit(current_user.id, "trust_rule", rule.id, action, detail={"name": rule.name})
     db.session.commit()
-    if rule.active:
+    if wanted:
         flash(_("Rule “%(name)s” is in force again.", name=rule.name), "success")
     else:
         flash(

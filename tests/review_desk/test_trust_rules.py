@@ -199,7 +199,9 @@ def test_an_admin_sets_edits_and_disables_a_rule(client, auth):
     edited = client.post(f"/review/rules/{rule.id}", data={**RULE_FORM, "sample_pct": "20"},
                          follow_redirects=True)  # fmt: skip
     assert "20% sampled" in edited.text
-    disabled = client.post(f"/review/rules/{rule.id}/toggle", follow_redirects=True)
+    disabled = client.post(
+        f"/review/rules/{rule.id}/toggle", data={"active": "0"}, follow_redirects=True
+    )
     assert "disabled: what it covered goes to reviewers" in disabled.text
     db.session.expire_all()
     assert not db.session.get(TrustRule, rule.id).active

@@ -137,9 +137,8 @@ def parse_attributes(text: str) -> tuple[list[dict], list[str]]:
             )
         options = []
         if kind in ("one", "many"):
-            for option in (o.strip() for o in LIST_APART.split(extra) if o.strip()):
-                option_zh, _slash, option_en = option.partition("/")
-                options.append({"zh": option_zh.strip(), "en": option_en.strip() or option_zh})
+            options, option_problems = _options(extra, said)
+            problems += option_problems
             if not options:
                 problems.append(
                     _("attribute “%(name)s”: list its options, like 陶瓷/Ceramic, 塑料/Plastic",
@@ -163,6 +162,35 @@ def parse_attributes(text: str) -> tuple[list[dict], list[str]]:
             }
         )
     return found, problems
+
+
+def _options(text: str, said: str) -> tuple[list[dict], list[str]]:
+    """An attribute's options, each named like the attribute itself: a Chinese name (the value
+    stored), no name past NAME_MAX, none twice. "/Ceramic" made an option shown blank in
+    Chinese and stored as an empty value; "a/A, a/A" listed one choice twice."""
+    options, problems, seen = [], [], set()
+    for option in (o.strip() for o in LIST_APART.split(text) if o.strip()):
+        option_zh, _slash, option_en = option.partition("/")
+        zh, en = option_zh.strip(), option_en.strip() or option_zh.strip()
+        shown = option[:40]
+        if not zh:
+            problems.append(
+                _("attribute “%(name)s”: the option “%(option)s” needs a Chinese name",
+                  name=said, option=shown)
+            )  # fmt: skip
+        elif max(len(zh), len(en)) > NAME_MAX:
+            problems.append(
+                _("attribute “%(name)s”: the option “%(option)s” has more than %(max)s "
+                  "characters", name=said, option=shown, max=NAME_MAX)
+            )  # fmt: skip
+        elif {fold(zh), fold(en)} & seen:
+            problems.append(
+                _("attribute “%(name)s”: the option “%(option)s” is there twice",
+                  name=said, option=shown)
+            )  # fmt: skip
+        seen |= {fold(zh), fold(en)}
+        options.append({"zh": zh, "en": en})
+    return options, problems
 
 
 def attributes_cell(attributes: list[Attribute]) -> str:
