@@ -45,7 +45,9 @@ def test_disabling_or_enabling_a_trust_rule_twice_lands_once(client, auth):
     )
     assert "Rule “Small price moves” is already in force." in again.text
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_kind == "trust_rule")
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_kind == "trust_rule")
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["disable_trust_rule", "enable_trust_rule"]
     # a post saying no state (an old page, a forged form) is refused, not guessed
