@@ -97,6 +97,23 @@ def slip(text, maximum) -> str | None:
     return _("Write %(number)s without the %% sign.", number=f"{percent:f}")
 
 
+def without_percent(valuelist, percent: bool):
+    """What was typed, with the % sign dropped where the field's unit is per cent: someone
+    asked for "(%)" types "5%" as often as "5" (the full-width sign too)."""
+    if not percent or not valuelist:
+        return valuelist
+    typed = (as_typed(str(valuelist[0])) or "").strip()
+    return [typed[:-1]] if typed.endswith("%") else valuelist
+
+
+def rate_from_percent(text) -> Decimal | None:
+    """A rate between 0 and 1 typed as a percentage: "3%" is 0.03, full-width too, (a conversion
+    rate is quoted that way on every Chinese back office). None for anything else."""
+    typed = (as_typed(str(text)) or "").strip()
+    percent = parse_decimal(typed[:-1]) if typed.endswith("%") else None
+    return None if percent is None else percent / 100
+
+
 def _plain(value) -> str:
     """A bound as people write it: 1,000,000 and 0.01, not 1E+6."""
     value = Decimal(str(value))
@@ -118,10 +135,12 @@ class FiniteDecimalField(DecimalField):
         places: int = 2,
         message: str | None = None,
         number_message: str | None = None,
+        percent: bool = False,
         **kwargs,
     ):
         super().__init__(label, validators, places=places, rounding=ROUND_HALF_UP, **kwargs)
         self.minimum, self.maximum = Decimal(str(minimum)), Decimal(str(maximum))
+        self.percent = percent
         self.range_message = message or _l(
             "Enter a number from %(min)s to %(max)s.", min=_plain(minimum), max=_plain(maximum)
         )
@@ -134,7 +153,10 @@ class FiniteDecimalField(DecimalField):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
+        valuelist = without_percent(valuelist, self.percent)
         number = read_typed_decimal(valuelist[0])
+        if number is None and self.maximum <= 1:
+            number = rate_from_percent(valuelist[0])
         if number is None:
             self.data = None
             raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)
@@ -182,10 +204,12 @@ class BoundedIntegerField(IntegerField):
         maximum: int = DB_INT_MAX,
         message: str | None = None,
         number_message: str | None = None,
+        percent: bool = False,
         **kwargs,
     ):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
+        self.percent = percent
         low, high = f"{minimum:,}", f"{maximum:,}"
         self.range_message = message or _l(
             "Enter a whole number from %(min)s to %(max)s.", min=low, max=high
@@ -196,6 +220,7 @@ class BoundedIntegerField(IntegerField):
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
             return
+        valuelist = without_percent(valuelist, self.percent)
         if read_typed_int(valuelist[0], -(10**1000), 10**1000) is None:
             self.data = None
             raise ValueError(slip(valuelist[0], self.maximum) or self.number_message)

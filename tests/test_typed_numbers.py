@@ -76,3 +76,35 @@ def test_a_price_that_is_not_one_says_the_form_to_use_in_chinese(client, auth):
     assert "请输入数字，例如 12.50。" in response.text
     assert 'value="三十九"' in response.text
     assert db.session.scalar(select(Product)) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "read"),
+    [
+        ("percent", "5%", Decimal("5")), ("percent", "５％", Decimal("5")),
+        ("percent", "5", Decimal("5")), ("rate", "3%", 0.03), ("rate", "3％", 0.03),
+        ("rate", "0.03", 0.03),
+    ],
+)  # fmt: skip
+def test_a_field_in_per_cent_reads_the_percent_sign_and_a_rate_reads_a_percentage(
+    app, field, typed, read
+):
+    """A field labelled "(%)" takes "5%" as 5; a rate from 0 to 1 takes "3%" as 0.03 — the
+    way 转化率 is quoted in every Chinese back office — not a message asking to retype it."""
+    from flask_wtf import FlaskForm
+    from werkzeug.datastructures import MultiDict
+
+    from merchant_portal.forms import FiniteDecimalField, FiniteFloatField
+
+    class Form(FlaskForm):
+        percent = FiniteDecimalField("Share (%)", minimum=0, maximum=100, percent=True)
+        rate = FiniteFloatField("Rate (0 to 1)", minimum=0, maximum=1)
+
+    with app.test_request_context():
+        form = Form(MultiDict({field: typed}), meta={"csrf": False})
+        form.validate()
+        assert not form[field].errors
+        assert form[field].data == pytest.approx(read)
+        refused = Form(MultiDict({field: "300%"}), meta={"csrf": False})
+        assert not refused.validate()
+        assert refused[field].errors

@@ -54,6 +54,7 @@ class ActivityForm(FlaskForm):
         places=2,
         minimum=0,
         maximum=90,
+        percent=True,
         message=_l("Between 0% and 90%."),
         validators=[InputRequired(_l("Enter the minimum discount."))],
     )

@@ -21,6 +21,7 @@ class TrustRuleForm(FlaskForm):
         places=2,
         minimum=0,
         maximum=50,
+        percent=True,
         message=_l("Between 0% and 50%."),
         validators=[Optional()],
     )
@@ -36,6 +37,7 @@ class TrustRuleForm(FlaskForm):
         _l("Still sent to a reviewer as spot checks (%)"),
         minimum=0,
         maximum=100,
+        percent=True,
         message=_l("Enter from 0% to 100%."),
         validators=[InputRequired(_l("Enter the share kept for spot checks."))],
     )

@@ -8,7 +8,7 @@ from optimizer.single import parse_plan_request, plan
 from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...forms import slip
+from ...forms import slip, without_percent
 from ...i18n import _, gettext
 from ...numbers import read_typed_decimal
 from ...onboarding.store.models import Store
@@ -35,10 +35,11 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
     """Per-placement min/max spend and per-channel max share typed on the plan form."""
     bounds, shares, errors = {}, {}, {}
 
-    def number(name: str, label: str, high: int = 999_999_999_999):
+    def number(name: str, label: str, high: int = 999_999_999_999, percent: bool = False):
         text = (form_data.get(name) or "").strip()
         if not text:
             return None
+        text = without_percent([text], percent)[0]
         value = read_typed_decimal(text)  # 1,000, 2万, full-width digits, as the fields above
         if value is None:
             said = slip(text, high)  # 30%: say what to type, as the fields above do
@@ -62,7 +63,7 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
             errors[f"min:{p.code}"] = [_("Minimum spend: above the maximum.")]
         bounds[p.code] = (low, top)
     for channel in sorted({p.channel for p in placements}):
-        shares[channel] = number(f"share:{channel}", _("Maximum share"), 100)
+        shares[channel] = number(f"share:{channel}", _("Maximum share"), 100, percent=True)
     return bounds, shares, errors
 
 
