@@ -11,6 +11,7 @@ redirect, never a fresh form), so every typed value comes back, and ``CheckedFor
 every problem in one round, the checks that need several fields or the database included.
 """
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -34,6 +35,23 @@ from .numbers import (
 
 def strip_text(value):
     return value.strip() if isinstance(value, str) else value
+
+
+# Marks that change how the text around them is shown, never what it says: U+202E turns
+# "gnp.pdf" into "fdp.png" on a reviewer's screen, and a name is shown in many lists.
+_DIRECTION_MARKS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x61C]
+)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(value):
+    """A one-line name as it is shown everywhere else: line breaks, tabs and other control
+    characters pasted with it become one space (a name copied from a spreadsheet cell ends
+    in a line break), direction marks are dropped, and the ends are trimmed."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub(" ", value.translate(_DIRECTION_MARKS)).strip()
 
 
 def normalise_email(value):

@@ -338,3 +338,34 @@ def test_no_code_reads_a_number_with_str_digit_tests():
         if re.search(r"\.is(digit|numeric|decimal)\(\)", line)
     ]
     assert found == [], "use parse_int / int_arg / id_arg from merchant_portal.numbers"
+
+
+def test_every_one_line_field_in_every_form_takes_a_name_as_one_line(app):
+    """Found by the attack pass: CR/LF and U+202E went into store, placement and rule names,
+    portal-wide, and then into every list and mail that shows them."""
+    from wtforms import EmailField, HiddenField, PasswordField, StringField, TextAreaField
+
+    from merchant_portal.forms import one_line
+
+    loose = []
+    for form in every_form_class():
+        for name, unbound in inspect.getmembers(form, lambda m: hasattr(m, "field_class")):
+            kind = unbound.field_class
+            if not issubclass(kind, StringField) or issubclass(
+                kind, TextAreaField | PasswordField | EmailField | HiddenField
+            ):
+                continue
+            if one_line not in (unbound.kwargs.get("filters") or ()):
+                loose.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert loose == [], "one-line text fields take filters=[one_line] (merchant_portal.forms)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [("花盆\r\n", "花盆"), ("Shop\tA", "Shop A"), ("a\u202egnp.exe", "agnp.exe"),
+     ("\u2066店\u2069", "店"), ("  两个  空格  ", "两个  空格"), ("\x00x", "x")],
+)  # fmt: skip
+def test_a_one_line_name_keeps_its_words_and_loses_breaks_and_direction_marks(typed, kept):
+    from merchant_portal.forms import one_line
+
+    assert one_line(typed) == kept

@@ -14,7 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, strip_text
+from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, one_line, strip_text
 from ..i18n.lengths import ScriptLength
 from ..onboarding.catalog import broad_category_choices
 
@@ -28,7 +28,7 @@ def moment(label, required) -> DateTimeLocalField:
 class ActivityForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Name the promotion.")),
             ScriptLength(3, 120, message=_l("Between 3 and 120 characters.")),  # 双11: 3 is enough

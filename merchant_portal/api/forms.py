@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
-from ..forms import strip_text
+from ..forms import one_line
 from .models import SCOPES, ApiToken
 
 
@@ -18,7 +18,7 @@ class TokenForm(FlaskForm):
             DataRequired(_l("Name the token, e.g. “marketplace nightly sales”.")),
             Length(max=80, message=_l("At most 80 characters.")),
         ],
-        filters=[strip_text],
+        filters=[one_line],
     )
     scopes = SelectMultipleField(
         _l("Scopes"),

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, Submit
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..extensions import db
-from ..forms import normalise_email, strip_text
+from ..forms import normalise_email, one_line
 from ..i18n.lengths import ScriptLength
 from .models import User
 
@@ -68,7 +68,7 @@ class SignupForm(FlaskForm):
     email = email_field()
     store_name = StringField(
         _l("Store name"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Give your store a name.")),
             ScriptLength(2, 80, message=_l("A store name has 2 to 80 characters.")),

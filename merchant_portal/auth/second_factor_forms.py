@@ -3,13 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import strip_text
+from ..forms import one_line
 
 
 def code_field(label) -> StringField:
     return StringField(
         label,
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Type the code your authenticator app shows.")),
             Length(max=32, message=_l("A code has 6 digits, a recovery code 10 letters.")),

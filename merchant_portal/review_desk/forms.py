@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..forms import CheckboxList, strip_text
+from ..forms import CheckboxList, one_line, strip_text
 from ..workflow.machine import DECISIONS
 from ..workflow.reasons import REASONS
 
@@ -64,7 +64,7 @@ class DocumentVerdictForm(FlaskForm):
         validators=[InputRequired(_l("Accept or reject the document."))],
     )
     note = StringField(
-        _l("Why (shown to the merchant)"), filters=[strip_text], validators=[Length(max=300)]
+        _l("Why (shown to the merchant)"), filters=[one_line], validators=[Length(max=300)]
     )
     save = SubmitField(_l("Save"))
 

@@ -3,14 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from ..forms import BoundedIntegerField, FiniteDecimalField, strip_text
+from ..forms import BoundedIntegerField, FiniteDecimalField, one_line
 from ..i18n.lengths import ScriptLength
 
 
 class TrustRuleForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Name the rule: merchants read it.")),
             ScriptLength(2, 80, message=_l("Between 2 and 80 characters.")),

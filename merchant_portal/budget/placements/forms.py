@@ -23,7 +23,7 @@ from ...forms import (
     CheckedForm,
     FiniteDecimalField,
     FiniteFloatField,
-    strip_text,
+    one_line,
 )
 from ...i18n import _l
 from ...numbers import DB_INT_MAX, parse_decimal
@@ -33,7 +33,7 @@ from ..models import PRICING_LABELS, Placement
 class PlacementForm(CheckedForm):
     code = StringField(
         _l("Code"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Give the placement a code.")),
             Length(max=40),
@@ -45,12 +45,12 @@ class PlacementForm(CheckedForm):
     )
     name = StringField(
         _l("Name"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[DataRequired(_l("Name the placement.")), Length(max=80)],
     )
     channel = StringField(
         _l("Channel"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[DataRequired(_l("Say which channel, like search or display.")), Length(max=40)],
     )
     pricing = SelectField(

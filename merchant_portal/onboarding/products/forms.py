@@ -16,6 +16,7 @@ from ...forms import (
     FileField,
     FiniteDecimalField,
     MultipleFileField,
+    one_line,
     strip_text,
 )
 from ...i18n.lengths import ScriptLength
@@ -32,7 +33,7 @@ UNKNOWN_CATEGORY = LazyString(
 class ProductForm(FlaskForm):
     title = StringField(
         _l("Title"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Give the product a title.")),
             ScriptLength(3, 120, _l("Use 3 to 120 characters.")),

@@ -10,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from ...forms import FileField, normalise_email, strip_text
+from ...forms import FileField, normalise_email, one_line, strip_text
 from ...i18n.lengths import ScriptLength
 from ..catalog import broad_category_choices
 from .models import DOCUMENT_KINDS
@@ -22,7 +22,7 @@ def text(label, low: int, high: int, required=None, area: bool = False):
     first = DataRequired(required) if required else Optional()
     return field(
         label,
-        filters=[strip_text],
+        filters=[strip_text if area else one_line],
         validators=[
             first,
             # 七天无理由退货 is a whole return policy: Chinese counts 2 a character
@@ -42,7 +42,7 @@ class StoreProfileForm(FlaskForm):
     )
     contact_phone = StringField(
         _l("Contact phone"),
-        filters=[strip_text],
+        filters=[one_line],
         validators=[
             Optional(),
             Length(max=40, message=_l("At most 40 characters.")),
