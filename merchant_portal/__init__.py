@@ -338,6 +338,7 @@ def register_commands(app: Flask) -> None:
         load_categories_command,
         recompute_quality_command,
         refresh_growth_command,
+        snapshot_health_command,
         seed_demo_command,
     )
     from .jobs.worker import jobs_cli
@@ -348,3 +349,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(load_categories_command)
     app.cli.add_command(recompute_quality_command)
     app.cli.add_command(refresh_growth_command)
+    app.cli.add_command(snapshot_health_command)

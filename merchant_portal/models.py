@@ -8,6 +8,8 @@ from .budget.curves.models import CurveFit, FittedCurve, FittedPlacement
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .growth.models import (
     CategoryDemand,
+    HealthCrossing,
+    HealthSnapshot,
     MerchantAccount,
     RecallAction,
     StageMove,
@@ -28,6 +30,8 @@ from .workflow.trust import TrustOutcome, TrustRule
 
 __all__ = [
     "Activity",
+    "HealthCrossing",
+    "HealthSnapshot",
     "ActivityRegistration",
     "ApiToken",
     "AuditEvent",
