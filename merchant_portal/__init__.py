@@ -338,8 +338,8 @@ def register_commands(app: Flask) -> None:
         load_categories_command,
         recompute_quality_command,
         refresh_growth_command,
-        snapshot_health_command,
         seed_demo_command,
+        snapshot_health_command,
     )
     from .jobs.worker import jobs_cli
 

@@ -111,7 +111,9 @@ def snapshot_health_command() -> None:
     from .growth.health_job import snapshot_today
 
     result = snapshot_today()
-    click.echo(f"Health recorded for {result.stores} stores; {result.crossings} fell below the line.")
+    click.echo(
+        f"Health recorded for {result.stores} stores; {result.crossings} fell below the line."
+    )
 
 
 @click.command("refresh-growth")

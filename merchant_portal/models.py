@@ -15,6 +15,7 @@ from .growth.models import (
     StageMove,
     StageSnapshot,
 )
+from .growth.notebook.models import MerchantContact, NotebookEntry, NotebookTask
 from .imports.models import ImportBatch
 from .jobs.models import Job
 from .mail.models import OutboxMessage
@@ -30,8 +31,6 @@ from .workflow.trust import TrustOutcome, TrustRule
 
 __all__ = [
     "Activity",
-    "HealthCrossing",
-    "HealthSnapshot",
     "ActivityRegistration",
     "ApiToken",
     "AuditEvent",
@@ -43,9 +42,14 @@ __all__ = [
     "DailySale",
     "FittedCurve",
     "FittedPlacement",
+    "HealthCrossing",
+    "HealthSnapshot",
     "ImportBatch",
     "Job",
     "MerchantAccount",
+    "MerchantContact",
+    "NotebookEntry",
+    "NotebookTask",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",

@@ -8,5 +8,7 @@ def register(app: Flask) -> None:
     to the onboarding checklist; ``health_job`` puts the nightly health snapshot on the queue's
     schedule."""
     from . import health_job, merchant_ops_views, steps, views  # noqa: F401
+    from .notebook import reminders  # noqa: F401
+    from .notebook import views as notebook_views  # noqa: F401
 
     app.register_blueprint(bp)

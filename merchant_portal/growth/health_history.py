@@ -108,7 +108,9 @@ def _scores_before(store_ids: list[int], day: date) -> dict[int, int]:
         db.session.execute(
             select(HealthSnapshot.store_id, HealthSnapshot.score).join(
                 latest,
-                and_(latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day),
+                and_(
+                    latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
+                ),
             )
         ).all()
     )
@@ -134,7 +136,9 @@ def scores_a_week_ago(store_ids: list[int], today: date) -> dict[int, int]:
         db.session.execute(
             select(HealthSnapshot.store_id, HealthSnapshot.score).join(
                 latest,
-                and_(latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day),
+                and_(
+                    latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
+                ),
             )
         ).all()
     )

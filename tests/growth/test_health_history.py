@@ -88,7 +88,7 @@ def test_a_fall_below_the_threshold_is_kept_once_per_fall(app):
 
 
 def test_the_threshold_comes_from_the_configuration(app):
-    _, poor = troubled_store("Poorly")
+    troubled_store("Poorly")
     db.session.commit()
     app.config["HEALTH_RECALL_BELOW"] = 500
     try:
@@ -141,7 +141,7 @@ def test_the_manager_sees_the_store_s_health_day_by_day(client, auth):
 
 
 def test_the_merchant_does_not_see_the_manager_s_trend(client, auth):
-    user, store = troubled_store("Poorly")
+    user, _ = troubled_store("Poorly")
     db.session.commit()
     auth.login(user.email)
     assert 'id="health-trend"' not in client.get("/growth/").text

@@ -7,8 +7,8 @@ import pytest
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
-from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.growth.health_history import take_snapshot
+from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.growth.summaries import refresh
 from merchant_portal.workflow.reviewable import ReviewStatus
 
