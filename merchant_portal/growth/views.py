@@ -12,6 +12,7 @@ from ..i18n import _
 from ..sales.models import ProductWeek
 from ..timeutil import utcnow
 from . import bp
+from .benchmarks import peer_benchmarks
 from .business import (
     ad_returns,
     last_days,
@@ -68,6 +69,7 @@ def _business_page(store):
         staff_view=not current_user.is_merchant,
         health_trend=[] if current_user.is_merchant else health_trend(store.id, today),
         recall_below=recall_below(),
+        peers=peer_benchmarks(store, today),
     )
 
 

@@ -22,6 +22,9 @@ from .. import factories
 from ..test_query_counts import statements_for
 
 
+FULL_WIDTH_LANDLINE = "".join(chr(ord(c) + 0xFEE0) for c in "010-12345678")  # as IMEs type it
+
+
 def today():
     return factories.utcnow().date()
 
@@ -45,7 +48,7 @@ def actions() -> list[str]:
     [
         ("138 0013 8000", "13800138000"),
         ("+86 138-0013-8000", "13800138000"),
-        ("０１０－１２３４５６７８", "010-12345678"),
+        (FULL_WIDTH_LANDLINE, "010-12345678"),
         ("0755 8888 6666 转 12", "0755-88886666 转 12"),
         ("+86 10 1234 5678", "010-12345678"),
         ("12345", None),
