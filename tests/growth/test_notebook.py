@@ -21,7 +21,6 @@ from merchant_portal.workflow.reviewable import ReviewStatus as S
 from .. import factories
 from ..test_query_counts import statements_for
 
-
 FULL_WIDTH_LANDLINE = "".join(chr(ord(c) + 0xFEE0) for c in "010-12345678")  # as IMEs type it
 
 
