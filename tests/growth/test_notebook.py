@@ -214,3 +214,9 @@ def test_the_notebook_page_sends_the_same_statements_however_long_it_is(client, 
     db.session.commit()
     many = statements_for(client, f"/growth/stores/{store.id}/notebook")
     assert many == few, f"{few} statements with an empty notebook, {many} with a full one"
+
+
+def test_a_contact_posted_without_its_fields_is_saved_empty(client, managed):
+    _, store = managed
+    assert client.post(f"/growth/stores/{store.id}/notebook/contact", data={}).status_code == 302
+    assert db.session.get(MerchantContact, store.id).person == ""

@@ -13,7 +13,7 @@ from .models import MerchantContact, NotebookEntry, NotebookTask
 
 def save_contact(store: Store, person: str, phone: str, wechat: str) -> MerchantContact:
     contact = db.session.get(MerchantContact, store.id) or MerchantContact(store_id=store.id)
-    contact.person = person
+    contact.person = person or ""  # a field left out of the post is empty, not missing
     contact.phone = normal_phone(phone) if phone else ""
     contact.wechat = normal_wechat(wechat) if wechat else ""
     contact.updated_by_id = current_user.id
