@@ -218,5 +218,7 @@ def test_the_notebook_page_sends_the_same_statements_however_long_it_is(client, 
 
 def test_a_contact_posted_without_its_fields_is_saved_empty(client, managed):
     _, store = managed
+    db.session.add(MerchantContact(store_id=store.id, person="王芳"))
+    db.session.commit()
     assert client.post(f"/growth/stores/{store.id}/notebook/contact", data={}).status_code == 302
     assert db.session.get(MerchantContact, store.id).person == ""
