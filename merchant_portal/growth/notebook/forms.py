@@ -37,7 +37,7 @@ class ContactForm(CheckedForm):
 
 class EntryForm(FlaskForm):
     kind = SelectField(
-        _l("What"),
+        _l("Kind of entry"),
         choices=[SelectChoice(k, v) for k, v in ENTRY_KINDS.items()],
         validators=[InputRequired(_l("Choose what to write down."))],
     )

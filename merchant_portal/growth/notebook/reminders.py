@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from huey import crontab
 from sqlalchemy import select
 
@@ -58,7 +58,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
                     "%(task)s for %(store)s is due on %(day)s.",
                     task=task.title,
                     store=store_name,
-                    day=task.due_on.isoformat(),
+                    day=format_date(task.due_on, "medium"),
                 )
             notify(owner, subject, body, url_for("growth.notebook", store_id=task.store_id),
                    key=f"notebook-task-{task.id}")  # fmt: skip
