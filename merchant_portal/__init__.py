@@ -19,7 +19,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from .access import ACCESS_ATTRIBUTE, Role, check_every_route_is_declared, store_role_allows
+from .access import (
+    ACCESS_ATTRIBUTE,
+    Role,
+    check_every_route_is_declared,
+    current_store_role,
+    store_role_allows,
+)
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .numbers import DatabaseIntConverter
@@ -217,6 +223,8 @@ def register_template_helpers(app: Flask) -> None:
                 if may(endpoint)
             ],
             "unread": unread_count(current_user.id),
+            # a colleague (not an owner) may leave the store from any page
+            "store_role": current_store_role() if current_user.is_merchant else None,
             **shared,
         }
 
@@ -339,6 +347,7 @@ def register_commands(app: Flask) -> None:
         recompute_quality_command,
         refresh_growth_command,
         seed_demo_command,
+        snapshot_health_command,
     )
     from .jobs.worker import jobs_cli
 
@@ -348,3 +357,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(load_categories_command)
     app.cli.add_command(recompute_quality_command)
     app.cli.add_command(refresh_growth_command)
+    app.cli.add_command(snapshot_health_command)

@@ -105,6 +105,17 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"  {role:<9} {email}")
 
 
+@click.command("snapshot-health")
+def snapshot_health_command() -> None:
+    """Record every store's health score for today (the job worker does it nightly)."""
+    from .growth.health_job import snapshot_today
+
+    result = snapshot_today()
+    click.echo(
+        f"Health recorded for {result.stores} stores; {result.crossings} fell below the line."
+    )
+
+
 @click.command("refresh-growth")
 def refresh_growth_command() -> None:
     """Recompute the growth summaries: stage snapshots and moves, category demand (nightly)."""

@@ -98,6 +98,8 @@ class Config:
     LIFECYCLE_LOW_STOCK = int(os.environ.get("LIFECYCLE_LOW_STOCK", 5))
     LIFECYCLE_QUALITY_FLOOR = int(os.environ.get("LIFECYCLE_QUALITY_FLOOR", 60))
     LIFECYCLE_SENT_BACK_DAYS = int(os.environ.get("LIFECYCLE_SENT_BACK_DAYS", 7))
+    # a store whose health score falls below this joins the recall worklist
+    HEALTH_RECALL_BELOW = int(os.environ.get("HEALTH_RECALL_BELOW", 600))
 
 
 class DevelopmentConfig(Config):

@@ -8,11 +8,14 @@ from .budget.curves.models import CurveFit, FittedCurve, FittedPlacement
 from .budget.models import BudgetPlan, PerformanceRecord, Placement, PlatformRun
 from .growth.models import (
     CategoryDemand,
+    HealthCrossing,
+    HealthSnapshot,
     MerchantAccount,
     RecallAction,
     StageMove,
     StageSnapshot,
 )
+from .growth.notebook.models import MerchantContact, NotebookEntry, NotebookTask
 from .imports.models import ImportBatch
 from .jobs.models import Job
 from .mail.models import OutboxMessage
@@ -39,9 +42,14 @@ __all__ = [
     "DailySale",
     "FittedCurve",
     "FittedPlacement",
+    "HealthCrossing",
+    "HealthSnapshot",
     "ImportBatch",
     "Job",
     "MerchantAccount",
+    "MerchantContact",
+    "NotebookEntry",
+    "NotebookTask",
     "Notification",
     "OutboxMessage",
     "PerformanceRecord",

@@ -26,6 +26,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
+from merchant_portal.growth.notebook.models import NotebookTask
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.onboarding.team.models import StoreInvitation, StoreMember
@@ -221,6 +222,19 @@ ROUTES = {
     "growth.book": Route(REVIEWERS, path="/growth/book"),
     "growth.recall": Route(REVIEWERS, path="/growth/recall"),
     "growth.recall_store": Route(REVIEWERS, path="/growth/stores/{own_store}/recall"),
+    "growth.notebook": Route(REVIEWERS, path="/growth/stores/{own_store}/notebook"),
+    "growth.notebook_contact": Route(  # nothing typed: an empty contact is saved
+        REVIEWERS, "POST", "/growth/stores/{own_store}/notebook/contact", ok=302
+    ),
+    "growth.notebook_entry": Route(  # nothing typed: said
+        REVIEWERS, "POST", "/growth/stores/{own_store}/notebook/entries", ok=400
+    ),
+    "growth.notebook_task": Route(  # nothing typed: said
+        REVIEWERS, "POST", "/growth/stores/{own_store}/notebook/tasks", ok=400
+    ),
+    "growth.notebook_task_done": Route(
+        REVIEWERS, "POST", "/growth/stores/{own_store}/notebook/tasks/{own_task}/done", ok=302
+    ),
     "growth.assignments": Route(ADMIN, path="/growth/assignments"),
     "growth.move_assignments": Route(ADMIN, "POST", "/growth/assignments/move", ok=302),
     "growth.dashboard": Route(REVIEWERS, path="/growth/dashboard"),
@@ -286,6 +300,11 @@ def world(client, auth, app):
     db.session.add(invitation)
     db.session.commit()
     own_member = db.session.scalar(select(StoreMember.id).where(StoreMember.user_id == owner.id))
+    task = NotebookTask(
+        store_id=store.id, owner_id=other.id, title="Call back", due_on=utcnow().date()
+    )
+    db.session.add(task)
+    db.session.commit()
     return {
         "own_product": product.id,
         "own_document": document.id,
@@ -302,6 +321,7 @@ def world(client, auth, app):
         "token": token.id,
         "invitation": invitation.id,
         "own_member": own_member,
+        "own_task": task.id,
     }
 
 

@@ -35,6 +35,8 @@ from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import PlatformRun
 from merchant_portal.extensions import db
+from merchant_portal.growth.models import MerchantAccount
+from merchant_portal.growth.notebook.models import NotebookTask
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.numbers import NumberSafeMultiDict
@@ -179,13 +181,19 @@ def build_world() -> dict:
     busy = PlatformRun(created_by_id=owner.id, objective="revenue", job_id=busy_job.id)
     db.session.add_all([done, busy])
     message = send_mail("someone@example.com", "Hello", "Body")
+    # the reviewer manages the store: the notebook and recall pages open for them
+    db.session.add(MerchantAccount(store_id=store.id, manager_id=staff[Role.REVIEWER].id))
+    task = NotebookTask(store_id=store.id, owner_id=staff[Role.REVIEWER].id, title="Call back",
+                        due_on=factories.utcnow().date())  # fmt: skip
+    db.session.add(task)
+    db.session.flush()
     users = {"merchant": owner, "other_merchant": other, **staff}
     notes = [factories.make_notification(user) for user in users.values()]
     db.session.commit()
     ids = [
         product.id, draft.id, others_product.id, document.id, image.id, activity.id,
         placement.id, plan.id, spare.id, owner.id, other.id, done.id, busy.id, done_job.id,
-        busy_job.id, message.id, store.id, other_store.id, *(n.id for n in notes),
+        busy_job.id, message.id, store.id, other_store.id, task.id, *(n.id for n in notes),
     ]  # fmt: skip
     return {"users": users, "ids": sorted(set(ids))}
 

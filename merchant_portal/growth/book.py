@@ -15,6 +15,7 @@ from .accounts import managed_by
 from .business import settings
 from .health import Health
 from .health_facts import store_health
+from .health_history import scores_a_week_ago
 from .history import histories
 from .lifecycle import STAGE_ORDER, Lifecycle, lifecycle
 from .models import MerchantAccount
@@ -29,6 +30,13 @@ class BookRow:
     month_gmv: Decimal
     life: Lifecycle
     health: Health
+    score_week_ago: int | None = None  # from the nightly snapshots
+
+    @property
+    def health_change(self) -> int | None:
+        if self.score_week_ago is None:
+            return None
+        return self.health.score - self.score_week_ago
 
     @property
     def target_pct(self) -> float | None:
@@ -42,6 +50,7 @@ SORTS = {
     "trend": lambda row: row.life.change_pct if row.life.change_pct is not None else -1e9,
     "stage": lambda row: STAGE_ORDER.index(row.life.stage),
     "health": lambda row: row.health.score,
+    "change": lambda row: row.health_change if row.health_change is not None else 10_000,
 }
 
 
@@ -76,6 +85,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     rules = settings()
     stories = histories(ids, today, rules)
     healths = store_health(ids, today)
+    week_ago = scores_a_week_ago(ids, today)
     return [
         BookRow(
             store_id,
@@ -85,6 +95,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
             Decimal(month_gmv.get(store_id) or 0),
             lifecycle(stories[store_id], rules),
             healths[store_id],
+            week_ago.get(store_id),
         )
         for store_id, name, category, target in accounts
     ]

@@ -25,7 +25,8 @@ from .accounts import (
 from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
-from .health import FULL, RECALL_BELOW
+from .health import FULL
+from .health_history import latest_crossings, recall_below
 from .models import MerchantAccount, RecallAction
 from .queries import store_in_book_or_404
 from .recall import outcomes, record_action, snoozed_until
@@ -60,16 +61,21 @@ def book():
     owner, staff = _book_owner()
     sort = request.args.get("sort", "stage")
     sort = sort if sort in SORTS else "stage"
-    ascending = ("stage", "name", "health")  # the worst health first
+    ascending = ("stage", "name", "health", "change")  # the worst health, the steepest fall first
     descending = request.args.get("dir", "asc" if sort in ascending else "desc") == "desc"
     today = utcnow().date()
     rows = sort_rows(book_rows(owner, today), sort, descending)
     health_below = int_arg("health_below", None, maximum=FULL + 1)
     if health_below:
         rows = [row for row in rows if row.health.score < health_below]
+    fell_by = int_arg("fell_by", None, maximum=FULL + 1)
+    if fell_by:
+        rows = [row for row in rows if (row.health_change or 0) <= -fell_by]
     return render_template(
         "growth/book.html",
         health_below=health_below,
+        fell_by=fell_by,
+        recall_below=recall_below(),
         page=_page_of(rows),
         sort=sort,
         descending=descending,
@@ -85,14 +91,15 @@ def recall():
     owner, staff = _book_owner()
     today = utcnow().date()
     # at risk or dormant by stage, or below the health threshold, whichever says so first
+    threshold = recall_below()
     needing = [
         row
         for row in book_rows(owner, today)
-        if row.life.stage.needs_recall or row.health.needs_recall
+        if row.life.stage.needs_recall or row.health.score < threshold
     ]
     snoozed = snoozed_until([row.store_id for row in needing], today)
     worklist = [row for row in needing if row.store_id not in snoozed]
-    worklist = sort_rows(worklist, "trend", descending=False)
+    page = _page_of(sort_rows(worklist, "trend", descending=False))
     actions = paginate(
         select(RecallAction)
         .join(MerchantAccount, MerchantAccount.store_id == RecallAction.store_id)
@@ -106,8 +113,9 @@ def recall():
     )
     return render_template(
         "growth/recall.html",
-        recall_below=RECALL_BELOW,
-        worklist=_page_of(worklist),
+        recall_below=threshold,
+        worklist=page,
+        crossings=latest_crossings([row.store_id for row in page.items]),
         snoozed=len(snoozed),
         actions=actions,
         outcomes=outcomes(actions.items, today),

@@ -112,3 +112,34 @@ class StageMove(db.Model):
     to_stage: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     merchants: Mapped[int]
     refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HealthSnapshot(db.Model):
+    """A store's health score on a day, written by the nightly snapshot job: one row per store
+    and day (the key holds it), a re-run the same day replaces the score."""
+
+    __tablename__ = "health_snapshots"
+    __table_args__ = (sa.Index("ix_health_snapshots_day", "day"),)
+
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    score: Mapped[int]
+    worst: Mapped[str | None] = mapped_column(sa.String(30))  # the costliest problem's code
+    refreshed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HealthCrossing(db.Model):
+    """A store's score falling below the recall threshold: one row per fall (the day it was
+    first seen below), so the manager is told once and the worklist says since when."""
+
+    __tablename__ = "health_crossings"
+    __table_args__ = (sa.UniqueConstraint("store_id", "day", name="uq_health_crossings_store_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
+    day: Mapped[date]
+    score: Mapped[int]
+    previous_score: Mapped[int | None]
+    threshold: Mapped[int]
+    worst: Mapped[str | None] = mapped_column(sa.String(30))  # the costliest problem's code
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..sales.models import ProductWeek
 from ..timeutil import utcnow
 from . import bp
+from .benchmarks import peer_benchmarks
 from .business import (
     ad_returns,
     last_days,
@@ -22,6 +23,7 @@ from .business import (
 )
 from .dashboard import months, refreshed_at
 from .health_facts import store_health
+from .health_history import health_trend, recall_below
 from .lifecycle import Stage
 from .queries import own_product_or_404, own_store_or_404, store_or_404
 from .selection import demand_table, suggestions
@@ -65,6 +67,9 @@ def _business_page(store):
         ads=ad_returns(store.id),
         suggestions=suggestions(store.category),
         staff_view=not current_user.is_merchant,
+        health_trend=[] if current_user.is_merchant else health_trend(store.id, today),
+        recall_below=recall_below(),
+        peers=peer_benchmarks(store, today),
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
+from merchant_portal.growth.health_history import take_snapshot
 from merchant_portal.growth.models import MerchantAccount, RecallAction
 from merchant_portal.growth.summaries import refresh
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -31,6 +32,8 @@ def grow(manager: User, own_store, merchants: int) -> None:
                                      status=ReviewStatus.APPROVED)  # fmt: skip
     sell_daily(product, today - timedelta(days=30), 30, gmv=80.0)
     refresh(today)
+    take_snapshot(today - timedelta(days=7))  # the book's change and the manager's trend
+    take_snapshot(today)
     db.session.commit()
 
 
@@ -39,6 +42,7 @@ PAGES = [
     (Role.REVIEWER, "/growth/book"),
     (Role.REVIEWER, "/growth/book?sort=gmv&dir=desc"),
     (Role.REVIEWER, "/growth/book?sort=health&health_below=900"),
+    (Role.REVIEWER, "/growth/book?sort=change&fell_by=10"),
     (Role.REVIEWER, "/growth/recall"),
     (Role.REVIEWER, "/growth/dashboard"),
     (Role.REVIEWER, "/growth/selection"),

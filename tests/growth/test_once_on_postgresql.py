@@ -1,0 +1,69 @@
+"""Two consumers' schedulers at the same moment, each in its own transaction: a task is
+reminded once and a day's health snapshot holds one row per store. PostgreSQL only (SQLite
+has one writer at a time)."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from merchant_portal.access import Role
+from merchant_portal.extensions import db
+from merchant_portal.growth.health_history import take_snapshot
+from merchant_portal.growth.models import HealthSnapshot
+from merchant_portal.growth.notebook.models import NotebookTask
+from merchant_portal.growth.notebook.reminders import send_due_reminders
+from merchant_portal.notifications.models import Notification
+from merchant_portal.workflow.reviewable import ReviewStatus as S
+
+from .. import factories
+
+
+def at_once(app, work) -> list:
+    barrier, results = threading.Barrier(2), []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            try:
+                results.append(work())
+                db.session.commit()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.fixture
+def postgresql(database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("concurrent transactions need PostgreSQL: set TEST_DATABASE_URL to run this")
+
+
+def test_two_schedulers_remind_of_a_task_once(app, postgresql):
+    manager = factories.make_user(Role.REVIEWER)
+    _, store = factories.make_merchant(status=S.APPROVED)
+    db.session.flush()
+    today = factories.utcnow().date()
+    db.session.add(NotebookTask(store_id=store.id, owner_id=manager.id, title="Call back",
+                                due_on=today, remind_on=today))  # fmt: skip
+    db.session.commit()
+    assert sorted(at_once(app, send_due_reminders)) == [0, 1]
+    notices = db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == manager.id)
+    )
+    assert notices == 1
+
+
+def test_two_schedulers_snapshot_a_day_once(app, postgresql):
+    for n in range(3):
+        factories.make_merchant(status=S.APPROVED, store_name=f"Shop {n}")
+    db.session.commit()
+    today = factories.utcnow().date()
+    at_once(app, lambda: take_snapshot(today))
+    assert db.session.scalar(select(func.count()).select_from(HealthSnapshot)) == 3
