@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...forms import CheckedForm, TypedDateField, strip_text
+from ...forms import CheckedForm, TypedDateField, one_line, strip_text
 from ...i18n import _l
 from ...timeutil import utcnow
 from .contact_checks import normal_phone, normal_wechat
@@ -14,9 +14,9 @@ TASK_MAX_DAYS = 366
 
 
 class ContactForm(CheckedForm):
-    person = StringField(_l("Contact person"), validators=[Length(max=80)], filters=[strip_text])
-    phone = StringField(_l("Phone"), validators=[Length(max=40)], filters=[strip_text])
-    wechat = StringField(_l("WeChat"), validators=[Length(max=40)], filters=[strip_text])
+    person = StringField(_l("Contact person"), validators=[Length(max=80)], filters=[one_line])
+    phone = StringField(_l("Phone"), validators=[Length(max=40)], filters=[one_line])
+    wechat = StringField(_l("WeChat"), validators=[Length(max=40)], filters=[one_line])
     save = SubmitField(_l("Save contact"))
 
     def problems(self) -> dict[str, list[str]]:
@@ -53,7 +53,7 @@ class TaskForm(CheckedForm):
     title = StringField(
         _l("Task"),
         validators=[DataRequired(_l("Say what is to be done.")), Length(max=200)],
-        filters=[strip_text],
+        filters=[one_line],
     )
     due_on = TypedDateField(_l("Due"), validators=[InputRequired(_l("Enter the due date."))])
     remind_on = TypedDateField(_l("Remind me on"), validators=[Optional()])
