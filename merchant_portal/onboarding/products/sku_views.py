@@ -1,0 +1,110 @@
+"""The editor's SKU grid: built from what the form holds, swapped in by htmx when a sale value
+is ticked or every row is filled at once."""
+
+from dataclasses import dataclass, field
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from ...access import LISTING_ROLES, Role, roles_required
+from ...numbers import id_arg
+from . import bp
+from .forms import ProductForm
+from .models import Product
+from .queries import get_product_or_404
+from .services import open_change
+from .sku_grid import SkuLine, build_grid, form_typed, grid_problem, sale_specs, saved_typed
+from .sku_rows import codes_taken, saved_skus
+
+
+@dataclass
+class Grid:
+    lines: list[SkuLine] = field(default_factory=list)
+    problem: str | None = None
+    specs: list = field(default_factory=list)
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.problem) or any(line.problems for line in self.lines)
+
+    def as_data(self) -> list[dict]:
+        return [line.as_data() for line in self.lines]
+
+    def context(self) -> dict:
+        return {"sku_lines": self.lines, "sku_problem": self.problem, "sku_specs": self.specs}
+
+
+def editor_grid(
+    form,
+    attributes: dict,
+    product: Product | None = None,
+    saved: list[dict] | None = None,
+    source=None,
+    fill: dict[str, str] | None = None,
+) -> Grid:
+    """The grid for the category and sale values the form holds. Rows come from ``saved``
+    (the listing's SKUs, or its pending change's), then from what the form typed; a new
+    combination starts at the listing's price when the listing had no SKUs yet."""
+    category = form.category.data
+    if saved is None:
+        saved = saved_skus(product) if product else []
+    typed = saved_typed(saved)
+    if source is not None:
+        typed.update(form_typed(source))
+    default = None
+    if not saved:
+        default = (form.price.data if not form.price.errors else None) or (
+            product.price if product else None
+        )
+    grid = Grid(
+        build_grid(category, attributes, typed, default, fill),
+        grid_problem(category, attributes),
+        sale_specs(category),
+    )
+    return grid
+
+
+def saved_for(product: Product) -> list[dict]:
+    """The SKUs the editor opens with: a live listing's pending change's, else its own."""
+    change = open_change(product) if product.is_live else None
+    if change is not None and "skus" in (change.data or {}):
+        return list(change.data.get("skus") or [])
+    return saved_skus(product)
+
+
+def check_codes(grid: Grid, store_id: int, product: Product | None) -> None:
+    """A merchant code another listing of the store uses is refused next to its cell."""
+    taken = codes_taken(
+        store_id, [line.code for line in grid.lines], product.id if product else None
+    )
+    for line in grid.lines:
+        if line.code in taken:
+            line.problems.setdefault(
+                "code",
+                _(
+                    "Merchant code %(code)s is used by another listing of your store.",
+                    code=line.code,
+                ),
+            )
+
+
+@bp.route("/skus", methods=["POST"])
+@roles_required(Role.MERCHANT, store=LISTING_ROLES)
+def sku_grid():
+    """The grid again, for the sale values ticked now; with the bulk fill, every row takes
+    the price and stock typed above it."""
+    form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
+    form.validate()
+    product_id = id_arg("product_id", source=request.form)
+    product = get_product_or_404(product_id) if product_id else None
+    fill = None
+    if request.form.get("sku_fill"):
+        fill = {
+            "price": request.form.get("sku_fill_price", ""),
+            "stock": request.form.get("sku_fill_stock", ""),
+        }
+    saved = saved_for(product) if product else None
+    grid = editor_grid(form, form.attribute_values(), product, saved, request.form, fill)
+    for line in grid.lines:  # a cell not typed yet is not a mistake yet
+        line.problems = {k: v for k, v in line.problems.items() if line.typed.get(k)}
+    return render_template("products/_skus.html", form=form, **grid.context())
