@@ -127,9 +127,7 @@ def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
     saved = saved_skus(product)
-    report = assess_product(
-        product, len(images), images[0].dimensions if images else None, saved
-    )
+    report = assess_product(product, len(images), images[0].dimensions if images else None, saved)
     change = open_change(product)
     return render_template(
         "products/detail.html",
