@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002  (Chinese text as merchants write it)
 """A leaf with sale attributes (颜色 × 尺码) for the SKU tests: the legacy tree has none."""
 
 from merchant_portal.extensions import db

@@ -45,7 +45,8 @@ def rows(html: str) -> dict[str, dict[str, str]]:
     found = {}
     for label, body in re.findall(r'data-sku="([^"]*)">(.*?)</tr>', html, re.S):
         found[label] = {
-            name: value for name, value in re.findall(r'name="sku_(\w+):[^"]*" value="([^"]*)"', body)
+            name: value
+            for name, value in re.findall(r'name="sku_(\w+):[^"]*" value="([^"]*)"', body)
         }
     return found
 
@@ -130,7 +131,7 @@ def test_the_listing_shows_the_lowest_price_from_and_the_total_stock(client, aut
 
 
 def test_a_merchant_code_another_listing_has_is_refused_beside_its_cell(client, auth):
-    store, _product = saved_tee(client, auth)
+    _store, _product = saved_tee(client, auth)
     response = client.post(
         "/products/new",
         data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "T-RM")}),
@@ -150,7 +151,7 @@ def test_a_listing_without_sale_values_keeps_its_own_price_and_stock(client, aut
 
 
 def test_a_change_to_a_live_listings_skus_is_what_the_reviewer_sees(client, auth):
-    store, product = saved_tee(client, auth)
+    _store, product = saved_tee(client, auth)
     product.status = ReviewStatus.APPROVED
     factories.make_image(product)
     db.session.commit()
@@ -195,7 +196,8 @@ def test_the_promotion_price_is_checked_against_the_cheapest_sku(client, auth):
     activity = factories.make_activity(min_discount_pct=Decimal(10), min_promo_stock=5)
     db.session.commit()
     checks = {
-        c.rule: c for c in check_eligibility(activity, store, product, Decimal("40"), 20, 0, utcnow())
+        c.rule: c
+        for c in check_eligibility(activity, store, product, Decimal("40"), 20, 0, utcnow())
     }
     discount = checks["Minimum discount"]
     assert not discount.met and "Red / M" in discount.detail, discount.detail
@@ -204,16 +206,14 @@ def test_the_promotion_price_is_checked_against_the_cheapest_sku(client, auth):
 
 
 def test_the_quality_score_names_skus_out_of_stock_or_without_a_code(client, auth):
-    _, product = saved_tee(
-        client, auth, {RED_M: ("39.90", "10", "T-RM"), BLUE_M: ("45", "0", "")}
-    )
+    _, product = saved_tee(client, auth, {RED_M: ("39.90", "10", "T-RM"), BLUE_M: ("45", "0", "")})
     page = client.get(f"/products/{product.id}", headers=ZH).text
     assert "1 个 SKU 无库存（蓝色 / M）" in page
     assert "为 1 个 SKU 填写商家编码（蓝色 / M）" in page
 
 
 def test_the_product_list_and_editor_do_not_ask_per_sku(client, auth):
-    store, product = saved_tee(client, auth)
+    _store, product = saved_tee(client, auth)
     with count_queries() as few:
         assert client.get("/products/").status_code == 200
     with count_queries() as few_edit:
