@@ -233,3 +233,30 @@ def test_the_product_list_and_editor_do_not_ask_per_sku(client, auth):
         assert client.get(f"/products/{last}/edit").status_code == 200
     assert len(many) <= len(few), "the product list asks once per listing or SKU"
     assert len(many_edit) <= len(few_edit), "the editor asks once per SKU"
+
+
+def test_a_merchant_code_taken_between_the_check_and_the_save_is_held_by_the_database(
+    client, auth, monkeypatch
+):
+    """Two saves at once both pass the check before saving; the unique index refuses the
+    second, which is told beside its cell instead of failing with a 500."""
+    from merchant_portal.onboarding.products import sku_views
+
+    saved_tee(client, auth)
+    checks = []
+    real = sku_views.codes_taken
+
+    def late(*args):  # the first check ran before the other save committed
+        checks.append(args)
+        return set() if len(checks) == 1 else real(*args)
+
+    monkeypatch.setattr(sku_views, "codes_taken", late)
+    response = client.post(
+        "/products/new",
+        data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "T-RM")}),
+        headers=ZH,
+    )
+    assert response.status_code == 409
+    assert cell_errors(response.text) == ["商家编码 T-RM 已被您店铺的另一个商品使用。"]
+    assert 'value="20"' in response.text, "the row typed stays"
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 1

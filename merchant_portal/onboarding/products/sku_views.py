@@ -7,6 +7,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from ...access import LISTING_ROLES, Role, roles_required
+from ...extensions import db
 from ...numbers import id_arg
 from . import bp
 from .forms import ProductForm
@@ -86,6 +87,16 @@ def check_codes(grid: Grid, store_id: int, product: Product | None) -> None:
                     code=line.code,
                 ),
             )
+
+
+def lost_code_race(grid: Grid, store_id: int, product: Product | None) -> None:
+    """After the database refused a merchant code another save took a moment earlier (the
+    unique index holds what the check before saving could not): nothing was saved, and the
+    cell that lost says so."""
+    db.session.rollback()
+    check_codes(grid, store_id, product)
+    if not grid.has_problems:
+        grid.problem = _("A merchant code was taken by another listing just now; save again.")
 
 
 @bp.route("/skus", methods=["POST"])

@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
@@ -39,7 +40,7 @@ from .services import (
 )
 from .sku_grid import shown_skus
 from .sku_rows import price_ranges, saved_skus
-from .sku_views import Grid, check_codes, editor_grid, saved_for
+from .sku_views import Grid, check_codes, editor_grid, lost_code_race, saved_for
 
 
 def require_open_store():
@@ -111,8 +112,15 @@ def new():
         problems = form.attribute_errors(attributes)
         grid = checked_grid(form, attributes, store.id, None)
         if not problems and not grid.has_problems:
-            product = create_product(store, form_values(form), attributes, current_user, grid.lines)
-            db.session.commit()
+            store_id = store.id
+            try:
+                product = create_product(
+                    store, form_values(form), attributes, current_user, grid.lines
+                )
+                db.session.commit()
+            except IntegrityError:  # a merchant code taken by another save in between
+                lost_code_race(grid, store_id, None)
+                return render_editor(form, attribute_errors=problems, status=409, grid=grid)
             flash(_("Saved as a draft. Add images, then submit it for review."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
         return render_editor(form, attribute_errors=problems, status=400, grid=grid)
@@ -169,8 +177,15 @@ def edit(product_id: int):
         grid = checked_grid(form, attributes, product.store_id, product)
         if problems or grid.has_problems:
             return render_editor(form, product, problems, status=400, grid=grid)
-        outcome = update_product(product, form_values(form), attributes, current_user, grid.lines)
-        db.session.commit()
+        store_id = product.store_id
+        try:
+            outcome = update_product(
+                product, form_values(form), attributes, current_user, grid.lines
+            )
+            db.session.commit()
+        except IntegrityError:  # a merchant code taken by another save in between
+            lost_code_race(grid, store_id, product)
+            return render_editor(form, product, problems, status=409, grid=grid)
         if outcome == "change":
             flash(
                 _(
