@@ -102,7 +102,7 @@ def test_the_template_shows_a_listing_with_skus_and_imports_as_it_is(client, aut
     sheet = client.get("/products/import/template.xlsx", headers=ZH)
     book = openpyxl.load_workbook(io.BytesIO(sheet.data))
     lines = list(book.worksheets[0].values)
-    sku_lines = [line for line in lines if line[6] and str(line[6]).startswith("TEE-")]
+    sku_lines = [line for line in lines if line[6] and str(line[6]).startswith("SKU-")]
     assert len(sku_lines) == 2 and sku_lines[0][0] == sku_lines[1][0]
     assert any("生成 SKU" in str(row[1]) for row in book.worksheets[1].values)
     assert upload(client, sheet.data, "模板.xlsx", headers=ZH).status_code == 302

@@ -105,24 +105,36 @@ def product_lines(products) -> list[list]:
 
 def sku_example() -> list[list]:
     """Two SKU rows of one listing, in the first leaf whose sale attributes make SKUs (none
-    when the tree has no such leaf)."""
+    when the tree has no such leaf), every required attribute filled so it imports as it is."""
     node = next(
-        (n for n in leaves() if sum(a.sale and len(a.options) > 1 for a in n.attributes) >= 1), None
+        (n for n in leaves() if any(a.sale and len(a.options) > 1 for a in n.attributes)), None
     )
     if node is None:
         return []
     sale = next(a for a in node.attributes if a.sale and len(a.options) > 1)
+    fixed = {a.code: _example_value(a) for a in node.attributes if a.required and a is not sale}
     zh = str(get_locale()).startswith("zh")
-    title = "纯棉圆领短袖 宽松百搭" if zh else "Cotton crew-neck tee, relaxed fit"
+    title = (
+        f"示例商品 {node.name_zh} 两种{sale.name_zh}可选"
+        if zh
+        else f"Example {node.name_en}, two {sale.name_en.lower()} options"
+    )
     rows = []
     for number, option in enumerate(sale.options[:2], start=1):
+        attributes = {**fixed, sale.code: option.zh}
         rows.append(
             _line(
-                title, "", node.code, Decimal("39.90") + 10 * (number - 1), 50,
-                {sale.code: option.zh}, f"TEE-{number:02d}",
+                title, "", node.code, Decimal("39.90") + 10 * (number - 1), 50, attributes,
+                f"SKU-{number:02d}",
             )
         )  # fmt: skip
     return rows
+
+
+def _example_value(spec) -> str:
+    if spec.options:
+        return spec.options[0].zh
+    return "10" if spec.kind == "number" else "—"
 
 
 def category_sheet() -> list[list[str]]:
