@@ -260,3 +260,15 @@ def test_a_merchant_code_taken_between_the_check_and_the_save_is_held_by_the_dat
     assert cell_errors(response.text) == ["商家编码 T-RM 已被您店铺的另一个商品使用。"]
     assert 'value="20"' in response.text, "the row typed stays"
     assert db.session.scalar(select(func.count()).select_from(Product)) == 1
+
+
+def test_the_fill_button_works_without_script_and_saves_nothing(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee(("红色", "蓝色"), ("M",), {RED_M: ("", "", "T-RM")})
+    data.update({"sku_fill": "1", "sku_fill_price": "39.9元", "sku_fill_stock": "7"})
+    response = client.post("/products/new", data=data, headers=ZH)
+    assert response.status_code == 200
+    assert rows(response.text)["蓝色 / M"] == {"price": "39.9元", "stock": "7", "code": ""}
+    assert cell_errors(response.text) == []
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 0

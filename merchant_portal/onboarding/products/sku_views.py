@@ -28,6 +28,11 @@ class Grid:
     def has_problems(self) -> bool:
         return bool(self.problem) or any(line.problems for line in self.lines)
 
+    def only_typed(self) -> None:
+        """While the grid is being filled, a cell not typed yet is not a mistake yet."""
+        for line in self.lines:
+            line.problems = {k: v for k, v in line.problems.items() if line.typed.get(k)}
+
     def as_data(self) -> list[dict]:
         return [line.as_data() for line in self.lines]
 
@@ -63,6 +68,16 @@ def editor_grid(
         sale_specs(category),
     )
     return grid
+
+
+def bulk_fill() -> dict[str, str] | None:
+    """The price and stock to set on every row, when the fill button was pressed."""
+    if request.method != "POST" or not request.form.get("sku_fill"):
+        return None
+    return {
+        "price": request.form.get("sku_fill_price", ""),
+        "stock": request.form.get("sku_fill_stock", ""),
+    }
 
 
 def saved_for(product: Product) -> list[dict]:
@@ -108,14 +123,7 @@ def sku_grid():
     form.validate()
     product_id = id_arg("product_id", source=request.form)
     product = get_product_or_404(product_id) if product_id else None
-    fill = None
-    if request.form.get("sku_fill"):
-        fill = {
-            "price": request.form.get("sku_fill_price", ""),
-            "stock": request.form.get("sku_fill_stock", ""),
-        }
     saved = saved_for(product) if product else None
-    grid = editor_grid(form, form.attribute_values(), product, saved, request.form, fill)
-    for line in grid.lines:  # a cell not typed yet is not a mistake yet
-        line.problems = {k: v for k, v in line.problems.items() if line.typed.get(k)}
+    grid = editor_grid(form, form.attribute_values(), product, saved, request.form, bulk_fill())
+    grid.only_typed()
     return render_template("products/_skus.html", form=form, **grid.context())

@@ -40,7 +40,7 @@ from .services import (
 )
 from .sku_grid import shown_skus
 from .sku_rows import price_ranges, saved_skus
-from .sku_views import Grid, check_codes, editor_grid, lost_code_race, saved_for
+from .sku_views import Grid, bulk_fill, check_codes, editor_grid, lost_code_race, saved_for
 
 
 def require_open_store():
@@ -76,9 +76,11 @@ def render_editor(
         source = request.form if form.is_submitted() else None
         if saved is None and product is not None:
             saved = saved_for(product)
-        grid = editor_grid(form, attributes, product, saved, source)
+        grid = editor_grid(form, attributes, product, saved, source, bulk_fill())
         if source is not None:
             check_codes(grid, product.store_id if product else current_store().id, product)
+        if bulk_fill():
+            grid.only_typed()
     images = product_images(product) if product else []
     report = assess_form(
         form, attributes, len(images), images[0].dimensions if images else None, grid.as_data()
@@ -107,6 +109,9 @@ def new():
     if blocked:
         return blocked
     form = ProductForm()
+    if bulk_fill():  # the fill button, without script: the editor again, every row filled
+        form.validate()
+        return render_editor(form)
     if form.validate_on_submit():
         attributes = form.attribute_values()
         problems = form.attribute_errors(attributes)
@@ -171,6 +176,9 @@ def edit(product_id: int):
     form = (
         ProductForm(obj=product) if source is None else ProductForm(data=_change_form_data(source))
     )
+    if bulk_fill():
+        form.validate()
+        return render_editor(form, product)
     if form.validate_on_submit():
         attributes = form.attribute_values()
         problems = form.attribute_errors(attributes)
