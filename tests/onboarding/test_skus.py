@@ -272,3 +272,19 @@ def test_the_fill_button_works_without_script_and_saves_nothing(client, auth):
     assert rows(response.text)["蓝色 / M"] == {"price": "39.9元", "stock": "7", "code": ""}
     assert cell_errors(response.text) == []
     assert db.session.scalar(select(func.count()).select_from(Product)) == 0
+
+
+def test_a_merchant_code_in_a_change_waiting_for_review_is_taken_too(client, auth):
+    """Otherwise the reviewer's approval of that change would meet the code already on sale
+    under another listing."""
+    _store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    db.session.commit()
+    cells = {RED_M: ("39.90", "10", "T-RM"), BLUE_M: ("45", "1", "NEW-1")}
+    assert client.post(f"/products/{product.id}/edit", data=tee(("红色", "蓝色"), ("M",), cells))
+    response = client.post(
+        "/products/new",
+        data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "NEW-1")}),
+        headers=ZH,
+    )
+    assert cell_errors(response.text) == ["商家编码 NEW-1 已被您店铺的另一个商品使用。"]

@@ -6,8 +6,11 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 
 from ...extensions import db
-from .models import Product, ProductSku
+from ...workflow.reviewable import ReviewStatus
+from .models import EDITABLE, Product, ProductChange, ProductSku
 from .sku_grid import SkuLine, parse_combination
+
+OPEN_CHANGE = (*EDITABLE, ReviewStatus.SUBMITTED)
 
 
 def sku_rows(product_ids: list[int]) -> dict[int, list[ProductSku]]:
@@ -64,16 +67,27 @@ def replace_skus(product: Product, lines: list[SkuLine] | list[dict]) -> None:
 
 
 def codes_taken(store_id: int, codes: list[str], product_id: int | None) -> set[str]:
-    """Which of ``codes`` another listing of the store already uses."""
+    """Which of ``codes`` another listing of the store already uses, on sale or in a change
+    waiting to be (approving that change would otherwise meet the code on the reviewer's
+    click)."""
     codes = [c for c in codes if c]
     if not codes:
         return set()
     query = select(ProductSku.merchant_code).where(
         ProductSku.store_id == store_id, ProductSku.merchant_code.in_(codes)
     )
+    pending = (
+        select(ProductChange.data)
+        .join(Product, ProductChange.product_id == Product.id)
+        .where(Product.store_id == store_id, ProductChange.status.in_(OPEN_CHANGE))
+    )
     if product_id:
         query = query.where(ProductSku.product_id != product_id)
-    return set(db.session.scalars(query))
+        pending = pending.where(ProductChange.product_id != product_id)
+    taken = set(db.session.scalars(query))
+    for data in db.session.scalars(pending):
+        taken |= {row.get("code") for row in (data or {}).get("skus") or ()} & set(codes)
+    return taken
 
 
 def price_ranges(product_ids: list[int]) -> dict[int, tuple[int, Decimal, Decimal]]:
