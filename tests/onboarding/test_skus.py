@@ -288,3 +288,38 @@ def test_a_merchant_code_in_a_change_waiting_for_review_is_taken_too(client, aut
         headers=ZH,
     )
     assert cell_errors(response.text) == ["商家编码 NEW-1 已被您店铺的另一个商品使用。"]
+
+
+def test_a_trust_rule_checks_every_skus_price_not_only_the_lowest(client, auth):
+    """A 5% band: the cheapest SKU unchanged, another doubled, is a reviewer's to see; each
+    SKU moved within the band is approved on arrival."""
+    from merchant_portal.workflow.models import Review
+    from merchant_portal.workflow.trust import TrustRule
+
+    store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    factories.make_image(product)
+    reviewer = factories.make_user(Role.REVIEWER)
+    for _ in range(3):
+        older = factories.make_product(store, title="Older", status=ReviewStatus.APPROVED)
+        db.session.add(Review(subject_kind="product", subject_id=older.id,
+                              reviewer_id=reviewer.id, decision="approve"))  # fmt: skip
+    db.session.add(TrustRule(name="Small price moves", max_price_change_pct=Decimal(5),
+                             allow_stock_change=True, clean_decisions=3, sample_pct=0))  # fmt: skip
+    db.session.commit()
+
+    def submit(blue_price):
+        cells = {RED_M: ("39.90", "10", "T-RM"), BLUE_M: (blue_price, "0", "T-BM")}
+        data = tee(("红色", "蓝色"), ("M",), cells)
+        assert client.post(f"/products/{product.id}/edit", data=data).status_code == 302
+        client.post(f"/products/{product.id}/submit")
+        db.session.expire_all()
+        return db.session.scalar(
+            select(ProductChange).order_by(ProductChange.id.desc()).limit(1)
+        ).status
+
+    assert submit("90") == ReviewStatus.SUBMITTED, "a doubled SKU price went on sale unseen"
+    db.session.execute(ProductChange.__table__.delete())
+    db.session.commit()
+    assert submit("46") == ReviewStatus.APPROVED
+    assert skus_of(product.id)[BLUE_M][0] == Decimal("46.00")
