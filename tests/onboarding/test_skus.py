@@ -323,3 +323,18 @@ def test_a_trust_rule_checks_every_skus_price_not_only_the_lowest(client, auth):
     db.session.commit()
     assert submit("46") == ReviewStatus.APPROVED
     assert skus_of(product.id)[BLUE_M][0] == Decimal("46.00")
+
+
+def test_changing_the_category_swaps_the_grid_for_the_new_leafs_sale_attributes(client, auth):
+    _store, product = saved_tee(client, auth)
+    to_toys = client.get(f"/products/attributes?category=Toys&product_id={product.id}").text
+    skus = to_toys.split('id="skus"')[1]
+    assert 'hx-swap-oob="true"' in skus and "data-sku=" not in skus
+    assert 'name="price"' in skus and 'value="39.90"' in skus, "the listing's price comes back"
+    back = client.get(
+        f"/products/attributes?category=tees&product_id={product.id}"
+        "&attr:colour=红色&attr:colour=蓝色&attr:size=M",
+        headers=ZH,
+    ).text
+    assert list(rows(back)) == ["红色 / M", "蓝色 / M"]
+    assert rows(back)["蓝色 / M"]["code"] == "T-BM", "the saved SKUs come back with the leaf"

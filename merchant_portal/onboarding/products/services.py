@@ -46,9 +46,13 @@ def main_image(product: Product) -> tuple[int, int] | None:
     return (first.width, first.height) if first and first.width and first.height else None
 
 
-def refresh_quality(product: Product, images: int | None = None) -> None:
+def refresh_quality(
+    product: Product, images: int | None = None, skus: list[dict] | None = None
+) -> None:
+    """``skus`` as stored, when the caller has them (an import saves thousands of listings)."""
     count = image_count(product) if images is None else images
-    skus = as_saved(sku_rows([product.id])[product.id])
+    if skus is None:
+        skus = as_saved(sku_rows([product.id])[product.id])
     product.quality_score = assess_product(product, count, main_image(product), skus).score
 
 
@@ -87,7 +91,7 @@ def create_product(
     db.session.flush()
     if skus:
         replace_skus(product, skus)
-    refresh_quality(product, images=0)
+    refresh_quality(product, images=0, skus=[line.as_data() for line in skus or ()])
     _audit(actor, product, "create", skus=len(skus or ()))
     return product
 

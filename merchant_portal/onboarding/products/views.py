@@ -273,6 +273,8 @@ def attributes():
     form = ProductForm(meta={"csrf": False})
     form.category.data = category
     product = get_product_or_404(product_id) if product_id else None
+    if product is not None:  # the listing's own price and stock, should its fields come back
+        form.price.data, form.stock.data = product.price, product.stock
     grid = editor_grid(form, values, product, saved_for(product) if product else None)
     return render_template(
         "products/_attributes.html",
