@@ -338,3 +338,22 @@ def test_changing_the_category_swaps_the_grid_for_the_new_leafs_sale_attributes(
     ).text
     assert list(rows(back)) == ["红色 / M", "蓝色 / M"]
     assert rows(back)["蓝色 / M"]["code"] == "T-BM", "the saved SKUs come back with the leaf"
+
+
+def test_a_listing_from_before_skus_opens_with_its_price_on_every_row(client, auth):
+    """Listings migrated without SKU rows keep selling at their own price and stock; the first
+    edit shows the grid of their sale values with the price filled in and asks for stock."""
+    tee_leaf()
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    old = factories.make_product(
+        store, category="tees", price=Decimal("59.00"), stock=30,
+        attributes={"colour": "红色、蓝色", "size": "M", "material": "棉"},
+    )  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/products/{old.id}/edit", headers=ZH).text
+    assert "这件商品原以单一价格和库存销售" in page
+    assert rows(page) == {
+        "红色 / M": {"price": "59.00", "stock": "", "code": ""},
+        "蓝色 / M": {"price": "59.00", "stock": "", "code": ""},
+    }
+    assert "¥59.00" in client.get("/products/", headers=ZH).text

@@ -23,6 +23,8 @@ class Grid:
     lines: list[SkuLine] = field(default_factory=list)
     problem: str | None = None
     specs: list = field(default_factory=list)
+    # a listing saved with one price and stock, its sale values now a grid for the first time
+    first_time: bool = False
 
     @property
     def has_problems(self) -> bool:
@@ -37,7 +39,12 @@ class Grid:
         return [line.as_data() for line in self.lines]
 
     def context(self) -> dict:
-        return {"sku_lines": self.lines, "sku_problem": self.problem, "sku_specs": self.specs}
+        return {
+            "sku_lines": self.lines,
+            "sku_problem": self.problem,
+            "sku_specs": self.specs,
+            "sku_first_time": self.first_time,
+        }
 
 
 def editor_grid(
@@ -62,12 +69,12 @@ def editor_grid(
         default = (form.price.data if not form.price.errors else None) or (
             product.price if product else None
         )
-    grid = Grid(
+    return Grid(
         build_grid(category, attributes, typed, default, fill),
         grid_problem(category, attributes),
         sale_specs(category),
+        first_time=bool(product and product.id and not saved and product.stock is not None),
     )
-    return grid
 
 
 def bulk_fill() -> dict[str, str] | None:
