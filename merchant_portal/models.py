@@ -22,7 +22,7 @@ from .mail.models import OutboxMessage
 from .notifications.models import Notification
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.categories.models import CategoryAttribute, CategoryNode
-from .onboarding.products.models import Product, ProductChange, ProductImage
+from .onboarding.products.models import Product, ProductChange, ProductImage, ProductSku
 from .onboarding.store.models import Store, StoreDocument
 from .onboarding.team.models import StoreInvitation, StoreMember
 from .sales.models import DailySale, ProductWeek, StoreDay, StoreWeek
@@ -58,6 +58,7 @@ __all__ = [
     "Product",
     "ProductChange",
     "ProductImage",
+    "ProductSku",
     "ProductWeek",
     "RecallAction",
     "RecoveryCode",

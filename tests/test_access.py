@@ -89,6 +89,7 @@ ROUTES = {
     "products.detail": Route(MERCHANT, path="/products/{own_product}", store=LISTING_ROLES),
     "products.edit": Route(MERCHANT, path="/products/{own_product}/edit", store=LISTING_ROLES),
     "products.quality": Route(MERCHANT, "POST", "/products/quality", store=LISTING_ROLES),
+    "products.sku_grid": Route(MERCHANT, "POST", "/products/skus", store=LISTING_ROLES),
     "products.attributes": Route(
         MERCHANT, path="/products/attributes?category=Toys", store=LISTING_ROLES
     ),

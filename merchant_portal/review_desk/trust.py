@@ -18,6 +18,7 @@ from ..i18n import in_language_of
 from ..notifications.services import notify
 from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange, ProductImage
+from ..onboarding.products.sku_rows import saved_skus
 from ..workflow.machine import move
 from ..workflow.models import Review
 from ..workflow.trust import APPROVED, SPOT_CHECK, TrustOutcome, TrustRule, decide_on_arrival
@@ -50,22 +51,44 @@ def _only_price_and_stock(product: Product, change: ProductChange) -> bool:
             return False
     if (fields.get("attributes") or {}) != (product.attributes or {}):
         return False
+    live, proposed = _sku_pairs(product, fields)
+    if set(live) != set(proposed) or any(
+        (live[c].get("code") or "") != (proposed[c].get("code") or "") for c in live
+    ):
+        return False  # SKUs added, removed or recoded: a reviewer looks
     added = db.session.scalar(
         select(ProductImage.id).where(ProductImage.change_id == change.id).limit(1)
     )
     return added is None
 
 
+def _sku_pairs(product: Product, fields: dict) -> tuple[dict, dict]:
+    """{combination: SKU} on sale and in the change (a change saved before SKUs: the same)."""
+    live = {row["combination"]: row for row in saved_skus(product)}
+    if "skus" not in fields:
+        return live, live
+    return live, {row["combination"]: row for row in fields.get("skus") or ()}
+
+
 def fits(rule: TrustRule, product: Product, change: ProductChange) -> bool:
+    """Every price within the band (each SKU's, not only the lowest one the listing shows),
+    stock changed only where the rule allows."""
     fields = change.fields()
-    new_price, new_stock = fields.get("price"), fields.get("stock")
-    if new_price != product.price:
-        moved = price_move_pct(product.price, new_price)
-        if rule.max_price_change_pct is None or moved is None:
-            return False
-        if moved > rule.max_price_change_pct:
-            return False
-    return new_stock == product.stock or rule.allow_stock_change
+    prices = [(product.price, fields.get("price"))]
+    stocks = [(product.stock, fields.get("stock"))]
+    live, proposed = _sku_pairs(product, fields)
+    for combination, row in live.items():
+        after = proposed.get(combination, row)
+        prices.append((Decimal(str(row["price"])), Decimal(str(after["price"]))))
+        stocks.append((row["stock"], after["stock"]))
+    for before, after in prices:
+        if after != before:
+            moved = price_move_pct(before, after)
+            if rule.max_price_change_pct is None or moved is None:
+                return False
+            if moved > rule.max_price_change_pct:
+                return False
+    return all(before == after for before, after in stocks) or rule.allow_stock_change
 
 
 def recent_decisions(store_id: int, count: int) -> list[str]:

@@ -12,6 +12,8 @@ from ...workflow.reviewable import ReviewStatus
 from ..catalog import category_label
 from ..catalog import within as in_categories
 from ..products.models import Product
+from ..products.sku_grid import shown_skus
+from ..products.sku_rows import saved_skus
 from ..store.models import Store
 from .models import Activity
 
@@ -137,7 +139,15 @@ def check_eligibility(
             else _("no limit"),
         )
     )
-    regular = product.price
+    # the promo price is every SKU's: it must give the discount off the cheapest one
+    skus = shown_skus(saved_skus(product), product.category)
+    cheapest = min(skus, key=lambda sku: sku.price) if skus else None
+    regular = cheapest.price if cheapest else product.price
+    which = (
+        _("%(sku)s at %(price)s", sku=cheapest.label, price=money(regular))
+        if cheapest and len({sku.price for sku in skus}) > 1
+        else money(regular)
+    )
     if promo_price is not None and regular:
         discount = discount_pct(regular, promo_price)
         needed = activity.min_discount_pct
@@ -148,7 +158,7 @@ def check_eligibility(
                     False,
                     _(
                         "the promo price must be below the regular price of %(price)s",
-                        price=money(regular),
+                        price=which,
                     ),
                     "promo_price",
                 )
@@ -165,7 +175,7 @@ def check_eligibility(
                         percent=format_decimal(
                             discount.quantize(Decimal("0.1"), rounding=ROUND_FLOOR), format="0.0"
                         ),
-                        price=money(regular),
+                        price=which,
                     )
                     + (
                         ""
@@ -180,7 +190,7 @@ def check_eligibility(
                 )
             )
     if promo_stock is not None:
-        stock = product.stock or 0
+        stock = sum(sku.stock for sku in skus) if skus else (product.stock or 0)
         enough = promo_stock >= activity.min_promo_stock
         within = promo_stock <= stock
         detail = ngettext("%(num)d unit", "%(num)d units", promo_stock)

@@ -22,6 +22,7 @@ from .file_names import (
     category_path_here,
     column_label,
 )
+from .sku_rows import sku_rows, values_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,7 +66,7 @@ def _attributes_cell(attributes: dict, category: str | None) -> str:
     )
 
 
-def _line(title, description, category, price, stock, attributes) -> list:
+def _line(title, description, category, price, stock, attributes, code="") -> list:
     return [
         title,
         description or "",
@@ -73,6 +74,7 @@ def _line(title, description, category, price, stock, attributes) -> list:
         f"{price:.2f}" if price is not None else "",
         "" if stock is None else stock,
         _attributes_cell(attributes, category),
+        code or "",
     ]
 
 
@@ -81,9 +83,58 @@ def header() -> list[str]:
 
 
 def product_lines(products) -> list[list]:
-    return [
-        _line(p.title, p.description, p.category, p.price, p.stock, p.attributes) for p in products
-    ]
+    """A row per listing, or per SKU (the listing's columns repeated, the SKU's sale values
+    in its attributes), as Taobao's and JD's sheets have them."""
+    products = list(products)
+    skus = sku_rows([p.id for p in products])
+    lines = []
+    for p in products:
+        if not skus[p.id]:
+            lines.append(_line(p.title, p.description, p.category, p.price, p.stock, p.attributes))
+            continue
+        for sku in skus[p.id]:
+            attributes = {**(p.attributes or {}), **values_of(sku)}
+            lines.append(
+                _line(
+                    p.title, p.description, p.category, sku.price, sku.stock, attributes,
+                    sku.merchant_code,
+                )
+            )  # fmt: skip
+    return lines
+
+
+def sku_example() -> list[list]:
+    """Two SKU rows of one listing, in the first leaf whose sale attributes make SKUs (none
+    when the tree has no such leaf), every required attribute filled so it imports as it is."""
+    node = next(
+        (n for n in leaves() if any(a.sale and len(a.options) > 1 for a in n.attributes)), None
+    )
+    if node is None:
+        return []
+    sale = next(a for a in node.attributes if a.sale and len(a.options) > 1)
+    fixed = {a.code: _example_value(a) for a in node.attributes if a.required and a is not sale}
+    zh = str(get_locale()).startswith("zh")
+    title = (
+        f"示例商品 {node.name_zh} 两种{sale.name_zh}可选"
+        if zh
+        else f"Example {node.name_en}, two {sale.name_en.lower()} options"
+    )
+    rows = []
+    for number, option in enumerate(sale.options[:2], start=1):
+        attributes = {**fixed, sale.code: option.zh}
+        rows.append(
+            _line(
+                title, "", node.code, Decimal("39.90") + 10 * (number - 1), 50, attributes,
+                f"SKU-{number:02d}",
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _example_value(spec) -> str:
+    if spec.options:
+        return spec.options[0].zh
+    return "10" if spec.kind == "number" else "—"
 
 
 def category_sheet() -> list[list[str]]:
@@ -97,6 +148,8 @@ def category_sheet() -> list[list[str]]:
 
 def _described(spec) -> str:
     name = spec.label + (" *" if spec.required else "")
+    if spec.sale:
+        name += _(" (makes SKUs: one row each)")
     if spec.kind == "number" and spec.unit:
         return f"{name} ({spec.unit})"
     if spec.kind in ("one", "many"):
@@ -130,7 +183,7 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
                 cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (40, 50, 18, 10, 8, 50), strict=True):
+    for column, width in zip("ABCDEFG", (40, 50, 18, 10, 8, 50, 16), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     if with_categories:
@@ -157,4 +210,4 @@ def send(lines: list[list], name: str, kind: str) -> Response:
 
 
 def template_lines() -> list[list]:
-    return [_line(*row) for row in example_rows()]
+    return [_line(*row) for row in example_rows()] + sku_example()

@@ -29,7 +29,9 @@ from .file_names import (
     column_label,
     find_category,
 )
+from .file_skus import gather_skus
 from .forms import ATTRIBUTE_MAX, ProductForm
+from .sku_grid import CODE_MAX
 
 MAX_ROWS = 2000
 PAIRS = re.compile(r"[;；\n]")  # noqa: RUF001
@@ -41,6 +43,10 @@ REQUIRED_MESSAGES = {"price": _l("Enter the price."), "stock": _l("Enter the sto
 class ParsedRow:
     values: dict
     attributes: dict
+    number: int = 0  # the row as the spreadsheet numbers it (the first, for a listing's SKUs)
+    code: str = ""  # the merchant code (商家编码) written on the row
+    skus: tuple = ()  # SkuLines, in grid order, when the rows were a listing's SKUs
+    sku_rows: tuple = ()  # the row of each SKU
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,14 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
                 RowProblem(number, column, f"{attribute_label_here(code, category)}: {message}")
             )
     values = {name: getattr(form, name).data for name in COLUMNS[:5]}
-    return ParsedRow(values, attributes), problems
+    code = record["merchant_code"].strip()
+    if len(code) > CODE_MAX:
+        problems.append(
+            RowProblem(
+                number, said["merchant_code"], _("At most %(max)s characters.", max=CODE_MAX)
+            )
+        )
+    return ParsedRow(values, attributes, number, code), problems
 
 
 def too_many_rows(rows: int) -> RowProblem:
@@ -251,6 +264,8 @@ def parse_product_file(raw: bytes, checked: Callable[[int], None] | None = None)
         raise ImportRejected(
             [RowProblem(2, _("file"), _("the file has no products under the header"))]
         )
+    rows, found = gather_skus(rows, header.written)
+    problems += found
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected(sorted(problems, key=lambda p: p.row))
     return rows

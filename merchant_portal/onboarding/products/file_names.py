@@ -19,7 +19,7 @@ from ...i18n import LOCALES
 from ..catalog import attribute_label, attribute_specs, category_label, category_path
 from ..categories.tree import Attribute, current_tree
 
-COLUMNS = ("title", "description", "category", "price", "stock", "attributes")
+COLUMNS = ("title", "description", "category", "price", "stock", "attributes", "merchant_code")
 REQUIRED = ("title", "category", "price", "stock")
 COLUMN_LABELS = {
     "title": _l("Title"),
@@ -28,6 +28,7 @@ COLUMN_LABELS = {
     "price": _l("Price"),
     "stock": _l("Stock"),
     "attributes": _l("Attributes"),
+    "merchant_code": _l("Merchant code"),
 }
 # the headers marketplaces' own exports use (Taobao's 宝贝标题, 一口价, JD's 商品名称 …)
 SYNONYMS = {
@@ -37,7 +38,11 @@ SYNONYMS = {
     "price": ("售价", "一口价", "单价", "价格(元)"),
     "stock": ("库存数量", "数量", "quantity", "inventory"),
     "attributes": ("属性", "商品属性", "宝贝属性"),
-}
+    "merchant_code": (
+        "商家编码", "商家SKU编码", "SKU编码", "sku编码", "外部编码", "规格编码", "SKU code",
+        "seller sku", "outer id",
+    ),
+}  # fmt: skip
 
 
 def fold(name: str) -> str:

@@ -100,4 +100,8 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobM
         batch = import_products(store, rows, job.payload.get("file_name") or "import.csv", merchant)
     except AlreadyImported as repeated:
         raise JobRejected(repeated.as_job_message(), {"problems": [], "problem_count": 0}) from None
+    except ImportRejected as problems:  # a merchant code another listing has
+        raise JobRejected(
+            rejected(len(problems.problems)), problems_as_json(problems.problems)
+        ) from None
     return say(IMPORTED, num=batch.row_count)  # rows already in the store are left out

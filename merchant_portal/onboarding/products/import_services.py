@@ -5,6 +5,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from ...auth.models import User
+from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from ...imports.batches import (
     AlreadyImported,
@@ -17,8 +18,10 @@ from ...imports.models import ImportBatch
 from ...jobs.messages import JobMessage, add_message_words, say
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
-from .models import Product, ProductImage
+from .file_names import column_label
+from .models import Product, ProductImage, ProductSku
 from .services import create_product
+from .sku_rows import as_saved, codes_taken, sku_rows
 
 
 class CannotUndo(ValueError):
@@ -45,8 +48,11 @@ class AlreadyInStore(AlreadyImported):
         return say(IN_STORE)
 
 
-def _as_stored(values: dict, attributes: dict) -> tuple:
+def _as_stored(values: dict, attributes: dict, skus: list[dict] = ()) -> tuple:
     price = values.get("price")
+    lines = tuple(sorted((s["combination"], f"{s['price']}", s["stock"], s["code"]) for s in skus))
+    if len(lines) == 1 and not lines[0][3]:
+        lines = ()  # one SKU without a code sells exactly as a listing without SKUs
     return (
         values.get("title") or "",
         values.get("description") or "",
@@ -54,32 +60,64 @@ def _as_stored(values: dict, attributes: dict) -> tuple:
         None if price is None else f"{price:.2f}",
         values.get("stock"),
         tuple(sorted((k, v) for k, v in (attributes or {}).items() if v)),
+        lines,
     )
+
+
+def _row_skus(row: ParsedRow) -> list[dict]:
+    return [line.as_data() for line in row.skus]
+
+
+def _codes_free(store, rows: list[ParsedRow]) -> None:
+    """A merchant code another listing of the store has is refused, named by row."""
+    written = {line.code: n for row in rows for line, n in zip(row.skus, row.sku_rows) if line.code}  # noqa: B905
+    taken = codes_taken(store.id, list(written), None)
+    if taken:
+        raise ImportRejected(
+            [
+                RowProblem(
+                    written[code],
+                    column_label("merchant_code"),
+                    _("merchant code %(code)s is used by another listing of your store", code=code),
+                )
+                for code in sorted(taken, key=written.get)
+            ]
+        )
 
 
 def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
     """Raises AlreadyImported when this store already imported the same rows, and
     AlreadyInStore when every row is a product the store has as it is. Rows that are such a
     product are left out: importing an export back changes nothing."""
-    content = [[row.values, row.attributes] for row in rows]
-    stored = db.session.execute(
-        select(
-            Product.title, Product.description, Product.category, Product.price, Product.stock,
-            Product.attributes,
-        ).where(Product.store_id == store.id)
+    content = [[row.values, row.attributes, _row_skus(row)] for row in rows]
+    stored = list(
+        db.session.execute(
+            select(
+                Product.id, Product.title, Product.description, Product.category, Product.price,
+                Product.stock, Product.attributes,
+            ).where(Product.store_id == store.id)
+        )
     )  # fmt: skip
+    skus = sku_rows([row[0] for row in stored])
     have = {
-        _as_stored({"title": t, "description": d, "category": c, "price": p, "stock": s}, a or {})
-        for t, d, c, p, s, a in stored
+        _as_stored(
+            {"title": t, "description": d, "category": c, "price": p, "stock": s},
+            a or {},
+            as_saved(skus[pid]),
+        )
+        for pid, t, d, c, p, s, a in stored
     }
-    rows = [row for row in rows if _as_stored(row.values, row.attributes) not in have]
+    rows = [
+        row for row in rows if _as_stored(row.values, row.attributes, _row_skus(row)) not in have
+    ]
     if not rows:  # decided before any batch is claimed: nothing is written to be undone
         refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()
+    _codes_free(store, rows)
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows)
     for row in rows:
-        product = create_product(store, row.values, row.attributes, actor)
+        product = create_product(store, row.values, row.attributes, actor, list(row.skus))
         product.import_batch_id = batch.id
     return batch
 
@@ -129,6 +167,7 @@ def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
         db.session.scalars(select(ProductImage.stored_name).where(ProductImage.product_id.in_(ids)))
     )
     db.session.execute(delete(ProductImage).where(ProductImage.product_id.in_(ids)))
+    db.session.execute(delete(ProductSku).where(ProductSku.product_id.in_(ids)))
     db.session.execute(delete(Product).where(Product.id.in_(ids)))
     mark_undone(batch, actor, removed=len(ids))
     return images

@@ -99,3 +99,28 @@ class ProductChange(Reviewable, db.Model):
         if data.get("stock") not in (None, ""):
             data["stock"] = parse_int(data["stock"])
         return data
+
+
+class ProductSku(db.Model):
+    """One combination of a listing's sale-attribute values (颜色 x 尺码 …) with its own price,
+    stock and merchant code (商家编码). ``combination`` is canonical JSON ({attribute code:
+    the option's Chinese name}, keys sorted), so the same choice is the same row whatever
+    order it was typed in. A listing without sale values has no rows and sells at its own
+    price and stock; a listing with rows keeps, on the product, the lowest SKU price (shown
+    "¥39.90 起") and the total stock, so lists and rules that read the product stay right."""
+
+    __tablename__ = "product_skus"
+    __table_args__ = (
+        sa.UniqueConstraint("product_id", "combination", name="uq_product_skus_combination"),
+        # NULL when the merchant gave none: codes are unique in a store only where written
+        sa.UniqueConstraint("store_id", "merchant_code", name="uq_product_skus_merchant_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
+    combination: Mapped[str] = mapped_column(sa.String(400))
+    price: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+    stock: Mapped[int]
+    merchant_code: Mapped[str | None] = mapped_column(sa.String(40))
+    position: Mapped[int] = mapped_column(default=0)

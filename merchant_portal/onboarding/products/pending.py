@@ -3,6 +3,8 @@ beside the version on sale, and the change's own quality score. Found by a new u
 product page showed only the live version while the change waited, so the merchant could
 not see what they had sent."""
 
+from decimal import Decimal
+
 from flask import current_app
 from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
@@ -11,6 +13,8 @@ from ..catalog import attribute_label, category_label
 from .models import Product, ProductChange
 from .quality import QualityReport, assess
 from .queries import images_after_change, product_images
+from .sku_grid import combination_label, parse_combination
+from .sku_rows import saved_skus
 
 FIELD_LABELS = {
     "title": _l("Title"),
@@ -20,6 +24,34 @@ FIELD_LABELS = {
     "stock": _l("Stock"),
     "images": _l("Images"),
 }
+
+
+def _sku_said(row: dict | None) -> str:
+    if not row:
+        return ""
+    said = _l(
+        "%(price)s · stock %(stock)s",
+        price=_shown("price", Decimal(str(row["price"]))) if row.get("price") else "—",
+        stock=row.get("stock"),
+    )
+    code = row.get("code")
+    return str(said) + (str(_l(" · code %(code)s", code=code)) if code else "")
+
+
+def sku_diff(product: Product, change: ProductChange) -> list[tuple[str, str, str]]:
+    """A row for each SKU the change adds, removes, or prices, stocks or codes otherwise."""
+    if "skus" not in (change.data or {}):
+        return []
+    live = {row["combination"]: row for row in saved_skus(product)}
+    proposed = {row["combination"]: row for row in change.data.get("skus") or []}
+    category = change.data.get("category", product.category)
+    rows = []
+    for combination in [*live, *(c for c in proposed if c not in live)]:
+        before, after = _sku_said(live.get(combination)), _sku_said(proposed.get(combination))
+        if before != after:
+            label = combination_label(parse_combination(combination), category)
+            rows.append((str(_l("SKU %(sku)s", sku=label)), before, after))
+    return rows
 
 
 def _shown(name: str, value) -> str:
@@ -53,6 +85,7 @@ def change_diff(product: Product, change: ProductChange) -> list[tuple[str, str,
                     new_attributes.get(name, ""),
                 )
             )
+    rows += sku_diff(product, change)
     live_images = product_images(product)
     proposed_images = images_after_change(product, change)
     if [i.id for i in live_images] != [i.id for i in proposed_images]:
@@ -74,4 +107,5 @@ def change_report(product: Product, change: ProductChange) -> QualityReport:
         data.get("category", product.category), data.get("price", product.price),
         data.get("stock", product.stock), data.get("attributes") or {},
         len(images_after_change(product, change)),
+        skus=data["skus"] if "skus" in data else saved_skus(product),
     )  # fmt: skip

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from ...i18n.lengths import counted_length, has_wide, in_wide_characters
 from ..catalog import attribute_label, attributes_for
 from .ad_terms import current_terms, marked, terms_in
+from .sku_grid import combination_label, parse_combination
 
 GOOD = 80
 # counted as Chinese marketplaces count (a Chinese character is 2): 10 to 30 Chinese
@@ -184,8 +185,10 @@ def assess(
     image_count: int,
     terms: tuple[str, ...] | None = None,
     main_image: tuple[int, int] | None = None,
+    skus: list[dict] | None = None,
 ) -> QualityReport:
-    """``terms``: the absolute terms to look for; the admins' list when not given."""
+    """``terms``: the absolute terms to look for; the admins' list when not given.
+    ``skus``: the listing's SKUs as stored ({combination, price, stock, code})."""
     terms = current_terms() if terms is None else terms
     title = (title or "").strip()
     description = (description or "").strip()
@@ -227,6 +230,9 @@ def assess(
     else:
         checks.append(Check(rules["attributes"], 15, None))
 
+    if skus:
+        checks.append(_sku_check(rules["price_stock"], skus, category))
+        return QualityReport(checks)
     unset = [name for name, value in (("price", price), ("stock", stock)) if value in (None, "")]
     to_set = {
         ("price", "stock"): _("Set the price and stock."),
@@ -241,6 +247,46 @@ def assess(
         )
     )
     return QualityReport(checks)
+
+
+def _sku_check(rule: Rule, skus: list[dict], category: str | None) -> Check:
+    """Every SKU priced and in stock, each with a merchant code a warehouse can pick by."""
+
+    def named(rows):
+        labels = [combination_label(parse_combination(r["combination"]), category) for r in rows]
+        shown = _(", ").join(labels[:3])
+        return shown if len(labels) <= 3 else _("%(names)s …", names=shown)
+
+    unpriced = [s for s in skus if s.get("price") in (None, "")]
+    empty = [s for s in skus if s.get("stock") in (None, "", 0, "0")]
+    uncoded = [s for s in skus if not (s.get("code") or "").strip()]
+    hints, earned = [], rule.points
+    if unpriced:
+        earned -= 7
+        hints.append(_("set the price of %(skus)s", skus=named(unpriced)))
+    if empty:
+        earned -= 5 if len(empty) < len(skus) else 8
+        hints.append(
+            ngettext(
+                "%(num)d SKU has no stock (%(skus)s)",
+                "%(num)d SKUs have no stock (%(skus)s)",
+                len(empty),
+                skus=named(empty),
+            )
+        )
+    if uncoded:
+        earned -= 3
+        hints.append(
+            ngettext(
+                "give %(num)d SKU a merchant code (%(skus)s) so orders are picked right",
+                "give %(num)d SKUs a merchant code (%(skus)s) so orders are picked right",
+                len(uncoded),
+                skus=named(uncoded),
+            )
+        )
+    if not hints:
+        return Check(rule, rule.points, None)
+    return Check(rule, max(earned, 0), _("SKUs: %(hints)s.", hints=_("; ").join(hints)))
 
 
 def _title_length(rule: Rule, title: str) -> Check:
@@ -362,17 +408,24 @@ def _description_length(rule: Rule, description: str) -> Check:
 
 
 def assess_product(
-    product, image_count: int, main_image: tuple[int, int] | None = None
+    product,
+    image_count: int,
+    main_image: tuple[int, int] | None = None,
+    skus: list[dict] | None = None,
 ) -> QualityReport:
-    """The report for what is saved on a product."""
+    """The report for what is saved on a product (``skus`` as stored)."""
     return assess(
         product.title, product.description, product.category, product.price, product.stock,
-        product.attributes or {}, image_count, main_image=main_image,
+        product.attributes or {}, image_count, main_image=main_image, skus=skus,
     )  # fmt: skip
 
 
 def assess_form(
-    form, attributes: dict, image_count: int, main_image: tuple[int, int] | None = None
+    form,
+    attributes: dict,
+    image_count: int,
+    main_image: tuple[int, int] | None = None,
+    skus: list[dict] | None = None,
 ) -> QualityReport:
     """The report for what the editor holds right now, saved or not. A price or stock the
     form refuses (negative, not a number) counts as not set: it could not be saved."""
@@ -382,5 +435,5 @@ def assess_form(
 
     return assess(
         form.title.data, form.description.data, form.category.data, valid(form.price),
-        valid(form.stock), attributes, image_count, main_image=main_image,
+        valid(form.stock), attributes, image_count, main_image=main_image, skus=skus,
     )  # fmt: skip

@@ -16,6 +16,8 @@ from ...workflow.reviewable import ReviewStatus
 from ...workflow.trust import on_submitted
 from .models import EDITABLE, Product, ProductChange, ProductImage
 from .quality import assess_product
+from .sku_grid import SkuLine, summary
+from .sku_rows import as_saved, replace_skus, sku_rows
 
 FIELDS = ("title", "description", "category", "price", "stock")
 
@@ -44,9 +46,22 @@ def main_image(product: Product) -> tuple[int, int] | None:
     return (first.width, first.height) if first and first.width and first.height else None
 
 
-def refresh_quality(product: Product, images: int | None = None) -> None:
+def refresh_quality(
+    product: Product, images: int | None = None, skus: list[dict] | None = None
+) -> None:
+    """``skus`` as stored, when the caller has them (an import saves thousands of listings)."""
     count = image_count(product) if images is None else images
-    product.quality_score = assess_product(product, count, main_image(product)).score
+    if skus is None:
+        skus = as_saved(sku_rows([product.id])[product.id])
+    product.quality_score = assess_product(product, count, main_image(product), skus).score
+
+
+def with_sku_summary(values: dict, skus: list[SkuLine]) -> dict:
+    """A listing with SKUs keeps their lowest price and total stock as its own."""
+    if not skus:
+        return values
+    price, stock = summary(skus)
+    return {**values, "price": price, "stock": stock}
 
 
 def _set_fields(product: Product, values: dict) -> None:
@@ -67,13 +82,17 @@ def _audit(actor: User, product: Product, action: str, **detail) -> None:
     )
 
 
-def create_product(store, values: dict, attributes: dict, actor: User) -> Product:
+def create_product(
+    store, values: dict, attributes: dict, actor: User, skus: list[SkuLine] | None = None
+) -> Product:
     product = Product(store_id=store.id, attributes=attributes)
-    _set_fields(product, values)
+    _set_fields(product, with_sku_summary(values, skus or []))
     db.session.add(product)
     db.session.flush()
-    refresh_quality(product, images=0)
-    _audit(actor, product, "create")
+    if skus:
+        replace_skus(product, skus)
+    refresh_quality(product, images=0, skus=[line.as_data() for line in skus or ()])
+    _audit(actor, product, "create", skus=len(skus or ()))
     return product
 
 
@@ -89,26 +108,38 @@ def open_change(product: Product) -> ProductChange | None:
     )
 
 
-def _as_data(values: dict, attributes: dict) -> dict:
+def _as_data(values: dict, attributes: dict, skus: list[dict]) -> dict:
     data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
     data["attributes"] = attributes
+    data["skus"] = skus
     return data
 
 
-def update_product(product: Product, values: dict, attributes: dict, actor: User) -> str:
+def update_product(
+    product: Product,
+    values: dict,
+    attributes: dict,
+    actor: User,
+    skus: list[SkuLine] | None = None,
+) -> str:
     """Edits a draft directly; an edit to a live product becomes a change held for review.
+    ``skus``: the grid as saved (none: the listing sells at its own price and stock).
     Returns "saved" or "change"."""
+    skus = skus or []
+    values = with_sku_summary(values, skus)
     if product.editable:
         _set_fields(product, values)
         product.attributes = attributes
+        replace_skus(product, skus)
         refresh_quality(product)
-        _audit(actor, product, "edit")
+        _audit(actor, product, "edit", skus=len(skus))
         return "saved"
     if not product.is_live:
         raise PermissionError("this product cannot be edited now")
     change = editable_change(product)
-    change.data = {**_as_data(values, attributes), **_image_edits(change)}
-    _audit(actor, product, "edit_live", change=True)
+    stored = [line.as_data() for line in skus]
+    change.data = {**_as_data(values, attributes, stored), **_image_edits(change)}
+    _audit(actor, product, "edit_live", change=True, skus=len(skus))
     return "change"
 
 
@@ -129,7 +160,10 @@ def editable_change(product: Product) -> ProductChange:
         raise PermissionError("a change to this product is already waiting for review")
     if change is None:
         live = {name: getattr(product, name) for name in FIELDS}
-        change = ProductChange(product_id=product.id, data=_as_data(live, product.attributes or {}))
+        skus = as_saved(sku_rows([product.id])[product.id])
+        change = ProductChange(
+            product_id=product.id, data=_as_data(live, product.attributes or {}, skus)
+        )
         db.session.add(change)
         db.session.flush()
     return change
@@ -188,6 +222,8 @@ def apply_change(change: ProductChange, product: Product) -> None:
         setattr(product, name, data.get(name))
     product.description = data.get("description") or ""
     product.attributes = data.get("attributes") or {}
+    if "skus" in data:  # a change saved before SKUs existed leaves them as they are
+        replace_skus(product, data.get("skus") or [])
     removed = [int(i) for i in data.get("remove_images") or ()]
     if removed:
         db.session.execute(

@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
@@ -37,6 +38,9 @@ from .services import (
     submit_product,
     update_product,
 )
+from .sku_grid import shown_skus
+from .sku_rows import price_ranges, saved_skus
+from .sku_views import Grid, bulk_fill, check_codes, editor_grid, lost_code_race, saved_for
 
 
 def require_open_store():
@@ -51,20 +55,36 @@ def require_open_store():
 @roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def index():
     store = current_store()
-    return render_template("products/index.html", store=store, page=paginate(store_products(store)))
+    page = paginate(store_products(store))
+    ranges = price_ranges([product.id for product in page.items])
+    return render_template("products/index.html", store=store, page=page, price_ranges=ranges)
 
 
-def render_editor(form, product=None, attribute_errors=None, status=200, attributes=None):
+def render_editor(
+    form, product=None, attribute_errors=None, status=200, attributes=None, grid=None, saved=None
+):
     """The editor with its quality panel; ``attributes`` overrides where they come from (a
-    pending change's, say), else what was just typed, else the product's."""
+    pending change's, say), else what was just typed, else the product's. ``grid``: the SKU
+    grid as checked on saving; else built from what was typed, else from ``saved``."""
     if attributes is None:
         attributes = (
             form.attribute_values()
             if form.is_submitted()
             else (product.attributes if product else {})
         )
+    if grid is None:
+        source = request.form if form.is_submitted() else None
+        if saved is None and product is not None:
+            saved = saved_for(product)
+        grid = editor_grid(form, attributes, product, saved, source, bulk_fill())
+        if source is not None:
+            check_codes(grid, product.store_id if product else current_store().id, product)
+        if bulk_fill():
+            grid.only_typed()
     images = product_images(product) if product else []
-    report = assess_form(form, attributes, len(images), images[0].dimensions if images else None)
+    report = assess_form(
+        form, attributes, len(images), images[0].dimensions if images else None, grid.as_data()
+    )
     return (
         render_template(
             "products/edit.html",
@@ -76,6 +96,7 @@ def render_editor(form, product=None, attribute_errors=None, status=200, attribu
             attribute_errors=attribute_errors or {},
             report=report,
             rules=RULES,
+            **grid.context(),
         ),
         status,
     )
@@ -88,15 +109,26 @@ def new():
     if blocked:
         return blocked
     form = ProductForm()
+    if bulk_fill():  # the fill button, without script: the editor again, every row filled
+        form.validate()
+        return render_editor(form)
     if form.validate_on_submit():
         attributes = form.attribute_values()
         problems = form.attribute_errors(attributes)
-        if not problems:
-            product = create_product(store, form_values(form), attributes, current_user)
-            db.session.commit()
+        grid = checked_grid(form, attributes, store.id, None)
+        if not problems and not grid.has_problems:
+            store_id = store.id
+            try:
+                product = create_product(
+                    store, form_values(form), attributes, current_user, grid.lines
+                )
+                db.session.commit()
+            except IntegrityError:  # a merchant code taken by another save in between
+                lost_code_race(grid, store_id, None)
+                return render_editor(form, attribute_errors=problems, status=409, grid=grid)
             flash(_("Saved as a draft. Add images, then submit it for review."), "success")
             return redirect(url_for("products.detail", product_id=product.id))
-        return render_editor(form, attribute_errors=problems, status=400)
+        return render_editor(form, attribute_errors=problems, status=400, grid=grid)
     return render_editor(
         form, attribute_errors=typed_problems(form), status=400 if form.errors else 200
     )
@@ -107,12 +139,14 @@ def new():
 def detail(product_id: int):
     product = get_product_or_404(product_id)
     images = product_images(product)
-    report = assess_product(product, len(images), images[0].dimensions if images else None)
+    saved = saved_skus(product)
+    report = assess_product(product, len(images), images[0].dimensions if images else None, saved)
     change = open_change(product)
     return render_template(
         "products/detail.html",
         product=product,
         images=images,
+        skus=shown_skus(saved, product.category),
         pending_images=change_images(change) if change else [],
         removing=set((change.data.get("remove_images") or ()) if change else ()),
         report=report,
@@ -142,13 +176,24 @@ def edit(product_id: int):
     form = (
         ProductForm(obj=product) if source is None else ProductForm(data=_change_form_data(source))
     )
+    if bulk_fill():
+        form.validate()
+        return render_editor(form, product)
     if form.validate_on_submit():
         attributes = form.attribute_values()
         problems = form.attribute_errors(attributes)
-        if problems:
-            return render_editor(form, product, problems, status=400)
-        outcome = update_product(product, form_values(form), attributes, current_user)
-        db.session.commit()
+        grid = checked_grid(form, attributes, product.store_id, product)
+        if problems or grid.has_problems:
+            return render_editor(form, product, problems, status=400, grid=grid)
+        store_id = product.store_id
+        try:
+            outcome = update_product(
+                product, form_values(form), attributes, current_user, grid.lines
+            )
+            db.session.commit()
+        except IntegrityError:  # a merchant code taken by another save in between
+            lost_code_race(grid, store_id, product)
+            return render_editor(form, product, problems, status=409, grid=grid)
         if outcome == "change":
             flash(
                 _(
@@ -164,6 +209,15 @@ def edit(product_id: int):
         return render_editor(form, product, attributes=source.get("attributes") or {})
     problems = typed_problems(form)
     return render_editor(form, product, problems, status=400 if form.errors else 200)
+
+
+def checked_grid(form, attributes: dict, store_id: int, product) -> Grid:
+    """The SKU grid as the form sends it, every cell read; a merchant code another listing of
+    the store uses is refused next to its cell."""
+    saved = saved_for(product) if product else None
+    grid = editor_grid(form, attributes, product, saved, request.form)
+    check_codes(grid, store_id, product)
+    return grid
 
 
 def typed_problems(form) -> dict:
@@ -186,12 +240,15 @@ def quality():
     """The live quality panel: htmx posts the editor's fields as the merchant types."""
     form = ProductForm(meta={"csrf": False})  # the htmx header carries the token (CSRFProtect)
     form.validate()
-    images = []
     product_id = id_arg("product_id", source=request.form)
-    if product_id:
-        images = product_images(get_product_or_404(product_id))
+    product = get_product_or_404(product_id) if product_id else None
+    images = product_images(product) if product else []
     main = images[0].dimensions if images else None
-    report = assess_form(form, form.attribute_values(), len(images), main)
+    attributes = form.attribute_values()
+    grid = editor_grid(
+        form, attributes, product, saved_for(product) if product else None, request.form
+    )
+    report = assess_form(form, attributes, len(images), main, grid.as_data())
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 
@@ -212,13 +269,20 @@ def attributes():
         if key.startswith("attr:")
     }
     values = kept_attributes({f"attr:{k}": v for k, v in (saved | typed).items()}, names)
+    # the SKU grid follows the new category's sale attributes (swapped out of band)
+    form = ProductForm(meta={"csrf": False})
+    form.category.data = category
+    product = get_product_or_404(product_id) if product_id else None
+    if product is not None:  # the listing's own price and stock, should its fields come back
+        form.price.data, form.stock.data = product.price, product.stock
+    grid = editor_grid(form, values, product, saved_for(product) if product else None)
     return render_template(
         "products/_attributes.html",
         attribute_names=names,
         specs=attribute_specs(category),
         attributes=values,
         attribute_errors={},
-    )
+    ) + render_template("products/_skus.html", form=form, sku_oob=True, **grid.context())
 
 
 @bp.route("/<int:product_id>/images", methods=["POST"])

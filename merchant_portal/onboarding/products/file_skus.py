@@ -1,0 +1,197 @@
+"""SKU rows in a product file, the way Taobao's and JD's sheets carry them: one row per SKU,
+the listing's own columns (title, description, category) repeated on each, the SKU's sale
+values in the attribute columns (颜色, 尺码, or 颜色=红色 in the attributes cell), its price,
+stock and merchant code (商家编码) in their columns.
+
+Consecutive rows with the same title, description and category whose category has sale
+attributes, and which name a value for them, are one listing. A single row naming several
+values of a sale attribute (颜色=红色、蓝色) with no merchant code is a listing sold at one
+price, as before SKUs.
+"""
+
+from dataclasses import replace
+
+from flask_babel import gettext as _
+
+from ...csv_files import RowProblem
+from ..categories.tree import split_many
+from .file_names import column_label
+from .sku_grid import (
+    MAX_SKUS,
+    SkuLine,
+    canonical,
+    combination_label,
+    combinations,
+    read_line,
+    sale_specs,
+    summary,
+)
+
+
+def _same_listing(row, first) -> bool:
+    keys = ("title", "description", "category")
+    return all((row.values.get(k) or "") == (first.values.get(k) or "") for k in keys)
+
+
+def _names_sale_values(row) -> bool:
+    return any(row.attributes.get(spec.code) for spec in sale_specs(row.values.get("category")))
+
+
+def _legacy(group) -> bool:
+    """One row, no merchant code, a sale attribute with several values: a listing sold at
+    one price and stock (files written before SKUs)."""
+    row = group[0]
+    specs = sale_specs(row.values.get("category"))
+    return (
+        len(group) == 1
+        and not row.code
+        and any(len(split_many(row.attributes.get(s.code, ""))) > 1 for s in specs)
+    )
+
+
+def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem]]:
+    """The parsed rows with each listing's SKU rows made one listing with its SKUs; problems
+    name the row and the column as the file writes them."""
+    listings, problems, i = [], [], 0
+    while i < len(rows):
+        first = rows[i]
+        if not _names_sale_values(first):
+            listings.append(first)
+            i += 1
+            continue
+        group = [first]
+        while i + len(group) < len(rows) and _same_listing(rows[i + len(group)], first):
+            if not _names_sale_values(rows[i + len(group)]):
+                break
+            group.append(rows[i + len(group)])
+        i += len(group)
+        listings.append(first if _legacy(group) else _merged(group, said, problems))
+    _codes_once(listings, said, problems)
+    return listings, problems
+
+
+def _column(said: dict[str, str], code: str) -> str:
+    return said.get(f"attr:{code}") or said.get("attributes") or column_label("attributes")
+
+
+def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
+    first = group[0]
+    category = first.values.get("category")
+    specs = sale_specs(category)
+    named = [s for s in specs if any(row.attributes.get(s.code) for row in group)]
+    seen: dict[str, int] = {}
+    lines: dict[str, tuple[SkuLine, int]] = {}
+    for row in group:
+        values = {}
+        for spec in named:
+            picked = split_many(row.attributes.get(spec.code, ""))
+            if len(picked) != 1:
+                problems.append(
+                    RowProblem(
+                        row.number,
+                        _column(said, spec.code),
+                        _("write one %(name)s on each SKU row", name=spec.label)
+                        if picked
+                        else _("write the %(name)s of this SKU", name=spec.label),
+                    )
+                )
+                break
+            values[spec.code] = picked[0]
+        else:
+            combination = canonical(values)
+            if combination in seen:
+                problems.append(
+                    RowProblem(
+                        row.number,
+                        _column(said, named[0].code),
+                        _(
+                            "%(sku)s is on row %(row)s already",
+                            sku=combination_label(values, category),
+                            row=seen[combination],
+                        ),
+                    )
+                )
+                continue
+            seen[combination] = row.number
+            line = read_line(
+                combination,
+                {
+                    "price": str(row.values.get("price") or ""),
+                    "stock": str(row.values.get("stock")),
+                },
+            )
+            line.code = row.code
+            lines[combination] = (line, row.number)
+    chosen = [
+        (spec, [o.zh for o in spec.options if any(c == o.zh for c in _values(lines, spec.code))])
+        for spec in named
+    ]
+    grid = combinations(chosen)
+    missing = [values for values in grid if canonical(values) not in lines]
+    if lines and (missing or len(grid) > MAX_SKUS):
+        shown = _(", ").join(combination_label(v, category) for v in missing[:5])
+        problems.append(
+            RowProblem(
+                first.number,
+                said.get("title", column_label("title")),
+                _(
+                    "“%(title)s” has no row for %(skus)s: every combination of its values "
+                    "needs a row (%(max)s at most)",
+                    title=first.values.get("title"),
+                    skus=shown or "…",
+                    max=MAX_SKUS,
+                ),
+            )
+        )
+    ordered = [lines[canonical(values)] for values in grid if canonical(values) in lines]
+    attributes = dict(first.attributes)
+    for spec, values in chosen:
+        attributes[spec.code] = "、".join(values)
+    skus = tuple(line for line, _number in ordered)
+    price, stock = summary(list(skus))
+    return replace(
+        first,
+        values={**first.values, "price": price, "stock": stock},
+        attributes=attributes,
+        skus=skus,
+        sku_rows=tuple(number for _line, number in ordered),
+    )
+
+
+def _values(lines: dict, code: str) -> set[str]:
+    return {line.values.get(code) for line, _number in lines.values()}
+
+
+def _codes_once(listings: list, said: dict[str, str], problems: list[RowProblem]) -> None:
+    """A merchant code names one SKU in the whole file."""
+    column = said.get("merchant_code", column_label("merchant_code"))
+    seen: dict[str, int] = {}
+    for listing in listings:
+        pairs = zip(listing.skus, listing.sku_rows, strict=True) if listing.skus else ()
+        codes = [(line.code, number) for line, number in pairs]
+        if not listing.skus and listing.code:
+            problems.append(
+                RowProblem(
+                    listing.number,
+                    column,
+                    _(
+                        "a merchant code belongs to an SKU, and this row names none: write its "
+                        "sale values (like 颜色 and 尺码) or leave the cell empty"
+                    ),
+                )
+            )
+        for code, number in codes:
+            if code and code in seen:
+                problems.append(
+                    RowProblem(
+                        number,
+                        column,
+                        _(
+                            "merchant code %(code)s is on row %(row)s too",
+                            code=code,
+                            row=seen[code],
+                        ),
+                    )
+                )
+            elif code:
+                seen[code] = number

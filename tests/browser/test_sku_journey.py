@@ -1,0 +1,58 @@
+# ruff: noqa: RUF001  (the merchant types Chinese, with a Chinese input method's digits)
+"""A Chinese merchant gives her T-shirt SKUs (issue 21), in Chromium: ticking a colour builds
+the grid, what she typed in a row stays when she ticks another colour, one click fills every
+row, and the saved listing shows the lowest price "起" and each SKU."""
+
+from decimal import Decimal
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.products.models import Product, ProductSku
+from merchant_portal.workflow.reviewable import ReviewStatus
+
+from .. import factories
+from ..onboarding.sku_helpers import tee_leaf
+from .test_review_journey import log_in
+
+
+def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
+    leaf = tee_leaf()
+    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    merchant.locale = "zh_Hans"
+    tee = factories.make_product(
+        store, title="纯棉圆领短袖T恤 男女同款", category=leaf, price=None, stock=None
+    )
+    db.session.commit()
+    log_in(page, merchant.email)
+    page.goto(f"/products/{tee.id}/edit")
+    grid = page.locator("#skus")
+
+    page.get_by_label("红色").check()
+    page.get_by_label("M", exact=True).check()
+    expect(grid.locator("tr.sku")).to_have_count(1)
+    page.get_by_label("红色 / M 价格").fill("¥39.90")
+    page.get_by_label("红色 / M 库存").fill("１２")
+    page.get_by_label("红色 / M 商家编码").fill("T-RM")
+
+    page.get_by_label("蓝色").check()
+    expect(grid.locator("tr.sku")).to_have_count(2)
+    expect(page.get_by_label("红色 / M 价格")).to_have_value("¥39.90")
+    expect(page.get_by_label("红色 / M 商家编码")).to_have_value("T-RM")
+
+    page.get_by_label("所有 SKU 的价格").fill("45元")
+    page.get_by_label("所有 SKU 的库存").fill("5")
+    page.get_by_role("button", name="填入每一行").click()
+    expect(page.get_by_label("蓝色 / M 价格")).to_have_value("45元")
+    expect(page.get_by_label("红色 / M 库存")).to_have_value("5")
+    page.get_by_label("红色 / M 价格").fill("39.9元")
+
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#skus")).to_contain_text("蓝色 / M")
+    expect(page.locator(".facts")).to_contain_text("¥39.90 起")
+    db.session.expire_all()
+    saved = db.session.get(Product, tee.id)
+    assert (saved.price, saved.stock) == (Decimal("39.90"), 10)
+    codes = set(db.session.scalars(select(ProductSku.merchant_code)))
+    assert codes == {"T-RM", None}

@@ -1,0 +1,359 @@
+# ruff: noqa: RUF001  (the pages and files speak Chinese)
+"""A listing's SKUs (issue 21): ticking 颜色 and 尺码 builds a grid of combinations, each with
+its price, stock and merchant code; the grid keeps what was typed when a colour is added,
+fills every row at once, refuses every bad cell at once beside it; the listing shows the
+lowest price "起" and the total stock; a change to a live listing's SKUs is what the reviewer
+sees; promotions and the quality score read the SKUs."""
+
+import re
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from merchant_portal.access import Role
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.products.models import Product, ProductChange, ProductSku
+from merchant_portal.workflow.reviewable import ReviewStatus
+
+from .. import factories
+from ..query_counter import count_queries
+from .sku_helpers import tee_form, tee_leaf
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+RED_M = '{"colour":"红色","size":"M"}'
+BLUE_M = '{"colour":"蓝色","size":"M"}'
+RED_L = '{"colour":"红色","size":"L"}'
+BLUE_L = '{"colour":"蓝色","size":"L"}'
+
+
+def tee(colours=("红色",), sizes=("M",), cells=None, **extra) -> MultiDict:
+    data = MultiDict(tee_form(**extra).items())
+    for colour in colours:
+        data.add("attr:colour", colour)
+    for size in sizes:
+        data.add("attr:size", size)
+    for combination, (price, stock, code) in (cells or {}).items():
+        data.add(f"sku_price:{combination}", price)
+        data.add(f"sku_stock:{combination}", stock)
+        data.add(f"sku_code:{combination}", code)
+    return data
+
+
+def rows(html: str) -> dict[str, dict[str, str]]:
+    """{SKU as the grid names it: {price, stock, code: the value in its cell}}."""
+    found = {}
+    for label, body in re.findall(r'data-sku="([^"]*)">(.*?)</tr>', html, re.S):
+        found[label] = {
+            name: value
+            for name, value in re.findall(r'name="sku_(\w+):[^"]*" value="([^"]*)"', body)
+        }
+    return found
+
+
+def cell_errors(html: str) -> list[str]:
+    return re.findall(r'<td class="field has-error">.*?<li>([^<]*)</li>', html, re.S)
+
+
+def skus_of(product_id: int) -> dict[str, tuple]:
+    return {
+        s.combination: (s.price, s.stock, s.merchant_code)
+        for s in db.session.scalars(select(ProductSku).where(ProductSku.product_id == product_id))
+    }
+
+
+def saved_tee(client, auth, cells=None, **data):
+    cells = cells or {RED_M: ("¥39.90", "10", "T-RM"), BLUE_M: ("45元", "０", "T-BM")}
+    tee_leaf()
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    response = client.post("/products/new", data=tee(("红色", "蓝色"), ("M",), cells, **data))
+    assert response.status_code == 302, cell_errors(response.text) or response.text
+    return store, db.session.scalar(select(Product).order_by(Product.id.desc()))
+
+
+def test_ticking_a_colour_keeps_the_rows_already_typed(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    first = client.post("/products/skus", data=tee(), headers=ZH)
+    assert list(rows(first.text)) == ["红色 / M"]
+    typed = tee(("红色", "蓝色"), ("M", "L"), {RED_M: ("39.9元", "12", "T-RM")})
+    grid = rows(client.post("/products/skus", data=typed, headers=ZH).text)
+    assert list(grid) == ["红色 / M", "红色 / L", "蓝色 / M", "蓝色 / L"]
+    assert grid["红色 / M"] == {"price": "39.9元", "stock": "12", "code": "T-RM"}
+    assert grid["蓝色 / L"] == {"price": "", "stock": "", "code": ""}
+    english = rows(client.post("/products/skus", data=typed).text)
+    assert "Blue / L" in english, "the grid names the SKUs in the reader's language"
+
+
+def test_the_bulk_fill_sets_price_and_stock_on_every_row(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee(("红色", "蓝色"), ("M",), {RED_M: ("10", "1", "T-RM")})
+    data.update({"sku_fill": "1", "sku_fill_price": "¥39.90", "sku_fill_stock": "１００"})
+    grid = rows(client.post("/products/skus", data=data, headers=ZH).text)
+    assert grid == {
+        "红色 / M": {"price": "¥39.90", "stock": "１００", "code": "T-RM"},
+        "蓝色 / M": {"price": "¥39.90", "stock": "１００", "code": ""},
+    }
+
+
+def test_every_bad_cell_is_said_beside_it_and_nothing_is_saved(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    cells = {RED_M: ("免费", "", "T-1"), BLUE_M: ("45", "-3", "T-1")}
+    response = client.post(
+        "/products/new", data=tee(("红色", "蓝色"), ("M",), cells, title=""), headers=ZH
+    )
+    assert response.status_code == 400
+    errors = cell_errors(response.text)
+    assert "请输入 0.01 至 1,000,000 之间的价格，如 ¥39.90。" in errors
+    assert len(errors) == 4, errors  # price, empty stock, bad stock, the code used twice
+    assert any("商家编码" in e or "编码" in e for e in errors)
+    assert "免费" in response.text, "what was typed stays in its cell"
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 0
+
+
+def test_the_listing_shows_the_lowest_price_from_and_the_total_stock(client, auth):
+    _, product = saved_tee(client, auth)
+    assert (product.price, product.stock) == (Decimal("39.90"), 10)
+    assert skus_of(product.id) == {
+        RED_M: (Decimal("39.90"), 10, "T-RM"),
+        BLUE_M: (Decimal("45.00"), 0, "T-BM"),
+    }
+    listing = client.get("/products/", headers=ZH).text
+    assert "¥39.90 起" in listing and "2 个 SKU" in listing
+    page = client.get(f"/products/{product.id}", headers=ZH).text
+    assert "蓝色 / M" in page and "¥45.00" in page and "T-BM" in page
+    # saved, then opened again: the grid comes back as it was saved
+    again = client.get(f"/products/{product.id}/edit", headers=ZH)
+    assert again.status_code == 200
+    assert rows(again.text)["蓝色 / M"] == {"price": "45.00", "stock": "0", "code": "T-BM"}
+
+
+def test_a_merchant_code_another_listing_has_is_refused_beside_its_cell(client, auth):
+    _store, _product = saved_tee(client, auth)
+    response = client.post(
+        "/products/new",
+        data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "T-RM")}),
+        headers=ZH,
+    )
+    assert response.status_code == 400
+    assert cell_errors(response.text) == ["商家编码 T-RM 已被您店铺的另一个商品使用。"]
+
+
+def test_a_listing_without_sale_values_keeps_its_own_price_and_stock(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    response = client.post("/products/new", data=tee((), (), price="¥29.90", stock="８"))
+    assert response.status_code == 302
+    product = db.session.scalar(select(Product))
+    assert (product.price, product.stock, skus_of(product.id)) == (Decimal("29.90"), 8, {})
+
+
+def test_a_change_to_a_live_listings_skus_is_what_the_reviewer_sees(client, auth):
+    _store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    factories.make_image(product)
+    db.session.commit()
+    cells = {
+        RED_M: ("35", "10", "T-RM"),
+        RED_L: ("39.90", "4", "T-RL"),
+        BLUE_M: ("45", "0", "T-BM"),
+        BLUE_L: ("45", "6", ""),
+    }
+    saved = client.post(
+        f"/products/{product.id}/edit", data=tee(("红色", "蓝色"), ("M", "L"), cells)
+    )
+    assert saved.status_code == 302
+    assert skus_of(product.id)[RED_M][0] == Decimal("39.90"), "the live SKUs wait for review"
+    reopened = client.get(f"/products/{product.id}/edit", headers=ZH)
+    assert reopened.status_code == 200 and rows(reopened.text)["红色 / L"]["code"] == "T-RL"
+    client.post(f"/products/{product.id}/submit")
+    auth.logout()
+    auth.as_role(Role.REVIEWER)
+    change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == product.id))
+    view = client.get(f"/review/product_change/{change.id}", headers=ZH).text
+    assert "SKU 红色 / M" in view and "¥35.00" in view, "a price change"
+    assert "SKU 红色 / L" in view and "T-RL" in view, "an added SKU"
+    decided = client.post(
+        f"/review/product_change/{change.id}/decide",
+        data={"decision": "approve", "seen": "submitted"},
+    )
+    assert decided.status_code in (302, 303)
+    db.session.expire_all()
+    assert len(skus_of(product.id)) == 4
+    live = db.session.get(Product, product.id)
+    assert (live.price, live.stock) == (Decimal("35.00"), 20)
+
+
+def test_the_promotion_price_is_checked_against_the_cheapest_sku(client, auth):
+    from merchant_portal.onboarding.activities.eligibility import check_eligibility
+    from merchant_portal.timeutil import utcnow
+
+    store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    store = db.session.get(type(store), store.id)
+    activity = factories.make_activity(min_discount_pct=Decimal(10), min_promo_stock=5)
+    db.session.commit()
+    checks = {
+        c.rule: c
+        for c in check_eligibility(activity, store, product, Decimal("40"), 20, 0, utcnow())
+    }
+    discount = checks["Minimum discount"]
+    assert not discount.met and "Red / M" in discount.detail, discount.detail
+    stock = checks["Promo stock"]
+    assert not stock.met and "only 10 in stock" in stock.detail
+
+
+def test_the_quality_score_names_skus_out_of_stock_or_without_a_code(client, auth):
+    _, product = saved_tee(client, auth, {RED_M: ("39.90", "10", "T-RM"), BLUE_M: ("45", "0", "")})
+    page = client.get(f"/products/{product.id}", headers=ZH).text
+    assert "1 个 SKU 无库存（蓝色 / M）" in page
+    assert "为 1 个 SKU 填写商家编码（蓝色 / M）" in page
+
+
+def test_the_product_list_and_editor_do_not_ask_per_sku(client, auth):
+    _store, product = saved_tee(client, auth)
+    with count_queries() as few:
+        assert client.get("/products/").status_code == 200
+    with count_queries() as few_edit:
+        assert client.get(f"/products/{product.id}/edit").status_code == 200
+    for number in range(6):  # more listings, each with more SKUs
+        cells = {
+            f'{{"colour":"{c}","size":"{s}"}}': ("20", "3", f"X{number}{c}{s}")
+            for c in ("红色", "蓝色", "黑色")
+            for s in ("S", "M", "L")
+        }
+        data = tee(("红色", "蓝色", "黑色"), ("S", "M", "L"), cells)
+        assert client.post("/products/new", data=data).status_code == 302
+    with count_queries() as many:
+        assert client.get("/products/").status_code == 200
+    last = db.session.scalar(select(func.max(Product.id)))
+    with count_queries() as many_edit:
+        assert client.get(f"/products/{last}/edit").status_code == 200
+    assert len(many) <= len(few), "the product list asks once per listing or SKU"
+    assert len(many_edit) <= len(few_edit), "the editor asks once per SKU"
+
+
+def test_a_merchant_code_taken_between_the_check_and_the_save_is_held_by_the_database(
+    client, auth, monkeypatch
+):
+    """Two saves at once both pass the check before saving; the unique index refuses the
+    second, which is told beside its cell instead of failing with a 500."""
+    from merchant_portal.onboarding.products import sku_views
+
+    saved_tee(client, auth)
+    checks = []
+    real = sku_views.codes_taken
+
+    def late(*args):  # the first check ran before the other save committed
+        checks.append(args)
+        return set() if len(checks) == 1 else real(*args)
+
+    monkeypatch.setattr(sku_views, "codes_taken", late)
+    response = client.post(
+        "/products/new",
+        data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "T-RM")}),
+        headers=ZH,
+    )
+    assert response.status_code == 409
+    assert cell_errors(response.text) == ["商家编码 T-RM 已被您店铺的另一个商品使用。"]
+    assert 'value="20"' in response.text, "the row typed stays"
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 1
+
+
+def test_the_fill_button_works_without_script_and_saves_nothing(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee(("红色", "蓝色"), ("M",), {RED_M: ("", "", "T-RM")})
+    data.update({"sku_fill": "1", "sku_fill_price": "39.9元", "sku_fill_stock": "7"})
+    response = client.post("/products/new", data=data, headers=ZH)
+    assert response.status_code == 200
+    assert rows(response.text)["蓝色 / M"] == {"price": "39.9元", "stock": "7", "code": ""}
+    assert cell_errors(response.text) == []
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 0
+
+
+def test_a_merchant_code_in_a_change_waiting_for_review_is_taken_too(client, auth):
+    """Otherwise the reviewer's approval of that change would meet the code already on sale
+    under another listing."""
+    _store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    db.session.commit()
+    cells = {RED_M: ("39.90", "10", "T-RM"), BLUE_M: ("45", "1", "NEW-1")}
+    assert client.post(f"/products/{product.id}/edit", data=tee(("红色", "蓝色"), ("M",), cells))
+    response = client.post(
+        "/products/new",
+        data=tee(("黑色",), ("S",), {'{"colour":"黑色","size":"S"}': ("20", "5", "NEW-1")}),
+        headers=ZH,
+    )
+    assert cell_errors(response.text) == ["商家编码 NEW-1 已被您店铺的另一个商品使用。"]
+
+
+def test_a_trust_rule_checks_every_skus_price_not_only_the_lowest(client, auth):
+    """A 5% band: the cheapest SKU unchanged, another doubled, is a reviewer's to see; each
+    SKU moved within the band is approved on arrival."""
+    from merchant_portal.workflow.models import Review
+    from merchant_portal.workflow.trust import TrustRule
+
+    store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    factories.make_image(product)
+    reviewer = factories.make_user(Role.REVIEWER)
+    for _ in range(3):
+        older = factories.make_product(store, title="Older", status=ReviewStatus.APPROVED)
+        db.session.add(Review(subject_kind="product", subject_id=older.id,
+                              reviewer_id=reviewer.id, decision="approve"))  # fmt: skip
+    db.session.add(TrustRule(name="Small price moves", max_price_change_pct=Decimal(5),
+                             allow_stock_change=True, clean_decisions=3, sample_pct=0))  # fmt: skip
+    db.session.commit()
+
+    def submit(blue_price):
+        cells = {RED_M: ("39.90", "10", "T-RM"), BLUE_M: (blue_price, "0", "T-BM")}
+        data = tee(("红色", "蓝色"), ("M",), cells)
+        assert client.post(f"/products/{product.id}/edit", data=data).status_code == 302
+        client.post(f"/products/{product.id}/submit")
+        db.session.expire_all()
+        return db.session.scalar(
+            select(ProductChange).order_by(ProductChange.id.desc()).limit(1)
+        ).status
+
+    assert submit("90") == ReviewStatus.SUBMITTED, "a doubled SKU price went on sale unseen"
+    db.session.execute(ProductChange.__table__.delete())
+    db.session.commit()
+    assert submit("46") == ReviewStatus.APPROVED
+    assert skus_of(product.id)[BLUE_M][0] == Decimal("46.00")
+
+
+def test_changing_the_category_swaps_the_grid_for_the_new_leafs_sale_attributes(client, auth):
+    _store, product = saved_tee(client, auth)
+    to_toys = client.get(f"/products/attributes?category=Toys&product_id={product.id}").text
+    skus = to_toys.split('id="skus"')[1]
+    assert 'hx-swap-oob="true"' in skus and "data-sku=" not in skus
+    assert 'name="price"' in skus and 'value="39.90"' in skus, "the listing's price comes back"
+    back = client.get(
+        f"/products/attributes?category=tees&product_id={product.id}"
+        "&attr:colour=红色&attr:colour=蓝色&attr:size=M",
+        headers=ZH,
+    ).text
+    assert list(rows(back)) == ["红色 / M", "蓝色 / M"]
+    assert rows(back)["蓝色 / M"]["code"] == "T-BM", "the saved SKUs come back with the leaf"
+
+
+def test_a_listing_from_before_skus_opens_with_its_price_on_every_row(client, auth):
+    """Listings migrated without SKU rows keep selling at their own price and stock; the first
+    edit shows the grid of their sale values with the price filled in and asks for stock."""
+    tee_leaf()
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    old = factories.make_product(
+        store, category="tees", price=Decimal("59.00"), stock=30,
+        attributes={"colour": "红色、蓝色", "size": "M", "material": "棉"},
+    )  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/products/{old.id}/edit", headers=ZH).text
+    assert "这件商品原以单一价格和库存销售" in page
+    assert rows(page) == {
+        "红色 / M": {"price": "59.00", "stock": "", "code": ""},
+        "蓝色 / M": {"price": "59.00", "stock": "", "code": ""},
+    }
+    assert "¥59.00" in client.get("/products/", headers=ZH).text
