@@ -7,7 +7,7 @@ asks for each combination's stock (the price is filled in from the listing's); f
 the product keeps the lowest SKU price and the total stock.
 
 Revision ID: f1a2b3c4d5e6
-Revises: e5b1c7a2d940
+Revises: c3f8a1d5e207
 Create Date: 2026-12-06 21:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "f1a2b3c4d5e6"
-down_revision = "e5b1c7a2d940"
+down_revision = "c3f8a1d5e207"
 branch_labels = None
 depends_on = None
 
