@@ -2,6 +2,7 @@ from flask import abort, flash, g, make_response, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ..access import Role, roles_required
 from ..audit.labels import audit_words
@@ -148,6 +149,20 @@ def decide(kind: str, subject_id: int):
         record_decision(
             kind, obj, form.decision.data, current_user, form.reasons.data, form.comment.data, seen
         )
+        db.session.flush()
+    except IntegrityError:
+        # approving a listing change puts its SKUs' merchant codes on sale; the store's unique
+        # index refuses one another listing took since the change was checked
+        db.session.rollback()
+        db.session.refresh(obj)
+        problem = _(
+            "Another listing of this store took one of this change's merchant codes since it "
+            "was submitted: send it back so the merchant can choose another code."
+        )
+        if is_htmx():
+            return render_row(kind, obj, problem, conflict=True), 409
+        form.form_errors.append(problem)
+        return render_detail(kind, obj, form=form, status=409)
     except NotDecidable as problem:
         db.session.rollback()
         if is_htmx():  # swapped like a 409: the row says why, the detail page is one click
@@ -235,7 +250,17 @@ def bulk():
             _("Nothing was recorded: %(problems)s", problems=_("; ").join(conflict.problems))
         )
         return render_queue(bulk=form, selected=items, status=409)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # a merchant code taken meanwhile, as in decide()
+        db.session.rollback()
+        form.form_errors.append(
+            _(
+                "Nothing was recorded: another listing took a merchant code of one of these "
+                "changes since it was submitted. Open them one by one to find it."
+            )
+        )
+        return render_queue(bulk=form, selected=items, status=409)
     flash(
         ngettext(
             "%(num)d decision recorded; each merchant has been told.",

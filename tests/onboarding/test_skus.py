@@ -357,3 +357,33 @@ def test_a_listing_from_before_skus_opens_with_its_price_on_every_row(client, au
         "蓝色 / M": {"price": "59.00", "stock": "", "code": ""},
     }
     assert "¥59.00" in client.get("/products/", headers=ZH).text
+
+
+def test_approving_a_change_whose_merchant_code_was_taken_meanwhile_says_so(client, auth):
+    """The narrow race the SKU work left: a change passes the code check, then another
+    listing takes one of its codes before a reviewer approves it. The store's unique index
+    refuses the approval; the reviewer is told why (409), nothing is half applied."""
+    store, product = saved_tee(client, auth)
+    product.status = ReviewStatus.APPROVED
+    factories.make_image(product)
+    db.session.commit()
+    cells = {RED_M: ("35", "10", "T-RM"), BLUE_M: ("45", "0", "NEW-1")}
+    assert client.post(f"/products/{product.id}/edit", data=tee(("红色", "蓝色"), ("M",), cells)).status_code == 302  # fmt: skip
+    client.post(f"/products/{product.id}/submit")
+    other = factories.make_product(store, title="另一个商品")
+    db.session.add(ProductSku(product_id=other.id, store_id=store.id, combination='{"colour":"黑色"}',
+                              price=Decimal("9"), stock=1, merchant_code="NEW-1", position=0))  # fmt: skip
+    db.session.commit()
+    auth.logout()
+    auth.as_role(Role.REVIEWER)
+    change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == product.id))
+    decided = client.post(
+        f"/review/product_change/{change.id}/decide",
+        data={"decision": "approve", "seen": "submitted"},
+        headers=ZH,
+    )
+    assert decided.status_code == 409
+    assert "商家编码" in decided.text
+    db.session.expire_all()
+    assert db.session.get(ProductChange, change.id).status == ReviewStatus.SUBMITTED
+    assert skus_of(product.id)[BLUE_M][2] == "T-BM", "the live SKUs are as they were"
