@@ -47,8 +47,10 @@ def main(argv: list[str]) -> None:
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     market = simulate(stores, placements, weeks, seed=seed)
     rows = len(market.rows["store"])
-    print(f"market: {stores} stores x {placements} placements x {weeks} weeks, {rows} rows, "
-          f"seed {seed}")
+    print(
+        f"market: {stores} stores x {placements} placements x {weeks} weeks, {rows} rows, "
+        f"seed {seed}"
+    )
     plan_stores = [f"s{i}" for i in range(min(stores, 100))]
     table = []
 
@@ -76,8 +78,10 @@ def main(argv: list[str]) -> None:
                           per_store * stores, curves, market,
                           [f"s{i}" for i in range(mmm_stores)]))  # fmt: skip
     print()
-    print("| method | seconds | h error | k error | h error, k error (section 5 explored) "
-          "| h coverage | k coverage | plan revenue |")
+    print(
+        "| method | seconds | h error | k error | h error, k error (section 5 explored) "
+        "| h coverage | k coverage | plan revenue |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")
