@@ -316,9 +316,9 @@ def test_the_fit_says_how_far_to_trust_it(client, auth):
     fit = db.session.scalar(select(CurveFit))
     assert fit.holdout_coverage is not None and 0 <= fit.holdout_coverage <= 1
     page = client.get(f"/budget/curves/{fit.id}")
-    error = "{:.0%}".format(fit.holdout_error)
+    error = f"{fit.holdout_error:.0%}"
     assert f"forecast missed their conversions by {error}" in page.text
-    share = "{:.0%}".format(fit.holdout_coverage)
+    share = f"{fit.holdout_coverage:.0%}"
     assert f"{share} of those store-weeks fell inside the fit's 90% range" in page.text
     assert "6 of 6 curves have spend varied enough to show their own bend" in page.text
 
