@@ -187,6 +187,7 @@ ROUTES = {
         PLANNERS, "POST", "/budget/platform/{run}/publish", ok=None
     ),
     "budget.rerun_platform": Route(PLANNERS, "POST", "/budget/platform/{run}/rerun", ok=None),
+    "budget.mark_platform_stores": Route(PLANNERS, "POST", "/budget/platform/{run}/marks", ok=None),
     "budget.curves": Route(PLANNERS, path="/budget/curves"),
     "budget.curve_fit": Route(PLANNERS, path="/budget/curves/{fit}"),
     "budget.placement_curves": Route(PLANNERS, path="/budget/curves/{fit}/placements/{placement}"),

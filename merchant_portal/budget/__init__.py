@@ -9,7 +9,7 @@ def register(app: Flask) -> None:
     from .curves import views as curve_views  # noqa: F401
     from .placements import views as placement_views  # noqa: F401
     from .plans import new_plan_views, stored_plan_views  # noqa: F401
-    from .platform import publish_views  # noqa: F401
+    from .platform import marks_views, publish_views  # noqa: F401
     from .platform import views as platform_views  # noqa: F401
     from .results import views as results_views  # noqa: F401
 

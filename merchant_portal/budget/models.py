@@ -167,6 +167,21 @@ class PlatformRun(db.Model):
         return self.job is not None and self.job.status == "succeeded"
 
 
+class PlatformRunExclusion(db.Model):
+    """A store a planner marked to leave out of a draft's re-run. A row, not a list on the
+    run: marks made on one page stay when the planner pages on, and marking the same store
+    twice (two tabs, a double click) is one row, held by the unique constraint."""
+
+    __tablename__ = "platform_run_exclusions"
+    __table_args__ = (sa.UniqueConstraint("run_id", "store_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("platform_runs.id", ondelete="CASCADE"))
+    store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AdBudget(db.Model):
     """A store's monthly ad budget, set by its merchant on their ads page or by a planner:
     what puts the store in the platform run, plan of its own or not."""

@@ -33,7 +33,7 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         results.conversions, results.revenue,
     )  # fmt: skip
     holdout = HOLDOUT_WEEKS if panel.weeks >= 3 * HOLDOUT_WEEKS else 0
-    warm, holdout_error = None, None
+    warm, holdout_error, holdout_coverage = None, None, None
     if holdout:
         training = panel.observed.copy()
         training[..., -holdout:] = False
@@ -45,6 +45,8 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
             if actual.sum() > 0:
                 error = np.abs(actual - predicted[hidden]).sum() / actual.sum()
                 holdout_error = round(float(error), 4)
+            if hidden.any():
+                holdout_coverage = round(_inside_share(posterior, predicted, panel, hidden), 4)
         else:
             holdout = 0
     posterior, _ = fit_posterior(panel, iterations=iterations, init=warm)
@@ -54,5 +56,21 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         "seconds": round(time.perf_counter() - started, 2),
         "holdout_weeks": holdout,
         "holdout_error": holdout_error,
+        "holdout_coverage": holdout_coverage,
     }
     return FitResult(curves=curves, placements=placements, fit=fit, panel=panel)
+
+
+def _inside_share(posterior, predicted, panel: Panel, hidden: np.ndarray) -> float:
+    """The share of held-back weeks whose conversions fell inside the fit's 90% range for that
+    week (the negative binomial around the fitted curve, fitted without those weeks): about
+    nine in ten when the fit's uncertainty is honest. The curves' own uncertainty is left out,
+    so it errs on the side of saying too few."""
+    from scipy.stats import nbinom
+
+    phi = np.broadcast_to(posterior.concentration[:, None, None], predicted.shape)[hidden]
+    mean = np.maximum(predicted[hidden], 1e-9)
+    low = nbinom.ppf(0.05, phi, phi / (phi + mean))
+    high = nbinom.ppf(0.95, phi, phi / (phi + mean))
+    actual = panel.conversions[hidden]
+    return float(np.mean((actual >= low) & (actual <= high)))

@@ -65,10 +65,19 @@ def summarise(panel: Panel, posterior: Posterior) -> tuple[list[dict], list[dict
             "carryover_interval": [_round(1 / (1 + np.exp(-low))), _round(1 / (1 + np.exp(-high)))],
             "conversions_per_spend": _round(np.exp(posterior.population[j, 0]) / panel.scale[j]),
             "half_spend": _round(np.exp(posterior.population[j, 1]) * panel.scale[j]),
+            # where nine in ten of its stores' curves lie: the band of a store that has no
+            # curve of its own on this placement (a cautious plan takes the lower end)
+            "conversions_per_spend_interval": _band(posterior, j, 0, 1 / panel.scale[j]),
+            "half_spend_interval": _band(posterior, j, 1, panel.scale[j]),
             "aov": _round(placement_aov[j]),
             "stores": int(panel.used[j].sum()),
         })  # fmt: skip
     return curves, placements
+
+
+def _band(posterior: Posterior, j: int, which: int, unit: float) -> list:
+    mean, spread = posterior.population[j, which], posterior.spread[j, which]
+    return [_round(np.exp(mean - Z90 * spread) * unit), _round(np.exp(mean + Z90 * spread) * unit)]
 
 
 def _widest(interval, mean, spread):

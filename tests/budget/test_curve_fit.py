@@ -147,9 +147,68 @@ def accept(client, fit_id):
     return client.post(f"/budget/curves/{fit_id}/accept", follow_redirects=True)
 
 
+def record_one_more_week(shops, placements, planner):
+    from datetime import timedelta
+
+    from merchant_portal.budget.models import PerformanceRecord
+
+    from .curve_data import FIRST_MONDAY
+
+    week = FIRST_MONDAY + timedelta(weeks=20)
+    for shop in shops:
+        for placement in placements:
+            db.session.add(PerformanceRecord(
+                store_id=shop.id, placement_id=placement.id, week=week, period_start=week,
+                period_end=week + timedelta(days=6), spend=1000, impressions=0, clicks=1250,
+                conversions=30, revenue=1800, recorded_by_id=planner.id,
+            ))  # fmt: skip
+    db.session.commit()
+
+
+def test_fit_now_twice_on_the_same_results_makes_one_fit(client, auth):
+    # immediate mode: the first fit has finished before the second click arrives, so the
+    # job's lock no longer stands between them; what fitted (the results' digest) does
+    planner, shops, placements = market(auth)
+    first = fit_now(client)
+    second = fit_now(client)
+    assert first.status == second.status == "succeeded"
+    assert db.session.scalar(select(func.count()).select_from(CurveFit)) == 1
+    page = client.get(f"/jobs/{second.id}")
+    assert "Fit #1 already fits these same weekly results: no second fit was made" in page.text
+    # new results: a new fit
+    record_one_more_week(shops, placements, planner)
+    third = fit_now(client)
+    assert third.status == "succeeded", third.message_text
+    assert [f.number for f in db.session.scalars(select(CurveFit).order_by(CurveFit.id))] == [1, 2]
+
+
+def test_a_fit_of_results_already_fitted_by_another_job_stores_nothing(client, auth):
+    # the store step itself, as when two workers fitted the same results side by side: the
+    # unique key refuses the second version, which points at the first
+    from merchant_portal.budget.curves.fit_job import results_key, store_fit, weekly_results
+
+    market(auth)
+    first = fit_now(client)
+    stored = db.session.scalar(select(CurveFit))
+    other = Job(kind=KIND, status="running", payload={})
+    db.session.add(other)
+    db.session.flush()
+    answer = {
+        "curves": [],
+        "placements": [],
+        "fit": {"holdout_weeks": 0, "holdout_error": None, "seconds": 1.0, "method": "x"},
+    }
+    # the first job's lookup missed (it had not committed yet): the database says no
+    again = store_fit(other, answer, 12, results_key(weekly_results()))
+    assert again.id == stored.id and again.job_id == first.id
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(CurveFit)) == 1
+
+
 def test_accepting_is_versioned_and_audited(client, auth):
-    planner, _shops, _placements = market(auth)
+    planner, shops, placements = market(auth)
     fit_now(client)
+    record_one_more_week(shops, placements, planner)
     fit_now(client)
     one, two = db.session.scalars(select(CurveFit).order_by(CurveFit.number)).all()
     page = accept(client, one.id)
@@ -183,8 +242,8 @@ def plan_form(basis: str, **more) -> dict:
             "budget_basis": "weekly", "curves": basis, **more}  # fmt: skip
 
 
-def run_plan(client, store, basis):
-    response = client.post(f"/budget/stores/{store.id}/plan", data=plan_form(basis))
+def run_plan(client, store, basis, **more):
+    response = client.post(f"/budget/stores/{store.id}/plan", data=plan_form(basis, **more))
     assert response.status_code == 302, response.text
     plan_id = int(response.headers["Location"].rsplit("/", 1)[1])
     return db.session.get(BudgetPlan, plan_id)
@@ -222,6 +281,47 @@ def test_plans_use_the_accepted_curves_and_say_which(client, auth):
     assert 'id="store-curves"' in page.text and "<polyline" in page.text
     page = client.get(f"/budget/plans/{central.id}")
     assert "Curves: fit #1, central estimate." in page.text
+
+
+def test_a_cautious_plan_gives_a_store_without_results_the_pooled_lower_band(client, auth):
+    _planner, _shops, placements = market(auth)
+    fit_now(client)
+    fit = db.session.scalar(select(CurveFit))
+    accept(client, fit.id)
+    newcomer = factories.make_merchant(store_name="Newcomer", status=ReviewStatus.APPROVED)[1]
+    db.session.commit()
+    pooled = {
+        p.placement_id: p
+        for p in db.session.scalars(select(FittedPlacement).where(FittedPlacement.fit_id == fit.id))
+    }
+    by_code = {p.code: p.id for p in placements}
+    for p in pooled.values():
+        assert p.per_spend_low < p.per_spend < p.per_spend_high
+        assert p.half_spend_low < p.half_spend < p.half_spend_high
+    central = run_plan(client, newcomer, "central", objective="revenue")
+    cautious = run_plan(client, newcomer, "lower_band", objective="revenue")
+    for plan, end in ((central, "half_spend"), (cautious, "half_spend_low")):
+        for item in plan.request["placements"]:
+            expected = getattr(pooled[by_code[item["id"]]], end)
+            assert abs(item["saturation"]["half_spend"] - expected) < 1e-6, (end, item)
+    assert cautious.result["totals"]["revenue"] < central.result["totals"]["revenue"]
+    page = client.get(f"/budget/plans/{cautious.id}")
+    assert "gets the lower end of that placement's band" in page.text
+    page = client.get(f"/budget/curves/{fit.id}/placements/{placements[0].id}")
+    assert "A cautious plan takes the band's lower end for such a store" in page.text
+
+
+def test_the_fit_says_how_far_to_trust_it(client, auth):
+    market(auth)
+    fit_now(client)
+    fit = db.session.scalar(select(CurveFit))
+    assert fit.holdout_coverage is not None and 0 <= fit.holdout_coverage <= 1
+    page = client.get(f"/budget/curves/{fit.id}")
+    error = f"{fit.holdout_error:.0%}"
+    assert f"forecast missed their conversions by {error}" in page.text
+    share = f"{fit.holdout_coverage:.0%}"
+    assert f"{share} of those store-weeks fell inside the fit's 90% range" in page.text
+    assert "6 of 6 curves have spend varied enough to show their own bend" in page.text
 
 
 def test_the_platform_run_uses_the_accepted_curves(client, auth):

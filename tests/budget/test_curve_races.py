@@ -58,3 +58,20 @@ def test_two_versions_accepted_at_once_leave_exactly_one_accepted(app):
     db.session.expire_all()
     statuses = sorted(f.status for f in db.session.scalars(select(CurveFit)))
     assert statuses in (["accepted", "fitted"], ["accepted", "retired"]), statuses
+
+
+def test_two_fit_clicks_at_once_in_immediate_mode_store_one_fit(app):
+    # each click may run its fit at once (the queue is immediate): the second is refused by
+    # the job's lock while the first runs, or finds the first's fit of the same results
+    from tests.budget.curve_data import record_weeks
+
+    clients = two_planners(app)
+    recorder = factories.make_user(Role.PLANNER)
+    stores = [factories.make_merchant(status=ReviewStatus.APPROVED)[1] for _ in range(2)]
+    placement = factories.make_placement()
+    db.session.commit()
+    record_weeks(stores, [placement], recorder)
+    answers = together(app, [Request(c, lambda c: c.post("/budget/curves")) for c in clients])
+    assert sorted(a.status_code for a in answers) == [302, 302]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(CurveFit)) == 1

@@ -160,3 +160,48 @@ def test_one_week_recorded_by_two_planners_at_once_is_kept_once(app):
     assert [a.status_code for a in answers] == [200, 200]
     assert sum("replaced the figures recorded on" in a.text for a in answers) == 1
     assert db.session.scalar(select(func.count()).select_from(PerformanceRecord)) == 1
+
+
+def test_undoing_an_import_a_later_one_replaced_in_part_never_counts_a_week_twice(client, auth):
+    # A records weeks 1 and 2; B records weeks 2 and 3 (replacing A's week 2); undo A, then B
+    _planner, store = setup(auth)
+    upload(client, store, HEADER + "search_top,2026-11-02,100,0,100,1,10\n"
+           "search_top,2026-11-09,200,0,200,2,20\n", name="a.csv")  # fmt: skip
+    upload(client, store, HEADER + "search_top,2026-11-09,300,0,300,3,30\n"
+           "search_top,2026-11-16,400,0,400,4,40\n", name="b.csv")  # fmt: skip
+    a_id = records()[0].import_batch_id
+    b_id = records()[-1].import_batch_id
+    placement = records()[0].placement_id
+
+    def clicks_learned():
+        learned = observed_results(store.id).get((store.id, placement))
+        return learned.clicks if learned else 0
+
+    assert [r.clicks for r in records()] == [100, 300, 400] and clicks_learned() == 800
+    url = f"/budget/stores/{store.id}/results/imports/{a_id}/undo"
+    asked = client.post(url)
+    assert "1 of its weeks was recorded again since (“b.csv”)" in asked.text
+    assert "never brings this import&#39;s figures back" in asked.text or (
+        "never brings this import's figures back" in asked.text
+    )
+    client.post(url, data={"confirm": "1"})
+    # A's own week 1 went; week 2 keeps B's figures, once
+    assert [(r.week.isoformat(), r.clicks) for r in records()] == [
+        ("2026-11-09", 300),
+        ("2026-11-16", 400),
+    ]
+    assert clicks_learned() == 700
+    # undoing B afterwards does not bring A's week 2 back: A was undone
+    client.post(f"/budget/stores/{store.id}/results/imports/{b_id}/undo", data={"confirm": "1"})
+    assert records() == [] and clicks_learned() == 0
+
+
+def test_undoing_the_later_import_first_puts_the_earlier_one_back(client, auth):
+    _planner, store = setup(auth)
+    upload(client, store, HEADER + "search_top,2026-11-09,200,0,200,2,20\n", name="a.csv")
+    upload(client, store, HEADER + "search_top,2026-11-09,300,0,300,3,30\n", name="b.csv")
+    (entry,) = records()
+    b_id = entry.import_batch_id
+    client.post(f"/budget/stores/{store.id}/results/imports/{b_id}/undo", data={"confirm": "1"})
+    (back,) = records()
+    assert back.clicks == 200 and back.import_batch_id != b_id

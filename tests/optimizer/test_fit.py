@@ -114,3 +114,35 @@ def test_portal_rows_with_problems_say_row_and_column():
         "row 2, column week: 2025-01-07 is a Tuesday; give the Monday that starts the week",
         "row 2, column spend: must be a number 0 or more, got -5",
     ]
+
+
+def test_held_back_weeks_fall_inside_the_fits_range_about_nine_times_in_ten(fitted):
+    # what the portal shows a planner as the fit's honesty on their own results
+    assert 0.8 <= fitted["fit"]["holdout_coverage"] <= 0.99
+
+
+def test_a_placements_pooled_band_holds_about_nine_in_ten_of_its_stores_curves(market, fitted):
+    # the band a store without a curve of its own gets: where its curve may lie
+    for placement in fitted["placements"]:
+        name = placement["placement"]
+        low_k, high_k = placement["conversions_per_spend_interval"]
+        low_h, high_h = placement["half_spend_interval"]
+        assert low_k < placement["conversions_per_spend"] < high_k
+        assert low_h < placement["half_spend"] < high_h
+        truths = [t for (s, p), t in market.truth.items() if p == name]
+        inside_k = sum(low_k <= t["k"] <= high_k for t in truths) / len(truths)
+        inside_h = sum(low_h <= t["h"] <= high_h for t in truths) / len(truths)
+        assert 0.8 <= inside_k <= 0.97, (name, inside_k)
+        assert 0.8 <= inside_h <= 0.97, (name, inside_h)
+
+
+@pytest.mark.parametrize("seed", [5, 7])
+def test_calibration_holds_on_other_markets(seed):
+    market = simulate(stores=150, placements=3, weeks=52, seed=seed, volume=3.0)
+    fitted = fit_curves(market.rows).to_json()
+    found = recovery(fitted["curves"], market)
+    assert 0.8 <= found["k_coverage"] <= 0.97
+    assert 0.8 <= found["h_coverage"] <= 0.97
+    # on these seeds the medians are 17% and 8-10% (64 well-explored curves each): the 15% and
+    # 8% targets hold on seed 11 above, not on every market; this guards against worse
+    assert found["h_error"] <= 0.19 and found["k_error"] <= 0.11

@@ -3,8 +3,11 @@ scheduler. One fit at a time (the job's lock, held by the database). Every weekl
 read in one statement, fitted through the optimizer's API, and stored as a new version in one
 transaction with the job's success: a task delivered twice finds its version and stops."""
 
+import hashlib
+
 from huey import crontab
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from optimizer import InvalidRequest
 from optimizer.fit import fit_curves
@@ -30,11 +33,12 @@ TITLE, READING, FITTING, STORING, DONE = (
     "curve_fit.storing",
     "curve_fit.done",
 )
-NO_RESULTS, TOO_FEW_WEEKS, NO_CONVERSIONS, UNUSABLE = (
+NO_RESULTS, TOO_FEW_WEEKS, NO_CONVERSIONS, UNUSABLE, SAME_RESULTS = (
     "curve_fit.no_results",
     "curve_fit.too_few_weeks",
     "curve_fit.no_conversions",
     "curve_fit.unusable",
+    "curve_fit.same_results",
 )
 add_message_words(
     {
@@ -62,6 +66,11 @@ add_message_words(
         ),
         NO_CONVERSIONS: lambda: _(
             "No week of results has any conversions: there is no curve to learn yet."
+        ),
+        SAME_RESULTS: lambda number: _(
+            "Fit #%(number)s already fits these same weekly results: no second fit was made. "
+            "Record new results to fit again.",
+            number=number,
         ),
         UNUSABLE: lambda count: _(
             "%(count)s weekly results cannot be used (a negative or missing figure); correct "
@@ -142,6 +151,14 @@ def weekly_results() -> dict[str, list]:
     }
 
 
+def _band(placement: dict) -> dict:
+    """The pooled curve's band (section 5's placement rows carry it since this fit)."""
+    low_k, high_k = placement.get("conversions_per_spend_interval") or (None, None)
+    low_h, high_h = placement.get("half_spend_interval") or (None, None)
+    return {"per_spend_low": low_k, "per_spend_high": high_k,
+            "half_spend_low": low_h, "half_spend_high": high_h}  # fmt: skip
+
+
 def _refuse(message: JobMessage) -> JobRejected:
     return JobRejected(message, {"problems": [], "problem_count": 0})
 
@@ -154,6 +171,10 @@ def execute(job: Job, progress: Progress) -> JobMessage:
     columns = weekly_results()
     if not columns["week"]:
         raise _refuse(say(NO_RESULTS))
+    key = results_key(columns)
+    same = db.session.scalar(select(CurveFit).where(CurveFit.results_key == key))
+    if same is not None:  # a second click on "fit now", the first one finished: nothing new
+        return say(SAME_RESULTS, number=same.number)
     weeks = len(set(columns["week"]))
     if weeks < MIN_WEEKS:
         raise _refuse(say(TOO_FEW_WEEKS, weeks=weeks, needed=MIN_WEEKS))
@@ -166,8 +187,19 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         raise _refuse(say(UNUSABLE, count=len(invalid.problems))) from None
     progress.check()  # cancelled while it fitted: nothing is stored
     progress(85, say(STORING))
-    fit = store_fit(job, fitted.to_json(), weeks)
+    fit = store_fit(job, fitted.to_json(), weeks, key)
+    if fit.job_id != job.id:  # another job stored the fit of these results meanwhile
+        return say(SAME_RESULTS, number=fit.number)
     return say(DONE, number=fit.number, curves=fit.curves)
+
+
+def results_key(columns: dict[str, list]) -> str:
+    """A digest of every weekly result as read (in the order of their ids): the same results
+    give the same key, any change, addition or removal another."""
+    digest = hashlib.sha256()
+    for row in zip(*(columns[name] for name in sorted(columns)), strict=True):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def _complete(curve: dict) -> bool:
@@ -176,8 +208,9 @@ def _complete(curve: dict) -> bool:
     return all(f is not None for f in figures)
 
 
-def store_fit(job: Job, answer: dict, weeks: int) -> CurveFit:
-    """The version and its rows, staged to commit with the job's success."""
+def store_fit(job: Job, answer: dict, weeks: int, key: str | None = None) -> CurveFit:
+    """The version and its rows, staged to commit with the job's success. Where another job
+    stored the fit of the same results first (the unique key refuses a second), that one."""
     number = (db.session.scalar(select(func.max(CurveFit.number))) or 0) + 1
     # a value the fit could not give (not finite) leaves that curve out, never the version
     curves = [c for c in answer["curves"] if _complete(c)]
@@ -190,11 +223,21 @@ def store_fit(job: Job, answer: dict, weeks: int) -> CurveFit:
         explored=sum(1 for c in curves if c.get("explored")),
         holdout_weeks=answer["fit"]["holdout_weeks"],
         holdout_error=answer["fit"]["holdout_error"],
+        holdout_coverage=answer["fit"].get("holdout_coverage"),
+        results_key=key,
         seconds=answer["fit"]["seconds"],
         method=answer["fit"]["method"][:40],
     )
-    db.session.add(fit)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(fit)
+            db.session.flush()
+    except IntegrityError:
+        # the same results fitted by a job that committed first (its key), or a number taken
+        same = db.session.scalar(select(CurveFit).where(CurveFit.results_key == key))
+        if same is None:
+            raise
+        return same
     if curves:
         db.session.execute(
             insert(FittedCurve),
@@ -227,6 +270,7 @@ def store_fit(job: Job, answer: dict, weeks: int) -> CurveFit:
                 "carryover_high": p["carryover_interval"][1],
                 "half_spend": p["half_spend"],
                 "per_spend": p["conversions_per_spend"],
+                **_band(p),
                 "aov": p.get("aov"),
                 "stores": p.get("stores", 0),
             }

@@ -38,6 +38,12 @@ class CurveFit(db.Model):
     explored: Mapped[int]  # curves whose spend went far enough to show where they bend
     holdout_weeks: Mapped[int]
     holdout_error: Mapped[float | None]
+    # the share of held-back weeks inside the fit's 90% range (None: no holdout, or older fit)
+    holdout_coverage: Mapped[float | None]
+    # what was fitted: a digest of every weekly result read. A second fit of the same results
+    # (a double click on "fit now" when the first already finished) finds this one instead of
+    # storing a copy; the unique index holds that however close together the two ran
+    results_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     seconds: Mapped[float]
     method: Mapped[str] = mapped_column(sa.String(40))
     accepted_at: Mapped[datetime | None]
@@ -47,9 +53,9 @@ class CurveFit(db.Model):
     accepted_by = relationship("User", foreign_keys=[accepted_by_id], lazy="joined")
 
     @property
-    def coverage(self) -> float | None:
+    def explored_share(self) -> float | None:
         """The share of curves the data explored (the rest carry their placement's curve
-        with a wide band)."""
+        with a wide band). Not a measure of calibration: ``holdout_coverage`` is."""
         return self.explored / self.curves if self.curves else None
 
 
@@ -89,5 +95,11 @@ class FittedPlacement(db.Model):
     carryover_high: Mapped[float]
     half_spend: Mapped[float]
     per_spend: Mapped[float]
+    # where nine in ten of its stores' curves lie: the band of a store without a curve of its
+    # own (None on fits stored before the band was)
+    half_spend_low: Mapped[float | None]
+    half_spend_high: Mapped[float | None]
+    per_spend_low: Mapped[float | None]
+    per_spend_high: Mapped[float | None]
     aov: Mapped[float | None]
     stores: Mapped[int]

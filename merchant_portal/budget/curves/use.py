@@ -1,7 +1,9 @@
 """Plans and the platform run on the accepted curves: a fitted curve (k conversions per unit of
 spend at the start, h the half-spend) said as the optimizer's rates, on the central estimate
 or, for a cautious plan, the lower band (lower k and lower h: fewer conversions at every
-spend). A store with no curve of its own on a placement gets its placement's pooled curve.
+spend). A store with no curve of its own on a placement gets its placement's pooled curve:
+its centre, or for a cautious plan the lower end of its band (where nine in ten of the
+placement's stores lie; a fit stored before bands were kept has none, and gives the centre).
 Only CPC and CPM placements take a saturation curve (OPTIMIZER.md section 1)."""
 
 from dataclasses import dataclass
@@ -49,6 +51,9 @@ class AcceptedCurves:
         pooled = self.pooled.get(placement_id)
         if pooled is None:
             return None
+        if self.basis == CAUTIOUS and pooled.per_spend_low is not None:
+            return Curve(pooled.per_spend_low, pooled.half_spend_low or pooled.half_spend,
+                         pooled.aov)  # fmt: skip
         return Curve(pooled.per_spend, pooled.half_spend, pooled.aov)
 
 

@@ -156,6 +156,7 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
         spend = float(plan.result["totals"].get("spend") or 0)
         if (
             spend <= 0
+            or not users[merchant_id].active  # a switched-off account: no way to be told
             or merchant_id in lately
             or not changed_materially(plan.result, before.get(plan.store_id))
         ):
@@ -195,7 +196,7 @@ add_message_words(
         TELLING: lambda told: _("Telling merchants: %(told)s told so far", told=f"{told:,}"),
         TOLD: lambda told, left: _(
             "Done: %(told)s told, %(left)s not told (no change that matters, nothing to spend, "
-            "or told within the day)",
+            "told within the day, or the merchant's account is switched off)",
             told=f"{told:,}",
             left=f"{left:,}",
         ),

@@ -14,6 +14,7 @@ from ...transitions import move_once
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement, PlatformRun
+from .marks import all_marked, mark_page
 from .publish import AlreadyPublished, publish
 from .run import AlreadyRunning, start_platform_run
 
@@ -43,7 +44,7 @@ def publish_platform_run(run_id: int):
     return redirect(url_for("jobs.job", job_id=job.id))
 
 
-def _ids(values: list[str]) -> set[int]:
+def ids_of(values: list[str]) -> set[int]:
     return {n for n in (parse_int(v, 1) for v in values) if n is not None}
 
 
@@ -53,8 +54,11 @@ def rerun_platform(run_id: int):
     run = _draft_or_404(run_id)
     codes = set(db.session.scalars(select(Placement.code)))
     before = run.excluded or {}
-    stores = set(before.get("stores") or []) | _ids(request.form.getlist("exclude_store"))
-    stores -= _ids(request.form.getlist("include_store"))
+    # the page's ticks as they stand (kept as marks first), then every mark on every page
+    ticked = ids_of(request.form.getlist("exclude_store"))
+    mark_page(run.id, ids_of(request.form.getlist("page_store")), ticked, current_user.id)
+    stores = set(before.get("stores") or []) | ticked | all_marked(run.id)
+    stores -= ids_of(request.form.getlist("include_store"))
     placements = set(before.get("placements") or []) | {
         c for c in request.form.getlist("exclude_placement") if c in codes
     }

@@ -3,7 +3,9 @@ time, in two statements whatever the page's length."""
 
 from sqlalchemy import func, select
 
+from ...auth.models import User
 from ...extensions import db
+from ...onboarding.store.models import Store
 from ..models import BudgetPlan
 from ..plans.queries import RECOMMENDING
 from ..visibility import shown_to_merchants
@@ -33,3 +35,15 @@ def current_spends(store_ids: list[int], run_id: int) -> dict[int, tuple[int, fl
         store_id: (plan_id, float(result["totals"].get("spend") or 0))
         for store_id, plan_id, result in rows
     }
+
+
+def unreachable_count(run_id: int) -> int:
+    """Stores of the run whose merchant's account is switched off: publishing cannot tell them
+    (no inbox they can open, no mail sent to a closed account)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(BudgetPlan)
+        .join(Store, Store.id == BudgetPlan.store_id)
+        .join(User, User.id == Store.merchant_id)
+        .where(BudgetPlan.platform_run_id == run_id, User.active.is_(False))
+    )

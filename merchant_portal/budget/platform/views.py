@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ...access import roles_required
 from ...audit import audit
+from ...auth.models import User
 from ...extensions import db
 from ...forms import EmptyForm
 from ...htmx import is_htmx
@@ -16,8 +17,10 @@ from ..access import PLANNERS
 from ..curves.accept import accepted_fit
 from ..models import BudgetPlan, Placement, PlatformRun
 from .explain import explain_run
+from .marks import marked_among, marked_count, name_filter
+from .marks_views import MAX_FILTER
 from .publish import MATERIAL
-from .review import current_spends
+from .review import current_spends, unreachable_count
 from .run import AlreadyRunning, start_platform_run
 
 
@@ -77,17 +80,22 @@ def platform_run(run_id: int):
     if is_htmx():
         return render_template("jobs/_job_status.html", job=run.job, form=EmptyForm())
     recommendations = None
+    words = (request.args.get("q") or "").strip()[:MAX_FILTER]
     if run.succeeded and run.summary:
         recommendations = paginate_rows(
-            select(BudgetPlan, Store.name)
-            .join(Store, Store.id == BudgetPlan.store_id)
-            .where(BudgetPlan.platform_run_id == run.id)
-            .order_by(Store.name)
+            name_filter(
+                select(BudgetPlan, Store.name, User.active)
+                .join(Store, Store.id == BudgetPlan.store_id)
+                .join(User, User.id == Store.merchant_id)
+                .where(BudgetPlan.platform_run_id == run.id),
+                words,
+            ).order_by(Store.name, Store.id)
         )
     names = {p.code: p.name for p in db.session.scalars(select(Placement))}
     stores_here = (
-        [plan.store_id for plan, _name in recommendations.items] if recommendations else []
+        [plan.store_id for plan, _name, _active in recommendations.items] if recommendations else []
     )
+    draft = run.state == "draft" and recommendations is not None
     return render_template(
         "budget/platform_run.html",
         run=run,
@@ -96,5 +104,9 @@ def platform_run(run_id: int):
         material=MATERIAL,
         names=names,
         form=EmptyForm(),
+        words=words,
+        marked=marked_among(run.id, stores_here) if draft else set(),
+        marked_count=marked_count(run.id) if draft else 0,
+        unreachable=unreachable_count(run.id) if recommendations is not None else 0,
         explained=explain_run(run.summary, run.objective, names),
     )

@@ -51,10 +51,59 @@ def get_results_batch(store_id: int, batch_id: int) -> ImportBatch | None:
     )
 
 
+def replaced_since(batch: ImportBatch) -> tuple[int, list[str]]:
+    """The import's weeks recorded again since (by a later import or by hand): how many, and
+    the later files' names. Undoing the import leaves those weeks as they were recorded last."""
+    later, files = 0, set()
+    for _entry, file_name in _later_rows(batch):
+        later += 1
+        if file_name:
+            files.add(file_name)
+    return later, sorted(files)
+
+
+def _later_rows(batch: ImportBatch):
+    """Rows of the store whose memory of replaced figures holds this import's: one query."""
+    rows = db.session.execute(
+        select(PerformanceRecord, ImportBatch.file_name)
+        .outerjoin(ImportBatch, ImportBatch.id == PerformanceRecord.import_batch_id)
+        .where(
+            PerformanceRecord.store_id == batch.store_id,
+            PerformanceRecord.replaced.is_not(None),
+            (PerformanceRecord.import_batch_id != batch.id)
+            | PerformanceRecord.import_batch_id.is_(None),
+        )
+    ).all()
+    return [(entry, name) for entry, name in rows if _holds(entry.replaced, batch.id)]
+
+
+def _holds(saved: dict | None, batch_id: int) -> bool:
+    while saved:
+        if saved.get("import_batch_id") == batch_id:
+            return True
+        saved = saved.get("replaced")
+    return False
+
+
+def _without(saved: dict | None, batch_id: int) -> dict | None:
+    """The chain of replaced figures with this import's step taken out: what it had replaced
+    takes its place, so undoing the later import never brings back an undone import's week."""
+    if not saved:
+        return saved
+    if saved.get("import_batch_id") == batch_id:
+        return saved.get("replaced")
+    return {**saved, "replaced": _without(saved.get("replaced"), batch_id)}
+
+
 def undo_results_import(batch: ImportBatch, actor: User) -> int:
-    """Weeks the import added go; weeks it replaced get their earlier figures back.
-    Raises AlreadyUndone when another request undid it first."""
+    """Weeks the import added go; weeks it replaced get their earlier figures back. Its weeks
+    recorded again since keep their later figures, and forget this import's (undoing the later
+    one then takes the week back to what this import had found, never to this import's).
+    All in the caller's one transaction. Raises AlreadyUndone when another request undid it
+    first."""
     claim_undo(batch, actor)
+    for entry, _file in _later_rows(batch):
+        entry.replaced = _without(entry.replaced, batch.id)
     owned = select(PerformanceRecord).where(PerformanceRecord.import_batch_id == batch.id)
     removed = db.session.scalar(
         select(func.count())

@@ -29,7 +29,13 @@ from .import_job import start_results_import
 from .notes import imported_note, recorded_note
 from .queries import estimates, observed_by_placement
 from .replan import NothingToRecommend, replan
-from .services import get_results_batch, import_results_file, record_one, undo_results_import
+from .services import (
+    get_results_batch,
+    import_results_file,
+    record_one,
+    replaced_since,
+    undo_results_import,
+)
 
 
 def back_to_results(store):
@@ -135,6 +141,24 @@ def import_results(store_id: int):
     return back_to_results(store)
 
 
+def _recorded_again(batch) -> list[str]:
+    later, files = replaced_since(batch)
+    if not later:
+        return []
+    return [
+        ngettext(
+            "%(num)d of its weeks was recorded again since (%(files)s): it keeps those later "
+            "figures, counted once, and undoing that later import afterwards never brings this "
+            "import's figures back.",
+            "%(num)d of its weeks were recorded again since (%(files)s): they keep those later "
+            "figures, counted once, and undoing that later import afterwards never brings this "
+            "import's figures back.",
+            later,
+            files=", ".join(f"“{f}”" for f in files) or _("by hand"),
+        )
+    ]
+
+
 @bp.route("/stores/<int:store_id>/results/imports/<int:batch_id>/undo", methods=["POST"])
 @roles_required(*PLANNERS)
 def undo_results(store_id: int, batch_id: int):
@@ -152,7 +176,8 @@ def undo_results(store_id: int, batch_id: int):
                     "%(num)d result will be deleted, and the rates learned from it.",
                     "%(num)d results will be deleted, and the rates learned from them.",
                     batch.row_count,
-                )
+                ),
+                *_recorded_again(batch),
             ],
             action=url_for(
                 "budget.undo_results", store_id=store.id, batch_id=batch.id, plan=id_arg("plan")
