@@ -7,7 +7,7 @@ groups (shares), capacities and a ROAS floor that binds. Ours: ``plan(request)``
 everything included (arrays, every solve, exact figures), median of several runs.
 
 HiGHS alone: the final model our plan needed, the chord LP with the breakpoints generated
-for that request (``breakpoints.solve(...).program``; for budget-only requests that LP is
+for that request (``breakpoints.solve(...).final_program()``; for budget-only requests that LP is
 what the closed form replaces), loaded cold into a fresh HiGHS and timed on ``run()`` alone,
 under every algorithm choice: simplex (dual, primal), interior point, PDLP and HiGHS's own
 choice, each with presolve on and off. The baseline is the fastest of them that reaches the
@@ -96,7 +96,7 @@ def paired_medians(first, second, runs: int) -> tuple[float, float]:
 
 def final_program(request):
     found = breakpoints.solve(request, placements_of(request))
-    return found.program
+    return found.final_program()
 
 
 def highs_alone(program, runs: int, budgets=None) -> tuple[float, str]:

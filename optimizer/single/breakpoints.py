@@ -22,6 +22,7 @@ breakpoints sit at the optimum itself: the duals and marginal returns read there
 curves' own, which the old fixed grid needed polishing rounds for.
 """
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,7 +62,15 @@ class BreakpointPlan:
     slacks: dict[str, float]  # row name -> distance from its bound, on the chords
     gap: float  # proven relative gap to the true optimum
     rounds: int
-    program: LinearProgram  # the final model, for benchmarks and inspection
+    chords: "Chords"  # the final breakpoints, for benchmarks and inspection
+
+    def final_program(self) -> LinearProgram:
+        """The chord LP of the final breakpoints alone, built cold (no segment fixed at 0),
+        each placement keeping those next to its spend: the smallest model that gives this
+        plan, which ``benchmarks/plan_speed.py`` times HiGHS on."""
+        chords = copy.copy(self.chords)
+        chords.keep_near(self.spends)
+        return chords.program()[0]
 
 
 def coupling_rows(request: PlanRequest, placements: Placements) -> Rows:
@@ -178,14 +187,26 @@ class Chords:
     def program(self, reuse: LinearProgram | None = None) -> tuple[LinearProgram, np.ndarray]:
         """The chord LP, one column per segment (loaded into ``reuse`` when given); returns it
         with each column's placement."""
-        p, rows = self.placements, self.rows
         same = self.owner[1:] == self.owner[:-1]
-        owner = self.owner[1:][same]
-        start, end = self.spend[:-1][same], self.spend[1:][same]
+        starts = np.flatnonzero(same)
+        owner = self.owner[starts]
+        costs, matrix, lower, width = self._columns(
+            owner, self.spend[starts], self.spend[starts + 1]
+        )
+        self.column = np.full(len(self.spend), -1)
+        self.column[starts] = np.arange(len(starts))
+        self.column_owner = owner
+        bounds = (self.rows.lower, self.rows.upper, lower, width)
+        if reuse is None:
+            return LinearProgram(costs, matrix, *bounds, sense="max", options=OPTIONS), owner
+        reuse.replace(costs, matrix, *bounds)
+        return reuse, owner
+
+    def _columns(self, owner: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple:
+        """Segments from ``start`` to ``end``: costs, compressed columns, lower and upper."""
+        p, rows = self.placements, self.rows
         width = end - start
-        click_start = _clicks_at(p, owner, start)
-        click_end = _clicks_at(p, owner, end)
-        slope = (click_end - click_start) / width  # clicks per unit spend on the segment
+        slope = (_clicks_at(p, owner, end) - _clicks_at(p, owner, start)) / width
         costs = self.weight[owner] * slope - self.cost
         dense = rows.per_spend[:, owner] + rows.per_click[:, owner] * slope[None, :]
         nonzero = dense.T != 0  # columns x rows: compressed columns straight from numpy
@@ -193,12 +214,47 @@ class Chords:
         indices = np.nonzero(nonzero)[1]
         matrix = sparse.csc_matrix((dense.T[nonzero], indices, indptr), shape=dense.shape)
         forced = end <= p.lower[owner] + 1e-12 * np.maximum(p.upper[owner], 1.0)
-        lower = np.where(forced, width, 0.0)
-        bounds = (rows.lower, rows.upper, lower, width)
-        if reuse is None:
-            return LinearProgram(costs, matrix, *bounds, sense="max", options=OPTIONS), owner
-        reuse.replace(costs, matrix, *bounds)
-        return reuse, owner
+        return costs, matrix, np.where(forced, width, 0.0), width
+
+    def extend(self, program: LinearProgram, owner: np.ndarray, spend: np.ndarray) -> int:
+        """Adds breakpoints to the loaded ``program`` in place, so that HiGHS re-solves from
+        its last basis (a cold solve costs 30-60 times a warm one here): a segment that a
+        new breakpoint splits is fixed at 0 and its pieces come in as new columns. Returns
+        how many breakpoints were new."""
+        p = self.placements
+        spend = np.clip(spend, 0.0, p.upper[owner])
+        order = np.lexsort((spend, owner))
+        owner, spend = owner[order], spend[order]
+        close = 1e-9 * np.maximum(p.upper[owner], 1e-9)
+        keep = np.ones(len(spend), bool)
+        keep[1:] = (owner[1:] != owner[:-1]) | (spend[1:] - spend[:-1] > close[1:])
+        # away from every breakpoint already there (each placement has 0 and its upper bound)
+        key = 2.0 * self.owner + self.spend / (p.upper[self.owner] + 1.0)
+        at = np.searchsorted(key, 2.0 * owner + spend / (p.upper[owner] + 1.0))
+        for side in (np.minimum(at, len(key) - 1), np.maximum(at - 1, 0)):
+            keep &= (self.owner[side] != owner) | (np.abs(self.spend[side] - spend) > close)
+        owner, spend, at = owner[keep], spend[keep], at[keep]
+        if len(spend) == 0:
+            return 0
+        column = self.column.copy()
+        split = np.unique(column[at - 1])  # the segment each new breakpoint falls in
+        split = split[split >= 0]
+        if len(split):
+            program.set_col_bounds(split, np.zeros(len(split)), np.zeros(len(split)))
+        column[at - 1] = -1
+        owners = np.concatenate([self.owner, owner])
+        spends = np.concatenate([self.spend, spend])
+        columns = np.concatenate([column, np.full(len(spend), -1)])
+        order = np.lexsort((spends, owners))
+        owners, spends, columns = owners[order], spends[order], columns[order]
+        starts = np.flatnonzero((owners[1:] == owners[:-1]) & (columns[:-1] < 0))
+        new_owner = owners[starts]
+        costs, matrix, lower, width = self._columns(new_owner, spends[starts], spends[starts + 1])
+        columns[starts] = program.num_col + np.arange(len(starts))
+        program.add_columns(costs, lower, width, matrix)
+        self.owner, self.spend, self.column = owners, spends, columns
+        self.column_owner = np.concatenate([self.column_owner, new_owner])
+        return len(spend)
 
     def lagrangian(self, duals: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """The upper bound from ``duals`` and, per placement, the spend that attains it and
@@ -245,16 +301,17 @@ def solve(request: PlanRequest, placements: Placements) -> BreakpointPlan | None
     rows = coupling_rows(request, placements)
     chords = Chords(request, placements, rows)
     chords.add(*initial_breakpoints(placements, START_TOLERANCE))
-    gap, rounds, program = np.inf, 0, None
+    program = chords.program()[0]
+    gap, rounds = np.inf, 0
     # Measured curves are piecewise linear: the rounds end at their exact optimum, which the
     # contract expects for them; saturation only ever approaches its own.
     wanted_gap = GAP if placements.saturating.any() else EXACT_GAP
     while True:
         rounds += 1
-        program, owner = chords.program(program)
         solution = program.solve()
         if solution.status != OPTIMAL:
             return None
+        owner = chords.column_owner
         spends = np.bincount(owner, weights=solution.primal, minlength=len(placements))
         spends = np.clip(spends, placements.lower, placements.upper)
         bound, wanted, _ = chords.lagrangian(solution.row_duals)
@@ -263,8 +320,7 @@ def solve(request: PlanRequest, placements: Placements) -> BreakpointPlan | None
         gap = max(bound - achieved, 0.0) / scale
         if gap <= wanted_gap or rounds >= ROUNDS:
             break
-        chords.keep_near(spends)
-        if chords.add(np.arange(len(placements)), wanted) == 0:
+        if chords.extend(program, np.arange(len(placements)), wanted) == 0:
             break
     slacks = {
         name: float(min(activity - low, high - activity))
@@ -273,7 +329,7 @@ def solve(request: PlanRequest, placements: Placements) -> BreakpointPlan | None
         )
     }
     duals = dict(zip(rows.names, map(float, solution.row_duals), strict=True))
-    return BreakpointPlan(spends, duals, slacks, gap, rounds, program)
+    return BreakpointPlan(spends, duals, slacks, gap, rounds, chords)
 
 
 def _clicks_at(placements: Placements, owner: np.ndarray, spend: np.ndarray) -> np.ndarray:
