@@ -4,6 +4,8 @@ Every path (the closed form, the breakpoint LP, the fixed grid) ends here, so a 
 the same whichever found it.
 """
 
+import numpy as np
+
 from ..solvers import constraint_name
 from ..solvers.highs import OPTIMAL
 from . import response
@@ -62,6 +64,43 @@ def allocation(p, spend: float) -> Allocation:
         revenue=response.revenue(p, spend),
         marginal_roas=response.marginal_revenue(p, spend),
     )
+
+
+def allocations(request: PlanRequest, spends) -> list[Allocation]:
+    """``allocation`` for every placement at once: the same operations in the same order
+    on arrays (so the same figures to the last bit), one function call per figure instead
+    of five per placement; measured curves still go through ``allocation``."""
+    items = request.placements
+    spend = np.maximum(np.asarray(spends, float), 0.0)
+    on_curve = [p.pricing == "curve" for p in items]
+    rate = np.array(
+        [0.0 if c else response.clicks_per_spend(p) for p, c in zip(items, on_curve, strict=True)]
+    )
+    price = np.array([0.0 if c else p.price for p, c in zip(items, on_curve, strict=True)])
+    per_unit = np.array([1000.0 if p.pricing == "cpm" else 1.0 for p in items])
+    half = np.array([np.nan if p.half_spend is None else p.half_spend for p in items], float)
+    cvr = np.array([p.cvr for p in items], float)
+    aov = np.array([p.aov for p in items], float)
+    saturating = ~np.isnan(half)
+    linear = rate * spend
+    with np.errstate(invalid="ignore", divide="ignore"):
+        clicks = np.where(saturating, linear * half / (half + spend), linear)
+        units = per_unit * spend / price
+        marginal = np.where(saturating, rate * half * half / (half + spend) ** 2, rate)
+    conversions = clicks * cvr
+    revenue = conversions * aov
+    marginal_roas = marginal * cvr * aov
+    found = [
+        Allocation(p.id, s, u, c, v, r, m)
+        for p, s, u, c, v, r, m in zip(
+            items, spend.tolist(), units.tolist(), clicks.tolist(), conversions.tolist(),
+            revenue.tolist(), marginal_roas.tolist(), strict=True,
+        )
+    ]  # fmt: skip
+    for index, curve in enumerate(on_curve):
+        if curve:
+            found[index] = allocation(items[index], found[index].spend)
+    return found
 
 
 def plan_totals(request: PlanRequest, allocations: list[Allocation]) -> dict:
@@ -123,17 +162,16 @@ def result_from_spends(
     gap: float | None,
 ) -> PlanResult:
     """The answer for these spends; ``budget_price`` is reported only if the budget binds."""
-    pairs = zip(request.placements, spends, strict=True)
-    allocations = [allocation(p, max(float(s), 0.0)) for p, s in pairs]
-    totals = plan_totals(request, allocations)
-    spent = {a.id: a.spend for a in allocations}
+    found = allocations(request, spends)
+    totals = plan_totals(request, found)
+    spent = {a.id: a.spend for a in found}
     binding = binding_constraints(request, spent, totals, row_slacks)
     return PlanResult(
         status=OPTIMAL,
         objective=request.objective,
         objective_value=exact_objective(request, totals),
         totals=totals,
-        allocations=allocations,
+        allocations=found,
         shadow_prices={"budget": float(budget_price) if "budget" in binding else 0.0},
         binding=binding,
         optimality_gap=gap,

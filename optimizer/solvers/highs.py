@@ -92,26 +92,28 @@ class LinearProgram:
         """Loads a new programme (same sense and options) into the same HiGHS instance:
         creating one costs more than solving a small programme."""
         columns = matrix if isinstance(matrix, sparse.csc_matrix) else sparse.csc_matrix(matrix)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = columns.shape[1], columns.shape[0]
-        lp.col_cost_ = np.asarray(costs, float)
-        lp.col_lower_, lp.col_upper_ = _finite_or_inf(col_lower), _finite_or_inf(col_upper)
-        lp.row_lower_, lp.row_upper_ = _finite_or_inf(row_lower), _finite_or_inf(row_upper)
-        lp.offset_ = float(offset)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = columns.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = columns.indices.astype(np.int32)
-        lp.a_matrix_.value_ = columns.data.astype(float)
+        num_row, num_col = columns.shape
         maximise = self.sense == "max"
-        lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
         self.integer_columns = (
             np.flatnonzero(np.asarray(integrality, bool)) if integrality is not None else []
         )
-        if len(self.integer_columns):
-            kinds = np.full(lp.num_col_, highspy.HighsVarType.kContinuous)
-            kinds[self.integer_columns] = highspy.HighsVarType.kInteger
-            lp.integrality_ = list(kinds)
-        self.raw.passModel(lp)
+        kinds = np.zeros(num_col, np.int32)  # continuous
+        kinds[self.integer_columns] = int(highspy.HighsVarType.kInteger)
+        # the arrays straight to HiGHS: filling a HighsLp's fields from numpy converts them
+        # element by element (1.1 of the 1.4 ms that loading 2,500 columns took)
+        self.raw.passModel(
+            num_col, num_row, columns.nnz,
+            int(highspy.MatrixFormat.kColwise),
+            int(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize),
+            float(offset),
+            np.ascontiguousarray(costs, float),
+            _finite_or_inf(col_lower), _finite_or_inf(col_upper),
+            _finite_or_inf(row_lower), _finite_or_inf(row_upper),
+            np.ascontiguousarray(columns.indptr[:-1], np.int32),
+            np.ascontiguousarray(columns.indices, np.int32),
+            np.ascontiguousarray(columns.data, float),
+            kinds,
+        )  # fmt: skip
 
     @property
     def num_col(self) -> int:
