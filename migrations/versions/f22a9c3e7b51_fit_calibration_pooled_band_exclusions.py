@@ -3,7 +3,7 @@ fitted (a digest of the results: one fit per set of results); pooled curves get 
 a draft platform run's marked exclusions are rows, kept across pages
 
 Revision ID: f22a9c3e7b51
-Revises: e5b1c7a2d940
+Revises: f1a2b3c4d5e6
 Create Date: 2026-12-06 21:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f22a9c3e7b51'
-down_revision = 'e5b1c7a2d940'
+down_revision = 'f1a2b3c4d5e6'
 branch_labels = None
 depends_on = None
 
