@@ -87,7 +87,7 @@ def app(database_url):
 
 # The category tree every test starts with stays between tests while no test changed it:
 # loading it through the ORM for each of ~2,400 tests cost minutes of CI's 30.
-TREE_TABLES = ("category_attributes", "category_nodes")
+TREE_TABLES = ("category_attributes", "category_nodes", "document_kinds")
 
 
 def empty_every_table(keep: tuple[str, ...] = ()) -> None:
@@ -108,7 +108,10 @@ def legacy_tree() -> None:
 
     if not _LEGACY_ROWS:
         _LEGACY_ROWS.extend(seed_rows(LEGACY_CODES))
+    from merchant_portal.onboarding.store.kinds import seed_document_kinds
+
     apply_rows(_LEGACY_ROWS)
+    seed_document_kinds()
     db.session.commit()
 
 

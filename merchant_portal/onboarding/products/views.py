@@ -17,6 +17,7 @@ from ..queries import current_store
 from . import bp
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
 from .pending import change_diff, change_report
+from .qualified import qualification_problem
 from .quality import RULES, assess_form, assess_product
 from .queries import (
     change_images,
@@ -123,6 +124,7 @@ def detail(product_id: int):
         reason_labels=reason_labels,
         image_form=ImageForm(),
         action_form=EmptyForm(),
+        unqualified=qualification_problem(product),
     )
 
 
@@ -317,8 +319,12 @@ def submit(product_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     missing = submission_problems(product)
-    if missing:
-        flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
+    unqualified = qualification_problem(product)
+    if missing or unqualified:
+        if missing:
+            flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
+        if unqualified:
+            flash(unqualified, "error")
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)

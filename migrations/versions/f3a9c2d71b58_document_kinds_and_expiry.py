@@ -1,0 +1,55 @@
+"""qualification documents: their kinds as data (a name per language), and each store
+document's expiry date
+
+Revision ID: f3a9c2d71b58
+Revises: e5b1c7a2d940
+Create Date: 2026-12-06 21:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+# revision identifiers, used by Alembic.
+revision = 'f3a9c2d71b58'
+down_revision = 'e5b1c7a2d940'
+branch_labels = None
+depends_on = None
+
+# the kinds the portal had in code, and the food licence the seeded tree asks for
+KINDS = (
+    ('business_licence', '营业执照', 'Business licence'),
+    ('tax_registration', '税务登记证', 'Tax registration'),
+    ('brand_authorisation', '品牌授权书', 'Brand authorisation'),
+    ('food_licence', '食品经营许可证', 'Food business licence'),
+    ('other', '其他资质', 'Other qualification'),
+)
+
+
+def upgrade():
+    kinds = op.create_table(
+        'document_kinds',
+        sa.Column('code', sa.String(length=30), nullable=False),
+        sa.Column('name_zh', sa.String(length=60), nullable=False),
+        sa.Column('name_en', sa.String(length=60), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('code', name=op.f('pk_document_kinds')),
+    )
+    op.bulk_insert(
+        kinds,
+        [
+            {'code': code, 'name_zh': zh, 'name_en': en, 'position': position}
+            for position, (code, zh, en) in enumerate(KINDS)
+        ],
+    )
+    with op.batch_alter_table('store_documents', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_on', sa.Date(), nullable=True))
+        batch_op.create_index(
+            batch_op.f('ix_store_documents_expires_on'), ['expires_on'], unique=False
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('store_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_store_documents_expires_on'))
+        batch_op.drop_column('expires_on')
+    op.drop_table('document_kinds')
