@@ -96,7 +96,7 @@ def test_a_refused_licence_does_not_count(client, auth):
 
 
 def test_the_merchant_types_the_expiry_date_as_printed(client, auth):
-    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    auth.as_merchant(status=ReviewStatus.APPROVED)
     response = client.post(
         "/store/documents",
         headers=ZH,
