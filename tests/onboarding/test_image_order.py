@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the multiplication sign the page shows in image sizes)
 """A merchant arranges a draft listing's images: arrows that work without a script, or a new
 order from dragging; the main image (the first) keeps the marketplace's rule, square and at
 least 800 x 800, held on the server whichever way it was chosen."""
@@ -42,7 +43,7 @@ def order(product) -> list[str]:
 
 
 def test_the_arrows_move_an_image_and_the_order_survives(client, gallery):
-    product, (front, side, detail) = gallery
+    product, (_front, side, detail) = gallery
     client.post(f"/products/{product.id}/images/{detail.id}/up")
     assert order(product) == ["front.png", "detail.png", "side.png"]
     client.post(f"/products/{product.id}/images/{side.id}/up")
@@ -81,7 +82,7 @@ def test_a_small_image_cannot_become_the_main_image_by_any_way(client, gallery):
 
 
 def test_an_order_of_other_images_changes_nothing(client, gallery):
-    product, (front, side, detail) = gallery
+    product, (front, side, _detail) = gallery
     client.post(f"/products/{product.id}/images/order", data={"order": f"{side.id},{front.id}"})
     assert order(product) == ["front.png", "side.png", "detail.png"]
     response = client.post(f"/products/{product.id}/images/order", data={"order": "1,1,x"})
@@ -89,7 +90,7 @@ def test_an_order_of_other_images_changes_nothing(client, gallery):
 
 
 def test_a_listing_with_a_small_main_image_is_not_submitted(client, gallery):
-    product, (front, side, detail) = gallery
+    product, (front, _side, _detail) = gallery
     front.width = front.height = 500
     db.session.commit()
     page = client.post(f"/products/{product.id}/submit", headers=EN, follow_redirects=True).text
@@ -99,7 +100,7 @@ def test_a_listing_with_a_small_main_image_is_not_submitted(client, gallery):
 
 
 def test_the_page_offers_arrows_and_says_the_rule_before_upload(client, gallery):
-    product, (front, side, detail) = gallery
+    product, (front, _side, _detail) = gallery
     page = client.get(f"/products/{product.id}", headers=EN).text
     assert "square, at least 800 × 800 pixels" in page
     assert f"/products/{product.id}/images/{front.id}/down" in page
@@ -108,7 +109,7 @@ def test_the_page_offers_arrows_and_says_the_rule_before_upload(client, gallery)
 
 
 def test_a_live_listing_is_not_rearranged_outside_a_review(client, gallery):
-    product, (front, side, detail) = gallery
+    product, (_front, side, _detail) = gallery
     product.status = ReviewStatus.APPROVED
     db.session.commit()
     response = client.post(f"/products/{product.id}/images/{side.id}/up")

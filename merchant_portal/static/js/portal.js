@@ -73,3 +73,39 @@ document.addEventListener("change", async (event) => {
   });
   document.addEventListener("dragend", () => { dragged = null; });
 })();
+
+// The category picker: a search box before a long <select data-picker> keeps only the
+// categories whose path (in either language) holds what is typed; the select itself stays
+// the form's field, and works as it is without this script.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const select of document.querySelectorAll("select[data-picker]")) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "picker-search";
+    box.placeholder = select.dataset.picker;
+    box.setAttribute("aria-label", select.dataset.picker);
+    box.setAttribute("aria-controls", select.id);
+    select.before(box);
+    const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+    box.addEventListener("input", () => {
+      const wanted = fold(box.value);
+      let shown = 0;
+      let only = null;
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const match = !wanted || fold(option.dataset.names + option.text).includes(wanted);
+        option.hidden = !match;
+        if (match) { shown += 1; only = option; }
+      }
+      for (const group of select.querySelectorAll("optgroup")) {
+        group.hidden = ![...group.children].some((option) => !option.hidden);
+      }
+      select.size = wanted ? Math.min(Math.max(shown, 2), 8) : 0;
+      if (wanted && shown === 1 && only && !only.selected) {
+        only.selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    select.addEventListener("change", () => { if (select.size) select.size = Math.min(select.size, 8); });
+  }
+});
