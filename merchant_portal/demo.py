@@ -49,6 +49,15 @@ MERCHANTS = [
     ),
 ]
 
+# a name per language: Chinese pages read 搜索结果顶部, not "Search results, top"
+PLACEMENT_NAMES_ZH = {
+    "search_top": "搜索结果顶部",
+    "search_side": "搜索结果侧栏",
+    "feed": "猜你喜欢信息流",
+    "home_banner": "首页横幅",
+    "category_banner": "类目页横幅",
+}
+
 PLACEMENTS = [
     # code, name, channel, pricing, price, inventory, per slot, half spend, ctr, cvr, aov
     (
@@ -224,6 +233,7 @@ def seed_demo() -> list[tuple[str, str]]:
             Placement(
                 code=code,
                 name=name,
+                name_zh=PLACEMENT_NAMES_ZH.get(code),
                 channel=channel,
                 pricing=pricing,
                 price=Decimal(price),

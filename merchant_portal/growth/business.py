@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 
 from ..budget.models import PerformanceRecord, Placement
 from ..extensions import db
+from ..i18n import reading_chinese
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product
 from ..sales.models import ProductWeek, StoreDay, StoreWeek, week_of
@@ -226,11 +227,18 @@ def ad_returns(store_id: int) -> list[AdReturn]:
     """Attributed revenue against spend per placement, from the results planners recorded."""
     rows = db.session.execute(
         select(
-            Placement.name, func.sum(PerformanceRecord.spend), func.sum(PerformanceRecord.revenue)
+            Placement.name,
+            Placement.name_zh,
+            func.sum(PerformanceRecord.spend),
+            func.sum(PerformanceRecord.revenue),
         )
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
         .where(PerformanceRecord.store_id == store_id)
-        .group_by(Placement.name)
+        .group_by(Placement.id, Placement.name, Placement.name_zh)
         .order_by(func.sum(PerformanceRecord.revenue).desc())
     ).all()
-    return [AdReturn(name, Decimal(spend), Decimal(revenue)) for name, spend, revenue in rows]
+    chinese = reading_chinese()
+    return [
+        AdReturn((zh if chinese else None) or name, Decimal(spend), Decimal(revenue))
+        for name, zh, spend, revenue in rows
+    ]

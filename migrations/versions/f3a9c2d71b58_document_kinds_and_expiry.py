@@ -1,5 +1,5 @@
 """qualification documents: their kinds as data (a name per language), and each store
-document's expiry date
+document's expiry date; placements get a Chinese name beside the English one
 
 Revision ID: f3a9c2d71b58
 Revises: e5b1c7a2d940
@@ -24,6 +24,14 @@ KINDS = (
     ('other', '其他资质', 'Other qualification'),
 )
 
+PLACEMENT_NAMES = {
+    'search_top': '搜索结果顶部',
+    'search_side': '搜索结果侧栏',
+    'feed': '猜你喜欢信息流',
+    'home_banner': '首页横幅',
+    'category_banner': '类目页横幅',
+}
+
 
 def upgrade():
     kinds = op.create_table(
@@ -46,9 +54,16 @@ def upgrade():
         batch_op.create_index(
             batch_op.f('ix_store_documents_expires_on'), ['expires_on'], unique=False
         )
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_zh', sa.String(length=80), nullable=True))
+    placements = sa.table('placements', sa.column('code', sa.String), sa.column('name_zh', sa.String))
+    for code, name_zh in PLACEMENT_NAMES.items():  # the demo's placements, where they exist
+        op.execute(placements.update().where(placements.c.code == code).values(name_zh=name_zh))
 
 
 def downgrade():
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.drop_column('name_zh')
     with op.batch_alter_table('store_documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_store_documents_expires_on'))
         batch_op.drop_column('expires_on')

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the path separator pages show)
 """The editor's category picker: the plain select still files the listing (no script needed),
 and every leaf carries its path in both languages for the search box to find (portal.js)."""
 

@@ -48,6 +48,11 @@ class PlacementForm(CheckedForm):
         filters=[strip_text],
         validators=[DataRequired(_l("Name the placement.")), Length(max=80)],
     )
+    name_zh = StringField(
+        _l("Chinese name (shown on Chinese pages)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=80)],
+    )
     channel = StringField(
         _l("Channel"),
         filters=[strip_text],

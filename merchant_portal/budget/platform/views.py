@@ -84,7 +84,7 @@ def platform_run(run_id: int):
             .where(BudgetPlan.platform_run_id == run.id)
             .order_by(Store.name)
         )
-    names = {p.code: p.name for p in db.session.scalars(select(Placement))}
+    names = {p.code: p.label for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name in recommendations.items] if recommendations else []
     )
