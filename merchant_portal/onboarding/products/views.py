@@ -325,16 +325,16 @@ def submit(product_id: int):
         abort(400)
     missing = submission_problems(product)
     unqualified = qualification_problem(product)
+    main_problem = None
     if product.editable:  # the rule on the main image, held on the server as well
         images = product_images(product)
         main_problem = main_image_problem(images[0] if images else None)
-        if main_problem:
-            missing.append(main_problem.rstrip("."))
-    if missing or unqualified:
+    if missing or unqualified or main_problem:
         if missing:
             flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
-        if unqualified:
-            flash(unqualified, "error")
+        for sentence in (main_problem, unqualified):
+            if sentence:
+                flash(sentence, "error")
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)

@@ -71,6 +71,13 @@ def lacking_documents(
 
 def lacking_message(category_path: str, lacking: list[Lacking]) -> str:
     """The sentence a merchant reads where a listing is refused."""
+    if not any(x.valid_until for x in lacking):  # none lapsed: naming them says it all
+        return _(
+            "To sell in %(category)s your store needs %(documents)s. Upload it on your store "
+            "page, under Qualification documents.",
+            category=category_path,
+            documents=_(", ").join(x.label for x in lacking),
+        )
     return _(
         "To sell in %(category)s your store needs %(documents)s: %(problems)s. Upload it on "
         "your store page, under Qualification documents.",
