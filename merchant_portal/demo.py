@@ -11,6 +11,7 @@ from .access import Role
 from .auth.models import User
 from .auth.passwords import hash_password
 from .budget.models import Placement
+from .demo_chinese import seed_chinese_merchant
 from .extensions import db
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
@@ -247,6 +248,7 @@ def seed_demo() -> list[tuple[str, str]]:
         )
     db.session.flush()
     _demo_plan(live_product.store_id, planner_id=logins_ids["planner"])
+    logins.append(seed_chinese_merchant(now, password_hash, MINIMAL_PDF))
     from .growth.demo import seed_growth
 
     logins += seed_growth(now, password_hash, planner_id=logins_ids["planner"])
