@@ -104,14 +104,14 @@ _TREE_AS_LOADED = []
 def legacy_tree() -> None:
     """The category tree a migrated database starts with: the 7 categories the portal had in
     code, as leaves under their top categories. Tests that need the whole tree load it."""
+    from merchant_portal.onboarding.categories.kinds import seed_document_kinds
     from merchant_portal.onboarding.categories.services import LEGACY_CODES, apply_rows, seed_rows
 
+    seed_document_kinds()  # the tree names the documents its leaves need by these
+    db.session.flush()
     if not _LEGACY_ROWS:
         _LEGACY_ROWS.extend(seed_rows(LEGACY_CODES))
-    from merchant_portal.onboarding.store.kinds import seed_document_kinds
-
     apply_rows(_LEGACY_ROWS)
-    seed_document_kinds()
     db.session.commit()
 
 

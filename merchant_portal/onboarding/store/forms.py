@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from ...forms import FileField, TypedDateField, normalise_email, strip_text
 from ...i18n.lengths import ScriptLength
 from ..catalog import broad_category_choices
-from .kinds import document_kinds
+from ..categories.kinds import document_kinds
 
 
 def text(label, low: int, high: int, required=None, area: bool = False):

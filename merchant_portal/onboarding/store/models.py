@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...extensions import db
 from ...timeutil import utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus
-from .kinds import kind_label
+from ..categories.kinds import kind_label
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
 # How the checklist names a missing profile field.

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...extensions import db
+from ..categories.kinds import kind_label
 from ..categories.tree import current_tree
-from .kinds import kind_label
 from .models import StoreDocument
 
 

@@ -42,6 +42,7 @@ def seed_document_kinds() -> None:
     for position, (code, zh, en) in enumerate(BUILT_IN_KINDS):
         if code not in known:
             db.session.add(DocumentKind(code=code, name_zh=zh, name_en=en, position=position))
+    g.pop("document_kinds", None)
 
 
 def document_kinds() -> dict[str, DocumentKind]:
@@ -52,6 +53,15 @@ def document_kinds() -> dict[str, DocumentKind]:
         )
         g.document_kinds = {row.code: row for row in rows}
     return g.document_kinds
+
+
+def kind_code(text: str) -> str | None:
+    """The kind a tree file's cell names: its code, or its name in either language."""
+    wanted = " ".join(str(text).split()).casefold()
+    for kind in document_kinds().values():
+        if wanted in (kind.code.casefold(), kind.name_zh.casefold(), kind.name_en.casefold()):
+            return kind.code
+    return None
 
 
 def kind_label(code: str) -> str:
