@@ -191,6 +191,7 @@ def seed_demo() -> list[tuple[str, str]]:
 
     winter = Activity(
         name="Winter Home Sale",
+        name_zh="冬季家居特卖",
         description="Storewide winter promotion on the home page and in search.",
         registration_opens_at=now - timedelta(days=3),
         registration_closes_at=now + timedelta(days=10),
@@ -206,6 +207,7 @@ def seed_demo() -> list[tuple[str, str]]:
             winter,
             Activity(
                 name="New Year Flash Deals",
+                name_zh="新年限时秒杀",
                 description="48-hour flash deals, one product per store.",
                 registration_opens_at=now + timedelta(days=5),
                 registration_closes_at=now + timedelta(days=25),

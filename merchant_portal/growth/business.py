@@ -182,6 +182,7 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
     rows = db.session.execute(
         select(
             Activity.name,
+            Activity.name_zh,
             Activity.starts_at,
             Activity.ends_at,
             func.coalesce(func.sum(StoreDay.gmv).filter(during), 0),
@@ -196,11 +197,15 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
             ),
         )
         .where(Activity.id.in_(promoted), Activity.starts_at <= datetime.combine(today, time()))
-        .group_by(Activity.id, Activity.name, Activity.starts_at, Activity.ends_at)
+        .group_by(
+            Activity.id, Activity.name, Activity.name_zh, Activity.starts_at, Activity.ends_at
+        )
         .order_by(Activity.starts_at.desc())
     ).all()
     result = []
-    for name, starts_at, ends_at, gmv_during, gmv_before in rows:
+    chinese = reading_chinese()
+    for english, name_zh, starts_at, ends_at, gmv_during, gmv_before in rows:
+        name = (name_zh if chinese else None) or english
         last = min(ends_at.date(), today - timedelta(days=1))
         days = max((last - starts_at.date()).days + 1, 0)
         daily = (Decimal(gmv_before) / BEFORE_PROMOTION_DAYS).quantize(Decimal("0.01"))

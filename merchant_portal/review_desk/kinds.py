@@ -209,7 +209,7 @@ class RegistrationKind(Kind):
             _l(
                 "registration of “%(title)s” in %(activity)s",
                 title=product.title,
-                activity=activity.name,
+                activity=activity.label,
             ),
             url_for("activities.registrations"),
         )

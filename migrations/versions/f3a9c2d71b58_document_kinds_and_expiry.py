@@ -1,5 +1,5 @@
 """qualification documents: their kinds as data (a name per language), and each store
-document's expiry date; placements get a Chinese name beside the English one
+document's expiry date; placements and promotions get a Chinese name beside the English one
 
 Revision ID: f3a9c2d71b58
 Revises: e5b1c7a2d940
@@ -32,6 +32,12 @@ PLACEMENT_NAMES = {
     'category_banner': '类目页横幅',
 }
 
+ACTIVITY_NAMES = {
+    'Winter Home Sale': '冬季家居特卖',
+    'New Year Flash Deals': '新年限时秒杀',
+    'Golden Week Home Festival': '国庆黄金周家居节',
+}
+
 
 def upgrade():
     kinds = op.create_table(
@@ -59,9 +65,16 @@ def upgrade():
     placements = sa.table('placements', sa.column('code', sa.String), sa.column('name_zh', sa.String))
     for code, name_zh in PLACEMENT_NAMES.items():  # the demo's placements, where they exist
         op.execute(placements.update().where(placements.c.code == code).values(name_zh=name_zh))
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name_zh', sa.String(length=120), nullable=True))
+    activities = sa.table('activities', sa.column('name', sa.String), sa.column('name_zh', sa.String))
+    for name, name_zh in ACTIVITY_NAMES.items():  # the demo's promotions, where they exist
+        op.execute(activities.update().where(activities.c.name == name).values(name_zh=name_zh))
 
 
 def downgrade():
+    with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_column('name_zh')
     with op.batch_alter_table('placements', schema=None) as batch_op:
         batch_op.drop_column('name_zh')
     with op.batch_alter_table('store_documents', schema=None) as batch_op:

@@ -111,7 +111,7 @@ def detail(activity_id: int):
                 flash(
                     _(
                         "Registered for %(promotion)s. Merchant operations will review it.",
-                        promotion=activity.name,
+                        promotion=activity.label,
                     ),
                     "success",
                 )
