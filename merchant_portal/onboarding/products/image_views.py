@@ -38,7 +38,13 @@ def _arranged(product, ids: list[int]):
     return redirect(url_for("products.detail", product_id=product.id, _anchor="images"))
 
 
-@bp.route("/<int:product_id>/images/<int:image_id>/<any(up, down):direction>", methods=["POST"])
+# two plain rules rather than one <any(up, down)>: every path part but the ids is fixed
+@bp.route(
+    "/<int:product_id>/images/<int:image_id>/up", methods=["POST"], defaults={"direction": "up"}
+)
+@bp.route(
+    "/<int:product_id>/images/<int:image_id>/down", methods=["POST"], defaults={"direction": "down"}
+)
 @roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def move_image(product_id: int, image_id: int, direction: str):
     product = _editable_product(product_id)
