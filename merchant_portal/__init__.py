@@ -317,7 +317,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("placement_name")
     def placement_name(code: str, placements: dict) -> str:
-        return placements[code].name if code in placements else code
+        return placements[code].label if code in placements else code
 
     @app.template_filter("dictsum")
     def dictsum(value: dict) -> float:

@@ -11,6 +11,7 @@ from .access import Role
 from .auth.models import User
 from .auth.passwords import hash_password
 from .budget.models import Placement
+from .demo_chinese import seed_chinese_merchant
 from .extensions import db
 from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
@@ -48,6 +49,15 @@ MERCHANTS = [
         ],
     ),
 ]
+
+# a name per language: Chinese pages read 搜索结果顶部, not "Search results, top"
+PLACEMENT_NAMES_ZH = {
+    "search_top": "搜索结果顶部",
+    "search_side": "搜索结果侧栏",
+    "feed": "猜你喜欢信息流",
+    "home_banner": "首页横幅",
+    "category_banner": "类目页横幅",
+}
 
 PLACEMENTS = [
     # code, name, channel, pricing, price, inventory, per slot, half spend, ctr, cvr, aov
@@ -181,6 +191,7 @@ def seed_demo() -> list[tuple[str, str]]:
 
     winter = Activity(
         name="Winter Home Sale",
+        name_zh="冬季家居特卖",
         description="Storewide winter promotion on the home page and in search.",
         registration_opens_at=now - timedelta(days=3),
         registration_closes_at=now + timedelta(days=10),
@@ -196,6 +207,7 @@ def seed_demo() -> list[tuple[str, str]]:
             winter,
             Activity(
                 name="New Year Flash Deals",
+                name_zh="新年限时秒杀",
                 description="48-hour flash deals, one product per store.",
                 registration_opens_at=now + timedelta(days=5),
                 registration_closes_at=now + timedelta(days=25),
@@ -224,6 +236,7 @@ def seed_demo() -> list[tuple[str, str]]:
             Placement(
                 code=code,
                 name=name,
+                name_zh=PLACEMENT_NAMES_ZH.get(code),
                 channel=channel,
                 pricing=pricing,
                 price=Decimal(price),
@@ -237,6 +250,7 @@ def seed_demo() -> list[tuple[str, str]]:
         )
     db.session.flush()
     _demo_plan(live_product.store_id, planner_id=logins_ids["planner"])
+    logins.append(seed_chinese_merchant(now, password_hash, MINIMAL_PDF))
     from .growth.demo import seed_growth
 
     logins += seed_growth(now, password_hash, planner_id=logins_ids["planner"])

@@ -87,7 +87,7 @@ def app(database_url):
 
 # The category tree every test starts with stays between tests while no test changed it:
 # loading it through the ORM for each of ~2,400 tests cost minutes of CI's 30.
-TREE_TABLES = ("category_attributes", "category_nodes")
+TREE_TABLES = ("category_attributes", "category_nodes", "document_kinds")
 
 
 def empty_every_table(keep: tuple[str, ...] = ()) -> None:
@@ -104,8 +104,11 @@ _TREE_AS_LOADED = []
 def legacy_tree() -> None:
     """The category tree a migrated database starts with: the 7 categories the portal had in
     code, as leaves under their top categories. Tests that need the whole tree load it."""
+    from merchant_portal.onboarding.categories.kinds import seed_document_kinds
     from merchant_portal.onboarding.categories.services import LEGACY_CODES, apply_rows, seed_rows
 
+    seed_document_kinds()  # the tree names the documents its leaves need by these
+    db.session.flush()
     if not _LEGACY_ROWS:
         _LEGACY_ROWS.extend(seed_rows(LEGACY_CODES))
     apply_rows(_LEGACY_ROWS)

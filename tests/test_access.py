@@ -76,7 +76,8 @@ ROUTES = {
         MERCHANT, path="/onboarding", store_ok={StoreRole.ADS: 302, StoreRole.FINANCE: 302}
     ),
     "store.profile": Route(MERCHANT, path="/store/", store=OWNERS),
-    "store.upload_document": Route(MERCHANT, "POST", "/store/documents", ok=409, store=OWNERS),
+    # an approved store adds a renewed licence: posted with no file, the form says what is missing
+    "store.upload_document": Route(MERCHANT, "POST", "/store/documents", ok=400, store=OWNERS),
     "store.delete_document": Route(
         MERCHANT, "POST", "/store/documents/{own_document}/delete", ok=409, store=OWNERS
     ),
@@ -125,6 +126,20 @@ ROUTES = {
         "POST",
         "/products/{own_product}/images/{own_image}/main",
         ok=302,
+        store=LISTING_ROLES,
+    ),
+    "products.move_image": Route(
+        MERCHANT,
+        "POST",
+        "/products/{own_product}/images/{own_image}/up",
+        ok=302,
+        store=LISTING_ROLES,
+    ),
+    "products.order_images": Route(
+        MERCHANT,
+        "POST",
+        "/products/{own_product}/images/order",
+        ok=400,  # posted with no order
         store=LISTING_ROLES,
     ),
     "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
@@ -402,6 +417,8 @@ OTHERS_OBJECTS = [
     ("POST", "/products/{own_product}/submit"),
     ("POST", "/products/{own_product}/images"),
     ("POST", "/products/{own_product}/images/{own_image}/delete"),
+    ("POST", "/products/{own_product}/images/{own_image}/down"),
+    ("POST", "/products/{own_product}/images/order"),
     ("GET", "/products/images/{own_image}"),
     ("GET", "/store/documents/{own_document}"),
     ("POST", "/store/documents/{own_document}/delete"),

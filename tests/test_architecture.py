@@ -33,7 +33,7 @@ LAYERS = (
     "review_desk",  # the desk over every reviewable kind
     "admin",
     # what assembles the whole: demo data, commands, the models every migration sees
-    "demo commands models",
+    "demo demo_chinese commands models",
 )
 RANK = {name: row for row, names in enumerate(LAYERS) for name in names.split()}
 

@@ -60,8 +60,9 @@ def test_seed_demo_fills_an_empty_database_once(app, client):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     assert "admin@example.com" in result.output and "demo-password" in result.output
-    # 7 onboarding accounts and stores' owners, plus the growth demo's 11 stores and a manager
-    assert count(User) == 19 and count(Store) == 15
+    # 7 onboarding accounts and stores' owners, a Chinese tea shop, plus the growth demo's 11
+    # stores and a manager
+    assert count(User) == 20 and count(Store) == 16
     assert count(Activity) == 3 and count(Placement) == 5
     assert count(Product) >= 3
     statuses = set(db.session.scalars(select(Store.status)))
@@ -81,7 +82,7 @@ def test_seed_demo_fills_an_empty_database_once(app, client):
     assert skipped.exit_code == 0 and "already has accounts" in skipped.output
     refused = runner.invoke(args=["seed-demo"])
     assert refused.exit_code == 1
-    assert count(User) == 19
+    assert count(User) == 20
 
 
 def test_recompute_quality_fixes_stale_scores(app):

@@ -34,6 +34,11 @@ class ActivityForm(FlaskForm):
             ScriptLength(3, 120, message=_l("Between 3 and 120 characters.")),  # 双11: 3 is enough
         ],
     )
+    name_zh = StringField(
+        _l("Chinese name (shown on Chinese pages)"),
+        filters=[one_line],
+        validators=[Optional(), Length(max=120, message=_l("At most 120 characters."))],
+    )
     description = TextAreaField(
         _l("Description for merchants"),
         filters=[strip_text],

@@ -244,6 +244,7 @@ def edit_activity(activity_id: int | None = None):
     form = ActivityForm(obj=activity)
     if form.validate_on_submit():
         form.populate_obj(activity)
+        activity.name_zh = activity.name_zh or None
         if activity.description is None:
             activity.description = ""
         db.session.add(activity)
@@ -255,7 +256,7 @@ def edit_activity(activity_id: int | None = None):
             action="edit_activity" if activity_id else "create_activity",
         )
         db.session.commit()
-        flash(_("Promotion “%(name)s” saved.", name=activity.name), "success")
+        flash(_("Promotion “%(name)s” saved.", name=activity.label), "success")
         return redirect(url_for("admin.activities"))
     return render_template(
         "admin/activity_form.html", form=form, activity=activity if activity_id else None

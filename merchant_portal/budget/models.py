@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..i18n import _l
+from ..i18n import _l, reading_chinese
 from ..jobs.models import Job
 from ..timeutil import utcnow
 
@@ -24,7 +24,9 @@ class Placement(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(80))
+    name: Mapped[str] = mapped_column(sa.String(80))  # in English
+    # its name on Chinese pages (搜索结果顶部); placements are data, so are their names
+    name_zh: Mapped[str | None] = mapped_column(sa.String(80))
     channel: Mapped[str] = mapped_column(sa.String(40))
     pricing: Mapped[str] = mapped_column(sa.String(10))
     price: Mapped[Decimal] = mapped_column(sa.Numeric(12, 4))
@@ -40,6 +42,11 @@ class Placement(db.Model):
     curve_points: Mapped[list | None] = mapped_column(sa.JSON)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def label(self) -> str:
+        """Its name in the reader's language (the English one where no Chinese is given)."""
+        return (self.name_zh if reading_chinese() else self.name) or self.name
 
     @property
     def pricing_label(self) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 
 from ..budget.models import PerformanceRecord, Placement
 from ..extensions import db
+from ..i18n import reading_chinese
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product
 from ..sales.models import ProductWeek, StoreDay, StoreWeek, week_of
@@ -181,6 +182,7 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
     rows = db.session.execute(
         select(
             Activity.name,
+            Activity.name_zh,
             Activity.starts_at,
             Activity.ends_at,
             func.coalesce(func.sum(StoreDay.gmv).filter(during), 0),
@@ -195,11 +197,15 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
             ),
         )
         .where(Activity.id.in_(promoted), Activity.starts_at <= datetime.combine(today, time()))
-        .group_by(Activity.id, Activity.name, Activity.starts_at, Activity.ends_at)
+        .group_by(
+            Activity.id, Activity.name, Activity.name_zh, Activity.starts_at, Activity.ends_at
+        )
         .order_by(Activity.starts_at.desc())
     ).all()
     result = []
-    for name, starts_at, ends_at, gmv_during, gmv_before in rows:
+    chinese = reading_chinese()
+    for english, name_zh, starts_at, ends_at, gmv_during, gmv_before in rows:
+        name = (name_zh if chinese else None) or english
         last = min(ends_at.date(), today - timedelta(days=1))
         days = max((last - starts_at.date()).days + 1, 0)
         daily = (Decimal(gmv_before) / BEFORE_PROMOTION_DAYS).quantize(Decimal("0.01"))
@@ -226,11 +232,18 @@ def ad_returns(store_id: int) -> list[AdReturn]:
     """Attributed revenue against spend per placement, from the results planners recorded."""
     rows = db.session.execute(
         select(
-            Placement.name, func.sum(PerformanceRecord.spend), func.sum(PerformanceRecord.revenue)
+            Placement.name,
+            Placement.name_zh,
+            func.sum(PerformanceRecord.spend),
+            func.sum(PerformanceRecord.revenue),
         )
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
         .where(PerformanceRecord.store_id == store_id)
-        .group_by(Placement.name)
+        .group_by(Placement.id, Placement.name, Placement.name_zh)
         .order_by(func.sum(PerformanceRecord.revenue).desc())
     ).all()
-    return [AdReturn(name, Decimal(spend), Decimal(revenue)) for name, spend, revenue in rows]
+    chinese = reading_chinese()
+    return [
+        AdReturn((zh if chinese else None) or name, Decimal(spend), Decimal(revenue))
+        for name, zh, spend, revenue in rows
+    ]

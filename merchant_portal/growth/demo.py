@@ -317,6 +317,7 @@ def _past_promotion(now: datetime, products: list[Product]) -> Activity:
     start = datetime.combine(now.date() - timedelta(days=PROMOTION_DAYS_AGO[0]), time())
     activity = Activity(
         name="Golden Week Home Festival",
+        name_zh="国庆黄金周家居节",
         description="A week of home deals on the home page and in search.",
         registration_opens_at=start - timedelta(days=20),
         registration_closes_at=start - timedelta(days=5),

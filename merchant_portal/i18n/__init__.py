@@ -14,7 +14,17 @@ from flask_babel import force_locale, refresh
 from flask_login import current_user
 
 from ..extensions import babel
-from .words import PRECISE_MONEY, _, _l, gettext, lazy_ngettext, money, ngettext, pgettext
+from .words import (
+    PRECISE_MONEY,
+    _,
+    _l,
+    gettext,
+    lazy_ngettext,
+    money,
+    ngettext,
+    pgettext,
+    reading_chinese,
+)
 
 bp = Blueprint("i18n", __name__)
 
@@ -91,5 +101,6 @@ __all__ = [
     "money",
     "ngettext",
     "pgettext",
+    "reading_chinese",
     "recipient_locale",
 ]

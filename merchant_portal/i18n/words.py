@@ -9,7 +9,7 @@ The functions take what Flask-Babel's take and are extracted by ``make messages`
 same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
 
 from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale, format_currency
+from flask_babel import force_locale, format_currency, get_locale
 from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
 from flask_babel import pgettext as babel_pgettext
@@ -58,3 +58,13 @@ def money(amount: float, precise: bool = False) -> str:
     for prices of one unit."""
     options = {"format": PRECISE_MONEY, "currency_digits": False} if precise else {}
     return _said(format_currency, amount, current_app.config["CURRENCY"], **options)
+
+
+def reading_chinese() -> bool:
+    """Whether the reader reads Chinese: data with a name per language shows its Chinese one."""
+    if has_request_context() or not has_app_context():
+        locale = get_locale() if has_app_context() else None
+    else:
+        with force_locale(current_app.config["DEFAULT_LOCALE"]):
+            locale = get_locale()
+    return str(locale or "zh").startswith("zh")

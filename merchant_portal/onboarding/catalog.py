@@ -58,7 +58,13 @@ def category_choices(blank: str | None = None) -> list[SelectChoice]:
     """Every leaf a listing can be filed in, by its path, grouped under its top category."""
     blank = _l("Choose a category") if blank is None else blank
     return [SelectChoice("", blank)] + [
-        SelectChoice(node.code, node.path_label, optgroup=node.lineage[0].label)
+        SelectChoice(
+            node.code,
+            node.path_label,
+            # the picker finds a leaf by its path in either language (portal.js)
+            render_kw={"data-names": f"{node.path(zh=True)} {node.path(zh=False)}"},
+            optgroup=node.lineage[0].label,
+        )
         for node in leaves()
     ]
 

@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..forms import CheckboxList, one_line, strip_text
+from ..forms import CheckboxList, TypedDateField, one_line, strip_text
 from ..workflow.machine import DECISIONS
 from ..workflow.reasons import REASONS
 
@@ -66,6 +66,8 @@ class DocumentVerdictForm(FlaskForm):
     note = StringField(
         _l("Why (shown to the merchant)"), filters=[one_line], validators=[Length(max=300)]
     )
+    # the date printed on the document, as the reviewer reads it (the merchant typed it)
+    expires_on = TypedDateField(_l("Valid until"))
     save = SubmitField(_l("Save"))
 
     def validate_note(self, field):

@@ -21,6 +21,7 @@ from ..onboarding.products.quality import assess
 from ..onboarding.products.queries import images_after_change
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
+from ..onboarding.store.qualifications import lacking_documents
 from ..timeutil import utcnow
 from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable
@@ -208,7 +209,7 @@ class RegistrationKind(Kind):
             _l(
                 "registration of “%(title)s” in %(activity)s",
                 title=product.title,
-                activity=activity.name,
+                activity=activity.label,
             ),
             url_for("activities.registrations"),
         )
@@ -221,7 +222,14 @@ class RegistrationKind(Kind):
             "product": product,
             "activity": activity,
             "checks": check_eligibility(
-                activity, store, product, obj.promo_price, obj.promo_stock, others, utcnow()
+                activity,
+                store,
+                product,
+                obj.promo_price,
+                obj.promo_stock,
+                others,
+                utcnow(),
+                lacking_documents(store.id, product.category, utcnow().date()),
             ),
         }
 

@@ -109,7 +109,27 @@ def assign(kind: str, obj, assignee: User | None, actor: User, *, claim: bool = 
     )
 
 
-def set_document_verdict(document: StoreDocument, verdict: str, note: str, reviewer: User) -> None:
+KEEP = object()  # a verdict that leaves the expiry date as it is
+
+
+def set_document_verdict(
+    document: StoreDocument, verdict: str, note: str, reviewer: User, expires_on=KEEP
+) -> None:
+    """``expires_on``: the validity the reviewer read on the document (None: it does not
+    expire); left out, the merchant's date stands."""
+    if expires_on is not KEEP and expires_on != document.expires_on:
+        audit(
+            actor_id=reviewer.id,
+            subject_kind="store",
+            subject_id=document.store_id,
+            action="correct_document_expiry",
+            detail={
+                "document": document.id,
+                "was": document.expires_on.isoformat() if document.expires_on else None,
+                "expires_on": expires_on.isoformat() if expires_on else None,
+            },
+        )
+        document.expires_on = expires_on
     document.verdict = verdict
     document.verdict_note = note or None
     audit(

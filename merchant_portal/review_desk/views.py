@@ -24,6 +24,7 @@ from .next_item import carried, current_filters, filter_args, neighbours, next_a
 from .previews import previewable
 from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
 from .services import (
+    KEEP,
     AlreadyClaimed,
     BulkConflict,
     NotDecidable,
@@ -360,7 +361,8 @@ def document_verdict(document_id: int):
             response.headers["X-Refused-Fragment"] = "1"  # portal.js swaps it in
             return response, 400
         return render_detail("store", store, verdict_form=form, status=400)
-    set_document_verdict(document, form.verdict.data, form.note.data, current_user)
+    expiry = form.expires_on.data if "expires_on" in request.form else KEEP
+    set_document_verdict(document, form.verdict.data, form.note.data, current_user, expiry)
     db.session.commit()
     verdict = (
         pgettext("document verdict", "accepted")

@@ -99,7 +99,11 @@ def test_a_listing_saves_numbers_in_their_unit_and_options_in_either_language(cl
         "stock": "120",
         "attr:diameter": "15厘米",
         "attr:material": "陶瓷",
-        "attr:colour": ["白色", "黑色"],
+        "attr:colour": ["白色", "黑色"],  # a sale attribute: each colour is a SKU
+        'sku_price:{"colour":"白色"}': "¥39.90",
+        'sku_stock:{"colour":"白色"}': "60",
+        'sku_price:{"colour":"黑色"}': "39.9元",
+        'sku_stock:{"colour":"黑色"}': "６０",
     }
     response = client.post("/products/new", data=form, headers=ZH)
     assert response.status_code == 302, response.text

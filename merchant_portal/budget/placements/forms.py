@@ -48,6 +48,11 @@ class PlacementForm(CheckedForm):
         filters=[one_line],
         validators=[DataRequired(_l("Name the placement.")), Length(max=80)],
     )
+    name_zh = StringField(
+        _l("Chinese name (shown on Chinese pages)"),
+        filters=[one_line],
+        validators=[Optional(), Length(max=80)],
+    )
     channel = StringField(
         _l("Channel"),
         filters=[one_line],

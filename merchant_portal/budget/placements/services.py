@@ -57,6 +57,7 @@ def save_placement(placement: Placement, form, actor: User) -> None:
     for name in (
         "code",
         "name",
+        "name_zh",
         "channel",
         "pricing",
         "price",
@@ -69,6 +70,7 @@ def save_placement(placement: Placement, form, actor: User) -> None:
         "prior_strength",
     ):
         setattr(placement, name, getattr(form, name).data)
+    placement.name_zh = placement.name_zh or None
     placement.curve_points = form.points()
     if placement.price is None:
         placement.price = Decimal(0)  # curves are priced by their points

@@ -46,7 +46,7 @@ def edit_placement(placement_id: int | None = None):
             form.code.errors = [*form.code.errors, _("Another placement has this code.")]
             status = 409
         else:
-            flash(_("Placement “%(name)s” saved.", name=placement.name), "success")
+            flash(_("Placement “%(name)s” saved.", name=placement.label), "success")
             return redirect(url_for("budget.placements"))
     status = 400 if form.errors and status == 200 else status
     return render_template("budget/placement_form.html", form=form, placement=placement), status

@@ -27,7 +27,7 @@ def share_label(channel: str, bound: str) -> str:
 def _placement_name(request: dict, index: int, placements: dict) -> str:
     items = request.get("placements") or []
     code = items[index]["id"] if index < len(items) else "?"
-    return placements[code].name if code in placements else code
+    return placements[code].label if code in placements else code
 
 
 def conflict_in_words(conflict: dict, request: dict, placements: dict) -> str:
@@ -256,7 +256,7 @@ BOUND_WORDS = {
 
 def binding_in_words(result: dict, request: dict, placements: dict) -> list[str]:
     def name(code: str) -> str:
-        return placements[code].name if code in placements else code
+        return placements[code].label if code in placements else code
 
     price = result.get("shadow_prices", {}).get("budget", 0)
     words = []

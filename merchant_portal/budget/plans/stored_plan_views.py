@@ -37,7 +37,7 @@ def plan(plan_id: int):
     result = budget_plan.result
     binding, comparison = binding_in_words(result, budget_plan.request, placements), None
     if budget_plan.kind == "platform":
-        names = {code: p.name for code, p in placements.items()}
+        names = {code: p.label for code, p in placements.items()}
         binding, comparison = recommendation_words(budget_plan, names)
     # a platform recommendation has no single-merchant request to trace a frontier from
     frontier = frontier_from_zero(budget_plan) if budget_plan.kind != "platform" else []
@@ -63,7 +63,7 @@ def plan(plan_id: int):
         action_form=EmptyForm(),
         ran_by=ran_by(budget_plan),
         curve_charts=_curve_charts(budget_plan),
-        placement_names={p.id: p.name for p in placements.values()},
+        placement_names={p.id: p.label for p in placements.values()},
     )
 
 

@@ -91,7 +91,7 @@ def platform_run(run_id: int):
                 words,
             ).order_by(Store.name, Store.id)
         )
-    names = {p.code: p.name for p in db.session.scalars(select(Placement))}
+    names = {p.code: p.label for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name, _active in recommendations.items] if recommendations else []
     )

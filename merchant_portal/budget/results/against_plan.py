@@ -43,7 +43,7 @@ def against_plan(plan: BudgetPlan, placements: list[Placement]) -> AgainstPlan:
     planned = {a["id"]: float(a.get("revenue") or 0) for a in plan.result["allocations"]}
     times = weeks if weeks is not None else 1  # allocations are per week
     rows = [
-        (p.name, planned.get(p.code, 0.0) * times, actual.get(p.id, 0.0))
+        (p.label, planned.get(p.code, 0.0) * times, actual.get(p.id, 0.0))
         for p in placements
         if p.code in planned or p.id in actual
     ]

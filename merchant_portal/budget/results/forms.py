@@ -123,4 +123,4 @@ class ResultImportForm(FlaskForm):
 
 
 def placement_choices(placements: list[Placement]) -> list[tuple[str, str]]:
-    return [("", _l("Choose a placement"))] + [(p.code, p.name) for p in placements]
+    return [("", _l("Choose a placement"))] + [(p.code, p.label) for p in placements]

@@ -10,7 +10,7 @@ from .weekly import Recorded
 def recorded_note(done: Recorded) -> tuple[str, str]:
     """(message, flash category) for one week recorded by the form."""
     week = format_date(done.entry.week, "medium")
-    placement = done.placement.name
+    placement = done.placement.label
     if done.unchanged:
         return (
             _(

@@ -64,7 +64,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200, 
     by_id = {p.id: p for p in placements}
     compared = against_plan(latest, placements) if latest else None
     records = paginate_rows(
-        select(PerformanceRecord, Placement.name)
+        select(PerformanceRecord, Placement)
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
         .where(PerformanceRecord.store_id == store.id)
         .order_by(PerformanceRecord.week.desc(), Placement.name, PerformanceRecord.id.desc())

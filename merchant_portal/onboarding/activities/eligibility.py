@@ -1,5 +1,6 @@
 """An activity's rules, each checked for one product at a promo price and stock."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
@@ -15,6 +16,7 @@ from ..products.models import Product
 from ..products.sku_grid import shown_skus
 from ..products.sku_rows import saved_skus
 from ..store.models import Store
+from ..store.qualifications import Lacking
 from .models import Activity
 
 
@@ -89,7 +91,10 @@ def check_eligibility(
     promo_stock: int | None,
     registered_in_activity: int,
     now: datetime,
+    lacking: Sequence[Lacking] = (),
 ) -> list[RuleCheck]:
+    """``lacking``: the documents the product's category needs that the store lacks (a
+    lapsed food licence): such a listing is not offered for promotions until renewed."""
     in_category = not activity.categories or in_categories(product.category, activity.categories)
     checks = [
         RuleCheck(
@@ -129,6 +134,18 @@ def check_eligibility(
             "product",
         ),
     ]
+    if lacking:
+        checks.append(
+            RuleCheck(
+                _("Qualification documents"),
+                False,
+                _(
+                    "%(problems)s: upload the renewed document on your store page",
+                    problems=_("; ").join(x.said() for x in lacking),
+                ),
+                "product",
+            )
+        )
     cap = activity.max_products_per_store
     checks.append(
         RuleCheck(

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
+from ...i18n import reading_chinese
 from ...timeutil import utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus, review_status_column
 
@@ -16,6 +17,8 @@ class Activity(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # its name on pages in the other language (双十一 / Singles' Day): shown where given
+    name_zh: Mapped[str | None] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     registration_opens_at: Mapped[datetime]
     registration_closes_at: Mapped[datetime]
@@ -29,6 +32,11 @@ class Activity(db.Model):
 
     def registration_open(self, now: datetime) -> bool:
         return self.registration_opens_at <= now <= self.registration_closes_at
+
+    @property
+    def label(self) -> str:
+        """Its name in the reader's language: the Chinese one on Chinese pages where given."""
+        return (self.name_zh if reading_chinese() else self.name) or self.name
 
 
 class ActivityRegistration(Reviewable, db.Model):

@@ -13,6 +13,7 @@ from ...timeutil import utcnow
 from ...workflow.reviewable import ReviewStatus
 from ..products.models import Product
 from ..queries import current_store
+from ..store.qualifications import lacking_documents
 from . import bp
 from .eligibility import check_eligibility, describe_rules
 from .forms import RegistrationForm
@@ -89,6 +90,7 @@ def detail(activity_id: int):
                 form.promo_stock.data,
                 registrations_in(activity.id, store.id),
                 utcnow(),
+                lacking_documents(store.id, product.category, utcnow().date()),
             )
             failed = [c for c in checks if not c.met]
             if not failed:
@@ -109,7 +111,7 @@ def detail(activity_id: int):
                 flash(
                     _(
                         "Registered for %(promotion)s. Merchant operations will review it.",
-                        promotion=activity.name,
+                        promotion=activity.label,
                     ),
                     "success",
                 )

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...csv_files import ImportRejected, RowProblem
 from ...tables import read_table
+from .kinds import document_kinds, kind_code
 from .models import CODE_MAX, NAME_MAX, UNIT_MAX
 from .tree import PATH_SEPARATORS, Attribute, Tree, fold
 
@@ -274,6 +275,21 @@ def _row(number: int, record: dict) -> tuple[NodeRow, list[tuple[str, str]]]:
         problems.append(
             ("qualifications", _("At most %(max)s characters each.", max=QUALIFICATION_MAX))
         )
+    else:  # a document named in either language (食品经营许可证) is stored by its code
+        codes = [kind_code(q) for q in qualifications]
+        unknown = [q for q, code in zip(qualifications, codes, strict=True) if code is None]
+        if unknown:
+            problems.append(
+                (
+                    "qualifications",
+                    _(
+                        "No such qualification document: %(names)s. Known: %(known)s.",
+                        names=_(", ").join(unknown),
+                        known=_(", ").join(k.label for k in document_kinds().values()),
+                    ),
+                )
+            )
+        qualifications = [code or q for q, code in zip(qualifications, codes, strict=True)]
     row = NodeRow(
         row=number,
         code=record["code"],

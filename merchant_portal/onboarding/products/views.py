@@ -17,7 +17,9 @@ from ..catalog import attribute_specs, attributes_for
 from ..queries import current_store
 from . import bp
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
+from .image_order import main_image_problem
 from .pending import change_diff, change_report
+from .qualified import qualification_problem
 from .quality import RULES, assess_form, assess_product
 from .queries import (
     change_images,
@@ -157,6 +159,7 @@ def detail(product_id: int):
         reason_labels=reason_labels,
         image_form=ImageForm(),
         action_form=EmptyForm(),
+        unqualified=qualification_problem(product),
     )
 
 
@@ -332,6 +335,10 @@ def main_image(product_id: int, image_id: int):
         abort(404)
     if not product.editable:
         abort(409)
+    problem = main_image_problem(image)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("products.detail", product_id=product.id, _anchor="images"))
     make_main_image(product, image, current_user)
     db.session.commit()
     flash(_("Main image set: it is the one shoppers see in search."), "success")
@@ -381,8 +388,17 @@ def submit(product_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     missing = submission_problems(product)
-    if missing:
-        flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
+    unqualified = qualification_problem(product)
+    main_problem = None
+    if product.editable:  # the rule on the main image, held on the server as well
+        images = product_images(product)
+        main_problem = main_image_problem(images[0] if images else None)
+    if missing or unqualified or main_problem:
+        if missing:
+            flash(_("Before submitting: %(problems)s.", problems=_("; ").join(missing)), "error")
+        for sentence in (main_problem, unqualified):
+            if sentence:
+                flash(sentence, "error")
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)

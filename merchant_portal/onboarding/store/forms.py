@@ -10,10 +10,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from ...forms import FileField, normalise_email, one_line, strip_text
+from ...forms import FileField, TypedDateField, normalise_email, one_line, strip_text
 from ...i18n.lengths import ScriptLength
 from ..catalog import broad_category_choices
-from .models import DOCUMENT_KINDS
+from ..categories.kinds import document_kinds
 
 
 def text(label, low: int, high: int, required=None, area: bool = False):
@@ -62,10 +62,15 @@ class StoreProfileForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    kind = SelectField(
-        _l("Document"),
-        choices=[SelectChoice(key, label) for key, label in DOCUMENT_KINDS.items()],
-        validate_choice=True,
-    )
+    kind = SelectField(_l("Document"), choices=[], validate_choice=True)
     file = FileField(_l("File (PDF, PNG or JPEG, up to 10 MB)"))
+    expires_on = TypedDateField(
+        _l("Valid until (as printed on the document; leave empty if it does not expire)"),
+        validators=[Optional()],
+    )
     upload = SubmitField(_l("Upload"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the kinds are data: read when the form is made
+        self.kind.choices = [SelectChoice(k.code, k.label) for k in document_kinds().values()]

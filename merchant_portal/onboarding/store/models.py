@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -7,14 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...extensions import db
 from ...timeutil import utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus
+from ..categories.kinds import kind_label
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
-DOCUMENT_KINDS = {
-    "business_licence": _l("Business licence"),
-    "tax_registration": _l("Tax registration"),
-    "brand_authorisation": _l("Brand authorisation"),
-    "other": _l("Other qualification"),
-}
 # How the checklist names a missing profile field.
 PROFILE_FIELD_LABELS = {
     "category": _l("category"),
@@ -76,9 +71,15 @@ class StoreDocument(db.Model):
     verdict: Mapped[str | None] = mapped_column(sa.String(10))  # accepted / rejected
     verdict_note: Mapped[str | None] = mapped_column(sa.String(300))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the last day it is valid, as the merchant typed it and the reviewer checked it;
+    # None: it does not expire (a business licence of unlimited term)
+    expires_on: Mapped[date | None] = mapped_column(index=True)
 
     store = relationship("Store", back_populates="documents", lazy="raise")
 
+    def lapsed(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
     @property
     def kind_label(self) -> str:
-        return str(DOCUMENT_KINDS.get(self.kind, self.kind))
+        return kind_label(self.kind)

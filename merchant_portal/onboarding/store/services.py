@@ -1,5 +1,7 @@
 """Changes to a merchant's store. Each stages its changes; the view commits once."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -48,7 +50,9 @@ def save_profile(store: Store, form, actor: User) -> None:
         )
 
 
-def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
+def add_document(
+    store: Store, kind: str, upload, actor: User, expires_on: date | None = None
+) -> StoreDocument:
     stored = save_upload(upload, "document")
     same = db.session.scalar(
         select(StoreDocument).where(
@@ -66,6 +70,7 @@ def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
         content_type=stored.content_type,
         size=stored.size,
         sha256=stored.sha256,
+        expires_on=expires_on,
     )
     try:  # the same file sent twice at once: the database keeps one
         with db.session.begin_nested():
@@ -80,7 +85,12 @@ def add_document(store: Store, kind: str, upload, actor: User) -> StoreDocument:
         subject_kind="store",
         subject_id=store.id,
         action="upload_document",
-        detail={"document": document.id, "kind": kind, "file": stored.original_name},
+        detail={
+            "document": document.id,
+            "kind": kind,
+            "file": stored.original_name,
+            "expires_on": expires_on.isoformat() if expires_on else None,
+        },
     )
     return document
 

@@ -6,10 +6,12 @@ from sqlalchemy import select
 from ...access import OWNERS, Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
+from ...timeutil import utcnow
 from ...uploads import UploadRejected, send_upload
 from ...workflow.machine import AlreadyDecided, IllegalTransition
 from ...workflow.models import Review
 from ...workflow.reasons import reason_labels
+from ...workflow.reviewable import ReviewStatus
 from ..queries import current_store
 from ..team.queries import own_store_ids
 from . import bp
@@ -57,6 +59,7 @@ def render_profile(store, form=None, document_form=None, status=200, confirm_rem
             reason_labels=reason_labels,
             action_form=EmptyForm(),
             confirm_remove=confirm_remove,
+            today=utcnow().date(),
         ),
         status,
     )
@@ -111,12 +114,13 @@ def get_own_document_or_404(document_id: int) -> StoreDocument:
 def upload_document():
     store = current_store()
     form = DocumentForm()
-    if not store.editable:
+    # an approved store renews a document that lapses: the new one waits for a verdict
+    if not (store.editable or store.status == ReviewStatus.APPROVED):
         abort(409)
     if form.validate_on_submit():
-        typed = keep_typed_profile(store)
+        typed = keep_typed_profile(store) if store.editable else None
         try:
-            add_document(store, form.kind.data, form.file.data, current_user)
+            add_document(store, form.kind.data, form.file.data, current_user, form.expires_on.data)
         except UploadRejected as problem:
             form.file.errors = [str(problem)]
         else:

@@ -36,3 +36,76 @@ document.addEventListener("change", async (event) => {
   warning.textContent = lines.join(" ");
   warning.hidden = lines.length === 0;
 });
+
+// Images arranged by dragging: the arrows (plain forms) work without this; with it, a figure
+// dropped on another takes its place and the new order is posted, then the page shows it.
+(() => {
+  let dragged = null;
+  document.addEventListener("dragstart", (event) => {
+    const figure = event.target.closest && event.target.closest(".gallery[data-order-url] figure[data-image-id]");
+    if (!figure) return;
+    dragged = figure;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", figure.dataset.imageId);
+  });
+  document.addEventListener("dragover", (event) => {
+    if (dragged && event.target.closest && event.target.closest(".gallery[data-order-url] figure[data-image-id]")) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("drop", async (event) => {
+    const target = event.target.closest && event.target.closest(".gallery[data-order-url] figure[data-image-id]");
+    if (!dragged || !target || target === dragged) return;
+    event.preventDefault();
+    const gallery = target.parentElement;
+    const figures = [...gallery.querySelectorAll("figure[data-image-id]")];
+    const after = figures.indexOf(dragged) < figures.indexOf(target);
+    gallery.insertBefore(dragged, after ? target.nextSibling : target);
+    dragged = null;
+    const order = [...gallery.querySelectorAll("figure[data-image-id]")].map((f) => f.dataset.imageId);
+    const body = new URLSearchParams({ csrf_token: gallery.dataset.csrf, order: order.join(",") });
+    try {
+      // not followed: the page reloaded below is the one that shows the flashed message
+      await fetch(gallery.dataset.orderUrl, { method: "POST", body, credentials: "same-origin", redirect: "manual" });
+    } finally {
+      window.location.reload();  // the saved order, or the reason it was refused, as the server says
+    }
+  });
+  document.addEventListener("dragend", () => { dragged = null; });
+})();
+
+// The category picker: a search box before a long <select data-picker> keeps only the
+// categories whose path (in either language) holds what is typed; the select itself stays
+// the form's field, and works as it is without this script.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const select of document.querySelectorAll("select[data-picker]")) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "picker-search";
+    box.placeholder = select.dataset.picker;
+    box.setAttribute("aria-label", select.dataset.picker);
+    box.setAttribute("aria-controls", select.id);
+    select.before(box);
+    const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+    box.addEventListener("input", () => {
+      const wanted = fold(box.value);
+      let shown = 0;
+      let only = null;
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const match = !wanted || fold(option.dataset.names + option.text).includes(wanted);
+        option.hidden = !match;
+        if (match) { shown += 1; only = option; }
+      }
+      for (const group of select.querySelectorAll("optgroup")) {
+        group.hidden = ![...group.children].some((option) => !option.hidden);
+      }
+      select.size = wanted ? Math.min(Math.max(shown, 2), 8) : 0;
+      if (wanted && shown === 1 && only && !only.selected) {
+        only.selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    select.addEventListener("change", () => { if (select.size) select.size = Math.min(select.size, 8); });
+  }
+});
