@@ -71,6 +71,7 @@ def _actions() -> dict[str, str]:
         "notebook_entry": pgettext("audit action", "notebook entry added"),
         "notebook_task": pgettext("audit action", "notebook task added"),
         "notebook_task_done": pgettext("audit action", "notebook task done"),
+        "notebook_tasks_handed_over": pgettext("audit action", "notebook tasks handed over"),
         "platform_run_done": pgettext("audit action", "platform run done"),
         "publish_platform_run": pgettext("audit action", "publish platform run"),
         "discard_platform_run": pgettext("audit action", "discard platform run"),
