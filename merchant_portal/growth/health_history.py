@@ -79,11 +79,15 @@ def take_snapshot(day: date) -> SnapshotResult:
             and (before.get(row["store_id"]) is None or before[row["store_id"]] >= threshold)
         ]
         if fallen:
-            crossings += db.session.execute(
-                _insert(HealthCrossing)
-                .values(fallen)
-                .on_conflict_do_nothing(index_elements=["store_id", "day"])
-            ).rowcount
+            # counted from what came back: psycopg's rowcount read -1 for several rows
+            crossings += len(
+                db.session.execute(
+                    _insert(HealthCrossing)
+                    .values(fallen)
+                    .on_conflict_do_nothing(index_elements=["store_id", "day"])
+                    .returning(HealthCrossing.id)
+                ).all()
+            )
         # a re-run that finds a store back above the line takes back that day's crossing
         db.session.execute(
             delete(HealthCrossing).where(
