@@ -8,8 +8,8 @@ from merchant_portal.access import Role
 from merchant_portal.audit.models import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.growth.health_history import take_snapshot
-from merchant_portal.growth.health_line import recall_below
-from merchant_portal.growth.models import HealthCrossing
+from merchant_portal.growth.health_line import recall_below, set_recall_below
+from merchant_portal.growth.models import HealthCrossing, MerchantAccount
 
 from ..growth.test_health import today, troubled_store
 
@@ -58,3 +58,17 @@ def test_only_admins_reach_the_line(client, auth):
     auth.as_role(Role.REVIEWER)
     assert client.post("/admin/health-line", data={"line": "900"}).status_code == 403
     assert recall_below() == 600
+
+
+def test_the_score_s_colour_follows_the_line(client, auth):
+    manager = auth.as_role(Role.REVIEWER)
+    _, store = troubled_store("Poorly")  # scores 525
+    db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))
+    db.session.commit()
+    assert 'health-poor">525' in client.get("/growth/book").text
+    set_recall_below(500, manager)
+    db.session.commit()
+    book = client.get("/growth/book").text
+    assert 'health-fair">525' in book and 'health-poor">525' not in book
+    business = client.get(f"/growth/stores/{store.id}").text
+    assert "health-fair" in business and "health-poor" not in business
