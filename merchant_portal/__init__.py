@@ -160,6 +160,7 @@ NAVIGATION = {
         ("growth.book", _l("Book")),
         ("growth.recall", _l("Recall")),
         ("growth.dashboard", _l("Growth")),
+        ("admin.health_line", _l("Health line")),
         ("sales.import_sales", _l("Import sales")),
     ],
     Role.PLANNER: [
@@ -186,6 +187,7 @@ NAVIGATION = {
         ("growth.assignments", _l("Managers")),
         ("growth.book", _l("Books")),
         ("growth.dashboard", _l("Growth")),
+        ("admin.health_line", _l("Health line")),
         ("sales.import_sales", _l("Import sales")),
     ],
 }

@@ -143,6 +143,7 @@ ROUTES = {
         store=LISTING_ROLES,
     ),
     "admin.ad_terms": Route(ADMIN, path="/admin/ad-terms"),
+    "admin.health_line": Route(ADMIN, path="/admin/health-line"),
     "admin.remove_ad_term": Route(ADMIN, "POST", "/admin/ad-terms/999999/remove", ok=404),
     "admin.categories": Route(ADMIN, path="/admin/categories"),
     "admin.export_categories": Route(ADMIN, path="/admin/categories/export.xlsx"),

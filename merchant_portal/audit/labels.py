@@ -71,6 +71,8 @@ def _actions() -> dict[str, str]:
         "notebook_entry": pgettext("audit action", "notebook entry added"),
         "notebook_task": pgettext("audit action", "notebook task added"),
         "notebook_task_done": pgettext("audit action", "notebook task done"),
+        "notebook_tasks_handed_over": pgettext("audit action", "notebook tasks handed over"),
+        "set_health_line": pgettext("audit action", "set the health line"),
         "platform_run_done": pgettext("audit action", "platform run done"),
         "publish_platform_run": pgettext("audit action", "publish platform run"),
         "discard_platform_run": pgettext("audit action", "discard platform run"),
@@ -232,6 +234,9 @@ def _details() -> dict[str, str]:
         "fit": pgettext("audit detail", "curve fit"),
         "previous_fit": pgettext("audit detail", "previously accepted fit"),
         "curves": pgettext("audit detail", "curves"),
+        "line": pgettext("audit detail", "health line"),
+        "previous_line": pgettext("audit detail", "previous health line"),
+        "tasks": pgettext("audit detail", "tasks"),
     }
 
 

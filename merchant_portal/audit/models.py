@@ -50,6 +50,7 @@ SUBJECT_LABELS = {
     "category_tree": _l("Category tree"),
     "team": _l("Store team"),
     "trust_rule": _l("Trust rule"),
+    "setting": _l("Setting"),
 }
 
 

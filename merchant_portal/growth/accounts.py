@@ -14,6 +14,7 @@ from ..onboarding.store.models import Store
 from ..timeutil import utcnow
 from ..transitions import write_lock_first
 from .models import MerchantAccount
+from .notebook.handover import hand_over_tasks
 
 
 def managers() -> list[User]:
@@ -101,6 +102,7 @@ def assign(
             .execution_options(populate_existing=True)
         )
     }
+    moves = {}
     for store_id in sorted(stores):
         account = accounts[store_id]
         before = account.manager_id
@@ -112,6 +114,8 @@ def assign(
             detail["previous_target"] = str(account.monthly_gmv_target)
             account.monthly_gmv_target = target
         audit(admin.id, "store", store_id, "assign_manager", detail=detail)
+        moves[store_id] = (before, account.manager_id)
+    hand_over_tasks(moves, admin.id)  # reminders follow the book
     return len(stores)
 
 

@@ -49,9 +49,14 @@ class Health:
 
     @property
     def band(self) -> str:
-        if self.score >= 800:
+        return self.band_at(RECALL_BELOW)
+
+    def band_at(self, line: int) -> str:
+        """The colour the score shows in against the health line in force (admins set it):
+        "poor" exactly when the store is recalled."""
+        if self.score >= max(800, line):
             return "good"
-        return "fair" if self.score >= RECALL_BELOW else "poor"
+        return "fair" if self.score >= line else "poor"
 
 
 def health(facts: HealthFacts) -> Health:

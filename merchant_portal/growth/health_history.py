@@ -5,7 +5,6 @@ number of statements per thousand stores, never one per store."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import Insert, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -13,16 +12,12 @@ from ..extensions import db
 from ..onboarding.store.models import Store
 from ..timeutil import utcnow
 from .health_facts import store_health
+from .health_line import recall_below
 from .models import HealthCrossing, HealthSnapshot
 
 CHUNK = 1000  # stores per bulk read and write
 CHANGE_DAYS = 7  # the book's "change" is today's score against the one a week ago
 TREND_DAYS = 90
-
-
-def recall_below() -> int:
-    """The score under which a store joins the recall worklist (``HEALTH_RECALL_BELOW``)."""
-    return int(current_app.config["HEALTH_RECALL_BELOW"])
 
 
 def _insert(model) -> Insert:
@@ -79,11 +74,15 @@ def take_snapshot(day: date) -> SnapshotResult:
             and (before.get(row["store_id"]) is None or before[row["store_id"]] >= threshold)
         ]
         if fallen:
-            crossings += db.session.execute(
-                _insert(HealthCrossing)
-                .values(fallen)
-                .on_conflict_do_nothing(index_elements=["store_id", "day"])
-            ).rowcount
+            # counted from what came back: psycopg's rowcount read -1 for several rows
+            crossings += len(
+                db.session.execute(
+                    _insert(HealthCrossing)
+                    .values(fallen)
+                    .on_conflict_do_nothing(index_elements=["store_id", "day"])
+                    .returning(HealthCrossing.id)
+                ).all()
+            )
         # a re-run that finds a store back above the line takes back that day's crossing
         db.session.execute(
             delete(HealthCrossing).where(

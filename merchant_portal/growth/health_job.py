@@ -8,10 +8,15 @@ from ..extensions import db
 from ..jobs.queue import periodic_task
 from ..timeutil import utcnow
 from .health_history import SnapshotResult, take_snapshot
+from .health_notices import tell_managers
 
 
 def snapshot_today() -> SnapshotResult:
-    result = take_snapshot(utcnow().date())
+    """Today's snapshot, then the managers told of the falls it found (each fall once)."""
+    today = utcnow().date()
+    result = take_snapshot(today)
+    db.session.commit()
+    tell_managers(today)
     db.session.commit()
     return result
 

@@ -26,7 +26,8 @@ from .book import SORTS, book_rows, sort_rows
 from .business import stage_of
 from .forms import AssignForm, MoveBookForm, RecallForm
 from .health import FULL
-from .health_history import latest_crossings, recall_below
+from .health_history import latest_crossings
+from .health_line import recall_below
 from .models import MerchantAccount, RecallAction
 from .queries import store_in_book_or_404
 from .recall import outcomes, record_action, snoozed_until

@@ -143,3 +143,16 @@ class HealthCrossing(db.Model):
     threshold: Mapped[int]
     worst: Mapped[str | None] = mapped_column(sa.String(30))  # the costliest problem's code
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GrowthSetting(db.Model):
+    """A number admins set for merchant ops in place of its configured default (the health
+    line under which stores are recalled); one row per name, held by the primary key."""
+
+    __tablename__ = "growth_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    value: Mapped[int]
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -23,7 +23,8 @@ from .business import (
 )
 from .dashboard import months, refreshed_at
 from .health_facts import store_health
-from .health_history import health_trend, recall_below
+from .health_history import health_trend
+from .health_line import recall_below
 from .lifecycle import Stage
 from .queries import own_product_or_404, own_store_or_404, store_or_404
 from .selection import demand_table, suggestions

@@ -10,13 +10,16 @@ from sqlalchemy import func, select
 from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.growth.health_history import take_snapshot
-from merchant_portal.growth.models import HealthSnapshot
+from merchant_portal.growth.health_notices import tell_managers
+from merchant_portal.growth.models import HealthSnapshot, MerchantAccount
 from merchant_portal.growth.notebook.models import NotebookTask
 from merchant_portal.growth.notebook.reminders import send_due_reminders
+from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
 from merchant_portal.workflow.reviewable import ReviewStatus as S
 
 from .. import factories
+from .test_health import troubled_store
 
 
 def at_once(app, work) -> list:
@@ -67,3 +70,17 @@ def test_two_schedulers_snapshot_a_day_once(app, postgresql):
     today = factories.utcnow().date()
     at_once(app, lambda: take_snapshot(today))
     assert db.session.scalar(select(func.count()).select_from(HealthSnapshot)) == 3
+
+
+def test_two_schedulers_tell_a_manager_of_a_fall_once(app, postgresql):
+    manager = factories.make_user(Role.REVIEWER, email="am@example.com")
+    _, store = troubled_store("Poorly")
+    db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))
+    db.session.commit()
+    today = factories.utcnow().date()
+    take_snapshot(today)
+    db.session.commit()
+    assert sorted(at_once(app, lambda: tell_managers(today))) == [0, 1]
+    for model, where in ((Notification, Notification.user_id == manager.id),
+                         (OutboxMessage, OutboxMessage.recipient == manager.email)):  # fmt: skip
+        assert db.session.scalar(select(func.count()).select_from(model).where(where)) == 1
