@@ -1,7 +1,7 @@
 """growth settings: the health line admins set in place of HEALTH_RECALL_BELOW
 
 Revision ID: d8e2f4a6b913
-Revises: c3f8a1d5e207
+Revises: f3a9c2d71b58
 Create Date: 2026-12-06 22:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd8e2f4a6b913'
-down_revision = 'c3f8a1d5e207'
+down_revision = 'f3a9c2d71b58'
 branch_labels = None
 depends_on = None
 
