@@ -76,6 +76,7 @@ def _actions() -> dict[str, str]:
         "platform_run_done": pgettext("audit action", "platform run done"),
         "publish_platform_run": pgettext("audit action", "publish platform run"),
         "discard_platform_run": pgettext("audit action", "discard platform run"),
+        "mark_platform_stores": pgettext("audit action", "mark stores on a platform draft"),
         "reactivate": pgettext("audit action", "reactivate"),
         "recall_call": pgettext("audit action", "recall call"),
         "recall_message": pgettext("audit action", "recall message"),

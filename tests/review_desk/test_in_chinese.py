@@ -7,6 +7,8 @@ import io
 from datetime import date
 from pathlib import Path
 
+from flask_babel import refresh
+
 import merchant_portal
 from merchant_portal.access import Role
 from merchant_portal.audit import labels as audit_labels
@@ -43,6 +45,9 @@ def test_every_audited_kind_and_action_has_words(app):
     actions = audited_actions()
     assert len(actions) >= 20, "the scan should find the audit calls"
     with app.test_request_context(headers=ZH):
+        # the fixture's app context may have cached a locale already (Flask-Babel keeps it on
+        # the app context, which this request shares): read the request's own
+        refresh()
         named, _state, _detail, _value = audit_labels.audit_words()
         unnamed = {a: where for a, where in actions.items() if named(a) == a.replace("_", " ")}
     assert not unnamed, f"the audit trail shows these actions untranslated: {unnamed}"
