@@ -28,7 +28,7 @@ from ...jobs.queue import task
 from ...jobs.runner import Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...notifications.models import Notification
-from ...notifications.services import notify
+from ...notifications.services import Notice, notify_many
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ...transitions import move_once
@@ -151,7 +151,8 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
     before = previous_recommendations(run, [p.store_id for p, _m in batch])
     lately = _told_lately(merchant_ids, utcnow() - QUIET)
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(merchant_ids)))}
-    told = left = 0
+    left = 0
+    notices = []
     for plan, merchant_id in batch:
         spend = float(plan.result["totals"].get("spend") or 0)
         if (
@@ -171,13 +172,13 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
                 spend=money(spend),
                 budget=money(float(plan.budget)),
             )
-        notify(
-            merchant, subject, body, url_for("budget.plan", plan_id=plan.id),
-            key=_key(run.id, merchant_id),
+        notices.append(
+            Notice(merchant, subject, body, url_for("budget.plan", plan_id=plan.id),
+                   key=_key(run.id, merchant_id))
         )  # fmt: skip
         lately.add(merchant_id)
-        told += 1
-    return batch[-1][0].id, told, left
+    notify_many(notices)  # the batch's notices and mail in two statements
+    return batch[-1][0].id, len(notices), left
 
 
 @task()

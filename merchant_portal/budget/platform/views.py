@@ -78,12 +78,19 @@ def platform_run(run_id: int):
         return render_template("jobs/_job_status.html", job=run.job, form=EmptyForm())
     recommendations = None
     if run.succeeded and run.summary:
+        # the page's plan ids first (the sort carries a name and an id, not every share's
+        # figures: at 100,000 shares it sorted half a gigabyte), then those plans
         recommendations = paginate_rows(
-            select(BudgetPlan, Store.name)
+            select(BudgetPlan.id, Store.name)
             .join(Store, Store.id == BudgetPlan.store_id)
             .where(BudgetPlan.platform_run_id == run.id)
-            .order_by(Store.name)
+            .order_by(Store.name, BudgetPlan.id)
         )
+        plans = db.session.scalars(
+            select(BudgetPlan).where(BudgetPlan.id.in_([i for i, _ in recommendations.items]))
+        )
+        by_id = {plan.id: plan for plan in plans}
+        recommendations.items = [(by_id[i], name) for i, name in recommendations.items]
     names = {p.code: p.name for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name in recommendations.items] if recommendations else []
