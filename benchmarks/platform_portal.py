@@ -74,7 +74,8 @@ def populate(stores: int) -> None:
                 "channel": "search" if j % 2 else "feed",
                 "pricing": "cpm" if cpm else "cpc",
                 "price": round(price, 4),
-                "inventory": round(per_store * stores * rng.uniform(0.02, 0.2)),
+                # the column is a 32-bit integer (PostgreSQL refuses more impressions)
+                "inventory": min(round(per_store * stores * rng.uniform(0.02, 0.2)), 2**31 - 1),
                 "half_spend": round(rng.uniform(300, 5000), 2),
                 "prior_ctr": rng.uniform(0.002, 0.02) if cpm else None,
                 "prior_cvr": rng.uniform(0.01, 0.06),
