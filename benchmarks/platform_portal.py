@@ -171,17 +171,15 @@ def page_ms(client, path: str, runs: int = 9) -> tuple[float, float]:
     return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
 
 
-def clean_up(run_id: int) -> None:
+def clean_up() -> None:
     """What the run wrote, so the kept data starts the next run as it started this one."""
     db.session.rollback()
     db.session.execute(delete(Notification).where(Notification.key.like("platform-run:%")))
     db.session.execute(delete(OutboxMessage))
     db.session.execute(delete(BudgetPlan).where(BudgetPlan.platform_run_id.is_not(None)))
-    job_ids = [j for j in db.session.scalars(select(PlatformRun.job_id)) if j]
     db.session.execute(delete(PlatformRun))
     db.session.execute(delete(Job))
     db.session.commit()
-    del job_ids, run_id
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -207,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
             populate(args.stores)
             print(f"  built the data in {time.perf_counter() - start:.0f} s (kept: {url})")
         planner_id = db.session.scalar(select(User.id).where(User.role == Role.PLANNER))
-        clean_up(0)
+        clean_up()
 
         statements: list[int] = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
@@ -271,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
         }
         page_times = {label: page_ms(client, path) for label, path in pages.items()}
         load_after = os.getloadavg()[0]
-        clean_up(run_id)
+        clean_up()
 
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(
