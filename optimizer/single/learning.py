@@ -96,6 +96,36 @@ def update_placement(
     return PlacementEstimates(ctr, cvr, aov)
 
 
+def _rate_mean(prior_rate: float, strength: float, successes: float, trials: float) -> float:
+    prior_rate = min(max(prior_rate, 1e-9), 1 - 1e-9)
+    alpha = prior_rate * strength + successes
+    return alpha / (alpha + (1 - prior_rate) * strength + (trials - successes))
+
+
+def posterior_means(
+    prior_ctr: float | None,
+    prior_cvr: float,
+    prior_aov: float,
+    strength: float,
+    observed: Observed,
+) -> dict[str, float]:
+    """``update_placement(...).rates()`` without the intervals: the posterior means alone, in
+    plain arithmetic (the intervals' quantiles cost a scipy call each, and a platform run
+    wants only the means, for every store and placement with results)."""
+    if observed.impressions < 0 or observed.clicks < 0 or observed.conversions < 0:
+        raise ValueError("successes must lie between 0 and the number of trials")
+    conversions = min(observed.conversions, observed.clicks)
+    rates = {"cvr": _rate_mean(prior_cvr, strength, conversions, observed.clicks)}
+    if conversions <= 0 or observed.revenue <= 0:
+        rates["aov"] = prior_aov
+    else:
+        rates["aov"] = observed.revenue / conversions
+    if prior_ctr is not None:
+        clicks = min(observed.clicks, observed.impressions)
+        rates["ctr"] = _rate_mean(prior_ctr, strength, clicks, observed.impressions)
+    return rates
+
+
 def request_with_learned_rates(
     request_data: dict,
     results: dict[str, Observed],

@@ -4,8 +4,10 @@ from optimizer.single import frontier, parse_plan_request, plan
 from optimizer.single.learning import (
     Observed,
     order_value_posterior,
+    posterior_means,
     rate_posterior,
     request_with_learned_rates,
+    update_placement,
 )
 
 from .test_cli import EXAMPLE
@@ -64,3 +66,21 @@ def test_learned_rates_feed_the_next_plan_and_cautious_is_lower():
     mean_plan = plan(parse_plan_request(learned))
     careful_plan = plan(parse_plan_request(cautious))
     assert careful_plan.totals["revenue"] <= mean_plan.totals["revenue"]
+
+
+@pytest.mark.parametrize(
+    "observed",
+    [
+        Observed(),
+        Observed(spend=120, impressions=9_000, clicks=240, conversions=7, revenue=560),
+        Observed(spend=50, impressions=100, clicks=300, conversions=400, revenue=0),
+        Observed(spend=9, impressions=0, clicks=0, conversions=0, revenue=0),
+    ],
+)
+@pytest.mark.parametrize("prior_ctr", [None, 0.01, 0.0])
+def test_the_means_alone_equal_the_full_posteriors_means(observed, prior_ctr):
+    """The platform run reads the means without the intervals: the same rates a store's own
+    re-plan gets from the full posterior."""
+    full = update_placement(prior_ctr, 0.03, 80.0, 100, observed).rates()
+    assert posterior_means(prior_ctr, 0.03, 80.0, 100, observed) == pytest.approx(full)
+    assert posterior_means(prior_ctr, 0.03, 80.0, 100, observed).keys() == full.keys()

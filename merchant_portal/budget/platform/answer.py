@@ -8,6 +8,8 @@ older than the contract; the portal then says the plan's quality is unproven.
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 
 class Allocation(NamedTuple):
     merchant: str
@@ -63,4 +65,52 @@ def read_answer(answer: dict) -> PlatformAnswer:
             for row in answer.get("allocations", [])
         ],
         solved_by=_solved_by(answer),
+    )
+
+
+def read_result(result) -> PlatformAnswer:
+    """``read_answer(result.to_json())`` without the JSON: the rows straight from the result's
+    columns. At 100,000 stores the JSON's 2.4 million row dicts held about 1.5 GB; these
+    tuples a fifth of it."""
+    if result.status != "optimal":
+        return read_answer(result.to_json())
+    request, figures = result.request, result.figures()
+    positive = np.flatnonzero(figures["spend"])
+    merchants = np.array(request.merchant_ids, dtype=object)
+    placements = np.array(request.placement_ids, dtype=object)
+    columns = [
+        merchants[request.rate_merchant[positive]].tolist(),
+        placements[request.rate_placement[positive]].tolist(),
+        *(
+            figures[k][positive].tolist()
+            for k in ("spend", "units", "clicks", "conversions", "revenue")
+        ),
+    ]
+    count = len(request.merchant_ids)
+    totals = {
+        name: np.bincount(request.rate_merchant, weights=figures[name], minlength=count)
+        for name in ("spend", "clicks", "conversions", "revenue")
+    }
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals["roas"] = np.where(totals["spend"] > 0, totals["revenue"] / totals["spend"], 0.0)
+    said = result.summary()
+    return PlatformAnswer(
+        status=said["status"],
+        objective_value=said.get("objective_value"),
+        bound=said.get("bound"),
+        gap=said.get("gap"),
+        placement_prices=dict(said.get("placement_prices") or {}),
+        merchant_totals={
+            merchant: MerchantTotal(*row)
+            for merchant, *row in zip(
+                request.merchant_ids,
+                *(
+                    totals[k].tolist()
+                    for k in ("spend", "clicks", "conversions", "revenue", "roas")
+                ),
+                strict=True,
+            )
+        },
+        allocations=list(map(Allocation._make, zip(*columns, strict=True))),
+        solved_by=_solved_by(said),
     )

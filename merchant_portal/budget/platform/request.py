@@ -12,7 +12,7 @@ from ...extensions import db
 from ...onboarding.store.models import Store
 from ...workflow.reviewable import ReviewStatus
 from ..curves.use import as_rates, curves_of
-from ..learning import learned, observed_results
+from ..learning import learned_means, observed_results
 from ..models import AdBudget, BudgetPlan, Placement
 from .covered import EXCLUDED_BECAUSE, weekly_from_monthly
 
@@ -56,14 +56,16 @@ def half_spend(rate: dict, placement: dict) -> float | None:
     return (placement.get("saturation") or {}).get("half_spend")
 
 
-def _learned_rates(placements: list[Placement]) -> dict[tuple[int, int], dict]:
-    """Rates learned from each store's own results, where it has any (one query)."""
+def _learned_rates(placements: list[Placement]) -> dict[int, dict[str, dict]]:
+    """Rates learned from each store's own results, where it has any (one query), by store id
+    and placement code: the posterior means, as ``learned(...).rates()`` gives them."""
     by_id = {p.id: p for p in placements}
-    return {
-        (store_id, placement_id): learned(by_id[placement_id], seen).rates()
-        for (store_id, placement_id), seen in observed_results().items()
-        if placement_id in by_id
-    }
+    by_store: dict[int, dict[str, dict]] = {}
+    for (store_id, placement_id), seen in observed_results().items():
+        if placement_id in by_id:
+            placement = by_id[placement_id]
+            by_store.setdefault(store_id, {})[placement.code] = learned_means(placement, seen)
+    return by_store
 
 
 def placement_item(p: Placement) -> dict:
@@ -78,21 +80,27 @@ def placement_item(p: Placement) -> dict:
     return item
 
 
-def _rates(placements: list[Placement], learned_rates: dict, store_id: int) -> dict:
-    rates = {}
-    for p in placements:
-        rate = {"cvr": p.prior_cvr, "aov": float(p.prior_aov)}
-        rate.update(
-            {
-                k: v
-                for k, v in learned_rates.get((store_id, p.id), {}).items()
-                if k in ("cvr", "aov", "ctr")
+class _Priors:
+    """Each placement's prior rates, read once per run: a store without results of its own on
+    a placement shares the prior's dict (nothing writes into a rate; a store's own rates are
+    dicts of their own), so 100,000 stores by 50 placements hold 50 dicts, not 5 million."""
+
+    def __init__(self, placements: list[Placement]):
+        self.rates = {p.code: {"cvr": p.prior_cvr, "aov": float(p.prior_aov)} for p in placements}
+        # what a learned rate may change: cpc placements are priced by the click (no ctr)
+        self.learnable = {
+            p.code: ("cvr", "aov") if p.pricing == "cpc" else ("cvr", "aov", "ctr")
+            for p in placements
+        }
+
+    def of_store(self, learned: dict[str, dict] | None) -> dict:
+        rates = dict(self.rates)
+        for code, taught in (learned or {}).items():
+            rates[code] = {
+                **self.rates[code],
+                **{k: taught[k] for k in self.learnable[code] if k in taught},
             }
-        )
-        if p.pricing == "cpc":
-            rate.pop("ctr", None)
-        rates[p.code] = rate
-    return rates
+        return rates
 
 
 def _on_curves(rates: dict, placements: list[Placement], curves, store_id: int) -> None:
@@ -106,7 +114,7 @@ def _on_curves(rates: dict, placements: list[Placement], curves, store_id: int) 
             continue
         if p.pricing == "cpc":
             fitted.pop("ctr", None)
-        rates[p.code].update(fitted)
+        rates[p.code] = {**rates[p.code], **fitted}  # the prior's dict is shared
 
 
 def platform_request(
@@ -152,6 +160,7 @@ def platform_request(
         .order_by(Store.id)
     ).all()
     learned_rates = _learned_rates(placements)
+    priors = _Priors(placements)
     # the fit's curves for every store in the run (one statement), where a fit was accepted
     curves = curves_of(fit, basis, None)
     request = {
@@ -167,7 +176,7 @@ def platform_request(
         merchant = {
             "id": key,
             "budget": float(budget),
-            "rates": _rates(placements, learned_rates, store_id),
+            "rates": priors.of_store(learned_rates.get(store_id)),
         }
         if curves is not None:
             _on_curves(merchant["rates"], placements, curves, store_id)

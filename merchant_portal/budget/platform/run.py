@@ -23,6 +23,7 @@ from ...jobs.state import AlreadyRunning, register_task, start_job
 from ..curves.accept import accepted_fit
 from ..curves.use import BASES, CENTRAL
 from ..models import PlatformRun
+from .answer import read_result
 from .request import platform_request
 from .store import store_shares, summary
 
@@ -132,7 +133,7 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         progress.check()
         if result.status != "optimal":
             raise RuntimeError("the solver found no plan")
-        answer = result.to_json()
+        answer = read_result(result)  # the rows without the JSON's dicts (memory)
         store_shares(run, answer, stores)
         run.summary = summary(answer, stores)
         progress(90, say(DRAFT_SAVED))

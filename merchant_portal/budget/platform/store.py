@@ -27,9 +27,10 @@ RECOMMENDATION_NOTE = (
 )
 
 
-def _facts(stores: RunStores, answer: dict) -> tuple[PlatformAnswer, RunFacts]:
+def _facts(stores: RunStores, answer: dict | PlatformAnswer) -> tuple[PlatformAnswer, RunFacts]:
+    """``answer``: the optimizer's JSON, or already read (``answer.read_result``)."""
     if stores.facts is None:
-        read = read_answer(answer)
+        read = answer if isinstance(answer, PlatformAnswer) else read_answer(answer)
         stores.answer, stores.facts = read, run_facts(stores, read)
     return stores.answer, stores.facts
 
@@ -45,23 +46,16 @@ def _rates_used(merchant: dict, placements: dict[str, dict]) -> dict:
     return used
 
 
-def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
-    """One plan per store in one statement (a run covers thousands of stores)."""
+CHUNK = 5000  # stores written per INSERT: a run's plans are never all in memory at once
+
+
+def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunStores) -> None:
+    """One plan per store, a statement for each 5,000 stores (a run covers thousands)."""
     read, facts = _facts(stores, answer)
     names = dict(db.session.execute(select(Placement.code, Placement.name)).all())
-    by_store: dict[str, list[StoredAllocation]] = {}
+    rows_of: dict[str, list] = {}
     for row in read.allocations:
-        by_store.setdefault(row.merchant, []).append(
-            StoredAllocation(
-                id=row.placement,
-                spend=row.spend,
-                units=row.units,
-                clicks=row.clicks,
-                conversions=row.conversions,
-                revenue=row.revenue,
-                marginal_roas=facts.marginal_roas.get((row.merchant, row.placement), 0.0),
-            )
-        )
+        rows_of.setdefault(row.merchant, []).append(row)
     placements = {p["id"]: p for p in stores.request["placements"]}
     merchants = {m["id"]: m for m in stores.request["merchants"]}
     empty = {"spend": 0.0, "clicks": 0.0, "conversions": 0.0, "revenue": 0.0, "roas": 0.0}
@@ -85,6 +79,18 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
         notes = [RECOMMENDATION_NOTE]
         if mine.nothing_because:
             notes.insert(0, nothing_in_words(mine, names))
+        allocations = [
+            StoredAllocation(
+                id=row.placement,
+                spend=row.spend,
+                units=row.units,
+                clicks=row.clicks,
+                conversions=row.conversions,
+                revenue=row.revenue,
+                marginal_roas=facts.marginal_roas.get((row.merchant, row.placement), 0.0),
+            )
+            for row in rows_of.get(key, [])
+        ]
         plans.append(
             {
                 "store_id": entry.store_id,
@@ -103,18 +109,21 @@ def store_shares(run: PlatformRun, answer: dict, stores: RunStores) -> None:
                 },
                 "result": platform_share(
                     run.objective,
-                    by_store.get(key, []),
+                    allocations,
                     totals._asdict() if totals else empty,
                     binding,
                     notes,
                 ),
             }
         )
+        if len(plans) == CHUNK:
+            db.session.execute(insert(BudgetPlan), plans)
+            plans = []
     if plans:
         db.session.execute(insert(BudgetPlan), plans)
 
 
-def summary(answer: dict, stores: RunStores) -> dict:
+def summary(answer: dict | PlatformAnswer, stores: RunStores) -> dict:
     read, facts = _facts(stores, answer)
     merchants = facts.merchants.values()
     nothing: dict[str, int] = {}

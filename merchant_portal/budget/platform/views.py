@@ -82,15 +82,24 @@ def platform_run(run_id: int):
     recommendations = None
     words = (request.args.get("q") or "").strip()[:MAX_FILTER]
     if run.succeeded and run.summary:
+        # the page's plan ids first (the sort carries a name and an id, not every share's
+        # figures: at 100,000 shares it sorted half a gigabyte), then those plans
         recommendations = paginate_rows(
             name_filter(
-                select(BudgetPlan, Store.name, User.active)
+                select(BudgetPlan.id, Store.name, User.active)
                 .join(Store, Store.id == BudgetPlan.store_id)
                 .join(User, User.id == Store.merchant_id)
                 .where(BudgetPlan.platform_run_id == run.id),
                 words,
-            ).order_by(Store.name, Store.id)
+            ).order_by(Store.name, BudgetPlan.id)
         )
+        plans = db.session.scalars(
+            select(BudgetPlan).where(BudgetPlan.id.in_([row[0] for row in recommendations.items]))
+        )
+        by_id = {plan.id: plan for plan in plans}
+        recommendations.items = [
+            (by_id[plan_id], name, active) for plan_id, name, active in recommendations.items
+        ]
     names = {p.code: p.label for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name, _active in recommendations.items] if recommendations else []

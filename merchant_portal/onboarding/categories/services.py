@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...extensions import db
+from ...timeutil import utcnow
 from .models import CategoryAttribute, CategoryNode
 from .tree import Tree, current_tree, forget_tree, load_tree
 from .tree_file import COLUMN_LABELS, COLUMNS, NodeRow, attributes_cell, parse_tree_file
@@ -89,6 +90,7 @@ def apply_rows(rows: list[NodeRow]) -> Changes:
                 CategoryAttribute(category_id=node.id, position=i, **a)
                 for i, a in enumerate(wanted)
             )
+            node.updated_at = utcnow()  # the tree's version moves (tree.current_tree)
             if row.code not in changes.added + changes.changed:
                 changes.changed.append(row.code)
     db.session.flush()

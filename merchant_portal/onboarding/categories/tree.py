@@ -253,17 +253,44 @@ def attribute_of(row: CategoryAttribute) -> Attribute:
     )
 
 
+# The tree as last read by this process, with the version it was read at: a request reads the
+# version (one small statement) instead of every node and attribute (two statements and ~900
+# rows, most of a page's time on the book and the business page). Every change of the tree goes
+# through services.apply_rows, which touches the node whose attributes changed, so the version
+# moves with any change; each database (engine) keeps its own.
+_VERSION = sa.select(
+    sa.select(sa.func.count(CategoryNode.id)).scalar_subquery(),
+    sa.select(sa.func.max(CategoryNode.updated_at)).scalar_subquery(),
+    sa.select(sa.func.count(CategoryAttribute.id)).scalar_subquery(),
+    sa.select(sa.func.max(CategoryAttribute.id)).scalar_subquery(),
+)
+_read: dict[int, tuple[tuple, Tree]] = {}
+
+
+def _shared_tree() -> Tree:
+    engine = db.engine
+    version = tuple(db.session.execute(_VERSION).one())
+    kept = _read.get(id(engine))
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    tree = load_tree()
+    _read[id(engine)] = (version, tree)
+    return tree
+
+
 def current_tree() -> Tree:
-    """The tree, read once per request (the editor's quality panel asks on every keystroke)."""
+    """The tree, read once per request (the editor's quality panel asks on every keystroke),
+    and then only when it changed since this process last read it."""
     if not has_app_context():
         return Tree([])
     tree = g.get("_category_tree")
     if tree is None:
-        tree = g._category_tree = load_tree()
+        tree = g._category_tree = _shared_tree()
     return tree
 
 
 def forget_tree() -> None:
     """After the tree changed within this request."""
+    _read.clear()
     if has_app_context():
         g.pop("_category_tree", None)
