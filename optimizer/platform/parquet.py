@@ -132,10 +132,11 @@ def write_platform_directory(result, directory: str) -> dict:
     }
 
 
-def rows_of(result) -> tuple[pa.Table, pa.Table]:
-    """The allocations (rates with positive spend) and the merchants' totals, as tables."""
+def rows_of(result, total: float | None = None) -> tuple[pa.Table, pa.Table]:
+    """The allocations (rates with positive spend) and the merchants' totals, as tables
+    (``total``: the whole plan's objective, where ``result`` is a slice of it)."""
     request = result.request
-    figures = result.figures()
+    figures = result.figures(total)
     positive = np.flatnonzero(figures["spend"])
     merchant_ids = pa.array(request.merchant_ids, pa.string())
     placement_ids = pa.array(request.placement_ids, pa.string())
