@@ -16,7 +16,7 @@ from ..curves import objective_per_rate
 from ..parquet import request_from_tables
 from .finishing import objective_total, summed, trimmed, write_rows
 from .reading import read_share
-from .source import open_source
+from .source import one_reader_at_a_time, open_source
 
 ROW_PATH = re.compile(r"^(merchants|rates)\.parquet\[(\d+)\](.*)$", re.DOTALL)
 COLUMN_PATH = re.compile(r"^(merchants|rates)\.parquet(\..*)?$", re.DOTALL)
@@ -39,9 +39,14 @@ class PartitionWorker:
         self.plans: list[np.ndarray] = []
         self.spend: np.ndarray | None = None
         # read in a call of its own: the Arrow tables and the rows' origins are gone before
-        # the engine's arrays are made (they would otherwise double the worker's peak)
-        self.request, self.problems, self.rows = _read(source, shard, shards, objective,
-                                                       placements)  # fmt: skip
+        # the engine's arrays are made (they would otherwise double the worker's peak);
+        # one worker of a machine at a time (reading costs about 180 bytes a rate, holding
+        # about 75: two workers reading at once on one machine doubled its peak)
+        with one_reader_at_a_time():
+            self.request, self.problems, self.rows = _read(source, shard, shards, objective,
+                                                           placements)  # fmt: skip
+            # Arrow's allocator keeps the read tables' pages for reuse: handed back now
+            pa.default_memory_pool().release_unused()
         self.kept: list[np.ndarray] = []
         self.mixed: np.ndarray | None = None
         if self.request is not None and len(self.request.rate_merchant):
