@@ -164,6 +164,7 @@ def _read(source: str, shard: int, shards: int, objective: str, placements: pa.T
         fs, root, "merchants", shard, shards, problems
     )
     rates, rate_origin, rate_rows = read_share(fs, root, "rates", shard, shards, problems)
+    pa.default_memory_pool().release_unused()  # the batches' pages, before the arrays are made
     rows = {"merchants": merchant_rows, "rates": rate_rows}
     if problems:
         return None, problems, rows
