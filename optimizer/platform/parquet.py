@@ -81,6 +81,10 @@ def request_from_tables(objective: str, tables: dict) -> PlatformRequest:
     rate_merchant = _index(rates["merchant"], merchant_column, "merchant", problems)
     rate_placement = _index(rates["placement"], pa.array(placement_ids), "placement", problems)
     _unique_pairs(rate_merchant, rate_placement, len(placement_ids), problems)
+    # the ids' texts are read: let them go (the caller's dict held the only table)
+    rates = tables["rates.parquet"] = rates.drop_columns(
+        [name for name in ("merchant", "placement") if name in rates.column_names]
+    )
     cvr = _numbers(rates, "cvr", "rates.parquet", problems, 0, 1)
     aov = _numbers(rates, "aov", "rates.parquet", problems, 0.01, MAX_MONEY)
     own_ctr = _numbers(rates, "ctr", "rates.parquet", problems, 0, 1)
@@ -132,10 +136,11 @@ def write_platform_directory(result, directory: str) -> dict:
     }
 
 
-def rows_of(result) -> tuple[pa.Table, pa.Table]:
-    """The allocations (rates with positive spend) and the merchants' totals, as tables."""
+def rows_of(result, total: float | None = None) -> tuple[pa.Table, pa.Table]:
+    """The allocations (rates with positive spend) and the merchants' totals, as tables
+    (``total``: the whole plan's objective, where ``result`` is a slice of it)."""
     request = result.request
-    figures = result.figures()
+    figures = result.figures(total)
     positive = np.flatnonzero(figures["spend"])
     merchant_ids = pa.array(request.merchant_ids, pa.string())
     placement_ids = pa.array(request.placement_ids, pa.string())
@@ -247,8 +252,13 @@ def _unique(ids: list, file: str, problems: list[Problem]) -> None:
 def _unique_pairs(merchant: np.ndarray, placement: np.ndarray, placements: int, problems) -> None:
     """One rate per merchant and placement, as in the JSON form (where the rates are keyed by
     placement): a second would be a second, independent variable on the same inventory."""
-    key = merchant * max(placements, 1) + placement
-    key = np.where((merchant < 0) | (placement < 0), -1 - np.arange(len(key)), key)  # named
+    key = merchant.astype(np.int64) * max(placements, 1) + placement
+    unknown = (merchant < 0) | (placement < 0)  # named already, never repeated
+    ordered = np.sort(key[~unknown]) if unknown.any() else np.sort(key)
+    if not (np.diff(ordered) == 0).any():  # the usual case: a sorted copy and nothing more
+        return
+    del ordered
+    key = np.where(unknown, -1 - np.arange(len(key)), key)
     order = np.argsort(key, kind="stable")
     repeated = order[1:][np.diff(key[order]) == 0]
     for row in np.sort(repeated)[:MAX_PROBLEMS]:
@@ -292,7 +302,9 @@ def _index(column, ids: pa.Array, name: str, problems: list[Problem]) -> np.ndar
         problems.append(
             Problem(f"rates.parquet[{row}].{name}", "unknown_row", {"table": f"{name}s.parquet"})
         )
-    return index.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)  # -1: unknown
+    # -1: unknown; 32-bit where the ids allow it (8 bytes a rate less, exact below 2³¹ ids)
+    kind = np.int32 if len(ids) < 2**31 else np.int64
+    return index.fill_null(-1).to_numpy(zero_copy_only=False).astype(kind)
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:

@@ -56,10 +56,11 @@ class PlatformResult:
             return None
         return max(self.bound - self.objective_value, 0.0) / max(abs(self.bound), 1e-9)
 
-    def figures(self) -> dict[str, np.ndarray]:
-        """Per rate, on the exact curves: spend, units, clicks, conversions, revenue."""
+    def figures(self, total: float | None = None) -> dict[str, np.ndarray]:
+        """Per rate, on the exact curves: spend, units, clicks, conversions, revenue.
+        ``total``: the whole plan's objective, where this result is a slice of it."""
         request = self.request
-        spend = _without_noise(request, np.maximum(self.spend, 0.0))
+        spend = _without_noise(request, np.maximum(self.spend, 0.0), total)
         clicks = spend * request.clicks_per_spend * saturation(request.half_spend, spend)
         conversions = clicks * request.cvr
         return {
@@ -252,13 +253,16 @@ def _closed_on_chords(request: PlatformRequest, engine, found):
     return found
 
 
-def _without_noise(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
+def _without_noise(request: PlatformRequest, spend: np.ndarray,
+                   total: float | None = None) -> np.ndarray:  # fmt: skip
     """Spends below POSITIVE are dropped when worth less than 1e-12 of the objective, except
     for a merchant whose floor that would break: on a cheap placement such a spend still buys
     clicks that hold the floor. Worth is asked too: 5e-8 of spend on clicks at 1e-4 with
-    orders of 1e6 earned all of a plan's 500, and its rows said nothing was bought."""
+    orders of 1e6 earned all of a plan's 500, and its rows said nothing was bought.
+    ``total``: the whole plan's objective, where ``request`` holds some of its merchants."""
     value = objective_per_rate(request, spend)
-    negligible = value <= 1e-12 * abs(float(value.sum()))
+    total = float(value.sum()) if total is None else total
+    negligible = value <= 1e-12 * abs(total)
     kept = np.where((spend > POSITIVE) | ~negligible, spend, 0.0)
     if not (kept < spend).any():
         return kept

@@ -21,7 +21,7 @@ import math
 import numpy as np
 from numba import njit
 
-from .kernel import _merchant_bound, _prepare
+from .kernel import _merchant_bound, _prepare, longest_merchant
 
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 GOLDEN_STEPS = 90  # 0.618⁹⁰ ≈ 1e-19: the bracket shrinks past a double's precision
@@ -92,28 +92,32 @@ def _smallest(k0, k1, rate, weight, cost, exact_half, budget, floor, hint, stren
 def tight_bound(starts, placement, rate, weight, units, exact_half, budget, floor, prices,
                 mu_hint):  # fmt: skip
     """The merchants' part of the bound at ``prices``, each merchant's term at its smallest
-    (``mu_hint``: the kernel's μ at these prices, where the search starts)."""
-    rates = len(rate)
-    cost = np.empty(rates)
-    for k in range(rates):
-        cost[k] = prices[placement[k]] * units[k]
-    strength = np.empty(rates)
-    fixed = np.empty(rates)
+    (``mu_hint``: the kernel's μ at these prices, where the search starts); ``units`` is per
+    placement, each merchant solved on views of its own rates (as in ``kernel``)."""
+    longest = longest_merchant(starts)
+    cost = np.empty(longest)
+    strength = np.empty(longest)
+    fixed = np.empty(longest)
     bound = 0.0
     for m in range(len(budget)):
         k0, k1 = starts[m], starts[m + 1]
         if k0 == k1:
             continue
+        n = k1 - k0
+        for i in range(n):
+            p = placement[k0 + i]
+            cost[i] = prices[p] * units[p]
+        r, w, exact = rate[k0:k1], weight[k0:k1], exact_half[k0:k1]
         linear = False
-        for k in range(k0, k1):
-            linear = linear or not math.isfinite(exact_half[k])
+        for k in range(n):
+            linear = linear or not math.isfinite(exact[k])
         # with saturated rates alone the kernel's μ holds the floor and is the smallest,
         # unless it is 0: then the floor did not bind, or could not be met at all (every
         # return below it), where the term falls towards 0 as μ grows
         if floor[m] > 0.0 and (linear or mu_hint[m] == 0.0):
-            bound += _smallest(k0, k1, rate, weight, cost, exact_half, budget[m], floor[m],
-                               mu_hint[m], strength, fixed)  # fmt: skip
+            bound += _smallest(0, n, r, w, cost, exact, budget[m], floor[m], mu_hint[m],
+                               strength, fixed)  # fmt: skip
         else:
-            bound += _at(k0, k1, rate, weight, cost, exact_half, budget[m], floor[m],
-                         mu_hint[m], strength, fixed)  # fmt: skip
+            bound += _at(0, n, r, w, cost, exact, budget[m], floor[m], mu_hint[m], strength,
+                         fixed)  # fmt: skip
     return bound

@@ -42,8 +42,8 @@ class Shard:
     merchant: np.ndarray  # per rate: merchant index within the shard (non-decreasing)
     placement: np.ndarray  # per rate: placement index
     revenue_rate: np.ndarray  # a: revenue per unit of spend before saturation
-    weight: np.ndarray  # w: objective value per unit of revenue
-    units_rate: np.ndarray  # units (clicks or impressions) per unit of spend
+    weight: np.ndarray  # w: objective value per unit of revenue (a 0-stride view where all 1)
+    units: np.ndarray  # per placement: units (clicks or impressions) per unit of spend
     half_spend: np.ndarray  # inf: linear
     budget: np.ndarray  # per merchant
     min_roas: np.ndarray  # per merchant, 0 where none
@@ -68,6 +68,7 @@ class Shard:
         del usable, linear
         self.usable = None  # only needed for the stand-ins: not kept (one float per rate)
         self._starts = np.searchsorted(self.merchant, np.arange(self.merchants + 1))
+        self.merchant = None  # the starts say it: not kept (one int per rate)
         self.budget_price = np.zeros(self.merchants)
         self.floor_price = np.zeros(self.merchants)
 
@@ -78,10 +79,11 @@ class Shard:
     def solve(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
         """Every merchant's best spends at ``prices``; returns the merchants' part of the
         Lagrangian bound and the units each placement would sell."""
-        spend = np.empty(len(self.merchant))
+        # written in place: one array of spends for the whole run, not one per solve
+        spend = np.empty(len(self.placement)) if self.spend is None else self.spend
         lam, mu = np.empty(self.merchants), np.empty(self.merchants)
         bound, units = solve_merchants(
-            self._starts, self.placement, self.revenue_rate, self.weight, self.units_rate,
+            self._starts, self.placement, self.revenue_rate, self.weight, self.units,
             self._half, self.half_spend, self.budget, self.min_roas,
             np.asarray(prices, float), self.budget_price, self.floor_price, spend, lam, mu,
         )  # fmt: skip
@@ -95,13 +97,13 @@ class Shard:
         prices = np.asarray(prices, float)
         lam, mu = np.empty(self.merchants), np.empty(self.merchants)
         solve_merchants(
-            self._starts, self.placement, self.revenue_rate, self.weight, self.units_rate,
+            self._starts, self.placement, self.revenue_rate, self.weight, self.units,
             self._half, self.half_spend, self.budget, self.min_roas, prices,
-            self.budget_price.copy(), self.floor_price.copy(), np.empty(len(self.merchant)),
+            self.budget_price.copy(), self.floor_price.copy(), np.empty(len(self.placement)),
             lam, mu,
         )  # fmt: skip
         return tight_bound(
-            self._starts, self.placement, self.revenue_rate, self.weight, self.units_rate,
+            self._starts, self.placement, self.revenue_rate, self.weight, self.units,
             self.half_spend, self.budget, self.min_roas, prices, mu,
         )  # fmt: skip
 

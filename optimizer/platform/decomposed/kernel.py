@@ -99,17 +99,25 @@ def _margin_at(k0, k1, rate, weight, cost, half, exact_half, budget, floor, mu, 
 
 
 @njit(cache=True)
+def longest_merchant(starts):
+    """The most rates any one merchant has: the size of the per-merchant scratch arrays."""
+    longest = 0
+    for m in range(len(starts) - 1):
+        longest = max(longest, starts[m + 1] - starts[m])
+    return longest
+
+
+@njit(cache=True)
 def solve_merchants(starts, placement, rate, weight, units, half, exact_half, budget, floor,
                     prices, lam_start, mu_start, spend, lam_out, mu_out):  # fmt: skip
     """Every merchant's spends at ``prices`` (written into ``spend``), its λ and μ (into
     ``lam_out``, ``mu_out``); returns the merchants' part of the bound and units sold per
-    placement."""
-    rates = len(rate)
-    cost = np.empty(rates)
-    for k in range(rates):
-        cost[k] = prices[placement[k]] * units[k]
-    strength = np.empty(rates)
-    fixed = np.empty(rates)
+    placement. ``units`` is per placement. Each merchant is solved on views of its own rates
+    with scratch arrays as long as the longest merchant's: nothing per rate is allocated."""
+    longest = longest_merchant(starts)
+    cost = np.empty(longest)
+    strength = np.empty(longest)
+    fixed = np.empty(longest)
     bound = 0.0
     sold = np.zeros(len(prices))
     for m in range(len(budget)):
@@ -117,9 +125,15 @@ def solve_merchants(starts, placement, rate, weight, units, half, exact_half, bu
         if k0 == k1:
             lam_out[m], mu_out[m] = 0.0, 0.0
             continue
+        n = k1 - k0
+        for i in range(n):
+            p = placement[k0 + i]
+            cost[i] = prices[p] * units[p]
+        r, w, h, exact = rate[k0:k1], weight[k0:k1], half[k0:k1], exact_half[k0:k1]
+        out = spend[k0:k1]
         rho, cap = floor[m], budget[m]
-        margin, lam = _margin_at(k0, k1, rate, weight, cost, half, exact_half, cap, rho, 0.0,
-                                 lam_start[m], strength, fixed, spend)  # fmt: skip
+        margin, lam = _margin_at(0, n, r, w, cost, h, exact, cap, rho, 0.0, lam_start[m],
+                                 strength, fixed, out)  # fmt: skip
         unfloored = lam
         mu = 0.0
         hopeless = False
@@ -127,32 +141,32 @@ def solve_merchants(starts, placement, rate, weight, units, half, exact_half, bu
             # a saturated rate returns less than its first unit on every later one, a linear
             # rate exactly as much: one whose return equals the floor keeps it at any spend
             best_saturated, best_linear = 0.0, -1.0
-            for k in range(k0, k1):
-                if math.isfinite(exact_half[k]):
-                    best_saturated = max(best_saturated, rate[k])
+            for k in range(n):
+                if math.isfinite(exact[k]):
+                    best_saturated = max(best_saturated, r[k])
                 else:
-                    best_linear = max(best_linear, rate[k])
+                    best_linear = max(best_linear, r[k])
             if best_saturated <= rho and best_linear < rho:
                 hopeless = True
             else:
-                mu, lam = _hold_floor(k0, k1, rate, weight, cost, half, exact_half, cap, rho,
-                                      margin, mu_start[m], strength, fixed, spend)  # fmt: skip
+                mu, lam = _hold_floor(0, n, r, w, cost, h, exact, cap, rho, margin, mu_start[m],
+                                      strength, fixed, out)  # fmt: skip
         if hopeless:
-            for k in range(k0, k1):
-                spend[k] = 0.0
+            for k in range(n):
+                out[k] = 0.0
             lam_out[m], mu_out[m] = 0.0, 0.0
             continue
         lam_out[m], mu_out[m] = lam, mu
         # Any lambda, mu >= 0 bound the merchant's value, so the smaller of two bounds is one
         # too: the floor's own mu, and mu = 0 (the floor relaxed away), far tighter where the
         # mu that holds the floor makes a linear rate pay and lambda x budget closes it.
-        part = _merchant_bound(k0, k1, rate, weight, cost, exact_half, cap, rho, lam, mu,
-                               strength, fixed)  # fmt: skip
+        part = _merchant_bound(0, n, r, w, cost, exact, cap, rho, lam, mu, strength, fixed)
         if mu > 0.0:
-            part = min(part, _merchant_bound(k0, k1, rate, weight, cost, exact_half, cap, rho,
-                                             unfloored, 0.0, strength, fixed))  # fmt: skip
+            part = min(part, _merchant_bound(0, n, r, w, cost, exact, cap, rho, unfloored, 0.0,
+                                             strength, fixed))  # fmt: skip
         for k in range(k0, k1):
-            sold[placement[k]] += spend[k] * units[k]
+            p = placement[k]
+            sold[p] += spend[k] * units[p]
         bound += part
     return bound, sold
 

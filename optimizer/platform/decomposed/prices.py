@@ -55,8 +55,10 @@ def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Sh
     positions of its rates (rates are in merchant order, as the request holds them)."""
     conversions_per_spend = request.clicks_per_spend * request.cvr
     revenue_rate = conversions_per_spend * request.aov
-    weight = 1.0 / request.aov if request.objective == "conversions" else np.ones_like(request.aov)
     del conversions_per_spend
+    # every weight 1 (the revenue objective): one number seen through a view, not an array
+    weight = (1.0 / request.aov if request.objective == "conversions"
+              else np.broadcast_to(1.0, revenue_rate.shape))  # fmt: skip
     # Rates already in merchant order (as requests are built) are cut into slices: each
     # shard's arrays are then views of the request's, not copies (at 50 million rates a
     # worker, every per-rate copy is 400 MB).
@@ -67,16 +69,17 @@ def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Sh
     cut = np.searchsorted(request.rate_merchant if ordered else request.rate_merchant[order],
                           bounds)  # fmt: skip
     floors = np.nan_to_num(request.min_roas, nan=0.0)
-    units_per_spend = request.units_per_spend
-    usable = request.capacity[request.rate_placement] / units_per_spend
+    units = np.where(request.cpm, 1000.0, 1.0) / request.price  # per placement
+    usable = request.capacity[request.rate_placement] / units[request.rate_placement]
     shards = []
     for i in range(count):
         rates = slice(cut[i], cut[i + 1]) if ordered else order[cut[i] : cut[i + 1]]
         first, last = bounds[i], bounds[i + 1]
+        merchant = request.rate_merchant[rates]
+        merchant = (merchant - first if first else merchant).astype(np.int32, copy=False)
         shard = Shard(
-            (request.rate_merchant[rates] - first).astype(np.int32),
-            request.rate_placement[rates], revenue_rate[rates], weight[rates],
-            units_per_spend[rates], request.half_spend[rates], request.budget[first:last],
+            merchant, request.rate_placement[rates], revenue_rate[rates], weight[rates],
+            units, request.half_spend[rates], request.budget[first:last],
             floors[first:last], usable=usable[rates],
         )  # fmt: skip
         shards.append((rates, shard))

@@ -3,8 +3,11 @@ opened through pyarrow's filesystems (credentials and endpoint from the environm
 pyarrow reads them: AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...), its files found by
 ``pyarrow.dataset``."""
 
+import contextlib
+import fcntl
 import os
 import re
+import tempfile
 
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
@@ -63,3 +66,16 @@ def own_files(found: list[tuple[str, str]], shard: int, shards: int):
             for (label, path), match in zip(found, parsed, strict=True)
             if int(match.group(2)) % shards == shard]  # fmt: skip
     return count, mine
+
+
+@contextlib.contextmanager
+def one_reader_at_a_time():
+    """Held while a worker reads its partitions: the other workers of the same machine wait
+    (a lock file in its temporary folder), so that their reading peaks do not add up."""
+    path = os.path.join(tempfile.gettempdir(), "merchant-portal-partitioned-read.lock")
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

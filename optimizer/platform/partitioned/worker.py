@@ -10,14 +10,13 @@ import re
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ...errors import InvalidRequest, Problem
 from ..curves import objective_per_rate
 from ..parquet import request_from_tables
-from ..planning import OPTIMAL, PlatformResult, _within_budgets, _without_noise
+from .finishing import objective_total, summed, trimmed, write_rows
 from .reading import read_share
-from .source import open_source
+from .source import one_reader_at_a_time, open_source
 
 ROW_PATH = re.compile(r"^(merchants|rates)\.parquet\[(\d+)\](.*)$", re.DOTALL)
 COLUMN_PATH = re.compile(r"^(merchants|rates)\.parquet(\..*)?$", re.DOTALL)
@@ -40,15 +39,21 @@ class PartitionWorker:
         self.plans: list[np.ndarray] = []
         self.spend: np.ndarray | None = None
         # read in a call of its own: the Arrow tables and the rows' origins are gone before
-        # the engine's arrays are made (they would otherwise double the worker's peak)
-        self.request, self.problems, self.rows = _read(source, shard, shards, objective,
-                                                       placements)  # fmt: skip
+        # the engine's arrays are made (they would otherwise double the worker's peak);
+        # one worker of a machine at a time (reading costs about 180 bytes a rate, holding
+        # about 75: two workers reading at once on one machine doubled its peak)
+        with one_reader_at_a_time():
+            self.request, self.problems, self.rows = _read(source, shard, shards, objective,
+                                                           placements)  # fmt: skip
+            # Arrow's allocator keeps the read tables' pages for reuse: handed back now
+            pa.default_memory_pool().release_unused()
         self.kept: list[np.ndarray] = []
         self.mixed: np.ndarray | None = None
         if self.request is not None and len(self.request.rate_merchant):
             self.engine = LocalEngine(self.request)
             self.linear = not np.isfinite(self.request.half_spend).all()
         self.released = False
+        self.total = 0.0  # the plan's objective its figures are trimmed by (``finish``)
 
     def summary(self) -> dict:
         request = self.request
@@ -130,33 +135,25 @@ class PartitionWorker:
             return {"objective_value": 0.0, "totals": totals, "allocation_rows": 0,
                     "peak_memory_mb": peak_memory_mb()}  # fmt: skip
         request = self.request
-        self.spend = _without_noise(request, _within_budgets(request, self.spend))
-        figures = self._result().figures()
-        totals = {name: float(figures[name].sum()) for name in TOTALS}
+        value = objective_total(request, trimmed(request, self.spend))
+        totals, rows, self.total = summed(request, self.spend)
         return {
-            "objective_value": float(objective_per_rate(request, self.spend).sum()),
+            "objective_value": value,
             "totals": totals,
-            "allocation_rows": int(np.count_nonzero(figures["spend"])),
+            "allocation_rows": rows,
             "peak_memory_mb": peak_memory_mb(),
         }
 
     def write(self, out: str) -> None:
         """``out/allocations/part-NNNNN.parquet`` and ``out/merchant_totals/part-NNNNN.parquet``."""
-        from ..parquet import rows_of
-
         fs, root = open_source(out)
         if self.request is None:
             return
         if self.spend is None:  # no rates in this shard: its merchants spend nothing
             self.spend = np.zeros(len(self.request.rate_merchant))
-        allocations, totals = rows_of(self._result())
+            self.total = 0.0
         name = f"part-{self.shard:05d}.parquet"
-        for folder, table in (("allocations", allocations), ("merchant_totals", totals)):
-            fs.create_dir(f"{root}/{folder}", recursive=True)
-            pq.write_table(table, f"{root}/{folder}/{name}", filesystem=fs)
-
-    def _result(self) -> PlatformResult:
-        return PlatformResult(OPTIMAL, self.request, spend=self.spend)
+        write_rows(self.request, self.spend, self.total, fs, root, name)
 
 
 def _read(source: str, shard: int, shards: int, objective: str, placements: pa.Table):
@@ -167,6 +164,7 @@ def _read(source: str, shard: int, shards: int, objective: str, placements: pa.T
         fs, root, "merchants", shard, shards, problems
     )
     rates, rate_origin, rate_rows = read_share(fs, root, "rates", shard, shards, problems)
+    pa.default_memory_pool().release_unused()  # the batches' pages, before the arrays are made
     rows = {"merchants": merchant_rows, "rates": rate_rows}
     if problems:
         return None, problems, rows
@@ -174,10 +172,14 @@ def _read(source: str, shard: int, shards: int, objective: str, placements: pa.T
               "rates.parquet": rates}  # fmt: skip
     del merchants, rates
     try:
-        return request_from_tables(objective, tables), problems, rows
+        request = request_from_tables(objective, tables)
     except InvalidRequest as invalid:
         origins = {"merchants": merchant_origin, "rates": rate_origin}
         return None, [_named(problem, origins) for problem in invalid.problems], rows
+    # indices as 32-bit integers: exact below 2³¹ rates, and 8 bytes a rate less
+    request.rate_merchant = request.rate_merchant.astype(np.int32)
+    request.rate_placement = request.rate_placement.astype(np.int32)
+    return request, problems, rows
 
 
 def peak_memory_mb() -> float:
