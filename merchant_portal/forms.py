@@ -25,6 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .numbers import (
     DB_INT_MAX,
+    FULL_WIDTH,
     as_typed,
     parse_decimal,
     read_typed_date,
@@ -115,6 +116,13 @@ def slip(text, maximum) -> str | None:
     return _("Write %(number)s without the %% sign.", number=f"{percent:f}")
 
 
+def blank(valuelist) -> bool:
+    """Nothing typed: no value, or only spaces (full-width ones too). The field then holds no
+    raw value either, so InputRequired says what to enter instead of passing a space along to
+    a view that needs a number (a 500 found by the attack pass)."""
+    return not valuelist or not str(valuelist[0]).translate(FULL_WIDTH).strip()
+
+
 def without_percent(valuelist, percent: bool):
     """What was typed, with the % sign dropped where the field's unit is per cent: someone
     asked for "(%)" types "5%" as often as "5" (the full-width sign too)."""
@@ -168,8 +176,8 @@ class FiniteDecimalField(DecimalField):
         return number
 
     def process_formdata(self, valuelist):
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
+        if blank(valuelist):
+            self.data, self.raw_data = None, []
             return
         valuelist = without_percent(valuelist, self.percent)
         number = read_typed_decimal(valuelist[0])
@@ -235,8 +243,8 @@ class BoundedIntegerField(IntegerField):
         self.number_message = number_message or _l("Enter a whole number, like 12.")
 
     def process_formdata(self, valuelist):
-        if not valuelist or not str(valuelist[0]).strip():
-            self.data = None
+        if blank(valuelist):
+            self.data, self.raw_data = None, []
             return
         valuelist = without_percent(valuelist, self.percent)
         if read_typed_int(valuelist[0], -(10**1000), 10**1000) is None:
@@ -258,8 +266,8 @@ class TypedDateField(DateField):
         self.date_message = message or _l("Enter a date like 2026-11-01.")
 
     def process_formdata(self, valuelist):
-        if not valuelist or not " ".join(valuelist).strip():
-            self.data = None
+        if blank(valuelist):
+            self.data, self.raw_data = None, []
             return
         self.data = read_typed_date(" ".join(valuelist))
         if self.data is None:

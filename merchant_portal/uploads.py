@@ -18,6 +18,8 @@ from werkzeug.datastructures import FileStorage
 
 from .image_size import image_size
 
+MAX_IMAGE_SIDE = 20_000  # pixels: past any camera or marketplace template
+
 MB = 1024 * 1024
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -85,11 +87,22 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
         raise UploadRejected(
             _("“%(file)s” is not really a %(kind)s file.", file=original, kind=extension.upper())
         )
+    dimensions = image_size(data) if kind == "image" else None
+    if dimensions and not all(1 <= side <= MAX_IMAGE_SIDE for side in dimensions):
+        # a header may claim any size: 0 x 0, or 4 billion pixels a side in a 100-byte file
+        # (past the columns that keep it, and a main image that passes the 800 x 800 rule)
+        raise UploadRejected(
+            _(
+                "“%(file)s” says it is %(width)s by %(height)s pixels: a picture is from 1 to "
+                "%(max)s pixels a side.",
+                file=original, width=f"{dimensions[0]:,}", height=f"{dimensions[1]:,}",
+                max=f"{MAX_IMAGE_SIDE:,}",
+            )
+        )  # fmt: skip
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / kind
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored_name).write_bytes(data)
-    dimensions = image_size(data) if kind == "image" else None
     return StoredFile(
         stored_name,
         original,

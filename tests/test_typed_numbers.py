@@ -108,3 +108,43 @@ def test_a_field_in_per_cent_reads_the_percent_sign_and_a_rate_reads_a_percentag
         refused = Form(MultiDict({field: "300%"}), meta={"csrf": False})
         assert not refused.validate()
         assert refused[field].errors
+
+
+@pytest.mark.parametrize("typed", [" ", "\u3000", "  \t"])
+def test_a_required_number_or_date_typed_as_spaces_is_asked_for_not_taken_as_nothing(app, typed):
+    """Found by the attack pass: InputRequired let " " through, the field read it as no
+    number, and views that need one failed (500) or saved a default. Spaces (a full-width one
+    from a Chinese keyboard too) are nothing typed: the field asks for its value."""
+    from flask_wtf import FlaskForm
+    from werkzeug.datastructures import MultiDict
+    from wtforms.validators import InputRequired
+
+    from merchant_portal.forms import BoundedIntegerField, FiniteDecimalField, TypedDateField
+
+    class Form(FlaskForm):
+        budget = FiniteDecimalField("Budget", minimum=0, maximum=10**9,
+                                    validators=[InputRequired("Enter the budget.")])  # fmt: skip
+        stock = BoundedIntegerField("Stock", minimum=0, maximum=10**6,
+                                    validators=[InputRequired("Enter the stock.")])  # fmt: skip
+        due_on = TypedDateField("Due", validators=[InputRequired("Enter the due date.")])
+
+    with app.test_request_context():
+        form = Form(
+            MultiDict({"budget": typed, "stock": typed, "due_on": typed}), meta={"csrf": False}
+        )
+        assert not form.validate()
+        assert form.errors == {"budget": ["Enter the budget."], "stock": ["Enter the stock."],
+                               "due_on": ["Enter the due date."]}  # fmt: skip
+
+
+def test_spaces_in_a_promotions_minimum_discount_are_refused_not_saved_as_zero(client, auth):
+    from merchant_portal.access import Role
+    from merchant_portal.onboarding.activities.models import Activity
+
+    auth.as_role(Role.ADMIN)
+    page = client.get("/admin/activities/new")
+    assert page.status_code == 200
+    answer = client.post("/admin/activities/new", data={"name": "双十一", "min_discount_pct": " ",
+                                                         "min_promo_stock": " "})  # fmt: skip
+    assert answer.status_code == 400
+    assert db.session.scalar(select(Activity)) is None

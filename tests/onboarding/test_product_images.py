@@ -86,3 +86,19 @@ def test_one_bad_file_among_several_adds_none(client, auth):
     page = upload(client, product.id, [("front.png", png(800, 800)), ("fake.png", b"%PDF-1.4")])
     assert "is not really a PNG file" in page.text
     assert db.session.scalar(select(ProductImage)) is None
+
+
+def test_a_header_claiming_an_impossible_size_is_refused_not_stored(client, auth):
+    """Found by the attack pass: a 1-pixel PNG whose header claims 2^31 pixels a side failed
+    PostgreSQL's integer column (a 500); one claiming 100,000 x 100,000 passed the main-image
+    rule; 0 x 0 was stored. Each is now refused with the size it claims."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    client.post("/products/new", data=GOOD)
+    product = db.session.scalar(select(Product))
+    for width, height in ((2**31, 2**31), (0xFFFFFFFF, 0xFFFFFFFF), (100_000, 100_000), (0, 0)):
+        page = upload(client, product.id, [("huge.png", png(width, height))])
+        assert page.status_code in (200, 400)
+        assert f"{width:,}" in page.text
+    assert db.session.scalar(select(ProductImage)) is None
+    page = upload(client, product.id, [("real.png", png(800, 800))])
+    assert db.session.scalar(select(ProductImage)).width == 800

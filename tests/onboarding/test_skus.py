@@ -387,3 +387,19 @@ def test_approving_a_change_whose_merchant_code_was_taken_meanwhile_says_so(clie
     db.session.expire_all()
     assert db.session.get(ProductChange, change.id).status == ReviewStatus.SUBMITTED
     assert skus_of(product.id)[BLUE_M][2] == "T-BM", "the live SKUs are as they were"
+
+
+def test_what_the_attack_pass_sent_to_the_grid_is_no_sku_and_no_error_page(client, auth):
+    """A field name fifty thousand brackets deep (RecursionError in the JSON reader: a 500),
+    a value typed twice (two identical rows), a code carrying U+202E and a line break."""
+    _store, product = saved_tee(
+        client, auth, cells={RED_M: ("39.90", "3", "A\u202e1\r\n"), BLUE_M: ("45", "1", "B2")}
+    )
+    assert skus_of(product.id)[RED_M][2] == "A1"
+    deep = tee()
+    deep.add("sku_price:" + "[" * 50_000, "1")
+    assert client.post("/products/skus", data=deep, headers=ZH).status_code == 200
+    assert client.post("/products/new", data=deep, headers=ZH).status_code in (302, 400)
+    twice = tee(("红色", "紫色,紫色"), ("M",))
+    grid = list(rows(client.post("/products/skus", data=twice, headers=ZH).text))
+    assert grid == ["红色 / M", "紫色 / M"]

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem
+from ...forms import one_line
 from ...tables import read_table
 from ..catalog import attribute_specs
 from ..categories.values import read_values
@@ -205,7 +206,7 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
                 RowProblem(number, column, f"{attribute_label_here(code, category)}: {message}")
             )
     values = {name: getattr(form, name).data for name in COLUMNS[:5]}
-    code = record["merchant_code"].strip()
+    code = one_line(record["merchant_code"])  # a code as printed on a label: one line
     if len(code) > CODE_MAX:
         problems.append(
             RowProblem(

@@ -15,12 +15,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 
+from ...forms import one_line
 from ...numbers import read_typed_decimal, read_typed_int
 from ..catalog import attribute_specs
 from ..categories.tree import Attribute, split_many
 
 MAX_SKUS = 200  # 10 colours × 7 sizes is 70; a grid past this is a mistake, not a listing
 CODE_MAX = 40
+COMBINATION_MAX = 2000  # characters of a combination as JSON: a few sale attributes and values
 PRICE_MIN, PRICE_MAX = Decimal("0.01"), Decimal(1_000_000)
 STOCK_MAX = 1_000_000
 CENT = Decimal("0.01")
@@ -31,9 +33,11 @@ def canonical(values: dict[str, str]) -> str:
 
 
 def parse_combination(text: str) -> dict[str, str]:
+    if len(text or "") > COMBINATION_MAX:  # a field name nobody's grid wrote
+        return {}
     try:
         values = json.loads(text or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…" fifty thousand deep is no combination
         return {}
     return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
 
@@ -49,7 +53,8 @@ def chosen_values(category: str | None, attributes: dict) -> list[tuple[Attribut
     for spec in sale_specs(category):
         picked = set(split_many((attributes or {}).get(spec.code, "")))
         values = [o.zh for o in spec.options if o.zh in picked]
-        values += [v for v in split_many((attributes or {}).get(spec.code, "")) if v not in values]
+        values += split_many((attributes or {}).get(spec.code, ""))
+        values = list(dict.fromkeys(values))  # "X、X" typed twice is one value, one row
         if values:
             chosen.append((spec, values))
     return chosen
@@ -122,7 +127,7 @@ def read_line(combination: str, typed: dict[str, str]) -> SkuLine:
     line = SkuLine(combination, parse_combination(combination), typed)
     line.price, price_problem = read_price(typed.get("price", ""))
     line.stock, stock_problem = read_stock(typed.get("stock", ""))
-    line.code = (typed.get("code") or "").strip()
+    line.code = one_line(typed.get("code") or "")
     for name, problem in (("price", price_problem), ("stock", stock_problem)):
         if problem:
             line.problems[name] = problem
