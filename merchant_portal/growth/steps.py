@@ -50,7 +50,7 @@ def growth_steps(store: Store) -> list[Step]:
             StepState.DONE,
             _(
                 "%(promotion)s added %(added)s against the weeks before it.",
-                promotion=latest.label,
+                promotion=latest.name,
                 added=f"{latest.added:,.2f}",
             ),
             _("See your business"),

@@ -38,7 +38,7 @@ def test_plan_diagnose_learn_replan(browser, live_server, tmp_path):
     log_in(planner, "pat@example.com")
     planner.goto("/budget/placements/new")
     planner.get_by_label("Code").fill("feed")
-    planner.get_by_label("Name").fill("Recommendation feed")
+    planner.get_by_label("Name", exact=True).fill("Recommendation feed")
     planner.get_by_label("Channel").fill("feed")
     planner.get_by_label("Pricing").select_option("cpm")
     planner.get_by_label("Price (per click").fill("12")
