@@ -62,7 +62,9 @@ def test_results_to_a_fit_accepted_planned_and_published(browser, live_server, t
     planner.get_by_label("Fitted curves to plan on").select_option("lower_band")
     planner.get_by_role("button", name="Run the plan").click()
     expect(planner.get_by_text("Plan ready.")).to_be_visible()
-    expect(planner.locator("#curves-used")).to_contain_text("Curves: fit #1, cautious (lower band).")
+    expect(planner.locator("#curves-used")).to_contain_text(
+        "Curves: fit #1, cautious (lower band)."
+    )
     expect(planner.locator("#store-curves svg")).to_have_count(1)
 
     planner.get_by_role("link", name="Platform plan").first.click()

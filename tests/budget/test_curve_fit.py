@@ -422,3 +422,22 @@ def test_the_curves_page_asks_the_same_whatever_the_number_of_stores(client, aut
                              per_spend_high=0.06, aov=60.0, explored=True))  # fmt: skip
     db.session.commit()
     assert statements() == few
+
+
+def test_a_replan_uses_the_accepted_curves_as_a_new_plan_does(client, auth):
+    """Found by the new-user pass: a re-plan from results kept the typed curves and said no
+    fit was accepted, though one was."""
+    _planner, shops, _placements = market(auth)
+    first = run_plan(client, shops[0], "central")
+    fit_now(client)
+    fit = db.session.scalar(select(CurveFit))
+    accept(client, fit.id)
+    for cautious, basis in (("0", "central"), ("1", "lower_band")):
+        answer = client.post(f"/budget/stores/{shops[0].id}/replan",
+                             data={"plan_id": first.id, "cautious": cautious})  # fmt: skip
+        assert answer.status_code == 302, answer.text
+        again = db.session.scalar(select(BudgetPlan).order_by(BudgetPlan.id.desc()).limit(1))
+        assert (again.replanned_from_id, again.curve_fit_id, again.curve_basis) == (
+            first.id, fit.id, basis,
+        )  # fmt: skip
+        assert "no fit was accepted" not in client.get(f"/budget/plans/{again.id}").text

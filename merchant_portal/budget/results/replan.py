@@ -6,6 +6,7 @@ from optimizer.single.learning import Observed
 
 from ...audit import audit
 from ...extensions import db
+from ..curves.use import CAUTIOUS, CENTRAL, accepted_curves, apply_to_plan_request
 from ..learning import learned
 from ..models import BudgetPlan, Placement
 from ..plans.explain import nothing_spent_reason
@@ -34,6 +35,11 @@ def replan(
         if p is not None and p.id in observed:
             item.update(learned(p, observed[p.id]).rates(cautious))
         request["placements"].append(item)
+    # the accepted fit's curves, as a new plan would use them (a re-plan ignored them and
+    # said no fit was accepted): its centre, or the lower band for a cautious re-plan
+    curves = accepted_curves(CAUTIOUS if cautious else CENTRAL, [previous.store_id])
+    if curves is not None:
+        apply_to_plan_request(request, placements, curves, previous.store_id)
     try:
         result = plan(parse_plan_request(request))
     except InvalidRequest:  # a plan kept under older, looser rules: run a new one instead
@@ -52,6 +58,8 @@ def replan(
         result=stored_result(result),
         replanned_from_id=previous.id,
     )
+    if curves is not None:
+        new_plan.curve_fit_id, new_plan.curve_basis = curves.fit.id, curves.basis
     # the next period, from where the previous one ends, on the same budget
     start, weeks = next_period(previous)
     basis = previous.budget_basis or "weekly"
