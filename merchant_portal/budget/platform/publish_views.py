@@ -8,13 +8,13 @@ from ...access import roles_required
 from ...audit import audit
 from ...extensions import db
 from ...forms import EmptyForm
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...numbers import parse_int
 from ...transitions import move_once
 from .. import bp
 from ..access import PLANNERS
 from ..models import Placement, PlatformRun
-from .marks import all_marked, mark_page
+from .marks import all_marked, mark_page, marked_count
 from .publish import AlreadyPublished, publish
 from .run import AlreadyRunning, start_platform_run
 
@@ -32,6 +32,19 @@ def publish_platform_run(run_id: int):
     run = _draft_or_404(run_id)
     if not run.succeeded:
         flash(_("Only a finished run can be published."), "error")
+        return redirect(url_for("budget.platform_run", run_id=run.id))
+    waiting = marked_count(run.id) if run.state == "draft" else 0
+    if waiting:  # the draft still recommends for them: publishing would tell them
+        flash(
+            ngettext(
+                "%(num)d store is marked to leave out, but this draft still recommends for it: "
+                "re-run the draft without it, or unmark it, then publish.",
+                "%(num)d stores are marked to leave out, but this draft still recommends for "
+                "them: re-run the draft without them, or unmark them, then publish.",
+                waiting,
+            ),
+            "error",
+        )
         return redirect(url_for("budget.platform_run", run_id=run.id))
     try:
         job = publish(run, current_user.id, request.host_url)

@@ -1,0 +1,33 @@
+"""Found by the new-user pass: stores marked to leave out were published and told all the
+same, with no warning. A draft with marks is not published: it is re-run without them first."""
+
+from sqlalchemy import func, select
+
+from merchant_portal.access import Role
+from merchant_portal.budget.models import PlatformRun
+from merchant_portal.extensions import db
+from merchant_portal.notifications.models import Notification
+
+from .. import factories
+from .test_platform_marks import market, post_marks
+from .test_platform_publish import draft
+
+
+def test_a_draft_with_stores_marked_to_leave_out_is_re_run_before_it_is_published(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner, count=3)
+    auth.login(planner.email)
+    run = draft(client)
+    ids = [s.id for s in stores]
+    assert post_marks(client, run, ids, [ids[0]]).status_code == 302
+    told_before = db.session.scalar(select(func.count()).select_from(Notification))
+    refused = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
+    assert "1 store is marked to leave out" in refused.text
+    db.session.expire_all()
+    assert db.session.get(PlatformRun, run.id).state == "draft"
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == told_before
+    assert post_marks(client, run, ids, []).status_code == 302  # unmarked: publishing goes on
+    published = client.post(f"/budget/platform/{run.id}/publish")
+    assert published.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PlatformRun, run.id).state == "published"
