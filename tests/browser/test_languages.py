@@ -28,7 +28,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS")
 # Words that are the same in both interfaces: brand names, file formats, the switch's "English".
 SAME_IN_EVERY_LANGUAGE = {
     "GMV", "ROAS", "CSV", "PDF", "PNG", "JPEG", "WebP", "KB", "MB", "UTF", "SKU", "API",
-    "English", "Excel", "xlsx", "GBK",
+    "English", "Excel", "xlsx", "GBK", "S", "M", "L", "XL", "XXL",  # clothing sizes, as written
 }  # fmt: skip
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
