@@ -226,6 +226,7 @@ def test_a_lapsed_licence_takes_food_listings_out_of_promotions(client, auth):
         ("9999-12-31", "That is more than 50 years ahead"),
         (str(TODAY + timedelta(days=365 * 51)), "That is more than 50 years ahead"),
     ],
+    ids=["year 1", "yesterday", "year 9999", "51 years ahead"],
 )
 def test_an_expiry_date_past_or_far_ahead_is_refused_next_to_the_field(client, auth, typed, said):
     auth.as_merchant(status=ReviewStatus.APPROVED)
