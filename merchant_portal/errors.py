@@ -6,7 +6,7 @@ from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .access import wants_json
@@ -30,6 +30,14 @@ MESSAGES = {
     ),
     500: (_l("Something went wrong"), _l("The portal hit an error. Nothing was saved; try again.")),
 }
+
+
+class Refused(BadRequest):
+    """A 400 that says why, in the reader's words (``said``: a lazy or plain text)."""
+
+    def __init__(self, said) -> None:
+        super().__init__()
+        self.said = said
 
 
 def is_api_request() -> bool:
@@ -71,6 +79,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if isinstance(error, TextTooLong):
             return _render(400, TextTooLong.description)
+        if isinstance(error, Refused):
+            return _render(400, str(error.said))
         return _render(error.code or 500)
 
     @app.errorhandler(Exception)

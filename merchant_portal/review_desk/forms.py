@@ -12,6 +12,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import CheckboxList, TypedDateField, one_line, strip_text
+from ..onboarding.store.models import EARLIEST_EXPIRY, latest_expiry
+from ..timeutil import utcnow
 from ..workflow.machine import DECISIONS
 from ..workflow.reasons import REASONS
 
@@ -73,3 +75,12 @@ class DocumentVerdictForm(FlaskForm):
     def validate_note(self, field):
         if self.verdict.data == "rejected" and not field.data:
             raise ValidationError(_l("Say why the document is not accepted."))
+
+    def validate_expires_on(self, field):
+        # a date already past is recorded as printed: the document is then lapsed
+        last = latest_expiry(utcnow().date())
+        if field.data and not EARLIEST_EXPIRY <= field.data <= last:
+            raise ValidationError(
+                _l("Enter the date printed on the document, from %(first)s to %(last)s.",
+                   first=EARLIEST_EXPIRY.isoformat(), last=last.isoformat())
+            )  # fmt: skip

@@ -95,7 +95,9 @@ def queue():
     return render_queue()
 
 
-def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None):
+def render_detail(
+    kind, obj, form=None, verdict_form=None, status=200, late=None, refused_document=None
+):
     reviews, events = history(kind, obj.id)
     form = form or DecisionForm(seen=obj.status.value)
     # only the reasons that can be true of this kind are offered (ticked ones stay ticked)
@@ -110,6 +112,7 @@ def render_detail(kind, obj, form=None, verdict_form=None, status=200, late=None
             kind_label=KIND_LABELS[kind],
             form=form,
             verdict_form=verdict_form or DocumentVerdictForm(),
+            refused_document=refused_document,  # its block keeps the typing and says why
             reviews=reviews,
             events=events,
             reason_labels=reason_labels,
@@ -360,7 +363,9 @@ def document_verdict(document_id: int):
             response = render_document(document, doc_form=form)
             response.headers["X-Refused-Fragment"] = "1"  # portal.js swaps it in
             return response, 400
-        return render_detail("store", store, verdict_form=form, status=400)
+        return render_detail(
+            "store", store, verdict_form=form, status=400, refused_document=document.id
+        )
     expiry = form.expires_on.data if "expires_on" in request.form else KEEP
     set_document_verdict(document, form.verdict.data, form.note.data, current_user, expiry)
     db.session.commit()

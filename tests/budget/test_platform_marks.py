@@ -9,7 +9,7 @@ from sqlalchemy import select
 from merchant_portal.access import Role
 from merchant_portal.audit import AuditEvent
 from merchant_portal.auth.models import User
-from merchant_portal.budget.models import AdBudget, PlatformRunExclusion
+from merchant_portal.budget.models import AdBudget, PlatformRun, PlatformRunExclusion
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 
@@ -145,3 +145,66 @@ def test_a_merchant_with_a_switched_off_account_is_shown_as_not_told(client, aut
     assert {s.merchant_id for s in stores if s is not closed} <= told
     page = client.get(f"/budget/platform/{run.id}")
     assert "account switched off: not told" in page.text
+
+
+def mark_events(run_id) -> list[dict]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent.detail)
+            .where(AuditEvent.action == "mark_platform_stores", AuditEvent.subject_id == run_id)
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def test_more_ids_than_a_page_could_hold_are_refused_not_a_500(client, auth):
+    # 70,000 ids were one IN list: past PostgreSQL's 65,535 parameters, a 500
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner, count=1)
+    auth.login(planner.email)
+    run = draft(client)
+    many = list(range(1, 70_001))
+    answer = post_marks(client, run, many, many, page="1")
+    assert answer.status_code == 400
+    assert "Too many stores in one go (at most 1000)" in answer.text
+    rerun = client.post(
+        f"/budget/platform/{run.id}/rerun",
+        data={"page_store": [str(i) for i in many], "exclude_store": [str(stores[0].id)]},
+    )
+    assert rerun.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(PlatformRun, run.id).state == "draft", "nothing discarded"
+    assert marks(run.id) == set() and mark_events(run.id) == []
+
+
+def test_an_unknown_action_is_refused_and_a_change_of_nothing_is_not_recorded(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner, count=1)
+    auth.login(planner.email)
+    run = draft(client)
+    for action in ("bogus", ""):
+        answer = post_marks(client, run, [stores[0].id], [stores[0].id], action=action)
+        assert answer.status_code == 400
+    assert client.post(f"/budget/platform/{run.id}/marks").status_code == 400
+    assert marks(run.id) == set()
+    # nothing marked, nothing to clear, no name found: no audit event
+    assert post_marks(client, run, [stores[0].id], [], page="1").status_code == 302
+    client.post(f"/budget/platform/{run.id}/marks", data={"action": "clear"})
+    client.post(f"/budget/platform/{run.id}/marks", data={"action": "matching", "q": "zzz"})
+    assert mark_events(run.id) == []
+    post_marks(client, run, [stores[0].id], [stores[0].id], page="1")
+    assert mark_events(run.id) == [{"marked": 1, "unmarked": 0}]
+
+
+def test_a_filter_typed_in_full_width_finds_the_same_stores(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner, count=2)
+    auth.login(planner.email)
+    run = draft(client)
+    page = client.get(f"/budget/platform/{run.id}?q=\uff57\uff49\uff4c\uff4c\uff4f\uff57")
+    assert "Mark all 2 stores this filter finds" in page.text
+    client.post(
+        f"/budget/platform/{run.id}/marks",
+        data={"action": "matching", "q": "\uff33\uff48\uff4f\uff50\u3000\uff10\uff11"},
+    )
+    assert marks(run.id) == {s.id for s in stores if s.name == "Shop 01"}

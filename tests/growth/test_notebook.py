@@ -2,6 +2,7 @@
 timeline of entries and recall actions, tasks whose reminder comes once. Only the merchant's
 own manager and admins reach it; every change is audited."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -222,3 +223,51 @@ def test_a_contact_posted_without_its_fields_is_saved_empty(client, managed):
     db.session.commit()
     assert client.post(f"/growth/stores/{store.id}/notebook/contact", data={}).status_code == 302
     assert db.session.get(MerchantContact, store.id).person == ""
+
+
+def form_key(page: str, action: str) -> str:
+    """The hidden key the form posting to ``action`` was rendered with."""
+    form = page[page.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    return re.search(r'name="form_key" type="hidden" value="([0-9a-f]{32})"', form)[1]
+
+
+def test_a_double_submit_saves_one_task_and_one_entry(client, managed):
+    # the same render posted twice (a double click, a resent form) once saved two of each
+    _, store = managed
+    page = f"/growth/stores/{store.id}/notebook"
+    tasks, entries = f"{page}/tasks", f"{page}/entries"
+    shown = client.get(page).text
+    task = {"title": "Call back", "due_on": str(today() + timedelta(days=3)),
+            "remind_on": str(today()), "form_key": form_key(shown, tasks)}  # fmt: skip
+    entry = {"kind": "call", "body": "Agreed on the autumn range.",
+             "form_key": form_key(shown, entries)}  # fmt: skip
+    for _ in range(2):
+        answer = client.post(tasks, data=task)
+        assert answer.status_code == 302 and answer.headers["Location"].endswith(page)
+        answer = client.post(entries, data=entry)
+        assert answer.status_code == 302 and answer.headers["Location"].endswith(page)
+    count = func.count()
+    assert db.session.scalar(select(count).select_from(NotebookTask)) == 1
+    assert db.session.scalar(select(count).select_from(NotebookEntry)) == 1
+    assert actions().count("notebook_task") == 1 and actions().count("notebook_entry") == 1
+    assert send_due_reminders() == 1, "one reminder"
+    db.session.commit()
+    # a second render has its own key: the same words again are a second task
+    again = client.get(page).text
+    assert form_key(again, tasks) != task["form_key"]
+    client.post(tasks, data={**task, "form_key": form_key(again, tasks)})
+    client.post(entries, data={**entry, "form_key": form_key(again, entries)})
+    assert db.session.scalar(select(count).select_from(NotebookTask)) == 2
+    assert db.session.scalar(select(count).select_from(NotebookEntry)) == 2
+
+
+def test_a_refused_task_keeps_its_form_key(client, managed):
+    _, store = managed
+    tasks = f"/growth/stores/{store.id}/notebook/tasks"
+    key = form_key(client.get(f"/growth/stores/{store.id}/notebook").text, tasks)
+    refused = client.post(tasks, data={"title": "", "due_on": "soon", "form_key": key})
+    assert refused.status_code == 400 and form_key(refused.text, tasks) == key
+    # a key the portal did not render is not kept: the task is saved as sent
+    client.post(tasks, data={"title": "Call", "due_on": str(today()), "form_key": "x" * 500})
+    assert db.session.scalar(select(NotebookTask.form_key)) is None

@@ -3,19 +3,24 @@ reminded once and a day's health snapshot holds one row per store. PostgreSQL on
 has one writer at a time)."""
 
 import threading
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from merchant_portal.access import Role
+from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.growth.health_history import take_snapshot
 from merchant_portal.growth.health_notices import tell_managers
 from merchant_portal.growth.models import HealthSnapshot, MerchantAccount
+from merchant_portal.growth.notebook import services
 from merchant_portal.growth.notebook.models import NotebookTask
 from merchant_portal.growth.notebook.reminders import send_due_reminders
+from merchant_portal.growth.notebook.services import add_task
 from merchant_portal.mail.models import OutboxMessage
 from merchant_portal.notifications.models import Notification
+from merchant_portal.onboarding.store.models import Store
 from merchant_portal.workflow.reviewable import ReviewStatus as S
 
 from .. import factories
@@ -84,3 +89,21 @@ def test_two_schedulers_tell_a_manager_of_a_fall_once(app, postgresql):
     for model, where in ((Notification, Notification.user_id == manager.id),
                          (OutboxMessage, OutboxMessage.recipient == manager.email)):  # fmt: skip
         assert db.session.scalar(select(func.count()).select_from(model).where(where)) == 1
+
+
+def test_a_double_submit_at_the_same_moment_saves_one_task(app, postgresql, monkeypatch):
+    # two posts of one render of the form, each in its own transaction: the unique form key
+    manager = factories.make_user(Role.REVIEWER)
+    _, store = factories.make_merchant(status=S.APPROVED)
+    db.session.commit()
+    monkeypatch.setattr(services, "current_user", SimpleNamespace(id=manager.id))
+    today, key, store_id = factories.utcnow().date(), "a" * 32, store.id
+
+    def submit():
+        task = add_task(db.session.get(Store, store_id), "Call back", today, today, key)
+        return task is not None
+
+    assert sorted(at_once(app, submit)) == [False, True]
+    assert db.session.scalar(select(func.count()).select_from(NotebookTask)) == 1
+    events = select(func.count()).select_from(AuditEvent)
+    assert db.session.scalar(events.where(AuditEvent.action == "notebook_task")) == 1

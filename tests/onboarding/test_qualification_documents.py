@@ -216,3 +216,58 @@ def test_a_lapsed_licence_takes_food_listings_out_of_promotions(client, auth):
     assert response.status_code == 400
     assert "Qualification documents" in response.text
     assert "Food business licence was valid until" in response.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("0001-01-01", "This document has already expired: upload the renewed one."),
+        (str(TODAY - timedelta(days=1)), "This document has already expired"),
+        ("9999-12-31", "That is more than 50 years ahead"),
+        (str(TODAY + timedelta(days=365 * 51)), "That is more than 50 years ahead"),
+    ],
+    ids=["year 1", "yesterday", "year 9999", "51 years ahead"],
+)
+def test_an_expiry_date_past_or_far_ahead_is_refused_next_to_the_field(client, auth, typed, said):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload = {"kind": "food_licence", "expires_on": typed,
+              "file": (io.BytesIO(MINIMAL_PDF), "licence.pdf")}  # fmt: skip
+    response = client.post("/store/documents", headers=EN, data=upload,
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 400 and said in response.text
+    assert f'value="{typed}"' in response.text, "what was typed is kept"
+    assert '<option selected value="food_licence">' in response.text
+    assert db.session.scalar(select(StoreDocument)) is None
+
+
+def test_the_merchant_is_told_an_expired_document_in_chinese(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload = {"kind": "food_licence", "expires_on": "2025年11月1日",
+              "file": (io.BytesIO(MINIMAL_PDF), "licence.pdf")}  # fmt: skip
+    response = client.post("/store/documents", headers=ZH, data=upload,
+                           content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 400 and "该证件已过期\uff1a请上传更新后的证件。" in response.text
+    today = {**upload, "expires_on": str(TODAY), "file": (io.BytesIO(MINIMAL_PDF), "l.pdf")}
+    assert client.post("/store/documents", data=today,
+                       content_type="multipart/form-data").status_code == 302  # fmt: skip
+
+
+def test_the_reviewer_records_a_past_date_as_printed_and_the_document_shows_lapsed(client, auth):
+    _, store = factories.make_merchant(status=ReviewStatus.SUBMITTED)
+    document = licence(store, date(2030, 1, 1), verdict=None)
+    db.session.commit()
+    auth.as_role(Role.REVIEWER)
+    url = f"/review/documents/{document.id}"
+    for typed in ("0001-01-01", "1999-12-31", "9999-12-31"):
+        refused = client.post(url, headers=EN,
+                              data={"verdict": "accepted", "note": "ok", "expires_on": typed})  # fmt: skip
+        assert refused.status_code == 400
+        assert "Enter the date printed on the document, from 2000-01-01 to" in refused.text
+        assert f'value="{typed}"' in refused.text and 'value="ok"' in refused.text
+    db.session.refresh(document)
+    assert (document.verdict, document.expires_on) == (None, date(2030, 1, 1))
+    client.post(url, data={"verdict": "accepted", "note": "", "expires_on": "2025-11-01"})
+    db.session.refresh(document)
+    assert document.expires_on == date(2025, 11, 1) and document.verdict == "accepted"
+    page = client.get(f"/review/store/{store.id}", headers=EN).text
+    assert "Lapsed: the date printed has passed" in page

@@ -3,6 +3,8 @@ on one page are kept when the planner pages on, and a whole filtered list can be
 once. Each change is one statement or two and one audit event; the unique constraint makes a
 store marked twice (two tabs, a double click) one row."""
 
+import unicodedata
+
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,8 +14,9 @@ from ..models import BudgetPlan, PlatformRunExclusion
 
 
 def name_filter(query, words: str):
-    """The run's recommendations whose store name holds ``words`` (any case)."""
-    words = (words or "").strip()
+    """The run's recommendations whose store name holds ``words`` (any case); full-width
+    letters, digits and spaces a Chinese input method types read as plain ones (NFKC)."""
+    words = unicodedata.normalize("NFKC", words or "").strip()
     if not words:
         return query
     escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -17,6 +17,7 @@ from .marks import clear_marks, mark_matching, mark_page
 from .publish_views import ids_of
 
 MAX_FILTER = 100
+ACTIONS = ("page", "matching", "clear")
 
 
 @bp.route("/platform/<int:run_id>/marks", methods=["POST"])
@@ -32,6 +33,8 @@ def mark_platform_stores(run_id: int):
         flash(_("This run is no longer a draft: its stores cannot be marked."), "error")
         return redirect(back)
     action = request.form.get("action")
+    if action not in ACTIONS:
+        abort(400)
     if action == "matching":
         added = mark_matching(run.id, words, current_user.id)
         detail = {"marked": added, "filter": words}
@@ -54,13 +57,14 @@ def mark_platform_stores(run_id: int):
         detail = {"marked": added, "unmarked": removed}
         said = _("Ticks on this page kept: %(added)s marked, %(removed)s unmarked.",
                  added=added, removed=removed)  # fmt: skip
-    audit(
-        actor_id=current_user.id,
-        subject_kind="platform_run",
-        subject_id=run.id,
-        action="mark_platform_stores",
-        detail=detail,
-    )
+    if any(n for key, n in detail.items() if key != "filter"):  # nothing changed: no event
+        audit(
+            actor_id=current_user.id,
+            subject_kind="platform_run",
+            subject_id=run.id,
+            action="mark_platform_stores",
+            detail=detail,
+        )
     db.session.commit()
     flash(said, "success")
     return redirect(back)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ...access import roles_required
 from ...audit import audit
+from ...errors import Refused
 from ...extensions import db
 from ...forms import EmptyForm
 from ...i18n import _, ngettext
@@ -57,7 +58,16 @@ def publish_platform_run(run_id: int):
     return redirect(url_for("jobs.job", job_id=job.id))
 
 
+MAX_IDS = 1000  # a page shows 25; PostgreSQL takes at most 65,535 parameters a statement
+
+
 def ids_of(values: list[str]) -> set[int]:
+    """Store ids a form sent; more than a page could hold is refused (400, said why)."""
+    if len(values) > MAX_IDS:
+        raise Refused(
+            _("Too many stores in one go (at most %(most)s): page through them instead.",
+              most=MAX_IDS)
+        )  # fmt: skip
     return {n for n in (parse_int(v, 1) for v in values) if n is not None}
 
 

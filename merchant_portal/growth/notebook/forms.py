@@ -1,7 +1,16 @@
+import re
 from datetime import timedelta
+from uuid import uuid4
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...forms import CheckedForm, TypedDateField, one_line, strip_text
@@ -11,6 +20,18 @@ from .contact_checks import normal_phone, normal_wechat
 from .models import ENTRY_KINDS
 
 TASK_MAX_DAYS = 366
+KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def _key_or_none(value):
+    """A key this portal rendered, or none (an old page, a hand-made post: saved as sent)."""
+    return value if isinstance(value, str) and KEY.fullmatch(value) else None
+
+
+def form_key_field():
+    """A key per render of a form, kept when a refused form is shown again: the same key
+    twice is a double submit, which the unique index turns into one row."""
+    return HiddenField(default=lambda: uuid4().hex, filters=[_key_or_none])
 
 
 class ContactForm(CheckedForm):
@@ -46,6 +67,7 @@ class EntryForm(FlaskForm):
         validators=[DataRequired(_l("Write what was said or agreed.")), Length(max=4000)],
         filters=[strip_text],
     )
+    form_key = form_key_field()
     add = SubmitField(_l("Add to the timeline"))
 
 
@@ -57,6 +79,7 @@ class TaskForm(CheckedForm):
     )
     due_on = TypedDateField(_l("Due"), validators=[InputRequired(_l("Enter the due date."))])
     remind_on = TypedDateField(_l("Remind me on"), validators=[Optional()])
+    form_key = form_key_field()
     create = SubmitField(_l("Add task"))
 
     def problems(self) -> dict[str, list[str]]:

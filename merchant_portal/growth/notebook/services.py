@@ -1,6 +1,7 @@
 """Changes to the notebook, each with its audit event. The caller commits."""
 
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
 from ...extensions import db
@@ -23,20 +24,36 @@ def save_contact(store: Store, person: str, phone: str, wechat: str) -> Merchant
     return contact
 
 
-def add_entry(store: Store, kind: str, body: str) -> NotebookEntry:
-    entry = NotebookEntry(store_id=store.id, author_id=current_user.id, kind=kind, body=body)
-    db.session.add(entry)
-    db.session.flush()
+def _once(row) -> bool:
+    """The row inserted, or False when its form key was already saved (a double submit)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        if row.form_key is None:
+            raise
+        return False
+    return True
+
+
+def add_entry(store: Store, kind: str, body: str, form_key=None) -> NotebookEntry | None:
+    """The entry, or None when this render of the form was saved already."""
+    entry = NotebookEntry(store_id=store.id, author_id=current_user.id, kind=kind, body=body,
+                          form_key=form_key)  # fmt: skip
+    if not _once(entry):
+        return None
     audit(current_user.id, "store", store.id, "notebook_entry",
           detail={"entry": entry.id, "kind": kind})  # fmt: skip
     return entry
 
 
-def add_task(store: Store, title: str, due_on, remind_on) -> NotebookTask:
+def add_task(store: Store, title: str, due_on, remind_on, form_key=None) -> NotebookTask | None:
+    """The task, or None when this render of the form was saved already."""
     task = NotebookTask(store_id=store.id, owner_id=current_user.id, title=title,
-                        due_on=due_on, remind_on=remind_on)  # fmt: skip
-    db.session.add(task)
-    db.session.flush()
+                        due_on=due_on, remind_on=remind_on, form_key=form_key)  # fmt: skip
+    if not _once(task):
+        return None
     audit(current_user.id, "store", store.id, "notebook_task",
           detail={"task": task.id, "title": title, "due_on": due_on.isoformat(),
                   "remind_on": remind_on.isoformat() if remind_on else None})  # fmt: skip

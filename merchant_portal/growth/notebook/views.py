@@ -69,7 +69,7 @@ def notebook_entry(store_id: int):
     form = EntryForm()
     if not form.validate_on_submit():
         return _page(store, entry_form=form)
-    add_entry(store, form.kind.data, form.body.data)
+    add_entry(store, form.kind.data, form.body.data, form.form_key.data)  # None: saved before
     db.session.commit()
     flash(_("Added to the timeline."), "success")
     return redirect(url_for("growth.notebook", store_id=store.id))
@@ -82,7 +82,7 @@ def notebook_task(store_id: int):
     form = TaskForm()
     if not form.validate_on_submit():
         return _page(store, task_form=form)
-    add_task(store, form.title.data, form.due_on.data, form.remind_on.data)
+    add_task(store, form.title.data, form.due_on.data, form.remind_on.data, form.form_key.data)
     db.session.commit()
     flash(_("Task added."), "success")
     return redirect(url_for("growth.notebook", store_id=store.id))

@@ -8,12 +8,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ...forms import FileField, TypedDateField, normalise_email, one_line, strip_text
 from ...i18n.lengths import ScriptLength
+from ...timeutil import utcnow
 from ..catalog import broad_category_choices
 from ..categories.kinds import document_kinds
+from .models import EXPIRY_YEARS, latest_expiry
 
 
 def text(label, low: int, high: int, required=None, area: bool = False):
@@ -69,6 +71,16 @@ class DocumentForm(FlaskForm):
         validators=[Optional()],
     )
     upload = SubmitField(_l("Upload"))
+
+    def validate_expires_on(self, field):
+        today = utcnow().date()
+        if field.data and field.data < today:
+            raise ValidationError(_l("This document has already expired: upload the renewed one."))
+        if field.data and field.data > latest_expiry(today):
+            raise ValidationError(
+                _l("That is more than %(years)s years ahead: enter the date printed on the "
+                   "document.", years=EXPIRY_YEARS)
+            )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

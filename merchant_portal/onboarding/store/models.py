@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -8,6 +8,14 @@ from ...extensions import db
 from ...timeutil import utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus
 from ..categories.kinds import kind_label
+
+EARLIEST_EXPIRY = date(2000, 1, 1)  # what a reviewer may record as printed (lapsed long ago)
+EXPIRY_YEARS = 50  # a validity further ahead is a typing slip
+
+
+def latest_expiry(today: date) -> date:
+    return today + timedelta(days=365 * EXPIRY_YEARS + EXPIRY_YEARS // 4)
+
 
 PROFILE_FIELDS = ("category", "description", "contact_email", "shipping_policy", "return_policy")
 # How the checklist names a missing profile field.
@@ -79,6 +87,10 @@ class StoreDocument(db.Model):
 
     def lapsed(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today
+
+    @property
+    def lapsed_now(self) -> bool:
+        return self.lapsed(utcnow().date())
 
     @property
     def kind_label(self) -> str:
