@@ -8,7 +8,7 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import _, ngettext
-from ..numbers import int_arg, parse_int
+from ..numbers import parse_int, read_typed_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
 from ..timeutil import utcnow
@@ -56,6 +56,19 @@ def _book_owner() -> tuple[int | None, list[User]]:
     return (chosen.id if chosen else None), staff
 
 
+def _score_filter(name: str, errors: dict) -> int | None:
+    """A score typed in the book's filters, as people type it (full-width digits too);
+    anything else is said next to the field and the book shown unfiltered, not a bare error
+    page."""
+    text = request.args.get(name) or ""
+    if not text.strip():
+        return None
+    value = read_typed_int(text, 1, FULL)
+    if value is None:
+        errors[name] = _("Enter a score from 1 to %(max)s, like 600.", max=FULL)
+    return value
+
+
 @bp.route("/book")
 @roles_required(*OPS)
 def book():
@@ -66,16 +79,18 @@ def book():
     descending = request.args.get("dir", "asc" if sort in ascending else "desc") == "desc"
     today = utcnow().date()
     rows = sort_rows(book_rows(owner, today), sort, descending)
-    health_below = int_arg("health_below", None, maximum=FULL + 1)
+    filter_errors = {}
+    health_below = _score_filter("health_below", filter_errors)
     if health_below:
         rows = [row for row in rows if row.health.score < health_below]
-    fell_by = int_arg("fell_by", None, maximum=FULL + 1)
+    fell_by = _score_filter("fell_by", filter_errors)
     if fell_by:
         rows = [row for row in rows if (row.health_change or 0) <= -fell_by]
     return render_template(
         "growth/book.html",
         health_below=health_below,
         fell_by=fell_by,
+        filter_errors=filter_errors,
         recall_below=recall_below(),
         page=_page_of(rows),
         sort=sort,

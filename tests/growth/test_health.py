@@ -2,6 +2,7 @@
 the merchant sees it, managers sort and filter by it, and a poor score puts the store on the
 recall worklist."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -108,9 +109,19 @@ def test_managers_sort_and_filter_their_book_by_health(client, auth):
     page = client.get("/growth/book?sort=health").text
     assert page.index("Poorly") < page.index("Spotless")  # the worst first
     assert "525" in page
+    # the sorted column's header turns the order round (it linked to the same order before)
+    flip = re.search(r'href="([^"]*sort=health[^"]*)"[^>]*aria-sort="ascending"', page)
+    assert flip and "dir=desc" in flip.group(1)
+    turned = client.get(flip.group(1).replace("&amp;", "&")).text
+    assert turned.index("Spotless") < turned.index("Poorly")
+    assert re.search(r'href="[^"]*dir=asc[^"]*"[^>]*aria-sort="descending"', turned)
     filtered = client.get("/growth/book?health_below=600").text
     assert "Poorly" in filtered and "Spotless" not in filtered
-    assert client.get("/growth/book?health_below=-5").status_code == 400
+    for typed in ("-5", "六百", "50%", "abc"):  # said next to the field, the typing kept
+        refused = client.get("/growth/book", query_string={"health_below": typed})
+        assert refused.status_code == 200
+        assert "Enter a score from 1 to 1000, like 600." in refused.text
+        assert f'value="{typed}"' in refused.text
 
 
 def test_a_poor_score_puts_a_steady_store_on_the_recall_worklist(client, auth):

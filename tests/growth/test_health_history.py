@@ -125,7 +125,8 @@ def test_the_book_shows_sorts_and_filters_by_the_week_s_change(client, auth):
     assert "-375" in page
     fallen = client.get("/growth/book?fell_by=300").text
     assert "Poorly" in fallen and "Steady" not in fallen
-    assert client.get("/growth/book?fell_by=abc").status_code == 400
+    refused = client.get("/growth/book?fell_by=abc")
+    assert refused.status_code == 200 and "Enter a score from 1 to 1000" in refused.text
 
 
 def test_the_manager_sees_the_store_s_health_day_by_day(client, auth):
