@@ -5,9 +5,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from ..conftest import ARTIFACTS, dispose_engines, make_test_app
+
+# What a person sees arrives within seconds on a quiet machine; CI shares two cores with the
+# server thread, the browser and the database, so an assertion waits up to 15 s, not 5.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
