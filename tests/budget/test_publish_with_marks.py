@@ -31,3 +31,18 @@ def test_a_draft_with_stores_marked_to_leave_out_is_re_run_before_it_is_publishe
     assert published.status_code == 302
     db.session.expire_all()
     assert db.session.get(PlatformRun, run.id).state == "published"
+
+
+def test_a_platform_recommendation_says_its_figures_are_for_a_week_not_that_it_is_old(client, auth):
+    """Found by the new-user pass: a recommendation made minutes earlier said it was made
+    before plans had a period."""
+    from merchant_portal.budget.models import BudgetPlan
+
+    planner = factories.make_user(Role.PLANNER)
+    market(planner, count=1)
+    auth.login(planner.email)
+    run = draft(client)
+    plan = db.session.scalar(select(BudgetPlan).where(BudgetPlan.platform_run_id == run.id))
+    page = client.get(f"/budget/plans/{plan.id}").text
+    assert "the figures below are for one week" in page
+    assert "Made before plans had a period" not in page
