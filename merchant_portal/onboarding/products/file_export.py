@@ -151,11 +151,11 @@ def _described(spec) -> str:
     if spec.sale:
         name += _(" (makes SKUs: one row each)")
     if spec.kind == "number" and spec.unit:
-        return f"{name} ({spec.unit})"
+        return _("%(name)s (%(unit)s)", name=name, unit=spec.unit)  # full-width in Chinese
     if spec.kind in ("one", "many"):
         options = "/".join(o.label for o in spec.options)
         several = _("several of") if spec.kind == "many" else _("one of")
-        return f"{name} ({several}: {options})"
+        return _("%(name)s (%(kind)s: %(options)s)", name=name, kind=several, options=options)
     return name
 
 

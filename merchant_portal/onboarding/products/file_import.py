@@ -203,7 +203,15 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
         for code, message in typed_problems.items():
             column = columns_of.get(code) or said.get("attributes", column_label("attributes"))
             problems.append(
-                RowProblem(number, column, f"{attribute_label_here(code, category)}: {message}")
+                RowProblem(
+                    number,
+                    column,
+                    _(
+                        "%(field)s: %(problem)s",
+                        field=attribute_label_here(code, category),
+                        problem=message,
+                    ),
+                )
             )
     values = {name: getattr(form, name).data for name in COLUMNS[:5]}
     code = one_line(record["merchant_code"])  # a code as printed on a label: one line
