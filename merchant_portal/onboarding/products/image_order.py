@@ -26,14 +26,18 @@ def main_image_problem(image: ProductImage | None) -> str | None:
     width, height = image.dimensions
     if width == height and width >= MAIN_MIN:
         return None
+    said = {"file": image.original_name, "width": width, "height": height, "min": MAIN_MIN}
+    if width == height:  # square already: only its size is short
+        return _(
+            "“%(file)s” is %(width)s × %(height)s pixels: the main image must be at least "
+            "%(min)s × %(min)s. Upload a larger image, or make another one the main image.",
+            **said,
+        )
     return _(
         "“%(file)s” is %(width)s × %(height)s pixels: the main image must be square and at "
         "least %(min)s × %(min)s. Upload a larger square image, or make another one the main "
         "image.",
-        file=image.original_name,
-        width=width,
-        height=height,
-        min=MAIN_MIN,
+        **said,
     )
 
 

@@ -369,13 +369,18 @@ def _images(rule: Rule, image_count: int, main_image: tuple[int, int] | None) ->
     earned = 5 * images
     if main_image and (main_image[0] != main_image[1] or min(main_image) < MAIN_IMAGE_MIN):
         earned = max(earned - 5, 0)
+        said = {"width": main_image[0], "height": main_image[1], "min": MAIN_IMAGE_MIN}
         hints.append(
             _(
+                "The main image is %(width)s x %(height)s: make it at least %(min)s x %(min)s "
+                "pixels, as marketplaces show it.",
+                **said,
+            )
+            if main_image[0] == main_image[1]  # square already: only its size is short
+            else _(
                 "The main image is %(width)s x %(height)s: make it square and at least "
                 "%(min)s x %(min)s pixels, as marketplaces show it.",
-                width=main_image[0],
-                height=main_image[1],
-                min=MAIN_IMAGE_MIN,
+                **said,
             )
         )
     return Check(rule, earned, " ".join(hints) if hints else None)
