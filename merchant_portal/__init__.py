@@ -344,6 +344,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .commands import (
+        check_documents_command,
         create_user_command,
         load_categories_command,
         recompute_quality_command,
@@ -360,3 +361,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(recompute_quality_command)
     app.cli.add_command(refresh_growth_command)
     app.cli.add_command(snapshot_health_command)
+    app.cli.add_command(check_documents_command)

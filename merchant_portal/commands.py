@@ -116,6 +116,18 @@ def snapshot_health_command() -> None:
     )
 
 
+@click.command("check-documents")
+def check_documents_command() -> None:
+    """Tell merchants and their managers of documents lapsing or lapsed (the job worker does
+    it nightly); each notice once, however often it runs."""
+    from .growth.document_expiry import check_documents
+    from .timeutil import utcnow
+
+    checked = check_documents(utcnow().date())
+    db.session.commit()
+    click.echo(f"Documents checked: {checked.expiring} lapsing soon, {checked.lapsed} lapsed.")
+
+
 @click.command("refresh-growth")
 def refresh_growth_command() -> None:
     """Recompute the growth summaries: stage snapshots and moves, category demand (nightly)."""

@@ -127,3 +127,24 @@ def test_the_demo_has_sales_and_a_merchant_in_every_lifecycle_stage(app, client)
     )
     page = client.get("/growth/").get_data(as_text=True)
     assert "Garden: sales up" in page
+
+
+def test_check_documents_tells_of_a_lapsed_licence_once(app):
+    """The nightly check by hand, as an operator runs it after a restore."""
+    from datetime import date, timedelta
+
+    from merchant_portal.notifications.models import Notification
+
+    from . import factories
+
+    _merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    document = factories.make_document(store, kind="food_licence", verdict="accepted")
+    document.expires_on = date.today() - timedelta(days=2)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["check-documents"])
+    assert first.exit_code == 0 and "1 lapsed" in first.output, first.output
+    told = count(Notification)
+    assert told >= 1
+    assert runner.invoke(args=["check-documents"]).exit_code == 0
+    assert count(Notification) == told, "each notice once"
