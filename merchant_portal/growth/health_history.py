@@ -97,22 +97,7 @@ def take_snapshot(day: date) -> SnapshotResult:
 
 def _scores_before(store_ids: list[int], day: date) -> dict[int, int]:
     """Each store's latest snapshot before ``day``."""
-    latest = (
-        select(HealthSnapshot.store_id, func.max(HealthSnapshot.day).label("day"))
-        .where(HealthSnapshot.store_id.in_(store_ids), HealthSnapshot.day < day)
-        .group_by(HealthSnapshot.store_id)
-        .subquery()
-    )
-    return dict(
-        db.session.execute(
-            select(HealthSnapshot.store_id, HealthSnapshot.score).join(
-                latest,
-                and_(
-                    latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
-                ),
-            )
-        ).all()
-    )
+    return _latest_scores(store_ids, HealthSnapshot.day < day)
 
 
 def scores_a_week_ago(store_ids: list[int], today: date) -> dict[int, int]:
@@ -121,24 +106,27 @@ def scores_a_week_ago(store_ids: list[int], today: date) -> dict[int, int]:
     if not store_ids:
         return {}
     then = today - timedelta(days=CHANGE_DAYS)
+    return _latest_scores(
+        store_ids,
+        HealthSnapshot.day <= then,
+        HealthSnapshot.day > then - timedelta(days=CHANGE_DAYS),
+    )
+
+
+def _latest_scores(store_ids: list[int], *within) -> dict[int, int]:
+    """{store id: score} of each store's latest snapshot among the days ``within`` allows."""
     latest = (
         select(HealthSnapshot.store_id, func.max(HealthSnapshot.day).label("day"))
-        .where(
-            HealthSnapshot.store_id.in_(store_ids),
-            HealthSnapshot.day <= then,
-            HealthSnapshot.day > then - timedelta(days=CHANGE_DAYS),
-        )
+        .where(HealthSnapshot.store_id.in_(store_ids), *within)
         .group_by(HealthSnapshot.store_id)
         .subquery()
     )
+    same_day = and_(
+        latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
+    )
     return dict(
         db.session.execute(
-            select(HealthSnapshot.store_id, HealthSnapshot.score).join(
-                latest,
-                and_(
-                    latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
-                ),
-            )
+            select(HealthSnapshot.store_id, HealthSnapshot.score).join(latest, same_day)
         ).all()
     )
 

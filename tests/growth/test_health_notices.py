@@ -71,7 +71,7 @@ def test_the_notice_speaks_the_manager_s_language(app):
     [notice] = notices(manager.id)
     assert notice.subject == "茶舍的健康分跌破警戒线"
     assert (
-        "525" in notice.body and "600" in notice.body and "近 4 周退款占 GMV 的 12%" in notice.body
+        "525" in notice.body and "600" in notice.body and "近 4 周退款占成交额的 12%" in notice.body
     )
     assert not any(word in notice.body for word in ("below", "reason", "document"))
 
