@@ -134,13 +134,8 @@ def start_from_the_legacy_tree() -> None:
 def app_context(app):
     """Each test runs inside an app context, starts from the legacy category tree and leaves
     every other table empty behind it."""
-    from merchant_portal.onboarding.categories import tree
-
     with app.app_context():
         start_from_the_legacy_tree()
-        # the tree a process keeps is keyed by engine and a version of counts and times; a
-        # test's engine may reuse an earlier one's id and a reloaded tree its counts
-        tree._read.clear()
         yield
         db.session.rollback()
         empty_every_table(keep=TREE_TABLES)

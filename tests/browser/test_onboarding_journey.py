@@ -92,6 +92,9 @@ def test_from_sign_up_to_a_promotion(page, tmp_path):
         "data-score", "75", timeout=15_000
     )
     assert quality_score(page) > weak + 30, "the score rises as the listing improves"
+    # typed right after choosing the category, before its swap answered: still there
+    expect(page.get_by_label("Price")).to_have_value("40.00")
+    expect(page.get_by_label("Stock")).to_have_value("30")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved as a draft")).to_be_visible()
     page.get_by_role("button", name="Submit for review").click()
