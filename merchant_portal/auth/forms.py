@@ -42,6 +42,14 @@ def new_password_field(label: str = _l("Password")) -> PasswordField:
     )
 
 
+def existing_password_field(label, required, wrong) -> PasswordField:
+    """A password the person already has: ``required`` when left empty, ``wrong`` when longer
+    than any password can be (said as a wrong password, never as a length rule)."""
+    return PasswordField(
+        label, validators=[DataRequired(required), Length(max=PASSWORD_MAX, message=wrong)]
+    )
+
+
 def confirm_field() -> PasswordField:
     return PasswordField(
         _l("Repeat the password"),
@@ -85,24 +93,18 @@ class OpenStoreForm(FlaskForm):
 
 class LoginForm(FlaskForm):
     email = email_field()
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Enter your password.")),
-            Length(max=PASSWORD_MAX, message=_l("Wrong email or password.")),
-        ],
+    password = existing_password_field(
+        _l("Password"), _l("Enter your password."), _l("Wrong email or password.")
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Log in"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
+    current_password = existing_password_field(
         _l("Current password"),
-        validators=[
-            DataRequired(_l("Enter your current password.")),
-            Length(max=PASSWORD_MAX, message=_l("That is not your current password.")),
-        ],
+        _l("Enter your current password."),
+        _l("That is not your current password."),
     )
     password = new_password_field(_l("New password"))
     confirm = confirm_field()

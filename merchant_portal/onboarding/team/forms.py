@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import PasswordField, SelectField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectField, SubmitField
+from wtforms.validators import DataRequired
 
 from ...access import StoreRole
-from ...auth.forms import PASSWORD_MAX, confirm_field, email_field, new_password_field
+from ...auth.forms import confirm_field, email_field, existing_password_field, new_password_field
 from ...auth.models import User
 from ...extensions import db
 from ...forms import CheckedForm
@@ -79,11 +79,7 @@ class JoinNewForm(FlaskForm):
 
 
 class JoinExistingForm(FlaskForm):
-    password = PasswordField(
-        _l("Your password"),
-        validators=[
-            DataRequired(_l("Enter your password.")),
-            Length(max=PASSWORD_MAX, message=_l("That is not your password.")),
-        ],
+    password = existing_password_field(
+        _l("Your password"), _l("Enter your password."), _l("That is not your password.")
     )
     submit = SubmitField(_l("Join the team"))
