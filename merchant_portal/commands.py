@@ -121,9 +121,9 @@ def check_documents_command() -> None:
     """Tell merchants and their managers of documents lapsing or lapsed (the job worker does
     it nightly); each notice once, however often it runs."""
     from .growth.document_expiry import check_documents
-    from .timeutil import utcnow
+    from .timeutil import market_today
 
-    checked = check_documents(utcnow().date())
+    checked = check_documents(market_today())
     db.session.commit()
     click.echo(f"Documents checked: {checked.expiring} lapsing soon, {checked.lapsed} lapsed.")
 
@@ -132,8 +132,8 @@ def check_documents_command() -> None:
 def refresh_growth_command() -> None:
     """Recompute the growth summaries: stage snapshots and moves, category demand (nightly)."""
     from .growth.summaries import refresh
-    from .timeutil import utcnow
+    from .timeutil import market_today
 
-    counts = refresh(utcnow().date())
+    counts = refresh(market_today())
     db.session.commit()
     click.echo("Growth summaries refreshed: " + ", ".join(f"{n} {s}" for s, n in counts.items()))

@@ -17,7 +17,7 @@ from .onboarding.activities.models import Activity, ActivityRegistration
 from .onboarding.products.models import Product
 from .onboarding.products.quality import assess_product
 from .onboarding.store.models import Store, StoreDocument
-from .timeutil import utcnow
+from .timeutil import market_today, utcnow
 from .workflow.reviewable import ReviewStatus
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in README for the demo)
@@ -192,7 +192,10 @@ def seed_demo() -> list[tuple[str, str]]:
     winter = Activity(
         name="Winter Home Sale",
         name_zh="冬季家居特卖",
-        description="Storewide winter promotion on the home page and in search.",
+        description=(
+            "全店冬季促销，首页与搜索结果中展示。"  # noqa: RUF001
+            "Storewide winter promotion on the home page and in search."
+        ),
         registration_opens_at=now - timedelta(days=3),
         registration_closes_at=now + timedelta(days=10),
         starts_at=now + timedelta(days=14),
@@ -208,7 +211,10 @@ def seed_demo() -> list[tuple[str, str]]:
             Activity(
                 name="New Year Flash Deals",
                 name_zh="新年限时秒杀",
-                description="48-hour flash deals, one product per store.",
+                description=(
+                    "48 小时限时秒杀，每店限报 1 件商品。"  # noqa: RUF001
+                    "48-hour flash deals, one product per store."
+                ),
                 registration_opens_at=now + timedelta(days=5),
                 registration_closes_at=now + timedelta(days=25),
                 starts_at=now + timedelta(days=37),
@@ -259,9 +265,8 @@ def seed_demo() -> list[tuple[str, str]]:
 
 def _four_weeks_ago():
     from .budget.plans.period import monday_of
-    from .timeutil import utcnow
 
-    return monday_of(utcnow().date()) - timedelta(weeks=4)
+    return monday_of(market_today()) - timedelta(weeks=4)
 
 
 def _demo_plan(store_id: int, planner_id: int) -> None:

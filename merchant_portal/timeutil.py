@@ -1,6 +1,19 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+MARKET_TIMEZONE = "Asia/Shanghai"
 
 
 def utcnow() -> datetime:
     """Naive UTC: SQLite drops time zones, so every stored time is UTC without one."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def market_today() -> date:
+    """The marketplace's calendar day: a Chinese merchant's morning before 08:00 is already
+    today in Beijing while UTC is still on yesterday, and sales, weeks, deadlines and health
+    snapshots are all dated the way the merchant reads a calendar."""
+    name = current_app.config.get("TIMEZONE", MARKET_TIMEZONE) if has_app_context() else None
+    return datetime.now(ZoneInfo(name or MARKET_TIMEZONE)).date()

@@ -19,7 +19,7 @@ from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product, ProductImage
 from merchant_portal.onboarding.store.models import Store, StoreDocument
 from merchant_portal.onboarding.team.models import StoreMember
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today, utcnow  # noqa: F401 (tests read the day through factories)
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 PASSWORD = "correct horse battery"

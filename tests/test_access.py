@@ -30,7 +30,7 @@ from merchant_portal.growth.notebook.models import NotebookTask
 from merchant_portal.jobs.models import Job
 from merchant_portal.mail import send_mail
 from merchant_portal.onboarding.team.models import StoreInvitation, StoreMember
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today, utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from . import factories
@@ -319,7 +319,7 @@ def world(client, auth, app):
     db.session.commit()
     own_member = db.session.scalar(select(StoreMember.id).where(StoreMember.user_id == owner.id))
     task = NotebookTask(
-        store_id=store.id, owner_id=other.id, title="Call back", due_on=utcnow().date()
+        store_id=store.id, owner_id=other.id, title="Call back", due_on=market_today()
     )
     db.session.add(task)
     db.session.commit()

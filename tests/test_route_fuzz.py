@@ -184,7 +184,7 @@ def build_world() -> dict:
     # the reviewer manages the store: the notebook and recall pages open for them
     db.session.add(MerchantAccount(store_id=store.id, manager_id=staff[Role.REVIEWER].id))
     task = NotebookTask(store_id=store.id, owner_id=staff[Role.REVIEWER].id, title="Call back",
-                        due_on=factories.utcnow().date())  # fmt: skip
+                        due_on=factories.market_today())  # fmt: skip
     db.session.add(task)
     db.session.flush()
     users = {"merchant": owner, "other_merchant": other, **staff}

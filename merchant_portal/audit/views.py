@@ -50,6 +50,14 @@ def trail():
     )
 
 
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
 EXPORT_LIMIT = 100_000  # a year of a busy portal; narrow the dates for more
 
 
@@ -59,8 +67,16 @@ def export_trail():
     """The events the page's filters select, as CSV in the reader's language, newest first;
     exporting is itself recorded (who took a copy of the trail, and of what)."""
     filters = TrailFilters.from_args(request.args)
-    action_label, state_label, _detail_label, _value = audit_words()
+    action_label, state_label, detail_label, value_label = audit_words()
     kinds = kind_labels()
+
+    def details(detail: dict | None) -> str:
+        # named as the page names them: a spreadsheet reader sees words, not a JSON's keys
+        return "; ".join(
+            f"{detail_label(key)}: {_shown(value_label(key, value))}"
+            for key, value in sorted((detail or {}).items())
+        )
+
     rows = db.session.execute(filters.query().limit(EXPORT_LIMIT)).all()
     out = io.StringIO()
     out.write("\ufeff")  # a spreadsheet opens UTF-8 with a BOM as UTF-8
@@ -74,7 +90,7 @@ def export_trail():
             event.subject_id, action_label(event.action),
             state_label(event.from_state) if event.from_state else "",
             state_label(event.to_state) if event.to_state else "",
-            json.dumps(event.detail or {}, ensure_ascii=False, sort_keys=True),
+            details(event.detail),
         ])  # fmt: skip
     copied = {"filters": filters.as_args(), "rows": len(rows)}
     audit(actor_id=current_user.id, subject_kind="user", subject_id=current_user.id,

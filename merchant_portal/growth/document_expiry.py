@@ -24,7 +24,7 @@ from ..jobs.queue import periodic_task
 from ..notifications.models import Notification
 from ..notifications.services import notify
 from ..onboarding.store.models import Store, StoreDocument
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from .models import MerchantAccount
 
 WARN_DAYS = 30  # a merchant hears a month ahead, time enough to renew a licence
@@ -172,5 +172,5 @@ def _tell_manager(document: StoreDocument, store: Store, manager: User, key: str
 
 @periodic_task(crontab(hour="1", minute="10"))
 def nightly_document_check() -> None:
-    check_documents(utcnow().date())
+    check_documents(market_today())
     db.session.commit()

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from ..forms import FiniteDecimalField, TypedDateField, strip_text
 from ..i18n import _l
 from ..numbers import parse_int
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from .models import RECALL_KINDS
 from .recall_messages import TEMPLATE_LABELS
 
@@ -58,7 +58,7 @@ class RecallForm(FlaskForm):
         valid = super().validate(extra_validators)
         if self.kind.data != "snooze" or self.snooze_until.errors:
             return valid
-        today, until = utcnow().date(), self.snooze_until.data
+        today, until = market_today(), self.snooze_until.data
         if until is None:
             self.snooze_until.errors = [
                 _l("Choose the date to bring the merchant back to the list.")

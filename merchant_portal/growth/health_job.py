@@ -6,14 +6,14 @@ from huey import crontab
 
 from ..extensions import db
 from ..jobs.queue import periodic_task
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from .health_history import SnapshotResult, take_snapshot
 from .health_notices import tell_managers
 
 
 def snapshot_today() -> SnapshotResult:
     """Today's snapshot, then the managers told of the falls it found (each fall once)."""
-    today = utcnow().date()
+    today = market_today()
     result = take_snapshot(today)
     db.session.commit()
     tell_managers(today)

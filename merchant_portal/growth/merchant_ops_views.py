@@ -11,7 +11,7 @@ from ..i18n import _, ngettext
 from ..numbers import parse_int, read_typed_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from . import bp
 from .accounts import (
     assign,
@@ -77,7 +77,7 @@ def book():
     sort = sort if sort in SORTS else "stage"
     ascending = ("stage", "name", "health", "change")  # the worst health, the steepest fall first
     descending = request.args.get("dir", "asc" if sort in ascending else "desc") == "desc"
-    today = utcnow().date()
+    today = market_today()
     rows = sort_rows(book_rows(owner, today), sort, descending)
     filter_errors = {}
     health_below = _score_filter("health_below", filter_errors)
@@ -105,7 +105,7 @@ def book():
 @roles_required(*OPS)
 def recall():
     owner, staff = _book_owner()
-    today = utcnow().date()
+    today = market_today()
     # at risk or dormant by stage, or below the health threshold, whichever says so first
     threshold = recall_below()
     needing = [
@@ -145,7 +145,7 @@ def recall():
 @roles_required(*OPS)
 def recall_store(store_id: int):
     store = store_in_book_or_404(store_id)
-    today = utcnow().date()
+    today = market_today()
     life = stage_of(store.id, today)
     form = RecallForm()
     if form.validate_on_submit():

@@ -9,7 +9,7 @@ from ..i18n import _
 from ..onboarding.checklist import Step, StepState, add_later_steps
 from ..onboarding.store.models import Store
 from ..sales.models import StoreWeek
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from ..workflow.reviewable import ReviewStatus
 from .business import promotion_uplift
 from .health_facts import store_health
@@ -41,7 +41,7 @@ def growth_steps(store: Store) -> list[Step]:
             _("See your products"),
             "products.index",
         )
-    results = [p for p in promotion_uplift(store.id, utcnow().date()) if p.days > 0]
+    results = [p for p in promotion_uplift(store.id, market_today()) if p.days > 0]
     if results:
         latest = results[0]
         promotion = Step(
@@ -69,7 +69,7 @@ def growth_steps(store: Store) -> list[Step]:
 def _health_step(store: Store) -> Step:
     """The store's health, with each problem, its fix and its points, as the checklist's
     reasons; the business page explains the score in full."""
-    health = store_health([store.id], utcnow().date())[store.id]
+    health = store_health([store.id], market_today())[store.id]
     title = _("Keep your store healthy")
     if not health.problems:
         return Step("store_health", title, StepState.DONE,

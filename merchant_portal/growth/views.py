@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..i18n import _
 from ..sales.models import ProductWeek
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from . import bp
 from .benchmarks import peer_benchmarks
 from .business import (
@@ -48,7 +48,7 @@ def trend_charts(weeks) -> list[tuple[str, str, list]]:
 
 
 def _business_page(store):
-    today = utcnow().date()
+    today = market_today()
     recent, before = last_days(store.id, today)
     best = product_results(store.id, today, best=True)
     # a small catalogue would otherwise list the same products twice
@@ -126,7 +126,7 @@ def dashboard():
 def refresh_dashboard():
     if not EmptyForm().validate_on_submit():
         abort(400)
-    counts = refresh(utcnow().date())
+    counts = refresh(market_today())
     audit(current_user.id, "user", current_user.id, "refresh_growth", detail={"stages": counts})
     db.session.commit()
     flash(_("Stages, moves and category demand recomputed from the latest sales."), "success")

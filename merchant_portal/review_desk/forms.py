@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..forms import CheckboxList, TypedDateField, one_line, strip_text
 from ..onboarding.store.models import EARLIEST_EXPIRY, latest_expiry
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from ..workflow.machine import DECISIONS
 from ..workflow.reasons import REASONS
 
@@ -78,7 +78,7 @@ class DocumentVerdictForm(FlaskForm):
 
     def validate_expires_on(self, field):
         # a date already past is recorded as printed: the document is then lapsed
-        last = latest_expiry(utcnow().date())
+        last = latest_expiry(market_today())
         if field.data and not EARLIEST_EXPIRY <= field.data <= last:
             raise ValidationError(
                 _l("Enter the date printed on the document, from %(first)s to %(last)s.",

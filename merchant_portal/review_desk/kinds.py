@@ -22,7 +22,7 @@ from ..onboarding.products.queries import images_after_change
 from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..onboarding.store.qualifications import lacking_documents
-from ..timeutil import utcnow
+from ..timeutil import market_today, utcnow
 from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable
 from ..workflow.trust import SPOT_CHECK, TrustOutcome, TrustRule
@@ -229,7 +229,7 @@ class RegistrationKind(Kind):
                 obj.promo_stock,
                 others,
                 utcnow(),
-                lacking_documents(store.id, product.category, utcnow().date()),
+                lacking_documents(store.id, product.category, market_today()),
             ),
         }
 

@@ -12,7 +12,7 @@ from ..csv_files import RowProblem
 from ..extensions import db
 from ..numbers import parse_int, read_typed_date, read_typed_decimal, read_typed_int
 from ..onboarding.products.models import Product
-from ..timeutil import utcnow
+from ..timeutil import market_today
 from ..workflow.reviewable import ReviewStatus
 
 FIELDS = ("product_id", "day", "visitors", "orders", "units", "gmv", "refunds")
@@ -67,7 +67,7 @@ def _day(value) -> tuple[date | None, str | None]:
     day = read_typed_date(value) if isinstance(value, str) else None
     if day is None:
         return None, _("day must be a date written YYYY-MM-DD")
-    today = utcnow().date()
+    today = market_today()
     if day > today + timedelta(days=1):  # a day ahead: the marketplace may close in UTC+8
         return None, _("day is in the future")
     if day < OLDEST_DAY:

@@ -57,7 +57,8 @@ def test_the_trail_exports_what_is_filtered_as_safe_csv_and_the_export_is_record
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:2] == ["When (UTC)", "Who"] and len(rows) == 2
     assert rows[1][0] == "2026-03-05T03:00:00" and rows[1][1] == "pat@example.com"
-    assert rows[1][8].startswith("{")  # the detail as JSON: a cell no spreadsheet runs
+    # the detail named as the page names it, in a cell no spreadsheet runs
+    assert "=HYPERLINK(1)" in rows[1][8] and not rows[1][8].startswith(("=", "{"))
     recorded = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export_audit"))
     assert recorded.actor_id == admin.id and recorded.detail["rows"] == 1
     chinese = client.get("/review/audit/export.csv?kind=placement",

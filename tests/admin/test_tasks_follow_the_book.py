@@ -17,7 +17,7 @@ from .test_deactivation_hands_over import leaving_reviewer
 
 
 def task(store, owner, title: str, *, done: bool = False) -> NotebookTask:
-    today = factories.utcnow().date()
+    today = factories.market_today()
     made = NotebookTask(store_id=store.id, owner_id=owner.id, title=title, due_on=today,
                         remind_on=today, done_at=factories.utcnow() if done else None)  # fmt: skip
     db.session.add(made)

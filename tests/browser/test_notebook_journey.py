@@ -7,7 +7,7 @@ from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.growth.notebook.reminders import send_due_reminders
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -19,7 +19,7 @@ def test_a_manager_keeps_a_contact_a_note_and_a_task_with_a_reminder(page):
     manager = factories.make_user(Role.REVIEWER, email="am@example.com")
     db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))
     db.session.commit()
-    today = utcnow().date().isoformat()
+    today = market_today().isoformat()
 
     log_in(page, manager.email)
     page.goto("/growth/book")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import RecallAction
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today
 
 from .. import factories
 from ..conftest import Auth
@@ -18,7 +18,7 @@ from .test_book import assign_to, merchant_with_sales
 
 ACTIONS = [
     {"kind": "call", "note": "Called about the slowdown."},
-    {"kind": "snooze", "snooze_until": (utcnow().date() + timedelta(days=14)).isoformat()},
+    {"kind": "snooze", "snooze_until": (market_today() + timedelta(days=14)).isoformat()},
     {"kind": "message", "template": "sales_slowing"},
 ]
 

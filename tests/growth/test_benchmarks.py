@@ -13,7 +13,7 @@ from .builders import sell_daily
 
 
 def today():
-    return factories.utcnow().date()
+    return factories.market_today()
 
 
 def shop(name: str, category: str, orders: int, gmv: float, visitors: int = 100):

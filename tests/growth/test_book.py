@@ -18,7 +18,7 @@ from .builders import sell_daily
 
 
 def today():
-    return factories.utcnow().date()
+    return factories.market_today()
 
 
 def merchant_with_sales(name: str, daily_then: float, daily_now: float):

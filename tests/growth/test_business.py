@@ -15,7 +15,7 @@ from .builders import sell_daily
 
 
 def today():
-    return factories.utcnow().date()
+    return factories.market_today()
 
 
 def live(store, title, **fields):

@@ -13,7 +13,7 @@ from merchant_portal.extensions import db
 from merchant_portal.growth.document_expiry import check_documents
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.notifications.models import Notification
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -22,7 +22,7 @@ from .. import factories
 def test_two_checks_at_once_tell_each_person_once(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has a single writer: two checks cannot race there")
-    today = utcnow().date()
+    today = market_today()
     _merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     manager = factories.make_user(Role.REVIEWER)
     db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))

@@ -23,7 +23,7 @@ from .builders import sell_daily
 
 
 def today():
-    return factories.utcnow().date()
+    return factories.market_today()
 
 
 def test_a_clean_store_scores_full_marks():

@@ -90,7 +90,7 @@ def test_nobody_is_told_of_a_store_without_an_active_manager(app):
 def test_a_store_still_below_the_next_day_is_not_told_again(app):
     manager, _store = managed_fall()
     snapshot_today()
-    tomorrow = factories.utcnow().date() + timedelta(days=1)
+    tomorrow = factories.market_today() + timedelta(days=1)
     take_snapshot(tomorrow)  # still below: the same fall, no new crossing
     assert tell_managers(tomorrow) == 0
     assert len(notices(manager.id)) == 1

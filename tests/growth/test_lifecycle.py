@@ -144,7 +144,7 @@ def test_history_is_read_from_the_sales_rollups_and_listings():
         decided_at=factories.utcnow() - timedelta(days=20),
         updated_at=factories.utcnow() - timedelta(days=20),
     )  # fmt: skip
-    today = factories.utcnow().date()
+    today = factories.market_today()
     upsert_sales([sell(product, today - timedelta(days=n), "100.00") for n in range(1, 60)])
     history = histories([store.id], today, SETTINGS)[store.id]
     assert history.live_products == 2

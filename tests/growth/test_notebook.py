@@ -26,7 +26,7 @@ FULL_WIDTH_LANDLINE = "".join(chr(ord(c) + 0xFEE0) for c in "010-12345678")  # a
 
 
 def today():
-    return factories.utcnow().date()
+    return factories.market_today()
 
 
 @pytest.fixture

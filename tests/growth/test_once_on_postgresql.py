@@ -57,7 +57,7 @@ def test_two_schedulers_remind_of_a_task_once(app, postgresql):
     manager = factories.make_user(Role.REVIEWER)
     _, store = factories.make_merchant(status=S.APPROVED)
     db.session.flush()
-    today = factories.utcnow().date()
+    today = factories.market_today()
     db.session.add(NotebookTask(store_id=store.id, owner_id=manager.id, title="Call back",
                                 due_on=today, remind_on=today))  # fmt: skip
     db.session.commit()
@@ -72,7 +72,7 @@ def test_two_schedulers_snapshot_a_day_once(app, postgresql):
     for n in range(3):
         factories.make_merchant(status=S.APPROVED, store_name=f"Shop {n}")
     db.session.commit()
-    today = factories.utcnow().date()
+    today = factories.market_today()
     at_once(app, lambda: take_snapshot(today))
     assert db.session.scalar(select(func.count()).select_from(HealthSnapshot)) == 3
 
@@ -82,7 +82,7 @@ def test_two_schedulers_tell_a_manager_of_a_fall_once(app, postgresql):
     _, store = troubled_store("Poorly")
     db.session.add(MerchantAccount(store_id=store.id, manager_id=manager.id))
     db.session.commit()
-    today = factories.utcnow().date()
+    today = factories.market_today()
     take_snapshot(today)
     db.session.commit()
     assert sorted(at_once(app, lambda: tell_managers(today))) == [0, 1]
@@ -97,7 +97,7 @@ def test_a_double_submit_at_the_same_moment_saves_one_task(app, postgresql, monk
     _, store = factories.make_merchant(status=S.APPROVED)
     db.session.commit()
     monkeypatch.setattr(services, "current_user", SimpleNamespace(id=manager.id))
-    today, key, store_id = factories.utcnow().date(), "a" * 32, store.id
+    today, key, store_id = factories.market_today(), "a" * 32, store.id
 
     def submit():
         task = add_task(db.session.get(Store, store_id), "Call back", today, today, key)

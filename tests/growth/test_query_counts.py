@@ -18,7 +18,7 @@ from .builders import sell_daily
 
 
 def grow(manager: User, own_store, merchants: int) -> None:
-    today = factories.utcnow().date()
+    today = factories.market_today()
     for n in range(merchants):
         _, store = factories.make_merchant(status=ReviewStatus.APPROVED, store_name=f"Shop {n}")
         for k in range(2):

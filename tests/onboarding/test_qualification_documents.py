@@ -18,14 +18,14 @@ from merchant_portal.growth.document_expiry import check_documents
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.notifications.models import Notification
 from merchant_portal.onboarding.store.models import StoreDocument
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 EN = {"Accept-Language": "en"}
-TODAY = utcnow().date()
+TODAY = market_today()
 
 
 def licence(store, valid_until: date | None, verdict="accepted"):

@@ -12,7 +12,7 @@ from merchant_portal.api.models import ApiToken
 from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.sales.models import DailySale, ProductWeek
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -220,7 +220,7 @@ def test_the_api_needs_no_csrf_token_but_pages_still_do(make_app, shop):
 
 def test_a_day_in_the_future_is_refused(client, shop):
     _, products, admin = shop
-    tomorrow_but_one = utcnow().date() + timedelta(days=2)
+    tomorrow_but_one = market_today() + timedelta(days=2)
     response = client.post("/api/v1/sales", json={"rows": [sale(products[0].id, tomorrow_but_one)]},
                            headers=bearer(admin))  # fmt: skip
     assert response.json["errors"] == [

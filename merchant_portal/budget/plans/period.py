@@ -6,14 +6,14 @@ for the whole period is spread evenly over its weeks; the page says both figures
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from ...timeutil import utcnow
+from ...timeutil import market_today
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 52
 
 
 def next_monday(today: date | None = None) -> date:
-    today = today or utcnow().date()
+    today = today or market_today()
     return today + timedelta(days=7 - today.weekday())
 
 
@@ -48,4 +48,4 @@ def next_period(plan) -> tuple[date, int]:
     if plan.period_start is None or not plan.weeks:
         return soonest, DEFAULT_WEEKS
     after = plan.period_start + timedelta(weeks=plan.weeks)
-    return max(after, monday_of(utcnow().date())), plan.weeks
+    return max(after, monday_of(market_today())), plan.weeks

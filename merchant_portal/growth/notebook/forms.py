@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...forms import CheckedForm, TypedDateField, one_line, strip_text
 from ...i18n import _l
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from .contact_checks import normal_phone, normal_wechat
 from .models import ENTRY_KINDS
 
@@ -83,7 +83,7 @@ class TaskForm(CheckedForm):
     create = SubmitField(_l("Add task"))
 
     def problems(self) -> dict[str, list[str]]:
-        today = utcnow().date()
+        today = market_today()
         found = {}
         if self.due_on.data and not (
             today - timedelta(days=1) <= self.due_on.data <= today + timedelta(TASK_MAX_DAYS)

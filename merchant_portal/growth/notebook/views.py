@@ -8,7 +8,7 @@ from ...access import Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
 from ...i18n import _
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from .. import bp
 from ..models import RECALL_KINDS
 from ..queries import store_in_book_or_404
@@ -39,7 +39,7 @@ def _page(store, contact_form=None, entry_form=None, task_form=None):
         tasks=tasks_of(store.id),
         kinds=ENTRY_KINDS,
         recall_kinds=RECALL_KINDS,
-        today=utcnow().date(),
+        today=market_today(),
     ), (400 if refused else 200)
 
 

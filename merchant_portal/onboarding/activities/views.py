@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
 from ...pagination import paginate
-from ...timeutil import utcnow
+from ...timeutil import market_today, utcnow
 from ...workflow.reviewable import ReviewStatus
 from ..products.models import Product
 from ..queries import current_store
@@ -90,7 +90,7 @@ def detail(activity_id: int):
                 form.promo_stock.data,
                 registrations_in(activity.id, store.id),
                 utcnow(),
-                lacking_documents(store.id, product.category, utcnow().date()),
+                lacking_documents(store.id, product.category, market_today()),
             )
             failed = [c for c in checks if not c.met]
             if not failed:

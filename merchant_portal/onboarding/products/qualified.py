@@ -1,7 +1,7 @@
 """A listing in a category that needs a document the store lacks (a food licence for 食品) is
 refused, the document named."""
 
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from ..catalog import category_path
 from ..store.qualifications import lacking_documents, lacking_message
 from .models import Product
@@ -19,5 +19,5 @@ def listed_category(product: Product) -> str | None:
 
 def qualification_problem(product: Product) -> str | None:
     category = listed_category(product)
-    lacking = lacking_documents(product.store_id, category, utcnow().date())
+    lacking = lacking_documents(product.store_id, category, market_today())
     return lacking_message(category_path(category), lacking) if lacking else None

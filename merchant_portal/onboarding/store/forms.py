@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ...forms import FileField, TypedDateField, normalise_email, one_line, strip_text
 from ...i18n.lengths import ScriptLength
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from ..catalog import broad_category_choices
 from ..categories.kinds import document_kinds
 from .models import EXPIRY_YEARS, latest_expiry
@@ -73,7 +73,7 @@ class DocumentForm(FlaskForm):
     upload = SubmitField(_l("Upload"))
 
     def validate_expires_on(self, field):
-        today = utcnow().date()
+        today = market_today()
         if field.data and field.data < today:
             raise ValidationError(_l("This document has already expired: upload the renewed one."))
         if field.data and field.data > latest_expiry(today):

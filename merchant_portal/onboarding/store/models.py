@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
-from ...timeutil import utcnow
+from ...timeutil import market_today, utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus
 from ..categories.kinds import kind_label
 
@@ -90,7 +90,7 @@ class StoreDocument(db.Model):
 
     @property
     def lapsed_now(self) -> bool:
-        return self.lapsed(utcnow().date())
+        return self.lapsed(market_today())
 
     @property
     def kind_label(self) -> str:

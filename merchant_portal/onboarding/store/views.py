@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ...access import OWNERS, Role, roles_required
 from ...extensions import db
 from ...forms import EmptyForm
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from ...uploads import UploadRejected, send_upload
 from ...workflow.machine import AlreadyDecided, IllegalTransition
 from ...workflow.models import Review
@@ -59,7 +59,7 @@ def render_profile(store, form=None, document_form=None, status=200, confirm_rem
             reason_labels=reason_labels,
             action_form=EmptyForm(),
             confirm_remove=confirm_remove,
-            today=utcnow().date(),
+            today=market_today(),
         ),
         status,
     )
