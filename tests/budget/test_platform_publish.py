@@ -204,3 +204,22 @@ def test_a_refused_ad_budget_keeps_what_was_typed(client, auth):
     assert refused.status_code == 400
     assert "Enter from 0 to 999,999,999,999" in refused.text and 'value="-5"' in refused.text
     assert db.session.get(AdBudget, birch.id) is None
+
+
+def test_a_merchant_is_not_offered_a_draft_plan_to_compare_with(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    ash, _birch = market(planner)
+    mine = db.session.scalar(select(BudgetPlan.id).where(BudgetPlan.store_id == ash.id))
+    auth.login(planner.email)
+    run = draft(client)
+    share = db.session.scalar(
+        select(BudgetPlan.id).where(
+            BudgetPlan.platform_run_id == run.id, BudgetPlan.store_id == ash.id
+        )
+    )
+    assert f'<option value="{share}">#{share}' in client.get(f"/budget/plans/{mine}").text
+    auth.logout()
+    Auth(client).login("ash@example.com")
+    page = client.get(f"/budget/plans/{mine}").text
+    assert f'value="{share}"' not in page, "its plan page would answer 404"
+    assert client.get(f"/budget/plans/{share}").status_code == 404

@@ -18,6 +18,7 @@ from ..curves.accept import accepted_fit
 from ..curves.queries import store_charts
 from ..models import BudgetPlan, Placement
 from ..platform.recommendation import recommendation_words
+from ..visibility import shown_to_merchants
 from .compare_labels import labelled, older_then_newer
 from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
@@ -41,12 +42,12 @@ def plan(plan_id: int):
         binding, comparison = recommendation_words(budget_plan, names)
     # a platform recommendation has no single-merchant request to trace a frontier from
     frontier = frontier_from_zero(budget_plan) if budget_plan.kind != "platform" else []
-    others = db.session.scalars(
-        select(BudgetPlan)
-        .where(BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id)
-        .order_by(BudgetPlan.created_at.desc())
-        .limit(20)
-    ).all()
+    others = select(BudgetPlan).where(
+        BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id
+    )
+    if current_user.role == Role.MERCHANT:  # a draft run's plan answers them 404: not offered
+        others = others.where(shown_to_merchants())
+    others = db.session.scalars(others.order_by(BudgetPlan.created_at.desc()).limit(20)).all()
     return render_template(
         "budget/plan.html",
         plan=budget_plan,
