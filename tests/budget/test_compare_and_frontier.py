@@ -48,8 +48,9 @@ def test_a_binding_roas_floor_says_how_much_stays_unspent_and_why(client, auth):
     assert "min_roas" in made.result["binding"], made.result["binding"]
     spend = made.result["totals"]["spend"]
     said = " ".join(text(m) for m in re.findall(r'id="unspent">(.*?)</p>', response.text, re.S))
-    assert f"{50000 - spend:,.2f}".removesuffix(".00")[:4] in said
+    assert f"CN¥{50000 - spend:,.2f}" in said, "an amount of money reads as one"
     assert "stays unspent" in said and "ROAS floor of 2.5 binds" in said
-    assert "both lines are flat from there" in said
+    # where the lines go flat is the plan's own stop, not the curve's next budget step
+    assert f"never spends more than CN¥{spend:,.2f}" in said and "flat" in said
     chart = response.text.split("Return against budget")[1]
     assert re.search(r'class="chart-label">0</text>', chart), "the budget axis starts at 0"

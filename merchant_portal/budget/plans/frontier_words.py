@@ -6,8 +6,8 @@ from optimizer import InvalidRequest
 from optimizer.single import FrontierPoint, frontier, parse_plan_request
 
 from ...i18n import _
+from ...i18n.words import money
 from ..models import BudgetPlan
-from .explain import money
 
 STEPS = 16  # budgets of 1/8 to twice the plan's
 UNSPENT = 0.005  # less than half a percent left over is rounding, not a choice
@@ -37,11 +37,13 @@ def unspent_in_words(budget_plan: BudgetPlan, points: list[FrontierPoint]) -> li
     floor = budget_plan.request.get("min_roas")
     floor_binds = "min_roas" in (budget_plan.result.get("binding") or [])
     said = []
+    # a plan with a period is read per week (its table says so); its total is weeks times it
+    weekly = _(" a week") if budget_plan.weeks else ""
     if budget > 0 and budget - spend > UNSPENT * budget:
         figures = {
-            "unspent": money(budget - spend),
-            "budget": money(budget),
-            "spend": money(spend),
+            "unspent": money(budget - spend) + weekly,
+            "budget": money(budget) + weekly,
+            "spend": money(spend) + weekly,
         }
         if floor_binds and floor is not None:
             said.append(
@@ -70,11 +72,15 @@ def unspent_in_words(budget_plan: BudgetPlan, points: list[FrontierPoint]) -> li
         None,
     )
     if stops is not None:
+        # where the flat lines begin is the spend the plan stops at, not the grid's next budget
+        # (the curve's points are 1/8 of the budget apart: "about 7,500" for a stop at 6,368)
+        left = budget > 0 and budget - spend > UNSPENT * budget
+        most = spend if left else max(float(p.totals.get("spend") or 0) for p in points)
         said.append(
             _(
-                "On the curve: from a budget of about %(from)s the plan spends no more, so both "
-                "lines are flat from there; a larger budget would stay unspent.",
-                **{"from": money(stops.budget)},
+                "On the curve: the plan never spends more than %(most)s, so both lines are flat "
+                "past a budget of that size; a larger budget would stay unspent.",
+                most=money(most) + weekly,
             )
         )
     return said
