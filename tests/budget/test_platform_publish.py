@@ -223,3 +223,22 @@ def test_a_merchant_is_not_offered_a_draft_plan_to_compare_with(client, auth):
     page = client.get(f"/budget/plans/{mine}").text
     assert f'value="{share}"' not in page, "its plan page would answer 404"
     assert client.get(f"/budget/plans/{share}").status_code == 404
+
+
+def test_a_recommendation_on_a_monthly_budget_says_so_and_names_the_smaller_budget(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    ash, _birch = market(planner)  # Ash's own plan: 1,000 a week
+    db.session.add(AdBudget(store_id=ash.id, monthly=Decimal("2166.67"), set_by_id=planner.id))
+    db.session.commit()
+    auth.login(planner.email)
+    run = draft(client)
+    share = db.session.scalar(
+        select(BudgetPlan).where(
+            BudgetPlan.platform_run_id == run.id, BudgetPlan.store_id == ash.id
+        )
+    )
+    assert share.budget == Decimal("500.00")
+    page = text(client.get(f"/budget/plans/{share.id}").text)
+    assert "planned this store on its monthly ad budget: CN¥500.00 a week" in page
+    assert "took this store's budget from its plan" not in page
+    assert "budget is smaller than the own plan's" in page, "the first reason for spending less"

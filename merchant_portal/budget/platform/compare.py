@@ -183,6 +183,7 @@ class _Run:
     left_out: dict[str, str]
     prices: dict[str, tuple[str, float]]  # code -> (pricing, list price) in the platform run
     tolerance: float
+    plan_budget: float = 0.0  # the recommendation's own budget, set apart from the own plan's
     lost_to_sold_out: list[str] = field(default_factory=list)
     moved_away: list[str] = field(default_factory=list)
     gained: list[str] = field(default_factory=list)
@@ -206,6 +207,7 @@ def compare(
             if p.get("price") is not None  # runs stored before the price was kept have none
         },
         tolerance=SAME_SHARE * float(plan.budget),
+        plan_budget=float(plan.budget),
     )
     own_spend, recommended = _spends(own), _spends(plan)
     codes = dict.fromkeys([*run.own_items, *own_spend, *run.used_rates, *recommended])
@@ -253,6 +255,14 @@ def _why_different(row: Row, run: _Run, changes: list[str]) -> list[str]:
         reasons += _own_limits(run.own_items[row.code], row.own, run.own, run.tolerance)
     if changes:
         reasons.append(_("expected rates differ: %(changes)s", changes=_("; ").join(changes)))
+    budgets = run.plan_budget - float(run.own.budget)
+    if abs(budgets) > run.tolerance and (budgets > 0) == (row.difference > 0):
+        # a monthly ad budget replaces the plan's: the budget itself is the first reason
+        reasons.append(
+            _("the platform plan's budget is smaller than the own plan's")
+            if budgets < 0
+            else _("the platform plan's budget is larger than the own plan's")
+        )
     if row.difference > 0 and run.lost_to_sold_out:
         reasons.append(
             _(
