@@ -57,3 +57,11 @@ def test_a_plan_that_spends_nothing_says_why_in_chinese(client, auth):
     notice = response.get_data(as_text=True).split('id="nothing-spent"')[1].split("</section>")[0]
     assert "这个方案一分钱都不会花" in notice and "200.00 的最低投入产出比" in notice
     assert "No placement" not in notice
+
+
+def test_channels_are_named_in_chinese_on_the_plan_form(client, auth):
+    _, store = shop_and_catalogue()
+    auth.as_role(Role.PLANNER)
+    page = client.get(f"/budget/stores/{store.id}/plan", headers=ZH).get_data(as_text=True)
+    assert "搜索 渠道" in page or "搜索渠道" in page, "the search channel's share limit"
+    assert "search 渠道" not in page

@@ -9,6 +9,7 @@ import math
 import re
 
 from ...i18n import _, _l
+from ..channels import channel_name
 
 PLACEMENT_FIELD = re.compile(r"^placements\[(\d+)\]\.(\w+)$")
 
@@ -19,6 +20,7 @@ def money(amount: float) -> str:
 
 def share_label(channel: str, bound: str) -> str:
     """The per-channel field's label on the plan form."""
+    channel = channel_name(channel)
     if bound == "max_share":
         return _("Most of the spend on %(channel)s", channel=channel)
     return _("Least of the spend on %(channel)s", channel=channel)
@@ -85,7 +87,7 @@ def conflict_in_words(conflict: dict, request: dict, placements: dict) -> str:
             return _(
                 "With your other limits the %(channel)s channel cannot be held to %(wanted).0f%% "
                 "of the spend: raise “%(label)s” to %(percent)d%%.",
-                channel=channel,
+                channel=channel_name(channel),
                 wanted=wanted * 100,
                 label=label,
                 percent=percent,
@@ -93,7 +95,7 @@ def conflict_in_words(conflict: dict, request: dict, placements: dict) -> str:
         return _(
             "With your other limits the %(channel)s channel cannot be held to %(wanted).0f%% "
             "of the spend: lower “%(label)s” to %(percent)d%%.",
-            channel=channel,
+            channel=channel_name(channel),
             wanted=wanted * 100,
             label=label,
             percent=percent,
@@ -282,7 +284,7 @@ def binding_in_words(result: dict, request: dict, placements: dict) -> list[str]
             words.append(
                 _(
                     "The %(channel)s channel is at “%(label)s”, as you set it.",
-                    channel=channel,
+                    channel=channel_name(channel),
                     label=share_label(channel, bound),
                 )
             )
