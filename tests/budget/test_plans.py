@@ -87,7 +87,9 @@ def test_planner_runs_a_plan_and_reads_it(client, auth):
     )
     assert "Plan ready." in response.text and plans() == 1
     assert "Search Top is at the maximum spend you set." in response.text
-    assert "The whole budget is used" in response.text
+    assert "The whole budget is used: each further CN¥1.00 of budget would bring about CN¥" in (
+        response.text
+    ), "the budget's worth in money, not a bare number"
     assert response.text.count("<svg") >= 3  # allocation, return and marginal return charts
     saved = db.session.scalar(select(BudgetPlan))
     spends = {a["id"]: a["spend"] for a in saved.result["allocations"]}

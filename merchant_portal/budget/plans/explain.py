@@ -9,6 +9,7 @@ import math
 import re
 
 from ...i18n import _, _l
+from ...i18n.words import money as money_shown
 from ..channels import channel_name
 
 PLACEMENT_FIELD = re.compile(r"^placements\[(\d+)\]\.(\w+)$")
@@ -264,13 +265,28 @@ def binding_in_words(result: dict, request: dict, placements: dict) -> list[str]
     words = []
     for constraint in result.get("binding", []):
         if constraint == "budget":
-            words.append(
-                _(
-                    "The whole budget is used: one more unit of budget would bring %(more).2f "
-                    "more.",
-                    more=price,
+            # the budget's shadow price is in the objective's units: money or conversions
+            if request.get("objective", "revenue") in ("revenue", "profit"):
+                words.append(
+                    _(
+                        "The whole budget is used: each further %(one)s of budget would bring "
+                        "about %(more)s more %(objective)s.",
+                        one=money_shown(1),
+                        more=money_shown(price),
+                        objective=_("revenue")
+                        if request.get("objective", "revenue") == "revenue"
+                        else _("profit"),
+                    )
                 )
-            )
+            else:
+                words.append(
+                    _(
+                        "The whole budget is used: each further %(one)s of budget would bring "
+                        "about %(more).2f more conversions.",
+                        one=money_shown(1),
+                        more=price,
+                    )
+                )
         elif constraint == "min_roas":
             floor = request.get("min_roas", 0)
             words.append(
