@@ -7,6 +7,7 @@ goes back to the driver is per placement (units sold) or a few numbers.
 """
 
 import re
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -120,6 +121,14 @@ class PartitionWorker:
     def value(self, scale: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.value(scale)
 
+    def curvature(self, prices: np.ndarray) -> np.ndarray:
+        """The Hessian of this shard's part of the dual at the last prices solved."""
+        from .curvature import curvature
+
+        if self.engine is None:
+            return np.zeros((self.placement_count, self.placement_count))
+        return np.sum([curvature(shard, prices) for _, shard in self.engine.parts], axis=0)
+
     def tight_bound(self, prices: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.tight_bound(prices)
 
@@ -133,7 +142,8 @@ class PartitionWorker:
         totals = dict.fromkeys(TOTALS, 0.0)
         if self.engine is None or self.spend is None:
             return {"objective_value": 0.0, "totals": totals, "allocation_rows": 0,
-                    "peak_memory_mb": peak_memory_mb()}  # fmt: skip
+                    "peak_memory_mb": peak_memory_mb(),
+                    "cpu_seconds": time.process_time()}  # fmt: skip
         request = self.request
         value = objective_total(request, trimmed(request, self.spend))
         totals, rows, self.total = summed(request, self.spend)
@@ -142,6 +152,7 @@ class PartitionWorker:
             "totals": totals,
             "allocation_rows": rows,
             "peak_memory_mb": peak_memory_mb(),
+            "cpu_seconds": time.process_time(),  # this process's, reading included
         }
 
     def write(self, out: str) -> None:
