@@ -59,11 +59,12 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         from .engines import RayPartitionedEngine
 
         engine = RayPartitionedEngine(source, workers, objective, placements)
+        begun = time.perf_counter()  # Ray is up; its actors read in the background
     else:
         from .engines import local_engine
 
+        begun = time.perf_counter()  # in process, the workers read as they are made
         engine = local_engine(source, workers or 1, objective, placements)
-    begun = time.perf_counter()  # Ray is up (its actors read in the background)
     try:
         summaries = engine.summaries()
         _raise_problems(summaries)

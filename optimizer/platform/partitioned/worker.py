@@ -17,7 +17,7 @@ from ..curves import objective_per_rate
 from ..parquet import request_from_tables
 from .finishing import objective_total, summed, trimmed, write_rows
 from .reading import read_share
-from .source import one_reader_at_a_time, open_source
+from .source import one_reader_at_a_time, open_source, reading_need
 
 ROW_PATH = re.compile(r"^(merchants|rates)\.parquet\[(\d+)\](.*)$", re.DOTALL)
 COLUMN_PATH = re.compile(r"^(merchants|rates)\.parquet(\..*)?$", re.DOTALL)
@@ -42,8 +42,10 @@ class PartitionWorker:
         # read in a call of its own: the Arrow tables and the rows' origins are gone before
         # the engine's arrays are made (they would otherwise double the worker's peak);
         # one worker of a machine at a time (reading costs about 180 bytes a rate, holding
-        # about 75: two workers reading at once on one machine doubled its peak)
-        with one_reader_at_a_time():
+        # about 75: two workers reading at once on one machine doubled its peak), unless
+        # every worker's reading peak fits in the memory available (``source``)
+        fs, root = open_source(source)
+        with one_reader_at_a_time(reading_need(fs, root, shard, shards), shards):
             self.request, self.problems, self.rows = _read(source, shard, shards, objective,
                                                            placements)  # fmt: skip
             # Arrow's allocator keeps the read tables' pages for reuse: handed back now
