@@ -46,7 +46,7 @@ def _curvature(starts, placement, units, half, spend, prices, budget_price, floo
             weights[placement[k]] = 0.0
 
 
-def curvature(shard, prices: np.ndarray) -> np.ndarray:
+def shard_curvature(shard, prices: np.ndarray) -> np.ndarray:
     """The Hessian of the shard's part of the dual at ``prices`` (those its last solve
     answered), in return-on-spend units, as a placements x placements matrix."""
     count = len(prices)

@@ -125,11 +125,11 @@ class PartitionWorker:
 
     def curvature(self, prices: np.ndarray) -> np.ndarray:
         """The Hessian of this shard's part of the dual at the last prices solved."""
-        from .curvature import curvature
+        from .curvature import shard_curvature
 
         if self.engine is None:
             return np.zeros((self.placement_count, self.placement_count))
-        return np.sum([curvature(shard, prices) for _, shard in self.engine.parts], axis=0)
+        return np.sum([shard_curvature(s, prices) for _, s in self.engine.parts], axis=0)
 
     def tight_bound(self, prices: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.tight_bound(prices)
