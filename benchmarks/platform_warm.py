@@ -105,6 +105,7 @@ def run(root: Path, out: Path, workers: int, gap: float, warm: Path | None = Non
 def line(label: str, answer: dict, gap: float) -> str:
     memory = answer["peak_memory_mb"]
     workers_cpu = sum(answer.get("cpu_seconds", {}).get("workers", []))
+    reading_cpu = sum(answer.get("cpu_seconds", {}).get("workers_reading", []))
     return (
         f"  {label:<5} {answer['price_iterations']:>4} it  "
         f"{answer['seconds_per_iteration']:6.2f} s/it  "
@@ -115,7 +116,8 @@ def line(label: str, answer: dict, gap: float) -> str:
         f"objective {answer['objective_value']:.6e}  "
         f"peak MB driver {memory['driver']:.0f} workers "
         f"{'/'.join(f'{m:.0f}' for m in memory['workers'])}  "
-        f"cpu s command {answer['command_cpu_seconds']:.0f} workers {workers_cpu:.0f}  "
+        f"cpu s command {answer['command_cpu_seconds']:.0f} workers {workers_cpu:.0f} "
+        f"(reading {reading_cpu:.0f})  "
         f"load {answer['load'][0]:.1f}->{answer['load'][1]:.1f}"
     )
 

@@ -113,6 +113,7 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         "cpu_seconds": {
             "driver": round(time.process_time(), 3),
             "workers": [round(part["cpu_seconds"], 3) for part in finished],
+            "workers_reading": [round(part["cpu_seconds_reading"], 3) for part in summaries],
         },
         # in process (--engine local) the workers' peak is the driver's own
         "peak_memory_mb": {

@@ -56,6 +56,7 @@ class PartitionWorker:
             self.engine = LocalEngine(self.request)
             self.linear = not np.isfinite(self.request.half_spend).all()
         self.released = False
+        self.reading_cpu = time.process_time()  # this process's CPU until it had read
         self.total = 0.0  # the plan's objective its figures are trimmed by (``finish``)
 
     def summary(self) -> dict:
@@ -65,6 +66,7 @@ class PartitionWorker:
             "rows": self.rows,
             "merchants": len(request.merchant_ids) if request else 0,
             "rates": len(request.rate_merchant) if request else 0,
+            "cpu_seconds_reading": self.reading_cpu,
         }
 
     def solve(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
