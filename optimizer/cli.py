@@ -59,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     platform.add_argument("--gap", type=float, default=1e-3, help="largest proven gap accepted")
     platform.add_argument("--workers", type=int, help="Ray actors (default: the cluster's CPUs)")
+    platform.add_argument(
+        "--warm", metavar="PREVIOUS_ANSWER",
+        help="a previous answer's JSON: its prices start the price search (partitioned data)",
+    )  # fmt: skip
     add_fit_command(commands)
     frontier.add_argument(
         "--budgets", required=True, metavar="START:STOP:COUNT",
@@ -210,6 +214,8 @@ def _platform(data, args):
         raise InvalidRequest([Problem("--workers", "workers_range")])
     if isinstance(data, PartitionedSource):
         return _partitioned_platform(data, args)
+    if args.warm:
+        raise InvalidRequest([Problem("--warm", "warm_partitioned_only")])
     if args.out:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
@@ -268,7 +274,8 @@ def _partitioned_platform(data, args):
         raise InvalidRequest(problems)
     if "://" not in args.out:
         _check_out_directory(args.out)
-    answer = plan_partitioned(data.path, args.out, args.engine, args.gap, args.workers)
+    answer = plan_partitioned(data.path, args.out, args.engine, args.gap, args.workers,
+                              args.warm)  # fmt: skip
     if answer["gap"] > args.gap:
         print(f"gap: proven within {answer['gap'] * 100:.4g}% only, above --gap {args.gap:g}",
               file=sys.stderr)  # fmt: skip

@@ -133,6 +133,12 @@ SENTENCES: dict[str, Callable[..., str]] = {
         "a partitioned dataset is solved by decomposition only (--method decomposed or auto)"
     ),
     "partitioned_no_lp": lambda: "a partitioned dataset is never gathered into one LP file",
+    "warm_partitioned_only": lambda: (
+        "a warm start applies to a partitioned dataset (rates/ a folder of Parquet files)"
+    ),
+    "warm_not_answer": lambda file: (
+        f"{file} is not a platform answer (a JSON object with placement_prices)"
+    ),
     "unreadable_source": lambda source, reason: f"cannot read {source}: {reason}",
     "ray_unavailable": lambda where, reason: f"cannot start Ray on {where}: {reason}",
     # fit's RESULTS (the path names the file, row and column)

@@ -27,8 +27,9 @@ TOTALS = ("spend", "clicks", "conversions", "revenue")
 
 
 def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
-                     workers: int | None) -> dict:  # fmt: skip
-    """The JSON answer; the rows are written by the workers under ``out``."""
+                     workers: int | None, warm: str | None = None) -> dict:  # fmt: skip
+    """The JSON answer; the rows are written by the workers under ``out``. ``warm``: a
+    previous answer whose prices start the price search (``warm``)."""
     from ..decomposed.prices import decompose
 
     started = time.perf_counter()
@@ -49,23 +50,37 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         objective, ids, cpm, price, ctr, np.where(np.isnan(capacity), np.inf, capacity),
         [], np.zeros(0), np.zeros(0), *(np.zeros(0, int),) * 2, *(np.zeros(0),) * 4,
     )  # fmt: skip
+    start = None
+    if warm is not None:  # read before any worker starts: a wrong file costs nothing
+        from .warm import previous_prices
+
+        start = previous_prices(warm, list(ids))
     if engine_name == "ray":
         from .engines import RayPartitionedEngine
 
         engine = RayPartitionedEngine(source, workers, objective, placements)
+        begun = time.perf_counter()  # Ray is up; its actors read in the background
     else:
         from .engines import local_engine
 
+        begun = time.perf_counter()  # in process, the workers read as they are made
         engine = local_engine(source, workers or 1, objective, placements)
     try:
         summaries = engine.summaries()
         _raise_problems(summaries)
-        found = decompose(request, engine, gap, master=False, warm=False)
+        read = time.perf_counter()  # the workers have read and checked their merchants
+        if start is None:
+            found = decompose(request, engine, gap, master=False, warm=False)
+        else:
+            from .warm import warm_search
+
+            found = warm_search(request, engine, gap, start)
         if found.bound - found.value > gap * abs(found.bound):
             from .mixing import mixed_rounds
 
             bound, _, prices = mixed_rounds(request, engine, found, gap)
             found = dataclasses.replace(found, bound=bound, prices=prices)
+        searched = time.perf_counter()
         finished = engine.finish()
         engine.write(out)
     finally:
@@ -89,6 +104,17 @@ def plan_partitioned(source: str, out: str, engine_name: str, gap: float,
         "allocations": f"{base}/allocations/",
         "merchant_totals": f"{base}/merchant_totals/",
         "allocation_rows": sum(part["allocation_rows"] for part in finished),
+        # where the time went: reading and checking, the prices, trimming and writing
+        "seconds_starting": round(begun - started, 3),
+        "seconds_reading": round(read - begun, 3),
+        "seconds_prices": round(searched - read, 3),
+        "seconds_writing": round(time.perf_counter() - searched, 3),
+        "warm": warm is not None,
+        "cpu_seconds": {
+            "driver": round(time.process_time(), 3),
+            "workers": [round(part["cpu_seconds"], 3) for part in finished],
+            "workers_reading": [round(part["cpu_seconds_reading"], 3) for part in summaries],
+        },
         # in process (--engine local) the workers' peak is the driver's own
         "peak_memory_mb": {
             "driver": peak_memory_mb(),

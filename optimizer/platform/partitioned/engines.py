@@ -41,6 +41,10 @@ class PartitionedEngine:
     def value(self, scale: np.ndarray) -> float:
         return sum(self._all("value", scale))
 
+    def curvature(self, prices: np.ndarray) -> np.ndarray:
+        """The dual's Hessian at the last prices solved (``prices``), summed (``warm``)."""
+        return np.sum(self._all("curvature", prices), axis=0)
+
     def tight_bound(self, prices: np.ndarray) -> float:
         return sum(self._all("tight_bound", prices))
 

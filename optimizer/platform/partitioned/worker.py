@@ -7,6 +7,7 @@ goes back to the driver is per placement (units sold) or a few numbers.
 """
 
 import re
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -16,7 +17,7 @@ from ..curves import objective_per_rate
 from ..parquet import request_from_tables
 from .finishing import objective_total, summed, trimmed, write_rows
 from .reading import read_share
-from .source import one_reader_at_a_time, open_source
+from .source import one_reader_at_a_time, open_source, reading_need
 
 ROW_PATH = re.compile(r"^(merchants|rates)\.parquet\[(\d+)\](.*)$", re.DOTALL)
 COLUMN_PATH = re.compile(r"^(merchants|rates)\.parquet(\..*)?$", re.DOTALL)
@@ -41,8 +42,10 @@ class PartitionWorker:
         # read in a call of its own: the Arrow tables and the rows' origins are gone before
         # the engine's arrays are made (they would otherwise double the worker's peak);
         # one worker of a machine at a time (reading costs about 180 bytes a rate, holding
-        # about 75: two workers reading at once on one machine doubled its peak)
-        with one_reader_at_a_time():
+        # about 75: two workers reading at once on one machine doubled its peak), unless
+        # every worker's reading peak fits in the memory available (``source``)
+        fs, root = open_source(source)
+        with one_reader_at_a_time(reading_need(fs, root, shard, shards), shards):
             self.request, self.problems, self.rows = _read(source, shard, shards, objective,
                                                            placements)  # fmt: skip
             # Arrow's allocator keeps the read tables' pages for reuse: handed back now
@@ -53,6 +56,7 @@ class PartitionWorker:
             self.engine = LocalEngine(self.request)
             self.linear = not np.isfinite(self.request.half_spend).all()
         self.released = False
+        self.reading_cpu = time.process_time()  # this process's CPU until it had read
         self.total = 0.0  # the plan's objective its figures are trimmed by (``finish``)
 
     def summary(self) -> dict:
@@ -62,6 +66,7 @@ class PartitionWorker:
             "rows": self.rows,
             "merchants": len(request.merchant_ids) if request else 0,
             "rates": len(request.rate_merchant) if request else 0,
+            "cpu_seconds_reading": self.reading_cpu,
         }
 
     def solve(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
@@ -120,6 +125,14 @@ class PartitionWorker:
     def value(self, scale: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.value(scale)
 
+    def curvature(self, prices: np.ndarray) -> np.ndarray:
+        """The Hessian of this shard's part of the dual at the last prices solved."""
+        from .curvature import shard_curvature
+
+        if self.engine is None:
+            return np.zeros((self.placement_count, self.placement_count))
+        return np.sum([shard_curvature(s, prices) for _, s in self.engine.parts], axis=0)
+
     def tight_bound(self, prices: np.ndarray) -> float:
         return 0.0 if self.engine is None else self.engine.tight_bound(prices)
 
@@ -133,7 +146,8 @@ class PartitionWorker:
         totals = dict.fromkeys(TOTALS, 0.0)
         if self.engine is None or self.spend is None:
             return {"objective_value": 0.0, "totals": totals, "allocation_rows": 0,
-                    "peak_memory_mb": peak_memory_mb()}  # fmt: skip
+                    "peak_memory_mb": peak_memory_mb(),
+                    "cpu_seconds": time.process_time()}  # fmt: skip
         request = self.request
         value = objective_total(request, trimmed(request, self.spend))
         totals, rows, self.total = summed(request, self.spend)
@@ -142,6 +156,7 @@ class PartitionWorker:
             "totals": totals,
             "allocation_rows": rows,
             "peak_memory_mb": peak_memory_mb(),
+            "cpu_seconds": time.process_time(),  # this process's, reading included
         }
 
     def write(self, out: str) -> None:
