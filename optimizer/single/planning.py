@@ -19,7 +19,7 @@ Whatever the path, the figures come from the exact curves at the spends found
 import numpy as np
 
 from ..solvers.modelling import write_lp as write_lp_file
-from . import breakpoints
+from . import breakpoints, newton
 from .arrays import Placements, array_ready, click_weight, clicks, placements_of
 from .closed_form import Waterfill, waterfill
 from .figures import result_from_spends
@@ -70,7 +70,9 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
         return _waterfilled(request, placements)
     if len(placements.slots):
         return None
-    found = breakpoints.solve(request, placements)
+    found = newton.solve(request, placements, breakpoints.coupling_rows(request, placements))
+    if found is None:
+        found = breakpoints.solve(request, placements)
     if found is None or found.gap > CERTIFIED_GAP:
         return None
     price = found.duals["budget"]
