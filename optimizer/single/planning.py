@@ -65,7 +65,9 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
         found = best_first(request, placements, np.array([request.budget]))
         if not found.solved[0]:
             return None
-        return result_from_spends(request, found.spends[:, 0], found.price[0], {}, 0.0)
+        return result_from_spends(
+            request, found.spends[:, 0], found.price[0], {}, 0.0, placements.columns
+        )
     if budget_only(request) and placements.curves is None:
         return _waterfilled(request, placements)
     if len(placements.slots):
@@ -78,14 +80,18 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
     price = found.duals["budget"]
     if request.objective == "min_spend":  # the LP maximises -spend; report d(spend)/d(budget)
         price = -price
-    return result_from_spends(request, found.spends, price, found.slacks, found.gap)
+    return result_from_spends(
+        request, found.spends, price, found.slacks, found.gap, placements.columns
+    )
 
 
 def _waterfilled(request: PlanRequest, placements: Placements) -> PlanResult | None:
     found = best_waterfill(request, placements, np.array([request.budget]))
     if found is None or not found.solved[0]:
         return None
-    return result_from_spends(request, found.spends[:, 0], found.price[0], {}, 0.0)
+    return result_from_spends(
+        request, found.spends[:, 0], found.price[0], {}, 0.0, placements.columns
+    )
 
 
 def best_waterfill(
