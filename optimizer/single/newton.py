@@ -34,6 +34,7 @@ SETTLED = 2e-12  # a row's residual counted as zero (relative to the row's scale
 ARMIJO = 1e-4
 HALVINGS = 40
 KINK = 1e-9  # relative: a placement this close to a bound is at it
+JOIN = 10.0  # a violated row joins once it is off by 10x more than the active rows are
 PROVEN = 1e-6  # the gap a plan must prove (the chord LP stops at 1e-4), else the LP decides
 
 
@@ -177,16 +178,17 @@ def solve(request: PlanRequest, placements: Placements, rows: Rows) -> DualPlan 
     point = dual.at(y, dual.aim)
     for step in range(STEPS):
         value, grad = point[0], point[1]
+        relative = grad / dual.scale
         # a price at 0 whose row holds with room leaves the active set
-        active &= ~((y == 0) & (sign != 0) & (sign * grad > SETTLED * dual.scale))
-        residual = float(np.max(np.abs(grad[active]) / dual.scale[active], initial=0.0))
-        violation = np.where(active, 0.0, -sign * grad / dual.scale)
-        worst = int(np.argmax(violation))
+        active &= ~((y == 0) & (sign * relative > SETTLED))
+        residual = float(np.abs(relative[active]).max(initial=0.0))
+        violation = np.where(active, 0.0, -sign * relative)
+        worst = int(violation.argmax())
         if max(residual, violation[worst]) <= SETTLED:
             return _answer(dual, rows, y, point, step)
         # a violated row joins once the active rows are near their bounds (they need not
         # hold exactly first: that costs steps and the new price moves them again)
-        if violation[worst] > max(SETTLED, 10.0 * residual):
+        if violation[worst] > max(SETTLED, JOIN * residual):
             active[worst] = True
         index = np.flatnonzero(active)
         move = np.zeros_like(y)
@@ -255,14 +257,12 @@ def _answer(dual: _Dual, rows: Rows, y, point, steps: int) -> DualPlan | None:
     if np.any(activity > rows.upper + give) or np.any(activity < rows.lower - give):
         return None  # let the chord LP decide
     achieved = float(dual.weight @ clicks - dual.cost * spends.sum())
-    bound = dual.at(y, dual.side)[0]
+    bound = point[0] + float(y @ (dual.side - dual.aim))  # g at y with the true bounds
     scale = max(abs(bound), abs(achieved), 1e-3 * abs(rows.upper[0]), 1e-9)
     gap = max(bound - achieved, 0.0) / scale
-    slacks = {
-        name: float(min(value - low, high - value))
-        for name, value, low, high in zip(rows.names, activity, rows.lower, rows.upper, strict=True)
-    }
     if gap > PROVEN:
         return None
-    duals = dict(zip(rows.names, map(float, y), strict=True))
+    slack = np.minimum(activity - rows.lower, rows.upper - activity).tolist()
+    slacks = dict(zip(rows.names, slack, strict=True))
+    duals = dict(zip(rows.names, y.tolist(), strict=True))
     return DualPlan(spends, duals, slacks, gap, steps)
