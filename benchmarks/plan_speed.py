@@ -9,12 +9,14 @@ groups (shares), capacities and a ROAS floor that binds. Ours: ``plan(request)``
 everything included (arrays, every solve, exact figures), median of several runs.
 
 HiGHS alone: the final model our plan needed, the chord LP with the breakpoints generated
-for that request (``breakpoints.solve(...).final_program()``; for budget-only requests that LP is
-what the closed form replaces), loaded cold into a fresh HiGHS and timed on ``run()`` alone,
-under every algorithm choice: simplex (dual, primal), interior point, PDLP and HiGHS's own
-choice, each with presolve on and off. The baseline is the fastest of them that reaches the
-optimum. The frontier (20 budgets) is compared with one plan and with HiGHS alone solving
-that final model from scratch at each budget, best algorithm again.
+for that request (``breakpoints.solve(...).final_program()``; for budget-only requests that LP
+is what the closed form replaces, and for constrained ones of saturating placements what
+Newton's method on the prices replaces: the smallest chord LP that gives the exact plan),
+loaded cold into a fresh HiGHS and timed on ``run()`` alone, under every algorithm choice:
+simplex (dual, primal), interior point, PDLP and HiGHS's own choice, each with presolve on
+and off. The baseline is the fastest of them that reaches the optimum. The frontier (20
+budgets) is compared with one plan and with HiGHS alone solving that final model from
+scratch at each budget, best algorithm again.
 """
 
 import copy

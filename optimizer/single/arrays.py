@@ -12,9 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import response
 from .measured import Curves, curves_of
-from .model import placement_ceiling
 from .request import PlanRequest
 
 
@@ -31,6 +29,7 @@ class Placements:
     revenue: np.ndarray  # revenue per click (cvr x aov)
     slot_price: np.ndarray  # price of one slot; nan for placements bought by the unit
     curves: Curves | None = None  # measured curves' points, when the request has any
+    columns: "Columns | None" = None  # the fields read from the request, for the figures
 
     @property
     def slots(self) -> np.ndarray:
@@ -50,23 +49,74 @@ def array_ready(request: PlanRequest) -> bool:
     return all(p.pricing in ("cpc", "cpm", "slot", "curve") for p in request.placements)
 
 
+@dataclass
+class Columns:
+    """The request's placement fields as arrays, read in one pass (None is nan). Every
+    figure computed from them is the same operation as ``response.py``'s, to the bit."""
+
+    pricing: np.ndarray  # str
+    price: np.ndarray
+    ctr: np.ndarray
+    impressions_per_slot: np.ndarray
+    cvr: np.ndarray
+    aov: np.ndarray
+    half: np.ndarray  # nan: no saturation
+    min_spend: np.ndarray
+    max_spend: np.ndarray
+    capacity: np.ndarray
+    curve_end: np.ndarray  # the last point's spend; nan for placements that are not curves
+
+    @property
+    def rate(self) -> np.ndarray:
+        """Clicks per unit of spend before saturation (``response.clicks_per_spend``); 0 for
+        curves."""
+        cpm = self.pricing == "cpm"
+        slot = self.pricing == "slot"
+        per_click = np.where(
+            cpm, 1000.0 * self.ctr, np.where(slot, self.impressions_per_slot * self.ctr, 1.0)
+        )
+        return np.where(self.pricing == "curve", 0.0, per_click / self.price)
+
+    @property
+    def per_unit(self) -> np.ndarray:
+        """The spend one unit costs (a click, an impression, a slot)."""
+        return np.where(self.pricing == "cpm", self.price / 1000, self.price)
+
+    def ceiling(self, budget: float) -> np.ndarray:
+        """``model.placement_ceiling`` for every placement."""
+        limits = np.fmin(self.max_spend, self.capacity * self.per_unit)
+        return np.fmin(np.fmin(limits, self.curve_end), budget)
+
+
+def columns_of(request: PlanRequest) -> Columns:
+    table = [
+        (
+            p.pricing, p.price, p.ctr, p.impressions_per_slot, p.cvr, p.aov, p.half_spend,
+            p.min_spend, p.max_spend, p.capacity, p.points[-1][0] if p.points else None,
+        )
+        for p in request.placements
+    ]  # fmt: skip
+    if not table:
+        return Columns(np.empty(0, str), *(np.empty(0) for _ in range(10)))
+    pricing, *numbers = zip(*table, strict=True)
+    return Columns(np.array(pricing), *(np.array(column, float) for column in numbers))
+
+
 def placements_of(request: PlanRequest, budget: float | None = None) -> Placements:
     budget = request.budget if budget is None else budget
-    items = request.placements
+    table = columns_of(request)
+    curve = table.pricing == "curve"
     return Placements(
-        rate=np.array([_rate(p) for p in items], float),
-        half=np.array([np.inf if p.half_spend is None else p.half_spend for p in items], float),
-        lower=np.array([p.min_spend for p in items], float),
-        upper=np.array([placement_ceiling(p, budget) for p in items], float),
-        conversion=np.array([p.cvr for p in items], float),
-        revenue=np.array([p.cvr * p.aov for p in items], float),
-        slot_price=np.array([p.price if p.pricing == "slot" else np.nan for p in items], float),
-        curves=curves_of(request),
+        rate=table.rate,
+        half=np.where(np.isnan(table.half), np.inf, table.half),
+        lower=table.min_spend,
+        upper=table.ceiling(budget),
+        conversion=table.cvr,
+        revenue=table.cvr * table.aov,
+        slot_price=np.where(table.pricing == "slot", table.price, np.nan),
+        curves=curves_of(request) if curve.any() else None,
+        columns=table,
     )
-
-
-def _rate(p) -> float:
-    return 0.0 if p.pricing == "curve" else response.clicks_per_spend(p)
 
 
 def click_weight(request: PlanRequest, placements: Placements) -> tuple[np.ndarray, float]:

@@ -96,8 +96,9 @@ def coupling_rows(request: PlanRequest, placements: Placements) -> Rows:
         upper.append(high)
 
     add("budget", np.ones(n), np.zeros(n), budget if request.spend_all else -np.inf, budget)
+    owners = np.array([p.group or "" for p in request.placements]) if request.groups else None
     for group_name, group in request.groups.items():
-        member = np.array([p.group == group_name for p in request.placements], float)
+        member = (owners == group_name).astype(float)
         name = f"groups.{constraint_name(group_name)}"
         if group.max_share < 1:
             add(f"{name}.max_share", member - group.max_share, np.zeros(n), -np.inf, 0.0)

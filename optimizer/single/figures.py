@@ -9,6 +9,7 @@ import numpy as np
 from ..solvers import constraint_name
 from ..solvers.highs import OPTIMAL
 from . import response
+from .arrays import Columns, columns_of
 from .request import PlanRequest
 from .result import Allocation, PlanResult
 
@@ -66,21 +67,18 @@ def allocation(p, spend: float) -> Allocation:
     )
 
 
-def allocations(request: PlanRequest, spends) -> list[Allocation]:
+def allocations(request: PlanRequest, spends, table: Columns | None = None) -> list[Allocation]:
     """``allocation`` for every placement at once: the same operations in the same order
     on arrays (so the same figures to the last bit), one function call per figure instead
     of five per placement; measured curves still go through ``allocation``."""
     items = request.placements
     spend = np.maximum(np.asarray(spends, float), 0.0)
-    on_curve = [p.pricing == "curve" for p in items]
-    rate = np.array(
-        [0.0 if c else response.clicks_per_spend(p) for p, c in zip(items, on_curve, strict=True)]
-    )
-    price = np.array([0.0 if c else p.price for p, c in zip(items, on_curve, strict=True)])
-    per_unit = np.array([1000.0 if p.pricing == "cpm" else 1.0 for p in items])
-    half = np.array([np.nan if p.half_spend is None else p.half_spend for p in items], float)
-    cvr = np.array([p.cvr for p in items], float)
-    aov = np.array([p.aov for p in items], float)
+    table = columns_of(request) if table is None else table
+    on_curve = table.pricing == "curve"
+    rate = table.rate
+    price = np.where(on_curve, 0.0, table.price)
+    per_unit = np.where(table.pricing == "cpm", 1000.0, 1.0)
+    half, cvr, aov = table.half, table.cvr, table.aov
     saturating = ~np.isnan(half)
     linear = rate * spend
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -97,19 +95,19 @@ def allocations(request: PlanRequest, spends) -> list[Allocation]:
             revenue.tolist(), marginal_roas.tolist(), strict=True,
         )
     ]  # fmt: skip
-    for index, curve in enumerate(on_curve):
-        if curve:
-            found[index] = allocation(items[index], found[index].spend)
+    for index in np.flatnonzero(on_curve):
+        found[index] = allocation(items[index], found[index].spend)
     return found
 
 
 def plan_totals(request: PlanRequest, allocations: list[Allocation]) -> dict:
-    spend = sum(a.spend for a in allocations)
-    revenue = sum(a.revenue for a in allocations)
+    # sum() of a list adds in order, as the generators did: the same figures to the bit
+    spend = sum([a.spend for a in allocations])
+    revenue = sum([a.revenue for a in allocations])
     return {
         "spend": spend,
-        "clicks": sum(a.clicks for a in allocations),
-        "conversions": sum(a.conversions for a in allocations),
+        "clicks": sum([a.clicks for a in allocations]),
+        "conversions": sum([a.conversions for a in allocations]),
         "revenue": revenue,
         "roas": revenue / spend if spend > 0 else 0.0,
         "profit": request.margin * revenue - spend if request.margin is not None else None,
@@ -117,7 +115,11 @@ def plan_totals(request: PlanRequest, allocations: list[Allocation]) -> dict:
 
 
 def binding_constraints(
-    request: PlanRequest, spends: dict, totals: dict, row_slacks: dict[str, float]
+    request: PlanRequest,
+    spends: dict,
+    totals: dict,
+    row_slacks: dict[str, float],
+    table: Columns | None = None,
 ) -> list[str]:
     """Constraints that hold with equality, judged on the exact spends (plan-wide rows on
     the model's slack, keyed by row name, since revenue there is the approximation's)."""
@@ -126,18 +128,22 @@ def binding_constraints(
     binding = []
     if request.spend_all or totals["spend"] >= request.budget - close:
         binding.append("budget")
-    for p in request.placements:
-        spend = spends[p.id]
-        if p.min_spend > 0 and spend <= p.min_spend + close:
-            binding.append(f"{p.id}.min_spend")
-        if p.max_spend is not None and spend >= p.max_spend - close:
-            binding.append(f"{p.id}.max_spend")
-        if p.capacity is not None:
-            per_unit = p.price / 1000 if p.pricing == "cpm" else p.price
-            if spend >= p.capacity * per_unit - close:
-                binding.append(f"{p.id}.capacity")
-        if p.points and spend >= p.points[-1][0] - close:
-            binding.append(f"{p.id}.curve_end")
+    # each placement's own bounds, judged on arrays; named in request order, as before
+    table = columns_of(request) if table is None else table
+    spend = np.array([spends[p.id] for p in request.placements], float)
+    with np.errstate(invalid="ignore"):  # nan (no such bound) compares False
+        hits = (
+            (table.min_spend > 0) & (spend <= table.min_spend + close),
+            spend >= table.max_spend - close,
+            spend >= table.capacity * table.per_unit - close,
+            spend >= table.curve_end - close,
+        )
+    names = ("min_spend", "max_spend", "capacity", "curve_end")
+    for index in np.flatnonzero(np.logical_or.reduce(hits)):
+        placement_id = request.placements[index].id
+        binding.extend(
+            f"{placement_id}.{name}" for name, hit in zip(names, hits, strict=True) if hit[index]
+        )
     for name, slack in row_slacks.items():
         plan_wide = name.startswith("groups.") or name in ("min_roas", "target")
         if plan_wide and slack is not None and abs(slack) <= close:
@@ -160,12 +166,15 @@ def result_from_spends(
     budget_price: float,
     row_slacks: dict[str, float],
     gap: float | None,
+    table: Columns | None = None,
 ) -> PlanResult:
-    """The answer for these spends; ``budget_price`` is reported only if the budget binds."""
-    found = allocations(request, spends)
+    """The answer for these spends; ``budget_price`` is reported only if the budget binds.
+    ``table``: the request's fields as arrays, when the caller has them already."""
+    table = columns_of(request) if table is None else table
+    found = allocations(request, spends, table)
     totals = plan_totals(request, found)
     spent = {a.id: a.spend for a in found}
-    binding = binding_constraints(request, spent, totals, row_slacks)
+    binding = binding_constraints(request, spent, totals, row_slacks, table)
     return PlanResult(
         status=OPTIMAL,
         objective=request.objective,

@@ -19,7 +19,7 @@ Whatever the path, the figures come from the exact curves at the spends found
 import numpy as np
 
 from ..solvers.modelling import write_lp as write_lp_file
-from . import breakpoints
+from . import breakpoints, newton
 from .arrays import Placements, array_ready, click_weight, clicks, placements_of
 from .closed_form import Waterfill, waterfill
 from .figures import result_from_spends
@@ -65,25 +65,33 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
         found = best_first(request, placements, np.array([request.budget]))
         if not found.solved[0]:
             return None
-        return result_from_spends(request, found.spends[:, 0], found.price[0], {}, 0.0)
+        return result_from_spends(
+            request, found.spends[:, 0], found.price[0], {}, 0.0, placements.columns
+        )
     if budget_only(request) and placements.curves is None:
         return _waterfilled(request, placements)
     if len(placements.slots):
         return None
-    found = breakpoints.solve(request, placements)
+    found = newton.solve(request, placements, breakpoints.coupling_rows(request, placements))
+    if found is None:
+        found = breakpoints.solve(request, placements)
     if found is None or found.gap > CERTIFIED_GAP:
         return None
     price = found.duals["budget"]
     if request.objective == "min_spend":  # the LP maximises -spend; report d(spend)/d(budget)
         price = -price
-    return result_from_spends(request, found.spends, price, found.slacks, found.gap)
+    return result_from_spends(
+        request, found.spends, price, found.slacks, found.gap, placements.columns
+    )
 
 
 def _waterfilled(request: PlanRequest, placements: Placements) -> PlanResult | None:
     found = best_waterfill(request, placements, np.array([request.budget]))
     if found is None or not found.solved[0]:
         return None
-    return result_from_spends(request, found.spends[:, 0], found.price[0], {}, 0.0)
+    return result_from_spends(
+        request, found.spends[:, 0], found.price[0], {}, 0.0, placements.columns
+    )
 
 
 def best_waterfill(
