@@ -65,3 +65,13 @@ def test_channels_are_named_in_chinese_on_the_plan_form(client, auth):
     page = client.get(f"/budget/stores/{store.id}/plan", headers=ZH).get_data(as_text=True)
     assert "搜索 渠道" in page or "搜索渠道" in page, "the search channel's share limit"
     assert "search 渠道" not in page
+
+
+def test_a_merchant_reads_who_made_a_planners_plan_once(client, auth):
+    merchant, store = shop_and_catalogue()
+    plan = factories.make_plan(store, factories.make_user(Role.PLANNER), budget=1000.0)
+    db.session.commit()
+    auth.login(merchant.email)
+    page = client.get(f"/budget/plans/{plan.id}", headers=ZH).get_data(as_text=True)
+    header = page.split("由 ", 1)[1].split("</p>", 1)[0]
+    assert header.count("商业化运营") == 1, header
