@@ -9,6 +9,7 @@ from sqlalchemy import select
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PerformanceRecord
 from merchant_portal.extensions import db
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
 from tests.budget.test_plans import error_next_to
@@ -114,3 +115,22 @@ def test_a_replan_proposes_the_next_period_and_names_where_it_came_from(client, 
     assert f"Re-planned from #{first.id}" in response.text.replace(
         f'<a href="/budget/plans/{first.id}">', ""
     ).replace("</a>", "")
+
+
+def test_a_planned_placement_without_results_says_so_rather_than_actual_0(client, auth):
+    planner, store = setup(auth)
+    factories.make_placement(code="feed", name="Feed", channel="feed")
+    db.session.commit()
+    monday = market_today() - timedelta(days=market_today().weekday())
+    client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"start_week": monday.isoformat(), "weeks": "2", "budget": "100000",
+              "budget_basis": "weekly", "objective": "revenue"},
+    )  # fmt: skip
+    made = db.session.scalar(select(BudgetPlan))
+    assert {a["id"] for a in made.result["allocations"]} >= {"search_top", "feed"}
+    week_of(store, planner, monday, 300)
+    db.session.commit()
+    page = client.get(f"/budget/stores/{store.id}/results?plan={made.id}").text
+    comparison = page.split('id="planned-against-actual"')[1].split("</section>")[0]
+    assert "Feed (no results)" in comparison and "Search top (no results)" not in comparison

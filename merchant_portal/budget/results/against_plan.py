@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ...extensions import db
+from ...i18n import _
 from ..models import BudgetPlan, PerformanceRecord, Placement
 
 
@@ -43,7 +44,13 @@ def against_plan(plan: BudgetPlan, placements: list[Placement]) -> AgainstPlan:
     planned = {a["id"]: float(a.get("revenue") or 0) for a in plan.result["allocations"]}
     times = weeks if weeks is not None else 1  # allocations are per week
     rows = [
-        (p.label, planned.get(p.code, 0.0) * times, actual.get(p.id, 0.0))
+        # a placement without a row spent nothing (section 5's rule), which "actual 0" alone
+        # did not say: it read as a result recorded as zero
+        (
+            p.label if p.id in actual else _("%(placement)s (no results)", placement=p.label),
+            planned.get(p.code, 0.0) * times,
+            actual.get(p.id, 0.0),
+        )
         for p in placements
         if p.code in planned or p.id in actual
     ]
