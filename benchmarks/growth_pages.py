@@ -34,7 +34,7 @@ from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import MerchantAccount
 from merchant_portal.growth.summaries import refresh
-from merchant_portal.onboarding.catalog import CATEGORIES
+from merchant_portal.onboarding.categories.services import LEGACY_CODES
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.onboarding.store.models import Store
 from merchant_portal.sales.models import DailySale
@@ -47,7 +47,7 @@ CEILING_MS = 150
 
 def populate_large() -> None:
     now = utcnow()
-    categories = list(CATEGORIES)
+    categories = list(LEGACY_CODES)  # the categories the portal had in code
     db.session.execute(
         insert(User),
         [

@@ -24,6 +24,7 @@ from .words import (
     ngettext,
     pgettext,
     reading_chinese,
+    translations,
 )
 
 bp = Blueprint("i18n", __name__)
@@ -79,6 +80,14 @@ def init_babel(app: Flask) -> None:
     # Flask-Babel caches the locale on ``g``, which lives as long as the app context: each
     # request chooses afresh (an app context may outlive a request, as in the tests).
     app.before_request(refresh)
+    # templates say their words through the kept translations too (words.translations)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
 
 
 def register(app: Flask) -> None:
