@@ -16,6 +16,7 @@ from flask_login import current_user
 from ..extensions import babel
 from .words import (
     PRECISE_MONEY,
+    KeptDomain,
     _,
     _l,
     gettext,
@@ -77,6 +78,7 @@ def in_language_of(user) -> Iterator[None]:
 
 def init_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = KeptDomain()  # the default domain ("messages"), kept per request
     # Flask-Babel caches the locale on ``g``, which lives as long as the app context: each
     # request chooses afresh (an app context may outlive a request, as in the tests).
     app.before_request(refresh)

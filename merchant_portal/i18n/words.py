@@ -10,14 +10,14 @@ same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngett
 
 from flask import current_app, g, has_app_context, has_request_context
 from flask.globals import _cv_app
-from flask_babel import force_locale, format_currency, get_locale, get_translations
+from flask_babel import Domain, force_locale, format_currency, get_locale, get_translations
 from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
 from flask_babel import pgettext as babel_pgettext
 from flask_babel.speaklater import LazyString
 
 
-def translations():
+def translations(find=get_translations):
     """Flask-Babel's ``get_translations()``, kept for the locale it was found for: it walks
     ``g`` through its proxy some ten times a call, and a page says a few hundred words (a
     millisecond of every page). A change of locale (``force_locale``, ``refresh``) replaces
@@ -28,11 +28,19 @@ def translations():
         kept = space.__dict__.get("portal_kept")
         if kept is not None and kept[0] is space.__dict__.get("babel_locale"):
             return kept[1]
-    found = get_translations()
+    found = find()
     space = g.get("_flask_babel") if app_context is not None else None
     if space is not None and space.__dict__.get("babel_locale") is not None:
         space.portal_kept = (space.babel_locale, found)
     return found
+
+
+class KeptDomain(Domain):
+    """Flask-Babel's own ``gettext`` and lazy strings (forms, menus) through the kept
+    translations too."""
+
+    def get_translations(self):
+        return translations(super().get_translations)
 
 
 def _said(func, *args, **kwargs) -> str:
