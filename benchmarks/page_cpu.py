@@ -2,6 +2,7 @@
 
     python -m benchmarks.page_cpu                 # SQLite file in a temporary folder
     python -m benchmarks.page_cpu --profile /growth/   # cProfile of one page, top 30 lines
+    python -m benchmarks.page_cpu --profile /_floor    # ... of the portal's floor
 
 Seeds the ``seed-demo`` data, signs each page's user in, and requests each page through the
 Flask test client (each request in a context of its own, as a server gives). The figure is
@@ -100,7 +101,9 @@ def main(argv: list[str] | None = None) -> None:
         app, users = portal(url)
         with app.app_context():
             if args.profile:
-                email = next(e for _, e, p in PAGES if p == args.profile)
+                email = next(
+                    (e for _, e, p in PAGES if p == args.profile), "merchant@example.com"
+                )  # any other path (/_floor) as the merchant
                 get = client_for(app, users[email]).get
                 cpu_ms(get, args.profile)
                 profile = cProfile.Profile()

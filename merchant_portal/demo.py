@@ -142,8 +142,13 @@ def _demo_licence(store: Store) -> StoreDocument:
 
 
 def seed_demo() -> list[tuple[str, str]]:
+    from .onboarding.categories.kinds import seed_document_kinds
     from .onboarding.categories.services import load_seed
 
+    # a migrated database has the built-in kinds; one made by create_all (benchmarks) has none,
+    # and the tree's leaves name them
+    seed_document_kinds()
+    db.session.flush()
     load_seed()  # the whole tree, before stores and products are filed in it
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     logins, logins_ids = [], {}

@@ -49,11 +49,18 @@ class RowPage:
         return self.page + 1
 
 
-def paginate_rows(query: Select) -> RowPage:
+def per_page_or_404(total: int) -> int:
+    """Rows a page holds; a page past the last one answers 404 (page 1 always exists)."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
     page = page_number()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     if page < 1 or (page > 1 and (page - 1) * per_page >= total):
         abort(404)
+    return per_page
+
+
+def paginate_rows(query: Select) -> RowPage:
+    page = page_number()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    per_page = per_page_or_404(total)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return RowPage(rows, page, per_page, total)

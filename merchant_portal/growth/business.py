@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from ..budget.models import PerformanceRecord, Placement
 from ..extensions import db
@@ -46,26 +47,36 @@ class Totals:
         return (self.gmv / self.orders).quantize(Decimal("0.01")) if self.orders else None
 
 
-def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Totals]:
-    """The last ``days`` days (to yesterday) and the ``days`` before them."""
-    start = today - timedelta(days=days)
-    before = start - timedelta(days=days)
-    recent = StoreDay.day >= start
+# The page's statements are built once, with parameters (see history._statements): the
+# business page is every merchant's first page.
+@cache
+def _last_days_statement():
+    recent = StoreDay.day >= bindparam("start")
 
     def total(column, when):
         return func.coalesce(func.sum(column).filter(when), 0)
 
+    columns = (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
+    return select(
+        *(total(c, recent) for c in columns), *(total(c, ~recent) for c in columns)
+    ).where(
+        StoreDay.store_id == bindparam("store_id"),
+        StoreDay.day >= bindparam("before"),
+        StoreDay.day < bindparam("today"),
+    )
+
+
+def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Totals]:
+    """The last ``days`` days (to yesterday) and the ``days`` before them."""
+    start = today - timedelta(days=days)
     row = db.session.execute(
-        select(
-            *(
-                total(c, recent)
-                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
-            ),
-            *(
-                total(c, ~recent)
-                for c in (StoreDay.visitors, StoreDay.orders, StoreDay.gmv, StoreDay.refunds)
-            ),
-        ).where(StoreDay.store_id == store_id, StoreDay.day >= before, StoreDay.day < today)
+        _last_days_statement(),
+        {
+            "store_id": store_id,
+            "start": start,
+            "before": start - timedelta(days=days),
+            "today": today,
+        },
     ).one()
     return Totals(int(row[0]), int(row[1]), Decimal(row[2]), Decimal(row[3])), Totals(
         int(row[4]), int(row[5]), Decimal(row[6]), Decimal(row[7])
@@ -78,6 +89,15 @@ class Week:
     totals: Totals
 
 
+@cache
+def _weekly_statement():
+    return select(StoreWeek).where(
+        StoreWeek.store_id == bindparam("store_id"),
+        StoreWeek.week >= bindparam("first"),
+        StoreWeek.week < bindparam("this_week"),
+    )
+
+
 def weekly_trend(store_id: int, today: date) -> list[Week]:
     """The last TREND_WEEKS complete weeks, weeks without sales shown as zero."""
     this_week = week_of(today)
@@ -85,9 +105,7 @@ def weekly_trend(store_id: int, today: date) -> list[Week]:
     rows = {
         row.week: Totals(row.visitors, row.orders, row.gmv, row.refunds)
         for row in db.session.execute(
-            select(StoreWeek).where(
-                StoreWeek.store_id == store_id, StoreWeek.week >= first, StoreWeek.week < this_week
-            )
+            _weekly_statement(), {"store_id": store_id, "first": first, "this_week": this_week}
         ).scalars()
     }
     empty = Totals(0, 0, Decimal(0), Decimal(0))
@@ -106,11 +124,10 @@ class ProductResult:
     stock: int | None
 
 
-def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> list:
-    """Live products by GMV over the last PRODUCT_WEEKS complete weeks (unsold ones count 0)."""
-    this_week = week_of(today)
+@cache
+def _product_statement(best: bool, limit: int):
     gmv = func.coalesce(func.sum(ProductWeek.gmv), 0)
-    query = (
+    return (
         select(
             Product.id,
             Product.title,
@@ -122,18 +139,29 @@ def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> l
             ProductWeek,
             and_(
                 ProductWeek.product_id == Product.id,
-                ProductWeek.week >= this_week - timedelta(weeks=PRODUCT_WEEKS),
-                ProductWeek.week < this_week,
+                ProductWeek.week >= bindparam("first"),
+                ProductWeek.week < bindparam("this_week"),
             ),
         )
-        .where(Product.store_id == store_id, Product.status == ReviewStatus.APPROVED)
+        .where(Product.store_id == bindparam("store_id"), Product.status == ReviewStatus.APPROVED)
         .group_by(Product.id, Product.title, Product.stock)
         .order_by(gmv.desc() if best else gmv.asc(), Product.id)
         .limit(limit)
     )
-    return [
-        ProductResult(r[0], r[1], Decimal(r[2]), int(r[3]), r[4]) for r in db.session.execute(query)
-    ]
+
+
+def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> list:
+    """Live products by GMV over the last PRODUCT_WEEKS complete weeks (unsold ones count 0)."""
+    this_week = week_of(today)
+    rows = db.session.execute(
+        _product_statement(best, limit),
+        {
+            "store_id": store_id,
+            "first": this_week - timedelta(weeks=PRODUCT_WEEKS),
+            "this_week": this_week,
+        },
+    )
+    return [ProductResult(r[0], r[1], Decimal(r[2]), int(r[3]), r[4]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -158,16 +186,16 @@ class PromotionUplift:
         return float(self.added / self.expected * 100) if self.expected else None
 
 
-def _days_before(moment, days: int):
+def _days_before(moment, days: int, dialect: str):
     """The date ``days`` before a stored time, in the database's own date arithmetic."""
-    if db.engine.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return func.date(moment, f"-{days} days")
     return func.date(moment) - days
 
 
-def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
-    """Each promotion the store took part in that has started: its window's GMV against the
-    weeks before it. One statement: store days joined to the promotions' windows."""
+@cache
+def _uplift_statement(dialect: str):
+    store_id = bindparam("store_id")
     starts = func.date(Activity.starts_at)
     ends = func.date(Activity.ends_at)
     promoted = (
@@ -179,7 +207,7 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
         )
     )
     during = and_(StoreDay.day >= starts, StoreDay.day <= ends)
-    rows = db.session.execute(
+    return (
         select(
             Activity.name,
             Activity.name_zh,
@@ -192,15 +220,24 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
             StoreDay,
             and_(
                 StoreDay.store_id == store_id,
-                StoreDay.day >= _days_before(Activity.starts_at, BEFORE_PROMOTION_DAYS),
+                StoreDay.day >= _days_before(Activity.starts_at, BEFORE_PROMOTION_DAYS, dialect),
                 StoreDay.day <= ends,
             ),
         )
-        .where(Activity.id.in_(promoted), Activity.starts_at <= datetime.combine(today, time()))
+        .where(Activity.id.in_(promoted), Activity.starts_at <= bindparam("today_start"))
         .group_by(
             Activity.id, Activity.name, Activity.name_zh, Activity.starts_at, Activity.ends_at
         )
         .order_by(Activity.starts_at.desc())
+    )
+
+
+def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
+    """Each promotion the store took part in that has started: its window's GMV against the
+    weeks before it. One statement: store days joined to the promotions' windows."""
+    rows = db.session.execute(
+        _uplift_statement(db.engine.dialect.name),
+        {"store_id": store_id, "today_start": datetime.combine(today, time())},
     ).all()
     result = []
     chinese = reading_chinese()
@@ -228,9 +265,9 @@ class AdReturn:
         return float(self.revenue / self.spend) if self.spend else None
 
 
-def ad_returns(store_id: int) -> list[AdReturn]:
-    """Attributed revenue against spend per placement, from the results planners recorded."""
-    rows = db.session.execute(
+@cache
+def _returns_statement():
+    return (
         select(
             Placement.name,
             Placement.name_zh,
@@ -238,10 +275,15 @@ def ad_returns(store_id: int) -> list[AdReturn]:
             func.sum(PerformanceRecord.revenue),
         )
         .join(Placement, Placement.id == PerformanceRecord.placement_id)
-        .where(PerformanceRecord.store_id == store_id)
+        .where(PerformanceRecord.store_id == bindparam("store_id"))
         .group_by(Placement.id, Placement.name, Placement.name_zh)
         .order_by(func.sum(PerformanceRecord.revenue).desc())
-    ).all()
+    )
+
+
+def ad_returns(store_id: int) -> list[AdReturn]:
+    """Attributed revenue against spend per placement, from the results planners recorded."""
+    rows = db.session.execute(_returns_statement(), {"store_id": store_id}).all()
     chinese = reading_chinese()
     return [
         AdReturn((zh if chinese else None) or name, Decimal(spend), Decimal(revenue))

@@ -3,8 +3,9 @@
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, literal, literal_column, select, union_all
+from sqlalchemy import bindparam, func, literal, literal_column, select, union_all
 
 from ..extensions import db
 from ..onboarding.activities.models import ActivityRegistration
@@ -17,42 +18,33 @@ from .health import Health, HealthFacts, health
 WEEKS = 4
 
 
-def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
-    if not store_ids:
-        return {}
-    run = db.session.connection().execute
+# The two statements are built once, with parameters (the books, the business page and the
+# checklist ask on every view): building them cost more than running them on the demo data.
+@cache
+def _statements():
+    stores = bindparam("store_ids", expanding=True)
     back = ReviewStatus.CHANGES_REQUESTED
-    since = datetime.combine(as_of - timedelta(days=90), time())
     # one statement for every count: each row a thing held against a store, and since when
     things = union_all(
         select(Product.store_id, literal("back").label("what"), Product.decided_at.label("at"))
-        .where(Product.store_id.in_(store_ids), Product.status == back),
+        .where(Product.store_id.in_(stores), Product.status == back),
         select(Product.store_id, literal("back"), ProductChange.decided_at)
         .join(ProductChange, ProductChange.product_id == Product.id)
-        .where(Product.store_id.in_(store_ids), ProductChange.status == back),
+        .where(Product.store_id.in_(stores), ProductChange.status == back),
         select(ActivityRegistration.store_id, literal("back"), ActivityRegistration.decided_at)
-        .where(ActivityRegistration.store_id.in_(store_ids), ActivityRegistration.status == back),
+        .where(ActivityRegistration.store_id.in_(stores), ActivityRegistration.status == back),
         select(Product.store_id, literal("refused"), Product.decided_at)
-        .where(Product.store_id.in_(store_ids), Product.status == ReviewStatus.REJECTED,
-               Product.decided_at >= since),
+        .where(Product.store_id.in_(stores), Product.status == ReviewStatus.REJECTED,
+               Product.decided_at >= bindparam("since")),
         select(StoreDocument.store_id, literal("documents"), StoreDocument.uploaded_at)
-        .where(StoreDocument.store_id.in_(store_ids), StoreDocument.verdict == "rejected"),
+        .where(StoreDocument.store_id.in_(stores), StoreDocument.verdict == "rejected"),
     ).subquery()  # fmt: skip
-    counts: dict[tuple[int, str], tuple[int, object]] = {
-        (store_id, what): (count, oldest)
-        for store_id, what, count, oldest in run(
-            select(things.c.store_id, things.c.what, func.count(), func.min(things.c.at)).group_by(
-                things.c.store_id, things.c.what
-            )
-        )
-    }
-    this_week = week_of(as_of)
-    recent_from = this_week - timedelta(weeks=WEEKS)
-    before_from = this_week - timedelta(weeks=2 * WEEKS)
-    is_recent = StoreWeek.week >= recent_from
+    counts = select(things.c.store_id, things.c.what, func.count(), func.min(things.c.at)).group_by(
+        things.c.store_id, things.c.what
+    )
+    is_recent = StoreWeek.week >= bindparam("recent_from")
     zero = literal_column("0")
-    money = defaultdict(lambda: (Decimal(0), Decimal(0), Decimal(0)))
-    for store_id, recent, before, refunds in run(
+    money = (
         select(
             StoreWeek.store_id,
             func.coalesce(func.sum(StoreWeek.gmv).filter(is_recent), zero),
@@ -60,11 +52,37 @@ def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
             func.coalesce(func.sum(StoreWeek.refunds).filter(is_recent), zero),
         )
         .where(
-            StoreWeek.store_id.in_(store_ids),
-            StoreWeek.week >= before_from,
-            StoreWeek.week < this_week,  # complete weeks only
+            StoreWeek.store_id.in_(stores),
+            StoreWeek.week >= bindparam("before_from"),
+            StoreWeek.week < bindparam("this_week"),  # complete weeks only
         )
         .group_by(StoreWeek.store_id)
+    )
+    return counts, money
+
+
+def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
+    if not store_ids:
+        return {}
+    run = db.session.connection().execute
+    counts_statement, money_statement = _statements()
+    since = datetime.combine(as_of - timedelta(days=90), time())
+    counts: dict[tuple[int, str], tuple[int, object]] = {
+        (store_id, what): (count, oldest)
+        for store_id, what, count, oldest in run(
+            counts_statement, {"store_ids": store_ids, "since": since}
+        )
+    }
+    this_week = week_of(as_of)
+    money = defaultdict(lambda: (Decimal(0), Decimal(0), Decimal(0)))
+    for store_id, recent, before, refunds in run(
+        money_statement,
+        {
+            "store_ids": store_ids,
+            "recent_from": this_week - timedelta(weeks=WEEKS),
+            "before_from": this_week - timedelta(weeks=2 * WEEKS),
+            "this_week": this_week,
+        },
     ):
         money[store_id] = (Decimal(recent), Decimal(before), Decimal(refunds))
     result = {}

@@ -4,8 +4,9 @@ of stores (never a query per store, never the raw daily rows)."""
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, func, literal_column, select, union_all
+from sqlalchemy import and_, bindparam, func, literal_column, select, union_all
 
 from ..auth.models import User
 from ..extensions import db
@@ -17,6 +18,54 @@ from ..workflow.reviewable import ReviewStatus
 from .lifecycle import LifecycleSettings, MerchantHistory
 
 
+# Built once, with parameters: the business page and the books ask on every view, and building
+# the statements cost more than running them on a page's few stores.
+@cache
+def _statements() -> tuple:
+    stores = bindparam("store_ids", expanding=True)
+    as_of = bindparam("as_of")
+    weekly = select(StoreWeek.store_id, StoreWeek.week, StoreWeek.gmv).where(
+        StoreWeek.store_id.in_(stores),
+        StoreWeek.week >= bindparam("since"),
+        StoreWeek.week <= as_of,
+    )
+    sold = (
+        select(StoreWeek.store_id, func.min(StoreWeek.week), func.max(StoreWeek.week))
+        .where(StoreWeek.store_id.in_(stores), StoreWeek.orders > 0, StoreWeek.week <= as_of)
+        .group_by(StoreWeek.store_id)
+    )
+    recent_sale = (
+        select(StoreDay.store_id, func.max(StoreDay.day))
+        .where(
+            StoreDay.store_id.in_(stores),
+            StoreDay.orders > 0,
+            StoreDay.day > bindparam("after"),
+            StoreDay.day <= as_of,
+        )
+        .group_by(StoreDay.store_id)
+    )
+    live = Product.status == ReviewStatus.APPROVED
+    products = (
+        select(
+            Product.store_id,
+            func.count().filter(live).label("live"),
+            func.count().filter(live, Product.stock <= bindparam("low_stock")).label("low_stock"),
+            func.count()
+            .filter(live, Product.quality_score < bindparam("quality_floor"))
+            .label("low_quality"),
+            func.max(Product.updated_at).label("edited"),
+        )
+        .where(Product.store_id.in_(stores))
+        .group_by(Product.store_id)
+    )
+    logins = (
+        select(Store.id, User.last_login_at)
+        .join(User, User.id == Store.merchant_id)
+        .where(Store.id.in_(stores))
+    )
+    return weekly, sold, recent_sale, products, logins
+
+
 def histories(
     store_ids: list[int], as_of: date, settings: LifecycleSettings, listing_signals: bool = True
 ) -> dict[int, MerchantHistory]:
@@ -26,59 +75,35 @@ def histories(
         return {}
     # Core execution: plain tuples, without the ORM's row processing (these are hot reads)
     run = db.session.connection().execute
+    weekly_statement, sold_statement, recent_statement, products_statement, logins_statement = (
+        _statements()
+    )
     weeks_back = 3 * settings.window_weeks + 1  # two windows, and two more one window ago
-    since = week_of(as_of) - timedelta(weeks=weeks_back)
+    asked = {"store_ids": store_ids, "as_of": as_of}
     weekly: dict[int, dict[date, Decimal]] = defaultdict(dict)
     for store_id, week, gmv in run(
-        select(StoreWeek.store_id, StoreWeek.week, StoreWeek.gmv).where(
-            StoreWeek.store_id.in_(store_ids), StoreWeek.week >= since, StoreWeek.week <= as_of
-        )
+        weekly_statement, {**asked, "since": week_of(as_of) - timedelta(weeks=weeks_back)}
     ):
         weekly[store_id][week] = gmv
-    sold = {
-        store_id: (first, last)
-        for store_id, first, last in run(
-            select(StoreWeek.store_id, func.min(StoreWeek.week), func.max(StoreWeek.week))
-            .where(StoreWeek.store_id.in_(store_ids), StoreWeek.orders > 0, StoreWeek.week <= as_of)
-            .group_by(StoreWeek.store_id)
-        )
-    }
+    sold = {store_id: (first, last) for store_id, first, last in run(sold_statement, asked)}
     recent_sale = dict(
         run(
-            select(StoreDay.store_id, func.max(StoreDay.day))
-            .where(
-                StoreDay.store_id.in_(store_ids),
-                StoreDay.orders > 0,
-                StoreDay.day > as_of - timedelta(days=settings.dormant_days + 7),
-                StoreDay.day <= as_of,
-            )
-            .group_by(StoreDay.store_id)
+            recent_statement,
+            {**asked, "after": as_of - timedelta(days=settings.dormant_days + 7)},
         ).all()
     )
-    live = Product.status == ReviewStatus.APPROVED
     products = {
         row.store_id: row
         for row in run(
-            select(
-                Product.store_id,
-                func.count().filter(live).label("live"),
-                func.count().filter(live, Product.stock <= settings.low_stock).label("low_stock"),
-                func.count()
-                .filter(live, Product.quality_score < settings.quality_floor)
-                .label("low_quality"),
-                func.max(Product.updated_at).label("edited"),
-            )
-            .where(Product.store_id.in_(store_ids))
-            .group_by(Product.store_id)
+            products_statement,
+            {
+                "store_ids": store_ids,
+                "low_stock": settings.low_stock,
+                "quality_floor": settings.quality_floor,
+            },
         )
     }
-    logins = dict(
-        run(
-            select(Store.id, User.last_login_at)
-            .join(User, User.id == Store.merchant_id)
-            .where(Store.id.in_(store_ids))
-        ).all()
-    )
+    logins = dict(run(logins_statement, {"store_ids": store_ids}).all())
     stale = _stale_sent_back(run, store_ids, as_of, settings) if listing_signals else {}
 
     result = {}
@@ -103,14 +128,15 @@ def histories(
     return result
 
 
-def _stale_sent_back(run, store_ids: list[int], as_of: date, settings: LifecycleSettings) -> dict:
-    """Listings, listing changes and registrations sent back long ago and left as they were."""
-    cutoff = datetime.combine(as_of - timedelta(days=settings.sent_back_days), time())
+@cache
+def _stale_statement():
+    stores = bindparam("store_ids", expanding=True)
+    cutoff = bindparam("cutoff")
     sent_back = ReviewStatus.CHANGES_REQUESTED
     one = literal_column("1").label("item")
     parts = union_all(
         select(Product.store_id, one).where(
-            Product.store_id.in_(store_ids),
+            Product.store_id.in_(stores),
             Product.status == sent_back,
             Product.decided_at < cutoff,
             Product.updated_at < cutoff,  # not edited since it came back
@@ -118,16 +144,22 @@ def _stale_sent_back(run, store_ids: list[int], as_of: date, settings: Lifecycle
         select(Product.store_id, one)
         .join(ProductChange, ProductChange.product_id == Product.id)
         .where(
-            Product.store_id.in_(store_ids),
+            Product.store_id.in_(stores),
             ProductChange.status == sent_back,
             ProductChange.decided_at < cutoff,
         ),
         select(ActivityRegistration.store_id, one).where(
             and_(
-                ActivityRegistration.store_id.in_(store_ids),
+                ActivityRegistration.store_id.in_(stores),
                 ActivityRegistration.status == sent_back,
                 ActivityRegistration.decided_at < cutoff,
             )
         ),
     ).subquery()
-    return dict(run(select(parts.c.store_id, func.count()).group_by(parts.c.store_id)).all())
+    return select(parts.c.store_id, func.count()).group_by(parts.c.store_id)
+
+
+def _stale_sent_back(run, store_ids: list[int], as_of: date, settings: LifecycleSettings) -> dict:
+    """Listings, listing changes and registrations sent back long ago and left as they were."""
+    cutoff = datetime.combine(as_of - timedelta(days=settings.sent_back_days), time())
+    return dict(run(_stale_statement(), {"store_ids": store_ids, "cutoff": cutoff}).all())

@@ -16,6 +16,7 @@ from flask_login import current_user
 from ..extensions import babel
 from .words import (
     PRECISE_MONEY,
+    KeptDomain,
     _,
     _l,
     gettext,
@@ -24,6 +25,7 @@ from .words import (
     ngettext,
     pgettext,
     reading_chinese,
+    translations,
 )
 
 bp = Blueprint("i18n", __name__)
@@ -76,9 +78,18 @@ def in_language_of(user) -> Iterator[None]:
 
 def init_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.domain_instance = KeptDomain()  # the default domain ("messages"), kept per request
     # Flask-Babel caches the locale on ``g``, which lives as long as the app context: each
     # request chooses afresh (an app context may outlive a request, as in the tests).
     app.before_request(refresh)
+    # templates say their words through the kept translations too (words.translations)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
 
 
 def register(app: Flask) -> None:

@@ -8,12 +8,39 @@ worker runs its work in a request context of its own, so it gets the site's lang
 The functions take what Flask-Babel's take and are extracted by ``make messages`` under the
 same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
 
-from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale, format_currency, get_locale
+from flask import current_app, g, has_app_context, has_request_context
+from flask.globals import _cv_app
+from flask_babel import Domain, force_locale, format_currency, get_locale, get_translations
 from flask_babel import gettext as babel_gettext
 from flask_babel import ngettext as babel_ngettext
 from flask_babel import pgettext as babel_pgettext
 from flask_babel.speaklater import LazyString
+
+
+def translations(find=get_translations):
+    """Flask-Babel's ``get_translations()``, kept for the locale it was found for: it walks
+    ``g`` through its proxy some ten times a call, and a page says a few hundred words (a
+    millisecond of every page). A change of locale (``force_locale``, ``refresh``) replaces
+    the locale object Flask-Babel keeps, so the kept one is not used for another."""
+    app_context = _cv_app.get(None)
+    space = app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
+    if space is not None:
+        kept = space.__dict__.get("portal_kept")
+        if kept is not None and kept[0] is space.__dict__.get("babel_locale"):
+            return kept[1]
+    found = find()
+    space = g.get("_flask_babel") if app_context is not None else None
+    if space is not None and space.__dict__.get("babel_locale") is not None:
+        space.portal_kept = (space.babel_locale, found)
+    return found
+
+
+class KeptDomain(Domain):
+    """Flask-Babel's own ``gettext`` and lazy strings (forms, menus) through the kept
+    translations too."""
+
+    def get_translations(self):
+        return translations(super().get_translations)
 
 
 def _said(func, *args, **kwargs) -> str:
@@ -23,17 +50,28 @@ def _said(func, *args, **kwargs) -> str:
         return func(*args, **kwargs)
 
 
+# In a request, as Flask-Babel says them (flask_babel.Domain.gettext and its kin), through
+# the kept translations.
 def gettext(string: str, **variables) -> str:
-    return _said(babel_gettext, string, **variables)
+    if not has_request_context():
+        return _said(babel_gettext, string, **variables)
+    said = translations().ugettext(string)
+    return said % variables if variables else said
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    return _said(babel_ngettext, singular, plural, num, **variables)
+    if not has_request_context():
+        return _said(babel_ngettext, singular, plural, num, **variables)
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
 
 
 def pgettext(context: str, string: str, **variables) -> str:
     """For a word the catalogue must tell apart from the same English elsewhere."""
-    return _said(babel_pgettext, context, string, **variables)
+    if not has_request_context():
+        return _said(babel_pgettext, context, string, **variables)
+    said = translations().upgettext(context, string)
+    return said % variables if variables else said
 
 
 _ = gettext

@@ -1,7 +1,7 @@
 """Reviewing a draft run: each store's share against its current recommendation, a page at a
 time, in two statements whatever the page's length."""
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from ...auth.models import User
 from ...extensions import db
@@ -40,10 +40,14 @@ def current_spends(store_ids: list[int], run_id: int) -> dict[int, tuple[int, fl
 def unreachable_count(run_id: int) -> int:
     """Stores of the run whose merchant's account is switched off: publishing cannot tell them
     (no inbox they can open, no mail sent to a closed account)."""
+    # from the switched-off accounts (few, ix_users_active) to their stores' shares in the
+    # run: joined the other way it read every share of a 100,000-store run
     return db.session.scalar(
         select(func.count())
-        .select_from(BudgetPlan)
-        .join(Store, Store.id == BudgetPlan.store_id)
-        .join(User, User.id == Store.merchant_id)
-        .where(BudgetPlan.platform_run_id == run_id, User.active.is_(False))
+        .select_from(User)
+        .join(Store, Store.merchant_id == User.id)
+        .where(
+            User.active.is_(False),
+            exists().where(BudgetPlan.store_id == Store.id, BudgetPlan.platform_run_id == run_id),
+        )
     )

@@ -4,24 +4,23 @@ from sqlalchemy import select
 
 from ...access import roles_required
 from ...audit import audit
-from ...auth.models import User
 from ...extensions import db
 from ...forms import EmptyForm
 from ...htmx import is_htmx
 from ...i18n import _
 from ...jobs.models import ACTIVE, Job
-from ...onboarding.store.models import Store
-from ...pagination import paginate, paginate_rows
+from ...pagination import paginate
 from .. import bp
 from ..access import PLANNERS
 from ..curves.accept import accepted_fit
-from ..models import BudgetPlan, Placement, PlatformRun
+from ..models import Placement, PlatformRun
 from .explain import explain_run
-from .marks import marked_among, marked_count, name_filter
+from .marks import marked_among, marked_count
 from .marks_views import MAX_FILTER
 from .publish import MATERIAL
 from .review import current_spends, unreachable_count
 from .run import AlreadyRunning, start_platform_run
+from .shares import share_page
 
 
 def active_run() -> PlatformRun | None:
@@ -82,24 +81,7 @@ def platform_run(run_id: int):
     recommendations = None
     words = (request.args.get("q") or "").strip()[:MAX_FILTER]
     if run.succeeded and run.summary:
-        # the page's plan ids first (the sort carries a name and an id, not every share's
-        # figures: at 100,000 shares it sorted half a gigabyte), then those plans
-        recommendations = paginate_rows(
-            name_filter(
-                select(BudgetPlan.id, Store.name, User.active)
-                .join(Store, Store.id == BudgetPlan.store_id)
-                .join(User, User.id == Store.merchant_id)
-                .where(BudgetPlan.platform_run_id == run.id),
-                words,
-            ).order_by(Store.name, BudgetPlan.id)
-        )
-        plans = db.session.scalars(
-            select(BudgetPlan).where(BudgetPlan.id.in_([row[0] for row in recommendations.items]))
-        )
-        by_id = {plan.id: plan for plan in plans}
-        recommendations.items = [
-            (by_id[plan_id], name, active) for plan_id, name, active in recommendations.items
-        ]
+        recommendations = share_page(run.id, words)
     names = {p.code: p.label for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name, _active in recommendations.items] if recommendations else []

@@ -2,7 +2,7 @@
 
 from flask import g
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ...access import StoreRole
 from ...auth.models import User
@@ -12,6 +12,12 @@ from ..store.models import Store
 from .models import StoreInvitation, StoreMember
 
 _NOT_READ = object()
+# built once: every merchant's page asks (see notifications.queries._UNREAD)
+_MEMBERSHIP = (
+    select(StoreMember.role, Store)
+    .join(Store, Store.id == StoreMember.store_id)
+    .where(StoreMember.user_id == bindparam("user_id"))
+)
 
 
 def my_membership() -> tuple[StoreRole, Store] | None:
@@ -22,11 +28,7 @@ def my_membership() -> tuple[StoreRole, Store] | None:
         if not current_user.is_authenticated or not current_user.is_merchant:
             found = None
         else:
-            row = db.session.execute(
-                select(StoreMember.role, Store)
-                .join(Store, Store.id == StoreMember.store_id)
-                .where(StoreMember.user_id == current_user.id)
-            ).first()
+            row = db.session.execute(_MEMBERSHIP, {"user_id": current_user.id}).first()
             found = (row[0], row[1]) if row else None
         g._store_membership = found
     return found
