@@ -57,6 +57,9 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         "holdout_weeks": holdout,
         "holdout_error": holdout_error,
         "holdout_coverage": holdout_coverage,
+        # the weeks fitted (the latest panel.MAX_WEEKS at most) and the older rows left out
+        "weeks": panel.weeks,
+        "rows_left_out": panel.left_out,
     }
     return FitResult(curves=curves, placements=placements, fit=fit, panel=panel)
 
