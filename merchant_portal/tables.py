@@ -130,19 +130,6 @@ def read_table(raw: bytes, max_rows: int) -> Iterator[tuple[int, list[str]]]:
         for number, cells in enumerate(_xlsx_rows(raw, max_rows), start=1):
             yield number, cells
         return
-    if looks_binary(raw):
-        raise ImportRejected(
-            [
-                RowProblem(
-                    0,
-                    _("file"),
-                    _(
-                        "this is not a CSV or Excel (.xlsx) file (a PDF, an image or an old .xls "
-                        "named .csv?); save it from Excel as CSV UTF-8 or .xlsx"
-                    ),
-                )
-            ]
-        )
     text = decode_csv(raw)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     number = 0
@@ -155,23 +142,6 @@ def read_table(raw: bytes, max_rows: int) -> Iterator[tuple[int, list[str]]]:
             raise ImportRejected([RowProblem(number + 1, _("file"), _in_words(error))]) from None
         number += 1
         yield number, cells
-
-
-# What a file that is not text starts with: PDF, PNG, JPEG, GIF, old Excel (.xls), gzip
-BINARY_STARTS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
-
-
-def looks_binary(raw: bytes) -> bool:
-    """A file no spreadsheet saved as CSV: a known binary start, or control bytes (NUL, or
-    more than one in a hundred of the others) that text never holds. GB18030 decodes almost
-    any bytes, so without this a PDF named .csv was read as columns of mojibake."""
-    if raw.startswith(BINARY_STARTS):
-        return True
-    head = raw[:8192]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
-    return controls * 100 > len(head)
 
 
 def table_rows(raw: bytes) -> int:
