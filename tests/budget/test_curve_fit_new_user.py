@@ -76,6 +76,7 @@ def test_the_fit_reports_its_halves_and_counts_the_weeks_it_spans(client, auth):
     later = date(2026, 8, 3) + timedelta(weeks=15)
     for shop in shops:
         typo_week(shop, placements[0], planner, later)
+    typo_week(shops[0], placements[1], planner, date(1, 1, 1))  # not counted in the span
     with client.application.test_request_context():
         job = fit_job.start_fit(planner.id)
         db.session.flush()  # not committed: the queue would run it at once
@@ -84,7 +85,7 @@ def test_the_fit_reports_its_halves_and_counts_the_weeks_it_spans(client, auth):
     percents = [p for p, _code, _args in recording.said]
     assert percents == sorted(percents) and 50 in percents, recording.said
     (fitting,) = [args for _p, code, args in recording.said if code == fit_job.FITTING]
-    assert fitting == {"rows": 3 * 2 * 12 + 3, "weeks": 16}
+    assert fitting == {"rows": 3 * 2 * 12 + 3 + 1, "weeks": 16}
 
 
 def test_carryover_words_agree_with_the_value_and_a_wide_interval_says_not_known(app):

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from optimizer import InvalidRequest
 from optimizer.fit import fit_curves
 from optimizer.fit.panel import MAX_WEEKS
+from optimizer.fit.reading import FARTHEST_WEEKS, FIRST_WEEK
 
 from ...extensions import db
 from ...i18n import _
@@ -254,7 +255,11 @@ def _link_to(job: Job, fit: CurveFit) -> None:
 def _span(weeks: list) -> int:
     """Weeks from the first to the last with results, as the fit lays them out (at most its
     window): "over 15 weeks" counted only the weeks that had some result."""
-    return min((max(weeks) - min(weeks)).days // 7 + 1, MAX_WEEKS)
+    middle = sorted(weeks)[len(weeks) // 2]
+    usable = [  # as the optimizer reads them: a mistyped week is left out (see _fit)
+        w for w in weeks if w >= FIRST_WEEK and abs((w - middle).days) <= 7 * FARTHEST_WEEKS
+    ] or [middle]
+    return min((max(usable) - min(usable)).days // 7 + 1, MAX_WEEKS)
 
 
 ROW = re.compile(r"^row (\d+)")
@@ -271,7 +276,7 @@ def _fit(columns: dict[str, list], holdout_done):
             return fit_curves(columns, progress=holdout_done), refused
         except InvalidRequest as invalid:
             bad = {int(m.group(1)) - 1 for p in invalid.problems if (m := ROW.match(p.path))}
-            if _attempt or not bad or len(bad) < len(invalid.problems):
+            if _attempt or not all(ROW.match(p.path) for p in invalid.problems):
                 raise _refuse(say(UNUSABLE, count=len(invalid.problems))) from None
             columns = {name: [v for i, v in enumerate(values) if i not in bad]
                        for name, values in columns.items()}  # fmt: skip
