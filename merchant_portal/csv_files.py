@@ -77,6 +77,19 @@ def read_rows(
 # else GB18030 (a superset of GBK, what Excel on a Chinese Windows saves as "CSV").
 def decode_csv(raw: bytes) -> str:
     """The text of a CSV in UTF-8 (BOM or not) or GB18030, line endings made \\n."""
+    if looks_binary(raw):
+        raise ImportRejected(
+            [
+                RowProblem(
+                    0,
+                    _("file"),
+                    _(
+                        "this is not a CSV or Excel (.xlsx) file (a PDF, an image or an old .xls "
+                        "named .csv?); save it from Excel as CSV UTF-8 or .xlsx"
+                    ),
+                )
+            ]
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         text = _decode(raw[3:], "utf-8")
     else:
@@ -86,6 +99,23 @@ def decode_csv(raw: bytes) -> str:
             text = _decode_gb(raw)
     # Excel for old Macs ends lines with a bare \r; csv reads \r\n and \n alike after this
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# What a file that is not text starts with: PDF, PNG, JPEG, GIF, old Excel (.xls), gzip
+BINARY_STARTS = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
+
+
+def looks_binary(raw: bytes) -> bool:
+    """A file no spreadsheet saved as CSV: a known binary start, or control bytes (NUL, or
+    more than one in a hundred of the others) that text never holds. GB18030 decodes almost
+    any bytes, so without this a PDF named .csv was read as columns of mojibake."""
+    if raw.startswith(BINARY_STARTS):
+        return True
+    head = raw[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return controls * 100 > len(head)
 
 
 def _decode(raw: bytes, encoding: str) -> str:

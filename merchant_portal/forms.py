@@ -11,6 +11,7 @@ redirect, never a fresh form), so every typed value comes back, and ``CheckedFor
 every problem in one round, the checks that need several fields or the database included.
 """
 
+import calendar
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -27,6 +28,7 @@ from .numbers import (
     DB_INT_MAX,
     FULL_WIDTH,
     as_typed,
+    impossible_day,
     parse_decimal,
     read_typed_date,
     read_typed_decimal,
@@ -269,14 +271,34 @@ class TypedDateField(DateField):
         if blank(valuelist):
             self.data, self.raw_data = None, []
             return
-        self.data = read_typed_date(" ".join(valuelist))
+        typed = " ".join(valuelist)
+        self.data = read_typed_date(typed)
         if self.data is None:
-            raise ValueError(self.date_message)
+            raise ValueError(no_such_day(typed) or self.date_message)
 
     def _value(self):
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.isoformat() if self.data else ""
+
+
+def no_such_day(typed: str) -> str | None:
+    """The calendar's reason when a date is written right but does not exist (2026-11-31):
+    "use the format 2026-11-01" would send the reader looking for a mistake that is not there."""
+    parts = impossible_day(typed)
+    if parts is None:
+        return None
+    year, month, _day = parts
+    if not 1 <= month <= 12:
+        return _("There is no month %(month)s: a year has 12 months.", month=month)
+    if year < 1:
+        return _("There is no year 0; check the year.")
+    days = calendar.monthrange(year, month)[1]
+    return _(
+        "There is no day %(date)s: that month has %(days)s days.",
+        date=typed.strip(),
+        days=days,
+    )
 
 
 def add_problems(form, problems: dict[str, list[str]]) -> None:

@@ -190,3 +190,17 @@ def read_typed_date(text: object) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+def impossible_day(text: object) -> tuple[int, int, int] | None:
+    """(year, month, day) when ``text`` is written as a date but no such day exists
+    (2026-11-31, 2026-13-01): what to tell is then not the format but the calendar."""
+    if not isinstance(text, str):
+        return None
+    plain = text.translate(FULL_WIDTH).strip()
+    for form in _DATE_FORMS:
+        match = form.fullmatch(plain)
+        if match:
+            parts = tuple(int(part) for part in match.groups())
+            return None if read_typed_date(plain) else parts  # type: ignore[return-value]
+    return None

@@ -163,6 +163,13 @@ SENTENCES: dict[str, Callable[..., str]] = {
     "results_not_monday": lambda day, weekday: (
         f"{day} is a {weekday}; give the Monday that starts the week"
     ),
+    "results_week_too_early": lambda day, first: (
+        f"{day} is before {first}: a typo? give the Monday of the week the results are for"
+    ),
+    "results_week_far": lambda day, middle, weeks, most: (
+        f"{day} is {weeks:,} weeks from the middle of the results ({middle}), more than "
+        f"{most:,}: a typo? give the Monday of the week the results are for"
+    ),
     "results_not_a_number": lambda shown: f"must be a number, got {shown}",
     "results_negative": lambda shown: f"must be a number 0 or more, got {shown}",
     "results_too_large_number": lambda shown, most: f"must be at most {most:g}, got {shown}",

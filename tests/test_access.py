@@ -187,6 +187,9 @@ ROUTES = {
     "budget.undo_results": Route(
         PLANNERS, "POST", "/budget/stores/{own_store}/results/imports/999999/undo", ok=404
     ),
+    "budget.delete_result": Route(
+        PLANNERS, "POST", "/budget/stores/{own_store}/results/999999/delete", ok=404
+    ),
     "budget.replan_store": Route(PLANNERS, "POST", "/budget/stores/{own_store}/replan", ok=302),
     "budget.export_plan": Route(
         frozenset({Role.MERCHANT, *PLANNERS}),

@@ -23,7 +23,7 @@ class FitResult:
         return {"curves": self.curves, "placements": self.placements, "fit": self.fit}
 
 
-def fit_results(results: Results, iterations: int = 60) -> FitResult:
+def fit_results(results: Results, iterations: int = 60, progress=None) -> FitResult:
     from .model import fit_posterior, predict  # JAX loads here, not for a bad file's exit 2
     from .summary import summarise
 
@@ -49,6 +49,8 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
                 holdout_coverage = round(_inside_share(posterior, predicted, panel, hidden), 4)
         else:
             holdout = 0
+    if progress is not None:
+        progress()
     posterior, _ = fit_posterior(panel, iterations=iterations, init=warm)
     curves, placements = summarise(panel, posterior)
     fit = {
@@ -57,6 +59,9 @@ def fit_results(results: Results, iterations: int = 60) -> FitResult:
         "holdout_weeks": holdout,
         "holdout_error": holdout_error,
         "holdout_coverage": holdout_coverage,
+        # the weeks fitted (the latest panel.MAX_WEEKS at most) and the older rows left out
+        "weeks": panel.weeks,
+        "rows_left_out": panel.left_out,
     }
     return FitResult(curves=curves, placements=placements, fit=fit, panel=panel)
 

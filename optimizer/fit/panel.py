@@ -4,11 +4,17 @@ Curves are laid out placement by placement, ``[placement, slot, week]``, so that
 placement's carryover applies to a whole slab at once; slots a placement does not use and
 weeks without a row are masked out (a week without a row had no spend, and its conversions
 were not reported).
+
+Only the latest ``MAX_WEEKS`` weeks are laid out: the model's carryover is a weeks-by-weeks
+matrix, so a long history costs the square of its length, and what a store's ads did four
+years ago says little of what they do now. Older rows are left out and counted (``left_out``).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
+
+MAX_WEEKS = 156  # three years
 
 
 @dataclass
@@ -22,6 +28,7 @@ class Panel:
     observed: np.ndarray  # [P, S, W] bool: a row was given
     scale: np.ndarray  # [P] the placement's typical weekly spend (median of positive spends)
     weeks: int
+    left_out: int = 0  # rows older than the latest MAX_WEEKS weeks
 
     @property
     def used(self) -> np.ndarray:
@@ -30,10 +37,17 @@ class Panel:
 
 def panel_from_columns(store, placement, week_day, spend, conversions, revenue) -> Panel:
     """``week_day``: each row's Monday as a day number (any origin); the rest are arrays."""
+    week_day = np.asarray(week_day, dtype=np.int64)
+    recent = week_day > week_day.max() - 7 * MAX_WEEKS
+    left_out = int((~recent).sum())
+    if left_out:
+        store, placement, week_day = (np.asarray(a)[recent] for a in (store, placement, week_day))
+        spend, conversions, revenue = (
+            np.asarray(a, dtype=float)[recent] for a in (spend, conversions, revenue)
+        )
     placements, p_of = np.unique(np.asarray(placement, dtype=object).astype(str),
                                  return_inverse=True)  # fmt: skip
     stores, s_of = np.unique(np.asarray(store, dtype=object).astype(str), return_inverse=True)
-    week_day = np.asarray(week_day, dtype=np.int64)
     week = (week_day - week_day.min()) // 7
     weeks = int(week.max()) + 1
     spend = np.asarray(spend, dtype=float)
@@ -72,4 +86,5 @@ def panel_from_columns(store, placement, week_day, spend, conversions, revenue) 
         observed=observed,
         scale=scale,
         weeks=weeks,
+        left_out=left_out,
     )

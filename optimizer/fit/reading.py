@@ -249,8 +249,37 @@ def _weeks(values, where, problems) -> np.ndarray:
                 weekday=day.strftime("%A"),
             )  # fmt: skip
             continue
+        if day < FIRST_WEEK:
+            problems.add(
+                where(i, "week"), "results_week_too_early", day=day.isoformat(),
+                first=FIRST_WEEK.isoformat(),
+            )  # fmt: skip
+            continue
         days[i] = day.toordinal()
+    _far_weeks(days, where, problems)
     return days
+
+
+# A week before online ads, or years away from all the others, is a typo (0001-01-01,
+# 2099-12-28): one such row once stretched every store's week axis over 110,000 weeks (959 GB
+# asked of the memory). No "today" is used, so simulated or replayed markets still read.
+FIRST_WEEK = date(2000, 1, 3)
+FARTHEST_WEEKS = 520  # from the middle of the results: ten years
+
+
+def _far_weeks(days: np.ndarray, where, problems) -> None:
+    given = days[days > 0]
+    if not given.size:
+        return
+    middle = int(np.median(given))
+    middle -= date.fromordinal(middle).weekday()
+    for i in np.flatnonzero((days > 0) & (np.abs(days - middle) > 7 * FARTHEST_WEEKS)):
+        day = int(days[i])
+        problems.add(
+            where(int(i), "week"), "results_week_far", day=date.fromordinal(day).isoformat(),
+            middle=date.fromordinal(middle).isoformat(), weeks=abs(day - middle) // 7,
+            most=FARTHEST_WEEKS,
+        )  # fmt: skip
 
 
 # Past these a row is a typo or a unit slip (fen for yuan), not a week of one placement, and

@@ -68,16 +68,33 @@ def draw(curve, carry: float, weeks, pooled=None, width: int = 320, height: int 
     )
 
 
-def carryover_in_words(carry: float) -> str:
-    """How much of a week's effect carries into the next, as a planner would say it."""
+# An interval wider than this says the results cannot tell yet: "about a quarter (27%, 1%-91%)"
+# read as knowledge the fit does not have.
+UNKNOWN_WIDTH = 0.4
+
+
+def carryover_in_words(carry: float, low: float | None = None, high: float | None = None) -> str:
+    """How much of a week's effect carries into the next, as a planner would say it: the
+    words name the fraction nearest the central value, or say it is not known yet when the
+    90% interval is too wide to tell."""
     from ...i18n import _
 
+    if low is not None and high is not None and high - low > UNKNOWN_WIDTH:
+        return _(
+            "Not known yet how much of a week's effect carries into the next: the results so "
+            "far allow anything from %(low)s to %(high)s. More weeks with changing spend will "
+            "tell.",
+            low=f"{low:.0%}",
+            high=f"{high:.0%}",
+        )
     if carry < 0.05:
         return _("Almost nothing of a week's effect carries into the next week.")
     if carry < 0.15:
         return _("About a tenth of a week's effect carries into the next week.")
-    if carry < 0.3:
-        return _("About a fifth to a quarter of a week's effect carries into the next week.")
+    if carry < 0.225:
+        return _("About a fifth of a week's effect carries into the next week.")
+    if carry < 0.29:
+        return _("About a quarter of a week's effect carries into the next week.")
     if carry < 0.42:
         return _("About a third of a week's effect carries into the next week.")
     if carry < 0.6:

@@ -4,25 +4,31 @@ read in one statement, fitted through the optimizer's API, and stored as a new v
 transaction with the job's success: a task delivered twice finds its version and stops."""
 
 import hashlib
+import logging
+import re
 
+from flask import has_request_context, url_for
 from huey import crontab
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from optimizer import InvalidRequest
 from optimizer.fit import fit_curves
+from optimizer.fit.panel import MAX_WEEKS
+from optimizer.fit.reading import FARTHEST_WEEKS, FIRST_WEEK
 
 from ...extensions import db
 from ...i18n import _
 from ...jobs.messages import JobMessage, add_message_words, say
 from ...jobs.models import Job
 from ...jobs.queue import periodic_task, task
-from ...jobs.runner import JobRejected, Progress, run_job
+from ...jobs.runner import JobRejected, JobStopped, Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
 from ...timeutil import utcnow
 from ..models import PerformanceRecord
 from .models import CurveFit, FittedCurve, FittedPlacement
 
+log = logging.getLogger(__name__)
 KIND = "curve_fit"
 MIN_WEEKS = 4  # fewer weeks cannot tell a curve's bend from its carryover
 SHOW = "curve_fit.show"
@@ -32,6 +38,11 @@ TITLE, READING, FITTING, STORING, DONE = (
     "curve_fit.fitting",
     "curve_fit.storing",
     "curve_fit.done",
+)
+HOLDOUT_DONE, LEFT_OUT, FAILED = (
+    "curve_fit.holdout_done",
+    "curve_fit.left_out",
+    "curve_fit.failed",
 )
 NO_RESULTS, TOO_FEW_WEEKS, NO_CONVERSIONS, UNUSABLE, SAME_RESULTS = (
     "curve_fit.no_results",
@@ -51,6 +62,47 @@ add_message_words(
             weeks=weeks,
         ),
         STORING: lambda: _("Storing the curves"),
+        HOLDOUT_DONE: lambda: _(
+            "Tested against the last weeks held back; now fitting on every week"
+        ),
+        LEFT_OUT: lambda number, curves, unusable, old: " ".join(
+            [
+                _(
+                    "Fit #%(number)s is ready: %(curves)s curves. Look at them and accept it "
+                    "to plan on them.",
+                    number=number,
+                    curves=f"{curves:,}",
+                )
+            ]
+            + (
+                [
+                    _(
+                        "%(count)s weekly results were left out: their week is not one results "
+                        "can be for, or a figure cannot be used. Correct them on the stores' "
+                        "results pages and fit again.",
+                        count=f"{unusable:,}",
+                    )
+                ]
+                if unusable
+                else []
+            )
+            + (
+                [
+                    _(
+                        "%(count)s weekly results older than the latest %(weeks)s weeks were "
+                        "left out: what ads did years ago says little of what they do now.",
+                        count=f"{old:,}",
+                        weeks=MAX_WEEKS,
+                    )
+                ]
+                if old
+                else []
+            )
+        ),
+        FAILED: lambda: _(
+            "The fit could not finish, and nothing was changed: plans keep using the curves "
+            "accepted before. Try again later; if it fails again, tell the technical team."
+        ),
         DONE: lambda number, curves: _(
             "Fit #%(number)s is ready: %(curves)s curves. Look at them and accept it to plan "
             "on them.",
@@ -84,8 +136,6 @@ add_message_words(
 def start_fit(planner_id: int | None, origin: str = "http://localhost/") -> Job:
     """Stage the fit's job; the database refuses a second while one is active
     (:class:`AlreadyRunning`). The caller commits, which enqueues the task."""
-    from flask import url_for
-
     job = start_job(
         KIND,
         planner_id,
@@ -166,6 +216,7 @@ def _refuse(message: JobMessage) -> JobRejected:
 def execute(job: Job, progress: Progress) -> JobMessage:
     stored = db.session.scalar(select(CurveFit).where(CurveFit.job_id == job.id))
     if stored is not None:  # stored by an attempt that then lost its worker
+        _link_to(job, stored)
         return say(DONE, number=stored.number, curves=stored.curves)
     progress(5, say(READING))
     columns = weekly_results()
@@ -174,23 +225,70 @@ def execute(job: Job, progress: Progress) -> JobMessage:
     key = results_key(columns)
     same = db.session.scalar(select(CurveFit).where(CurveFit.results_key == key))
     if same is not None:  # a second click on "fit now", the first one finished: nothing new
+        _link_to(job, same)
         return say(SAME_RESULTS, number=same.number)
     weeks = len(set(columns["week"]))
     if weeks < MIN_WEEKS:
         raise _refuse(say(TOO_FEW_WEEKS, weeks=weeks, needed=MIN_WEEKS))
     if not any(columns["conversions"]):
         raise _refuse(say(NO_CONVERSIONS))
-    progress(15, say(FITTING, rows=len(columns["week"]), weeks=weeks))
-    try:
-        fitted = fit_curves(columns)
-    except InvalidRequest as invalid:
-        raise _refuse(say(UNUSABLE, count=len(invalid.problems))) from None
+    progress(15, say(FITTING, rows=len(columns["week"]), weeks=_span(columns["week"])))
+    fitted, unusable = _fit(columns, lambda: progress(50, say(HOLDOUT_DONE)))
     progress.check()  # cancelled while it fitted: nothing is stored
     progress(85, say(STORING))
     fit = store_fit(job, fitted.to_json(), weeks, key)
+    _link_to(job, fit)
     if fit.job_id != job.id:  # another job stored the fit of these results meanwhile
         return say(SAME_RESULTS, number=fit.number)
+    old = fitted.fit.get("rows_left_out") or 0
+    if unusable or old:
+        return say(LEFT_OUT, number=fit.number, curves=fit.curves, unusable=unusable, old=old)
     return say(DONE, number=fit.number, curves=fit.curves)
+
+
+def _link_to(job: Job, fit: CurveFit) -> None:
+    """The finished job's link goes to the fit it made (or found), not the list of fits."""
+    if has_request_context():  # the worker runs the task in one (for links in notices)
+        job.payload = {**job.payload, "next": url_for("budget.curve_fit", fit_id=fit.id)}
+
+
+def _span(weeks: list) -> int:
+    """Weeks from the first to the last with results, as the fit lays them out (at most its
+    window): "over 15 weeks" counted only the weeks that had some result."""
+    middle = sorted(weeks)[len(weeks) // 2]
+    usable = [  # as the optimizer reads them: a mistyped week is left out (see _fit)
+        w for w in weeks if w >= FIRST_WEEK and abs((w - middle).days) <= 7 * FARTHEST_WEEKS
+    ] or [middle]
+    return min((max(usable) - min(usable)).days // 7 + 1, MAX_WEEKS)
+
+
+ROW = re.compile(r"^row (\d+)")
+
+
+def _fit(columns: dict[str, list], holdout_done):
+    """The fit, and how many rows it refused: rows the optimizer names as unusable are left
+    out and the rest fitted once more, so one bad row never takes every store's curves down.
+    Anything else the fit raises (its memory, its numerics) ends the job with words a planner
+    reads, in the planner's language, and the details in the log."""
+    refused = 0
+    for _attempt in range(2):
+        try:
+            return fit_curves(columns, progress=holdout_done), refused
+        except InvalidRequest as invalid:
+            bad = {int(m.group(1)) - 1 for p in invalid.problems if (m := ROW.match(p.path))}
+            if _attempt or not all(ROW.match(p.path) for p in invalid.problems):
+                raise _refuse(say(UNUSABLE, count=len(invalid.problems))) from None
+            columns = {name: [v for i, v in enumerate(values) if i not in bad]
+                       for name, values in columns.items()}  # fmt: skip
+            refused = len(bad)
+            if not columns["week"]:
+                raise _refuse(say(UNUSABLE, count=refused)) from None
+        except JobStopped:
+            raise
+        except Exception:
+            log.exception("the curve fit failed")
+            raise _refuse(say(FAILED)) from None
+    raise _refuse(say(FAILED))
 
 
 def results_key(columns: dict[str, list]) -> str:

@@ -97,7 +97,10 @@ def curve_fit(fit_id: int):
     return render_template(
         "budget/curves/fit.html",
         fit=fit,
-        placements=[(fp, p, carryover_in_words(fp.carryover)) for fp, p in rows],
+        placements=[
+            (fp, p, carryover_in_words(fp.carryover, fp.carryover_low, fp.carryover_high))
+            for fp, p in rows
+        ],
         accepted=accepted_fit(),
         form=EmptyForm(),
     )
@@ -132,7 +135,9 @@ def placement_curves(fit_id: int, placement_id: int):
         fit=fit,
         placement=placement,
         pooled=pooled,
-        carry_words=carryover_in_words(pooled.carryover),
+        carry_words=carryover_in_words(
+            pooled.carryover, pooled.carryover_low, pooled.carryover_high
+        ),
         page=page,
         charts=charts,
         accepted=accepted_fit(),

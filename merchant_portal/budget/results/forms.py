@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ...numbers import DB_INT_MAX
+from ...timeutil import utcnow
 from ..models import Placement
 
 COLUMNS = (
@@ -71,7 +72,14 @@ class ResultForm(FlaskForm):
             return False
         return valid
 
+    def validate_week(self, field):
+        _within_weeks(field)
+
+    def validate_period_start(self, field):
+        _within_weeks(field)
+
     def validate_period_end(self, field):
+        _within_weeks(field)
         if self.period_start.data and field.data and field.data < self.period_start.data:
             raise ValidationError(_l("The period must end on or after its first day."))
         if self.period_start.data and not field.data and not field.errors:
@@ -117,8 +125,37 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# Online ad results older than this are not a store's to plan from, and a fixed first week
+# (not "N years back") keeps a file that imported once importable again next year.
+FIRST_WEEK = date(2010, 1, 4)
+# China has no summer time: its calendar day is UTC's moved by eight hours.
+# (main's timeutil.market_today() says the same and should replace this at merge)
+MARKET_OFFSET = timedelta(hours=8)
+
+
+def this_week() -> date:
+    """The Monday of the current week as a Chinese planner's calendar shows it."""
+    return monday_of((utcnow() + MARKET_OFFSET).date())
+
+
+def _within_weeks(field) -> None:
+    """Results are for weeks that have begun: a week in 9999 or in year 1 is a slip (it once
+    overflowed the calendar, and one such row spread a fit over a million weeks)."""
+    if field.data is None:
+        return
+    latest = this_week() + timedelta(days=6)
+    if not FIRST_WEEK <= field.data <= latest:
+        raise ValidationError(
+            _l(
+                "Enter a day from %(first)s to %(last)s (the end of this week).",
+                first=FIRST_WEEK.isoformat(),
+                last=latest.isoformat(),
+            )
+        )
+
+
 class ResultImportForm(FlaskForm):
-    file = FileField(_l("CSV file"))
+    file = FileField(_l("Results file (.xlsx or CSV)"))
     upload = SubmitField(_l("Check and import"))
 
 

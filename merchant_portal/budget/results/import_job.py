@@ -6,7 +6,7 @@ from flask import current_app, request, url_for
 from flask_babel import force_locale
 
 from ...auth.models import User
-from ...csv_files import ImportRejected, problems_as_json, row_count
+from ...csv_files import ImportRejected, problems_as_json
 from ...extensions import db
 from ...i18n import _, ngettext
 from ...imports.batches import AlreadyImported, rejected
@@ -16,6 +16,7 @@ from ...jobs.queue import task
 from ...jobs.runner import JobRejected, Progress, run_job
 from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
+from ...tables import table_rows
 from ..placements.queries import active_placements
 from .csv_import import parse_results_csv
 from .services import import_results_file
@@ -109,7 +110,7 @@ def execute(job: Job, progress: Progress) -> JobMessage:
 
 def _execute(job: Job, progress: Progress) -> JobMessage:
     placements = active_placements()
-    total = max(row_count(job.input), 1)
+    total = max(table_rows(job.input), 1)
     progress(5, say(CHECKING, total=total))
     try:
         rows = parse_results_csv(

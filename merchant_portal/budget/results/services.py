@@ -1,6 +1,7 @@
 """Recording results, and importing or undoing a results CSV as one batch. The view commits
 once, so an import is every row or none."""
 
+from flask import abort
 from sqlalchemy import delete, func, select
 
 from ...audit import audit
@@ -118,3 +119,36 @@ def undo_results_import(batch: ImportBatch, actor: User) -> int:
     )
     mark_undone(batch, actor, removed=removed)
     return removed
+
+
+def get_recorded_or_404(store_id: int, record_id: int) -> PerformanceRecord:
+    """A week's results of this store; another store's (or another merchant's) is a 404."""
+    entry = db.session.scalar(
+        select(PerformanceRecord).where(
+            PerformanceRecord.id == record_id, PerformanceRecord.store_id == store_id
+        )
+    )
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def delete_one(entry: PerformanceRecord, placement: Placement, actor: User) -> None:
+    """A week recorded by hand goes, with what it had replaced (an import's weeks go by
+    undoing the import, which knows what to put back)."""
+    audit(
+        actor_id=actor.id,
+        subject_kind="results",
+        subject_id=entry.id,
+        action="delete_results",
+        detail={
+            "store": entry.store_id,
+            "placement": placement.code,
+            "week": entry.week.isoformat(),
+            "spend": str(entry.spend),
+            "conversions": entry.conversions,
+            "revenue": str(entry.revenue),
+        },
+    )
+    db.session.delete(entry)
+    db.session.flush()

@@ -1,20 +1,21 @@
 """Results pages: record by form, import a CSV, re-plan from what came back."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import roles_required
 from ...auth.models import User
-from ...csv_files import ImportRejected, row_count
+from ...csv_files import ImportRejected
 from ...extensions import db
 from ...forms import EmptyForm
-from ...i18n import _, ngettext, recipient_locale
+from ...i18n import _, money, ngettext, recipient_locale
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...notifications.services import notify
 from ...numbers import id_arg
 from ...pagination import paginate_rows
+from ...tables import table_rows
 from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..ad_budget_views import ad_budget_form
@@ -30,6 +31,8 @@ from .notes import imported_note, recorded_note
 from .queries import estimates, observed_by_placement
 from .replan import NothingToRecommend, replan
 from .services import (
+    delete_one,
+    get_recorded_or_404,
     get_results_batch,
     import_results_file,
     record_one,
@@ -117,10 +120,10 @@ def import_results(store_id: int):
         abort(400)
     upload = form.file.data
     if upload is None or not upload.filename:
-        form.file.errors = [_("Choose a CSV file.")]
+        form.file.errors = [_("Choose an Excel (.xlsx) or CSV file.")]
         return render_results(store, import_form=form, status=400)
     raw = upload.stream.read(2 * 1024 * 1024 + 1)
-    if row_count(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
+    if table_rows(raw) > current_app.config["IMPORT_INLINE_ROWS"]:
         job = start_results_import(store, raw, upload.filename, current_user.id)
         db.session.commit()  # enqueues the import; its page shows the progress
         return redirect(url_for("jobs.job", job_id=job.id))
@@ -201,6 +204,46 @@ def undo_results(store_id: int, batch_id: int):
             file=batch.file_name,
         ),
         "success",
+    )
+    return back_to_results(store)
+
+
+@bp.route("/stores/<int:store_id>/results/<int:record_id>/delete", methods=["POST"])
+@roles_required(*PLANNERS)
+def delete_result(store_id: int, record_id: int):
+    store = store_or_404(store_id)
+    entry = get_recorded_or_404(store.id, record_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    placement = db.session.get(Placement, entry.placement_id)
+    if entry.import_batch_id is not None:
+        flash(_("This week came with an import: undo that import to remove it."), "error")
+        return back_to_results(store)
+    said = {"placement": placement.label, "week": format_date(entry.week, "medium")}
+    if request.form.get("confirm") != "1":
+        return render_template(
+            "confirm.html",
+            heading=_("Delete the results of %(placement)s for the week of %(week)s?", **said),
+            consequences=[
+                _(
+                    "Spend %(spend)s, %(conversions)s conversions and revenue %(revenue)s go, "
+                    "and the rates and curves learned from them at the next fit.",
+                    spend=money(entry.spend),
+                    conversions=f"{entry.conversions:,}",
+                    revenue=money(entry.revenue),
+                )
+            ],
+            action=url_for(
+                "budget.delete_result", store_id=store.id, record_id=entry.id, plan=id_arg("plan")
+            ),
+            back=url_for("budget.results", store_id=store.id, plan=id_arg("plan")),
+            button=_("Delete these results"),
+            action_form=EmptyForm(),
+        )
+    delete_one(entry, placement, current_user)
+    db.session.commit()
+    flash(
+        _("The results of %(placement)s for the week of %(week)s were deleted.", **said), "success"
     )
     return back_to_results(store)
 
