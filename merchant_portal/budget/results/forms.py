@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from ...forms import BoundedIntegerField, FileField, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ...numbers import DB_INT_MAX
-from ...timeutil import utcnow
+from ...timeutil import market_today
 from ..models import Placement
 
 COLUMNS = (
@@ -130,12 +130,11 @@ def monday_of(day: date) -> date:
 FIRST_WEEK = date(2010, 1, 4)
 # China has no summer time: its calendar day is UTC's moved by eight hours.
 # (main's timeutil.market_today() says the same and should replace this at merge)
-MARKET_OFFSET = timedelta(hours=8)
 
 
 def this_week() -> date:
     """The Monday of the current week as a Chinese planner's calendar shows it."""
-    return monday_of((utcnow() + MARKET_OFFSET).date())
+    return monday_of(market_today())
 
 
 def _within_weeks(field) -> None:
