@@ -4,11 +4,14 @@ solver alone on the same request (measured in the same run).
     python -m benchmarks.platform_portal                 # 100,000 stores, SQLite file kept
     python -m benchmarks.platform_portal 2000            # a smaller market, its own file
     python -m benchmarks.platform_portal --url postgresql+psycopg://postgres@127.0.0.1/mp_bench
+    python -m benchmarks.platform_portal --profile run.prof   # a cProfile of the run job
 
 Builds once and keeps (``benchmarks/out/platform_portal_<N>.db``; on PostgreSQL the database
 named in the URL; delete it to rebuild): N approved stores each with a monthly ad budget, 50
 CPC/CPM placements with capacities that bind, and 12 weeks of results for each store on 3 of
-them (3.6 million rows at 100,000 stores). Then, timed: the run's job end to end (the request
+them (3.6 million rows at 100,000 stores), and an accepted curve fit as the fit job stores it
+(a curve for each store on each of those placements, a pooled curve for each placement: the
+run plans on them). Then, timed: the run's job end to end (the request
 built from the database, the solve, every store's share written, the summary), the solve
 alone, publishing and telling the merchants (the notices job), and the run page with its
 share list (first, middle and last page). Peak memory is the process's maximum resident set;
@@ -18,6 +21,7 @@ its plans, the notices) is deleted at the end, so the next run starts from the s
 
 import argparse
 import contextvars
+import cProfile
 import os
 import random
 import resource
@@ -31,6 +35,7 @@ from sqlalchemy import delete, event, func, insert, select, text
 from merchant_portal import create_app
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
+from merchant_portal.budget.curves.models import ACCEPTED, CurveFit, FittedCurve, FittedPlacement
 from merchant_portal.budget.models import (
     AdBudget,
     BudgetPlan,
@@ -138,6 +143,70 @@ def populate(stores: int) -> None:
         print(f"    built {chunk.stop:,} stores", flush=True)
 
 
+def populate_fit() -> None:
+    """An accepted fit as the fit job stores it (``curves.fit_job.store_fit``): a curve for
+    each store on each placement it has results on, a pooled curve for each placement. Added
+    to data built before the benchmark had curves, too."""
+    rng = random.Random(2027)
+    now = utcnow()
+    planner_id = db.session.scalar(select(User.id).where(User.role == Role.PLANNER))
+    # conversions per unit of spend at the start: what the placement's priors say
+    start_pace = {
+        p.id: (1000 * p.prior_ctr * p.prior_cvr if p.pricing == "cpm" else p.prior_cvr)
+        / float(p.price)
+        for p in db.session.scalars(select(Placement))
+    }
+    pairs = db.session.execute(
+        select(PerformanceRecord.store_id, PerformanceRecord.placement_id)
+        .group_by(PerformanceRecord.store_id, PerformanceRecord.placement_id)
+        .order_by(PerformanceRecord.store_id, PerformanceRecord.placement_id)
+    ).all()
+    fit = CurveFit(
+        number=1, created_by_id=planner_id, status=ACCEPTED, weeks=WEEKS, curves=len(pairs),
+        explored=0, holdout_weeks=2, holdout_error=0.2, holdout_coverage=0.9, seconds=0.0,
+        method="benchmark", accepted_at=now, accepted_by_id=planner_id,
+    )  # fmt: skip
+    db.session.add(fit)
+    db.session.flush()
+    explored = 0
+    for start in range(0, len(pairs), 50_000):
+        curves = []
+        for store_id, placement_id in pairs[start : start + 50_000]:
+            pace = start_pace[placement_id] * rng.lognormvariate(0, 0.4)
+            half = rng.uniform(200, 5000)
+            seen = rng.random() < 0.6
+            explored += seen
+            curves.append(
+                {"fit_id": fit.id, "store_id": store_id, "placement_id": placement_id,
+                 "weeks": WEEKS, "half_spend": half, "half_spend_low": half * 0.6,
+                 "half_spend_high": half * 1.6, "per_spend": pace,
+                 "per_spend_low": pace * 0.7, "per_spend_high": pace * 1.4,
+                 "aov": round(rng.uniform(20, 200), 2), "explored": seen}
+            )  # fmt: skip
+        db.session.execute(insert(FittedCurve), curves)
+    stores_on = dict(
+        db.session.execute(
+            select(FittedCurve.placement_id, func.count())
+            .where(FittedCurve.fit_id == fit.id)
+            .group_by(FittedCurve.placement_id)
+        ).all()
+    )
+    db.session.execute(
+        insert(FittedPlacement),
+        [
+            {"fit_id": fit.id, "placement_id": placement_id, "carryover": 0.3,
+             "carryover_low": 0.2, "carryover_high": 0.4, "half_spend": 1500.0,
+             "per_spend": pace, "half_spend_low": 900.0, "half_spend_high": 2400.0,
+             "per_spend_low": pace * 0.7, "per_spend_high": pace * 1.4,
+             "aov": 80.0, "stores": stores_on.get(placement_id, 0)}
+            for placement_id, pace in start_pace.items()
+        ],
+    )  # fmt: skip
+    fit.explored = explored
+    db.session.commit()
+    print(f"    fitted curves: {len(pairs):,} of stores, {len(start_pace)} of placements")
+
+
 def timed(module, name: str, into: dict):
     """Wraps ``module.name`` to add its wall time to ``into[name]``."""
     original = getattr(module, name)
@@ -195,6 +264,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stores", type=int, nargs="?", default=100_000)
     parser.add_argument("--url", help="a PostgreSQL URL (default: a SQLite file, kept)")
+    parser.add_argument("--profile", help="write a cProfile of the run job to this file")
+    parser.add_argument("--build-only", action="store_true", help="build the data and stop")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     url = args.url or f"sqlite:///{OUT / f'platform_portal_{args.stores}.db'}"
@@ -213,6 +284,12 @@ def main(argv: list[str] | None = None) -> None:
             start = time.perf_counter()
             populate(args.stores)
             print(f"  built the data in {time.perf_counter() - start:.0f} s (kept: {url})")
+        if db.session.scalar(select(func.count()).select_from(CurveFit)) == 0:
+            start = time.perf_counter()
+            populate_fit()
+            print(f"  fitted curves added in {time.perf_counter() - start:.0f} s")
+        if args.build_only:
+            return
         planner_id = db.session.scalar(select(User.id).where(User.role == Role.PLANNER))
         clean_up()
 
@@ -229,20 +306,24 @@ def main(argv: list[str] | None = None) -> None:
             run_id, job_id = run.id, run.job_id
         statements.clear()
         cpu, wall = time.process_time(), time.perf_counter()
-        run_job(job_id, running.execute)
+        if args.profile:
+            cProfile.runctx("run_job(job_id, running.execute)", globals(), locals(), args.profile)
+        else:
+            run_job(job_id, running.execute)
         run_s, run_cpu = time.perf_counter() - wall, time.process_time() - cpu
         run_statements = len(statements)
         run_peak = peak_gb()
         db.session.remove()
         run = db.session.get(PlatformRun, run_id)
         assert run.job.status == "succeeded", (run.job.status, run.job.message_text)
+        assert run.curve_fit_id is not None, "the run planned without the accepted fit"
         shares = db.session.scalar(
             select(func.count()).select_from(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
         )
 
         # the baseline, same run: the solver alone on the request the run built
         with app.test_request_context():
-            request, _stores = original_request("revenue")
+            request, _stores = original_request("revenue", None, run.curve_fit, run.curve_basis)
         start, cpu = time.perf_counter(), time.process_time()
         platform_plan(parse_platform_request(request))
         solve_alone = time.perf_counter() - start

@@ -348,6 +348,10 @@ def test_the_platform_run_uses_the_accepted_curves(client, auth):
         page = client.get(f"/budget/platform/{run_id}")
         words = "cautious (lower band)" if basis == "lower_band" else "central estimate"
         assert f"Curves: fit #1, {words}." in page.text
+        share = db.session.scalar(select(BudgetPlan).where(BudgetPlan.platform_run_id == run_id))
+        assert (share.curve_fit_id, share.curve_basis) == (fit.id, basis), (
+            "a store's share says the fit it was planned on"
+        )
     assert spends["lower_band"] < spends["central"], "the cautious curves expect less"
 
 

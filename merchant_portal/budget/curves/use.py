@@ -26,15 +26,28 @@ class Curve:
     aov: float | None
 
 
+# what a plan reads of a store's curve: columns, not whole rows (a platform run reads
+# hundreds of thousands of them)
+_OWN_COLUMNS = (
+    FittedCurve.store_id,
+    FittedCurve.placement_id,
+    FittedCurve.per_spend,
+    FittedCurve.per_spend_low,
+    FittedCurve.half_spend,
+    FittedCurve.half_spend_low,
+    FittedCurve.aov,
+)
+
+
 class AcceptedCurves:
     """The accepted version's curves for some stores (one statement for them all)."""
 
     def __init__(self, fit: CurveFit, basis: str, store_ids: list[int] | None) -> None:
         self.fit, self.basis = fit, basis
-        query = select(FittedCurve).where(FittedCurve.fit_id == fit.id)
+        query = select(*_OWN_COLUMNS).where(FittedCurve.fit_id == fit.id)
         if store_ids is not None:
             query = query.where(FittedCurve.store_id.in_(store_ids))
-        self.own = {(c.store_id, c.placement_id): c for c in db.session.scalars(query)}
+        self.own = {(c.store_id, c.placement_id): c for c in db.session.execute(query)}
         self.pooled = {
             p.placement_id: p
             for p in db.session.scalars(
@@ -48,6 +61,10 @@ class AcceptedCurves:
             if self.basis == CAUTIOUS:
                 return Curve(own.per_spend_low, own.half_spend_low, own.aov)
             return Curve(own.per_spend, own.half_spend, own.aov)
+        return self.pooled_curve(placement_id)
+
+    def pooled_curve(self, placement_id: int) -> Curve | None:
+        """What a store without a curve of its own on the placement gets."""
         pooled = self.pooled.get(placement_id)
         if pooled is None:
             return None
@@ -55,6 +72,13 @@ class AcceptedCurves:
             return Curve(pooled.per_spend_low, pooled.half_spend_low or pooled.half_spend,
                          pooled.aov)  # fmt: skip
         return Curve(pooled.per_spend, pooled.half_spend, pooled.aov)
+
+    def own_placements(self) -> dict[int, list[int]]:
+        """Store id -> the placements (ids) the store has a curve of its own on."""
+        by_store: dict[int, list[int]] = {}
+        for store_id, placement_id in self.own:
+            by_store.setdefault(store_id, []).append(placement_id)
+        return by_store
 
 
 def accepted_curves(basis: str, store_ids: list[int] | None = None) -> AcceptedCurves | None:

@@ -11,7 +11,7 @@ from sqlalchemy import true as sa_true
 from ...extensions import db
 from ...onboarding.store.models import Store
 from ...workflow.reviewable import ReviewStatus
-from ..curves.use import as_rates, curves_of
+from ..curves.use import AcceptedCurves, Curve, as_rates, curves_of
 from ..learning import learned_means, observed_results
 from ..models import AdBudget, BudgetPlan, Placement
 from .covered import EXCLUDED_BECAUSE, weekly_from_monthly
@@ -83,38 +83,56 @@ def placement_item(p: Placement) -> dict:
 class _Priors:
     """Each placement's prior rates, read once per run: a store without results of its own on
     a placement shares the prior's dict (nothing writes into a rate; a store's own rates are
-    dicts of their own), so 100,000 stores by 50 placements hold 50 dicts, not 5 million."""
+    dicts of their own), so 100,000 stores by 50 placements hold 50 dicts, not 5 million.
+    On a fit's curves the shared dict is the prior on the placement's pooled curve: a store
+    has a dict of its own only where it has results or a curve of its own."""
 
-    def __init__(self, placements: list[Placement]):
+    def __init__(self, placements: list[Placement], curves: AcceptedCurves | None = None):
+        self.placements = {p.code: p for p in placements}
         self.rates = {p.code: {"cvr": p.prior_cvr, "aov": float(p.prior_aov)} for p in placements}
         # what a learned rate may change: cpc placements are priced by the click (no ctr)
         self.learnable = {
             p.code: ("cvr", "aov") if p.pricing == "cpc" else ("cvr", "aov", "ctr")
             for p in placements
         }
-
-    def of_store(self, learned: dict[str, dict] | None) -> dict:
-        rates = dict(self.rates)
-        for code, taught in (learned or {}).items():
-            rates[code] = {
-                **self.rates[code],
-                **{k: taught[k] for k in self.learnable[code] if k in taught},
+        self.curves, self.shared = curves, self.rates
+        if curves is not None:
+            self.own_curves = curves.own_placements()
+            self.code_of = {p.id: p.code for p in placements}
+            self.shared = {
+                p.code: _on_curve(self.rates[p.code], p, curves.pooled_curve(p.id))
+                for p in placements
             }
+
+    def of_store(self, store_id: int, learned: dict[str, dict] | None) -> dict:
+        # the placements where this store's rate is not the shared one
+        own = {
+            code: {**self.rates[code], **{k: t[k] for k in self.learnable[code] if k in t}}
+            for code, t in (learned or {}).items()
+        }
+        rates = dict(self.shared)
+        if self.curves is None:
+            rates.update(own)
+            return rates
+        for placement_id in self.own_curves.get(store_id, ()):
+            code = self.code_of.get(placement_id)
+            if code is not None:
+                own.setdefault(code, self.rates[code])
+        for code, rate in own.items():
+            p = self.placements[code]
+            rates[code] = _on_curve(rate, p, self.curves.curve(store_id, p.id))
         return rates
 
 
-def _on_curves(rates: dict, placements: list[Placement], curves, store_id: int) -> None:
-    """A store's rates on the fit's curves: its cvr (and ctr), aov and its own half-spend."""
-    for p in placements:
-        curve = curves.curve(store_id, p.id)
-        if curve is None:
-            continue
-        fitted = as_rates(curve, p.pricing, float(p.price), p.prior_ctr)
-        if fitted is None:
-            continue
-        if p.pricing == "cpc":
-            fitted.pop("ctr", None)
-        rates[p.code] = {**rates[p.code], **fitted}  # the prior's dict is shared
+def _on_curve(rate: dict, p: Placement, curve: Curve | None) -> dict:
+    """A rate on a fit's curve: its cvr (and ctr), aov and its own half-spend; as it was where
+    the placement cannot take the curve."""
+    fitted = as_rates(curve, p.pricing, float(p.price), p.prior_ctr) if curve else None
+    if fitted is None:
+        return rate
+    if p.pricing == "cpc":
+        fitted.pop("ctr", None)
+    return {**rate, **fitted}
 
 
 def platform_request(
@@ -160,9 +178,8 @@ def platform_request(
         .order_by(Store.id)
     ).all()
     learned_rates = _learned_rates(placements)
-    priors = _Priors(placements)
     # the fit's curves for every store in the run (one statement), where a fit was accepted
-    curves = curves_of(fit, basis, None)
+    priors = _Priors(placements, curves_of(fit, basis, None))
     request = {
         "objective": objective,
         "placements": [placement_item(p) for p in placements],
@@ -176,10 +193,8 @@ def platform_request(
         merchant = {
             "id": key,
             "budget": float(budget),
-            "rates": priors.of_store(learned_rates.get(store_id)),
+            "rates": priors.of_store(store_id, learned_rates.get(store_id)),
         }
-        if curves is not None:
-            _on_curves(merchant["rates"], placements, curves, store_id)
         if plan_request and plan_request.get("min_roas") is not None:
             merchant["min_roas"] = plan_request["min_roas"]
         request["merchants"].append(merchant)

@@ -5,9 +5,12 @@ holding, the proven gap). Merchants are told only when the run is published (``p
 ``store_shares`` reads the answer and keeps the run's facts on ``stores`` for ``summary``
 after it; a run calls the two in order."""
 
+import json
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+import sqlalchemy as sa
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.types import TypeDecorator
 
 from ...extensions import db
 from ...i18n import _l
@@ -35,15 +38,55 @@ def _facts(stores: RunStores, answer: dict | PlatformAnswer) -> tuple[PlatformAn
     return stores.answer, stores.facts
 
 
-def _rates_used(merchant: dict, placements: dict[str, dict]) -> dict:
-    """The rates this store was planned on, saturation resolved as the contract resolves it."""
-    used = {}
-    for code, rate in merchant["rates"].items():
-        placement = placements[code]
-        used[code] = {**rate, "half_spend": half_spend(rate, placement)}
+class _Serialized(TypeDecorator):
+    """A JSON value serialized already, sent as it is. A run's 100,000 shares each store the
+    rates of every placement, nearly all of them a few hundred dicts the stores share:
+    serialized once each, not once per store (``json.dumps`` of every share's request took
+    longer than writing it)."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect):
+        return None
+
+
+_COLUMNS = ("store_id", "created_by_id", "kind", "objective", "budget", "platform_run_id",
+            "curve_fit_id", "curve_basis", "created_at")  # fmt: skip
+# Core, not ORM rows: bind names of their own (a column's name is reserved in VALUES)
+_INSERT_SHARES = insert(BudgetPlan.__table__).values(
+    {
+        **{name: bindparam(f"share_{name}") for name in _COLUMNS},
+        "request": bindparam("share_request", type_=_Serialized()),
+        "result": bindparam("share_result", type_=_Serialized()),
+    }
+)
+
+
+class _RatesUsed:
+    """The rates a store was planned on, saturation resolved as the contract resolves it, as
+    JSON: each rate dict serialized once however many stores share it."""
+
+    def __init__(self, placements: dict[str, dict]):
+        self.placements = placements
+        self.said: dict[int, str] = {}  # id of a rate dict (alive while the request is)
+
+    def json(self, merchant: dict) -> str:
+        rates = merchant["rates"]
+        parts = list(map(self.said.get, map(id, rates.values())))
+        if None in parts:
+            for at, (code, rate) in enumerate(rates.items()):
+                if parts[at] is None:
+                    used = json.dumps(self.used(code, rate))
+                    parts[at] = self.said[id(rate)] = f"{json.dumps(code)}: {used}"
+        return "{" + ", ".join(parts) + "}"
+
+    def used(self, code: str, rate: dict) -> dict:
+        placement = self.placements[code]
+        used = {**rate, "half_spend": half_spend(rate, placement)}
         if placement["pricing"] == "cpm":  # a rate's ctr overrides the placement's
-            used[code]["ctr"] = rate.get("ctr", placement.get("ctr"))
-    return used
+            used["ctr"] = rate.get("ctr", placement.get("ctr"))
+        return used
 
 
 CHUNK = 5000  # stores written per INSERT: a run's plans are never all in memory at once
@@ -56,7 +99,8 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
     rows_of: dict[str, list] = {}
     for row in read.allocations:
         rows_of.setdefault(row.merchant, []).append(row)
-    placements = {p["id"]: p for p in stores.request["placements"]}
+    rates_used = _RatesUsed({p["id"]: p for p in stores.request["placements"]})
+    sold_out = [code for code, placement in facts.placements.items() if placement.sold_out]
     merchants = {m["id"]: m for m in stores.request["merchants"]}
     empty = {"spend": 0.0, "clicks": 0.0, "conversions": 0.0, "revenue": 0.0, "roas": 0.0}
     stored = set(  # a retried run stores the rest; the unique constraint holds the line
@@ -73,8 +117,8 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
         binding += ["min_roas"] if mine.at_floor else []
         binding += [
             f"{c}.capacity"
-            for c in merchant["rates"]
-            if facts.placements[c].sold_out and (mine.spend > 0 or c in mine.outbid_on)
+            for c in sold_out
+            if c in merchant["rates"] and (mine.spend > 0 or c in mine.outbid_on)
         ]
         notes = [RECOMMENDATION_NOTE]
         if mine.nothing_because:
@@ -91,36 +135,43 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
             )
             for row in rows_of.get(key, [])
         ]
+        # the request as a dict would say it, its rates said once per shared rate
+        request = json.dumps(
+            {
+                "platform_run": run.id,
+                "budget": entry.budget,
+                "own_plan": entry.own_plan_id,
+                "min_roas": merchant.get("min_roas"),
+            }
+        )
         plans.append(
             {
-                "store_id": entry.store_id,
-                "created_by_id": run.created_by_id,
-                "kind": "platform",
-                "objective": run.objective,
-                "budget": Decimal(str(entry.budget)),
-                "platform_run_id": run.id,
-                "created_at": now,
-                "request": {
-                    "platform_run": run.id,
-                    "budget": entry.budget,
-                    "own_plan": entry.own_plan_id,
-                    "min_roas": merchant.get("min_roas"),
-                    "rates": _rates_used(merchant, placements),
-                },
-                "result": platform_share(
-                    run.objective,
-                    allocations,
-                    totals._asdict() if totals else empty,
-                    binding,
-                    notes,
+                "share_store_id": entry.store_id,
+                "share_created_by_id": run.created_by_id,
+                "share_kind": "platform",
+                "share_objective": run.objective,
+                "share_budget": Decimal(str(entry.budget)),
+                "share_platform_run_id": run.id,
+                "share_curve_fit_id": run.curve_fit_id,
+                "share_curve_basis": run.curve_basis,
+                "share_created_at": now,
+                "share_request": f'{request[:-1]}, "rates": {rates_used.json(merchant)}}}',
+                "share_result": json.dumps(
+                    platform_share(
+                        run.objective,
+                        allocations,
+                        totals._asdict() if totals else empty,
+                        binding,
+                        notes,
+                    )
                 ),
             }
         )
         if len(plans) == CHUNK:
-            db.session.execute(insert(BudgetPlan), plans)
+            db.session.execute(_INSERT_SHARES, plans)
             plans = []
     if plans:
-        db.session.execute(insert(BudgetPlan), plans)
+        db.session.execute(_INSERT_SHARES, plans)
 
 
 def summary(answer: dict | PlatformAnswer, stores: RunStores) -> dict:
