@@ -11,6 +11,7 @@ from merchant_portal.access import Role
 from merchant_portal.audit import AuditEvent
 from merchant_portal.auth.models import User
 from merchant_portal.budget.models import AdBudget, BudgetPlan, PlatformRun
+from merchant_portal.budget.plans.period import next_monday
 from merchant_portal.budget.platform.publish import changed_materially
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
@@ -238,7 +239,13 @@ def test_a_recommendation_on_a_monthly_budget_says_so_and_names_the_smaller_budg
         )
     )
     assert share.budget == Decimal("500.00")
+    # a period like every plan's, so planned against actual holds it to its own weeks
+    assert share.period_start == next_monday() and share.weeks == 4
+    assert share.period_budget == Decimal("2000.00")
     page = text(client.get(f"/budget/plans/{share.id}").text)
+    assert "For 4 weeks" in page
+    results = text(client.get(f"/budget/stores/{ash.id}/results?plan={share.id}").text)
+    assert "made before plans had a period" not in results
     assert "planned this store on its monthly ad budget: CN¥500.00 a week" in page
     assert "took this store's budget from its plan" not in page
     assert "budget is smaller than the own plan's" in page, "the first reason for spending less"

@@ -16,6 +16,7 @@ from ...extensions import db
 from ...i18n import _l
 from ...timeutil import utcnow
 from ..models import BudgetPlan, Placement, PlatformRun
+from ..plans.period import DEFAULT_WEEKS, next_monday
 from ..plans.stored import StoredAllocation, platform_share
 from .answer import PlatformAnswer, read_answer
 from .explain import nothing_in_words
@@ -52,7 +53,8 @@ class _Serialized(TypeDecorator):
 
 
 _COLUMNS = ("store_id", "created_by_id", "kind", "objective", "budget", "platform_run_id",
-            "curve_fit_id", "curve_basis", "created_at")  # fmt: skip
+            "curve_fit_id", "curve_basis", "created_at", "period_start", "weeks",
+            "budget_basis", "period_budget")  # fmt: skip
 # Core, not ORM rows: bind names of their own (a column's name is reserved in VALUES)
 _INSERT_SHARES = insert(BudgetPlan.__table__).values(
     {
@@ -103,6 +105,7 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
     sold_out = [code for code, placement in facts.placements.items() if placement.sold_out]
     merchants = {m["id"]: m for m in stores.request["merchants"]}
     empty = {"spend": 0.0, "clicks": 0.0, "conversions": 0.0, "revenue": 0.0, "roas": 0.0}
+    starts = next_monday()
     stored = set(  # a retried run stores the rest; the unique constraint holds the line
         db.session.scalars(select(BudgetPlan.store_id).where(BudgetPlan.platform_run_id == run.id))
     )
@@ -155,6 +158,12 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
                 "share_curve_fit_id": run.curve_fit_id,
                 "share_curve_basis": run.curve_basis,
                 "share_created_at": now,
+                # a share is a week's budget from next Monday for about a month (the monthly
+                # budget it came from): planned against actual then holds it to those weeks
+                "share_period_start": starts,
+                "share_weeks": DEFAULT_WEEKS,
+                "share_budget_basis": "weekly",
+                "share_period_budget": Decimal(str(entry.budget)) * DEFAULT_WEEKS,
                 "share_request": f'{request[:-1]}, "rates": {rates_used.json(merchant)}}}',
                 "share_result": json.dumps(
                     platform_share(
