@@ -23,6 +23,9 @@ SIMPLEX_PASSES = 10  # simplex iterations allowed per master solve, in columns p
 # a plan selling this many times a placement's capacity is scaled down before it enters
 # (below this the columns are left as they are: the master's path is sensitive to them)
 FAR_PAST = 1e6
+# a merchant's plan this close to one of its plans already held (L1, in shares of the larger
+# plan's spend) brings no column of its own: see ``Master._new``
+SAME_PLAN = 1e-9
 
 
 class Master:
@@ -34,31 +37,58 @@ class Master:
         merchants = len(request.merchant_ids)
         self.capacity_row[self.capped] = merchants + np.arange(len(self.capped))
         self.plans: list[np.ndarray] = []
+        self.held: list[np.ndarray] = []  # per plan: the merchants it has a column for
         self.program: LinearProgram | None = None
 
-    def _columns(self, plans: list[np.ndarray]):
+    def _columns(self, plans: list[np.ndarray], held: list[np.ndarray]):
         request = self.request
         merchants = len(request.merchant_ids)
         rows = len(self.capped) + merchants
         costs, blocks = [], []
-        for spend in plans:
+        for spend, which in zip(plans, held, strict=True):
             values = np.bincount(
                 request.rate_merchant, weights=self.value_of(spend), minlength=merchants
             )
+            number = np.full(merchants, -1)
+            number[which] = np.arange(len(which))
             units = spend * request.units_per_spend
-            on_capped = self.capacity_row[request.rate_placement] >= 0
-            row = np.concatenate(
-                [np.arange(merchants), self.capacity_row[request.rate_placement[on_capped]]]
+            on = (self.capacity_row[request.rate_placement] >= 0) & (
+                number[request.rate_merchant] >= 0
             )
-            column = np.concatenate([np.arange(merchants), request.rate_merchant[on_capped]])
-            data = np.concatenate([np.ones(merchants), units[on_capped]])
-            blocks.append(sparse.csc_matrix((data, (row, column)), shape=(rows, merchants)))
-            costs.append(values)
+            row = np.concatenate([which, self.capacity_row[request.rate_placement[on]]])
+            column = np.concatenate([np.arange(len(which)), number[request.rate_merchant[on]]])
+            data = np.concatenate([np.ones(len(which)), units[on]])
+            blocks.append(sparse.csc_matrix((data, (row, column)), shape=(rows, len(which))))
+            costs.append(values[which])
         return np.concatenate(costs), sparse.hstack(blocks, format="csc")
+
+    def _new(self, spend: np.ndarray, plans, held) -> np.ndarray:
+        """The merchants for whom ``spend`` is a new plan: none of the columns held for them
+        (``plans``, ``held``) is within SAME_PLAN of it. A column the same as one held is
+        only a copy (HiGHS spent its time on them: once the price search has settled, most
+        merchants answer the last prices as they answered the ones before)."""
+        request = self.request
+        merchants = len(request.merchant_ids)
+        new = np.ones(merchants, dtype=bool)
+        total = np.bincount(request.rate_merchant, weights=spend, minlength=merchants)
+        for plan, which in zip(plans, held, strict=True):
+            apart = np.bincount(
+                request.rate_merchant, weights=np.abs(spend - plan), minlength=merchants
+            )
+            scale = np.maximum(
+                total, np.bincount(request.rate_merchant, weights=plan, minlength=merchants)
+            )
+            same = np.zeros(merchants, dtype=bool)
+            same[which] = apart[which] <= SAME_PLAN * scale[which]
+            new &= ~same
+        return np.flatnonzero(new)
 
     def add(self, plans: list[np.ndarray]) -> None:
         plans = [self._within_capacity(spend) for spend in plans]
-        costs, matrix = self._columns(plans)
+        held = []
+        for index, spend in enumerate(plans):
+            held.append(self._new(spend, [*self.plans, *plans[:index]], [*self.held, *held]))
+        costs, matrix = self._columns(plans, held)
         zeros, ones = np.zeros(len(costs)), np.ones(len(costs))
         if self.program is None:
             merchants = len(self.request.merchant_ids)
@@ -71,6 +101,7 @@ class Master:
         else:
             self.program.add_columns(costs, zeros, ones, matrix)
         self.plans.extend(plans)
+        self.held.extend(held)
 
     def _within_capacity(self, spend: np.ndarray) -> np.ndarray:
         """A merchant's plan that alone sells a placement FAR_PAST times over is scaled as a
@@ -114,7 +145,10 @@ class Master:
         merchants = len(self.request.merchant_ids)
         # HiGHS's tolerances leave weights a hair below 0 (-2.6e-7 seen): a negative weight
         # on one plan cancelled the spend that held a floor in another
-        mix = np.clip(solution.primal, 0.0, 1.0).reshape(len(self.plans), merchants)
+        weights = np.clip(solution.primal, 0.0, 1.0)
+        mix = np.zeros((len(self.plans), merchants))
+        mix[np.repeat(np.arange(len(self.plans)), [len(h) for h in self.held]),
+            np.concatenate(self.held)] = weights  # fmt: skip
         spend = np.zeros(len(self.request.rate_merchant))
         for weights, plan in zip(mix, self.plans, strict=True):
             spend += weights[self.request.rate_merchant] * plan
