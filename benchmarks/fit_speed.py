@@ -11,6 +11,11 @@ Issue 25 item 6, fit at scale, is one command (the baselines left out: ``--mle-c
 fit FILE --out OUT`` in a process of its own, as an operator runs it: wall-clock, CPU time,
 peak memory (the child's maximum resident set) and the load beside them. Without it the fit
 runs in this process, whose peak memory includes the simulator's millions of Python rows.
+First attempt (7 December 2026, load 20-30 on the 2 cores, the fit's process getting about a
+tenth of a core): 9,466,771 rows, 108 MB of Parquet; after 46 minutes of wall-clock the
+fit had used 3 minutes of CPU and not finished, its peak resident memory 7.2 GB, reached while
+reading (the reader turns every cell into a Python object; the model's arrays are about 40 MB
+each). The 15-minute target needs a quiet machine to judge, and the reader a columnar path.
 
 - **ours**: ``fit_results`` (NumPyro model, empirical-Bayes Laplace rounds), everything
   included: reading the rows into arrays, the holdout fit, the full fit, JIT compilation.
