@@ -98,7 +98,11 @@ def results_model(spend, conversions, observed, used, prior_mean, prior_tril):
     placements = used.shape[0]
     logit_c = numpyro.sample("logit_c", dist.Normal(jnp.full(placements, -1.0), 1.5).to_event(1))
     log_phi = numpyro.sample("log_phi", dist.Normal(jnp.full(placements, 3.0), 2.0).to_event(1))
-    population = dist.MultivariateNormal(prior_mean, scale_tril=prior_tril[:, None])
+    if CORRELATED:
+        population = dist.MultivariateNormal(prior_mean, scale_tril=prior_tril[:, None])
+    else:  # the same density when the covariance is diagonal, at half the CPU of the rounds
+        sd = jnp.diagonal(prior_tril, axis1=-2, axis2=-1)[:, None, :]
+        population = dist.Normal(prior_mean, sd).to_event(1)
     with numpyro.handlers.mask(mask=used):
         theta = numpyro.sample("theta", population)
     mean = expected(theta, effective_spend(spend, jax.nn.sigmoid(logit_c))) + 1e-6
