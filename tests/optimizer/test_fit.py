@@ -143,6 +143,8 @@ def test_calibration_holds_on_other_markets(seed):
     found = recovery(fitted["curves"], market)
     assert 0.8 <= found["k_coverage"] <= 0.97
     assert 0.8 <= found["h_coverage"] <= 0.97
-    # on these seeds the medians are 17% and 8-10% (64 well-explored curves each): the 15% and
-    # 8% targets hold on seed 11 above, not on every market; this guards against worse
-    assert found["h_error"] <= 0.19 and found["k_error"] <= 0.11
+    # measured with the spend-level slope: h 15.7% on both seeds, k 7.8% and 9.7% (64
+    # well-explored curves each; 16.9/17.4% and 7.8/10.4% without it); seed 11 above: 12.4%
+    # and 5.6%. The 15% and 8% targets are medians over many curves: 64 do not hold them
+    # on every market, so this guards against worse
+    assert found["h_error"] <= 0.17 and found["k_error"] <= 0.11
