@@ -93,7 +93,11 @@ class BudgetPlan(db.Model):
         """The period's last day (a Sunday)."""
         if self.period_start is None or not self.weeks:
             return None
-        return self.period_start + timedelta(weeks=self.weeks, days=-1)
+        # a row stored before the form bounded the first week may run past the calendar
+        try:
+            return self.period_start + timedelta(weeks=self.weeks, days=-1)
+        except OverflowError:
+            return date.max
 
 
 def _week_of_first_day(context) -> date:
