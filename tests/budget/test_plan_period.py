@@ -9,8 +9,8 @@ from sqlalchemy import select
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PerformanceRecord
 from merchant_portal.budget.plans.period import monday_of
-from merchant_portal.timeutil import market_today
 from merchant_portal.extensions import db
+from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
 from tests.budget.test_plans import error_next_to

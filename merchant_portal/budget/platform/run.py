@@ -24,6 +24,7 @@ from ..curves.accept import accepted_fit
 from ..curves.use import BASES, CENTRAL
 from ..models import PlatformRun
 from .answer import read_result
+from .covered import leave_out_too_small
 from .request import platform_request
 from .store import store_shares, summary
 
@@ -125,6 +126,7 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         progress(5, say(COLLECTING))
         request, stores = platform_request(run.objective, run.excluded, run.curve_fit,
                                            run.curve_basis)  # fmt: skip
+        leave_out_too_small(request, stores)
         if not request["merchants"] or not request["placements"]:
             return say(NOTHING_TO_PLAN)
         progress(20, say(SOLVING, merchants=len(stores), placements=len(request["placements"])))
