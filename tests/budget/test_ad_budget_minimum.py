@@ -34,7 +34,7 @@ def test_a_few_cents_a_month_is_refused_with_the_minimum(client, auth):
 
 def test_one_store_with_a_cent_a_month_is_left_out_and_the_run_succeeds(client, auth):
     planner = factories.make_user(Role.PLANNER)
-    ash, birch = market(planner)
+    _ash, birch = market(planner)
     # stored before the form refused it
     db.session.add(AdBudget(store_id=birch.id, monthly=Decimal("0.01"), set_by_id=planner.id))
     db.session.commit()

@@ -134,7 +134,7 @@ def test_a_first_week_far_off_is_refused_next_to_the_field_for_planner_and_merch
 
 
 def test_a_merchant_is_refused_a_far_off_first_week_too(client, auth):
-    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    merchant, _store = factories.make_merchant(status=ReviewStatus.APPROVED)
     factories.make_placement(code="search_top", name="Search top")
     db.session.commit()
     auth.login(merchant.email)
@@ -148,7 +148,7 @@ def test_a_merchant_is_refused_a_far_off_first_week_too(client, auth):
 
 
 def test_a_plan_stored_at_the_end_of_the_calendar_still_opens_and_replans(client, auth):
-    planner, store = setup(auth)
+    _planner, store = setup(auth)
     client.post(
         f"/budget/stores/{store.id}/plan",
         data={"weeks": "4", "budget": "1000", "objective": "revenue"},

@@ -3,7 +3,6 @@
 import re
 from uuid import uuid4
 
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
