@@ -60,7 +60,7 @@ def test_the_merchant_sees_the_budget_as_money_and_who_set_it_when(client, auth)
     page = client.get("/budget/my-plans").text
     assert 'value="¥15,000.00"' in page, "shown as money, with ¥ and separators"
     set_line = page.split('id="ad-budget-set"')[1].split("</p>")[0]
-    assert "business operations" in set_line or "业务运营" in set_line, set_line
+    assert "business operations" in set_line or "商业化运营" in set_line, set_line
     assert planner.email not in set_line
     again = client.post("/budget/my-plans/ad-budget", data={"monthly": "¥15,000.00"})
     assert again.status_code == 302, "what is shown can be saved back"
