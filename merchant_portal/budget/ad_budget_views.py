@@ -4,12 +4,14 @@ store's results page. It puts the store in every platform run."""
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
 from ..access import AD_ROLES, Role, roles_required
 from ..audit import audit
+from ..auth.models import User
 from ..extensions import db
 from ..forms import FiniteDecimalField
 from ..i18n import _, _l
@@ -18,11 +20,22 @@ from ..timeutil import utcnow
 from . import bp
 from .access import PLANNERS, store_or_404
 from .models import AdBudget
+from .platform.covered import MIN_MONTHLY
+
+
+class MoneyField(FiniteDecimalField):
+    """Shown again as money is read elsewhere: ¥15,000.00, not 15000.00 (typed back as it is
+    shown: the field reads ¥ and thousands separators)."""
+
+    def _value(self):
+        if self.raw_data or self.data is None:
+            return super()._value()
+        return f"¥{self.data:,.2f}"
 
 
 class AdBudgetForm(FlaskForm):
-    monthly = FiniteDecimalField(
-        _l("Monthly ad budget"),
+    monthly = MoneyField(
+        _l("Monthly ad budget (¥)"),
         places=2,
         minimum=0,
         maximum=999_999_999_999,
@@ -31,6 +44,17 @@ class AdBudgetForm(FlaskForm):
     )
     save = SubmitField(_l("Save the ad budget"))
 
+    def validate_monthly(self, field):
+        # a week's share under a cent is a budget the optimizer refuses: it failed every run
+        if field.data is not None and 0 < field.data < MIN_MONTHLY:
+            raise ValidationError(
+                _l(
+                    "Enter at least ¥%(min)s a month (its weekly share is then ¥0.01), "
+                    "or 0 to leave the plan.",
+                    min=MIN_MONTHLY,
+                )
+            )
+
 
 def ad_budget_form(store_id: int) -> AdBudgetForm:
     form = AdBudgetForm()
@@ -38,6 +62,27 @@ def ad_budget_form(store_id: int) -> AdBudgetForm:
         kept = db.session.get(AdBudget, store_id)
         form.monthly.data = kept.monthly if kept else None
     return form
+
+
+def who_set_it(store_id: int) -> tuple[str, object] | None:
+    """Who set the store's monthly ad budget and when, in a merchant's words: "you", a
+    colleague's address, or "business operations" for a planner (whose address is not
+    theirs to see). None before anyone set one."""
+    row = db.session.execute(
+        select(User.id, User.email, User.role, AdBudget.updated_at)
+        .join(User, User.id == AdBudget.set_by_id)
+        .where(AdBudget.store_id == store_id)
+    ).first()
+    if row is None:
+        return None
+    user_id, email, role, when = row
+    if user_id == current_user.id:
+        who = _("you")
+    elif role == Role.MERCHANT:
+        who = email
+    else:
+        who = _("business operations")
+    return who, when
 
 
 def set_ad_budget(store_id: int, monthly, actor_id: int) -> None:

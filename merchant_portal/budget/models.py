@@ -84,6 +84,8 @@ class BudgetPlan(db.Model):
     # "cautious", the lower band); None: the placements' typed curves and learned rates
     curve_fit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("curve_fits.id"))
     curve_basis: Mapped[str | None] = mapped_column(sa.String(10))
+    # the render of the re-plan button it came from: a double submit makes one plan
+    form_key: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     curve_fit = relationship("CurveFit", lazy="select")
@@ -93,7 +95,11 @@ class BudgetPlan(db.Model):
         """The period's last day (a Sunday)."""
         if self.period_start is None or not self.weeks:
             return None
-        return self.period_start + timedelta(weeks=self.weeks, days=-1)
+        # a row stored before the form bounded the first week may run past the calendar
+        try:
+            return self.period_start + timedelta(weeks=self.weeks, days=-1)
+        except OverflowError:
+            return date.max
 
 
 def _week_of_first_day(context) -> date:

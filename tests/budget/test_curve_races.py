@@ -75,3 +75,33 @@ def test_two_fit_clicks_at_once_in_immediate_mode_store_one_fit(app):
     assert sorted(a.status_code for a in answers) == [302, 302]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(CurveFit)) == 1
+
+
+def test_the_same_version_accepted_by_four_clicks_at_once_is_accepted_once(app):
+    """Four parallel accepts of one fit wrote four accept events, all told "accepted"."""
+    from merchant_portal.audit import AuditEvent
+
+    clients = two_planners(app) + two_planners(app)
+    _owner, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    placement = factories.make_placement()
+    older = factories.make_curve_fit(store, placement, number=1)
+    fit = factories.make_curve_fit(store, placement, number=2)
+    db.session.commit()
+    url = f"/budget/curves/{fit.id}/accept"
+    first = clients[0].post(f"/budget/curves/{older.id}/accept")
+    assert first.status_code == 302
+    answers = together(
+        app, [Request(c, lambda c: c.post(url, follow_redirects=True)) for c in clients]
+    )
+    said = [a.text for a in answers]
+    assert sum("Fit #2 is accepted" in page for page in said) == 1, "one click accepted it"
+    assert sum("already the accepted" in page for page in said) == 3, "the others were told"
+    db.session.expire_all()
+    events = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "accept_curve_fit", AuditEvent.subject_id == fit.id)
+    )
+    assert db.session.scalar(events) == 1
+    statuses = {f.number: f.status for f in db.session.scalars(select(CurveFit))}
+    assert statuses == {1: "retired", 2: "accepted"}

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PerformanceRecord
+from merchant_portal.budget.plans.period import monday_of
 from merchant_portal.extensions import db
 from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -93,24 +94,25 @@ def test_planned_against_actual_counts_only_the_plans_weeks(client, auth):
 
 def test_a_replan_proposes_the_next_period_and_names_where_it_came_from(client, auth):
     planner, store = setup(auth)
+    first_week = monday_of(market_today()) + timedelta(weeks=2)
+    after = first_week + timedelta(weeks=4)
     client.post(
         f"/budget/stores/{store.id}/plan",
-        data={"start_week": "2030-01-07", "weeks": "4", "budget": "4000",
+        data={"start_week": first_week.isoformat(), "weeks": "4", "budget": "4000",
               "budget_basis": "total", "objective": "revenue"},
     )  # fmt: skip
     first = db.session.scalar(select(BudgetPlan))
     page = client.get(f"/budget/stores/{store.id}/results?plan={first.id}").text
-    assert "4 weeks from Feb 4, 2030" in page.split('id="next-period"')[1].split("</span>")[0]
-    week_of(store, planner, date(2030, 1, 7), 300)
+    said = f"4 weeks from {after:%b} {after.day}, {after.year}"
+    assert said in page.split('id="next-period"')[1].split("</span>")[0]
+    week_of(store, planner, first_week, 300)
     db.session.commit()
     response = client.post(
         f"/budget/stores/{store.id}/replan", data={"plan_id": first.id}, follow_redirects=True
     )
     assert response.status_code == 200
     again = db.session.scalar(select(BudgetPlan).where(BudgetPlan.id != first.id))
-    assert (again.period_start, again.weeks, again.replanned_from_id) == (
-        date(2030, 2, 4), 4, first.id,
-    )  # fmt: skip
+    assert (again.period_start, again.weeks, again.replanned_from_id) == (after, 4, first.id)
     assert again.period_budget == Decimal("4000.00") and again.budget == Decimal("1000.00")
     assert f"Re-planned from #{first.id}" in response.text.replace(
         f'<a href="/budget/plans/{first.id}">', ""
@@ -134,3 +136,50 @@ def test_a_planned_placement_without_results_says_so_rather_than_actual_0(client
     page = client.get(f"/budget/stores/{store.id}/results?plan={made.id}").text
     comparison = page.split('id="planned-against-actual"')[1].split("</section>")[0]
     assert "Feed (no results)" in comparison and "Search top (no results)" not in comparison
+
+
+def test_a_first_week_far_off_is_refused_next_to_the_field_for_planner_and_merchant(client, auth):
+    """9999-12-31 was saved, then its page, the store's results and re-plan answered 500."""
+    _, store = setup(auth)
+    for typed in ("9999-12-31", "1900-01-01", "0001-01-01"):
+        response = client.post(
+            f"/budget/stores/{store.id}/plan",
+            data={"start_week": typed, "weeks": "4", "budget": "1000", "objective": "revenue"},
+        )
+        assert response.status_code == 400, typed
+        assert "Choose a first week from" in error_next_to(response.text, "start_week"), typed
+        assert f'value="{typed}"' in response.text, "the typed week is kept"
+    assert db.session.scalar(select(BudgetPlan)) is None
+
+
+def test_a_merchant_is_refused_a_far_off_first_week_too(client, auth):
+    merchant, _store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement(code="search_top", name="Search top")
+    db.session.commit()
+    auth.login(merchant.email)
+    response = client.post(
+        "/budget/my-plans/new",
+        data={"start_week": "9999-12-31", "budget": "1000", "objective": "revenue"},
+    )
+    assert response.status_code == 400
+    assert "Choose a first week from" in error_next_to(response.text, "start_week")
+    assert db.session.scalar(select(BudgetPlan)) is None
+
+
+def test_a_plan_stored_at_the_end_of_the_calendar_still_opens_and_replans(client, auth):
+    _planner, store = setup(auth)
+    client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"weeks": "4", "budget": "1000", "objective": "revenue"},
+    )
+    made = db.session.scalar(select(BudgetPlan))
+    made.period_start = date(9999, 12, 27)  # stored before the form bounded the week
+    db.session.commit()
+    assert client.get(f"/budget/plans/{made.id}").status_code == 200
+    assert client.get(f"/budget/stores/{store.id}/results?plan={made.id}").status_code == 200
+    response = client.post(
+        f"/budget/stores/{store.id}/replan", data={"plan_id": made.id}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    again = db.session.scalar(select(BudgetPlan).where(BudgetPlan.id != made.id))
+    assert again.period_start <= monday_of(market_today()) + timedelta(weeks=1)

@@ -208,3 +208,21 @@ def test_a_filter_typed_in_full_width_finds_the_same_stores(client, auth):
         data={"action": "matching", "q": "\uff33\uff48\uff4f\uff50\u3000\uff10\uff11"},
     )
     assert marks(run.id) == {s.id for s in stores if s.name == "Shop 01"}
+
+
+def test_an_empty_filter_does_not_mark_every_store(client, auth):
+    """action=matching with q= marked every store of the draft."""
+    planner = factories.make_user(Role.PLANNER)
+    market(planner, count=1)
+    auth.login(planner.email)
+    run = draft(client)
+    for empty in ("", "   "):
+        answer = client.post(
+            f"/budget/platform/{run.id}/marks",
+            data={"action": "matching", "q": empty},
+            follow_redirects=True,
+        )
+        assert answer.status_code == 200
+        assert "an empty filter would mark every store" in answer.text
+    assert marks(run.id) == set()
+    assert mark_events(run.id) == []

@@ -171,7 +171,8 @@ def test_leaving_a_store_out_re_runs_without_it_and_the_old_draft_cannot_be_publ
     page = text(client.get(f"/budget/platform/{again.id}").text)
     assert "excluded by the planner before this run" in page
     old = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
-    assert "no longer a draft" in old.text and told() == []
+    said = text(old.text)
+    assert "This run was discarded: it was never published" in said and told() == []
 
 
 def test_two_planners_publishing_at_once_tell_each_merchant_once(app):
@@ -249,3 +250,46 @@ def test_a_recommendation_on_a_monthly_budget_says_so_and_names_the_smaller_budg
     assert "planned this store on its monthly ad budget: CN¥500.00 a week" in page
     assert "took this store's budget from its plan" not in page
     assert "budget is smaller than the own plan's" in page, "the first reason for spending less"
+
+
+def test_an_older_draft_cannot_be_published_after_a_newer_run(client, auth):
+    """It was: previous_recommendations looked only at runs before it, so the older draft put
+    older recommendations back and compared them with even older ones."""
+    planner = factories.make_user(Role.PLANNER)
+    market(planner)
+    auth.login(planner.email)
+    older = draft(client)
+    newer = draft(client)
+    assert client.post(f"/budget/platform/{newer.id}/publish").status_code == 302
+    told_after_newer = told()
+    refused = client.post(f"/budget/platform/{older.id}/publish", follow_redirects=True)
+    said = text(refused.text)
+    assert f"Run {newer.id}, newer than this draft, is already published" in said, said
+    db.session.expire_all()
+    assert db.session.get(PlatformRun, older.id).state == "draft"
+    assert told() == told_after_newer, "nobody was told of the older draft"
+
+
+def test_a_rerun_keeps_its_drafts_fit_when_another_was_accepted_since(client, auth):
+    from merchant_portal.budget.models import Placement
+
+    planner = factories.make_user(Role.PLANNER)
+    ash, _birch = market(planner)
+    search = db.session.scalar(select(Placement).where(Placement.code == "search_top"))
+    first = factories.make_curve_fit(ash, search, number=1)
+    second = factories.make_curve_fit(ash, search, number=2)
+    db.session.commit()
+    auth.login(planner.email)
+    assert client.post(f"/budget/curves/{first.id}/accept").status_code == 302
+    run = draft(client)
+    assert run.curve_fit_id == first.id
+    assert client.post(f"/budget/curves/{second.id}/accept").status_code == 302
+    response = client.post(f"/budget/platform/{run.id}/rerun", data={})
+    again = wait_for(int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert again.curve_fit_id == first.id, "the re-run plans on its draft's own fit"
+    event = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "start_platform_run", AuditEvent.subject_id == again.id
+        )
+    )
+    assert event.detail["fit"] == 1

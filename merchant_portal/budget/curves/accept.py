@@ -29,9 +29,11 @@ def accept_fit(fit: CurveFit, actor_id: int) -> None:
     previous = accepted_fit()
     before = fit.status
     try:
+        # never this version itself: a parallel click that had just accepted it was retired
+        # here and accepted again, and both clicks wrote their audit event as a success
         db.session.execute(
             update(CurveFit)
-            .where(CurveFit.status == ACCEPTED)
+            .where(CurveFit.status == ACCEPTED, CurveFit.id != fit.id)
             .values(status=RETIRED)
             .execution_options(synchronize_session=False)
         )

@@ -1,14 +1,16 @@
 """The plan form: budget, objective and the merchant's limits (per-placement limits are read
 from the posted data in ``services.read_limits``)."""
 
+from datetime import timedelta
+
 from flask import request
 from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ...forms import BoundedIntegerField, CheckedForm, FiniteDecimalField, TypedDateField
 from ...i18n import _l
 from ..placements.queries import active_placements
-from .period import DEFAULT_WEEKS, MAX_WEEKS, next_monday
+from .period import DEFAULT_WEEKS, MAX_WEEKS, earliest_start, latest_start, next_monday
 
 
 class PlanForm(CheckedForm):
@@ -78,6 +80,19 @@ class PlanForm(CheckedForm):
     bounds: dict = {}
     shares: dict = {}
     limit_errors: dict[str, list[str]] = {}
+
+    def validate_start_week(self, field):
+        # a plan's weeks must be ones results can come for: 9999-12-31 overflowed the period's
+        # end, 0001-01-01 would be compared with nothing
+        first, last = earliest_start(), latest_start()
+        if field.data is not None and not first <= field.data < last + timedelta(days=7):
+            raise ValidationError(
+                _l(
+                    "Choose a first week from %(first)s to %(last)s.",
+                    first=first.isoformat(),
+                    last=(last + timedelta(days=6)).isoformat(),
+                )
+            )
 
     def problems(self) -> dict[str, list[str]]:
         """The margin profit needs, and the per-placement and per-channel limits typed below

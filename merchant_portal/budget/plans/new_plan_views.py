@@ -13,7 +13,7 @@ from ...pagination import paginate, paginate_rows
 from ...workflow.reviewable import ReviewStatus
 from .. import bp
 from ..access import PLANNERS
-from ..ad_budget_views import ad_budget_form
+from ..ad_budget_views import ad_budget_form, who_set_it
 from ..curves.accept import accepted_fit
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
@@ -133,6 +133,7 @@ def render_my_plans(store, ad_form=None, status=200):
         page=page,
         current=current_recommendation(store.id),
         ad_form=ad_form or ad_budget_form(store.id),
+        ad_budget_set=who_set_it(store.id),
     ), status
 
 

@@ -10,11 +10,23 @@ from ...timeutil import market_today
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 52
+# how far from today a plan's first week may be: a few weeks back (a plan for the running
+# month) to about a year ahead; beyond, a typo (9999, 1900) that no result will ever meet
+WEEKS_BACK = 8
+WEEKS_AHEAD = 53
 
 
 def next_monday(today: date | None = None) -> date:
     today = today or market_today()
     return today + timedelta(days=7 - today.weekday())
+
+
+def earliest_start(today: date | None = None) -> date:
+    return monday_of(today or market_today()) - timedelta(weeks=WEEKS_BACK)
+
+
+def latest_start(today: date | None = None) -> date:
+    return monday_of(today or market_today()) + timedelta(weeks=WEEKS_AHEAD)
 
 
 def monday_of(day: date) -> date:
@@ -47,5 +59,10 @@ def next_period(plan) -> tuple[date, int]:
     soonest = next_monday()
     if plan.period_start is None or not plan.weeks:
         return soonest, DEFAULT_WEEKS
-    after = plan.period_start + timedelta(weeks=plan.weeks)
+    try:
+        after = plan.period_start + timedelta(weeks=plan.weeks)
+    except OverflowError:  # a plan stored before the form bounded its first week
+        return soonest, plan.weeks
+    if after > latest_start():
+        return soonest, plan.weeks
     return max(after, monday_of(market_today())), plan.weeks

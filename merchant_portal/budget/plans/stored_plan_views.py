@@ -22,7 +22,8 @@ from ..visibility import shown_to_merchants
 from .compare_labels import labelled, older_then_newer
 from .explain import binding_in_words, notes_in_words
 from .export import plan_csv
-from .frontier_words import frontier_from_zero, unspent_in_words
+from .frontier_kept import kept_frontier
+from .frontier_words import unspent_in_words
 from .queries import current_recommendation
 
 
@@ -31,8 +32,12 @@ from .queries import current_recommendation
 def plan(plan_id: int):
     budget_plan = get_plan_or_404(plan_id)
     store = db.session.get(Store, budget_plan.store_id)
+    # traced on the first view of a plan (with that view's read mark, one commit) and kept
+    frontier, traced = kept_frontier(budget_plan)
     if current_user.role == Role.MERCHANT and budget_plan.viewed_by_merchant_at is None:
         budget_plan.viewed_by_merchant_at = utcnow()
+        traced = True
+    if traced:
         db.session.commit()
     placements = {p.code: p for p in db.session.scalars(select(Placement))}
     result = budget_plan.result
@@ -40,8 +45,6 @@ def plan(plan_id: int):
     if budget_plan.kind == "platform":
         names = {code: p.label for code, p in placements.items()}
         binding, comparison = recommendation_words(budget_plan, names)
-    # a platform recommendation has no single-merchant request to trace a frontier from
-    frontier = frontier_from_zero(budget_plan) if budget_plan.kind != "platform" else []
     others = select(BudgetPlan).where(
         BudgetPlan.store_id == budget_plan.store_id, BudgetPlan.id != budget_plan.id
     )

@@ -12,7 +12,7 @@ import re
 
 from ...i18n import _, _l, money, ngettext
 from ..models import BudgetPlan
-from .covered import EXCLUDED_BECAUSE
+from .covered import EXCLUDED_BECAUSE, MIN_MONTHLY, TOO_SMALL_BECAUSE
 from .facts import MerchantFacts
 from .request import LEFT_OUT_BECAUSE
 
@@ -181,6 +181,10 @@ LEFT_OUT_WORDS = {
     ),
 }
 LEFT_OUT_WORDS[EXCLUDED_BECAUSE] = _l("excluded by the planner before this run")
+LEFT_OUT_WORDS[TOO_SMALL_BECAUSE] = _l(
+    "its monthly ad budget is less than ¥0.01 a week; set at least ¥%(min)s a month",
+    min=MIN_MONTHLY,
+)
 OTHER_PRICING = re.compile(r"^(\w+) placements are not in the contract$")
 
 

@@ -35,6 +35,11 @@ def mark_platform_stores(run_id: int):
     action = request.form.get("action")
     if action not in ACTIONS:
         abort(400)
+    if action == "matching" and not words:
+        # an empty filter finds every store: "mark all matching" would leave them all out
+        flash(_("Type a name to filter by first: an empty filter would mark every store."),
+              "error")  # fmt: skip
+        return redirect(back)
     if action == "matching":
         added = mark_matching(run.id, words, current_user.id)
         detail = {"marked": added, "filter": words}

@@ -45,9 +45,22 @@ class AlreadyPublished(Exception):
     """Another request published (or discarded) this run first."""
 
 
+class NewerPublished(Exception):
+    """A run newer than this draft is published already: its id."""
+
+
 def publish(run: PlatformRun, planner_id: int, origin: str) -> Job:
     """Moves the draft to published, once, and stages the job that tells the merchants; the
-    view commits. Raises AlreadyPublished when the run is no longer a draft."""
+    view commits. Raises AlreadyPublished when the run is no longer a draft, NewerPublished
+    when a newer run is published (an old draft published after it put older
+    recommendations back, compared with the runs before it only)."""
+    newer = db.session.scalar(
+        select(func.max(PlatformRun.id)).where(
+            PlatformRun.state == "published", PlatformRun.id > run.id
+        )
+    )
+    if newer is not None and run.state == "draft":
+        raise NewerPublished(newer)
     if not move_once(
         run, "state", ("draft",), state="published", published_at=utcnow(),
         published_by_id=planner_id,
@@ -230,4 +243,4 @@ def execute(job: Job, progress: Progress) -> JobMessage:
     return say(TOLD, told=told, left=left)
 
 
-__all__ = ["AlreadyPublished", "changed_materially", "publish"]
+__all__ = ["AlreadyPublished", "NewerPublished", "changed_materially", "publish"]

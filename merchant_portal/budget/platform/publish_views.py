@@ -14,9 +14,11 @@ from ...numbers import parse_int
 from ...transitions import move_once
 from .. import bp
 from ..access import PLANNERS
+from ..curves.accept import accepted_fit
+from ..curves.models import CurveFit
 from ..models import Placement, PlatformRun
 from .marks import all_marked, mark_page, marked_count
-from .publish import AlreadyPublished, publish
+from .publish import AlreadyPublished, NewerPublished, publish
 from .run import AlreadyRunning, start_platform_run
 
 
@@ -49,9 +51,25 @@ def publish_platform_run(run_id: int):
         return redirect(url_for("budget.platform_run", run_id=run.id))
     try:
         job = publish(run, current_user.id, request.host_url)
+    except NewerPublished as newer:
+        flash(
+            _(
+                "Run %(newer)s, newer than this draft, is already published: publishing this "
+                "one would put older recommendations back. Start a new run instead.",
+                newer=newer.args[0],
+            ),
+            "error",
+        )
+        return redirect(url_for("budget.platform_run", run_id=run_id))
     except AlreadyPublished:
         db.session.rollback()
-        flash(_("This run is no longer a draft: nobody was told again."), "info")
+        state = db.session.scalar(select(PlatformRun.state).where(PlatformRun.id == run_id))
+        flash(
+            _("This run was discarded: it was never published, and nobody was told of it.")
+            if state == "discarded"
+            else _("This run is no longer a draft: nobody was told again."),
+            "info",
+        )
         return redirect(url_for("budget.platform_run", run_id=run_id))
     db.session.commit()  # enqueues the telling
     flash(_("Published: merchants whose recommendation changed are being told."), "success")
@@ -69,6 +87,17 @@ def ids_of(values: list[str]) -> set[int]:
               most=MAX_IDS)
         )  # fmt: skip
     return {n for n in (parse_int(v, 1) for v in values) if n is not None}
+
+
+def _same_fit(run: PlatformRun) -> tuple[CurveFit | None, dict | None]:
+    """The draft's own fit, or (gone) the accepted one with what changed for the trail."""
+    if run.curve_fit_id is None:
+        return None, None
+    kept = db.session.get(CurveFit, run.curve_fit_id)
+    if kept is not None:
+        return kept, None
+    now = accepted_fit()
+    return now, {"from": run.curve_fit_id, "to": now.number if now is not None else None}
 
 
 @bp.route("/platform/<int:run_id>/rerun", methods=["POST"])
@@ -89,9 +118,12 @@ def rerun_platform(run_id: int):
     if not move_once(run, "state", ("draft",), state="discarded"):
         flash(_("This run is no longer a draft; start a new run instead."), "error")
         return redirect(url_for("budget.platform_run", run_id=run.id))
+    # the re-run plans on its draft's own curves (it switched silently to whichever fit was
+    # accepted by then); only a fit that no longer exists gives way to the accepted one
+    fit, fit_changed = _same_fit(run)
     try:
         again = start_platform_run(
-            run.objective, current_user.id, request.host_url, run.curve_basis or "central"
+            run.objective, current_user.id, request.host_url, run.curve_basis or "central", fit
         )
     except AlreadyRunning:  # rolled back: the draft is a draft again
         flash(_("A platform run is already under way; wait for it to finish."), "error")
@@ -113,7 +145,23 @@ def rerun_platform(run_id: int):
         subject_id=again.id,
         action="start_platform_run",
         to_state="queued",
-        detail={"objective": run.objective, "rerun_of": run.id, "excluded": again.excluded},
+        detail={
+            "objective": run.objective,
+            "rerun_of": run.id,
+            "excluded": again.excluded,
+            "fit": fit.number if fit is not None else None,
+            **({"fit_changed": fit_changed} if fit_changed else {}),
+        },
     )
     db.session.commit()
+    if fit_changed:
+        flash(
+            _(
+                "The fit this draft planned on (#%(before)s) no longer exists: the re-run plans "
+                "on the accepted fit, %(now)s.",
+                before=fit_changed["from"],
+                now=f"#{fit_changed['to']}" if fit_changed["to"] else _("none"),
+            ),
+            "info",
+        )
     return redirect(url_for("budget.platform_run", run_id=again.id))

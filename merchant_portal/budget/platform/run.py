@@ -24,17 +24,22 @@ from ..curves.accept import accepted_fit
 from ..curves.use import BASES, CENTRAL
 from ..models import PlatformRun
 from .answer import read_result
+from .covered import leave_out_too_small
 from .request import platform_request
 from .store import store_shares, summary
 
 KIND = "platform_run"
 
 
+ACCEPTED_NOW = object()
+
+
 def start_platform_run(
-    objective: str, planner_id: int, origin: str, basis: str = CENTRAL
+    objective: str, planner_id: int, origin: str, basis: str = CENTRAL, fit=ACCEPTED_NOW
 ) -> PlatformRun:
     """Stage the run and its job; the database refuses a second while one is active
-    (:class:`AlreadyRunning`). The view commits, which enqueues the task."""
+    (:class:`AlreadyRunning`). The view commits, which enqueues the task. ``fit``: the
+    curves to plan on (a re-run keeps its draft's); by default the fit accepted now."""
     job = start_job(
         KIND,
         planner_id,
@@ -45,7 +50,8 @@ def start_platform_run(
     run = PlatformRun(created_by_id=planner_id, objective=objective, job_id=job.id)
     # the fit accepted when the planner started the run is the one it plans on, even if
     # another is accepted before the worker picks it up
-    fit = accepted_fit()
+    if fit is ACCEPTED_NOW:
+        fit = accepted_fit()
     if fit is not None:
         run.curve_fit_id, run.curve_basis = fit.id, basis if basis in BASES else CENTRAL
     db.session.add(run)
@@ -125,6 +131,7 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         progress(5, say(COLLECTING))
         request, stores = platform_request(run.objective, run.excluded, run.curve_fit,
                                            run.curve_basis)  # fmt: skip
+        leave_out_too_small(request, stores)
         if not request["merchants"] or not request["placements"]:
             return say(NOTHING_TO_PLAN)
         progress(20, say(SOLVING, merchants=len(stores), placements=len(request["placements"])))

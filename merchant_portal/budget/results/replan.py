@@ -1,5 +1,8 @@
 """Re-planning a store from its results: the latest plan's request with learned rates."""
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request, plan
 from optimizer.single.learning import Observed
@@ -14,6 +17,10 @@ from ..plans.period import next_period, set_period
 from ..plans.stored import stored_result
 
 
+class AlreadyReplanned(Exception):
+    """This render of the re-plan button made a plan already (a double submit): its id."""
+
+
 class NothingToRecommend(Exception):
     """The re-plan is optimal but spends nothing; the message says why, in the form's words."""
 
@@ -24,6 +31,7 @@ def replan(
     observed: dict[int, Observed],
     cautious: bool,
     actor_id: int,
+    form_key: str | None = None,
 ) -> BudgetPlan | None:
     """The previous plan's request with each placement's rates learned from its results.
     None when its limits cannot be met; raises NothingToRecommend when it would spend nothing."""
@@ -66,8 +74,16 @@ def replan(
     typed = previous.period_budget if basis == "total" else previous.budget
     set_period(new_plan, start, weeks, basis, typed)
     new_plan.budget = previous.budget  # the request solved is the previous week's budget
-    db.session.add(new_plan)
-    db.session.flush()
+    new_plan.form_key = form_key
+    try:
+        with db.session.begin_nested():
+            db.session.add(new_plan)
+            db.session.flush()
+    except IntegrityError:
+        if form_key is None:
+            raise
+        made = db.session.scalar(select(BudgetPlan.id).where(BudgetPlan.form_key == form_key))
+        raise AlreadyReplanned(made) from None
     audit(
         actor_id=actor_id,
         subject_kind="budget_plan",

@@ -1,9 +1,13 @@
 """Results pages: record by form, import a CSV, re-plan from what came back."""
 
+import re
+from uuid import uuid4
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...access import roles_required
 from ...auth.models import User
@@ -12,10 +16,12 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...i18n import _, money, ngettext, recipient_locale
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
+from ...notifications.models import Notification
 from ...notifications.services import notify
 from ...numbers import id_arg
 from ...pagination import paginate_rows
 from ...tables import table_rows
+from ...timeutil import market_today
 from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..ad_budget_views import ad_budget_form
@@ -29,7 +35,7 @@ from .forms import ResultForm, ResultImportForm, entered, placement_choices
 from .import_job import start_results_import
 from .notes import imported_note, recorded_note
 from .queries import estimates, observed_by_placement
-from .replan import NothingToRecommend, replan
+from .replan import AlreadyReplanned, NothingToRecommend, replan
 from .services import (
     delete_one,
     get_recorded_or_404,
@@ -39,6 +45,9 @@ from .services import (
     replaced_since,
     undo_results_import,
 )
+
+# a key of fresh_form_key: 32 hex digits
+FORM_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def back_to_results(store):
@@ -248,6 +257,35 @@ def delete_result(store_id: int, record_id: int):
     return back_to_results(store)
 
 
+@bp.app_template_global()
+def fresh_form_key() -> str:
+    """A key per render of a button's form: the same key posted twice is a double submit."""
+    return uuid4().hex
+
+
+def _form_key(value: str | None) -> str | None:
+    """A key this portal rendered, or none (an old page, a hand-made post)."""
+    return value if value and FORM_KEY.fullmatch(value) else None
+
+
+def tell_of_replan(store, new_plan: BudgetPlan) -> None:
+    """The merchant hears of re-plans at most once a (market) day, as of platform runs: the
+    notice's key is the store and the day, which the database holds unique."""
+    merchant = db.session.get(User, store.merchant_id)
+    key = f"replan:{store.id}:{market_today().isoformat()}"
+    if db.session.scalar(select(Notification.id).where(Notification.key == key)) is not None:
+        return
+    with force_locale(recipient_locale(merchant)):
+        subject = _("A new ad budget plan for your store")
+        body = _("Business operations re-planned your ad budget from the results that came back.")
+    try:
+        with db.session.begin_nested():
+            notify(merchant, subject, body, url_for("budget.plan", plan_id=new_plan.id), key=key)
+            db.session.flush()
+    except IntegrityError:  # another re-plan of the store told them this very moment
+        pass
+
+
 @bp.route("/stores/<int:store_id>/replan", methods=["POST"])
 @roles_required(*PLANNERS)
 def replan_store(store_id: int):
@@ -281,7 +319,11 @@ def replan_store(store_id: int):
             observed_by_placement(store.id),
             cautious,
             current_user.id,
+            form_key=_form_key(request.form.get("form_key")),
         )
+    except AlreadyReplanned as made:
+        flash(_("This re-plan was already made (the button was pressed twice)."), "info")
+        return redirect(url_for("budget.plan", plan_id=made.args[0]))
     except NothingToRecommend as nothing:
         flash(
             _("The re-plan would spend nothing, so none was made: %(why)s", why=str(nothing)),
@@ -298,11 +340,7 @@ def replan_store(store_id: int):
             "error",
         )
         return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
-    merchant = db.session.get(User, store.merchant_id)
-    with force_locale(recipient_locale(merchant)):
-        subject = _("A new ad budget plan for your store")
-        body = _("Business operations re-planned your ad budget from the results that came back.")
-    notify(merchant, subject, body, url_for("budget.plan", plan_id=new_plan.id))
+    tell_of_replan(store, new_plan)
     db.session.commit()
     flash(
         _("Re-planned from the results on the cautious estimates.")

@@ -33,16 +33,34 @@ class Recorded:
     unchanged: bool = False  # the same figures again (a double submit): nothing was written
 
 
+# how many earlier versions a row remembers: 1,100 corrections of one week grew a chain (and
+# each audit event copying it) without end; an import older than these has been replaced so
+# often that undoing it leaves the week as it was recorded last anyway
+KEPT_VERSIONS = 20
+
+
 def snapshot(entry: PerformanceRecord) -> dict:
-    """The row's figures as JSON, with what they had replaced in turn."""
+    """The row's figures as JSON, with what they had replaced in turn (the last
+    ``KEPT_VERSIONS``)."""
     kept = {name: _json(getattr(entry, name)) for name in KEPT}
     return {
         **kept,
         "recorded_by_id": entry.recorded_by_id,
         "import_batch_id": entry.import_batch_id,
         "created_at": entry.created_at.isoformat(),
-        "replaced": entry.replaced,
+        "replaced": _capped(entry.replaced, KEPT_VERSIONS - 1),
     }
+
+
+def _capped(saved: dict | None, versions: int) -> dict | None:
+    if not saved or versions <= 0:
+        return None
+    return {**saved, "replaced": _capped(saved.get("replaced"), versions - 1)}
+
+
+def replaced_figures(saved: dict) -> dict:
+    """The figures one change replaced, without the older ones they had replaced in turn."""
+    return {name: value for name, value in saved.items() if name != "replaced"}
 
 
 def restore(entry: PerformanceRecord, saved: dict) -> None:
