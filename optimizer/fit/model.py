@@ -39,7 +39,10 @@ Z90 = 1.6448536269514722  # the normal's 95th percentile: a central 90% interval
 # in 10 markets its errors spread 1.35 times its standard deviation (no bias), so 82% of the
 # 90% intervals held the truth; plugging in the curves' modes instead of integrating over
 # them is the likely cause. Widened by what was measured, until the profile is integrated.
-CARRY_WIDENING = 1.35
+# With the spend-level slope (below) the carryover leans about one standard deviation low:
+# at 1.35, 7, 8 and 9 of 10 intervals held the truth (seeds 2026, 1, 2); at 2.0, 9, 10, 10
+# and 7 on seed 5 (36 of 40). The bias itself is not found yet.
+CARRY_WIDENING = 2.0
 PSEUDO_STORES = 3.0
 # The population's mean of (log k, log h) moves with a curve's spend level (a slope per
 # placement, fitted with the rest; 0 where spend says nothing about the curve): stores that

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from merchant_portal.access import Role
+from merchant_portal.budget.plans.period import next_monday
 from merchant_portal.extensions import db
 from merchant_portal.workflow.reviewable import ReviewStatus
 
@@ -53,7 +54,7 @@ def test_weeks_of_results_to_a_published_platform_plan(browser, live_server, tmp
 
     # a plan for the next four weeks, on a budget for the whole period
     planner.goto(f"/budget/stores/{store.id}/plan")
-    planner.get_by_label("First week (any day of it)").fill("2026-12-07")
+    planner.get_by_label("First week (any day of it)").fill(next_monday().isoformat())
     planner.get_by_label("Number of weeks").fill("4")
     planner.get_by_label("Budget", exact=True).fill("4000")
     planner.get_by_label("The budget is").select_option("total")

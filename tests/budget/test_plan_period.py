@@ -8,12 +8,16 @@ from sqlalchemy import select
 
 from merchant_portal.access import Role
 from merchant_portal.budget.models import BudgetPlan, PerformanceRecord
-from merchant_portal.budget.plans.period import monday_of
+from merchant_portal.budget.plans.period import monday_of, next_monday
 from merchant_portal.extensions import db
 from merchant_portal.timeutil import market_today
 from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
 from tests.budget.test_plans import error_next_to
+
+# plans start from a few weeks back to a year ahead: dates counted from today, not fixed
+MONDAY = next_monday()
+WEDNESDAY = MONDAY + timedelta(days=2)
 
 
 def setup(auth):
@@ -45,14 +49,14 @@ def test_a_total_budget_is_spread_over_the_weeks_and_the_page_says_both(client, 
     _, store = setup(auth)
     response = client.post(
         f"/budget/stores/{store.id}/plan",
-        data={"start_week": "2026-12-09", "weeks": "4", "budget": "4000",
+        data={"start_week": WEDNESDAY.isoformat(), "weeks": "4", "budget": "4000",
               "budget_basis": "total", "objective": "revenue"},
         follow_redirects=True,
     )  # fmt: skip
     assert response.status_code == 200
     made = db.session.scalar(select(BudgetPlan))
     assert (made.period_start, made.weeks, made.budget, made.period_budget) == (
-        date(2026, 12, 7), 4, Decimal("1000.00"), Decimal("4000.00"),
+        MONDAY, 4, Decimal("1000.00"), Decimal("4000.00"),
     )  # fmt: skip
     assert made.request["budget"] == 1000.0, "the optimizer plans one week"
     period = response.text.split('id="period"')[1].split("</p>")[0]
@@ -63,25 +67,30 @@ def test_the_plan_form_refuses_a_period_it_cannot_plan_and_keeps_the_rest(client
     _, store = setup(auth)
     response = client.post(
         f"/budget/stores/{store.id}/plan",
-        data={"start_week": "2026-12-09", "weeks": "60", "budget": "", "objective": "revenue"},
+        data={
+            "start_week": WEDNESDAY.isoformat(),
+            "weeks": "60",
+            "budget": "",
+            "objective": "revenue",
+        },
     )
     assert response.status_code == 400
     assert "Enter from 1 to 52 weeks." in error_next_to(response.text, "weeks")
     assert "Enter the budget." in error_next_to(response.text, "budget")
-    assert 'value="2026-12-09"' in response.text
+    assert f'value="{WEDNESDAY.isoformat()}"' in response.text
 
 
 def test_planned_against_actual_counts_only_the_plans_weeks(client, auth):
     planner, store = setup(auth)
     client.post(
         f"/budget/stores/{store.id}/plan",
-        data={"start_week": "2026-12-07", "weeks": "4", "budget": "1000",
+        data={"start_week": MONDAY.isoformat(), "weeks": "4", "budget": "1000",
               "budget_basis": "weekly", "objective": "revenue"},
     )  # fmt: skip
     made = db.session.scalar(select(BudgetPlan))
-    week_of(store, planner, date(2026, 11, 2), 9_999)  # November: before the plan's period
-    week_of(store, planner, date(2026, 12, 7), 300)
-    week_of(store, planner, date(2026, 12, 14), 400)
+    week_of(store, planner, MONDAY - timedelta(weeks=5), 9_999)  # before the plan's period
+    week_of(store, planner, MONDAY, 300)
+    week_of(store, planner, MONDAY + timedelta(weeks=1), 400)
     db.session.commit()
     page = client.get(f"/budget/stores/{store.id}/results?plan={made.id}").text
     said = page.split('id="compared-period"')[1].split("</p>")[0]

@@ -261,16 +261,27 @@ def test_the_allocation_chart_writes_each_spend_as_the_table_does(client, auth):
     assert sorted(labels) == ["CN¥1,000.00", "CN¥9,000.00"]
 
 
-def test_a_results_row_naming_a_placement_by_its_name_is_told_the_codes(client, auth):
-    """The file wants codes; a row saying "Search Top" was told "Not a valid choice."."""
+def test_a_results_row_naming_a_placement_by_its_name_is_read_and_a_stranger_told_the_codes(
+    client, auth
+):
+    """A row saying "Search Top" was told "Not a valid choice."; a name is read as its code,
+    and a placement nobody has is told the codes and names there are."""
     _, store = shop_and_catalogue()
     auth.as_role(Role.PLANNER)
-    named = RESULTS_HEADER + "Search Top,2026-11-01,2026-11-07,500,0,600,30,1500\n"
+    named = RESULTS_HEADER + "Search Top,2026-11-02,2026-11-08,500,0,600,30,1500\n"
     response = client.post(
         f"/budget/stores/{store.id}/results/import",
         data={"file": (io.BytesIO(named.encode()), "results.csv")},
         content_type="multipart/form-data",
     )
+    assert response.status_code == 302, "the name is read as search_top"
+    stranger = RESULTS_HEADER + "Banner Top,2026-11-09,2026-11-15,500,0,600,30,1500\n"
+    response = client.post(
+        f"/budget/stores/{store.id}/results/import",
+        data={"file": (io.BytesIO(stranger.encode()), "results2.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
-    assert "Use a placement code: feed, search_top." in response.text
+    assert "Use a placement&#39;s code or name: feed (" in response.text
+    assert "search_top (Search Top)" in response.text
     assert "Not a valid choice" not in response.text
