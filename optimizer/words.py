@@ -171,6 +171,11 @@ SENTENCES: dict[str, Callable[..., str]] = {
         f"{most:,}: a typo? give the Monday of the week the results are for"
     ),
     "results_not_a_number": lambda shown: f"must be a number, got {shown}",
+    "results_not_whole": lambda shown: f"must be a whole number (a count), got {shown}",
+    "results_repeated_column": lambda names: f"column named twice: {names}; keep one",
+    "results_column_type": lambda column, kind: (
+        f"column {column} holds {kind} values: it must hold numbers, dates or text"
+    ),
     "results_negative": lambda shown: f"must be a number 0 or more, got {shown}",
     "results_too_large_number": lambda shown, most: f"must be at most {most:g}, got {shown}",
     "results_repeated_week": lambda store, placement, week, earlier: (

@@ -20,6 +20,7 @@ from .bounded import CSV_LIMIT, check_size, read_bounded
 TEXT = ("store", "placement")
 NUMBERS = ("spend", "conversions", "revenue")
 OPTIONAL = ("impressions", "clicks")
+COUNTS = ("conversions", "impressions", "clicks")
 REQUIRED = (*TEXT, "week", *NUMBERS)
 MOST_PROBLEMS = 50  # past these, one line says how many more: a wrong file is not 500k lines
 
@@ -152,6 +153,9 @@ def _read_csv(file: Path):
             if header is None:
                 raise _Unreadable("results_empty_file")
             header = [name.strip().lower() for name in header]
+            repeated = sorted({name for name in header if name and header.count(name) > 1})
+            if repeated:  # the last one silently won: which spend was meant is not ours to guess
+                raise _Unreadable("results_repeated_column", names=", ".join(repeated))
             values = [[] for _ in header]
             lines, long_rows = [], []
             for record in reader:
@@ -180,12 +184,20 @@ def _read_parquet(file: Path):
     except (pa.ArrowException, ValueError) as error:
         raise _Unreadable("results_not_parquet", reason=" ".join(str(error).split())) from None
     columns = {}
+    names = [name.strip().lower() for name in table.column_names]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise _Unreadable("results_repeated_column", names=", ".join(repeated))
     for name in table.column_names:
         column = table.column(name)
         if pa.types.is_dictionary(column.type):
             column = column.cast(column.type.value_type)
         if pa.types.is_timestamp(column.type):
             column = column.cast(pa.date32())
+        kind = column.type
+        if pa.types.is_nested(kind) or pa.types.is_boolean(kind) or pa.types.is_binary(kind):
+            # a list per cell, or True/False, is no figure nor id (a list crashed the fit)
+            raise _Unreadable("results_column_type", column=name.strip(), kind=str(kind))
         columns[name.strip().lower()] = column.to_pylist()
     return columns, _Where(str(file), lambda i: f"row {i + 1}")
 
@@ -213,6 +225,9 @@ def check_columns(columns: dict, where: _Where, problems: Problems) -> dict:
     for name in (*NUMBERS, *OPTIONAL):
         if name in columns:
             numbers = _numbers(columns[name], where, name, problems, optional=name in OPTIONAL)
+            if name in COUNTS:  # counts are counts: 1.5 conversions is a slip, not a figure
+                for i in np.flatnonzero(numbers != np.floor(numbers)):
+                    problems.add(where(i, name), "results_not_whole", shown=f"{numbers[i]:g}")
             if name in NUMBERS:
                 out[name] = numbers
     return out

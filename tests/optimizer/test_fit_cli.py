@@ -162,3 +162,27 @@ def test_a_gbk_file_is_refused_with_what_to_do(tmp_path):
     path.write_bytes((HEADER + "张三茶叶铺,搜索顶部,2026-08-31,100,5,290\n").encode("gbk"))
     status, _, err = run(path)
     assert status == 2 and "save it as UTF-8" in err and "GBK" in err
+
+
+def test_a_column_named_twice_fractional_counts_and_list_cells_are_refused(tmp_path):
+    # An attack pass: spend twice in the header silently took the last; 1.5 conversions were
+    # fitted as a count; a Parquet column of lists ended in "internal error" (exit 3).
+    twice = tmp_path / "twice.csv"
+    twice.write_text(HEADER.replace("spend", "spend,spend", 1).replace("\n", "") + "\n"
+                     "s1,p1,2026-08-31,100,999,5,290\n", encoding="utf-8")  # fmt: skip
+    status, _, err = run(twice)
+    assert status == 2 and err == f"{twice}: column named twice: spend; keep one\n"
+
+    halves = tmp_path / "halves.csv"
+    halves.write_text(HEADER + "s1,p1,2026-08-31,100,1.5,290\n", encoding="utf-8")
+    status, _, err = run(halves)
+    assert status == 2
+    assert err == f"{halves}: row 1 (line 2), column conversions: must be a whole number (a "\
+        "count), got 1.5\n"  # fmt: skip
+
+    lists = tmp_path / "lists.parquet"
+    pq.write_table(pa.table({"store": ["s1"], "placement": ["p1"], "week": ["2026-08-31"],
+                             "spend": [[1.0, 2.0]], "conversions": [3], "revenue": [4.0]}),
+                   lists)  # fmt: skip
+    status, _, err = run(lists)
+    assert status == 2 and "column spend holds list<" in err
