@@ -78,7 +78,7 @@ def test_plan_diagnose_learn_replan(browser, live_server, tmp_path):
     planner.goto(plan_url)
     planner.get_by_role("link", name="This plan against its results").click()
     expect(planner.locator("#compared-plan")).to_contain_text("plan #")
-    planner.get_by_label("CSV file").set_input_files(str(results_file))
+    planner.get_by_label("Results file (.xlsx or CSV)").set_input_files(str(results_file))
     planner.get_by_role("button", name="Check and import").click()
     expect(planner.get_by_text("Imported 1 result.")).to_be_visible()
     expect(planner.locator("#estimates")).to_contain_text("1,800 clicks, 30 orders")

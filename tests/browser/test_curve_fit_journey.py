@@ -38,7 +38,7 @@ def test_results_to_a_fit_accepted_planned_and_published(browser, live_server, t
 
     log_in(planner, "pat@example.com")
     planner.goto(f"/budget/stores/{store.id}/results")
-    planner.get_by_label("CSV file").set_input_files(str(results_file))
+    planner.get_by_label("Results file (.xlsx or CSV)").set_input_files(str(results_file))
     planner.get_by_role("button", name="Check and import").click()
     expect(planner.get_by_text("Imported 12 results.")).to_be_visible()
 

@@ -37,7 +37,7 @@ def test_weeks_of_results_to_a_published_platform_plan(browser, live_server, tmp
 
     log_in(planner, "pat@example.com")
     planner.goto(f"/budget/stores/{store.id}/results")
-    planner.get_by_label("CSV file").set_input_files(str(results_file))
+    planner.get_by_label("Results file (.xlsx or CSV)").set_input_files(str(results_file))
     planner.get_by_role("button", name="Check and import").click()
     expect(planner.get_by_text("Imported 12 results.")).to_be_visible()
     expect(planner.locator("#estimates")).to_contain_text("7,200 clicks")

@@ -168,3 +168,16 @@ def test_a_pdf_named_csv_is_refused_as_not_a_table(client, auth):
         assert "CSV" in page.text and "不是" in page.text, page.text[-2000:]
         assert "unknown column" not in page.text and "未知" not in page.text
     assert records() == []
+
+
+def test_a_first_day_without_a_last_day_is_told_by_form_and_file_not_a_500(client, auth):
+    # An attack pass: period_start alone reached the database without its end (NOT NULL).
+    _, store = setup(auth)
+    response = client.post(
+        f"/budget/stores/{store.id}/results", data=week_form("", period_start="2026-11-02")
+    )
+    assert response.status_code == 400, "the page's form has no last day: refused, not saved"
+    legacy = "placement,period_start,spend,impressions,clicks,conversions,revenue\n"
+    page = upload(client, store, legacy + "search_top,2026-11-02,10,100,10,1,20\n")
+    assert page.status_code == 400 and "Enter the last day." in page.text
+    assert records() == []
