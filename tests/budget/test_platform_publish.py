@@ -198,6 +198,31 @@ def test_two_planners_publishing_at_once_tell_each_merchant_once(app):
     assert db.session.scalar(publishes) == 1
 
 
+def test_an_older_and_a_newer_draft_published_at_once_publish_only_the_newer(app):
+    # An attack pass: the two read "nothing newer is published" together and both went out,
+    # the older last, and its merchants were told of recommendations already replaced.
+    planner = factories.make_user(Role.PLANNER)
+    market(planner)
+    db.session.commit()
+    client = app.test_client()
+    Auth(client).login(planner.email)
+    older = draft(client).id
+    newer = draft(client).id
+    clients = [app.test_client(), app.test_client()]
+    for each in clients:
+        Auth(each).login(planner.email)
+    together(app, [
+        Request(clients[0], lambda c: c.post(f"/budget/platform/{older}/publish")),
+        Request(clients[1], lambda c: c.post(f"/budget/platform/{newer}/publish")),
+    ])  # fmt: skip
+    db.session.expire_all()
+    runs = {r.id: r for r in db.session.scalars(select(PlatformRun))}
+    assert runs[newer].state == "published"
+    # the older goes out only if it came first: never after the newer one
+    if runs[older].state == "published":
+        assert runs[older].published_at <= runs[newer].published_at
+
+
 def test_a_refused_ad_budget_keeps_what_was_typed(client, auth):
     planner = factories.make_user(Role.PLANNER)
     _, birch = market(planner)

@@ -31,7 +31,7 @@ from ...notifications.models import Notification
 from ...notifications.services import Notice, notify_many
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
-from ...transitions import move_once
+from ...transitions import move_once, write_lock_first
 from ..models import BudgetPlan, PlatformRun
 from .store import SUBJECT
 
@@ -54,6 +54,13 @@ def publish(run: PlatformRun, planner_id: int, origin: str) -> Job:
     view commits. Raises AlreadyPublished when the run is no longer a draft, NewerPublished
     when a newer run is published (an old draft published after it put older
     recommendations back, compared with the runs before it only)."""
+    # two drafts published at the same moment both read "nothing newer": every publish first
+    # takes the newest run's row (SQLite: the write lock), so the second reads what the first
+    # did once it is committed
+    write_lock_first(PlatformRun)
+    db.session.execute(
+        select(PlatformRun.id).order_by(PlatformRun.id.desc()).limit(1).with_for_update()
+    )
     newer = db.session.scalar(
         select(func.max(PlatformRun.id)).where(
             PlatformRun.state == "published", PlatformRun.id > run.id
