@@ -445,3 +445,18 @@ def test_a_replan_uses_the_accepted_curves_as_a_new_plan_does(client, auth):
             first.id, fit.id, basis,
         )  # fmt: skip
         assert "no fit was accepted" not in client.get(f"/budget/plans/{again.id}").text
+
+
+def test_a_fit_that_forecast_its_test_weeks_poorly_warns_before_it_is_accepted(client, auth):
+    # A new user accepted a fit that missed its test weeks by 244% with nothing said.
+    market(auth)
+    fit_now(client)
+    fit = db.session.scalar(select(CurveFit))
+    page = client.get(f"/budget/curves/{fit.id}").text
+    assert 'id="poor-forecast"' not in page, "a good fit is offered plainly"
+    fit.holdout_error, fit.holdout_coverage = 2.44, 0.7
+    db.session.commit()
+    page = client.get(f"/budget/curves/{fit.id}").text
+    warned = page.split('id="poor-forecast">')[1].split("</p>")[0]
+    assert "missed by 244%" in warned and "70% inside" in warned
+    assert page.index('id="poor-forecast"') < page.index("Accept fit #1")

@@ -70,12 +70,12 @@ class ResultForm(FlaskForm):
         if not any(typed):  # Optional() stops before an inline validator could say it
             self.week.errors = [*self.week.errors, _l("Enter the week.")]
             return False
-        if not typed[0] and self.period_start.data and not self.period_end.errors:
+        end_typed = (self.period_end.raw_data or [""])[0].strip()
+        if not typed[0] and self.period_start.data and not end_typed:
             # Optional() on the last day stopped its own check: a first day alone reached the
             # database without an end
-            if not (self.period_end.raw_data or [""])[0].strip():
-                self.period_end.errors = [*self.period_end.errors, _l("Enter the last day.")]
-                return False
+            self.period_end.errors = [*self.period_end.errors, _l("Enter the last day.")]
+            return False
         return valid
 
     def validate_week(self, field):
