@@ -47,8 +47,8 @@ def test_results_to_a_fit_accepted_planned_and_published(browser, live_server, t
     planner.get_by_role("button", name="Fit the curves now").click()
     expect(planner.locator(".job-status h2")).to_have_text("Finished")
     expect(planner.locator(".run-message")).to_contain_text("Fit #1 is ready")
-    planner.get_by_role("link", name="Show the fitted curves").click()
-    planner.get_by_role("link", name="Fit #1").first.click()
+    planner.get_by_role("link", name="Show the fitted curves").click()  # straight to fit #1
+    expect(planner.get_by_role("button", name="Accept fit #1")).to_be_visible()
     expect(planner.locator("#placements")).to_contain_text("carries into the next week")
     planner.get_by_role("link", name="Search results, top").click()
     expect(planner.locator("#store-curves .curve-week")).to_have_count(12)
