@@ -100,7 +100,9 @@ def _xlsx_rows(raw: bytes, max_rows: int) -> Iterator[list[str]]:
         # the archive (no worksheet at all: IndexError, a 500) or damaged inside shows here
         rows = iter(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
         count = 0
-        while count <= max_rows:
+        # the header, max_rows and one more, as a CSV: the caller sees there are too many
+        # (a row past 50,001 was dropped without a word, and the import said it succeeded)
+        while count <= max_rows + 1:
             try:
                 row = next(rows)
             except StopIteration:
@@ -144,15 +146,16 @@ def read_table(raw: bytes, max_rows: int) -> Iterator[tuple[int, list[str]]]:
         yield number, cells
 
 
-def table_rows(raw: bytes) -> int:
+def table_rows(raw: bytes, most: int = 10_000) -> int:
     """Rows under the header, about: enough to choose between importing now and in the
-    background (an .xlsx counts as many as the background threshold allows to read)."""
+    background (an .xlsx counts up to ``most``: a job's progress passes ``most`` as its
+    whole file, or it read "21,300 of 10,000 rows")."""
     if not is_xlsx(raw):
         text = decode_csv_safely(raw)
         lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
         return max(lines - 1, 0)
     try:
-        return sum(1 for _ in read_table(raw, 10_000)) - 1
+        return sum(1 for _ in read_table(raw, most)) - 1
     except ImportRejected:
         return 0  # read again, and refused with its reason, by the import itself
 

@@ -181,3 +181,17 @@ def test_a_first_day_without_a_last_day_is_told_by_form_and_file_not_a_500(clien
     page = upload(client, store, legacy + "search_top,2026-11-02,10,100,10,1,20\n")
     assert page.status_code == 400 and "Enter the last day." in page.text
     assert records() == []
+
+
+def test_an_excel_file_past_the_row_limit_is_refused_not_cut_short(client, auth, monkeypatch):
+    # An attack pass: a row after the 50,001st was dropped and the import said it succeeded.
+    import merchant_portal.budget.results.csv_import as csv_import
+
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 3)
+    _, store = setup(auth)
+    weeks = ["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]
+    raw = xlsx([["placement", "week", "spend", "impressions", "clicks", "conversions",
+                 "revenue"], *[["search_top", w, 10, 100, 10, 1, 20] for w in weeks]])  # fmt: skip
+    page = send(client, store, raw, "weeks.xlsx")
+    assert page.status_code == 400 and "每个文件最多 3 行" in page.text
+    assert records() == [], "all or nothing"

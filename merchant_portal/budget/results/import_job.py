@@ -18,7 +18,7 @@ from ...jobs.state import register_task, start_job
 from ...onboarding.store.models import Store
 from ...tables import table_rows
 from ..placements.queries import active_placements
-from .csv_import import parse_results_csv
+from .csv_import import MAX_ROWS, parse_results_csv
 from .services import import_results_file
 
 KIND = "results_import"
@@ -110,13 +110,15 @@ def execute(job: Job, progress: Progress) -> JobMessage:
 
 def _execute(job: Job, progress: Progress) -> JobMessage:
     placements = active_placements()
-    total = max(table_rows(job.input), 1)
+    total = max(table_rows(job.input, MAX_ROWS), 1)
     progress(5, say(CHECKING, total=total))
     try:
         rows = parse_results_csv(
             job.input,
             placements,
-            lambda done: progress(5 + 85 * done // total, say(CHECKED, done=done, total=total)),
+            lambda done: progress(
+                5 + 85 * min(done, total) // total, say(CHECKED, done=done, total=max(done, total))
+            ),
         )
     except ImportRejected as problems:
         raise JobRejected(
