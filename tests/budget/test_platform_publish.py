@@ -91,6 +91,10 @@ def test_nobody_hears_of_a_draft_and_each_merchant_hears_once_after_publishing(c
     )
     chinese = dict(notices)[birch.merchant_id]
     assert chinese != "A new ad recommendation for your store", "Birch reads Chinese"
+    bodies = dict(db.session.execute(select(Notification.user_id, Notification.body)).all())
+    assert "每月广告预算" in bodies[birch.merchant_id], "Birch has no plan of its own"
+    assert "与您自己的方案" not in bodies[birch.merchant_id]
+    assert "how it differs from your own" in bodies[ash.merchant_id], "Ash has one"
 
     again = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
     assert "no longer a draft: nobody was told again" in again.text

@@ -167,6 +167,7 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
             BudgetPlan.budget,
             BudgetPlan.result,
             Store.merchant_id,
+            BudgetPlan.request["own_plan"].as_integer().label("own_plan"),
         )
         .join(Store, Store.id == BudgetPlan.store_id)
         .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.id > after)
@@ -195,12 +196,23 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
         merchant = users[merchant_id]
         with force_locale(recipient_locale(merchant)):
             subject = str(SUBJECT)
-            body = _(
-                "Business operations published the platform plan: it recommends spending "
-                "%(spend)s a week of your %(budget)s weekly budget. The plan shows where, and "
-                "how it differs from your own.",
-                spend=money(spend),
-                budget=money(float(plan.budget)),
+            figures = {"spend": money(spend), "budget": money(float(plan.budget))}
+            # a store planned on its monthly ad budget alone has no plan of its own to differ
+            # from (nine merchants were told of one)
+            body = (
+                _(
+                    "Business operations published the platform plan: it recommends spending "
+                    "%(spend)s a week of your %(budget)s weekly budget. The plan shows where, "
+                    "and how it differs from your own.",
+                    **figures,
+                )
+                if plan.own_plan is not None
+                else _(
+                    "Business operations published the platform plan: it recommends spending "
+                    "%(spend)s a week of your %(budget)s weekly budget (from your monthly ad "
+                    "budget). The plan shows where.",
+                    **figures,
+                )
             )
         notices.append(
             Notice(merchant, subject, body, url_for("budget.plan", plan_id=plan.id),

@@ -265,7 +265,8 @@ def fresh_form_key() -> str:
 
 def _form_key(value: str | None) -> str | None:
     """A key this portal rendered, or none (an old page, a hand-made post)."""
-    return value if value and FORM_KEY.fullmatch(value) else None
+    value = (value or "").strip().lower()  # a key retyped in capitals is the same key
+    return value if FORM_KEY.fullmatch(value) else None
 
 
 def tell_of_replan(store, new_plan: BudgetPlan) -> None:
