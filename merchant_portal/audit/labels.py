@@ -83,6 +83,7 @@ def _actions() -> dict[str, str]:
         "recall_snooze": pgettext("audit action", "recall snooze"),
         "record_results": pgettext("audit action", "record results"),
         "replace_results": pgettext("audit action", "replace results"),
+        "delete_results": pgettext("audit action", "delete results"),
         "refresh_growth": pgettext("audit action", "refresh growth"),
         "recovery_code_used": pgettext("audit action", "recovery code used"),
         "recovery_codes_renewed": pgettext("audit action", "recovery codes renewed"),

@@ -168,6 +168,8 @@ def spend_level(panel: Panel, observed: np.ndarray) -> np.ndarray:
         values = level[j][has[j]]
         low, high = np.quantile(values, [OUTER, 1 - OUTER])
         inside = has[j] & (level[j] >= low) & (level[j] <= high)
+        if not inside.any():  # two stores: the quantiles fall between them and trim both
+            inside = has[j]
         centre = level[j][inside].mean()
         level[j] = np.where(inside, level[j] - centre, 0.0)
     return np.nan_to_num(level)

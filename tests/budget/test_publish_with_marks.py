@@ -44,5 +44,5 @@ def test_a_platform_recommendation_says_its_figures_are_for_a_week_not_that_it_i
     run = draft(client)
     plan = db.session.scalar(select(BudgetPlan).where(BudgetPlan.platform_run_id == run.id))
     page = client.get(f"/budget/plans/{plan.id}").text
-    assert "the figures below are for one week" in page
+    assert "The figures below are for one week." in page and "For 4 weeks" in page
     assert "Made before plans had a period" not in page

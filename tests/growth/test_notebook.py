@@ -141,7 +141,8 @@ def test_a_refused_task_says_every_problem(client, managed):
                            data={"title": "", "due_on": "2026-13-40", "remind_on": "soon"})  # fmt: skip
     assert response.status_code == 400
     assert "Say what is to be done." in response.text
-    assert response.text.count("Enter a date like 2026-11-01.") == 2
+    assert response.text.count("Enter a date like 2026-11-01.") == 1, "soon"
+    assert "There is no month 13" in response.text, "2026-13-40: the calendar, not the format"
     late = client.post(f"/growth/stores/{store.id}/notebook/tasks",
                        data={"title": "Call", "due_on": str(today() + timedelta(days=2)),
                              "remind_on": str(today() + timedelta(days=5))})  # fmt: skip
