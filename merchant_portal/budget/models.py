@@ -58,7 +58,10 @@ class BudgetPlan(db.Model):
 
     __tablename__ = "budget_plans"
     # one recommendation per store and platform run, however often storing the run is retried
-    __table_args__ = (sa.UniqueConstraint("platform_run_id", "store_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("platform_run_id", "store_id"),
+        sa.Index("ix_budget_plans_run_position", "platform_run_id", "list_position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"), index=True)
@@ -80,6 +83,9 @@ class BudgetPlan(db.Model):
     platform_run_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("platform_runs.id"), index=True
     )
+    # a run's share: its place in the run's list (store name order when the run was stored),
+    # so a page of 100,000 shares is read by number (``platform.shares``); None outside runs
+    list_position: Mapped[int | None]
     # the accepted fit whose curves it was planned on, and on which estimate ("central" or
     # "cautious", the lower band); None: the placements' typed curves and learned rates
     curve_fit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("curve_fits.id"))

@@ -1,5 +1,6 @@
 """The platform plan run from the page, in the background, over the demo and over 3,000 merchants."""
 
+import re
 import time
 from decimal import Decimal
 
@@ -171,6 +172,26 @@ def test_platform_plan_over_three_thousand_merchants(client, auth):
     if nothing:  # linear rates leave tied merchants with nothing; saturation should not
         said = f"{nothing:,} merchants are recommended to spend nothing and were not notified"
         assert said in page
+
+    # the share list: pages in store name order, the middle and the last as the first
+    per_page = client.application.config["ITEMS_PER_PAGE"]
+    middle = count // per_page // 2 + 1
+    for number in (1, middle, -(-count // per_page)):
+        shown = re.findall(
+            r"Shop \d{4}", text(client.get(f"/budget/platform/{run_id}?page={number}").text)
+        )
+        first = (number - 1) * per_page
+        wanted = [f"Shop {i:04d}" for i in range(first, min(first + per_page, count))]
+        assert [name for name in dict.fromkeys(shown)] == wanted, f"page {number} of the shares"
+    found = text(client.get(f"/budget/platform/{run_id}?q=shop+150").text)
+    assert "Shop 1500" in found and "Shop 1509" in found and "Shop 1510" not in found
+    renamed = db.session.get(Store, db.session.scalar(select(func.min(Store.id))) + 1)
+    renamed.name = "Zebra Goods"  # after the run: it keeps its place, under its new name
+    db.session.commit()
+    shown = re.findall(
+        r"Shop \d{4}|Zebra Goods", text(client.get(f"/budget/platform/{run_id}").text)
+    )
+    assert list(dict.fromkeys(shown))[:3] == ["Shop 0000", "Zebra Goods", "Shop 0002"]
 
 
 def test_a_second_run_waits_for_the_first(client, auth):

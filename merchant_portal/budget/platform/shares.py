@@ -1,12 +1,12 @@
 """A run's share list, a page at a time: at 100,000 stores each page costs what a page costs.
 
-The list is in store name order. The page's store ids come from walking the stores' name
-index (``ix_stores_name_id``), each store checked against the run through the run's
-(run, store) unique index, so no page sorts the run's shares; a page in the back half of the
-list walks the index from its end, so the last page costs what the first does and the
-middle one is the dearest (it steps over half the stores)."""
+The list is in store name order as the run stored it: storing a run numbers its shares in that
+order (``number_shares``), and a page is the shares numbered into it, read through the
+(run, position) index. Walking the stores' name index instead stepped over every store before
+the page: the middle page of a 100,000-store run took 72 ms on SQLite and 1.7 s on PostgreSQL.
+A store renamed after the run keeps its place; its row shows the name it has now."""
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select, update
 
 from ...auth.models import User
 from ...extensions import db
@@ -16,36 +16,47 @@ from ..models import BudgetPlan
 from .marks import name_filter
 
 
+def number_shares(run_id: int) -> None:
+    """Number the run's shares 1, 2, ... in store name order: one statement, in the database."""
+    ranked = (
+        select(
+            BudgetPlan.id.label("plan_id"),
+            func.row_number().over(order_by=(Store.name, Store.id)).label("position"),
+        )
+        .join(Store, Store.id == BudgetPlan.store_id)
+        .where(BudgetPlan.platform_run_id == run_id)
+        .subquery()
+    )
+    plans = BudgetPlan.__table__
+    db.session.execute(
+        update(plans).where(plans.c.id == ranked.c.plan_id).values(list_position=ranked.c.position)
+    )
+
+
 def share_page(run_id: int, words: str) -> RowPage:
     """(plan, store name, merchant active) of the page's stores, in store name order."""
-    in_run = exists().where(BudgetPlan.store_id == Store.id, BudgetPlan.platform_run_id == run_id)
-    stores = name_filter(select(Store.id).where(in_run), words)
+    rows = (
+        select(BudgetPlan, Store.name, User.active)
+        .join(Store, Store.id == BudgetPlan.store_id)
+        .join(User, User.id == Store.merchant_id)
+        .where(BudgetPlan.platform_run_id == run_id)
+    )
     if words.strip():
-        total = db.session.scalar(select(func.count()).select_from(stores.subquery()))
+        matching = name_filter(rows, words)
+        total = db.session.scalar(
+            select(func.count()).select_from(matching.with_only_columns(BudgetPlan.id).subquery())
+        )
     else:  # one plan per store in a run (the unique constraint): the run's index counts them
+        matching = rows
         total = db.session.scalar(
             select(func.count()).select_from(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
         )
     page, per_page = page_number(), per_page_or_404(total)
     skip = (page - 1) * per_page
-    count = min(per_page, total - skip)
-    if skip + count / 2 <= total / 2:
-        ids = list(
-            db.session.scalars(stores.order_by(Store.name, Store.id).limit(count).offset(skip))
-        )
-    else:  # from the list's end
-        ids = list(
-            db.session.scalars(
-                stores.order_by(Store.name.desc(), Store.id.desc())
-                .limit(count)
-                .offset(total - skip - count)
-            )
-        )[::-1]
-    rows = db.session.execute(
-        select(BudgetPlan, Store.name, User.active)
-        .join(Store, Store.id == BudgetPlan.store_id)
-        .join(User, User.id == Store.merchant_id)
-        .where(BudgetPlan.platform_run_id == run_id, BudgetPlan.store_id.in_(ids))
-    )
-    by_store = {plan.store_id: (plan, name, active) for plan, name, active in rows}
-    return RowPage([by_store[store_id] for store_id in ids], page, per_page, total)
+    if words.strip():
+        page_rows = matching.order_by(BudgetPlan.list_position).limit(per_page).offset(skip)
+    else:  # the page's numbers, not an offset: the middle page costs what the first does
+        page_rows = matching.where(
+            BudgetPlan.list_position > skip, BudgetPlan.list_position <= skip + per_page
+        ).order_by(BudgetPlan.list_position)
+    return RowPage(list(db.session.execute(page_rows)), page, per_page, total)

@@ -22,6 +22,7 @@ from .answer import PlatformAnswer, read_answer
 from .explain import nothing_in_words
 from .facts import RunFacts, run_facts
 from .request import RunStores, half_spend
+from .shares import number_shares
 
 SUBJECT = _l("A new ad recommendation for your store")
 # stored in English among the share's notes; the plan page says it in the reader's language
@@ -181,6 +182,7 @@ def store_shares(run: PlatformRun, answer: dict | PlatformAnswer, stores: RunSto
             plans = []
     if plans:
         db.session.execute(_INSERT_SHARES, plans)
+    number_shares(run.id)
 
 
 def summary(answer: dict | PlatformAnswer, stores: RunStores) -> dict:
