@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 # The catalogues (merchant_portal/translations/*/messages.po) are kept in git; the compiled .mo
-# files are build output, made on every install, run and test so they never go stale.
+# files are build output, remade on install, run and test whenever a catalogue is newer, so
+# they never go stale. Only then: CI's two test passes run side by side, and a catalogue
+# rewritten under the other pass's feet would read as half a file.
 TRANSLATIONS := merchant_portal/translations
-translations: $(STAMP)
-	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+translations: $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS) -l $*
 
 # After changing user-facing text: extract every string and update both catalogues.
 messages: $(STAMP)
