@@ -13,6 +13,21 @@ def objective_per_rate(request: PlatformRequest, spend: np.ndarray) -> np.ndarra
     return conversions * request.aov if request.objective == "revenue" else conversions
 
 
+def objective_of(request: PlatformRequest):
+    """``objective_per_rate`` for many plans of one request: its factors per rate computed
+    once (the master values every plan it holds, and recomputing them was half of that)."""
+    conversions_per_spend = request.clicks_per_spend * request.cvr
+    per_spend = conversions_per_spend * request.aov if request.objective == "revenue" else None
+    half_spend = request.half_spend
+
+    def objective(spend: np.ndarray) -> np.ndarray:
+        if per_spend is None:
+            return conversions_per_spend * spend * saturation(half_spend, spend)
+        return per_spend * spend * saturation(half_spend, spend)
+
+    return objective
+
+
 def floors_broken(request: PlatformRequest, spend: np.ndarray) -> np.ndarray:
     """Per merchant: whether ``spend`` earns less than its floor (beyond rounding)."""
     merchants = len(request.merchant_ids)

@@ -178,6 +178,22 @@ class LinearProgram:
             block.data.astype(float),
         )
 
+    def set_basis(self, basic_columns: np.ndarray, rows_at_upper: np.ndarray) -> None:
+        """The next solve starts from this basis: ``basic_columns`` basic, every other column
+        at its lower bound, ``rows_at_upper`` held at their upper bound and every other row
+        basic (as many basic columns as rows at upper, for a square basis)."""
+        status = highspy.HighsBasisStatus
+        columns = [status.kLower] * self.num_col
+        for j in np.asarray(basic_columns).tolist():
+            columns[j] = status.kBasic
+        rows = [status.kBasic] * self.num_row
+        for i in np.asarray(rows_at_upper).tolist():
+            rows[i] = status.kUpper
+        basis = highspy.HighsBasis()
+        basis.col_status, basis.row_status, basis.valid = columns, rows, True
+        # a basis HiGHS refuses (kError) is dropped and the solve starts from scratch
+        self.raw.setBasis(basis)
+
     def set_options(self, options: dict) -> None:
         """HiGHS options for the solves to come (e.g. primal simplex once columns are added:
         the basis stays primal feasible, and dual simplex would start from its phase one)."""

@@ -24,7 +24,7 @@ from numba import njit
 from .kernel import _merchant_bound, _prepare, longest_merchant
 
 GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
-GOLDEN_STEPS = 90  # 0.618⁹⁰ ≈ 1e-19: the bracket shrinks past a double's precision
+GOLDEN_STEPS = 62  # 0.618⁶² ≈ 1e-13 of the first bracket: past it D no longer changes
 DOUBLINGS = 80
 NEWTON_STEPS = 100
 

@@ -36,58 +36,73 @@ class Master:
         self.capacity_row = np.full(len(request.placement_ids), -1)
         merchants = len(request.merchant_ids)
         self.capacity_row[self.capped] = merchants + np.arange(len(self.capped))
+        self.units = request.units_per_spend  # per rate
+        self.rate_capacity = request.capacity[request.rate_placement]
         self.plans: list[np.ndarray] = []
         self.held: list[np.ndarray] = []  # per plan: the merchants it has a column for
+        self.totals: list[np.ndarray] = []  # per plan: its spend per merchant
         self.program: LinearProgram | None = None
 
     def _columns(self, plans: list[np.ndarray], held: list[np.ndarray]):
+        """Every plan's columns in one matrix, built at once: a block per plan stacked
+        afterwards cost as much again as building them."""
         request = self.request
         merchants = len(request.merchant_ids)
         rows = len(self.capped) + merchants
-        costs, blocks = [], []
+        capacity_row = self.capacity_row[request.rate_placement]
+        capped = capacity_row >= 0
+        costs, row, column, data = [], [], [], []
+        first = 0
         for spend, which in zip(plans, held, strict=True):
             values = np.bincount(
                 request.rate_merchant, weights=self.value_of(spend), minlength=merchants
             )
             number = np.full(merchants, -1)
-            number[which] = np.arange(len(which))
-            units = spend * request.units_per_spend
-            on = (self.capacity_row[request.rate_placement] >= 0) & (
-                number[request.rate_merchant] >= 0
-            )
-            row = np.concatenate([which, self.capacity_row[request.rate_placement[on]]])
-            column = np.concatenate([np.arange(len(which)), number[request.rate_merchant[on]]])
-            data = np.concatenate([np.ones(len(which)), units[on]])
-            blocks.append(sparse.csc_matrix((data, (row, column)), shape=(rows, len(which))))
+            number[which] = first + np.arange(len(which))
+            on = capped & (number[request.rate_merchant] >= 0)
+            row += [which, capacity_row[on]]
+            column += [number[which], number[request.rate_merchant[on]]]
+            data += [np.ones(len(which)), spend[on] * self.units[on]]
             costs.append(values[which])
-        return np.concatenate(costs), sparse.hstack(blocks, format="csc")
+            first += len(which)
+        matrix = sparse.csc_matrix(
+            (np.concatenate(data), (np.concatenate(row), np.concatenate(column))),
+            shape=(rows, first),
+        )
+        return np.concatenate(costs), matrix
 
-    def _new(self, spend: np.ndarray, plans, held) -> np.ndarray:
+    def _new(self, spend: np.ndarray, plans, held, totals) -> np.ndarray:
         """The merchants for whom ``spend`` is a new plan: none of the columns held for them
-        (``plans``, ``held``) is within SAME_PLAN of it. A column the same as one held is
-        only a copy (HiGHS spent its time on them: once the price search has settled, most
-        merchants answer the last prices as they answered the ones before)."""
+        (``plans``, ``held``; ``totals``: each plan's spend per merchant) is within
+        SAME_PLAN of it. A column the same as one held is only a copy (HiGHS spent its time
+        on them: once the price search has settled, most merchants answer the last prices as
+        they answered the ones before)."""
         request = self.request
         merchants = len(request.merchant_ids)
         new = np.ones(merchants, dtype=bool)
-        total = np.bincount(request.rate_merchant, weights=spend, minlength=merchants)
-        for plan, which in zip(plans, held, strict=True):
+        total = self._total(spend)
+        for plan, which, plan_total in zip(plans, held, totals, strict=True):
             apart = np.bincount(
                 request.rate_merchant, weights=np.abs(spend - plan), minlength=merchants
             )
-            scale = np.maximum(
-                total, np.bincount(request.rate_merchant, weights=plan, minlength=merchants)
-            )
+            scale = np.maximum(total, plan_total)
             same = np.zeros(merchants, dtype=bool)
             same[which] = apart[which] <= SAME_PLAN * scale[which]
             new &= ~same
         return np.flatnonzero(new)
 
+    def _total(self, spend: np.ndarray) -> np.ndarray:
+        merchants = len(self.request.merchant_ids)
+        return np.bincount(self.request.rate_merchant, weights=spend, minlength=merchants)
+
     def add(self, plans: list[np.ndarray]) -> None:
         plans = [self._within_capacity(spend) for spend in plans]
+        totals = [self._total(spend) for spend in plans]
         held = []
         for index, spend in enumerate(plans):
-            held.append(self._new(spend, [*self.plans, *plans[:index]], [*self.held, *held]))
+            earlier = [*self.plans, *plans[:index]]
+            held.append(self._new(spend, earlier, [*self.held, *held],
+                                  [*self.totals, *totals[:index]]))  # fmt: skip
         costs, matrix = self._columns(plans, held)
         zeros, ones = np.zeros(len(costs)), np.ones(len(costs))
         if self.program is None:
@@ -98,10 +113,25 @@ class Master:
                 costs, matrix, lower, upper, zeros, ones, sense="max",
                 options={"solver": "simplex"},
             )  # fmt: skip
+            self._start_from_latest(held)
         else:
             self.program.add_columns(costs, zeros, ones, matrix)
         self.plans.extend(plans)
         self.held.extend(held)
+        self.totals.extend(totals)
+
+    def _start_from_latest(self, held: list[np.ndarray]) -> None:
+        """The first solve starts with each merchant's latest plan in the basis at weight 1
+        (the last plan given is the best one the price search recovered), not from
+        nothing: 3,000 merchants x 50 placements, 9,000 columns, took 2,800 dual simplex
+        iterations and 0.04 s from there against 4,600 and 0.13 s from scratch."""
+        latest = np.full(len(self.request.merchant_ids), -1)
+        first = 0
+        for which in held:
+            latest[which] = first + np.arange(len(which))
+            first += len(which)
+        placed = np.flatnonzero(latest >= 0)
+        self.program.set_basis(latest[placed], placed)
 
     def _within_capacity(self, spend: np.ndarray) -> np.ndarray:
         """A merchant's plan that alone sells a placement FAR_PAST times over is scaled as a
@@ -111,10 +141,13 @@ class Master:
         price made a column of 10¹⁷ impressions against a capacity of 10⁵, which HiGHS
         refuses to load)."""
         request = self.request
-        units = spend * request.units_per_spend
-        capacity = request.capacity[request.rate_placement]
+        units = spend * self.units
+        capacity = self.rate_capacity
+        far = (units > FAR_PAST * capacity) & (capacity > 0)
+        if not far.any():
+            return spend
         with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where((units > FAR_PAST * capacity) & (capacity > 0), capacity / units, 1.0)
+            factor = np.where(far, capacity / units, 1.0)
         smallest = np.ones(len(request.merchant_ids))
         np.minimum.at(smallest, request.rate_merchant, factor)
         return spend * smallest[request.rate_merchant]

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from ...errors import SolverFailed
-from ..curves import floors_broken, objective_per_rate
+from ..curves import floors_broken, objective_of, objective_per_rate
 from ..sample import sample_of
 from ..validation import PlatformRequest
 from .dual import Shard
@@ -239,7 +239,7 @@ def _tighten(request, engine, best, prices) -> None:
 
 def _dantzig_wolfe(request, engine, gap, best, plans, spend):
     """Master rounds until the mix of the merchants' plans is within ``gap`` of the bound."""
-    master = Master(request, lambda s: objective_per_rate(request, s))
+    master = Master(request, objective_of(request))
     master.add(plans)
     capped = master.capped
     for rounds in range(1, ROUNDS + 1):

@@ -6,6 +6,6 @@ Merchants are spread over shards by a hash of their id (``hashing``), so any par
 the files works and a merchant's row and its rates always meet in the same worker.
 """
 
-from .source import is_partitioned
+from .kind import is_partitioned
 
 __all__ = ["is_partitioned"]

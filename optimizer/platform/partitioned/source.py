@@ -12,14 +12,7 @@ import tempfile
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
-
-def is_remote(source: str) -> bool:
-    return "://" in source
-
-
-def is_partitioned(source: str) -> bool:
-    """An object store's URI, or a local directory whose rates are a folder of files."""
-    return is_remote(source) or os.path.isdir(os.path.join(source, "rates"))
+from .kind import is_remote
 
 
 def open_source(source: str) -> tuple[pafs.FileSystem, str]:
