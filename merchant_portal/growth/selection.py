@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..i18n import ngettext
+from ..onboarding.catalog import category_label
 from ..onboarding.products.models import Product
 from ..sales.models import ProductWeek, week_of
 from ..timeutil import utcnow
@@ -32,7 +33,7 @@ class Suggestion:
             "%(category)s: sales up %(growth).0f%% in %(weeks)d weeks, %(listings)s live listing",
             "%(category)s: sales up %(growth).0f%% in %(weeks)d weeks, %(listings)s live listings",
             self.live_listings,
-            category=self.category,
+            category=category_label(self.category),  # 园艺, not the stored code Garden
             growth=self.growth_pct,
             weeks=WEEKS,
             listings=f"{self.live_listings:,}",

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..i18n import _
+from ..onboarding.catalog import category_label
 from ..onboarding.checklist import Step, StepState, add_later_steps
 from ..onboarding.store.models import Store
 from ..sales.models import StoreWeek
@@ -103,7 +104,7 @@ def _growth_step(store: Store, has_sold: bool) -> Step:
             StepState.TODO,
             _(
                 "List a product in %(category)s. %(demand)s: shoppers want more.",
-                category=ideas[0].category,
+                category=category_label(ideas[0].category),
                 demand=ideas[0].sentence,
             ),
             _("Add a product"),
