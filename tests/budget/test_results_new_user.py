@@ -195,3 +195,19 @@ def test_an_excel_file_past_the_row_limit_is_refused_not_cut_short(client, auth,
     page = send(client, store, raw, "weeks.xlsx")
     assert page.status_code == 400 and "每个文件最多 3 行" in page.text
     assert records() == [], "all or nothing"
+
+
+def test_a_file_with_wrong_columns_is_told_in_chinese_which_columns_it_lacks(client, auth):
+    """The problems listed placement, week, period_start … spend: codes a Chinese planner's
+    file, written with 广告位 and 花费, never used."""
+    _, store = setup(auth)
+    raw = "广告位,日期,金额,点击量\n搜索结果顶部,2026-11-02,100,5\n".encode("gbk")
+    page = send(client, store, raw, "结果.csv")
+    assert page.status_code == 400
+    problems = page.text.split('id="import-problems"')[1].split("</section>")[0]
+    assert "<code>金额</code>" in problems, "the unknown column as the file names it"
+    assert "广告位、周、" in problems and "花费" in problems, "the columns it may use, in Chinese"
+    assert "<code>花费</code>" in problems and "<code>收入</code>" in problems, "the ones it lacks"
+    for code in ("spend", "revenue", "period_start", "placement, week"):
+        assert code not in problems, f"{code!r} on a Chinese page"
+    assert records() == []

@@ -10,7 +10,7 @@ from ...csv_files import ImportRejected, RowProblem
 from ...i18n import _
 from ...tables import read_table
 from ..models import Placement
-from .file_columns import column_code, fold, placement_codes
+from .file_columns import COLUMN_LABELS, column_code, fold, placement_codes
 from .forms import COLUMNS, FIGURES, ResultForm, entered, placement_choices
 
 # ``week`` or, in a file written before results had a week, ``period_start``/``period_end``
@@ -22,6 +22,8 @@ def _header(cells: list[str]) -> tuple[dict[int, str], dict[str, str]]:
     """({cell position: column code}, {column code: the header as written}); a header that
     is missing, unknown or written twice rejects the file."""
     columns, written, problems = {}, {}, []
+    # a header the file lacks is named as the page's language names it (花费, not spend)
+    names = _(", ").join(str(COLUMN_LABELS[code]) for code in COLUMNS)
     for position, cell in enumerate(cells):
         header = (cell or "").strip()
         if not header:
@@ -29,9 +31,7 @@ def _header(cells: list[str]) -> tuple[dict[int, str], dict[str, str]]:
         code = column_code(header)
         if code is None:
             problems.append(
-                RowProblem(
-                    1, header, _("unknown column; use %(columns)s", columns=", ".join(COLUMNS))
-                )
+                RowProblem(1, header, _("unknown column; use %(columns)s", columns=names))
             )
         elif code in written:
             problems.append(
@@ -40,7 +40,7 @@ def _header(cells: list[str]) -> tuple[dict[int, str], dict[str, str]]:
         else:
             columns[position], written[code] = code, header
     problems += [
-        RowProblem(1, code, _("this column is required"))
+        RowProblem(1, str(COLUMN_LABELS[code]), _("this column is required"))
         for code in REQUIRED
         if code not in written
     ]
