@@ -15,12 +15,13 @@ from .. import bp
 from ..access import PLANNERS
 from ..ad_budget_views import ad_budget_form, who_set_it
 from ..curves.accept import accepted_fit
+from ..form_keys import posted_form_key
 from ..models import BudgetPlan
 from ..placements.queries import active_placements
 from ..visibility import shown_to_merchants
 from .forms import PlanForm
 from .queries import current_recommendation
-from .services import run_plan
+from .services import plan_made_by, run_plan
 
 
 @bp.route("/plans")
@@ -81,7 +82,14 @@ def _run(store, kind: str, self_service: bool):
             status=400 if form.is_submitted() else 200,
             self_service=self_service,
         )
-    outcome = run_plan(store, form, current_user, kind)
+    form_key = posted_form_key(request.form.get("form_key"))
+    made = plan_made_by(store.id, form_key)
+    if made is None:
+        outcome = run_plan(store, form, current_user, kind, form_key)
+        made = outcome.already_made
+    if made is not None:
+        flash(_("This plan was already made (the button was pressed twice)."), "info")
+        return redirect(url_for("budget.plan", plan_id=made))
     if outcome.plan is None:
         for conflict in outcome.diagnosis:
             target = getattr(form, conflict["form_field"], None)

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
 from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request, plan
 
@@ -29,6 +32,18 @@ class PlanOutcome:
     diagnosis: list[dict] = field(default_factory=list)
     nothing_spent: str | None = None  # why the best plan spends nothing (none is kept)
     nothing_spent_field: str | None = None  # the form field at fault, marked on the page
+    already_made: int | None = None  # the plan this render of the form made before
+
+
+def plan_made_by(store_id: int, form_key: str | None) -> int | None:
+    """The plan a render of the form already made (the button pressed twice), if any."""
+    if form_key is None:
+        return None
+    return db.session.scalar(
+        select(BudgetPlan.id).where(
+            BudgetPlan.store_id == store_id, BudgetPlan.form_key == form_key
+        )
+    )
 
 
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -67,7 +82,9 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
     return bounds, shares, errors
 
 
-def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
+def run_plan(
+    store: Store, form, actor: User, kind: str, form_key: str | None = None
+) -> PlanOutcome:
     """``form`` is a validated PlanForm: its limits are read (``form.bounds``, ``form.shares``)."""
     placements = active_placements()
     bounds, shares, errors = form.bounds, form.shares, {}
@@ -134,8 +151,15 @@ def run_plan(store: Store, form, actor: User, kind: str) -> PlanOutcome:
     set_period(budget_plan, start, weeks, basis, form.budget.data)
     if curves is not None:
         budget_plan.curve_fit_id, budget_plan.curve_basis = curves.fit.id, curves.basis
-    db.session.add(budget_plan)
-    db.session.flush()
+    budget_plan.form_key = form_key
+    try:
+        with db.session.begin_nested():
+            db.session.add(budget_plan)
+            db.session.flush()
+    except IntegrityError:  # the other press of the button stored its plan this very moment
+        if form_key is None:
+            raise
+        return PlanOutcome(already_made=plan_made_by(store.id, form_key))
     audit(
         actor_id=actor.id,
         subject_kind="budget_plan",

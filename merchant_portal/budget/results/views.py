@@ -1,8 +1,5 @@
 """Results pages: record by form, import a CSV, re-plan from what came back."""
 
-import re
-from uuid import uuid4
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_login import current_user
@@ -25,6 +22,7 @@ from ...timeutil import market_today
 from .. import bp
 from ..access import PLANNERS, store_or_404
 from ..ad_budget_views import ad_budget_form
+from ..form_keys import posted_form_key
 from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..placements.queries import active_placements
 from ..plans.period import next_period
@@ -45,9 +43,6 @@ from .services import (
     replaced_since,
     undo_results_import,
 )
-
-# a key of fresh_form_key: 32 hex digits
-FORM_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 def back_to_results(store):
@@ -257,18 +252,6 @@ def delete_result(store_id: int, record_id: int):
     return back_to_results(store)
 
 
-@bp.app_template_global()
-def fresh_form_key() -> str:
-    """A key per render of a button's form: the same key posted twice is a double submit."""
-    return uuid4().hex
-
-
-def _form_key(value: str | None) -> str | None:
-    """A key this portal rendered, or none (an old page, a hand-made post)."""
-    value = (value or "").strip().lower()  # a key retyped in capitals is the same key
-    return value if FORM_KEY.fullmatch(value) else None
-
-
 def tell_of_replan(store, new_plan: BudgetPlan) -> None:
     """The merchant hears of re-plans at most once a (market) day, as of platform runs: the
     notice's key is the store and the day, which the database holds unique."""
@@ -320,7 +303,7 @@ def replan_store(store_id: int):
             observed_by_placement(store.id),
             cautious,
             current_user.id,
-            form_key=_form_key(request.form.get("form_key")),
+            form_key=posted_form_key(request.form.get("form_key")),
         )
     except AlreadyReplanned as made:
         flash(_("This re-plan was already made (the button was pressed twice)."), "info")
