@@ -226,3 +226,30 @@ def test_an_empty_filter_does_not_mark_every_store(client, auth):
         assert "an empty filter would mark every store" in answer.text
     assert marks(run.id) == set()
     assert mark_events(run.id) == []
+
+
+def test_a_tick_is_kept_as_it_is_made_so_paging_on_loses_none(client, auth, app, monkeypatch):
+    monkeypatch.setitem(app.config, "ITEMS_PER_PAGE", 5)
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner)
+    auth.login(planner.email)
+    run = draft(client)
+    first = sorted(stores, key=lambda s: s.name)[:5]
+    page = client.get(f"/budget/platform/{run.id}?page=1").text
+    assert f'hx-post="/budget/platform/{run.id}/marks" hx-trigger="change"' in page
+    # what the box's change sends: the page's stores, its ticks, and "keep this page"
+    ticked = client.post(
+        f"/budget/platform/{run.id}/marks",
+        data={"page_store": [str(s.id) for s in first], "exclude_store": [str(first[2].id)],
+              "action": "page", "page": "1"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert ticked.status_code == 200 and ticked.text.startswith('<p id="marked-count">')
+    assert "1 store marked to leave out, on every page." in ticked.text
+    client.get(f"/budget/platform/{run.id}?page=2")  # paging on, no button pressed
+    back = client.get(f"/budget/platform/{run.id}?page=1").text
+    assert f'value="{first[2].id}" checked' in back
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "mark_platform_stores")
+    ).all()
+    assert [event.detail for event in events] == [{"marked": 1, "unmarked": 0}]

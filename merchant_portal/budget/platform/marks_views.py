@@ -1,19 +1,21 @@
 """Marking a draft's stores to leave out of its re-run: the page's ticks, or every store a
-name filter finds, across pages; the marks stay while the planner pages on."""
+name filter finds, across pages; the marks stay while the planner pages on. Each box ticked or
+cleared is kept at once (htmx); the button keeps a page's ticks where scripts do not run."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...access import roles_required
 from ...audit import audit
 from ...extensions import db
 from ...forms import EmptyForm
+from ...htmx import is_htmx
 from ...i18n import _, ngettext
 from ...numbers import int_arg
 from .. import bp
 from ..access import PLANNERS
 from ..models import PlatformRun
-from .marks import clear_marks, mark_matching, mark_page
+from .marks import clear_marks, mark_matching, mark_page, marked_count
 from .publish_views import ids_of
 
 MAX_FILTER = 100
@@ -71,5 +73,7 @@ def mark_platform_stores(run_id: int):
             detail=detail,
         )
     db.session.commit()
+    if is_htmx():  # a box ticked: kept at once, so paging on loses no tick
+        return render_template("budget/_marked_count.html", marked_count=marked_count(run.id))
     flash(said, "success")
     return redirect(back)
