@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..onboarding.store.models import Store
@@ -54,6 +54,18 @@ SORTS = {
 }
 
 
+# built once, with parameters: a manager opens the book many times a day
+_MONTH_GMV = (
+    select(StoreDay.store_id, func.sum(StoreDay.gmv))
+    .where(
+        StoreDay.store_id.in_(bindparam("store_ids", expanding=True)),
+        StoreDay.day >= bindparam("month_start"),
+        StoreDay.day < bindparam("today"),
+    )
+    .group_by(StoreDay.store_id)
+)
+
+
 def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     """Everyone in ``manager_id``'s book (``None``: merchants nobody manages yet)."""
     owner = managed_by(manager_id)
@@ -72,11 +84,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     month_gmv = (
         dict(
             db.session.execute(
-                select(StoreDay.store_id, func.sum(StoreDay.gmv))
-                .where(
-                    StoreDay.store_id.in_(ids), StoreDay.day >= month_start, StoreDay.day < today
-                )
-                .group_by(StoreDay.store_id)
+                _MONTH_GMV, {"store_ids": ids, "month_start": month_start, "today": today}
             ).all()
         )
         if ids

@@ -48,7 +48,9 @@ class Totals:
 
 
 # The page's statements are built once, with parameters (see history._statements): the
-# business page is every merchant's first page.
+# business page is every merchant's first page. Its reads of plain columns run on the
+# connection (Core), without the ORM's per-statement setup, as history's do: GET pages that
+# change nothing before reading.
 @cache
 def _last_days_statement():
     recent = StoreDay.day >= bindparam("start")
@@ -69,15 +71,19 @@ def _last_days_statement():
 def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Totals]:
     """The last ``days`` days (to yesterday) and the ``days`` before them."""
     start = today - timedelta(days=days)
-    row = db.session.execute(
-        _last_days_statement(),
-        {
-            "store_id": store_id,
-            "start": start,
-            "before": start - timedelta(days=days),
-            "today": today,
-        },
-    ).one()
+    row = (
+        db.session.connection()
+        .execute(
+            _last_days_statement(),
+            {
+                "store_id": store_id,
+                "start": start,
+                "before": start - timedelta(days=days),
+                "today": today,
+            },
+        )
+        .one()
+    )
     return Totals(int(row[0]), int(row[1]), Decimal(row[2]), Decimal(row[3])), Totals(
         int(row[4]), int(row[5]), Decimal(row[6]), Decimal(row[7])
     )
@@ -153,7 +159,7 @@ def _product_statement(best: bool, limit: int):
 def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> list:
     """Live products by GMV over the last PRODUCT_WEEKS complete weeks (unsold ones count 0)."""
     this_week = week_of(today)
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         _product_statement(best, limit),
         {
             "store_id": store_id,
@@ -283,7 +289,7 @@ def _returns_statement():
 
 def ad_returns(store_id: int) -> list[AdReturn]:
     """Attributed revenue against spend per placement, from the results planners recorded."""
-    rows = db.session.execute(_returns_statement(), {"store_id": store_id}).all()
+    rows = db.session.connection().execute(_returns_statement(), {"store_id": store_id}).all()
     chinese = reading_chinese()
     return [
         AdReturn((zh if chinese else None) or name, Decimal(spend), Decimal(revenue))

@@ -12,6 +12,16 @@ from .models import StageMove, StageSnapshot
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One stage's stretch of a month's bar, its coordinates as the chart writes them."""
+
+    stage: Stage
+    x: str
+    width: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Month:
     as_of: date
     counts: dict[Stage, int]
@@ -20,6 +30,23 @@ class Month:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def count_texts(self) -> list[str]:
+        """Each stage's count, in stage order, as the table writes it (1,234)."""
+        return [f"{self.counts.get(stage, 0):,}" for stage in Stage]
+
+    def bars(self, width: int) -> list[Bar]:
+        """The month's stacked bar, stage after stage from x=100 over ``width`` - 110 units
+        (worked out here: the template's arithmetic per stage and month was most of the
+        dashboard's CPU)."""
+        scale = (width - 110) / (self.total or 1)
+        x, bars = 100, []
+        for stage in Stage:
+            count = self.counts.get(stage, 0)
+            bars.append(Bar(stage, f"{x:.1f}", f"{count * scale:.1f}", count))
+            x += count * scale
+        return bars
 
 
 def months() -> list[Month]:
