@@ -5,6 +5,7 @@ merchant in the book is computed (sorting by it needs all of them), then one pag
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import bindparam, func, select
 
@@ -54,7 +55,17 @@ SORTS = {
 }
 
 
-# built once, with parameters: a manager opens the book many times a day
+# Built once, with parameters: a manager opens the book many times a day.
+@cache
+def _accounts_statement(unmanaged: bool):
+    owner = managed_by(None if unmanaged else bindparam("manager_id"))
+    return (
+        select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
+        .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
+        .where(owner)
+    )
+
+
 _MONTH_GMV = (
     select(StoreDay.store_id, func.sum(StoreDay.gmv))
     .where(
@@ -68,14 +79,9 @@ _MONTH_GMV = (
 
 def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     """Everyone in ``manager_id``'s book (``None``: merchants nobody manages yet)."""
-    owner = managed_by(manager_id)
     accounts = (
         db.session.connection()
-        .execute(
-            select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
-            .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
-            .where(owner)
-        )
+        .execute(_accounts_statement(manager_id is None), {"manager_id": manager_id})
         .all()
     )
     ids = [row[0] for row in accounts]

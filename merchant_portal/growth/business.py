@@ -97,7 +97,9 @@ class Week:
 
 @cache
 def _weekly_statement():
-    return select(StoreWeek).where(
+    return select(
+        StoreWeek.week, StoreWeek.visitors, StoreWeek.orders, StoreWeek.gmv, StoreWeek.refunds
+    ).where(
         StoreWeek.store_id == bindparam("store_id"),
         StoreWeek.week >= bindparam("first"),
         StoreWeek.week < bindparam("this_week"),
@@ -109,10 +111,10 @@ def weekly_trend(store_id: int, today: date) -> list[Week]:
     this_week = week_of(today)
     first = this_week - timedelta(weeks=TREND_WEEKS)
     rows = {
-        row.week: Totals(row.visitors, row.orders, row.gmv, row.refunds)
-        for row in db.session.execute(
+        week: Totals(visitors, orders, gmv, refunds)
+        for week, visitors, orders, gmv, refunds in db.session.connection().execute(
             _weekly_statement(), {"store_id": store_id, "first": first, "this_week": this_week}
-        ).scalars()
+        )
     }
     empty = Totals(0, 0, Decimal(0), Decimal(0))
     return [
