@@ -202,15 +202,17 @@ def register_template_helpers(app: Flask) -> None:
     from .i18n import LANGUAGES
 
     # Menus depend on the role and store role only, and the routes' roles are fixed once the
-    # app is built: each menu is worked out once (seven checks of the signed-in user on every
-    # page were about a seventh of the portal's per-request floor).
-    menus: dict[tuple[Role, StoreRole | None], list] = {}
+    # app is built: each menu, with its addresses, is worked out once per place the portal is
+    # served under (seven checks of the signed-in user and seven url_for on every page were
+    # about a fifth of the portal's per-request floor).
+    menus: dict[tuple[Role, StoreRole | None, str], list] = {}
 
     def menu(role: Role, store_role: StoreRole | None) -> list:
-        links = menus.get((role, store_role))
+        key = (role, store_role, request.script_root)
+        links = menus.get(key)
         if links is None:
-            links = menus[role, store_role] = [
-                (endpoint, label)
+            links = menus[key] = [
+                (endpoint, url_for(endpoint), label)
                 for endpoint, label in NAVIGATION.get(role, [])
                 if reaches(app.view_functions[endpoint], role, store_role)
             ]
