@@ -49,19 +49,25 @@ class Month:
         return bars
 
 
+# Built once, read on the connection as plain rows (the dashboard only reads): loading every
+# move as an ORM object was a fifth of the page's CPU.
+_STAGE_COUNTS = select(StageSnapshot.as_of, StageSnapshot.stage, func.count()).group_by(
+    StageSnapshot.as_of, StageSnapshot.stage
+)
+_MOVES = select(
+    StageMove.as_of, StageMove.from_stage, StageMove.to_stage, StageMove.merchants
+).where(StageMove.from_stage != StageMove.to_stage)
+_REFRESHED = select(func.max(StageMove.refreshed_at))
+
+
 def months() -> list[Month]:
+    run = db.session.connection().execute
     counts: dict[date, dict[Stage, int]] = defaultdict(dict)
-    for as_of, stage, n in db.session.execute(
-        select(StageSnapshot.as_of, StageSnapshot.stage, func.count()).group_by(
-            StageSnapshot.as_of, StageSnapshot.stage
-        )
-    ):
+    for as_of, stage, n in run(_STAGE_COUNTS):
         counts[as_of][Stage(stage)] = n
     moves: dict[date, list] = defaultdict(list)
-    for move in db.session.scalars(
-        select(StageMove).where(StageMove.from_stage != StageMove.to_stage)
-    ):
-        moves[move.as_of].append((Stage(move.from_stage), Stage(move.to_stage), move.merchants))
+    for as_of, from_stage, to_stage, merchants in run(_MOVES):
+        moves[as_of].append((Stage(from_stage), Stage(to_stage), merchants))
     return [
         Month(as_of, counts[as_of], sorted(moves[as_of], key=lambda m: -m[2]))
         for as_of in sorted(counts)
@@ -69,4 +75,4 @@ def months() -> list[Month]:
 
 
 def refreshed_at() -> datetime | None:
-    return db.session.scalar(select(func.max(StageMove.refreshed_at)))
+    return db.session.connection().scalar(_REFRESHED)
