@@ -20,11 +20,11 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .access import (
-    ACCESS_ATTRIBUTE,
     Role,
+    StoreRole,
     check_every_route_is_declared,
     current_store_role,
-    store_role_allows,
+    reaches,
 )
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
@@ -99,6 +99,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    from .html_attributes import write_attributes_quickly
+
+    write_attributes_quickly()
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -198,14 +201,29 @@ def register_template_helpers(app: Flask) -> None:
     from .forms import EmptyForm
     from .i18n import LANGUAGES
 
+    # Menus depend on the role and store role only, and the routes' roles are fixed once the
+    # app is built: each menu, with its addresses, is worked out once per place the portal is
+    # served under (seven checks of the signed-in user and seven url_for on every page were
+    # about a fifth of the portal's per-request floor).
+    menus: dict[tuple[Role, StoreRole | None, str], list] = {}
+
+    def menu(role: Role, store_role: StoreRole | None) -> list:
+        key = (role, store_role, request.script_root)
+        links = menus.get(key)
+        if links is None:
+            links = menus[key] = [
+                (endpoint, url_for(endpoint), label)
+                for endpoint, label in NAVIGATION.get(role, [])
+                if reaches(app.view_functions[endpoint], role, store_role)
+            ]
+        return links
+
     @app.template_global()
     def may(endpoint: str) -> bool:
         """May the signed-in person open ``endpoint``? Menus and buttons show only what the
         role (and, for a merchant, the store role) reaches."""
-        view = app.view_functions[endpoint]
-        if current_user.role not in getattr(view, ACCESS_ATTRIBUTE, ()):
-            return False
-        return not current_user.is_merchant or store_role_allows(view)
+        store_role = current_store_role() if current_user.is_merchant else None
+        return reaches(app.view_functions[endpoint], current_user.role, store_role)
 
     @app.context_processor
     def navigation():
@@ -214,19 +232,17 @@ def register_template_helpers(app: Flask) -> None:
             "languages": LANGUAGES,
             "current_locale": str(get_locale()),
         }
-        if not current_user.is_authenticated:
+        user = current_user._get_current_object()
+        if not user.is_authenticated:
             return {"nav_links": [], "unread": 0, **shared}
         from .notifications.queries import unread_count
 
+        # a colleague (not an owner) may leave the store from any page
+        store_role = current_store_role() if user.is_merchant else None
         return {
-            "nav_links": [
-                (endpoint, label)
-                for endpoint, label in NAVIGATION.get(current_user.role, [])
-                if may(endpoint)
-            ],
-            "unread": unread_count(current_user.id),
-            # a colleague (not an owner) may leave the store from any page
-            "store_role": current_store_role() if current_user.is_merchant else None,
+            "nav_links": menu(user.role, store_role),
+            "unread": unread_count(user.id),
+            "store_role": store_role,
             **shared,
         }
 

@@ -80,10 +80,15 @@ def current_store_role() -> StoreRole | None:
     return _store_role_of_current_user()
 
 
-def store_role_allows(view: Callable) -> bool:
-    """May the signed-in merchant open ``view`` (the navigation shows only those)?"""
+def reaches(view: Callable, role: Role, store_role: StoreRole | None) -> bool:
+    """May someone of ``role`` (and, a merchant, ``store_role`` in their store) open ``view``?
+    What ``roles_required`` lets through, asked of the roles rather than of the request."""
+    if role not in getattr(view, ACCESS_ATTRIBUTE, ()):
+        return False
+    if role != Role.MERCHANT:
+        return True
     allowed = getattr(view, STORE_ACCESS_ATTRIBUTE, ALL_STORE_ROLES)
-    return allowed == ALL_STORE_ROLES or current_store_role() in allowed
+    return allowed == ALL_STORE_ROLES or store_role in allowed
 
 
 def public(view: Callable) -> Callable:

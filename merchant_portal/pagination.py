@@ -64,3 +64,14 @@ def paginate_rows(query: Select) -> RowPage:
     per_page = per_page_or_404(total)
     rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
     return RowPage(rows, page, per_page, total)
+
+
+def paginate_prepared(count: Select, rows: Select, values: dict) -> RowPage:
+    """``paginate_rows`` for statements built once: ``count`` counts what ``rows`` lists, and
+    ``rows`` takes its page through the parameters ``limit`` and ``offset``."""
+    page = page_number()
+    total = db.session.scalar(count, values)
+    per_page = per_page_or_404(total)
+    offset = (page - 1) * per_page
+    found = db.session.execute(rows, {**values, "limit": per_page, "offset": offset}).all()
+    return RowPage(found, page, per_page, total)

@@ -7,9 +7,10 @@ when at least ``MIN_PEERS`` other stores have it."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 from statistics import quantiles
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import bindparam, func, literal_column, select
 
 from ..extensions import db
 from ..i18n import _l
@@ -63,18 +64,16 @@ LABELS = {
 }
 
 
-def peer_benchmarks(store: Store, today: date) -> PeerBenchmarks | None:
-    if not store.category:
-        return None
-    this_week = week_of(today)
-    recent_from = this_week - timedelta(weeks=WEEKS)
-    is_recent = StoreWeek.week >= recent_from
+# Built once, with parameters: every business page shows the benchmarks.
+@cache
+def _peers_statement():
+    is_recent = StoreWeek.week >= bindparam("recent_from")
     zero = literal_column("0")
 
     def recent(column):
         return func.coalesce(func.sum(column).filter(is_recent), zero)
 
-    rows = db.session.execute(
+    return (
         select(
             StoreWeek.store_id,
             recent(StoreWeek.visitors),
@@ -84,12 +83,31 @@ def peer_benchmarks(store: Store, today: date) -> PeerBenchmarks | None:
         )
         .join(Store, Store.id == StoreWeek.store_id)
         .where(
-            Store.category == store.category,
-            StoreWeek.week >= this_week - timedelta(weeks=2 * WEEKS),
-            StoreWeek.week < this_week,
+            Store.category == bindparam("category"),
+            StoreWeek.week >= bindparam("before_from"),
+            StoreWeek.week < bindparam("this_week"),
         )
         .group_by(StoreWeek.store_id)
-    ).all()
+    )
+
+
+def peer_benchmarks(store: Store, today: date) -> PeerBenchmarks | None:
+    if not store.category:
+        return None
+    this_week = week_of(today)
+    rows = (
+        db.session.connection()
+        .execute(  # Core: see business.py's statements
+            _peers_statement(),
+            {
+                "category": store.category,
+                "recent_from": this_week - timedelta(weeks=WEEKS),
+                "before_from": this_week - timedelta(weeks=2 * WEEKS),
+                "this_week": this_week,
+            },
+        )
+        .all()
+    )
     figures = {store_id: _figures(*rest) for store_id, *rest in rows}
     mine = figures.pop(store.id, {})
     sold = [f for f in figures.values() if f.get("sold")]

@@ -5,8 +5,9 @@ merchant in the book is computed (sorting by it needs all of them), then one pag
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..onboarding.store.models import Store
@@ -54,16 +55,33 @@ SORTS = {
 }
 
 
+# Built once, with parameters: a manager opens the book many times a day.
+@cache
+def _accounts_statement(unmanaged: bool):
+    owner = managed_by(None if unmanaged else bindparam("manager_id"))
+    return (
+        select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
+        .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
+        .where(owner)
+    )
+
+
+_MONTH_GMV = (
+    select(StoreDay.store_id, func.sum(StoreDay.gmv))
+    .where(
+        StoreDay.store_id.in_(bindparam("store_ids", expanding=True)),
+        StoreDay.day >= bindparam("month_start"),
+        StoreDay.day < bindparam("today"),
+    )
+    .group_by(StoreDay.store_id)
+)
+
+
 def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     """Everyone in ``manager_id``'s book (``None``: merchants nobody manages yet)."""
-    owner = managed_by(manager_id)
     accounts = (
         db.session.connection()
-        .execute(
-            select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
-            .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
-            .where(owner)
-        )
+        .execute(_accounts_statement(manager_id is None), {"manager_id": manager_id})
         .all()
     )
     ids = [row[0] for row in accounts]
@@ -72,11 +90,7 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
     month_gmv = (
         dict(
             db.session.execute(
-                select(StoreDay.store_id, func.sum(StoreDay.gmv))
-                .where(
-                    StoreDay.store_id.in_(ids), StoreDay.day >= month_start, StoreDay.day < today
-                )
-                .group_by(StoreDay.store_id)
+                _MONTH_GMV, {"store_ids": ids, "month_start": month_start, "today": today}
             ).all()
         )
         if ids

@@ -48,7 +48,9 @@ class Totals:
 
 
 # The page's statements are built once, with parameters (see history._statements): the
-# business page is every merchant's first page.
+# business page is every merchant's first page. Its reads of plain columns run on the
+# connection (Core), without the ORM's per-statement setup, as history's do: GET pages that
+# change nothing before reading.
 @cache
 def _last_days_statement():
     recent = StoreDay.day >= bindparam("start")
@@ -69,15 +71,19 @@ def _last_days_statement():
 def last_days(store_id: int, today: date, days: int = 30) -> tuple[Totals, Totals]:
     """The last ``days`` days (to yesterday) and the ``days`` before them."""
     start = today - timedelta(days=days)
-    row = db.session.execute(
-        _last_days_statement(),
-        {
-            "store_id": store_id,
-            "start": start,
-            "before": start - timedelta(days=days),
-            "today": today,
-        },
-    ).one()
+    row = (
+        db.session.connection()
+        .execute(
+            _last_days_statement(),
+            {
+                "store_id": store_id,
+                "start": start,
+                "before": start - timedelta(days=days),
+                "today": today,
+            },
+        )
+        .one()
+    )
     return Totals(int(row[0]), int(row[1]), Decimal(row[2]), Decimal(row[3])), Totals(
         int(row[4]), int(row[5]), Decimal(row[6]), Decimal(row[7])
     )
@@ -91,7 +97,9 @@ class Week:
 
 @cache
 def _weekly_statement():
-    return select(StoreWeek).where(
+    return select(
+        StoreWeek.week, StoreWeek.visitors, StoreWeek.orders, StoreWeek.gmv, StoreWeek.refunds
+    ).where(
         StoreWeek.store_id == bindparam("store_id"),
         StoreWeek.week >= bindparam("first"),
         StoreWeek.week < bindparam("this_week"),
@@ -103,10 +111,10 @@ def weekly_trend(store_id: int, today: date) -> list[Week]:
     this_week = week_of(today)
     first = this_week - timedelta(weeks=TREND_WEEKS)
     rows = {
-        row.week: Totals(row.visitors, row.orders, row.gmv, row.refunds)
-        for row in db.session.execute(
+        week: Totals(visitors, orders, gmv, refunds)
+        for week, visitors, orders, gmv, refunds in db.session.connection().execute(
             _weekly_statement(), {"store_id": store_id, "first": first, "this_week": this_week}
-        ).scalars()
+        )
     }
     empty = Totals(0, 0, Decimal(0), Decimal(0))
     return [
@@ -153,7 +161,7 @@ def _product_statement(best: bool, limit: int):
 def product_results(store_id: int, today: date, best: bool, limit: int = 5) -> list:
     """Live products by GMV over the last PRODUCT_WEEKS complete weeks (unsold ones count 0)."""
     this_week = week_of(today)
-    rows = db.session.execute(
+    rows = db.session.connection().execute(
         _product_statement(best, limit),
         {
             "store_id": store_id,
@@ -283,7 +291,7 @@ def _returns_statement():
 
 def ad_returns(store_id: int) -> list[AdReturn]:
     """Attributed revenue against spend per placement, from the results planners recorded."""
-    rows = db.session.execute(_returns_statement(), {"store_id": store_id}).all()
+    rows = db.session.connection().execute(_returns_statement(), {"store_id": store_id}).all()
     chinese = reading_chinese()
     return [
         AdReturn((zh if chinese else None) or name, Decimal(spend), Decimal(revenue))

@@ -4,8 +4,9 @@ number of statements per thousand stores, never one per store."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Insert, and_, delete, func, select
+from sqlalchemy import Insert, and_, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -97,7 +98,7 @@ def take_snapshot(day: date) -> SnapshotResult:
 
 def _scores_before(store_ids: list[int], day: date) -> dict[int, int]:
     """Each store's latest snapshot before ``day``."""
-    return _latest_scores(store_ids, HealthSnapshot.day < day)
+    return _latest_scores(store_ids, {"before": day}, week_ago=False)
 
 
 def scores_a_week_ago(store_ids: list[int], today: date) -> dict[int, int]:
@@ -106,27 +107,39 @@ def scores_a_week_ago(store_ids: list[int], today: date) -> dict[int, int]:
     if not store_ids:
         return {}
     then = today - timedelta(days=CHANGE_DAYS)
-    return _latest_scores(
-        store_ids,
-        HealthSnapshot.day <= then,
-        HealthSnapshot.day > then - timedelta(days=CHANGE_DAYS),
-    )
+    window = {"then": then, "after": then - timedelta(days=CHANGE_DAYS)}
+    return _latest_scores(store_ids, window, week_ago=True)
 
 
-def _latest_scores(store_ids: list[int], *within) -> dict[int, int]:
-    """{store id: score} of each store's latest snapshot among the days ``within`` allows."""
+# Built once for each of the two windows, with parameters: the books ask on every view.
+@cache
+def _latest_scores_statement(week_ago: bool):
+    if week_ago:
+        within = (
+            HealthSnapshot.day <= bindparam("then"),
+            HealthSnapshot.day > bindparam("after"),
+        )
+    else:
+        within = (HealthSnapshot.day < bindparam("before"),)
     latest = (
         select(HealthSnapshot.store_id, func.max(HealthSnapshot.day).label("day"))
-        .where(HealthSnapshot.store_id.in_(store_ids), *within)
+        .where(HealthSnapshot.store_id.in_(bindparam("store_ids", expanding=True)), *within)
         .group_by(HealthSnapshot.store_id)
         .subquery()
     )
     same_day = and_(
         latest.c.store_id == HealthSnapshot.store_id, latest.c.day == HealthSnapshot.day
     )
+    return select(HealthSnapshot.store_id, HealthSnapshot.score).join(latest, same_day)
+
+
+def _latest_scores(store_ids: list[int], window: dict, week_ago: bool) -> dict[int, int]:
+    """{store id: score} of each store's latest snapshot in the window."""
+    if not store_ids:
+        return {}
     return dict(
         db.session.execute(
-            select(HealthSnapshot.store_id, HealthSnapshot.score).join(latest, same_day)
+            _latest_scores_statement(week_ago), {"store_ids": store_ids, **window}
         ).all()
     )
 

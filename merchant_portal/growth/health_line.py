@@ -16,9 +16,13 @@ NAME = "health_recall_below"
 LOWEST, HIGHEST = 1, 1000  # a line at 0 recalls nobody; scores run to 1000
 
 
+# built once: the business page and the books read the line on every view
+_LINE = select(GrowthSetting.value).where(GrowthSetting.name == NAME)
+
+
 def recall_below() -> int:
     """The line in force: the admins' setting, else the configured default."""
-    value = db.session.scalar(select(GrowthSetting.value).where(GrowthSetting.name == NAME))
+    value = db.session.scalar(_LINE)
     return int(current_app.config["HEALTH_RECALL_BELOW"]) if value is None else value
 
 

@@ -36,17 +36,22 @@ class Stage(StrEnum):
 STAGE_ORDER = list(Stage)
 
 
+# each said only when asked for: a page names a stage dozens of times (the dashboard some
+# 80), and saying all seven to pick one was a third of its words
+_STAGE_LABELS = {
+    Stage.ONBOARDING: lambda: pgettext("lifecycle stage", "Onboarding"),
+    Stage.ACTIVATED: lambda: pgettext("lifecycle stage", "Activated"),
+    Stage.GROWING: lambda: pgettext("lifecycle stage", "Growing"),
+    Stage.STEADY: lambda: pgettext("lifecycle stage", "Steady"),
+    Stage.AT_RISK: lambda: pgettext("lifecycle stage", "At risk"),
+    Stage.DORMANT: lambda: pgettext("lifecycle stage", "Dormant"),
+    Stage.RECOVERED: lambda: pgettext("lifecycle stage", "Recovered"),
+}
+
+
 def stage_label(stage: Stage) -> str:
     """The stage's name in the page's language ("Onboarding" the stage, not the checklist)."""
-    return {
-        Stage.ONBOARDING: pgettext("lifecycle stage", "Onboarding"),
-        Stage.ACTIVATED: pgettext("lifecycle stage", "Activated"),
-        Stage.GROWING: pgettext("lifecycle stage", "Growing"),
-        Stage.STEADY: pgettext("lifecycle stage", "Steady"),
-        Stage.AT_RISK: pgettext("lifecycle stage", "At risk"),
-        Stage.DORMANT: pgettext("lifecycle stage", "Dormant"),
-        Stage.RECOVERED: pgettext("lifecycle stage", "Recovered"),
-    }[stage]
+    return _STAGE_LABELS[stage]()
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,12 @@ def refresh_category_demand(today: date) -> None:
         )
 
 
+# built once: every business page and checklist reads the table for its suggestions
+_DEMAND = select(CategoryDemand).order_by(CategoryDemand.category)
+
+
 def demand_table() -> list[CategoryDemand]:
-    return list(db.session.scalars(select(CategoryDemand).order_by(CategoryDemand.category)))
+    return list(db.session.scalars(_DEMAND))
 
 
 def suggestions(own_category: str | None = None, limit: int = 3) -> list[Suggestion]:

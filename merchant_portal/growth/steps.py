@@ -2,7 +2,7 @@
 
 Derived from the sales rollups every time, like the onboarding steps (three statements)."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..i18n import _
@@ -16,14 +16,17 @@ from .business import promotion_uplift
 from .health_facts import store_health
 from .selection import suggestions
 
+# built once: the checklist asks on every view
+_FIRST_SALE_WEEK = select(func.min(StoreWeek.week)).where(
+    StoreWeek.store_id == bindparam("store_id"), StoreWeek.orders > 0
+)
+
 
 def growth_steps(store: Store) -> list[Step]:
     """Nothing until the store is approved: a new merchant's checklist stays about onboarding."""
     if store.status != ReviewStatus.APPROVED:
         return []
-    first_week = db.session.scalar(
-        select(func.min(StoreWeek.week)).where(StoreWeek.store_id == store.id, StoreWeek.orders > 0)
-    )
+    first_week = db.session.scalar(_FIRST_SALE_WEEK, {"store_id": store.id})
     if first_week:
         first_sale = Step(
             "first_sale",

@@ -29,8 +29,10 @@ from .lifecycle import Stage
 from .queries import own_product_or_404, own_store_or_404, store_or_404
 from .selection import demand_table, suggestions
 from .summaries import refresh
+from .trend_chart import trend_chart
 
 OPS = (Role.REVIEWER, Role.ADMIN)
+bp.add_app_template_global(trend_chart)  # the trend macro's geometry (growth/_charts.html)
 
 
 def trend_charts(weeks) -> list[tuple[str, str, list]]:
@@ -117,6 +119,7 @@ def dashboard():
         current=history[-1] if history else None,
         refreshed=refreshed_at(),
         stages=list(Stage),
+        stage_names={stage: stage.label for stage in Stage},  # said once, shown ~100 times
         form=EmptyForm(),
     )
 

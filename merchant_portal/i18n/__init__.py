@@ -90,6 +90,9 @@ def init_babel(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    from .wtforms_words import keep_wtforms_translations
+
+    keep_wtforms_translations()
 
 
 def register(app: Flask) -> None:

@@ -25,13 +25,17 @@ class StepState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "done": _("Done"),
-            "waiting": _("Waiting for review"),
-            "sent_back": _("Sent back"),
-            "todo": _("To do"),
-            "locked": _("Not yet"),
-        }[self.value]
+        return _STEP_STATE_LABELS[self.value]()
+
+
+# each said only when shown (saying all five to pick one was most of the checklist's words)
+_STEP_STATE_LABELS = {
+    "done": lambda: _("Done"),
+    "waiting": lambda: _("Waiting for review"),
+    "sent_back": lambda: _("Sent back"),
+    "todo": lambda: _("To do"),
+    "locked": lambda: _("Not yet"),
+}
 
 
 @dataclass(frozen=True)

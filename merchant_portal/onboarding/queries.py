@@ -2,9 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from ..extensions import db
 from ..workflow.models import Review
@@ -52,47 +53,55 @@ def count_plans_with(counter: PlanCounter) -> None:
     _plan_counter = counter
 
 
-def _counts(column, where, model) -> dict:
-    rows = db.session.execute(
-        select(column, func.count()).select_from(model).where(where).group_by(column)
-    )
-    return {key: count for key, count in rows}
+# The checklist's statements, built once with the store as a parameter: the checklist is a
+# merchant's first page, and building them cost about as much as running them.
+@cache
+def _statements() -> dict[str, Select]:
+    store_id = bindparam("store_id")
 
+    def counts(column, store_column):
+        return select(column, func.count()).where(store_column == store_id).group_by(column)
 
-def onboarding_facts(store: Store) -> OnboardingFacts:
-    last_review = db.session.execute(
-        select(Review.reason_codes, Review.comment)
-        .where(Review.subject_kind == "store", Review.subject_id == store.id)
+    return {
+        "last_review": select(Review.reason_codes, Review.comment)
+        .where(Review.subject_kind == "store", Review.subject_id == store_id)
         .order_by(Review.created_at.desc(), Review.id.desc())
-        .limit(1)
-    ).first()
-    reasons, note = last_review if last_review else (None, None)
-    sent_back = db.session.execute(
-        select(Review.reason_codes, Review.comment, Product.id, Product.title)
+        .limit(1),
+        "sent_back": select(Review.reason_codes, Review.comment, Product.id, Product.title)
         .join(Product, Product.id == Review.subject_id)
         .where(
             Review.subject_kind == "product",
-            Product.store_id == store.id,
+            Product.store_id == store_id,
             Product.status == ReviewStatus.CHANGES_REQUESTED,
             Review.decision == "request_changes",
         )
         .order_by(Review.created_at.desc(), Review.id.desc())
-        .limit(1)
-    ).first()
+        .limit(1),
+        "documents": counts(StoreDocument.verdict, StoreDocument.store_id),
+        "products": counts(Product.status, Product.store_id),
+        "best_quality": select(func.coalesce(func.max(Product.quality_score), 0)).where(
+            Product.store_id == store_id
+        ),
+        "registrations": counts(ActivityRegistration.status, ActivityRegistration.store_id),
+    }
+
+
+def onboarding_facts(store: Store) -> OnboardingFacts:
+    statements = _statements()
+    asked = {"store_id": store.id}
+
+    def counts(name: str) -> dict:
+        return {key: count for key, count in db.session.execute(statements[name], asked)}
+
+    last_review = db.session.execute(statements["last_review"], asked).first()
+    reasons, note = last_review if last_review else (None, None)
+    sent_back = db.session.execute(statements["sent_back"], asked).first()
     plans = _plan_counter(store.id)
     return OnboardingFacts(
-        documents=_counts(StoreDocument.verdict, StoreDocument.store_id == store.id, StoreDocument),
-        products=_counts(Product.status, Product.store_id == store.id, Product),
-        best_quality=db.session.scalar(
-            select(func.coalesce(func.max(Product.quality_score), 0)).where(
-                Product.store_id == store.id
-            )
-        ),
-        registrations=_counts(
-            ActivityRegistration.status,
-            ActivityRegistration.store_id == store.id,
-            ActivityRegistration,
-        ),
+        documents=counts("documents"),
+        products=counts("products"),
+        best_quality=db.session.scalar(statements["best_quality"], asked),
+        registrations=counts("registrations"),
         last_reasons=reasons or [],
         listing_feedback=(sent_back[0] or [], sent_back[1] or "") if sent_back else ([], ""),
         sent_back_listing=(sent_back[2], sent_back[3]) if sent_back else None,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 import sqlalchemy as sa
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, bindparam, func, literal, select, union_all
 
 from ..auth.models import User
 from ..extensions import db
@@ -18,6 +18,7 @@ from ..numbers import int_arg, parse_int
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store, StoreDocument
+from ..pagination import RowPage, paginate_prepared
 from ..timeutil import utcnow
 from ..workflow.reviewable import ReviewStatus
 from ..workflow.trust import SPOT_CHECK, TrustOutcome, TrustRule
@@ -126,29 +127,67 @@ def _all_kinds():
     return union_all(stores, products, changes, registrations).subquery("queue")
 
 
-def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
-    queue = _all_kinds()
-    conditions = [queue.c.status == filters.status.value]
+def _filter_values(filters: QueueFilters, current_user_id: int) -> tuple[tuple, dict]:
+    """The filters as the shape of the statement (which conditions it has) and the values
+    its parameters take."""
+    values: dict = {"status": filters.status.value}
     if filters.kind:
-        conditions.append(queue.c.kind == filters.kind)
+        values["kind"] = filters.kind
     if filters.older_than_days:
-        conditions.append(
-            queue.c.submitted_at <= utcnow() - timedelta(days=filters.older_than_days)
-        )
-    if filters.spot:
-        conditions.append(queue.c.spot_rule.is_not(None))
+        values["submitted_by"] = utcnow() - timedelta(days=filters.older_than_days)
+    assignee = None
     if filters.assignee == "me":
-        conditions.append(queue.c.assignee_id == current_user_id)
+        assignee, values["assignee_id"] = "someone", current_user_id
     elif filters.assignee == "none":
-        conditions.append(queue.c.assignee_id.is_(None))
+        assignee = "nobody"
     elif filters.assignee and parse_int(filters.assignee, 1) is not None:
-        conditions.append(queue.c.assignee_id == parse_int(filters.assignee, 1))
+        assignee, values["assignee_id"] = "someone", parse_int(filters.assignee, 1)
+    shape = (bool(filters.kind), bool(filters.older_than_days), filters.spot, assignee)
+    return shape, values
+
+
+# Built once for each shape of filters, the values as parameters: the queue is the desk's
+# home page, and building (and keying) these statements over the union cost more than
+# running them.
+@cache
+def _listed(kind: bool, older: bool, spot: bool, assignee: str | None) -> Select:
+    queue = _all_kinds()
+    conditions = [queue.c.status == bindparam("status")]
+    if kind:
+        conditions.append(queue.c.kind == bindparam("kind"))
+    if older:
+        conditions.append(queue.c.submitted_at <= bindparam("submitted_by"))
+    if spot:
+        conditions.append(queue.c.spot_rule.is_not(None))
+    if assignee == "someone":
+        conditions.append(queue.c.assignee_id == bindparam("assignee_id"))
+    elif assignee == "nobody":
+        conditions.append(queue.c.assignee_id.is_(None))
     return (
         select(queue, User.email.label("assignee_email"))
         .outerjoin(User, User.id == queue.c.assignee_id)
         .where(*conditions)
         .order_by(queue.c.submitted_at.asc(), queue.c.kind, queue.c.id)
     )
+
+
+@cache
+def _page_statements(shape: tuple) -> tuple[Select, Select]:
+    listed = _listed(*shape)
+    count = select(func.count()).select_from(listed.order_by(None).subquery())
+    return count, listed.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def queue_query(filters: QueueFilters, current_user_id: int) -> Select:
+    """Every submission the filters match, oldest first, its values bound in."""
+    shape, values = _filter_values(filters, current_user_id)
+    return _listed(*shape).params(values)
+
+
+def queue_page(filters: QueueFilters, current_user_id: int) -> RowPage:
+    """The page of the queue ``?page=`` asks for (past the last one answers 404)."""
+    shape, values = _filter_values(filters, current_user_id)
+    return paginate_prepared(*_page_statements(shape), values)
 
 
 def queue_row(kind: str, subject_id: int):

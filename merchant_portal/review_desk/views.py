@@ -12,7 +12,6 @@ from ..forms import EmptyForm
 from ..htmx import is_htmx
 from ..numbers import id_arg
 from ..onboarding.store.models import StoreDocument
-from ..pagination import paginate_rows
 from ..workflow.machine import AlreadyDecided, IllegalTransition
 from ..workflow.reasons import REASONS, reason_labels
 from ..workflow.reviewable import ReviewStatus
@@ -22,7 +21,14 @@ from .kinds import KIND_LABELS, reasons_for, waiting_label
 from .late import late_words
 from .next_item import carried, current_filters, filter_args, neighbours, next_after_decision
 from .previews import previewable
-from .queue import QueueFilters, queue_query, queue_row, reviewers, waiting_by_kind
+from .queue import (
+    QueueFilters,
+    queue_page,
+    queue_query,
+    queue_row,
+    reviewers,
+    waiting_by_kind,
+)
 from .services import (
     KEEP,
     AlreadyClaimed,
@@ -68,7 +74,7 @@ def render_queue(bulk=None, selected=(), status=200):
     with the reviewer's ticks, filters, page and typed reason and note."""
     g.list_endpoint = "review.queue"  # the pager's links, also when answering the bulk POST
     filters = QueueFilters.from_args(request.args)
-    page = paginate_rows(queue_query(filters, current_user.id))
+    page = queue_page(filters, current_user.id)
     bulk = bulk or BulkDecisionForm(formdata=None)
     if filters.kind:  # one kind listed: only its reasons (mixed kinds are checked per item)
         bulk.reasons.choices = [(code, REASONS[code]) for code in reasons_for([filters.kind])]

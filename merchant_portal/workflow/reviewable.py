@@ -18,13 +18,17 @@ class ReviewStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "draft": _("Draft"),
-            "submitted": _("Waiting for review"),
-            "approved": _("Approved"),
-            "changes_requested": _("Sent back"),
-            "rejected": _("Rejected"),
-        }[self.value]
+        return _STATUS_LABELS[self.value]()
+
+
+# each said only when shown: lists name a status on every row
+_STATUS_LABELS = {
+    "draft": lambda: _("Draft"),
+    "submitted": lambda: _("Waiting for review"),
+    "approved": lambda: _("Approved"),
+    "changes_requested": lambda: _("Sent back"),
+    "rejected": lambda: _("Rejected"),
+}
 
 
 def review_status_column() -> sa.Enum:

@@ -1,6 +1,8 @@
 """Reads of stored plans."""
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 
 from ...extensions import db
 from ...onboarding.queries import count_plans_with
@@ -52,13 +54,17 @@ def store_plan(store_id: int, plan_id: int | None) -> BudgetPlan | None:
     )
 
 
+@cache
+def _plan_counts_statement():
+    """Built once, with the store as a parameter: the checklist asks on every view."""
+    return select(func.count(), func.count(BudgetPlan.viewed_by_merchant_at)).where(
+        BudgetPlan.store_id == bindparam("store_id"), shown_to_merchants()
+    )
+
+
 def plan_counts(store_id: int) -> tuple[int, int]:
     """A store's ad plans, and how many of them its merchant opened (the checklist's step)."""
-    made, opened = db.session.execute(
-        select(func.count(), func.count(BudgetPlan.viewed_by_merchant_at)).where(
-            BudgetPlan.store_id == store_id, shown_to_merchants()
-        )
-    ).one()
+    made, opened = db.session.execute(_plan_counts_statement(), {"store_id": store_id}).one()
     return made, opened
 
 
