@@ -2,6 +2,7 @@
 before; publishing tells each merchant once, in their language; a second publish does
 nothing; a merchant is told again only of a material change, and never twice in a day."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from .. import factories
 from ..conftest import Auth
 from ..imports.test_races import Request, together
 from .marketplace import catalogue, own_plan, shop, text
-from .test_platform_run import start_run, wait_for
+from .test_platform_run import publish, start_run, wait_for
 
 
 def told() -> list[tuple[int, str]]:
@@ -322,3 +323,20 @@ def test_a_rerun_keeps_its_drafts_fit_when_another_was_accepted_since(client, au
         )
     )
     assert event.detail["fit"] == 1
+
+
+def test_the_list_of_runs_tells_the_latest_published_from_one_it_replaced(client, auth):
+    planner = factories.make_user(Role.PLANNER)
+    market(planner)
+    auth.login(planner.email)
+    older, newer = draft(client), draft(client)
+    publish(client, older.id)
+    publish(client, newer.id)
+    rows = {
+        int(number): text(row)
+        for number, row in re.findall(
+            r'platform/(\d+)">(.*?)</tr>', client.get("/budget/platform").text, re.S
+        )
+    }
+    assert "Published: the latest merchants see" in rows[newer.id]
+    assert "Published earlier: a later run replaced it" in rows[older.id]

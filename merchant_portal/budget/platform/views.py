@@ -1,6 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...access import roles_required
 from ...audit import audit
@@ -67,8 +67,18 @@ def platform():
     runs = paginate(
         select(PlatformRun).order_by(PlatformRun.created_at.desc(), PlatformRun.id.desc())
     )
+    # merchants follow the newest published run (an older draft cannot be published after it);
+    # an older run's share only where the newest has none for the store
+    latest = db.session.scalar(
+        select(func.max(PlatformRun.id)).where(PlatformRun.state == "published")
+    )
     return render_template(
-        "budget/platform.html", page=runs, form=form, running=active_run(), accepted=accepted_fit()
+        "budget/platform.html",
+        page=runs,
+        form=form,
+        running=active_run(),
+        accepted=accepted_fit(),
+        latest_published=latest,
     )
 
 
