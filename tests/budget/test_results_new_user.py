@@ -4,6 +4,7 @@ and placement names refused, a PDF named .csv read as columns, and 2026-11-31 to
 the format 2026-11-01."""
 
 import io
+import re
 from datetime import timedelta
 
 from openpyxl import Workbook
@@ -167,6 +168,10 @@ def test_a_pdf_named_csv_is_refused_as_not_a_table(client, auth):
         assert upload_raw.status_code == 400
         assert "CSV" in page.text and "不是" in page.text, page.text[-2000:]
         assert "unknown column" not in page.text and "未知" not in page.text
+        problem_row = re.search(
+            r'id="import-problems".*?<tbody><tr><td class="num">(.*?)</td>', page.text, re.S
+        )
+        assert problem_row.group(1) == "整个文件", "a problem of the whole file names no row 0"
     assert records() == []
 
 
