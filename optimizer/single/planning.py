@@ -57,7 +57,7 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
     """The plan from arrays, or None where the fixed grid must decide (bounds that conflict,
     constraints the coarse chords cannot meet)."""
     placements = placements_of(request)
-    if np.any(placements.lower > placements.upper):
+    if (placements.lower > placements.upper).any():
         return None
     if placements.curves is not None and not concave(placements.curves):
         return None
