@@ -9,7 +9,6 @@ planner still come from ``response.py``, placement by placement.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
@@ -29,12 +28,9 @@ class Placements:
     conversion: np.ndarray  # conversions per click (cvr)
     revenue: np.ndarray  # revenue per click (cvr x aov)
     slot_price: np.ndarray  # price of one slot; nan for placements bought by the unit
+    slots: np.ndarray  # the indices of slot placements
     curves: Curves | None = None  # measured curves' points, when the request has any
     columns: "Columns | None" = None  # the fields read from the request, for the figures
-
-    @cached_property  # the fields are never reassigned; each path asks several times
-    def slots(self) -> np.ndarray:
-        return np.flatnonzero(np.isfinite(self.slot_price))
 
     @property
     def saturating(self) -> np.ndarray:
@@ -71,6 +67,8 @@ class Columns:
     # and the binding constraints all read them
     on_curve: np.ndarray = field(init=False)
     any_curve: bool = field(init=False)
+    any_min_spend: bool = field(init=False)  # a placement must spend something
+    all_saturating: bool = field(init=False)
     on_cpm: np.ndarray = field(init=False)
     on_slot: np.ndarray = field(init=False)
     saturating: np.ndarray = field(init=False)
@@ -89,6 +87,8 @@ class Columns:
         self.on_cpm = self.pricing == "cpm"
         self.on_slot = self.pricing == "slot"
         self.saturating = ~np.isnan(self.half)
+        self.all_saturating = bool(self.saturating.all())
+        self.any_min_spend = bool((self.min_spend > 0).any())
         self.units_per_price = np.where(self.on_cpm, 1000.0, 1.0)
         per_click = np.where(self.on_cpm, 1000.0 * self.ctr, 1.0)  # clicks per unit price
         if self.on_slot.any():
@@ -135,6 +135,7 @@ def placements_of(request: PlanRequest, budget: float | None = None) -> Placemen
         conversion=table.cvr,
         revenue=table.cvr * table.aov,
         slot_price=np.where(table.on_slot, table.price, np.nan),
+        slots=np.flatnonzero(table.on_slot),
         curves=curves_of(request) if table.any_curve else None,
         columns=table,
     )

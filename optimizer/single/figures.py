@@ -81,9 +81,12 @@ def allocations(request: PlanRequest, spends, table: Columns | None = None) -> l
     saturating = table.saturating
     linear = rate * spend
     beyond = half + spend
-    clicks = np.where(saturating, linear * half / beyond, linear)
+    clicks = linear * half / beyond
+    marginal = rate * half * half / beyond**2
+    if not table.all_saturating:
+        clicks = np.where(saturating, clicks, linear)
+        marginal = np.where(saturating, marginal, rate)
     units = table.units_per_price * spend / price
-    marginal = np.where(saturating, rate * half * half / beyond**2, rate)
     conversions = clicks * cvr
     revenue = conversions * aov
     marginal_roas = marginal * cvr * aov
@@ -131,26 +134,24 @@ def binding_constraints(
         binding.append("budget")
     # each placement's own bounds, judged on arrays; named in request order, as before
     table = columns_of(request) if table is None else table
-    # (nan, no such bound, compares False, quietly)
-    hits = (
-        (table.min_spend > 0) & (spend <= table.min_spend + close),
-        spend >= table.max_spend - close,
-        spend >= table.capacity_spend - close,
-        spend >= table.curve_end - close,
-    )
-    names = ("min_spend", "max_spend", "capacity", "curve_end")
-    at_bound = np.flatnonzero(hits[0] | hits[1] | hits[2] | hits[3]).tolist()
-    if at_bound:
-        hits = [hit.tolist() for hit in hits]  # Python's indexing: a few bounds of many
+    # (nan, no such bound, compares False, quietly); bounds no placement has are skipped
+    hits = {}
+    if table.any_min_spend:
+        hits["min_spend"] = (table.min_spend > 0) & (spend <= table.min_spend + close)
+    hits["max_spend"] = spend >= table.max_spend - close
+    hits["capacity"] = spend >= table.capacity_spend - close
+    if table.any_curve:
+        hits["curve_end"] = spend >= table.curve_end - close
+    at_bound = np.flatnonzero(np.logical_or.reduce(list(hits.values()))).tolist()
+    if at_bound:  # Python's indexing from here: a few bounds of many placements
+        hits = {name: hit.tolist() for name, hit in hits.items()}
     for index in at_bound:
         placement_id = request.placements[index].id
-        binding.extend(
-            f"{placement_id}.{name}" for name, hit in zip(names, hits, strict=True) if hit[index]
-        )
+        binding.extend(f"{placement_id}.{name}" for name, hit in hits.items() if hit[index])
     for name, slack in row_slacks.items():
-        plan_wide = name.startswith("groups.") or name in ("min_roas", "target")
-        if plan_wide and slack is not None and abs(slack) <= close:
-            binding.append(_readable(name, request))
+        share = name.startswith("groups.")
+        if (share or name in ("min_roas", "target")) and slack is not None and abs(slack) <= close:
+            binding.append(_readable(name, request) if share else name)
     return binding
 
 
