@@ -141,17 +141,19 @@ def _direction(hessian, grad):
             return np.array([q * g1 - r * g0, q * g0 - p * g1]) / determinant, False
     values, vectors = np.linalg.eigh(hessian)
     largest = max(values.max(), 0.0)
-    along = np.zeros(k)
-    for e in range(k):
-        along[e] = _dot(vectors[:, e], grad)
     flat_part, curved_part = np.zeros(k), np.zeros(k)
     all_curved = True
     for e in range(k):
-        if values[e] > CURVED * largest:
-            curved_part += vectors[:, e] * (along[e] / values[e])
-        else:
-            all_curved = False
-            flat_part += vectors[:, e] * along[e]
+        along = 0.0  # the gradient along eigenvector e
+        for j in range(k):
+            along += vectors[j, e] * grad[j]
+        curved = values[e] > CURVED * largest
+        all_curved = all_curved and curved
+        for j in range(k):
+            if curved:
+                curved_part[j] += vectors[j, e] * (along / values[e])
+            else:
+                flat_part[j] += vectors[j, e] * along
     flat_size = math.sqrt(_dot(flat_part, flat_part))
     if flat_size > 1e-9 * math.sqrt(_dot(grad, grad)) and not all_curved:
         return -flat_part, True
@@ -248,7 +250,9 @@ def dual_newton(
         scale[r] = by_spend + by_click + own + 1e-3 * max(budget, 1.0)
         aim[r] = side[r] - sign[r] * INSIDE * scale[r]  # a hair inside each bound
     y = _start(weight, cost, rate, half, upper, budget, min_spend, m)
-    active = (sign == 0) | (y != 0)
+    active = np.empty(m, np.bool_)
+    for r in range(m):
+        active[r] = sign[r] == 0 or y[r] != 0
     point, trial_point = _new_point(n, m), _new_point(n, m)
     value = _evaluate(y, aim, weight, cost, rate, half, lower, upper, per_spend, per_click, point)
     trial, move, limits = np.empty(m), np.empty(m), np.empty(m)
@@ -272,11 +276,19 @@ def dual_newton(
         # hold exactly first: that costs steps and the new price moves them again)
         if violated > max(SETTLED, JOIN * residual):
             active[worst] = True
-        index = np.flatnonzero(active)
+        # (loops rather than numpy's indexing: it costs seconds of compiling, not speed)
+        index = np.empty(active.sum(), np.int64)
+        active_grad = np.empty(len(index))
+        k = 0
+        for r in range(m):
+            if active[r]:
+                index[k], active_grad[k] = r, grad[r]
+                k += 1
         hessian = _hessian(point, index, half, lower, upper, per_spend, per_click)
-        part, flat = _direction(hessian, grad[index])
+        part, flat = _direction(hessian, active_grad)
         move[:] = 0.0
-        move[index] = part
+        for j in range(len(index)):
+            move[index[j]] = part[j]
         # the longest step before a signed price crosses 0 (it stops there and leaves)
         longest = np.inf
         for r in range(m):
@@ -342,8 +354,13 @@ def _answer(
         if activity[r] > row_upper[r] + give or activity[r] < row_lower[r] - give:
             return False, y, spends, slack, np.inf, steps  # let the chord LP decide
         slack[r] = min(activity[r] - row_lower[r], row_upper[r] - activity[r])
-    achieved = _dot(weight, clicks) - cost * spends.sum()
-    bound = value + _dot(y, side - aim)  # g at y with the true bounds
+    spent, beyond_aim = 0.0, 0.0
+    for i in range(len(spends)):
+        spent += spends[i]
+    for r in range(len(y)):
+        beyond_aim += y[r] * (side[r] - aim[r])
+    achieved = _dot(weight, clicks) - cost * spent
+    bound = value + beyond_aim  # g at y with the true bounds
     gap = max(bound - achieved, 0.0) / max(
         abs(bound), abs(achieved), 1e-3 * abs(row_upper[0]), 1e-9
     )
