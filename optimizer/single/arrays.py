@@ -8,7 +8,7 @@ on these; figures reported to the
 planner still come from ``response.py``, placement by placement.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,12 +28,9 @@ class Placements:
     conversion: np.ndarray  # conversions per click (cvr)
     revenue: np.ndarray  # revenue per click (cvr x aov)
     slot_price: np.ndarray  # price of one slot; nan for placements bought by the unit
+    slots: np.ndarray  # the indices of slot placements
     curves: Curves | None = None  # measured curves' points, when the request has any
     columns: "Columns | None" = None  # the fields read from the request, for the figures
-
-    @property
-    def slots(self) -> np.ndarray:
-        return np.flatnonzero(np.isfinite(self.slot_price))
 
     @property
     def saturating(self) -> np.ndarray:
@@ -66,26 +63,50 @@ class Columns:
     capacity: np.ndarray
     curve_end: np.ndarray  # the last point's spend; nan for placements that are not curves
 
-    @property
-    def rate(self) -> np.ndarray:
-        """Clicks per unit of spend before saturation (``response.clicks_per_spend``); 0 for
-        curves."""
-        cpm = self.pricing == "cpm"
-        slot = self.pricing == "slot"
-        per_click = np.where(
-            cpm, 1000.0 * self.ctr, np.where(slot, self.impressions_per_slot * self.ctr, 1.0)
-        )
-        return np.where(self.pricing == "curve", 0.0, per_click / self.price)
+    # Derived once (the fields are never reassigned): the placements' arrays, the figures
+    # and the binding constraints all read them
+    on_curve: np.ndarray = field(init=False)
+    any_curve: bool = field(init=False)
+    any_min_spend: bool = field(init=False)  # a placement must spend something
+    all_saturating: bool = field(init=False)
+    on_cpm: np.ndarray = field(init=False)
+    on_slot: np.ndarray = field(init=False)
+    saturating: np.ndarray = field(init=False)
+    # clicks per unit of spend before saturation (``response.clicks_per_spend``); 0 for curves
+    rate: np.ndarray = field(init=False)
+    per_unit: np.ndarray = field(init=False)  # the spend one click, impression or slot costs
+    # units the price buys: 1,000 impressions (cpm), else 1; units bought = this x spend /
+    # price (``response.units_bought``)
+    units_per_price: np.ndarray = field(init=False)
+    price_or_one: np.ndarray = field(init=False)  # 1 for curves, which have no price
+    capacity_spend: np.ndarray = field(init=False)  # the spend that buys the capacity
 
-    @property
-    def per_unit(self) -> np.ndarray:
-        """The spend one unit costs (a click, an impression, a slot)."""
-        return np.where(self.pricing == "cpm", self.price / 1000, self.price)
+    def __post_init__(self) -> None:
+        self.on_curve = self.pricing == "curve"
+        self.any_curve = bool(self.on_curve.any())
+        self.on_cpm = self.pricing == "cpm"
+        self.on_slot = self.pricing == "slot"
+        self.saturating = ~np.isnan(self.half)
+        self.all_saturating = bool(self.saturating.all())
+        self.any_min_spend = bool((self.min_spend > 0).any())
+        self.units_per_price = np.where(self.on_cpm, 1000.0, 1.0)
+        per_click = np.where(self.on_cpm, 1000.0 * self.ctr, 1.0)  # clicks per unit price
+        if self.on_slot.any():
+            per_click = np.where(self.on_slot, self.impressions_per_slot * self.ctr, per_click)
+        self.rate = per_click / self.price
+        self.price_or_one = self.price
+        if self.any_curve:
+            self.rate = np.where(self.on_curve, 0.0, self.rate)
+            self.price_or_one = np.where(self.on_curve, 1.0, self.price)
+        self.per_unit = self.price / self.units_per_price  # x / 1.0 is x to the bit
+        self.capacity_spend = self.capacity * self.per_unit
 
     def ceiling(self, budget: float) -> np.ndarray:
         """``model.placement_ceiling`` for every placement."""
-        limits = np.fmin(self.max_spend, self.capacity * self.per_unit)
-        return np.fmin(np.fmin(limits, self.curve_end), budget)
+        limits = np.fmin(self.max_spend, self.capacity_spend)
+        if self.any_curve:
+            limits = np.fmin(limits, self.curve_end)
+        return np.fmin(limits, budget)
 
 
 def columns_of(request: PlanRequest) -> Columns:
@@ -99,22 +120,23 @@ def columns_of(request: PlanRequest) -> Columns:
     if not table:
         return Columns(np.empty(0, str), *(np.empty(0) for _ in range(10)))
     pricing, *numbers = zip(*table, strict=True)
-    return Columns(np.array(pricing), *(np.array(column, float) for column in numbers))
+    # one conversion for every numeric field; each row of it is a contiguous column
+    return Columns(np.array(pricing), *np.array(numbers, float))
 
 
 def placements_of(request: PlanRequest, budget: float | None = None) -> Placements:
     budget = request.budget if budget is None else budget
     table = columns_of(request)
-    curve = table.pricing == "curve"
     return Placements(
         rate=table.rate,
-        half=np.where(np.isnan(table.half), np.inf, table.half),
+        half=np.where(table.saturating, table.half, np.inf),
         lower=table.min_spend,
         upper=table.ceiling(budget),
         conversion=table.cvr,
         revenue=table.cvr * table.aov,
-        slot_price=np.where(table.pricing == "slot", table.price, np.nan),
-        curves=curves_of(request) if curve.any() else None,
+        slot_price=np.where(table.on_slot, table.price, np.nan),
+        slots=np.flatnonzero(table.on_slot),
+        curves=curves_of(request) if table.any_curve else None,
         columns=table,
     )
 

@@ -86,30 +86,29 @@ class BreakpointPlan:
 
 def coupling_rows(request: PlanRequest, placements: Placements) -> Rows:
     n, budget = len(placements), request.budget
-    names, spend_rows, click_rows, lower, upper = [], [], [], [], []
-
-    def add(name, per_spend, per_click, low, high):
-        names.append(name)
-        spend_rows.append(per_spend)
-        click_rows.append(per_click)
-        lower.append(low)
-        upper.append(high)
-
-    add("budget", np.ones(n), np.zeros(n), budget if request.spend_all else -np.inf, budget)
+    # (name, per unit spend, per click, lower, upper); a number stands for a whole row of it
+    rows = [("budget", 1.0, 0.0, budget if request.spend_all else -np.inf, budget)]
     owners = np.array([p.group or "" for p in request.placements]) if request.groups else None
     for group_name, group in request.groups.items():
         member = (owners == group_name).astype(float)
         name = f"groups.{constraint_name(group_name)}"
         if group.max_share < 1:
-            add(f"{name}.max_share", member - group.max_share, np.zeros(n), -np.inf, 0.0)
+            rows.append((f"{name}.max_share", member - group.max_share, 0.0, -np.inf, 0.0))
         if group.min_share > 0:
-            add(f"{name}.min_share", member - group.min_share, np.zeros(n), 0.0, np.inf)
+            rows.append((f"{name}.min_share", member - group.min_share, 0.0, 0.0, np.inf))
     if request.min_roas is not None:
-        add("min_roas", np.full(n, -request.min_roas), placements.revenue, 0.0, np.inf)
+        rows.append(("min_roas", -request.min_roas, placements.revenue, 0.0, np.inf))
     if request.target is not None:
         metric = placements.revenue if request.target.metric == "revenue" else placements.conversion
-        add("target", np.zeros(n), metric, request.target.value, np.inf)
-    return Rows(names, np.array(spend_rows), np.array(click_rows), np.array(lower), np.array(upper))
+        rows.append(("target", 0.0, metric, request.target.value, np.inf))
+    names, spend_rows, click_rows, lower, upper = zip(*rows, strict=True)
+    per_spend, per_click = np.empty((len(rows), n)), np.empty((len(rows), n))
+    for index, (by_spend, by_click) in enumerate(zip(spend_rows, click_rows, strict=True)):
+        per_spend[index] = by_spend
+        per_click[index] = by_click
+    # float64 throughout (a budget given as an int would make int bounds): the compiled
+    # Newton steps then serve every request with one signature
+    return Rows(list(names), per_spend, per_click, np.array(lower, float), np.array(upper, float))
 
 
 def initial_breakpoints(placements: Placements, tolerance: float) -> tuple[np.ndarray, np.ndarray]:

@@ -74,17 +74,19 @@ def allocations(request: PlanRequest, spends, table: Columns | None = None) -> l
     items = request.placements
     spend = np.maximum(np.asarray(spends, float), 0.0)
     table = columns_of(request) if table is None else table
-    on_curve = table.pricing == "curve"
-    rate = table.rate
-    price = np.where(on_curve, 0.0, table.price)
-    per_unit = np.where(table.pricing == "cpm", 1000.0, 1.0)
-    half, cvr, aov = table.half, table.cvr, table.aov
-    saturating = ~np.isnan(half)
+    rate, half, cvr, aov = table.rate, table.half, table.cvr, table.aov
+    # a curve's figures come from ``allocation`` below: here its price is 1, its rate 0 and
+    # its half spend nan, so that nothing divides by zero on the way
+    price = table.price_or_one
+    saturating = table.saturating
     linear = rate * spend
-    with np.errstate(invalid="ignore", divide="ignore"):
-        clicks = np.where(saturating, linear * half / (half + spend), linear)
-        units = per_unit * spend / price
-        marginal = np.where(saturating, rate * half * half / (half + spend) ** 2, rate)
+    beyond = half + spend
+    clicks = linear * half / beyond
+    marginal = rate * half * half / beyond**2
+    if not table.all_saturating:
+        clicks = np.where(saturating, clicks, linear)
+        marginal = np.where(saturating, marginal, rate)
+    units = table.units_per_price * spend / price
     conversions = clicks * cvr
     revenue = conversions * aov
     marginal_roas = marginal * cvr * aov
@@ -95,8 +97,9 @@ def allocations(request: PlanRequest, spends, table: Columns | None = None) -> l
             revenue.tolist(), marginal_roas.tolist(), strict=True,
         )
     ]  # fmt: skip
-    for index in np.flatnonzero(on_curve):
-        found[index] = allocation(items[index], found[index].spend)
+    if table.any_curve:
+        for index in np.flatnonzero(table.on_curve):
+            found[index] = allocation(items[index], found[index].spend)
     return found
 
 
@@ -116,13 +119,14 @@ def plan_totals(request: PlanRequest, allocations: list[Allocation]) -> dict:
 
 def binding_constraints(
     request: PlanRequest,
-    spends: dict,
+    spend: np.ndarray,
     totals: dict,
     row_slacks: dict[str, float],
     table: Columns | None = None,
 ) -> list[str]:
-    """Constraints that hold with equality, judged on the exact spends (plan-wide rows on
-    the model's slack, keyed by row name, since revenue there is the approximation's)."""
+    """Constraints that hold with equality, judged on the exact spends (``spend``: each
+    placement's, in request order; plan-wide rows on the model's slack, keyed by row name,
+    since revenue there is the approximation's)."""
     scale = max(request.budget, 1.0)
     close = 1e-6 * scale
     binding = []
@@ -130,24 +134,24 @@ def binding_constraints(
         binding.append("budget")
     # each placement's own bounds, judged on arrays; named in request order, as before
     table = columns_of(request) if table is None else table
-    spend = np.array([spends[p.id] for p in request.placements], float)
-    with np.errstate(invalid="ignore"):  # nan (no such bound) compares False
-        hits = (
-            (table.min_spend > 0) & (spend <= table.min_spend + close),
-            spend >= table.max_spend - close,
-            spend >= table.capacity * table.per_unit - close,
-            spend >= table.curve_end - close,
-        )
-    names = ("min_spend", "max_spend", "capacity", "curve_end")
-    for index in np.flatnonzero(np.logical_or.reduce(hits)):
+    # (nan, no such bound, compares False, quietly); bounds no placement has are skipped
+    hits = {}
+    if table.any_min_spend:
+        hits["min_spend"] = (table.min_spend > 0) & (spend <= table.min_spend + close)
+    hits["max_spend"] = spend >= table.max_spend - close
+    hits["capacity"] = spend >= table.capacity_spend - close
+    if table.any_curve:
+        hits["curve_end"] = spend >= table.curve_end - close
+    at_bound = np.flatnonzero(np.logical_or.reduce(list(hits.values()))).tolist()
+    if at_bound:  # Python's indexing from here: a few bounds of many placements
+        hits = {name: hit.tolist() for name, hit in hits.items()}
+    for index in at_bound:
         placement_id = request.placements[index].id
-        binding.extend(
-            f"{placement_id}.{name}" for name, hit in zip(names, hits, strict=True) if hit[index]
-        )
+        binding.extend(f"{placement_id}.{name}" for name, hit in hits.items() if hit[index])
     for name, slack in row_slacks.items():
-        plan_wide = name.startswith("groups.") or name in ("min_roas", "target")
-        if plan_wide and slack is not None and abs(slack) <= close:
-            binding.append(_readable(name, request))
+        share = name.startswith("groups.")
+        if (share or name in ("min_roas", "target")) and slack is not None and abs(slack) <= close:
+            binding.append(_readable(name, request) if share else name)
     return binding
 
 
@@ -171,10 +175,10 @@ def result_from_spends(
     """The answer for these spends; ``budget_price`` is reported only if the budget binds.
     ``table``: the request's fields as arrays, when the caller has them already."""
     table = columns_of(request) if table is None else table
-    found = allocations(request, spends, table)
+    spend = np.maximum(np.asarray(spends, float), 0.0)
+    found = allocations(request, spend, table)
     totals = plan_totals(request, found)
-    spent = {a.id: a.spend for a in found}
-    binding = binding_constraints(request, spent, totals, row_slacks, table)
+    binding = binding_constraints(request, spend, totals, row_slacks, table)
     return PlanResult(
         status=OPTIMAL,
         objective=request.objective,

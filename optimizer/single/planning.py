@@ -57,18 +57,19 @@ def fast_plan(request: PlanRequest) -> PlanResult | None:
     """The plan from arrays, or None where the fixed grid must decide (bounds that conflict,
     constraints the coarse chords cannot meet)."""
     placements = placements_of(request)
-    if np.any(placements.lower > placements.upper):
+    if (placements.lower > placements.upper).any():
         return None
     if placements.curves is not None and not concave(placements.curves):
         return None
-    if budget_only(request) and segments_only(placements) and placements.curves is not None:
+    only_budget = budget_only(request)
+    if only_budget and segments_only(placements) and placements.curves is not None:
         found = best_first(request, placements, np.array([request.budget]))
         if not found.solved[0]:
             return None
         return result_from_spends(
             request, found.spends[:, 0], found.price[0], {}, 0.0, placements.columns
         )
-    if budget_only(request) and placements.curves is None:
+    if only_budget and placements.curves is None:
         return _waterfilled(request, placements)
     if len(placements.slots):
         return None

@@ -7,4 +7,6 @@ SOLVERS = ("highs", "cbc")  # HiGHS through highspy, or PuLP's bundled CBC
 
 def constraint_name(text: str) -> str:
     """PuLP (and the LP file format) allow only some characters in names."""
+    if text.replace("_", "").replace(".", "").isalnum():  # the usual name: nothing to replace
+        return text
     return "".join(c if c.isalnum() or c in "_." else "_" for c in text)

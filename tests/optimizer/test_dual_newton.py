@@ -16,6 +16,7 @@ import pytest
 
 from optimizer.single import breakpoints, newton, parse_plan_request, plan
 from optimizer.single.arrays import click_weight, clicks, placements_of
+from optimizer.single.newton_kernel import PROVEN
 
 
 def random_request(seed: int) -> dict:
@@ -86,7 +87,7 @@ def test_the_newton_plan_is_the_chord_plan_or_better_and_keeps_every_row(seed):
     lp = breakpoints.solve(request, placements)
     found = newton.solve(request, placements, rows)
     if lp is None or lp.gap > 1e-3:  # nothing to compare with (infeasible, or the grid's)
-        assert found is None or found.gap <= newton.PROVEN
+        assert found is None or found.gap <= PROVEN
         return
     assert found is not None, "Newton gave up where the chord LP found the plan"
     weight, cost = click_weight(request, placements)
@@ -100,9 +101,9 @@ def test_the_newton_plan_is_the_chord_plan_or_better_and_keeps_every_row(seed):
     assert np.all(activity <= rows.upper + give) and np.all(activity >= rows.lower - give)
     ours, theirs = worth(found.spends), worth(lp.spends)
     scale = max(abs(ours), abs(theirs), 1e-3 * request.budget)
-    assert ours >= theirs - newton.PROVEN * scale, "the exact plan is worth less than the chords'"
+    assert ours >= theirs - PROVEN * scale, "the exact plan is worth less than the chords'"
     assert ours <= theirs + (lp.gap + 1e-8) * scale, "beyond the LP's proven bound"
-    assert found.gap <= newton.PROVEN
+    assert found.gap <= PROVEN
 
 
 @pytest.mark.parametrize("seed", range(1000, 1020))
@@ -113,12 +114,12 @@ def test_a_constrained_plan_takes_the_exact_path_and_reports_its_figures(seed):
     if lp is None or lp.gap > 1e-3:
         return
     result = plan(request)
-    assert result.optimality_gap <= newton.PROVEN  # the chord LP proves 1e-4 at best
+    assert result.optimality_gap <= PROVEN  # the chord LP proves 1e-4 at best
     scale = max(abs(result.objective_value), 1e-3 * request.budget)
     weight, cost = click_weight(request, placements)
     theirs = float(weight @ clicks(placements, lp.spends) - cost * lp.spends.sum())
     if request.objective == "min_spend":  # the LP maximises -spend
         theirs = -theirs
-        assert result.objective_value <= theirs + newton.PROVEN * scale
+        assert result.objective_value <= theirs + PROVEN * scale
     else:
-        assert result.objective_value >= theirs - newton.PROVEN * scale
+        assert result.objective_value >= theirs - PROVEN * scale
