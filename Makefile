@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install migrate seed bench clean messages translations
+.PHONY: run test lint format install migrate seed bench clean messages translations kernels
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) translations
+install: $(STAMP) translations kernels
+
+# numba's compiled kernels, cached beside their source: compiled here, not in the first
+# merchant's constrained plan (about 8 s of CPU cold, half a second from the cache)
+kernels: $(STAMP)
+	$(BIN)/python -m optimizer.single.warm
 
 # The catalogues (merchant_portal/translations/*/messages.po) are kept in git; the compiled .mo
 # files are build output, remade on install, run and test whenever a catalogue is newer, so
