@@ -11,9 +11,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _market_zone() -> ZoneInfo:
+    name = current_app.config.get("TIMEZONE", MARKET_TIMEZONE) if has_app_context() else None
+    return ZoneInfo(name or MARKET_TIMEZONE)
+
+
+def market_day(stored: datetime) -> date:
+    """The marketplace's calendar day of a stored (naive UTC) time."""
+    return stored.replace(tzinfo=UTC).astimezone(_market_zone()).date()
+
+
 def market_today() -> date:
     """The marketplace's calendar day: a Chinese merchant's morning before 08:00 is already
     today in Beijing while UTC is still on yesterday, and sales, weeks, deadlines and health
     snapshots are all dated the way the merchant reads a calendar."""
-    name = current_app.config.get("TIMEZONE", MARKET_TIMEZONE) if has_app_context() else None
-    return datetime.now(ZoneInfo(name or MARKET_TIMEZONE)).date()
+    return datetime.now(_market_zone()).date()

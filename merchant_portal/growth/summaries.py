@@ -5,7 +5,7 @@ from the dashboard's button. The dashboard reads only these: recomputing 10,000 
 histories for seven dates would not fit in a page's time."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from flask import current_app
@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 
 from ..extensions import db
 from ..onboarding.store.models import Store
-from ..timeutil import utcnow
+from ..timeutil import market_day, utcnow
 from .history import histories
 from .lifecycle import LifecycleSettings, lifecycle
 from .models import StageMove, StageSnapshot
@@ -32,12 +32,20 @@ def snapshot_dates(today: date, months: int = MONTHS) -> list[date]:
     return [*reversed(ends), today]
 
 
+def existed(created_at: datetime, first_sale: date | None, as_of: date) -> bool:
+    """Whether a store counts at a past month end: it had joined the portal by then, or sold
+    by then (a store's sales can be older than its account here: imported history). A store
+    that joined today was counted as onboarding at every month end before it."""
+    return market_day(created_at) <= as_of or (first_sale is not None and first_sale <= as_of)
+
+
 def refresh(today: date) -> dict[str, int]:
     """Rewrites every summary; the caller commits. Returns merchants per stage today."""
     refresh_category_demand(today)
     settings = LifecycleSettings.from_config(current_app.config)
     dates = snapshot_dates(today)
-    store_ids = list(db.session.scalars(select(Store.id).order_by(Store.id)))
+    joined = dict(db.session.execute(select(Store.id, Store.created_at).order_by(Store.id)).all())
+    store_ids = list(joined)
     db.session.execute(delete(StageSnapshot))
     db.session.execute(delete(StageMove))
     stages: dict[date, dict[int, str]] = {}
@@ -48,6 +56,8 @@ def refresh(today: date) -> dict[str, int]:
         for start in range(0, len(store_ids), CHUNK):
             chunk = store_ids[start : start + CHUNK]
             for store_id, history in histories(chunk, as_of, settings, full).items():
+                if not full and not existed(joined[store_id], history.first_sale, as_of):
+                    continue
                 stages[as_of][store_id] = lifecycle(history, settings).stage.value
         if stages[as_of]:
             db.session.execute(

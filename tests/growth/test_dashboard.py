@@ -1,7 +1,7 @@
 """The growth dashboard: merchants per stage and how they moved month by month."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from merchant_portal.access import Role
 from merchant_portal.extensions import db
 from merchant_portal.growth.models import StageSnapshot
 from merchant_portal.growth.summaries import refresh, snapshot_dates
+from merchant_portal.onboarding.store.models import Store
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -76,3 +77,38 @@ def test_refreshing_from_the_dashboard_is_audited(client, auth):
 
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "refresh_growth"))
     assert event.actor_id == user.id and event.detail["stages"] == {"onboarding": 1}
+
+
+def test_a_month_end_counts_only_stores_that_had_joined_or_sold_by_then(client, auth):
+    # A new-user pass: 70 stores joined today showed as onboarding at every month end before
+    _, imported = seller("Imported History")  # joined now, its sales imported from August
+    sell_daily(imported, date(2026, 8, 3), 60, gmv=100.0)
+    _, fresh = factories.make_merchant(store_name="Joined Today")
+    _, joined_in_october = factories.make_merchant(store_name="Joined In October")
+    joined_in_october.created_at = datetime(2026, 10, 14, 2, 0)
+    fresh.created_at = datetime(2026, 11, 24, 17, 0)  # 25 November in Beijing, not the 24th
+    refresh(TODAY)
+    db.session.commit()
+    counted = {
+        as_of: set(names)
+        for as_of, names in _by_month(
+            db.session.execute(
+                select(StageSnapshot.as_of, Store.name).join(
+                    Store, Store.id == StageSnapshot.store_id
+                )
+            ).all()
+        ).items()
+    }
+    assert counted[date(2026, 7, 31)] == set(), "nobody had joined or sold by July's end"
+    assert counted[date(2026, 8, 31)] == {"Imported History"}
+    assert counted[OCTOBER_END] == {"Imported History", "Joined In October"}
+    assert counted[TODAY] == {"Imported History", "Joined In October", "Joined Today"}
+
+
+def _by_month(rows):
+    months: dict = {}
+    for as_of, name in rows:
+        months.setdefault(as_of, []).append(name)
+    for as_of in snapshot_dates(TODAY):
+        months.setdefault(as_of, [])
+    return months
