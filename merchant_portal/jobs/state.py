@@ -123,8 +123,11 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
 
     Several consumers may sweep at once: the conditional update lets exactly one of them take
     each job. ``resume_interrupted`` (a consumer starting) also re-enqueues jobs already marked
-    interrupted, in case the consumer that marked them died before their task ran; a task run
-    twice is harmless, its claim lets only one through.
+    interrupted, in case the consumer that marked them died before their task ran, and jobs
+    still queued: their task may be gone with the queue (a Redis restarted empty, a queue file
+    deleted, a process stopped between its commit and the enqueue), and a platform run left
+    queued refused every new run as "already under way" until someone cancelled it by hand.
+    A task run twice is harmless, its claim lets only one through.
     """
     cutoff = utcnow() - stale_after
     stale = db.session.scalars(
@@ -141,7 +144,8 @@ def sweep(stale_after: timedelta, max_attempts: int, resume_interrupted: bool = 
             taken.append(job_id)
     if resume_interrupted:
         taken = sorted(
-            set(taken) | set(db.session.scalars(select(Job.id).where(Job.status == INTERRUPTED)))
+            set(taken)
+            | set(db.session.scalars(select(Job.id).where(Job.status.in_((INTERRUPTED, QUEUED)))))
         )
     fixed = 0
     for job in db.session.scalars(select(Job).where(Job.id.in_(taken))):

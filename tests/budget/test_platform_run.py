@@ -204,3 +204,16 @@ def test_a_second_run_waits_for_the_first(client, auth):
     response = client.post("/budget/platform", data={"objective": "revenue"}, follow_redirects=True)
     assert "already under way" in response.text
     assert db.session.scalar(select(func.count()).select_from(PlatformRun)) == 1
+
+
+def test_a_run_without_a_share_list_has_page_one_only(client, auth):
+    """Found by the attack pass: a run that planned nobody answered ?page=abc, 0 and 2 with
+    its page, where every other list answers a page that cannot exist with 404."""
+    auth.as_role(Role.PLANNER)
+    run = wait_for(start_run(client))  # no store has a budget: nothing to plan
+    assert not run.summary
+    assert client.get(f"/budget/platform/{run.id}").status_code == 200
+    assert client.get(f"/budget/platform/{run.id}?page=1").status_code == 200
+    for page in ("2", "0", "-1", "abc", "2.5"):
+        answer = client.get(f"/budget/platform/{run.id}?page={page}")
+        assert answer.status_code == 404, f"page {page} of a run with no share list"

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from merchant_portal.access import Role
 from merchant_portal.budget.models import PlatformRun
+from merchant_portal.budget.platform import publish_views
 from merchant_portal.extensions import db
 from merchant_portal.notifications.models import Notification
 
@@ -46,3 +47,24 @@ def test_a_platform_recommendation_says_its_figures_are_for_a_week_not_that_it_i
     page = client.get(f"/budget/plans/{plan.id}").text
     assert "The figures below are for one week." in page and "For 4 weeks" in page
     assert "Made before plans had a period" not in page
+
+
+def test_a_store_marked_from_another_tab_while_publishing_stops_the_publish(
+    client, auth, monkeypatch
+):
+    """Found by the attack pass: publishing counted the marks before it moved the draft, so
+    a store marked in another tab between the two was published and told all the same."""
+    planner = factories.make_user(Role.PLANNER)
+    stores = market(planner, count=3)
+    auth.login(planner.email)
+    run = draft(client)
+    ids = [s.id for s in stores]
+    assert post_marks(client, run, ids, [ids[0]]).status_code == 302
+    told_before = db.session.scalar(select(func.count()).select_from(Notification))
+    # the publish counted before the other tab's mark was committed
+    monkeypatch.setattr(publish_views, "marked_count", lambda run_id: 0)
+    refused = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
+    assert "1 store is marked to leave out" in refused.text
+    db.session.expire_all()
+    assert db.session.get(PlatformRun, run.id).state == "draft", "not published"
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == told_before

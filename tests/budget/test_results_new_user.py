@@ -8,10 +8,12 @@ import re
 from datetime import timedelta
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from merchant_portal.access import Role
 from merchant_portal.audit.models import AuditEvent
+from merchant_portal.budget.models import PerformanceRecord
+from merchant_portal.budget.results import views as results_views
 from merchant_portal.budget.results.forms import this_week
 from merchant_portal.extensions import db
 from merchant_portal.workflow.reviewable import ReviewStatus
@@ -84,6 +86,32 @@ def test_a_recorded_week_is_deleted_after_a_confirmation_and_audited(client, aut
         select(AuditEvent).where(AuditEvent.action == "delete_results")
     ).all()
     assert event.actor_id == planner.id and event.detail["week"] == "2026-11-02"
+
+
+def test_a_week_deleted_from_two_tabs_at_once_is_one_deletion_in_the_trail(
+    client, auth, monkeypatch
+):
+    """Found by the attack pass: four tabs confirming the same deletion at once wrote four
+    delete_results events for one week."""
+    _, store = setup(auth)
+    client.post(f"/budget/stores/{store.id}/results", data=week_form("2026-11-04"))
+    (entry,) = records()
+    loaded = results_views.get_recorded_or_404
+
+    def loaded_then_deleted_in_another_tab(store_id, record_id):
+        found = loaded(store_id, record_id)
+        with db.engine.begin() as other_tab:
+            other_tab.execute(delete(PerformanceRecord).where(PerformanceRecord.id == record_id))
+        return found
+
+    monkeypatch.setattr(results_views, "get_recorded_or_404", loaded_then_deleted_in_another_tab)
+    done = client.post(
+        f"/budget/stores/{store.id}/results/{entry.id}/delete", data={"confirm": "1"}
+    )
+    assert done.status_code == 302, "the week is gone either way: no error"
+    assert records() == []
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "delete_results"))
+    assert events.all() == [], "this tab deleted nothing: the trail says nothing of it"
 
 
 def test_another_stores_week_cannot_be_deleted_through_this_store(client, auth):

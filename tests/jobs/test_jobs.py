@@ -214,3 +214,20 @@ def test_a_job_that_finished_meanwhile_is_not_cancelled(client, auth, parked_que
     db.session.expire_all()
     assert db.session.get(Job, job.id).status == "succeeded"
     assert count(AuditEvent, AuditEvent.action == "cancel") == 0
+
+
+def test_a_queued_job_whose_task_was_lost_with_the_queue_is_enqueued_when_a_consumer_starts(
+    app, parked_queue
+):
+    """Found by the attack pass: a platform run's task consumed by a worker of another
+    database (or gone with a queue restarted empty) left the run "waiting" for good, and every
+    new platform run was refused as already under way; restarting the worker did not help."""
+    waiting = Job(kind="platform_run", lock="platform_run", status="queued")
+    db.session.add(waiting)
+    db.session.commit()
+    parked_queue.flush()  # the queue lost its task
+    sweep(timedelta(seconds=30), max_attempts=3)
+    assert parked_queue.pending_count() == 0, "a running watchdog leaves queued jobs alone"
+    sweep(timedelta(seconds=30), max_attempts=3, resume_interrupted=True)
+    assert parked_queue.pending_count() == 1, "a starting consumer enqueues the run again"
+    assert db.session.get(Job, waiting.id).status == "queued"

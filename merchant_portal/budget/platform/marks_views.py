@@ -4,6 +4,7 @@ cleared is kept at once (htmx); the button keeps a page's ticks where scripts do
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ...access import roles_required
 from ...audit import audit
@@ -12,6 +13,7 @@ from ...forms import EmptyForm
 from ...htmx import is_htmx
 from ...i18n import _, ngettext
 from ...numbers import int_arg
+from ...transitions import write_lock_first
 from .. import bp
 from ..access import PLANNERS
 from ..models import PlatformRun
@@ -31,7 +33,15 @@ def mark_platform_stores(run_id: int):
     words = (request.form.get("q") or "").strip()[:MAX_FILTER]
     page = int_arg("page", 1, minimum=1, source=request.form)
     back = url_for("budget.platform_run", run_id=run.id, page=page, q=words or None)
-    if run.state != "draft" or not run.succeeded:
+    # the draft's row first, as publishing takes it: a publish in another tab either waits
+    # for these marks (and counts them) or has moved the run on (and marking is refused)
+    write_lock_first(PlatformRun)
+    still_draft = db.session.scalar(
+        select(PlatformRun.id)
+        .where(PlatformRun.id == run.id, PlatformRun.state == "draft")
+        .with_for_update()
+    )
+    if still_draft is None or not run.succeeded:
         flash(_("This run is no longer a draft: its stores cannot be marked."), "error")
         return redirect(back)
     action = request.form.get("action")

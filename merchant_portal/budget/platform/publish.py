@@ -33,6 +33,7 @@ from ...onboarding.store.models import Store
 from ...timeutil import utcnow
 from ...transitions import move_once, write_lock_first
 from ..models import BudgetPlan, PlatformRun
+from .marks import marked_count
 from .store import SUBJECT
 
 KIND = "platform_publish"
@@ -47,6 +48,11 @@ class AlreadyPublished(Exception):
 
 class NewerPublished(Exception):
     """A run newer than this draft is published already: its id."""
+
+
+class MarkedMeanwhile(Exception):
+    """Stores were marked to leave out (from another tab) while this publish was on its way:
+    how many."""
 
 
 def publish(run: PlatformRun, planner_id: int, origin: str) -> Job:
@@ -73,6 +79,12 @@ def publish(run: PlatformRun, planner_id: int, origin: str) -> Job:
         published_by_id=planner_id,
     ):  # fmt: skip
         raise AlreadyPublished(run.id)
+    # the view counted the marks before this update; a planner saving ticks in another tab
+    # meanwhile was published all the same. Marking takes the draft's row first, so once this
+    # update holds it every mark made is committed and counted here.
+    waiting = marked_count(run.id)
+    if waiting:
+        raise MarkedMeanwhile(waiting)
     audit(
         actor_id=planner_id,
         subject_kind="platform_run",

@@ -18,7 +18,7 @@ from ..curves.accept import accepted_fit
 from ..curves.models import CurveFit
 from ..models import Placement, PlatformRun
 from .marks import all_marked, mark_page, marked_count
-from .publish import AlreadyPublished, NewerPublished, publish
+from .publish import AlreadyPublished, MarkedMeanwhile, NewerPublished, publish
 from .run import AlreadyRunning, start_platform_run
 
 
@@ -38,19 +38,12 @@ def publish_platform_run(run_id: int):
         return redirect(url_for("budget.platform_run", run_id=run.id))
     waiting = marked_count(run.id) if run.state == "draft" else 0
     if waiting:  # the draft still recommends for them: publishing would tell them
-        flash(
-            ngettext(
-                "%(num)d store is marked to leave out, but this draft still recommends for it: "
-                "re-run the draft without it, or unmark it, then publish.",
-                "%(num)d stores are marked to leave out, but this draft still recommends for "
-                "them: re-run the draft without them, or unmark them, then publish.",
-                waiting,
-            ),
-            "error",
-        )
-        return redirect(url_for("budget.platform_run", run_id=run.id))
+        return _marked_first(run_id, waiting)
     try:
         job = publish(run, current_user.id, request.host_url)
+    except MarkedMeanwhile as marked:
+        db.session.rollback()
+        return _marked_first(run_id, marked.args[0])
     except NewerPublished as newer:
         flash(
             _(
@@ -74,6 +67,20 @@ def publish_platform_run(run_id: int):
     db.session.commit()  # enqueues the telling
     flash(_("Published: merchants whose recommendation changed are being told."), "success")
     return redirect(url_for("jobs.job", job_id=job.id))
+
+
+def _marked_first(run_id: int, waiting: int):
+    flash(
+        ngettext(
+            "%(num)d store is marked to leave out, but this draft still recommends for it: "
+            "re-run the draft without it, or unmark it, then publish.",
+            "%(num)d stores are marked to leave out, but this draft still recommends for "
+            "them: re-run the draft without them, or unmark them, then publish.",
+            waiting,
+        ),
+        "error",
+    )
+    return redirect(url_for("budget.platform_run", run_id=run_id))
 
 
 MAX_IDS = 1000  # a page shows 25; PostgreSQL takes at most 65,535 parameters a statement

@@ -9,7 +9,7 @@ from ...forms import EmptyForm
 from ...htmx import is_htmx
 from ...i18n import _
 from ...jobs.models import ACTIVE, Job
-from ...pagination import paginate
+from ...pagination import page_number, paginate
 from .. import bp
 from ..access import PLANNERS
 from ..curves.accept import accepted_fit
@@ -92,6 +92,8 @@ def platform_run(run_id: int):
     words = (request.args.get("q") or "").strip()[:MAX_FILTER]
     if run.succeeded and run.summary:
         recommendations = share_page(run.id, words)
+    elif page_number() > 1:  # no share list (queued, failed, nothing planned): page 1 only
+        abort(404)
     names = {p.code: p.label for p in db.session.scalars(select(Placement))}
     stores_here = (
         [plan.store_id for plan, _name, _active in recommendations.items] if recommendations else []

@@ -134,9 +134,18 @@ def get_recorded_or_404(store_id: int, record_id: int) -> PerformanceRecord:
     return entry
 
 
-def delete_one(entry: PerformanceRecord, placement: Placement, actor: User) -> None:
+def delete_one(entry: PerformanceRecord, placement: Placement, actor: User) -> bool:
     """A week recorded by hand goes, with what it had replaced (an import's weeks go by
-    undoing the import, which knows what to put back)."""
+    undoing the import, which knows what to put back). False when another request deleted
+    it first: one DELETE that matches the row or nothing, so the same week deleted from two
+    tabs at once is one deletion in the trail, not two (four tabs wrote four events)."""
+    deleted = db.session.execute(
+        delete(PerformanceRecord)
+        .where(PerformanceRecord.id == entry.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if deleted != 1:
+        return False
     audit(
         actor_id=actor.id,
         subject_kind="results",
@@ -151,5 +160,5 @@ def delete_one(entry: PerformanceRecord, placement: Placement, actor: User) -> N
             "revenue": str(entry.revenue),
         },
     )
-    db.session.delete(entry)
-    db.session.flush()
+    db.session.expunge(entry)
+    return True

@@ -244,7 +244,7 @@ def delete_result(store_id: int, record_id: int):
             button=_("Delete these results"),
             action_form=EmptyForm(),
         )
-    delete_one(entry, placement, current_user)
+    delete_one(entry, placement, current_user)  # False: another tab deleted it; it is gone
     db.session.commit()
     flash(
         _("The results of %(placement)s for the week of %(week)s were deleted.", **said), "success"
