@@ -168,12 +168,15 @@ def _told_lately(merchant_ids: list[int], since) -> set[int]:
 
 
 def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
-    """Tells the merchants of the next ``BATCH`` plans past plan id ``after``, by the rule
-    above; (last plan id seen, told, left alone). The caller commits."""
+    """Tells the merchants of the next ``BATCH`` shares past place ``after`` in the run's list,
+    by the rule above; (last place seen, told, left alone). The caller commits."""
     # the columns the notice needs, as plain rows: the share's stored request (its rates on
-    # every placement) is not decoded, nor are 100,000 plans kept in the session
+    # every placement) is not decoded, nor are 100,000 plans kept in the session. Walked by
+    # the run's (run, place) index: walked by plan id, PostgreSQL read the whole run's shares
+    # for each batch of 500 (1.1 s a batch, 4 minutes to tell a 100,000-store run)
     batch = db.session.execute(
         select(
+            BudgetPlan.list_position,
             BudgetPlan.id,
             BudgetPlan.store_id,
             BudgetPlan.budget,
@@ -182,8 +185,8 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
             BudgetPlan.request["own_plan"].as_integer().label("own_plan"),
         )
         .join(Store, Store.id == BudgetPlan.store_id)
-        .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.id > after)
-        .order_by(BudgetPlan.id)
+        .where(BudgetPlan.platform_run_id == run.id, BudgetPlan.list_position > after)
+        .order_by(BudgetPlan.list_position)
         .limit(current_app.config.get("NOTIFY_BATCH_SIZE") or BATCH)
     ).all()
     if not batch:
@@ -232,7 +235,7 @@ def tell_batch(run: PlatformRun, after: int) -> tuple[int, int, int]:
         )  # fmt: skip
         lately.add(merchant_id)
     notify_many(notices)  # the batch's notices and mail in two statements
-    return batch[-1].id, len(notices), left
+    return batch[-1].list_position, len(notices), left
 
 
 @task()
