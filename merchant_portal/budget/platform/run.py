@@ -7,7 +7,7 @@ A run can run again after the consumer was killed: a stored run is not solved tw
 
 from flask import url_for
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from optimizer.platform.planning import platform_plan
 from optimizer.platform.validation import parse_platform_request
@@ -22,7 +22,7 @@ from ...jobs.runner import Progress, run_job
 from ...jobs.state import AlreadyRunning, register_task, start_job
 from ..curves.accept import accepted_fit
 from ..curves.use import BASES, CENTRAL
-from ..models import PlatformRun
+from ..models import BudgetPlan, PlatformRun
 from .answer import read_result
 from .covered import leave_out_too_small
 from .request import platform_request
@@ -143,10 +143,20 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         answer = read_result(result)  # the rows without the JSON's dicts (memory)
         store_shares(run, answer, stores)
         run.summary = summary(answer, stores)
-        progress(90, say(DRAFT_SAVED))
+        progress(90, say(DRAFT_SAVED))  # committed
+        fresh_statistics(BudgetPlan)
     total = run.summary["merchants"]
     # a draft: nobody is told until a planner reviews and publishes it (publish.py)
     return say(DONE, count=total)
+
+
+def fresh_statistics(model) -> None:
+    """PostgreSQL's statistics of a table a run just wrote 100,000 rows to: until autovacuum
+    came by (a minute or more), the planner opened the run's page on statistics of before it,
+    with parallel scans and JIT for a page's 25 rows (300 ms instead of 100)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {model.__tablename__}"))
+        db.session.commit()
 
 
 __all__ = ["AlreadyRunning", "platform_run_task", "start_platform_run"]
