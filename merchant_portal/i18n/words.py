@@ -8,6 +8,10 @@ worker runs its work in a request context of its own, so it gets the site's lang
 The functions take what Flask-Babel's take and are extracted by ``make messages`` under the
 same names (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``_l``, ``lazy_ngettext``)."""
 
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+
+from babel.numbers import format_currency as babel_currency
 from flask import current_app, g, has_app_context, has_request_context
 from flask.globals import _cv_app
 from flask_babel import Domain, force_locale, format_currency, get_locale, get_translations
@@ -94,8 +98,42 @@ def money(amount: float, precise: bool = False) -> str:
     """An amount in the site's currency and the reader's locale, the one way the portal writes
     money (¥1,234.50 in Chinese, CN¥1,234.50 in English; the ``money`` filter too); ``precise``
     for prices of one unit."""
+    if not precise and has_request_context():
+        said = _cents(amount, _money_prefix(str(get_locale()), current_app.config["CURRENCY"]))
+        if said is not None:
+            return said
     options = {"format": PRECISE_MONEY, "currency_digits": False} if precise else {}
     return _said(format_currency, amount, current_app.config["CURRENCY"], **options)
+
+
+CENTS = Decimal("0.01")
+
+
+@cache
+def _money_prefix(locale: str, currency: str) -> str | None:
+    """What Babel writes before the digits in ``locale``, where its money is that prefix, a
+    minus in front when negative, and the digits grouped by thousands with two decimals (both
+    the portal's locales); None elsewhere. Babel formatting each amount anew took a fifth of
+    the book's CPU (16 amounts, 75 µs each)."""
+    probe = babel_currency(1234567.5, currency, locale=locale)
+    prefix = probe.removesuffix("1,234,567.50")
+    if prefix == probe or babel_currency(-0.5, currency, locale=locale) != f"-{prefix}0.50":
+        return None
+    return prefix
+
+
+def _cents(amount, prefix: str | None) -> str | None:
+    """As Babel rounds: the amount's decimal text, half to even, to the cent."""
+    if prefix is None:
+        return None
+    try:
+        value = Decimal(str(amount))
+    except ArithmeticError:
+        return None
+    if not value.is_finite():
+        return None
+    value = value.quantize(CENTS, ROUND_HALF_EVEN)
+    return f"{'-' if value.is_signed() else ''}{prefix}{abs(value):,.2f}"
 
 
 def reading_chinese() -> bool:
