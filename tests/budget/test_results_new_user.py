@@ -244,3 +244,18 @@ def test_a_file_with_wrong_columns_is_told_in_chinese_which_columns_it_lacks(cli
     for code in ("spend", "revenue", "period_start", "placement, week"):
         assert code not in problems, f"{code!r} on a Chinese page"
     assert records() == []
+
+
+def test_a_refused_week_says_every_problem_at_the_top_with_links_to_the_fields(client, auth):
+    # A new-user pass: the problems showed only under each field, mid-page, with the page
+    # opened again at its top
+    _, store = setup(auth)
+    refused = client.post(
+        f"/budget/stores/{store.id}/results", data=week_form("2026-11-02", spend="abc", clicks="-5")
+    )
+    assert refused.status_code == 400
+    top = refused.text.split('id="refusal"')[1].split("</div>")[0]
+    assert top.count("<li>") == 2, "both problems, said at once"
+    assert 'href="#spend"' in top and 'href="#clicks"' in top
+    assert refused.text.index('id="refusal"') < refused.text.index('name="placement"')
+    assert records() == []
