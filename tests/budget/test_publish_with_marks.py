@@ -14,14 +14,20 @@ from .test_platform_marks import market, post_marks
 from .test_platform_publish import draft
 
 
-def test_a_draft_with_stores_marked_to_leave_out_is_re_run_before_it_is_published(client, auth):
+def draft_with_one_mark(client, auth):
+    """A planner's draft of three stores, the first marked to leave out: (run, store ids,
+    notices so far)."""
     planner = factories.make_user(Role.PLANNER)
     stores = market(planner, count=3)
     auth.login(planner.email)
     run = draft(client)
     ids = [s.id for s in stores]
     assert post_marks(client, run, ids, [ids[0]]).status_code == 302
-    told_before = db.session.scalar(select(func.count()).select_from(Notification))
+    return run, ids, db.session.scalar(select(func.count()).select_from(Notification))
+
+
+def test_a_draft_with_stores_marked_to_leave_out_is_re_run_before_it_is_published(client, auth):
+    run, ids, told_before = draft_with_one_mark(client, auth)
     refused = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
     assert "1 store is marked to leave out" in refused.text
     db.session.expire_all()
@@ -54,13 +60,7 @@ def test_a_store_marked_from_another_tab_while_publishing_stops_the_publish(
 ):
     """Found by the attack pass: publishing counted the marks before it moved the draft, so
     a store marked in another tab between the two was published and told all the same."""
-    planner = factories.make_user(Role.PLANNER)
-    stores = market(planner, count=3)
-    auth.login(planner.email)
-    run = draft(client)
-    ids = [s.id for s in stores]
-    assert post_marks(client, run, ids, [ids[0]]).status_code == 302
-    told_before = db.session.scalar(select(func.count()).select_from(Notification))
+    run, _ids, told_before = draft_with_one_mark(client, auth)
     # the publish counted before the other tab's mark was committed
     monkeypatch.setattr(publish_views, "marked_count", lambda run_id: 0)
     refused = client.post(f"/budget/platform/{run.id}/publish", follow_redirects=True)
