@@ -239,9 +239,13 @@ def already_built() -> bool:
 
 def demo_database(url: str) -> str:
     """A database of its own for the demo, beside the large one."""
+    return database(url, f"{sa.make_url(url).database}_demo")
+
+
+def database(url: str, name: str) -> str:
+    """``url`` naming database ``name``, created if the server lacks it (a fresh machine)."""
     target = sa.make_url(url)
-    name = f"{target.database}_demo"
-    admin = sa.create_engine(target, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.scalar(
             text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
@@ -314,7 +318,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgresql"):
         sys.exit("Set DATABASE_URL=postgresql+psycopg://…: this benchmark measures PostgreSQL.")
-    large, extra = measure(url, large=True)
+    large, extra = measure(database(url, sa.make_url(url).database), large=True)
     small, _ = measure(demo_database(url), large=False)
     print(
         f"Growth pages: {MERCHANTS:,} merchants / {MERCHANTS * PRODUCTS_EACH:,} products / "

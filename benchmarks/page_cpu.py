@@ -7,10 +7,12 @@
 Seeds the ``seed-demo`` data, signs each page's user in, and requests each page through the
 Flask test client (each request in a context of its own, as a server gives). The figure is
 the median CPU time of the process (``time.process_time``: other programs on a shared machine
-do not count) over repeated requests, after warm-up requests. Floors, same run: a bare Flask
-app rendering a one-line template, and the portal itself rendering the same one-line template
-(its per-request setup: session, sign-in, language, security headers). The machine's load
-average is printed beside the figures.
+do not count) over repeated requests, after warm-up requests. The pages take turns, one
+request each per round: this machine (a virtual one) has slow spells of several seconds, and
+measured one page after another, whichever page fell in one read up to twice its time.
+Floors, same run: a bare Flask app rendering a one-line template, and the portal itself
+rendering the same one-line template (its per-request setup: session, sign-in, language,
+security headers). The machine's load average is printed beside the figures.
 """
 
 import argparse
@@ -39,27 +41,31 @@ PAGES = (
 )
 FLOOR = "portal floor (1-line template)"
 TRIVIAL = "<p>{{ word }}</p>"
-WARM, RUNS = 5, 41
+WARM, ROUNDS = 5, 61
 CEILING_MS = 3.0
 
 
-def cpu_ms(get, path: str) -> float:
-    for _ in range(WARM):
-        contextvars.Context().run(get, path)
-    timings = []
-    for _ in range(RUNS):
-        start = time.process_time()
-        response = contextvars.Context().run(get, path)
-        timings.append(time.process_time() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(timings) * 1000
+def cpu_ms(requests: dict[str, tuple]) -> dict[str, float]:
+    """Median CPU ms of each (get, path), the requests taking turns round by round."""
+    for get, path in requests.values():
+        for _ in range(WARM):
+            contextvars.Context().run(get, path)
+    timings = {label: [] for label in requests}
+    for _ in range(ROUNDS):
+        for label, (get, path) in requests.items():
+            start = time.process_time()
+            response = contextvars.Context().run(get, path)
+            timings[label].append(time.process_time() - start)
+            assert response.status_code == 200, (path, response.status_code)
+    return {label: statistics.median(t) * 1000 for label, t in timings.items()}
 
 
-def bare_flask_ms() -> float:
+def bare_flask():
+    """(get, path) of a bare Flask app rendering a one-line template."""
     app = Flask("bare")
     app.jinja_loader = DictLoader({"floor.html": TRIVIAL})
     app.add_url_rule("/", "floor", lambda: render_template("floor.html", word="floor"))
-    return cpu_ms(app.test_client().get, "/")
+    return app.test_client().get, "/"
 
 
 def portal(url: str):
@@ -105,26 +111,29 @@ def main(argv: list[str] | None = None) -> None:
                     (e for _, e, p in PAGES if p == args.profile), "merchant@example.com"
                 )  # any other path (/_floor) as the merchant
                 get = client_for(app, users[email]).get
-                cpu_ms(get, args.profile)
+                cpu_ms({"warm-up": (get, args.profile)})
                 profile = cProfile.Profile()
                 profile.enable()
                 for _ in range(50):
                     contextvars.Context().run(get, args.profile)
                 profile.disable()
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+                lines = int(os.environ.get("PROFILE_LINES", 45))
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(lines)
                 pstats.Stats(profile).sort_stats("tottime").print_stats(30)
                 return
             load_before = os.getloadavg()[0]
-            results = {"bare Flask (1-line template)": bare_flask_ms()}
-            floor_client = client_for(app, users["merchant@example.com"])
-            results[FLOOR] = cpu_ms(floor_client.get, "/_floor")
+            requests = {
+                "bare Flask (1-line template)": bare_flask(),
+                FLOOR: (client_for(app, users["merchant@example.com"]).get, "/_floor"),
+            }
             for label, email, path in PAGES:
-                results[label] = cpu_ms(client_for(app, users[email]).get, path)
+                requests[label] = (client_for(app, users[email]).get, path)
+            results = cpu_ms(requests)
             load_after = os.getloadavg()[0]
             db.session.remove()
             db.engine.dispose()
     print(
-        f"Page CPU on the demo data (median process CPU ms of {RUNS} requests; "
+        f"Page CPU on the demo data (median process CPU ms of {ROUNDS} rounds of requests; "
         f"load average {load_before:.1f} → {load_after:.1f} on {os.cpu_count()} cores)"
     )
     floor = results[FLOOR]

@@ -14,6 +14,7 @@ from flask_babel import force_locale, refresh
 from flask_login import current_user
 
 from ..extensions import babel
+from . import template_words
 from .words import (
     PRECISE_MONEY,
     KeptDomain,
@@ -25,7 +26,6 @@ from .words import (
     ngettext,
     pgettext,
     reading_chinese,
-    translations,
 )
 
 bp = Blueprint("i18n", __name__)
@@ -83,13 +83,7 @@ def init_babel(app: Flask) -> None:
     # request chooses afresh (an app context may outlive a request, as in the tests).
     app.before_request(refresh)
     # templates say their words through the kept translations too (words.translations)
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-    )
+    template_words.install(app.jinja_env)
     from .wtforms_words import keep_wtforms_translations
 
     keep_wtforms_translations()

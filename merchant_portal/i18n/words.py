@@ -15,10 +15,9 @@ from babel.numbers import format_currency as babel_currency
 from flask import current_app, g, has_app_context, has_request_context
 from flask.globals import _cv_app
 from flask_babel import Domain, force_locale, format_currency, get_locale, get_translations
-from flask_babel import gettext as babel_gettext
-from flask_babel import ngettext as babel_ngettext
-from flask_babel import pgettext as babel_pgettext
 from flask_babel.speaklater import LazyString
+
+from .spacing import tight
 
 
 def translations(find=get_translations):
@@ -47,35 +46,32 @@ class KeptDomain(Domain):
         return translations(super().get_translations)
 
 
-def _said(func, *args, **kwargs) -> str:
+def _said(say) -> str:
     if has_request_context() or not has_app_context():
-        return func(*args, **kwargs)
+        return say()
     with force_locale(current_app.config["DEFAULT_LOCALE"]):
-        return func(*args, **kwargs)
+        return say()
 
 
 # In a request, as Flask-Babel says them (flask_babel.Domain.gettext and its kin), through
 # the kept translations.
+# Each fills its variables in itself (``filled``), Chinese spacing kept (``spacing.tight``).
 def gettext(string: str, **variables) -> str:
-    if not has_request_context():
-        return _said(babel_gettext, string, **variables)
-    said = translations().ugettext(string)
-    return said % variables if variables else said
+    return filled(_said(lambda: translations().ugettext(string)), variables)
 
 
 def ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    if not has_request_context():
-        return _said(babel_ngettext, singular, plural, num, **variables)
     variables.setdefault("num", num)
-    return translations().ungettext(singular, plural, num) % variables
+    return filled(_said(lambda: translations().ungettext(singular, plural, num)), variables)
 
 
 def pgettext(context: str, string: str, **variables) -> str:
     """For a word the catalogue must tell apart from the same English elsewhere."""
-    if not has_request_context():
-        return _said(babel_pgettext, context, string, **variables)
-    said = translations().upgettext(context, string)
-    return said % variables if variables else said
+    return filled(_said(lambda: translations().upgettext(context, string)), variables)
+
+
+def filled(said: str, variables: dict) -> str:
+    return tight(said, variables) % variables if variables else said
 
 
 _ = gettext
@@ -103,7 +99,7 @@ def money(amount: float, precise: bool = False) -> str:
         if said is not None:
             return said
     options = {"format": PRECISE_MONEY, "currency_digits": False} if precise else {}
-    return _said(format_currency, amount, current_app.config["CURRENCY"], **options)
+    return _said(lambda: format_currency(amount, current_app.config["CURRENCY"], **options))
 
 
 CENTS = Decimal("0.01")

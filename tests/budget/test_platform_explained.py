@@ -278,6 +278,34 @@ def test_re_planning_after_a_run_starts_from_the_store_s_own_plan(client, auth):
     assert replanned.id > recommendation(run, ash).id
 
 
+def test_the_results_page_after_a_run_offers_the_own_plan_and_says_how_the_share_is_re_planned(
+    client, auth
+):
+    ash, _ = two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
+    run = run_as_planner(client, auth)
+    share = recommendation(run, ash)
+    own = db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "planner")
+    )
+    page = client.get(f"/budget/stores/{ash.id}/results").text
+    said = text(page)
+    assert f"Plan #{share.id} is this store's share of a platform plan" in said
+    assert 'href="/budget/platform"' in page
+    assert f"Re-plan plan #{own.id}, the store's own, from these results" in said
+    form = re.search(r'<form[^>]*replan[^>]*>(.*?)</form>', page, re.S).group(1)
+    assert f'name="plan_id" value="{own.id}"' in form
+    response = client.post(
+        f"/budget/stores/{ash.id}/replan",
+        data={"plan_id": str(own.id), "form_key": re.search(r'name="form_key" value="([^"]+)"',
+                                                            form).group(1)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    replanned = db.session.scalar(
+        select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "replan")
+    )
+    assert replanned.replanned_from_id == own.id
+
+
 def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, app):
     ash, _ = two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
     run = run_as_planner(client, auth)

@@ -68,6 +68,9 @@ def render_results(store, form=None, import_form=None, problems=(), status=200, 
         if latest
         else None
     )
+    # a platform share is re-planned with every store (a new platform run); a store's own
+    # latest plan, if it has one, can still be re-planned from these results here
+    own_latest = latest_plan(store.id, own=True) if latest and latest.kind == "platform" else None
     by_id = {p.id: p for p in placements}
     compared = against_plan(latest, placements) if latest else None
     records = paginate_rows(
@@ -88,6 +91,8 @@ def render_results(store, form=None, import_form=None, problems=(), status=200, 
             compared=compared,
             next_from=next_period(latest)[0] if latest else None,
             latest=latest,
+            own_latest=own_latest,
+            own_next_from=next_period(own_latest)[0] if own_latest else None,
             recent_plans=recent_plans,
             compared_by=compared_by,
             records=records,
