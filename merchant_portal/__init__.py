@@ -28,6 +28,7 @@ from .access import (
 )
 from .config import INSTANCE_DIR, PROFILES, PROJECT_ROOT, profile_from_environment
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .i18n import name_order
 from .numbers import DatabaseIntConverter
 
 
@@ -96,7 +97,9 @@ def register_extensions(app: Flask) -> None:
     from . import column_limits, models  # noqa: F401  (every table; text held to its column)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(
+        app, db, directory=str(PROJECT_ROOT / "migrations"), include_object=name_order.compared
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     from .html_attributes import write_attributes_quickly

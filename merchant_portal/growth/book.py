@@ -10,6 +10,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
+from ..i18n.name_order import in_name_order
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
 from .accounts import managed_by
@@ -32,6 +33,7 @@ class BookRow:
     life: Lifecycle
     health: Health
     score_week_ago: int | None = None  # from the nightly snapshots
+    name_place: int = 0  # where the name stands in name order (i18n.name_order: pinyin)
 
     @property
     def health_change(self) -> int | None:
@@ -45,7 +47,7 @@ class BookRow:
 
 
 SORTS = {
-    "name": lambda row: row.name.lower(),
+    "name": lambda row: row.name_place,
     "gmv": lambda row: row.month_gmv,
     "target": lambda row: row.target_pct if row.target_pct is not None else -1.0,
     "trend": lambda row: row.life.change_pct if row.life.change_pct is not None else -1e9,
@@ -63,6 +65,7 @@ def _accounts_statement(unmanaged: bool):
         select(Store.id, Store.name, Store.category, MerchantAccount.monthly_gmv_target)
         .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
         .where(owner)
+        .order_by(in_name_order(Store.name), Store.id)
     )
 
 
@@ -110,8 +113,9 @@ def book_rows(manager_id: int | None, today: date) -> list[BookRow]:
             lifecycle(stories[store_id], rules),
             healths[store_id],
             week_ago.get(store_id),
+            place,
         )
-        for store_id, name, category, target in accounts
+        for place, (store_id, name, category, target) in enumerate(accounts)
     ]
 
 

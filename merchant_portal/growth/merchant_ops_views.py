@@ -8,6 +8,7 @@ from ..access import Role, roles_required
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import _, ngettext
+from ..i18n.name_order import in_name_order
 from ..numbers import parse_int, read_typed_int
 from ..onboarding.store.models import Store
 from ..pagination import RowPage, page_number, paginate, paginate_rows
@@ -227,7 +228,7 @@ def assignments():
     query = (
         select(Store, MerchantAccount)
         .outerjoin(MerchantAccount, MerchantAccount.store_id == Store.id)
-        .order_by(Store.name, Store.id)
+        .order_by(in_name_order(Store.name), Store.id)
     )
     shown = request.args.get("manager")
     if shown == "none":

@@ -10,6 +10,7 @@ from ...audit import audit
 from ...extensions import db
 from ...forms import EmptyForm
 from ...i18n import _
+from ...i18n.name_order import in_name_order
 from ...jobs.models import ACTIVE, Job
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
@@ -119,7 +120,7 @@ def placement_curves(fit_id: int, placement_id: int):
         select(FittedCurve, Store.name)
         .join(Store, Store.id == FittedCurve.store_id)
         .where(FittedCurve.fit_id == fit.id, FittedCurve.placement_id == placement_id)
-        .order_by(Store.name, Store.id)
+        .order_by(in_name_order(Store.name), Store.id)
     )
     weeks = weeks_by_store([c.store_id for c, _name in page.items], [placement_id])
     charts = [

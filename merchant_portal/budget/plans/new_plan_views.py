@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...access import AD_ROLES, FIGURE_READERS, Role, roles_required
 from ...extensions import db
 from ...i18n import _
+from ...i18n.name_order import in_name_order
 from ...onboarding.queries import current_store
 from ...onboarding.store.models import Store
 from ...pagination import paginate, paginate_rows
@@ -35,7 +36,7 @@ def plans():
             .where(
                 Store.status == ReviewStatus.APPROVED, Store.name.contains(search, autoescape=True)
             )
-            .order_by(Store.name)
+            .order_by(in_name_order(Store.name), Store.id)
             .limit(20)
         ).all()
     page = paginate_rows(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from ...auth.models import User
 from ...extensions import db
+from ...i18n.name_order import in_name_order
 from ...onboarding.store.models import Store
 from ...pagination import RowPage, page_number, per_page_or_404
 from ..models import BudgetPlan, PlatformRun
@@ -21,7 +22,9 @@ def number_shares(run_id: int) -> None:
     ranked = (
         select(
             BudgetPlan.id.label("plan_id"),
-            func.row_number().over(order_by=(Store.name, Store.id)).label("position"),
+            func.row_number()
+            .over(order_by=(in_name_order(Store.name), Store.id))
+            .label("position"),
         )
         .join(Store, Store.id == BudgetPlan.store_id)
         .where(BudgetPlan.platform_run_id == run_id)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
+from ...i18n.name_order import in_name_order
 from ...pagination import paginate
 from ...timeutil import market_today, utcnow
 from ...workflow.reviewable import ReviewStatus
@@ -48,7 +49,7 @@ def live_products(store) -> list[Product]:
         db.session.scalars(
             select(Product)
             .where(Product.store_id == store.id, Product.status == ReviewStatus.APPROVED)
-            .order_by(Product.title)
+            .order_by(in_name_order(Product.title), Product.id)
         )
     )
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
+from ...i18n.name_order import COLLATION
 from ...timeutil import market_today, utcnow
 from ...workflow.reviewable import Reviewable, ReviewStatus
 from ..categories.kinds import kind_label
@@ -34,8 +35,15 @@ def profile_field_label(name: str) -> str:
 
 class Store(Reviewable, db.Model):
     __tablename__ = "stores"
-    # lists in name order walk this (a platform run's 100,000 shares, budget.platform.shares)
-    __table_args__ = (sa.Index("ix_stores_name_id", "name", "id"),)
+    # lists in name order walk these (a platform run's 100,000 shares, budget.platform.shares):
+    # PostgreSQL's in pinyin order (i18n.name_order), SQLite's as stored
+    __table_args__ = (
+        sa.Index("ix_stores_name_id", "name", "id"),
+        sa.Index(
+            "ix_stores_name_pinyin_id", sa.text(f"name COLLATE {COLLATION}"), "id",
+            info={"postgresql_only": True},
+        ).ddl_if(dialect="postgresql"),
+    )  # fmt: skip
     review_kind = "store"
 
     id: Mapped[int] = mapped_column(primary_key=True)
