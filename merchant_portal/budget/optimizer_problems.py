@@ -7,7 +7,7 @@ own sentence (its programmer's words), as before: no form of ours can produce th
 from optimizer.errors import Problem
 from optimizer.words import SENTENCES
 
-from ..i18n import _l
+from ..i18n import _l, filled
 
 
 def _figure(value: float) -> str:
@@ -64,4 +64,4 @@ def problem_in_words(problem: Problem) -> str:
         message = SENTENCES[problem.code](**problem.params)
         return message[:1].upper() + message[1:] + "."
     template, value = PROBLEMS[problem.code]
-    return str(template) % {"value": value(problem.params)} if value else str(template)
+    return filled(str(template), {"value": value(problem.params)}) if value else str(template)

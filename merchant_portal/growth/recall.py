@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
-from ..i18n import _, ngettext, recipient_locale
+from ..i18n import _, filled, ngettext, recipient_locale
 from ..notifications.services import notify
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
@@ -40,7 +40,7 @@ def record_action(
         subject, body = TEMPLATES[action.template]
         with force_locale(recipient_locale(merchant)):
             reasons = _("; ").join(str(reason) for reason in life.reasons) or _("no details")
-            text = str(body) % {"store": store.name, "reasons": reasons}
+            text = filled(str(body), {"store": store.name, "reasons": reasons})
             subject = str(subject)
         if action.note:
             text += f"\n\n{action.note}"

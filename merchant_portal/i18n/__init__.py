@@ -20,6 +20,7 @@ from .words import (
     KeptDomain,
     _,
     _l,
+    filled,
     gettext,
     lazy_ngettext,
     money,
@@ -84,6 +85,7 @@ def init_babel(app: Flask) -> None:
     app.before_request(refresh)
     # templates say their words through the kept translations too (words.translations)
     template_words.install(app.jinja_env)
+    app.add_template_global(reading_chinese)  # data with a name per language (a promotion's)
     from .wtforms_words import keep_wtforms_translations
 
     keep_wtforms_translations()
@@ -103,6 +105,7 @@ __all__ = [
     "_",
     "_l",
     "bp",
+    "filled",
     "gettext",
     "in_language_of",
     "lazy_ngettext",

@@ -4,12 +4,15 @@ The Chinese catalogue leaves a space between Chinese text and a placeholder ("�
 %(when)s 生成"), as Chinese typesetting does beside Latin letters and digits: "由
 lin@example.com 于 2026年12月7日 生成". Filled with a Chinese word, the same spaces read as
 stray ones: "由 您自己 于". Such a space is dropped where the word filled in begins (or ends)
-with a Chinese character; the words' own spaces (a store named "小米 旗舰店") are kept.
+with a Chinese character or full-width punctuation; the words' own spaces (a store named "小米
+旗舰店") are kept.
 """
 
 import re
 
-_CHINESE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# ideographs, and the full-width punctuation set beside them: a store name ending in a
+# full-width parenthesis (U+FF09) takes no space before "的" either
+_CHINESE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
 _CHINESE_CHARACTER = re.compile(f"[{_CHINESE}]")
 _BEFORE = re.compile(rf"(?<=[{_CHINESE}]) %\((\w+)\)s")  # 由 %(who)s
 _AFTER = re.compile(rf"%\((\w+)\)s (?=[{_CHINESE}])")  # %(who)s 于

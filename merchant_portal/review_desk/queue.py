@@ -49,6 +49,7 @@ class QueueFilters:
 
 
 NO_RULE = sa.cast(sa.null(), sa.String)
+NO_TITLE_ZH = sa.cast(sa.null(), sa.String)  # only a registration's title has a Chinese one
 
 
 # Built once (it has no parameters): the queue page asked for it twice a view, and building
@@ -70,6 +71,7 @@ def _all_kinds():
         .scalar_subquery()
         .label("unjudged"),
         NO_RULE.label("spot_rule"),
+        NO_TITLE_ZH.label("title_zh"),
     )
     products = select(
         literal("product"),
@@ -81,6 +83,7 @@ def _all_kinds():
         Product.status,
         literal(0),
         NO_RULE,
+        NO_TITLE_ZH,
     ).join(Store, Product.store_id == Store.id)
     changes = (
         select(
@@ -104,6 +107,7 @@ def _all_kinds():
             .limit(1)
             .correlate(ProductChange)
             .scalar_subquery(),
+            NO_TITLE_ZH,
         )
         .join(Product, ProductChange.product_id == Product.id)
         .join(Store, Product.store_id == Store.id)
@@ -119,6 +123,8 @@ def _all_kinds():
             ActivityRegistration.status,
             literal(0),
             NO_RULE,
+            # the promotion's Chinese name, for a reader of Chinese (its English one was shown)
+            Product.title + literal(" → ") + func.coalesce(Activity.name_zh, Activity.name),
         )
         .join(Product, ActivityRegistration.product_id == Product.id)
         .join(Activity, ActivityRegistration.activity_id == Activity.id)

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit import AuditEvent, audit
 from ..auth.models import User
 from ..extensions import db
-from ..i18n import in_language_of
+from ..i18n import filled, in_language_of
 from ..notifications.services import notify
 from ..timeutil import utcnow
 from ..transitions import RowGone, move_once
@@ -152,14 +152,14 @@ def decide(
     db.session.add(review)
     with in_language_of(subject.merchant):
         label = str(subject.label)
-        lines = [str(DECISION_SENTENCES[decision]) % {"subject": label}]
+        lines = [filled(str(DECISION_SENTENCES[decision]), {"subject": label})]
         if reasons:
             lines.append(_("Reasons: %(reasons)s.", reasons=_("; ").join(reason_labels(reasons))))
         if comment:
             lines.append(_("Reviewer's note: %(note)s", note=comment))
         if decision == "request_changes":
             lines.append(_("Make the changes and submit it again."))
-        title = str(DECISION_TITLES[decision]) % {"subject": label}
+        title = filled(str(DECISION_TITLES[decision]), {"subject": label})
         title = title[:1].upper() + title[1:]
         notify(subject.merchant, title, "\n".join(lines), subject.link)
     return review

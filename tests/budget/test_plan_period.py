@@ -192,3 +192,18 @@ def test_a_plan_stored_at_the_end_of_the_calendar_still_opens_and_replans(client
     assert response.status_code == 200
     again = db.session.scalar(select(BudgetPlan).where(BudgetPlan.id != made.id))
     assert again.period_start <= monday_of(market_today()) + timedelta(weeks=1)
+
+
+def test_a_one_week_plan_says_one_week(client, auth):
+    # Found by a user pass: "For 1 weeks, Dec 14, 2026 to Dec 20, 2026"
+    _planner, store = setup(auth)
+    client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"start_week": MONDAY.isoformat(), "weeks": "1", "budget": "1000",
+              "budget_basis": "weekly", "objective": "revenue"},
+    )  # fmt: skip
+    made = db.session.scalar(select(BudgetPlan))
+    plan_page = client.get(f"/budget/plans/{made.id}").text
+    assert "For 1 week," in plan_page and "1 weeks" not in plan_page
+    results = client.get(f"/budget/stores/{store.id}/results").text
+    assert "for the next period: 1 week from" in results and "1 weeks" not in results

@@ -292,7 +292,7 @@ def test_the_results_page_after_a_run_offers_the_own_plan_and_says_how_the_share
     assert f"Plan #{share.id} is this store's share of a platform plan" in said
     assert 'href="/budget/platform"' in page
     assert f"Re-plan plan #{own.id}, the store's own, from these results" in said
-    form = re.search(r'<form[^>]*replan[^>]*>(.*?)</form>', page, re.S).group(1)
+    form = re.search(r"<form[^>]*replan[^>]*>(.*?)</form>", page, re.S).group(1)
     assert f'name="plan_id" value="{own.id}"' in form
     response = client.post(
         f"/budget/stores/{ash.id}/replan",
@@ -304,6 +304,18 @@ def test_the_results_page_after_a_run_offers_the_own_plan_and_says_how_the_share
         select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "replan")
     )
     assert replanned.replanned_from_id == own.id
+
+
+def test_a_run_published_again_the_same_day_counts_those_told_not_those_with_spend(client, auth):
+    # Found by a user pass: the second run of the day said "2 merchants notified" where its
+    # job had told none (each merchant hears of a platform plan once a day)
+    two_stores_share_scarce_search(factories.make_user(Role.PLANNER))
+    first = run_as_planner(client, auth)
+    told_first = text(client.get(f"/budget/platform/{first.id}").text)
+    assert "2 merchants notified" in told_first
+    second = run_as_planner(client, auth)
+    told_second = text(client.get(f"/budget/platform/{second.id}").text)
+    assert "0 merchants notified" in told_second, told_second
 
 
 def test_storing_a_run_again_adds_no_plan_and_tells_nobody_twice(client, auth, app):

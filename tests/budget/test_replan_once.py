@@ -67,3 +67,24 @@ def test_a_second_replan_the_same_day_is_made_but_not_told_again(app):
         assert client.post(url, data={"plan_id": first.id, "form_key": key}).status_code == 302
     assert count(BudgetPlan, BudgetPlan.replanned_from_id == first.id) == 2
     assert count(Notification, Notification.user_id == merchant.id) == 1
+
+
+def test_a_button_s_key_sent_with_another_store_s_address_is_refused(app):
+    # Found by an attack pass: the key of store A's re-plan, posted to store B's address, said
+    # "already made" and led to store A's plan.
+    planner, _merchant, store, first = shop_with_a_plan(app)
+    _other_merchant, other = factories.make_merchant(status=ReviewStatus.APPROVED)
+    db.session.commit()
+    client = app.test_client()
+    Auth(client).login(planner.email)
+    client.post(f"/budget/stores/{other.id}/plan",
+                data={"weeks": "4", "budget": "800", "objective": "revenue"})  # fmt: skip
+    other_plan = db.session.scalar(select(BudgetPlan).where(BudgetPlan.store_id == other.id))
+    key = replan_key(client, first.id)
+    made = client.post(f"/budget/stores/{store.id}/replan",
+                       data={"plan_id": first.id, "form_key": key})  # fmt: skip
+    assert made.status_code == 302
+    again = client.post(f"/budget/stores/{other.id}/replan",
+                        data={"plan_id": other_plan.id, "form_key": key})  # fmt: skip
+    assert again.status_code == 400
+    assert count(BudgetPlan, BudgetPlan.replanned_from_id == other_plan.id) == 0

@@ -50,3 +50,18 @@ def test_recording_and_importing_results_stay_on_the_viewed_plan(client, auth):
     assert "Imported 1 result." in imported.text
     assert f"Re-plan plan #{older.id}" in imported.text, "importing results kept the plan"
     assert db.session.get(BudgetPlan, older.id) is not None
+
+
+def test_another_store_s_plan_is_not_shown_in_place_of_the_one_asked_for(client, auth):
+    # Found by an attack pass: ?plan= naming another store's plan showed this store's latest
+    # plan, as if it were the one asked for (the re-plan button answered 404 to the same id).
+    planner = auth.as_role(Role.PLANNER)
+    _, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    _, other = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_placement(code="search_top")
+    own = factories.make_plan(store, planner)
+    theirs = factories.make_plan(other, planner)
+    db.session.commit()
+    assert client.get(f"/budget/stores/{store.id}/results?plan={own.id}").status_code == 200
+    assert client.get(f"/budget/stores/{store.id}/results?plan={theirs.id}").status_code == 404
+    assert client.get(f"/budget/stores/{store.id}/results").status_code == 200

@@ -19,6 +19,9 @@ def test_a_space_beside_a_chinese_word_filled_in_is_dropped():
     assert tight("店铺 %(name)s 已通过", {"name": "小米 旗舰店"}) == "店铺%(name)s已通过"
     assert tight("店铺 %(name)s 已通过", {"name": "Oak & Iron"}) == "店铺 %(name)s 已通过"
     assert tight("Run by %(who)s today", {"who": "您自己"}) == "Run by %(who)s today"
+    # full-width punctuation sits against Chinese as the characters do
+    assert tight("%(store)s 的投放方案", {"store": "小叶茶铺（昆明）"}) == "%(store)s的投放方案"
+    assert tight("由 %(who)s 于", {"who": "【旗舰】茶舍"}) == "由%(who)s于"
 
 
 def test_said_in_python_and_in_a_template_alike(app):
@@ -48,3 +51,16 @@ def test_a_planner_reads_the_address_set_apart(client, auth):
     db.session.commit()
     auth.login(planner.email)
     assert f"由 {planner.email} 于" in client.get(f"/budget/plans/{made.id}").text
+
+
+def test_a_sentence_filled_in_later_keeps_chinese_spacing_too(app):
+    # Found by a user pass: "类目页横幅 已达到您设置的最高花费。" (the sentence kept lazy and
+    # filled in by hand, outside gettext)
+    from types import SimpleNamespace
+
+    from merchant_portal.budget.plans.explain import binding_in_words
+
+    placements = {"banner": SimpleNamespace(label="类目页横幅")}
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        said = binding_in_words({"binding": ["banner.max_spend"]}, {}, placements)
+    assert said == ["类目页横幅已达到您设置的最高花费。"], said

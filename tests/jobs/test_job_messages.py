@@ -118,3 +118,30 @@ def test_a_job_of_a_kind_no_longer_run_shows_and_is_not_retried(client, auth):
     assert "Only a failed, interrupted or cancelled job can be retried." in answer.text
     db.session.expire_all()
     assert db.session.get(Job, job.id).status == "failed"
+
+
+def test_a_job_s_words_outside_a_request_are_in_the_language_the_job_was_started_in(
+    app, monkeypatch
+):
+    # Found by an attack pass: on a Chinese site, an English planner's notice of a finished
+    # run read "正在通知商家平台运行 1 的结果: finished": the worker (no request) says the
+    # subject in the job's language (force_locale), and the portal's words overrode it with
+    # the site's.
+    from flask_babel import force_locale
+
+    from merchant_portal.jobs.messages import message_in_words
+
+    monkeypatch.setitem(app.config, "DEFAULT_LOCALE", "zh_Hans")
+    import merchant_portal.budget.platform.publish  # noqa: F401  (its words)
+
+    job = Job(kind="platform_publish", status="succeeded",
+              payload={"locale": "en", "title_code": "platform_publish.title",
+                       "title_args": {"id": 1}})  # fmt: skip
+    done = say("platform_publish.done", told=13, left=0)
+    with app.app_context():
+        with force_locale("en"):
+            title, body = job.title_text, message_in_words(done.code, done.args)
+        site_title = job.title_text  # no language asked for: the site's
+    assert title.startswith("Telling merchants of platform run 1"), title
+    assert body.startswith("Done: 13 told"), body
+    assert "平台运行 1" in site_title

@@ -85,6 +85,21 @@ def test_queue_lists_every_kind_oldest_first_with_counts(client, auth, waiting):
     assert "Harbour Teas" in old and "Winter Sale" not in old
 
 
+def test_a_promotion_is_named_in_the_reader_s_language(client, auth, waiting):
+    # Found by a user pass: a Chinese queue read "Iron pan → Winter Sale" for a promotion
+    # named 冬季特卖 in Chinese
+    from merchant_portal.onboarding.activities.models import Activity
+
+    db.session.get(Activity, waiting["registration"].activity_id).name_zh = "冬季特卖"
+    db.session.commit()
+    auth.as_role(Role.REVIEWER)
+    chinese = client.get("/review/", headers={"Accept-Language": "zh-CN"}).text
+    assert "Iron pan → 冬季特卖" in chinese and "Winter Sale" not in chinese
+    assert (
+        "Iron pan → Winter Sale" in client.get("/review/", headers={"Accept-Language": "en"}).text
+    )
+
+
 def test_claim_and_filter_by_assignee(client, auth, waiting):
     reviewer = auth.as_role(Role.REVIEWER)
     row = client.post(

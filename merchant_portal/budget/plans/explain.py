@@ -8,7 +8,7 @@ language of the page."""
 import math
 import re
 
-from ...i18n import _, _l
+from ...i18n import _, _l, filled
 from ...i18n.words import money as money_shown
 from ..channels import channel_name
 
@@ -307,7 +307,7 @@ def binding_in_words(result: dict, request: dict, placements: dict) -> list[str]
         else:
             code, _dot, what = constraint.rpartition(".")
             if what in BOUND_WORDS:
-                words.append(str(BOUND_WORDS[what]) % {"placement": name(code)})
+                words.append(filled(str(BOUND_WORDS[what]), {"placement": name(code)}))
             else:
                 words.append(in_form_words(constraint))
     return words

@@ -5,7 +5,7 @@ the platform plan does not take)."""
 
 from dataclasses import dataclass, field
 
-from ...i18n import _, _l, money
+from ...i18n import _, _l, filled, money
 from ..models import BudgetPlan
 from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, price_words, return_words
 
@@ -122,7 +122,7 @@ def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> 
     for key, words in held.items():
         bound = item.get(key)
         if bound is not None and abs(spend - bound) <= tolerance:
-            limits.append(str(words) % {"bound": money(bound)})
+            limits.append(filled(str(words), {"bound": money(bound)}))
     group = item.get("group")
     binding = own.result.get("binding", [])
     for side in ("max_share", "min_share"):

@@ -10,7 +10,7 @@ is stored in English and said in the page's language when shown (``note_in_words
 import math
 import re
 
-from ...i18n import _, _l, money, ngettext
+from ...i18n import _, _l, filled, money, ngettext
 from ..models import BudgetPlan
 from .covered import EXCLUDED_BECAUSE, MIN_MONTHLY, TOO_SMALL_BECAUSE
 from .facts import MerchantFacts
@@ -257,7 +257,9 @@ def run_in_words(summary: dict | None, objective: str, names: dict[str, str]) ->
             "floor": _l("%(count)s with a ROAS floor above what any placement returns"),
             "unpaid": _l("%(count)s with no placement that returns more than it costs"),
         }
-        parts = [str(why[reason]) % {"count": f"{n:,}"} for reason, n in sorted(nothing.items())]
+        parts = [
+            filled(str(why[reason]), {"count": f"{n:,}"}) for reason, n in sorted(nothing.items())
+        ]
         total = sum(nothing.values())
         words.append(
             ngettext(

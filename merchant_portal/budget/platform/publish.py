@@ -274,6 +274,9 @@ def execute(job: Job, progress: Progress) -> JobMessage:
         progress(5 + 90 * (told + left) // max(total, 1), say(TELLING, told=told))
     # a resumed job starts again from the first plan: merchants told before it stopped have
     # their notice (keyed by run and merchant) and count among those told within the day
+    # the run's page counts those told, not those with something to spend (a run published
+    # again the same day said "11 merchants notified" where the job had told none)
+    run.summary = {**(run.summary or {}), "told": told}
     return say(TOLD, told=told, left=left)
 
 

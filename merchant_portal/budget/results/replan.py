@@ -18,7 +18,8 @@ from ..plans.stored import stored_result
 
 
 class AlreadyReplanned(Exception):
-    """This render of the re-plan button made a plan already (a double submit): its id."""
+    """This render of the re-plan button made a plan already (a double submit): its id and
+    its store's."""
 
 
 class NothingToRecommend(Exception):
@@ -82,8 +83,10 @@ def replan(
     except IntegrityError:
         if form_key is None:
             raise
-        made = db.session.scalar(select(BudgetPlan.id).where(BudgetPlan.form_key == form_key))
-        raise AlreadyReplanned(made) from None
+        made = db.session.execute(
+            select(BudgetPlan.id, BudgetPlan.store_id).where(BudgetPlan.form_key == form_key)
+        ).one()
+        raise AlreadyReplanned(*made) from None
     audit(
         actor_id=actor_id,
         subject_kind="budget_plan",

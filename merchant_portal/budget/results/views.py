@@ -56,7 +56,10 @@ def render_results(store, form=None, import_form=None, problems=(), status=200, 
     form.placement.choices = placement_choices(placements)
     observed = observed_by_placement(store.id)
     # the plan the results are held against: the one asked for, else the latest
-    latest = store_plan(store.id, id_arg("plan")) or store_plan(store.id, None)
+    wanted = id_arg("plan")
+    latest = store_plan(store.id, wanted)
+    if wanted is not None and latest is None:
+        abort(404)  # another store's plan: not shown in its place as if it were asked for
     recent_plans = db.session.execute(
         select(BudgetPlan.id, BudgetPlan.created_at, BudgetPlan.kind, BudgetPlan.budget)
         .where(BudgetPlan.store_id == store.id)
@@ -311,8 +314,11 @@ def replan_store(store_id: int):
             form_key=posted_form_key(request.form.get("form_key")),
         )
     except AlreadyReplanned as made:
+        plan_id, made_for = made.args
+        if made_for != store.id:  # a form's key sent with another store's address: not a repeat
+            abort(400)
         flash(_("This re-plan was already made (the button was pressed twice)."), "info")
-        return redirect(url_for("budget.plan", plan_id=made.args[0]))
+        return redirect(url_for("budget.plan", plan_id=plan_id))
     except NothingToRecommend as nothing:
         flash(
             _("The re-plan would spend nothing, so none was made: %(why)s", why=str(nothing)),
