@@ -177,6 +177,11 @@ class FiniteDecimalField(DecimalField):
     def convert(self, number: Decimal):
         return number
 
+    def places_message(self) -> str:
+        if self.places == 0:
+            return str(_l("Enter a whole number, like 12."))
+        return str(_l("Use at most %(places)s decimal places.", places=self.places))
+
     def process_formdata(self, valuelist):
         if blank(valuelist):
             self.data, self.raw_data = None, []
@@ -192,7 +197,11 @@ class FiniteDecimalField(DecimalField):
             self.data = None
             raise ValueError(self.range_message)
         if self.places is not None:
-            number = number.quantize(Decimal(1).scaleb(-self.places), rounding=self.rounding)
+            kept = number.quantize(Decimal(1).scaleb(-self.places), rounding=self.rounding)
+            if kept != number:  # 128.005 is not 128.00 nor 128.01: the merchant says which
+                self.data = None
+                raise ValueError(self.places_message())
+            number = kept
         self.data = self.convert(number)
 
     def _value(self):

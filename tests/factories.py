@@ -7,6 +7,7 @@ from itertools import count
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
 from merchant_portal.access import Role, StoreRole
 from merchant_portal.auth.models import User
@@ -19,7 +20,7 @@ from merchant_portal.onboarding.activities.models import Activity
 from merchant_portal.onboarding.products.models import Product, ProductImage
 from merchant_portal.onboarding.store.models import Store, StoreDocument
 from merchant_portal.onboarding.team.models import StoreMember
-from merchant_portal.timeutil import market_today, utcnow  # noqa: F401 (tests read the day through factories)
+from merchant_portal.timeutil import market_today, utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 PASSWORD = "correct horse battery"
@@ -176,6 +177,23 @@ def make_plan(store: Store, by: User, budget: float = 1000.0):
     db.session.add(budget_plan)
     db.session.flush()
     return budget_plan
+
+
+def make_result(store: Store, by: "User | int", placement_id: int | None = None, week=None):
+    """One week of a placement's results for the store (re-planning learns from them)."""
+    from merchant_portal.budget.models import PerformanceRecord
+
+    if placement_id is None:
+        placement_id = db.session.scalar(select(Placement.id).order_by(Placement.id).limit(1))
+    week = week or market_today() - timedelta(days=market_today().weekday() + 7)
+    record = PerformanceRecord(
+        store_id=store.id, placement_id=placement_id, week=week, period_start=week,
+        period_end=week + timedelta(days=6), spend=Decimal(500), impressions=0, clicks=600,
+        conversions=10, revenue=Decimal(1500), recorded_by_id=getattr(by, "id", by),
+    )  # fmt: skip
+    db.session.add(record)
+    db.session.flush()
+    return record
 
 
 def make_marketplace(count: int, planner: User) -> None:

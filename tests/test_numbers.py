@@ -211,6 +211,19 @@ def test_numbers_out_of_range_are_said_in_the_forms_words(client, auth):
     assert 'value="100000000000000000000000000000000"' in response.text  # kept as typed
 
 
+def test_a_price_with_more_decimals_than_kept_is_refused_not_rounded(client, auth):
+    """128.005 was saved as 128.00 without a word: the merchant says which it is."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = {"title": "Cast iron skillet 26 cm", "category": "Home & Kitchen", "price": "128.005"}
+    response = client.post("/products/new", data=data)
+    assert response.status_code == 400
+    assert "Use at most 2 decimal places." in response.text
+    assert 'value="128.005"' in response.text
+    assert db.session.scalar(select(Product.id)) is None
+    client.post("/products/new", data={**data, "price": "128.000"})  # zeros say nothing more
+    assert db.session.scalar(select(Product.price)) == Decimal("128.00")
+
+
 PLACEMENT = {
     "code": "feed", "name": "Feed", "channel": "display", "pricing": "cpc", "price": "0.80",
     "prior_cvr": "0.05", "prior_aov": "60", "prior_strength": "100",
@@ -320,6 +333,7 @@ def test_a_plan_kept_under_looser_rules_still_shows_and_replans_without_error(cl
         **kept.request,
         "placements": [{**kept.request["placements"][0], "max_spend": 0.001}],
     }
+    factories.make_result(store, planner)
     db.session.commit()
     assert client.get(f"/budget/plans/{kept.id}").status_code == 200
     replanned = client.post(f"/budget/stores/{store.id}/replan", follow_redirects=True)

@@ -82,7 +82,8 @@ def export_trail():
     out.write("\ufeff")  # a spreadsheet opens UTF-8 with a BOM as UTF-8
     writer = csv_writer(out)
     writer.writerow([_("When (UTC)"), _("Who"), _("Role"), _("Kind"), _("Id"),
-                     pgettext("audit", "Action"), _("From"), _("To"), _("Details")])  # fmt: skip
+                     pgettext("audit", "Action"), pgettext("audit", "From"),
+                     pgettext("audit", "To"), _("Details")])  # fmt: skip
     for event, email, role in rows:
         writer.writerow([
             event.created_at.isoformat(timespec="seconds"), email or _("system"),

@@ -36,3 +36,9 @@ def tight(said: str, variables: dict) -> str:
         lambda m: m.group(0)[:-1] if _chinese_at(variables, m.group(1), -1) else m.group(0), out
     )
     return out
+
+
+def before_next(label: str) -> str:
+    """A label and the space that sets it off from what follows: "Stage: " in English, none
+    after a Chinese label's full-width colon (U+FF1A), which carries its own space."""
+    return label if label and _CHINESE_CHARACTER.match(label[-1]) else label + " "

@@ -6,7 +6,7 @@ through the kept translations (``words.translations``) and with Chinese spacing 
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .spacing import tight
+from .spacing import before_next, tight
 from .words import translations
 
 
@@ -49,3 +49,4 @@ def install(env) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=False, pgettext=pgettext,
                                   npgettext=npgettext)  # fmt: skip
     env.newstyle_gettext = True
+    env.filters["before_next"] = before_next

@@ -56,3 +56,35 @@ def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
     assert (saved.price, saved.stock) == (Decimal("39.90"), 10)
     codes = set(db.session.scalars(select(ProductSku.merchant_code)))
     assert codes == {"T-RM", None}
+
+
+def test_the_grid_s_requests_go_one_at_a_time(page):
+    """CI once found the grid without the size just ticked (红色 then M, two requests in flight
+    at once from two boxes). The grid's requests now wait for each other, so whatever order
+    the answers would come in, the last one is built from every tick."""
+    leaf = tee_leaf()
+    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    merchant.locale = "zh_Hans"
+    tee = factories.make_product(
+        store, title="纯棉圆领短袖T恤", category=leaf, price=None, stock=None
+    )
+    db.session.commit()
+    log_in(page, merchant.email)
+    page.goto(f"/products/{tee.id}/edit")
+    held, sent = [], []
+
+    def hold_the_first(route):
+        sent.append(route.request.post_data or "")
+        if held:
+            route.continue_()
+        else:
+            held.append(route)  # answered only after the second tick
+
+    page.route("**/products/skus", hold_the_first)
+    page.get_by_label("红色").check()
+    page.get_by_label("M", exact=True).check()
+    page.wait_for_timeout(500)
+    assert len(sent) == 1, "the second tick's request went out while the first was unanswered"
+    held[0].continue_()
+    expect(page.get_by_label("红色 / M 价格")).to_be_visible()
+    assert len(sent) == 2

@@ -112,10 +112,12 @@ def test_a_replan_proposes_the_next_period_and_names_where_it_came_from(client, 
     )  # fmt: skip
     first = db.session.scalar(select(BudgetPlan))
     page = client.get(f"/budget/stores/{store.id}/results?plan={first.id}").text
-    said = f"4 weeks from {after:%b} {after.day}, {after.year}"
-    assert said in page.split('id="next-period"')[1].split("</span>")[0]
+    assert "record a week of results below first" in page and 'id="next-period"' not in page
     week_of(store, planner, first_week, 300)
     db.session.commit()
+    page = client.get(f"/budget/stores/{store.id}/results?plan={first.id}").text
+    said = f"4 weeks from {after:%b} {after.day}, {after.year}"
+    assert said in page.split('id="next-period"')[1].split("</span>")[0]
     response = client.post(
         f"/budget/stores/{store.id}/replan", data={"plan_id": first.id}, follow_redirects=True
     )
@@ -183,6 +185,7 @@ def test_a_plan_stored_at_the_end_of_the_calendar_still_opens_and_replans(client
     )
     made = db.session.scalar(select(BudgetPlan))
     made.period_start = date(9999, 12, 27)  # stored before the form bounded the week
+    factories.make_result(store, _planner)
     db.session.commit()
     assert client.get(f"/budget/plans/{made.id}").status_code == 200
     assert client.get(f"/budget/stores/{store.id}/results?plan={made.id}").status_code == 200
@@ -205,5 +208,31 @@ def test_a_one_week_plan_says_one_week(client, auth):
     made = db.session.scalar(select(BudgetPlan))
     plan_page = client.get(f"/budget/plans/{made.id}").text
     assert "For 1 week," in plan_page and "1 weeks" not in plan_page
+    factories.make_result(store, _planner)
+    db.session.commit()
     results = client.get(f"/budget/stores/{store.id}/results").text
     assert "for the next period: 1 week from" in results and "1 weeks" not in results
+
+
+def test_a_replan_not_begun_is_revised_for_its_own_weeks(client, auth):
+    """Found by a user pass: pressing re-plan again on the newest re-plan (on the cautious
+    estimates, say) moved each new plan a period further, with no result in between."""
+    planner, store = setup(auth)
+    this_monday = monday_of(market_today())
+    client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"start_week": this_monday.isoformat(), "weeks": "4", "budget": "1000",
+              "budget_basis": "weekly", "objective": "revenue"},
+    )  # fmt: skip
+    first = db.session.scalar(select(BudgetPlan))
+    week_of(store, planner, this_monday - timedelta(weeks=1), 300)
+    db.session.commit()
+    client.post(f"/budget/stores/{store.id}/replan", data={"plan_id": first.id})
+    second = db.session.scalar(select(BudgetPlan).where(BudgetPlan.replanned_from_id == first.id))
+    assert second.period_start == this_monday + timedelta(weeks=4)
+    client.post(f"/budget/stores/{store.id}/replan", data={"plan_id": second.id, "cautious": "1"})
+    third = db.session.scalar(select(BudgetPlan).where(BudgetPlan.replanned_from_id == second.id))
+    assert (third.period_start, third.weeks) == (second.period_start, 4)
+    page = client.get(f"/budget/stores/{store.id}/results?plan={second.id}").text
+    starts = second.period_start
+    assert f"4 weeks from {starts:%b} {starts.day}, {starts.year}" in page

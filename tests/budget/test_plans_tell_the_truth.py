@@ -61,6 +61,7 @@ def test_replan_starts_from_the_plan_viewed_and_results_name_their_plan(client, 
     planner = auth.as_role(Role.PLANNER)
     older = factories.make_plan(store, planner, budget=1000.0)
     factories.make_plan(store, planner, budget=5000.0)  # the latest, not the one viewed
+    factories.make_result(store, planner)
     db.session.commit()
     older_id = older.id
     viewed = client.get(f"/budget/plans/{older_id}").text

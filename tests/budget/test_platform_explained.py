@@ -269,12 +269,14 @@ def test_re_planning_after_a_run_starts_from_the_store_s_own_plan(client, auth):
     own = db.session.scalar(
         select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "planner")
     )
+    factories.make_result(ash, own.created_by_id)
+    db.session.commit()
     response = client.post(f"/budget/stores/{ash.id}/replan", data={"cautious": "0"})
     assert response.status_code == 302
     replanned = db.session.scalar(
         select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "replan")
     )
-    assert replanned.request["placements"] == own.request["placements"], "no results: same rates"
+    assert replanned.replanned_from_id == own.id
     assert replanned.id > recommendation(run, ash).id
 
 
@@ -287,6 +289,8 @@ def test_the_results_page_after_a_run_offers_the_own_plan_and_says_how_the_share
     own = db.session.scalar(
         select(BudgetPlan).where(BudgetPlan.store_id == ash.id, BudgetPlan.kind == "planner")
     )
+    factories.make_result(ash, own.created_by_id)
+    db.session.commit()
     page = client.get(f"/budget/stores/{ash.id}/results").text
     said = text(page)
     assert f"Plan #{share.id} is this store's share of a platform plan" in said

@@ -25,6 +25,7 @@ def shop_with_a_plan(app):
     planner = factories.make_user(Role.PLANNER)
     merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     factories.make_placement(code="search_top", name="Search top")
+    factories.make_result(store, planner)  # re-planning learns from results
     db.session.commit()
     client = app.test_client()
     Auth(client).login(planner.email)
@@ -74,6 +75,7 @@ def test_a_button_s_key_sent_with_another_store_s_address_is_refused(app):
     # "already made" and led to store A's plan.
     planner, _merchant, store, first = shop_with_a_plan(app)
     _other_merchant, other = factories.make_merchant(status=ReviewStatus.APPROVED)
+    factories.make_result(other, planner)
     db.session.commit()
     client = app.test_client()
     Auth(client).login(planner.email)

@@ -16,6 +16,7 @@ def test_recording_and_importing_results_stay_on_the_viewed_plan(client, auth):
     factories.make_placement(code="search_top")
     older = factories.make_plan(store, planner)
     factories.make_plan(store, planner)  # a newer plan the page would otherwise fall back to
+    factories.make_result(store, planner)
     db.session.commit()
     url = f"/budget/stores/{store.id}/results?plan={older.id}"
     page = client.get(url).text

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002  (Chinese is written with its full-width punctuation)
 """Chinese sets a space between Chinese text and a filled-in address or number, and none between
 two Chinese words: "由 lin@example.com 于", but "由您自己于", not "由 您自己 于"."""
 
@@ -64,3 +65,18 @@ def test_a_sentence_filled_in_later_keeps_chinese_spacing_too(app):
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         said = binding_in_words({"binding": ["banner.max_spend"]}, {}, placements)
     assert said == ["类目页横幅已达到您设置的最高花费。"], said
+
+
+def test_a_label_s_full_width_colon_takes_no_second_space(client, auth):
+    """ "阶段： 活跃" and "下一步： 填写店铺资料": the full-width colon carries its own space."""
+    from merchant_portal.i18n.spacing import before_next
+
+    assert before_next("阶段：") == "阶段：" and before_next("Stage:") == "Stage: "
+    merchant, _store = auth.as_merchant()
+    merchant.locale = "zh_Hans"
+    db.session.commit()
+    page = client.get("/onboarding").text
+    assert "<strong>下一步：</strong>" in page
+    merchant.locale = "en"
+    db.session.commit()
+    assert "<strong>Next: </strong>" in client.get("/onboarding").text

@@ -128,7 +128,7 @@ def test_checklist_page_shows_the_next_step_and_refreshes_itself(client, auth):
     auth.as_merchant(store_name="Toy Barn", status=S.APPROVED, **PROFILE)
     page = client.get("/onboarding").text
     assert "Toy Barn" in page
-    assert "<strong>Next:</strong> List your first product." in page
+    assert "<strong>Next: </strong>List your first product." in page
     assert 'hx-trigger="every 30s"' in page
     partial = client.get("/onboarding", headers={"HX-Request": "true"}).text
     assert partial.startswith('<section id="checklist"') and "<html" not in partial

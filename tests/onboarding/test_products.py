@@ -210,3 +210,28 @@ def test_a_saved_change_to_a_live_listing_says_it_still_has_to_be_submitted(clie
     )
     assert "Change saved as a draft: submit it for review when it is ready." in response.text
     assert db.session.scalar(select(ProductChange.status)) == ReviewStatus.DRAFT
+
+
+def test_saving_a_live_listing_as_it_is_keeps_no_change(client, auth):
+    """Opening a live listing's editor and pressing save without touching anything started a
+    change held as a draft, and the listing then said a change was waiting to be submitted."""
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = factories.make_product(
+        store,
+        status=ReviewStatus.APPROVED,
+        category="Home & Kitchen",
+        description=GOOD["description"].strip(),
+        attributes={"material": "cast iron", "dimensions": "26 x 5 cm", "colour": "black"},
+    )
+    factories.make_image(product)
+    db.session.commit()
+    as_it_is = {**GOOD, "title": product.title, "description": product.description}
+    as_it_is["price"], as_it_is["stock"] = "29.90", "10"
+    response = client.post(f"/products/{product.id}/edit", data=as_it_is, follow_redirects=True)
+    assert "Nothing was changed: the live listing stays as it is." in response.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0
+    response = client.post(
+        f"/products/{product.id}/edit", data={**as_it_is, "stock": "12"}, follow_redirects=True
+    )
+    assert "Change saved as a draft" in response.text
+    assert db.session.scalar(select(ProductChange.data))["stock"] == 12

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese is written with its full-width punctuation)
 """Qualification documents a category needs (a food licence for 食品饮料), with expiry dates:
 a listing there is refused while the store lacks the document, the merchant is told a month
 ahead and once it lapses (the account manager too), and a lapsed licence takes the store's
@@ -114,6 +115,8 @@ def test_the_merchant_types_the_expiry_date_as_printed(client, auth):
     assert (document.kind, document.expires_on) == ("food_licence", date(2027, 6, 30))
     page = client.get("/store/", headers=ZH).get_data(as_text=True)
     assert "食品经营许可证" in page and "2027年6月30日" in page
+    # an approved store's profile was not in the request: nothing is said of saving it
+    assert "文件已上传，商家运营会进行审核。" in page and "店铺资料已按您填写的内容保存" not in page
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()[-1]
     assert event.action == "upload_document" and event.detail["expires_on"] == "2027-06-30"
 

@@ -55,7 +55,8 @@ def set_period(plan, start: date, weeks: int, basis: str, typed: Decimal) -> Non
 
 def next_period(plan) -> tuple[date, int]:
     """Where a re-plan of ``plan`` starts: the week after its period (or next Monday for a
-    plan made before plans had a period, or whose period is already over)."""
+    plan made before plans had a period, or whose period is already over); a re-plan not
+    begun yet is re-planned for its own weeks."""
     soonest = next_monday()
     if plan.period_start is None or not plan.weeks:
         return soonest, DEFAULT_WEEKS
@@ -65,4 +66,8 @@ def next_period(plan) -> tuple[date, int]:
         return soonest, plan.weeks
     if after > latest_start():
         return soonest, plan.weeks
+    if plan.replanned_from_id is not None and plan.period_start > monday_of(market_today()):
+        # a re-plan whose weeks have not begun is revised for those weeks: pressed again (on
+        # the cautious estimates, say) it moved a period further each time, no result between
+        return plan.period_start, plan.weeks
     return max(after, monday_of(market_today())), plan.weeks

@@ -93,6 +93,7 @@ def render_results(store, form=None, import_form=None, problems=(), status=200, 
             comparison=compared.rows if compared else [],
             compared=compared,
             next_from=next_period(latest)[0] if latest else None,
+            has_results=bool(observed),
             latest=latest,
             own_latest=own_latest,
             own_next_from=next_period(own_latest)[0] if own_latest else None,
@@ -303,12 +304,16 @@ def replan_store(store_id: int):
             "error",
         )
         return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
+    observed = observed_by_placement(store.id)
+    if not observed:  # it would be the same plan moved a period on
+        flash(_("Re-planning learns from results: record a week of results below first."), "error")
+        return redirect(url_for("budget.results", store_id=store.id, plan=previous.id))
     cautious = request.form.get("cautious") == "1"
     try:
         new_plan = replan(
             previous,
             active_placements(),
-            observed_by_placement(store.id),
+            observed,
             cautious,
             current_user.id,
             form_key=posted_form_key(request.form.get("form_key")),

@@ -124,7 +124,7 @@ def update_product(
 ) -> str:
     """Edits a draft directly; an edit to a live product becomes a change held for review.
     ``skus``: the grid as saved (none: the listing sells at its own price and stock).
-    Returns "saved" or "change"."""
+    Returns "saved", "change", or "unchanged" (a live listing saved as it is: no change kept)."""
     skus = skus or []
     values = with_sku_summary(values, skus)
     if product.editable:
@@ -136,11 +136,32 @@ def update_product(
         return "saved"
     if not product.is_live:
         raise PermissionError("this product cannot be edited now")
+    proposed = _as_data(values, attributes, [line.as_data() for line in skus])
+    if open_change(product) is None and _alike(proposed, _live_data(product)):
+        return "unchanged"  # a change saying nothing would wait for review all the same
     change = editable_change(product)
-    stored = [line.as_data() for line in skus]
-    change.data = {**_as_data(values, attributes, stored), **_image_edits(change)}
+    change.data = {**proposed, **_image_edits(change)}
     _audit(actor, product, "edit_live", change=True, skus=len(skus))
     return "change"
+
+
+def _live_data(product: Product) -> dict:
+    live = {name: getattr(product, name) for name in FIELDS}
+    skus = as_saved(sku_rows([product.id])[product.id])
+    return _as_data(live, product.attributes or {}, skus)
+
+
+def _alike(proposed: dict, live: dict) -> bool:
+    """The same listing, whatever the form's types: "" and None, 128 and 128.00."""
+
+    def plain(data: dict) -> dict:
+        out = {k: "" if v is None else v for k, v in data.items()}
+        out["skus"] = [{k: "" if v is None else v for k, v in sku.items()} for sku in out["skus"]]
+        if out.get("price") != "":
+            out["price"] = Decimal(str(out["price"]))
+        return out
+
+    return plain(proposed) == plain(live)
 
 
 def _image_edits(change: ProductChange) -> dict:
@@ -159,11 +180,7 @@ def editable_change(product: Product) -> ProductChange:
     if change is not None and change.status == ReviewStatus.SUBMITTED:
         raise PermissionError("a change to this product is already waiting for review")
     if change is None:
-        live = {name: getattr(product, name) for name in FIELDS}
-        skus = as_saved(sku_rows([product.id])[product.id])
-        change = ProductChange(
-            product_id=product.id, data=_as_data(live, product.attributes or {}, skus)
-        )
+        change = ProductChange(product_id=product.id, data=_live_data(product))
         db.session.add(change)
         db.session.flush()
     return change

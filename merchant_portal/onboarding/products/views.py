@@ -197,7 +197,9 @@ def edit(product_id: int):
         except IntegrityError:  # a merchant code taken by another save in between
             lost_code_race(grid, store_id, product)
             return render_editor(form, product, problems, status=409, grid=grid)
-        if outcome == "change":
+        if outcome == "unchanged":
+            flash(_("Nothing was changed: the live listing stays as it is."), "info")
+        elif outcome == "change":
             flash(
                 _(
                     "Change saved as a draft: submit it for review when it is ready. The live "

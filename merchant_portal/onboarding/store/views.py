@@ -125,6 +125,9 @@ def upload_document():
             form.file.errors = [str(problem)]
         else:
             db.session.commit()
+            if not store.editable:  # a renewal: the profile was not in the request
+                flash(_("Document uploaded: merchant operations will check it."), "success")
+                return redirect(url_for("store.profile"))
             if typed is None:
                 flash(_("Document uploaded; your profile is saved as typed."), "success")
                 return redirect(url_for("store.profile"))
