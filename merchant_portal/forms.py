@@ -64,10 +64,14 @@ def normalise_email(value):
 def clean_file_name(name: str | None) -> str:
     """A file name as people can read it and every column can store: no control characters
     (NUL failed PostgreSQL's insert, a 500; CR and LF), no invisible format characters (U+202E
-    shows "gnp.pdf" as "fdp.png"), no folders, at most 200 characters."""
+    shows "gnp.pdf" as "fdp.png"), no folders, at most 200 characters, the extension kept (a
+    500-character name cut at 200 lost its ".pdf" and was refused as not a PDF)."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in name if not unicodedata.category(c).startswith("C"))
-    return name.strip()[:200]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C")).strip()
+    stem, dot, extension = name.rpartition(".")
+    if len(name) > 200 and dot and len(extension) <= 10:
+        return stem[: 199 - len(extension)].strip() + "." + extension
+    return name[:200]
 
 
 class FileField(UploadOnlyFileField):

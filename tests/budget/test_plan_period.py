@@ -236,3 +236,17 @@ def test_a_replan_not_begun_is_revised_for_its_own_weeks(client, auth):
     page = client.get(f"/budget/stores/{store.id}/results?plan={second.id}").text
     starts = second.period_start
     assert f"4 weeks from {starts:%b} {starts.day}, {starts.year}" in page
+
+
+def test_a_replan_not_begun_keeps_its_weeks_even_near_the_end_of_the_planning_range():
+    """Found by an attack pass: a re-plan a year ahead, whose next period would fall past the
+    range a plan may start in, was moved back to next Monday."""
+    from types import SimpleNamespace
+
+    from merchant_portal.budget.plans.period import latest_start, next_period
+
+    far = latest_start() - timedelta(weeks=2)
+    replan = SimpleNamespace(period_start=far, weeks=4, replanned_from_id=7)
+    assert next_period(replan) == (far, 4)
+    first = SimpleNamespace(period_start=far, weeks=4, replanned_from_id=None)
+    assert next_period(first) == (next_monday(), 4)  # its next period is out of range

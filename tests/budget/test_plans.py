@@ -79,6 +79,12 @@ def test_planner_runs_a_plan_and_reads_it(client, auth):
     )
     assert "Enter a budget from 0.01 to 999,999,999,999." in error_next_to(refused.text, "budget")
     assert 'value="-5"' in refused.text and plans() == 0
+    refused = client.post(
+        f"/budget/stores/{store.id}/plan",
+        data={"budget": "10000", "objective": "revenue", "max:search_top": "128.005"},
+    )
+    said = "Maximum spend: use at most 2 decimal places."
+    assert said in refused.text and 'value="128.005"' in refused.text and plans() == 0
 
     response = client.post(
         f"/budget/stores/{store.id}/plan",

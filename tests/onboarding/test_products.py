@@ -1,6 +1,7 @@
 """Products: the editor, live changes held for review, quality, images, CSV import."""
 
 import io
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -221,11 +222,13 @@ def test_saving_a_live_listing_as_it_is_keeps_no_change(client, auth):
         status=ReviewStatus.APPROVED,
         category="Home & Kitchen",
         description=GOOD["description"].strip(),
-        attributes={"material": "cast iron", "dimensions": "26 x 5 cm", "colour": "black"},
+        # an optional attribute never filled in is stored as no key; the editor sends it empty
+        attributes={"material": "cast iron", "colour": "black"},
     )
     factories.make_image(product)
     db.session.commit()
     as_it_is = {**GOOD, "title": product.title, "description": product.description}
+    as_it_is["attr:dimensions"] = ""
     as_it_is["price"], as_it_is["stock"] = "29.90", "10"
     response = client.post(f"/products/{product.id}/edit", data=as_it_is, follow_redirects=True)
     assert "Nothing was changed: the live listing stays as it is." in response.text
@@ -235,3 +238,16 @@ def test_saving_a_live_listing_as_it_is_keeps_no_change(client, auth):
     )
     assert "Change saved as a draft" in response.text
     assert db.session.scalar(select(ProductChange.data))["stock"] == 12
+    # the draft typed back to what is on sale says nothing any more: it is dropped
+    response = client.post(f"/products/{product.id}/edit", data=as_it_is, follow_redirects=True)
+    assert "Your draft change now matches the live listing, so it was discarded." in response.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0
+
+
+def test_a_sku_price_with_more_decimals_than_kept_is_refused(app):
+    from merchant_portal.onboarding.products.sku_grid import read_price
+
+    with app.test_request_context():
+        assert read_price("128.005") == (None, "Use at most 2 decimal places.")
+        assert read_price("１２８．００５")[0] is None  # noqa: RUF001 (typed full-width)
+        assert read_price("¥128.000") == (Decimal("128.000"), None)

@@ -274,3 +274,19 @@ def test_the_reviewer_records_a_past_date_as_printed_and_the_document_shows_laps
     assert document.expires_on == date(2025, 11, 1) and document.verdict == "accepted"
     page = client.get(f"/review/store/{store.id}", headers=EN).text
     assert "Lapsed: the date printed has passed" in page
+
+
+def test_a_very_long_file_name_keeps_its_extension(client, auth):
+    # Found by an attack pass: a 500-character name cut at 200 lost ".pdf" and was refused.
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    name = "食品经营许可证" * 70 + ".pdf"
+    response = client.post(
+        "/store/documents",
+        headers=ZH,
+        data={"kind": "food_licence", "expires_on": "2027-06-30",
+              "file": (io.BytesIO(MINIMAL_PDF), name)},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 302
+    kept = db.session.scalar(select(StoreDocument.original_name))
+    assert len(kept) <= 200 and kept.endswith(".pdf") and kept.startswith("食品经营许可证")

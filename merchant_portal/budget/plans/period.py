@@ -60,14 +60,15 @@ def next_period(plan) -> tuple[date, int]:
     soonest = next_monday()
     if plan.period_start is None or not plan.weeks:
         return soonest, DEFAULT_WEEKS
+    this_monday = monday_of(market_today())
+    if plan.replanned_from_id is not None and this_monday < plan.period_start <= latest_start():
+        # a re-plan whose weeks have not begun is revised for those weeks: pressed again (on
+        # the cautious estimates, say) it moved a period further each time, no result between
+        return plan.period_start, plan.weeks
     try:
         after = plan.period_start + timedelta(weeks=plan.weeks)
     except OverflowError:  # a plan stored before the form bounded its first week
         return soonest, plan.weeks
     if after > latest_start():
         return soonest, plan.weeks
-    if plan.replanned_from_id is not None and plan.period_start > monday_of(market_today()):
-        # a re-plan whose weeks have not begun is revised for those weeks: pressed again (on
-        # the cautious estimates, say) it moved a period further each time, no result between
-        return plan.period_start, plan.weeks
-    return max(after, monday_of(market_today())), plan.weeks
+    return max(after, this_monday), plan.weeks

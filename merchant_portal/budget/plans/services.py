@@ -1,6 +1,7 @@
 """Running a plan for a store: the form read into a request, solved, stored. The view commits."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +47,9 @@ def plan_made_by(store_id: int, form_key: str | None) -> int | None:
     )
 
 
+CENT = Decimal("0.01")
+
+
 def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dict[str, list[str]]]:
     """Per-placement min/max spend and per-channel max share typed on the plan form."""
     bounds, shares, errors = {}, {}, {}
@@ -68,6 +72,9 @@ def read_limits(form_data, placements: list[Placement]) -> tuple[dict, dict, dic
             errors[name] = [
                 _("%(field)s: enter a number from 0 to %(high)s.", field=label, high=f"{high:,}")
             ]
+            return None
+        if value != value.quantize(CENT):  # 128.005 is neither 128.00 nor 128.01
+            errors[name] = [_("%(field)s: use at most 2 decimal places.", field=label)]
             return None
         return value
 

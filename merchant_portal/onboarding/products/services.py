@@ -124,7 +124,8 @@ def update_product(
 ) -> str:
     """Edits a draft directly; an edit to a live product becomes a change held for review.
     ``skus``: the grid as saved (none: the listing sells at its own price and stock).
-    Returns "saved", "change", or "unchanged" (a live listing saved as it is: no change kept)."""
+    Returns "saved", "change", "unchanged" (a live listing saved as it is: no change kept) or
+    "dropped" (its draft change edited back to the listing on sale: the draft discarded)."""
     skus = skus or []
     values = with_sku_summary(values, skus)
     if product.editable:
@@ -137,10 +138,14 @@ def update_product(
     if not product.is_live:
         raise PermissionError("this product cannot be edited now")
     proposed = _as_data(values, attributes, [line.as_data() for line in skus])
-    if open_change(product) is None and _alike(proposed, _live_data(product)):
+    as_live = _alike(proposed, _live_data(product))
+    if open_change(product) is None and as_live:
         return "unchanged"  # a change saying nothing would wait for review all the same
     change = editable_change(product)
     change.data = {**proposed, **_image_edits(change)}
+    if as_live and not _image_edits(change) and not _has_images(change):
+        discard_change(product, change, actor)  # a draft edited back to the listing on sale
+        return "dropped"
     _audit(actor, product, "edit_live", change=True, skus=len(skus))
     return "change"
 
@@ -156,12 +161,24 @@ def _alike(proposed: dict, live: dict) -> bool:
 
     def plain(data: dict) -> dict:
         out = {k: "" if v is None else v for k, v in data.items()}
+        # an optional attribute left empty is sent as "" and stored as no key at all
+        out["attributes"] = {
+            k: v for k, v in (out["attributes"] or {}).items() if v not in ("", None)
+        }
         out["skus"] = [{k: "" if v is None else v for k, v in sku.items()} for sku in out["skus"]]
         if out.get("price") != "":
             out["price"] = Decimal(str(out["price"]))
         return out
 
     return plain(proposed) == plain(live)
+
+
+def _has_images(change: ProductChange) -> bool:
+    return bool(
+        db.session.scalar(
+            select(ProductImage.id).where(ProductImage.change_id == change.id).limit(1)
+        )
+    )
 
 
 def _image_edits(change: ProductChange) -> dict:

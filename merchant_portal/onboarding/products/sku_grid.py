@@ -111,7 +111,9 @@ def read_price(text: str) -> tuple[Decimal | None, str | None]:
     number = read_typed_decimal(text)
     if number is None or not PRICE_MIN <= number <= PRICE_MAX:
         return None, _("Enter a price between 0.01 and 1,000,000, like ¥39.90.")
-    return number.quantize(CENT, rounding=ROUND_HALF_UP), None
+    if number.quantize(CENT, rounding=ROUND_HALF_UP) != number:  # 128.005: the merchant says
+        return None, _("Use at most %(places)s decimal places.", places=2)
+    return number, None
 
 
 def read_stock(text: str) -> tuple[int | None, str | None]:

@@ -199,6 +199,8 @@ def edit(product_id: int):
             return render_editor(form, product, problems, status=409, grid=grid)
         if outcome == "unchanged":
             flash(_("Nothing was changed: the live listing stays as it is."), "info")
+        elif outcome == "dropped":
+            flash(_("Your draft change now matches the live listing, so it was discarded."), "info")
         elif outcome == "change":
             flash(
                 _(
