@@ -16,7 +16,7 @@ from .. import bp
 from ..access import PLANNERS, get_plan_or_404
 from ..curves.accept import accepted_fit
 from ..curves.queries import store_charts
-from ..models import BudgetPlan, Placement
+from ..models import BudgetPlan, PerformanceRecord, Placement
 from ..platform.recommendation import recommendation_words
 from ..visibility import shown_to_merchants
 from .compare_labels import labelled, older_then_newer
@@ -68,6 +68,7 @@ def plan(plan_id: int):
         ran_by=ran_by(budget_plan),
         curve_charts=_curve_charts(budget_plan),
         placement_names={p.id: p.label for p in placements.values()},
+        has_results=current_user.role != Role.MERCHANT and _has_results(budget_plan.store_id),
     )
 
 
@@ -128,3 +129,9 @@ def compare():
         placements=placements,
         labels=labelled((first, second)),
     )
+
+
+def _has_results(store_id: int) -> bool:
+    """Re-planning learns from results: without any, the button is not offered."""
+    found = select(PerformanceRecord.id).where(PerformanceRecord.store_id == store_id).limit(1)
+    return db.session.scalar(found) is not None
