@@ -239,6 +239,14 @@ def _details() -> dict[str, str]:
         "line": pgettext("audit detail", "health line"),
         "previous_line": pgettext("audit detail", "previous health line"),
         "tasks": pgettext("audit detail", "tasks"),
+        "address": pgettext("audit detail", "IP address"),
+        "was": pgettext("audit detail", "was"),
+        "spend": pgettext("audit detail", "spend"),
+        "impressions": pgettext("audit detail", "impressions"),
+        "clicks": pgettext("audit detail", "clicks"),
+        "conversions": pgettext("audit detail", "conversions"),
+        "revenue": pgettext("audit detail", "revenue"),
+        "skus": pgettext("audit detail", "SKUs"),
     }
 
 
@@ -246,6 +254,7 @@ def audit_words():
     """The namers the trail's templates use (action, state, detail key), built once per page
     in its language."""
     actions, states, details, values = _actions(), _states(), _details(), _values()
+    yes, no = pgettext("audit value", "yes"), pgettext("audit value", "no")
 
     def action(code: str) -> str:
         return actions.get(code) or code.replace("_", " ")
@@ -260,6 +269,10 @@ def audit_words():
         """A coded value of the keys that hold codes, named; any other value as it is."""
         if key in ("kind", "objective", "basis") and isinstance(shown, str):
             return values.get(shown, shown)
+        if key == "was" and isinstance(shown, str):
+            return state(shown)
+        if isinstance(shown, bool):  # a flag read "True" in Chinese too
+            return yes if shown else no
         return shown
 
     return action, state, detail, value

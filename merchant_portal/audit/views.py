@@ -70,10 +70,12 @@ def export_trail():
     action_label, state_label, detail_label, value_label = audit_words()
     kinds = kind_labels()
 
+    colon, semicolon = _(": "), _("; ")  # full-width in Chinese, as on the page
+
     def details(detail: dict | None) -> str:
         # named as the page names them: a spreadsheet reader sees words, not a JSON's keys
-        return "; ".join(
-            f"{detail_label(key)}: {_shown(value_label(key, value))}"
+        return semicolon.join(
+            f"{detail_label(key)}{colon}{_shown(value_label(key, value))}"
             for key, value in sorted((detail or {}).items())
         )
 

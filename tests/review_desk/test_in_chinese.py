@@ -118,3 +118,17 @@ def test_a_job_s_own_messages_read_in_chinese(client, auth):
     assert ">重试</button>" in page
     english = client.get(f"/jobs/{job.id}").text
     assert "Failed: its worker kept stopping" in english
+
+
+def test_the_audit_trail_s_details_read_in_chinese(client, auth):
+    # Found by a user pass: the details read "address", "True" and "draft" on a Chinese page.
+    from merchant_portal.audit.models import audit
+
+    admin = auth.as_role(Role.ADMIN)
+    audit(admin.id, "user", admin.id, "sign_in", detail={"address": "127.0.0.1", "cautious": True,
+                                                         "was": "draft", "spend": "100.00"})  # fmt: skip
+    db.session.commit()
+    row = client.get(f"/review/audit?actor={admin.email[:6]}", headers=ZH).text.split("<tbody>")[1]
+    for said in ("IP 地址", "保守估计", "是", "原状态", "草稿", "花费"):
+        assert said in row, said
+    assert "address" not in row and "True" not in row and "draft" not in row
