@@ -238,7 +238,8 @@ def test_a_replan_not_begun_is_revised_for_its_own_weeks(client, auth):
     assert (third.period_start, third.weeks) == (second.period_start, 4)
     page = client.get(f"/budget/stores/{store.id}/results?plan={second.id}").text
     starts = second.period_start
-    assert f"4 weeks from {starts:%b} {starts.day}, {starts.year}" in page
+    said = page.split('id="next-period"')[1].split("</span>")[0]
+    assert f"revised for its own 4 weeks, from {starts:%b} {starts.day}, {starts.year}" in said
 
 
 def test_a_replan_not_begun_keeps_its_weeks_even_near_the_end_of_the_planning_range():
