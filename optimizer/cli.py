@@ -216,10 +216,6 @@ def _platform(data, args):
         return _partitioned_platform(data, args)
     if args.warm:
         raise InvalidRequest([Problem("--warm", "warm_partitioned_only")])
-    if args.engine == "local":
-        # numba's first call builds cffi's C parser (0.05 s of a 1.7 s plan) for kernels that
-        # call no C; nothing else in this one-plan process uses cffi
-        sys.modules.setdefault("cffi", None)
     if args.out:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
