@@ -247,6 +247,8 @@ def _details() -> dict[str, str]:
         "conversions": pgettext("audit detail", "conversions"),
         "revenue": pgettext("audit detail", "revenue"),
         "skus": pgettext("audit detail", "SKUs"),
+        "files": pgettext("audit detail", "files"),
+        "filters": pgettext("audit detail", "filters"),
     }
 
 

@@ -77,6 +77,7 @@ def export_trail():
         return semicolon.join(
             f"{detail_label(key)}{colon}{_shown(value_label(key, value))}"
             for key, value in sorted((detail or {}).items())
+            if value  # as the page: an empty value (None, no files) says nothing
         )
 
     rows = db.session.execute(filters.query().limit(EXPORT_LIMIT)).all()

@@ -114,7 +114,8 @@ def test_a_replan_proposes_the_next_period_and_names_where_it_came_from(client, 
     page = client.get(f"/budget/stores/{store.id}/results?plan={first.id}").text
     assert "record a week of results below first" in page and 'id="next-period"' not in page
     replan_url = f"/budget/stores/{store.id}/replan"
-    assert replan_url not in client.get(f"/budget/plans/{first.id}").text  # nor on the plan
+    plan_page = client.get(f"/budget/plans/{first.id}").text
+    assert replan_url not in plan_page and "record a week of results</a> first" in plan_page
     week_of(store, planner, first_week, 300)
     db.session.commit()
     assert replan_url in client.get(f"/budget/plans/{first.id}").text

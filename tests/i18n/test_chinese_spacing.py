@@ -77,6 +77,8 @@ def test_a_label_s_full_width_colon_takes_no_second_space(client, auth):
     db.session.commit()
     page = client.get("/onboarding").text
     assert "<strong>下一步：</strong>" in page
+    assert "。<a href" in page and "。 <a" not in page  # nor between a sentence and its link
     merchant.locale = "en"
     db.session.commit()
-    assert "<strong>Next: </strong>" in client.get("/onboarding").text
+    page = client.get("/onboarding").text
+    assert "<strong>Next: </strong>" in page and ". <a href" in page

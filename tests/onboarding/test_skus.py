@@ -97,6 +97,18 @@ def test_the_bulk_fill_sets_price_and_stock_on_every_row(client, auth):
     }
 
 
+def test_a_refused_bulk_fill_leaves_every_row_as_it_was(client, auth):
+    # Found by a re-check pass: filling 128.005 overwrote every row's good price.
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee(("红色", "蓝色"), ("M",), {RED_M: ("10", "1", "T-RM")})
+    data.update({"sku_fill": "1", "sku_fill_price": "128.005", "sku_fill_stock": "5"})
+    page = client.post("/products/skus", data=data, headers=ZH).text
+    assert rows(page)["红色 / M"] == {"price": "10", "stock": "1", "code": "T-RM"}
+    assert "各行均未改动：最多保留 2 位小数。" in page
+    assert 'value="128.005"' in page and 'value="5"' in page  # the fill box keeps what was typed
+
+
 def test_every_bad_cell_is_said_beside_it_and_nothing_is_saved(client, auth):
     tee_leaf()
     auth.as_merchant(status=ReviewStatus.APPROVED)

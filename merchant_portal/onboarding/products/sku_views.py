@@ -14,7 +14,16 @@ from .forms import ProductForm
 from .models import Product
 from .queries import get_product_or_404
 from .services import open_change
-from .sku_grid import SkuLine, build_grid, form_typed, grid_problem, sale_specs, saved_typed
+from .sku_grid import (
+    SkuLine,
+    build_grid,
+    form_typed,
+    grid_problem,
+    read_price,
+    read_stock,
+    sale_specs,
+    saved_typed,
+)
 from .sku_rows import codes_taken, saved_skus
 
 
@@ -25,6 +34,9 @@ class Grid:
     specs: list = field(default_factory=list)
     # a listing saved with one price and stock, its sale values now a grid for the first time
     first_time: bool = False
+    # a bulk fill refused (128.005): kept in its box with the reason, the rows left as they were
+    fill: dict[str, str] = field(default_factory=dict)
+    fill_problems: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_problems(self) -> bool:
@@ -44,6 +56,8 @@ class Grid:
             "sku_problem": self.problem,
             "sku_specs": self.specs,
             "sku_first_time": self.first_time,
+            "sku_fill": self.fill,
+            "sku_fill_problems": self.fill_problems,
         }
 
 
@@ -64,17 +78,32 @@ def editor_grid(
     typed = saved_typed(saved)
     if source is not None:
         typed.update(form_typed(source))
+    refused = fill_problems(fill)
     default = None
     if not saved:
         default = (form.price.data if not form.price.errors else None) or (
             product.price if product else None
         )
     return Grid(
-        build_grid(category, attributes, typed, default, fill),
+        build_grid(category, attributes, typed, default, None if refused else fill),
         grid_problem(category, attributes),
         sale_specs(category),
         first_time=bool(product and product.id and not saved and product.stock is not None),
+        fill=dict(fill or {}) if refused else {},
+        fill_problems=refused,
     )
+
+
+def fill_problems(fill: dict[str, str] | None) -> dict[str, str]:
+    """What is wrong with the bulk fill's price or stock (each left empty is not filled)."""
+    problems = {}
+    for name, read in (("price", read_price), ("stock", read_stock)):
+        typed = (fill or {}).get(name, "")
+        if typed.strip():
+            problem = read(typed)[1]
+            if problem:
+                problems[name] = problem
+    return problems
 
 
 def bulk_fill() -> dict[str, str] | None:
