@@ -156,13 +156,18 @@ def previous_recommendations(run: PlatformRun, store_ids: list[int]) -> dict[int
 
 
 def _told_lately(merchant_ids: list[int], since) -> set[int]:
+    # The time is asked after grouping by merchant: as a condition on the rows, PostgreSQL
+    # chose the time index whenever its statistics predate the job, and read the day's notices
+    # (the job's own growing 100,000 among them) for every batch: 72 s of a 125 s publish
     return set(
         db.session.scalars(
-            select(Notification.user_id).where(
+            select(Notification.user_id)
+            .where(
                 Notification.user_id.in_(merchant_ids),
                 Notification.key.like("platform-run:%"),
-                Notification.created_at >= since,
             )
+            .group_by(Notification.user_id)
+            .having(func.max(Notification.created_at) >= since)
         )
     )
 
