@@ -17,16 +17,20 @@ from ..onboarding.sku_helpers import tee_leaf
 from .test_review_journey import log_in
 
 
-def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
+def open_tee_editor(page, title: str = "纯棉圆领短袖T恤 男女同款") -> Product:
+    """A Chinese merchant's T-shirt, no price or stock yet, open in her editor."""
     leaf = tee_leaf()
     merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     merchant.locale = "zh_Hans"
-    tee = factories.make_product(
-        store, title="纯棉圆领短袖T恤 男女同款", category=leaf, price=None, stock=None
-    )
+    tee = factories.make_product(store, title=title, category=leaf, price=None, stock=None)
     db.session.commit()
     log_in(page, merchant.email)
     page.goto(f"/products/{tee.id}/edit")
+    return tee
+
+
+def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
+    tee = open_tee_editor(page)
     grid = page.locator("#skus")
 
     page.get_by_label("红色").check()
@@ -62,15 +66,7 @@ def test_the_grid_s_requests_go_one_at_a_time(page):
     """CI once found the grid without the size just ticked (红色 then M, two requests in flight
     at once from two boxes). The grid's requests now wait for each other, so whatever order
     the answers would come in, the last one is built from every tick."""
-    leaf = tee_leaf()
-    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
-    merchant.locale = "zh_Hans"
-    tee = factories.make_product(
-        store, title="纯棉圆领短袖T恤", category=leaf, price=None, stock=None
-    )
-    db.session.commit()
-    log_in(page, merchant.email)
-    page.goto(f"/products/{tee.id}/edit")
+    open_tee_editor(page, "纯棉圆领短袖T恤")
     held, sent = [], []
 
     def hold_the_first(route):
