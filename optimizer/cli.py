@@ -6,6 +6,7 @@ Exit 3 only on a bug of ours: one ``internal error:`` line on standard error, no
 """
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -152,6 +153,8 @@ def run(argv: list[str] | None = None) -> int:
             data = PlatformDirectory(args.file)
         else:
             data = read_request(args.file, args.max_input_bytes)
+        if args.command != "platform":  # the platform's request is read on into arrays
+            _started()
         if args.command == "fit":
             output, exit_code = fit_command(args), OPTIMAL_EXIT
         elif args.command == "plan":
@@ -176,6 +179,14 @@ def run(argv: list[str] | None = None) -> int:
     sys.stdout.write(json.dumps(output, indent=indent, allow_nan=False))
     sys.stdout.write("\n")
     return exit_code
+
+
+def _started() -> None:
+    """The request is read: what exists now is set aside from the collector's scans for
+    good, and it runs again for the solve (whose garbage it must still collect)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _one_line(problem: str) -> str:
@@ -224,6 +235,7 @@ def _platform(data, args):
         request = read_platform_directory(data.path)
     else:
         request = parse_platform_request(data)
+    _started()
     result = platform_plan(
         request, args.solver, write_lp=args.write_lp, method=args.method,
         engine=args.engine, gap=args.gap, workers=args.workers,
@@ -262,6 +274,8 @@ def _partitioned_platform(data, args):
     or in object storage): the workers write the rows, so ``--out`` is required, and only the
     decomposition runs (the exact programme and the LP file need every rate in one place)."""
     from .platform.partitioned.driver import plan_partitioned
+
+    _started()
 
     problems = []
     if not args.out:
@@ -332,6 +346,11 @@ class PartitionedSource(PlatformDirectory):
 
 
 def main() -> None:
+    # Starting up, this process makes millions of objects that live to its end (the JSON
+    # request, its arrays' sources, numba's and SciPy's modules), and the cycle collector
+    # scanned them again and again: 0.13 s of 1.46 at 3,000 merchants x 50 placements. It is
+    # off until the request is read (``_started``).
+    gc.disable()
     try:
         sys.exit(run())
     except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback

@@ -205,14 +205,15 @@ def _exact(request: PlatformRequest, guess: bool = True) -> PlatformResult:
 
 def _decomposed(request, engine_name, gap, workers) -> PlatformResult:
     # numba and scipy.optimize load here, not for the exact path
-    from .decomposed.prices import LocalEngine, decompose
+    from .decomposed.local_engine import LocalEngine, threads_for
+    from .decomposed.prices import decompose
 
     if engine_name == "ray":
         from .decomposed.ray_engine import RayEngine
 
         engine = RayEngine(request, workers)
     else:
-        engine = LocalEngine(request)
+        engine = LocalEngine(request, threads_for(len(request.rate_merchant)))
     try:
         found = decompose(request, engine, gap)
         if _still_open(found, gap) and len(request.rate_merchant) <= CHORD_MAX_RATES:

@@ -4,7 +4,7 @@ the inventory. The bound's terms at their smallest, and the chord programme that
 import numpy as np
 import pytest
 
-from optimizer.platform.decomposed.prices import LocalEngine, shards_of
+from optimizer.platform.decomposed.local_engine import LocalEngine, shards_of
 from optimizer.platform.planning import platform_plan
 from optimizer.platform.validation import parse_platform_request
 

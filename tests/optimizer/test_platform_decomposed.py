@@ -209,6 +209,33 @@ def test_the_ray_engine_gives_the_local_engine_s_answer():
     assert distributed.objective_value >= local.bound * (1 - GAP)
 
 
+def test_threads_give_the_one_thread_answer():
+    from optimizer.platform.decomposed.local_engine import LocalEngine
+    from optimizer.platform.decomposed.prices import decompose
+
+    request = parse_platform_request(marketplace(11, merchants=60, saturated=0.7))
+    answers = []
+    for threads in (1, 3):
+        engine = LocalEngine(request, threads)
+        try:
+            answers.append(decompose(request, engine, GAP))
+        finally:
+            engine.close()
+    one, three = answers
+    assert three.bound == pytest.approx(one.bound, rel=1e-9)
+    assert three.value == pytest.approx(one.value, rel=1e-9)
+    assert np.allclose(three.spend, one.spend, rtol=1e-7, atol=1e-6)
+
+
+def test_a_large_local_plan_runs_on_every_core_a_small_one_on_one(monkeypatch):
+    from optimizer.platform.decomposed import local_engine
+
+    monkeypatch.setattr(local_engine.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert local_engine.threads_for(105_000) == 2
+    assert local_engine.threads_for(49_999) == 1
+    assert local_engine.threads_for(10_000_000) == 2
+
+
 def write_directory(data: dict, directory) -> None:
     directory.mkdir()
     (directory / "request.json").write_text(json.dumps({"objective": data["objective"]}))

@@ -88,7 +88,7 @@ def _smallest(k0, k1, rate, weight, cost, exact_half, budget, floor, hint, stren
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tight_bound(starts, placement, rate, weight, units, exact_half, budget, floor, prices,
                 mu_hint):  # fmt: skip
     """The merchants' part of the bound at ``prices``, each merchant's term at its smallest

@@ -107,7 +107,7 @@ def longest_merchant(starts):
     return longest
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def solve_merchants(starts, placement, rate, weight, units, half, exact_half, budget, floor,
                     prices, lam_start, mu_start, spend, lam_out, mu_out):  # fmt: skip
     """Every merchant's spends at ``prices`` (written into ``spend``), its λ and μ (into
@@ -229,7 +229,7 @@ def _hold_floor(k0, k1, rate, weight, cost, half, exact_half, cap, rho, low_marg
     return high, lam
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def recover(starts, placement, rate, weight, exact_half, floor, budget, spend, scale, out):
     """The spends brought under capacity (each placement's scaled by ``scale``; a merchant
     whose floor that breaks scaled as a whole by its smallest factor) into ``out``; returns

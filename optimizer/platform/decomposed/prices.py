@@ -25,7 +25,7 @@ from ...errors import SolverFailed
 from ..curves import floors_broken, objective_of, objective_per_rate
 from ..sample import sample_of
 from ..validation import PlatformRequest
-from .dual import Shard
+from .local_engine import LocalEngine
 from .master import ROUNDS, Master
 from .threads import one_blas_thread
 
@@ -57,42 +57,6 @@ class Decomposed:
     evaluations: int
     master_rounds: int
     seconds_per_evaluation: float = 0.0
-
-
-def shards_of(request: PlatformRequest, count: int) -> list[tuple[np.ndarray, Shard]]:
-    """The request's rates cut into ``count`` shards of whole merchants, each with the request
-    positions of its rates (rates are in merchant order, as the request holds them)."""
-    conversions_per_spend = request.clicks_per_spend * request.cvr
-    revenue_rate = conversions_per_spend * request.aov
-    del conversions_per_spend
-    # every weight 1 (the revenue objective): one number seen through a view, not an array
-    weight = (1.0 / request.aov if request.objective == "conversions"
-              else np.broadcast_to(1.0, revenue_rate.shape))  # fmt: skip
-    # Rates already in merchant order (as requests are built) are cut into slices: each
-    # shard's arrays are then views of the request's, not copies (at 50 million rates a
-    # worker, every per-rate copy is 400 MB).
-    ordered = bool(np.all(request.rate_merchant[1:] >= request.rate_merchant[:-1]))
-    order = None if ordered else np.argsort(request.rate_merchant, kind="stable")
-    merchants = len(request.merchant_ids)
-    bounds = np.linspace(0, merchants, count + 1).round().astype(int)
-    cut = np.searchsorted(request.rate_merchant if ordered else request.rate_merchant[order],
-                          bounds)  # fmt: skip
-    floors = np.nan_to_num(request.min_roas, nan=0.0)
-    units = np.where(request.cpm, 1000.0, 1.0) / request.price  # per placement
-    usable = request.capacity[request.rate_placement] / units[request.rate_placement]
-    shards = []
-    for i in range(count):
-        rates = slice(cut[i], cut[i + 1]) if ordered else order[cut[i] : cut[i + 1]]
-        first, last = bounds[i], bounds[i + 1]
-        merchant = request.rate_merchant[rates]
-        merchant = (merchant - first if first else merchant).astype(np.int32, copy=False)
-        shard = Shard(
-            merchant, request.rate_placement[rates], revenue_rate[rates], weight[rates],
-            units, request.half_spend[rates], request.budget[first:last],
-            floors[first:last], usable=usable[rates],
-        )  # fmt: skip
-        shards.append((rates, shard))
-    return shards
 
 
 def decompose(
@@ -286,36 +250,3 @@ def _scaled_keeping_floors(request, spend: np.ndarray, scale: np.ndarray) -> np.
         whole = spend * smallest[request.rate_merchant]
         scaled = np.where(broken[request.rate_merchant], whole, scaled)
     return scaled
-
-
-class LocalEngine:
-    """The merchants' step in this process: the same steps the Ray engine spreads."""
-
-    name = "local"
-
-    def __init__(self, request: PlatformRequest, shards: int = 1):
-        self.parts = shards_of(request, shards)
-        self.rates = len(request.rate_merchant)
-
-    def solve(self, prices: np.ndarray) -> tuple[float, np.ndarray]:
-        bound, units = 0.0, np.zeros(len(prices))
-        for _, shard in self.parts:
-            part_bound, part_units = shard.solve(prices)
-            bound, units = bound + part_bound, units + part_units
-        return bound, units
-
-    def value(self, scale: np.ndarray) -> float:
-        return sum(shard.value(scale) for _, shard in self.parts)
-
-    def tight_bound(self, prices: np.ndarray) -> float:
-        return sum(shard.tight_bound(prices) for _, shard in self.parts)
-
-    def spend(self, scale: np.ndarray | None) -> np.ndarray:
-        """The last spends per rate, in request order, recovered under ``scale`` if given."""
-        spend = np.zeros(self.rates)
-        for rates, shard in self.parts:
-            spend[rates] = shard.recovered(scale)
-        return spend
-
-    def close(self) -> None:
-        pass

@@ -15,7 +15,7 @@ import numpy as np
 from ...errors import InvalidRequest, Problem
 from ..validation import PlatformRequest
 from .dual import Shard
-from .prices import shards_of
+from .local_engine import shards_of
 
 
 @contextlib.contextmanager

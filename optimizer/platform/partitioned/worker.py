@@ -31,7 +31,7 @@ KEPT_PLANS, GROUPS = 4, 32
 class PartitionWorker:
     def __init__(self, source: str, shard: int, shards: int, objective: str,
                  placements: pa.Table):  # fmt: skip
-        from ..decomposed.prices import LocalEngine  # numba: loaded in the worker
+        from ..decomposed.local_engine import LocalEngine  # numba: loaded in the worker
 
         self.shard, self.shards = shard, shards
         self.placement_count = placements.num_rows
