@@ -125,6 +125,17 @@ def test_every_bad_cell_is_said_beside_it_and_nothing_is_saved(client, auth):
     assert db.session.scalar(select(func.count()).select_from(Product)) == 0
 
 
+def test_a_stock_with_a_fraction_is_asked_as_a_whole_number_not_a_range(client, auth):
+    """「５.5」 lies between 0 and 1,000,000: the range was never what was wrong with it."""
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    cells = {RED_M: ("39.90", "５.5", "T-1")}
+    response = client.post("/products/new", data=tee(cells=cells), headers=ZH)
+    assert response.status_code == 400
+    assert cell_errors(response.text) == ["库存为整数件数，例如 12。"]
+    assert rows(response.text)["红色 / M"]["stock"] == "５.5"
+
+
 def test_the_listing_shows_the_lowest_price_from_and_the_total_stock(client, auth):
     _, product = saved_tee(client, auth)
     assert (product.price, product.stock) == (Decimal("39.90"), 10)

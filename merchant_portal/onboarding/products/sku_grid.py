@@ -120,9 +120,13 @@ def read_stock(text: str) -> tuple[int | None, str | None]:
     if not str(text if text is not None else "").strip():
         return None, _("Enter the stock.")
     number = read_typed_int(str(text), 0, STOCK_MAX)
-    if number is None:
-        return None, _("Enter a stock from 0 to 1,000,000.")
-    return number, None
+    if number is not None:
+        return number, None
+    typed = read_typed_decimal(str(text))
+    if typed is not None and typed != typed.to_integral_value() and 0 <= typed <= STOCK_MAX:
+        # "５.5" is a number, only not a count of items: the range was not what was wrong
+        return None, _("Stock is a whole number of items, like 12.")
+    return None, _("Enter a stock from 0 to 1,000,000.")
 
 
 def read_line(combination: str, typed: dict[str, str]) -> SkuLine:
