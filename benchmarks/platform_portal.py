@@ -5,6 +5,7 @@ solver alone on the same request (measured in the same run).
     python -m benchmarks.platform_portal 2000            # a smaller market, its own file
     python -m benchmarks.platform_portal --url postgresql+psycopg://postgres@127.0.0.1/mp_bench
     python -m benchmarks.platform_portal --profile run.prof   # a cProfile of the run job
+    python -m benchmarks.platform_portal --profile-page page.prof   # ... of the run page
 
 Builds once and keeps (``benchmarks/out/platform_portal_<N>.db``; on PostgreSQL the database
 named in the URL; delete it to rebuild): N approved stores each with a monthly ad budget, 50
@@ -275,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("stores", type=int, nargs="?", default=100_000)
     parser.add_argument("--url", help="a PostgreSQL URL (default: a SQLite file, kept)")
     parser.add_argument("--profile", help="write a cProfile of the run job to this file")
+    parser.add_argument("--profile-page", help="write a cProfile of the run page (page 1) here")
     parser.add_argument("--build-only", action="store_true", help="build the data and stop")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
@@ -368,6 +370,9 @@ def main(argv: list[str] | None = None) -> None:
             f"run page, page {last}": f"/budget/platform/{run_id}?page={last}",
         }
         page_times = {label: page_ms(client, path) for label, path in pages.items()}
+        if args.profile_page:
+            first = f"/budget/platform/{run_id}"
+            cProfile.runctx("page_ms(client, first)", globals(), locals(), args.profile_page)
         load_after = os.getloadavg()[0]
 
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"

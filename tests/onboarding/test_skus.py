@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the pages and files speak Chinese)
+# ruff: noqa: RUF001, RUF002  (the pages and files speak Chinese)
 """A listing's SKUs (issue 21): ticking 颜色 and 尺码 builds a grid of combinations, each with
 its price, stock and merchant code; the grid keeps what was typed when a colour is added,
 fills every row at once, refuses every bad cell at once beside it; the listing shows the
