@@ -257,13 +257,15 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("money_change")
     def money_change(value) -> str:
-        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00, in one piece (a line may
-        break between a sign and "¥": "+" stood on one line and "¥1,469.92" on the next)."""
+        """A difference of amounts, signed: +CN¥900.00, -CN¥900.00, CN¥0.00, in one piece (a
+        line may break between a sign and "¥": "+" stood on one line and "¥1,469.92" on the
+        next)."""
         if value is None:
             return "—"
         # a change of a fraction of a cent is no change: it read "-¥0.00" beside equal amounts
         value = round(value, 2) or 0
-        signed = ("+" if value >= 0 else "") + money(value)
+        # no change has no sign: "+¥0.00" read as a rise that was not there
+        signed = ("+" if value > 0 else "") + money(value)
         return Markup('<span class="amount">%s</span>') % signed
 
     @app.template_filter("number")

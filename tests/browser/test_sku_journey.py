@@ -62,6 +62,23 @@ def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
     assert codes == {"T-RM", None}
 
 
+def test_a_row_s_price_stock_and_code_stand_side_by_side_under_their_headings(page):
+    """Each cell was laid out as a form's column (the field class): the three boxes of a row
+    stood one on another under 价格, with 库存 and 商家编码 over empty space."""
+    open_tee_editor(page)
+    page.get_by_label("红色").check()
+    page.get_by_label("M", exact=True).check()
+    boxes = [page.get_by_label(f"红色 / M {name}") for name in ("价格", "库存", "商家编码")]
+    headings = [page.locator("#skus th", has_text=name) for name in ("价格", "库存", "商家编码")]
+    expect(boxes[0]).to_be_visible()
+    places = [box.bounding_box() for box in boxes]
+    tops = {round(place["y"]) for place in places}
+    assert len(tops) == 1, places  # one line
+    for box, heading in zip(places, headings, strict=True):
+        over = heading.first.bounding_box()
+        assert over["x"] - 2 <= box["x"] < over["x"] + over["width"], (box, over)
+
+
 def test_the_grid_s_requests_go_one_at_a_time(page):
     """CI once found the grid without the size just ticked (红色 then M, two requests in flight
     at once from two boxes). The grid's requests now wait for each other, so whatever order

@@ -109,7 +109,7 @@ def test_a_recommendation_sits_beside_the_store_s_own_plan(client, auth):
     assert "CN¥0.00 CN¥900.00 +CN¥900.00" in feed
     assert "It takes the budget that sold-out Search results, top could not" in feed
     banner = row(html, "home_banner")
-    assert "CN¥0.00 CN¥0.00 +CN¥0.00 Not in the platform plan: sold in whole slots" in banner
+    assert "CN¥0.00 CN¥0.00 CN¥0.00 Not in the platform plan: sold in whole slots" in banner
     note = db.session.scalar(
         select(Notification).where(Notification.link.contains(str(ash_share.id)))
     )
@@ -160,6 +160,21 @@ def test_limits_only_the_own_plan_had_are_named(client, auth):
     ) in search
     feed = row(html, "feed")
     assert "CN¥600.00 CN¥0.00 -CN¥600.00 Its budget moved to Search results, top." in feed
+
+
+def test_a_channel_share_only_the_own_plan_had_is_named_in_the_reader_s_words(client, auth):
+    """The channel's code ("search") stood in the Chinese sentence: 把 search 渠道…"""
+    planner = factories.make_user(Role.PLANNER)
+    catalogue(search_clicks=None, slot=False)
+    fir = shop("Fir Goods", "fir@example.com")
+    own = own_plan(fir, planner, 1000, shares={"search": 30})
+    assert "groups.search.max_share" in own.result["binding"]
+    db.session.commit()
+    run = run_as_planner(client, auth)
+    zh = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    page = text(client.get(f"/budget/plans/{recommendation(run, fir).id}", headers=zh).text)
+    assert "店铺自有方案把搜索渠道的花费占比上限设为 30%" in page
+    assert "search 渠道" not in page
 
 
 def test_a_share_that_spends_nothing_is_not_sent_as_a_plan(client, auth):
@@ -382,3 +397,17 @@ def test_a_store_outbid_on_the_only_inventory_that_pays_it_is_told_why(client, a
         "results, top) is sold out to spend that returns at least as much per unit."
     ) in share
     assert db.session.scalars(merchants_notified()).all() == [birch.merchant_id]
+
+
+def test_a_spend_within_the_tolerance_is_called_about_the_same_not_the_same(app):
+    """ "花费相同" stood beside a difference of -¥68.72 that it explained."""
+    from flask_babel import refresh
+
+    from merchant_portal.budget.platform.compare import Row, _same_spend
+
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        refresh()  # the test's app context outlives one request: forget its cached locale
+        assert _same_spend(Row("search_top", "搜索", 1000.0, 931.28)) == (
+            "花费大致相同（相差在预算的 2% 以内）"  # noqa: RUF001
+        )
+        assert _same_spend(Row("search_top", "搜索", 1000.0, 1000.004)) == "花费相同"

@@ -122,9 +122,10 @@ def test_a_decision_reaches_the_merchant_in_their_language(app):
 def test_a_change_of_less_than_a_cent_is_no_change(app):
     # Found on a platform run: equal budgets showed a change of "-¥0.00" (a float's -0.000001).
     assert (
-        render(app, "{{ -0.000001|money_change }}", "zh-CN") == '<span class="amount">+¥0.00</span>'
+        render(app, "{{ -0.000001|money_change }}", "zh-CN") == '<span class="amount">¥0.00</span>'
     )
     assert render(app, "{{ value|money_change }}", "zh-CN", value=Decimal("-0.004")) == (
-        '<span class="amount">+¥0.00</span>'
+        '<span class="amount">¥0.00</span>'
     )
     assert render(app, "{{ -12.5|money_change }}", "zh-CN") == '<span class="amount">-¥12.50</span>'
+    assert render(app, "{{ 0.006|money_change }}", "zh-CN") == '<span class="amount">+¥0.01</span>'

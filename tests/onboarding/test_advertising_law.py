@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the Chinese text uses full-width punctuation, as merchants type it)
+# ruff: noqa: RUF001, RUF002  (the Chinese text uses full-width punctuation, as merchants type it)
 """The Advertising Law in the quality score (issue 21): a title "全网最低价 第一品牌 …" kept
 full marks for "no promotional words", though 最低价 and 第一 are absolute terms the law
 bans. The terms are data admins keep; the score names and highlights them. Lengths count a
@@ -55,6 +55,15 @@ def test_english_terms_are_whole_words_in_any_width():
     # the promotional-words rule does not name again what the law rule names
     title_clean = check(assess("Best skillet", "", None, 1, 1, {}, 0, SEED_TERMS), "title_clean")
     assert title_clean.met
+
+
+def test_a_fibre_s_full_share_is_its_label_not_a_claim():
+    """面料：100%纯棉 is what the garment standards ask a label to say."""
+    for text in ("面料：100%纯棉", "成分 １００％ 桑蚕丝", "100% cotton tee", "百分之百羊毛"):
+        report = assess("纯棉圆领短袖T恤 男女同款 夏季", text, None, 1, 1, {}, 0, SEED_TERMS)
+        assert check(report, "absolute_terms").met, text
+    report = assess("100%满意 纯棉T恤", "好评100%，100%正品", None, 1, 1, {}, 0, SEED_TERMS)
+    assert not check(report, "absolute_terms").met
 
 
 def test_terms_in_the_description_are_shown_where_they_stand():

@@ -8,6 +8,7 @@ sees; promotions and the quality score read the SKUs."""
 import re
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -118,22 +119,31 @@ def test_every_bad_cell_is_said_beside_it_and_nothing_is_saved(client, auth):
     )
     assert response.status_code == 400
     errors = cell_errors(response.text)
-    assert "请输入 0.01 至 1,000,000 之间的价格，如 ¥39.90。" in errors
-    assert len(errors) == 4, errors  # price, empty stock, bad stock, the code used twice
-    assert any("商家编码" in e or "编码" in e for e in errors)
+    assert "请以数字填写价格，如 ¥39.90。" in errors  # 免费 is not a number
+    assert len(errors) == 5, errors  # price, empty stock, bad stock, the code on both rows
+    assert "这个商家编码也用在蓝色 / M 上，每个 SKU 需要自己的编码。" in errors
+    assert "这个商家编码也用在红色 / M 上，每个 SKU 需要自己的编码。" in errors
     assert "免费" in response.text, "what was typed stays in its cell"
+    summary = re.search(r'id="problem-summary".*?</div>', response.text, re.S).group()
+    assert "未保存：有 6 处需要修改，已在下方标出。" in summary  # the title and 5 in the grid
+    assert '<a href="#title">标题</a>' in summary and '<a href="#skus">SKU</a>（5 处）' in summary
     assert db.session.scalar(select(func.count()).select_from(Product)) == 0
 
 
-def test_a_stock_with_a_fraction_is_asked_as_a_whole_number_not_a_range(client, auth):
-    """「５.5」 lies between 0 and 1,000,000: the range was never what was wrong with it."""
+@pytest.mark.parametrize("stock", ["５.5", "三", "12 pcs"])
+def test_a_stock_that_is_not_a_count_is_asked_as_a_whole_number_not_a_range(client, auth, stock):
+    """「５.5」 lies between 0 and 1,000,000, and 三 is no number the range could judge: the
+    range was never what was wrong with them."""
     tee_leaf()
     auth.as_merchant(status=ReviewStatus.APPROVED)
-    cells = {RED_M: ("39.90", "５.5", "T-1")}
+    cells = {RED_M: ("39,90", stock, "T-1")}
     response = client.post("/products/new", data=tee(cells=cells), headers=ZH)
     assert response.status_code == 400
-    assert cell_errors(response.text) == ["库存为整数件数，例如 12。"]
-    assert rows(response.text)["红色 / M"]["stock"] == "５.5"
+    assert cell_errors(response.text) == [
+        "请以数字填写价格，如 ¥39.90。",
+        "库存为整数件数，例如 12。",
+    ]
+    assert rows(response.text)["红色 / M"] == {"price": "39,90", "stock": stock, "code": "T-1"}
 
 
 def test_the_listing_shows_the_lowest_price_from_and_the_total_stock(client, auth):

@@ -6,6 +6,7 @@ the platform plan does not take)."""
 from dataclasses import dataclass, field
 
 from ...i18n import _, _l, filled, money
+from ..channels import channel_name
 from ..models import BudgetPlan
 from .explain import OBJECTIVE_WORDS, left_out_in_words, listed, price_words, return_words
 
@@ -128,7 +129,7 @@ def _own_limits(item: dict, spend: float, own: BudgetPlan, tolerance: float) -> 
     for side in ("max_share", "min_share"):
         if group and f"groups.{group}.{side}" in binding:
             share = own.request.get("groups", {}).get(group, {}).get(side, 0)
-            figures = {"channel": group, "share": f"{share:.0%}"}
+            figures = {"channel": channel_name(group), "share": f"{share:.0%}"}
             if side == "max_share":
                 limits.append(
                     _(
@@ -231,14 +232,22 @@ def compare(
         elif changes:  # the same spend still brings a different return
             row.reasons = [
                 _(
-                    "the same spend; expected rates differ: %(changes)s",
+                    "%(same)s; expected rates differ: %(changes)s",
+                    same=_same_spend(row),
                     changes=_("; ").join(changes),
                 ),
                 *repriced,
             ]
         elif repriced:
-            row.reasons = [_("the same spend"), *repriced]
+            row.reasons = [_same_spend(row), *repriced]
     return Comparison(own, rows, _general(plan, own, rows, run.tolerance))
+
+
+def _same_spend(row: Row) -> str:
+    """ "the same spend" beside a difference of -¥68.72 contradicted the figure it explains."""
+    if round(abs(row.difference), 2) == 0:
+        return _("the same spend")
+    return _("about the same spend (within %(share)s of the budget)", share=f"{SAME_SHARE:.0%}")
 
 
 def _why_different(row: Row, run: _Run, changes: list[str]) -> list[str]:

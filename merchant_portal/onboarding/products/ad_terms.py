@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002  (full-width letters are what the docstring is about)
+# ruff: noqa: RUF002, RUF003  (full-width letters are what the docstring is about)
 """The Advertising Law's absolute terms (广告法 Article 9: no 最佳, 国家级, 第一 …), kept by
 admins as data: the list changes with enforcement practice, not with releases.
 
@@ -34,6 +34,21 @@ SEED_TERMS = (
     "best", "the best", "No.1", "No. 1", "number one", "#1", "lowest price", "cheapest",
     "world's best", "ultimate", "unbeatable",
 )  # fmt: skip
+
+
+# A fibre's share is a label the garment standards ask for (GB 5296.4, GB/T 29862: 面料
+# 100%棉), not a claim: "100%" right before a fibre or leather is not the absolute term. A
+# merchant's description of a T-shirt was refused for "面料：100%纯棉".
+CONTENT = (
+    "纯棉", "棉", "精梳棉", "长绒棉", "羊毛", "绵羊毛", "美利奴羊毛", "羊绒", "山羊绒", "桑蚕丝",
+    "蚕丝", "真丝", "亚麻", "苎麻", "涤纶", "聚酯纤维", "锦纶", "尼龙", "氨纶", "粘纤",
+    "粘胶纤维", "莫代尔", "莱赛尔", "天丝", "腈纶", "竹纤维", "牛皮", "头层牛皮", "羊皮", "真皮",
+    "cotton", "wool", "merino", "cashmere", "silk", "linen", "polyester", "nylon", "leather",
+)  # fmt: skip
+_FULL = ("100%", "百分之百")
+_CONTENT_NEXT = re.compile(
+    r"\s*(?:" + "|".join(re.escape(c) for c in sorted(CONTENT, key=len, reverse=True)) + ")"
+)
 
 
 class AbsoluteTerm(db.Model):
@@ -104,9 +119,12 @@ def find_terms(text: str, terms: tuple[str, ...]) -> list[Found]:
             folded.append(piece)
             origin.append(index)
     found = []
-    for match in matcher.finditer("".join(folded)):
+    compared = "".join(folded)
+    for match in matcher.finditer(compared):
         if match.end() == match.start():
             continue
+        if match.group() in _FULL and _CONTENT_NEXT.match(compared, match.end()):
+            continue  # 100%棉: what the garment is made of
         start, end = origin[match.start()], origin[match.end() - 1] + 1
         found.append(Found(text[start:end], start, end))
     return found

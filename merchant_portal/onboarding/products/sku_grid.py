@@ -13,9 +13,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import gettext as _
-
 from ...forms import one_line
+from ...i18n import _
 from ...numbers import read_typed_decimal, read_typed_int
 from ..catalog import attribute_specs
 from ..categories.tree import Attribute, split_many
@@ -109,7 +108,9 @@ def read_price(text: str) -> tuple[Decimal | None, str | None]:
     if not (text or "").strip():
         return None, _("Enter the price.")
     number = read_typed_decimal(text)
-    if number is None or not PRICE_MIN <= number <= PRICE_MAX:
+    if number is None:  # "39,90", "免费": the form of it, not its size, is what to fix
+        return None, _("Write the price as a number, like ¥39.90.")
+    if not PRICE_MIN <= number <= PRICE_MAX:
         return None, _("Enter a price between 0.01 and 1,000,000, like ¥39.90.")
     if number.quantize(CENT, rounding=ROUND_HALF_UP) != number:  # 128.005: the merchant says
         return None, _("Use at most %(places)s decimal places.", places=2)
@@ -123,8 +124,8 @@ def read_stock(text: str) -> tuple[int | None, str | None]:
     if number is not None:
         return number, None
     typed = read_typed_decimal(str(text))
-    if typed is not None and typed != typed.to_integral_value() and 0 <= typed <= STOCK_MAX:
-        # "５.5" is a number, only not a count of items: the range was not what was wrong
+    if typed is None or (typed != typed.to_integral_value() and 0 <= typed <= STOCK_MAX):
+        # "三", "12 pcs", "５.5": the range was not what was wrong with them
         return None, _("Stock is a whole number of items, like 12.")
     return None, _("Enter a stock from 0 to 1,000,000.")
 
@@ -193,13 +194,19 @@ def build_grid(
 
 
 def _duplicate_codes(lines: list[SkuLine]) -> None:
-    seen: dict[str, SkuLine] = {}
+    """Every row of a code typed twice says so and names the others: flagged on the second
+    row alone, the merchant fixed that one and never saw which row it clashed with."""
+    rows_of: dict[str, list[SkuLine]] = {}
     for line in lines:
-        if line.code and line.code in seen:
+        if line.code:
+            rows_of.setdefault(line.code, []).append(line)
+    for same in rows_of.values():
+        for line in same if len(same) > 1 else ():
+            others = _(", ").join(other.label for other in same if other is not line)
             line.problems.setdefault(
-                "code", _("This merchant code is on another row; each SKU needs its own.")
+                "code",
+                _("This merchant code is also on %(rows)s; each SKU needs its own.", rows=others),
             )
-        seen.setdefault(line.code, line)
 
 
 def grid_problem(category: str | None, attributes: dict) -> str | None:

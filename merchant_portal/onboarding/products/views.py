@@ -16,6 +16,7 @@ from ...workflow.reviewable import ReviewStatus
 from ..catalog import attribute_specs, attributes_for
 from ..queries import current_store
 from . import bp
+from .editor_problems import editor_problems
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
 from .image_order import main_image_problem
 from .pending import change_diff, change_report
@@ -87,6 +88,8 @@ def render_editor(
     report = assess_form(
         form, attributes, len(images), images[0].dimensions if images else None, grid.as_data()
     )
+    specs = attribute_specs(form.category.data)
+    shown = grid.context()
     return (
         render_template(
             "products/edit.html",
@@ -94,11 +97,16 @@ def render_editor(
             product=product,
             attributes=attributes,
             attribute_names=attributes_for(form.category.data),
-            specs=attribute_specs(form.category.data),
+            specs=specs,
             attribute_errors=attribute_errors or {},
             report=report,
             rules=RULES,
-            **grid.context(),
+            problems=editor_problems(
+                form, specs, attribute_errors or {}, shown["sku_lines"], shown["sku_problem"]
+            )
+            if status == 400
+            else [],
+            **shown,
         ),
         status,
     )
