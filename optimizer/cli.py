@@ -6,6 +6,7 @@ Exit 3 only on a bug of ours: one ``internal error:`` line on standard error, no
 """
 
 import argparse
+import errno
 import gc
 import json
 import math
@@ -24,6 +25,7 @@ OPTIMAL_EXIT, INFEASIBLE_EXIT, INVALID_EXIT = 0, 1, 2
 DEFAULT_MAX_INPUT_BYTES = 100_000_000
 # Not in the contract: a bug of ours. Kept apart from 1 (infeasible) and 2 (your request).
 INTERNAL_EXIT = 3
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -176,14 +178,26 @@ def run(argv: list[str] | None = None) -> int:
     # without indentation and in dumps (json.dump encodes piece by piece in Python, a second
     # for 6 MB), so that one is encoded compactly in one go.
     indent = None if args.command in ("platform", "fit") else 2
-    sys.stdout.write(json.dumps(output, indent=indent, allow_nan=False))
-    sys.stdout.write("\n")
+    text = json.dumps(output, indent=indent, allow_nan=False)
+    try:
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        sys.stdout.write(text)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a full disk, a closed descriptor: the operator's, not a bug
+        print(f"output: cannot write the answer: {error.strerror}", file=sys.stderr)
+        return INVALID_EXIT
     return exit_code
 
 
 def _started() -> None:
     """The request is read: what exists now is set aside from the collector's scans for
-    good, and it runs again for the solve (whose garbage it must still collect)."""
+    good, and it runs again for the solve (whose garbage it must still collect). Only where
+    ``python -m optimizer`` turned the collector off (``__main__``): a program calling
+    ``main`` or ``run`` keeps its collector as it was."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
@@ -227,7 +241,7 @@ def _platform(data, args):
         return _partitioned_platform(data, args)
     if args.warm:
         raise InvalidRequest([Problem("--warm", "warm_partitioned_only")])
-    if args.out:
+    if args.out is not None:
         _check_out_directory(args.out)
     if isinstance(data, PlatformDirectory):
         from .platform.parquet import read_platform_directory
@@ -301,6 +315,8 @@ def _check_out_directory(path: str) -> None:
     solve, so that a typo costs an exit 2 at once rather than an internal error at the end."""
     from pathlib import Path
 
+    if not path.strip():  # Path("") is the current directory: --out "" wrote nothing, said nothing
+        raise InvalidRequest([Problem("--out", "empty_text")])
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise InvalidRequest([Problem("--out", "not_a_directory", {"directory": path})])
@@ -346,16 +362,14 @@ class PartitionedSource(PlatformDirectory):
 
 
 def main() -> None:
-    # Starting up, this process makes millions of objects that live to its end (the JSON
-    # request, its arrays' sources, numba's and SciPy's modules), and the cycle collector
-    # scanned them again and again: 0.13 s of 1.46 at 3,000 merchants x 50 placements. It is
-    # off until the request is read (``_started``).
-    gc.disable()
     try:
         sys.exit(run())
     except BrokenPipeError:  # `... | head` closed the pipe: not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(OPTIMAL_EXIT)
+    except KeyboardInterrupt:  # Ctrl-C: the shell's own exit status for it, no traceback
+        print("interrupted: the answer was not written whole", file=sys.stderr)
+        sys.exit(INTERRUPTED_EXIT)
     except Exception as error:  # one readable line, not a traceback, and not exit 1 or 2
         print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
         sys.exit(INTERNAL_EXIT)

@@ -31,6 +31,9 @@ ENGINES = ("local", "ray")
 EXACT_MAX_RATES = 2_000_000
 CHORD_MAX_RATES = 100_000  # where the price search leaves a gap, chords close it up to this size
 DEFAULT_GAP = 1e-3
+# a millionth of a unit of money (or of a conversion): a bound above the plan by less is
+# the solver's rounding, whatever share of a bound near 0 it makes
+NOTHING_APART = 1e-6
 POSITIVE = 1e-7  # spend below this (a fraction of a cent) is solver noise, not an allocation
 
 
@@ -54,7 +57,10 @@ class PlatformResult:
     def gap(self) -> float | None:
         if self.bound is None or self.objective_value is None:
             return None
-        return max(self.bound - self.objective_value, 0.0) / max(abs(self.bound), 1e-9)
+        apart = self.bound - self.objective_value
+        if apart <= NOTHING_APART:  # a plan worth 0 under a bound of 1.07e-10 is not 10.7% off
+            return 0.0
+        return apart / max(abs(self.bound), 1e-9)
 
     def figures(self, total: float | None = None) -> dict[str, np.ndarray]:
         """Per rate, on the exact curves: spend, units, clicks, conversions, revenue.

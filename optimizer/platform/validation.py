@@ -132,11 +132,12 @@ def parse_platform_request(data: Any) -> PlatformRequest:
         + (~np.isnan(own_ctr))
         + (~np.isnan(own_half))
     )
+    unknown = np.array(key_counts) != present
     problems += _rate_problems(
         merchants, ids, rate_merchant, rate_placement, cvr, aov, own_ctr, cpm, placement_ctr,
-        np.array(key_counts) != present, raw,
+        unknown, raw,
     )  # fmt: skip
-    problems += _half_spend_problems(merchants, ids, rate_merchant, rate_placement, own_half, raw)
+    problems += _half_spend_problems(rate_merchant, rate_placement, ids, own_half, raw, unknown)
     if problems:
         raise InvalidRequest(_capped(problems))
     ctr = np.where(np.isnan(own_ctr), placement_ctr[rate_placement], own_ctr)
@@ -246,10 +247,10 @@ def _merchant_problems(ids, budget, min_roas, raw_floors) -> list[Problem]:
     with np.errstate(invalid="ignore"):
         bad_floor = (min_roas < 0) | (min_roas > 1e6)
     # a floor that is present but not a number shows as nan, like a missing one: a floor
-    # of "2" or true must not silently become no floor at all
-    for m in np.flatnonzero(np.isnan(min_roas))[: 10 * MAX_PROBLEMS]:
-        if raw_floors[m] is not None:
-            bad_floor[m] = True
+    # of "2" or true must not silently become no floor at all, on any merchant (only the
+    # first 500 missing floors were looked at: merchant 502's "abc" planned without a floor)
+    given = np.fromiter((floor is not None for floor in raw_floors), bool, len(raw_floors))
+    bad_floor |= given & np.isnan(min_roas)
     for m in np.flatnonzero(bad_floor)[:MAX_PROBLEMS]:
         problems.append(
             Problem(f"merchants[{m}].min_roas", "must_be_between", {"low": 0, "high": 1e6})
@@ -285,27 +286,26 @@ def _rate_problems(
     for field, bad, code, params in checks:
         for k in np.flatnonzero(bad)[:MAX_PROBLEMS]:
             problems.append(Problem(path(k, field), code, params))
-    # a ctr that is present but not a number shows as nan, like a missing one
-    for k in np.flatnonzero(np.isnan(own_ctr))[: 10 * MAX_PROBLEMS]:
-        if raw["ctr"][k] is not None and len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(path(k, "ctr"), "number_between", RATE))
+    # ``unknown``: a rate with more keys than numbers read, so a key unknown or a value that
+    # is present but not a number (it shows as nan, like a missing one); found for every
+    # rate at once, walked only where it is true
     for k in np.flatnonzero(unknown)[:MAX_PROBLEMS]:
         rates_path = f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}"
         rate = merchants[rate_merchant[k]]["rates"][ids[rate_placement[k]]]
         for key in sorted(set(rate) - set(RATE_FIELDS)):
             problems.append(Problem(f"{rates_path}.{key}", "unknown_field"))
+        if raw["ctr"][k] is not None and np.isnan(own_ctr[k]):
+            problems.append(Problem(f"{rates_path}.ctr", "number_between", RATE))
     return problems
 
 
-def _half_spend_problems(merchants, ids, rate_merchant, rate_placement, own_half, raw) -> list:
+def _half_spend_problems(rate_merchant, rate_placement, ids, own_half, raw, unknown) -> list:
     problems = []
     with np.errstate(invalid="ignore"):
         bad = (own_half < MIN_HALF_SPEND) | (own_half > MAX_MONEY)
-    not_number = [
-        k
-        for k in np.flatnonzero(np.isnan(own_half))[: 10 * MAX_PROBLEMS]
-        if raw["half_spend"][k] is not None
-    ]
+    not_number = [  # present but not a number: among the rates ``unknown`` marks (see above)
+        k for k in np.flatnonzero(unknown & np.isnan(own_half)) if raw["half_spend"][k] is not None
+    ][:MAX_PROBLEMS]
     for k in [*np.flatnonzero(bad)[:MAX_PROBLEMS], *not_number]:
         path = f"merchants[{rate_merchant[k]}].rates.{ids[rate_placement[k]]}.half_spend"
         problems.append(Problem(path, "number_from", {"low": MIN_HALF_SPEND, "high": MAX_MONEY}))

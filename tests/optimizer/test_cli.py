@@ -1,6 +1,8 @@
 """The command line as other programs use it: JSON alone on stdout, exit statuses, errors."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 
@@ -177,3 +179,51 @@ def test_write_lp_writes_the_model(tmp_path):
     assert text.startswith("\\* budget_plan *\\")
     for name in ("budget:", "min_roas:", "groups.search.max_share:", "slots_2"):
         assert name in text
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is Linux's full disk")
+def test_an_answer_that_cannot_be_written_is_said_not_an_internal_error():
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "optimizer", "plan", "-"], input=json.dumps(EXAMPLE),
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+        )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr == "output: cannot write the answer: No space left on device\n"
+    closed = subprocess.run(
+        [sys.executable, "-m", "optimizer", "plan", "-"], input=json.dumps(EXAMPLE),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert (closed.returncode, closed.stderr) == (
+        2,
+        "output: cannot write the answer: Bad file descriptor\n",
+    )
+
+
+def test_an_empty_out_directory_is_refused(tmp_path):
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({
+        "placements": [{"id": "p1", "pricing": "cpc", "price": 1, "capacity": 50}],
+        "merchants": [{"id": "m", "budget": 100, "rates": {"p1": {"cvr": 0.1, "aov": 20}}}],
+    }))  # fmt: skip
+    run = optimizer("platform", str(request), "--out", "")
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", "--out: must be a non-empty text\n")
+
+
+def test_ctrl_c_ends_with_the_shell_s_status_and_one_line():
+    """Ctrl-C printed Python's traceback (exit -2) on standard error."""
+    solving = subprocess.Popen(
+        [sys.executable, "-c", "import time; from optimizer import cli;"
+         " cli.run = lambda: (print('solving', flush=True), time.sleep(60)); cli.main()"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert solving.stdout.readline() == "solving\n"
+    solving.send_signal(signal.SIGINT)
+    out, err = solving.communicate(timeout=60)
+    assert (solving.returncode, out, err) == (
+        130,
+        "",
+        "interrupted: the answer was not written whole\n",
+    )

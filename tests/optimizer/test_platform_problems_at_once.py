@@ -45,3 +45,27 @@ def test_a_merchant_that_cannot_be_read_keeps_the_others_numbered_right():
     said = [sentence(problem) for problem in refused.value.problems]
     assert "merchants[0]: must be an object with id, budget and rates" in said
     assert not any(p.startswith("merchants[0].budget") for p in said)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("min_roas", "2"), ("min_roas", True), ("min_roas", float("nan")), ("ctr", "abc"),
+     ("ctr", float("nan")), ("half_spend", "abc"), ("half_spend", float("nan"))],
+)  # fmt: skip
+def test_a_value_that_is_not_a_number_is_refused_on_any_merchant(field, value):
+    """Only the first 500 missing values of a field were looked at: merchant 590's floor of
+    "2" was read as no floor at all, and the plan answered without it (exit 0)."""
+    data = {
+        "placements": [{"id": "p1", "pricing": "cpc", "price": 1, "capacity": 50}],
+        "merchants": [
+            {"id": f"m{m}", "budget": 100, "rates": {"p1": {"cvr": 0.1, "aov": 20}}}
+            for m in range(600)
+        ],
+    }
+    merchant = data["merchants"][590]
+    (merchant if field == "min_roas" else merchant["rates"]["p1"])[field] = value
+    with pytest.raises(InvalidRequest) as refused:
+        parse_platform_request(data)
+    [problem] = refused.value.problems
+    where = "merchants[590]" + ("" if field == "min_roas" else ".rates.p1")
+    assert sentence(problem).startswith(f"{where}.{field}: must be")
