@@ -12,6 +12,7 @@ from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import StoreDocument
 from ..sales.models import StoreWeek, week_of
+from ..timeutil import market_day
 from ..workflow.reviewable import ReviewStatus
 from .health import Health, HealthFacts, health
 
@@ -102,10 +103,11 @@ def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
 
 
 def _day(moment) -> date:
-    # SQLite hands a MIN() over a union back as text
-    if isinstance(moment, str):
-        return datetime.fromisoformat(moment).date()
-    return moment.date() if isinstance(moment, datetime) else moment
+    """The market's calendar day of a stored time (UTC without a zone): read in UTC, a
+    send-back ten market days old counted eleven from Beijing's midnight to UTC's."""
+    if isinstance(moment, str):  # SQLite hands a MIN() over a union back as text
+        moment = datetime.fromisoformat(moment)
+    return market_day(moment) if isinstance(moment, datetime) else moment
 
 
 def store_health(store_ids: list[int], as_of: date) -> dict[int, Health]:
