@@ -3,6 +3,7 @@ button): the database's unique constraint on the store and the file's hash keeps
 the other answer says so, nobody sees a 500 and no stray file is left on disk."""
 
 import threading
+import uuid
 
 import pytest
 
@@ -10,7 +11,7 @@ from merchant_portal.extensions import db
 
 from .. import factories
 from ..conftest import Auth
-from .test_same_document_twice import stored_files
+from .test_same_document_twice import stored_copies
 from .test_store import documents, upload
 
 
@@ -25,10 +26,12 @@ def test_two_uploads_of_one_file_at_once_keep_one(app):
         Auth(client).login(merchant.email)
         clients.append(client)
     statuses: list[int] = []
-    files_before = stored_files(app)
+    contents = []
     for round_ in range(4):  # the interleaving differs from one round to the next
         barrier = threading.Barrier(2, timeout=10)
-        content = factories.MINIMAL_PDF + f"\n% round {round_}\n".encode()
+        # this test's own contents: the upload folder is shared with whatever runs at once
+        content = factories.MINIMAL_PDF + f"\n% round {round_} {uuid.uuid4()}\n".encode()
+        contents.append(content)
 
         def send(client, content=content, barrier=barrier) -> None:
             barrier.wait()
@@ -43,4 +46,5 @@ def test_two_uploads_of_one_file_at_once_keep_one(app):
         assert documents() == round_ + 1, "one copy of each file"
     assert all(s in (302, 400, 409) for s in statuses), statuses
     assert statuses.count(302) == 4, f"one upload per file is kept: {statuses}"
-    assert stored_files(app) - files_before == 4, "the refused copy is not left on disk"
+    copies = [stored_copies(app, content) for content in contents]
+    assert copies == [1, 1, 1, 1], "the refused copy is not left on disk"
