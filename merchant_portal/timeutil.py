@@ -26,3 +26,14 @@ def market_today() -> date:
     today in Beijing while UTC is still on yesterday, and sales, weeks, deadlines and health
     snapshots are all dated the way the merchant reads a calendar."""
     return datetime.now(_market_zone()).date()
+
+
+def from_market_time(local: datetime) -> datetime:
+    """A wall-clock time typed as the marketplace reads it (双11 starts at 00:00 in Beijing),
+    as it is stored: naive UTC."""
+    return local.replace(tzinfo=_market_zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def market_time(stored: datetime) -> datetime:
+    """A stored (naive UTC) time on the marketplace's wall clock, to show it in a form."""
+    return stored.replace(tzinfo=UTC).astimezone(_market_zone()).replace(tzinfo=None)

@@ -17,12 +17,28 @@ from wtforms.validators import (
 from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, one_line, strip_text
 from ..i18n.lengths import ScriptLength
 from ..onboarding.catalog import broad_category_choices
+from ..timeutil import from_market_time, market_time
 
 WHEN = "%Y-%m-%dT%H:%M"
 
 
-def moment(label, required) -> DateTimeLocalField:
-    return DateTimeLocalField(label, format=WHEN, validators=[InputRequired(required)])
+class MarketTimeField(DateTimeLocalField):
+    """Typed and shown on the marketplace's clock, as merchants' pages show it; kept in UTC
+    like every stored time (typed as UTC, a 00:00 start read 08:00 on every other page)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = from_market_time(self.data)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return market_time(self.data).strftime(WHEN) if self.data else ""
+
+
+def moment(label, required) -> MarketTimeField:
+    return MarketTimeField(label, format=WHEN, validators=[InputRequired(required)])
 
 
 class ActivityForm(FlaskForm):

@@ -11,9 +11,11 @@ from sqlalchemy import and_, bindparam, func, select
 from ..budget.models import PerformanceRecord, Placement
 from ..extensions import db
 from ..i18n import reading_chinese
+from ..market_day_sql import market_date, market_offset_minutes
 from ..onboarding.activities.models import Activity, ActivityRegistration
 from ..onboarding.products.models import Product
 from ..sales.models import ProductWeek, StoreDay, StoreWeek, week_of
+from ..timeutil import from_market_time, market_day
 from ..workflow.reviewable import ReviewStatus
 from .history import histories
 from .lifecycle import Lifecycle, LifecycleSettings, lifecycle
@@ -194,18 +196,11 @@ class PromotionUplift:
         return float(self.added / self.expected * 100) if self.expected else None
 
 
-def _days_before(moment, days: int, dialect: str):
-    """The date ``days`` before a stored time, in the database's own date arithmetic."""
-    if dialect == "sqlite":
-        return func.date(moment, f"-{days} days")
-    return func.date(moment) - days
-
-
 @cache
-def _uplift_statement(dialect: str):
+def _uplift_statement(dialect: str, offset: int):
     store_id = bindparam("store_id")
-    starts = func.date(Activity.starts_at)
-    ends = func.date(Activity.ends_at)
+    starts = market_date(Activity.starts_at, dialect, offset_minutes=offset)
+    ends = market_date(Activity.ends_at, dialect, offset_minutes=offset)
     promoted = (
         select(Activity.id)
         .join(ActivityRegistration, ActivityRegistration.activity_id == Activity.id)
@@ -228,7 +223,8 @@ def _uplift_statement(dialect: str):
             StoreDay,
             and_(
                 StoreDay.store_id == store_id,
-                StoreDay.day >= _days_before(Activity.starts_at, BEFORE_PROMOTION_DAYS, dialect),
+                StoreDay.day
+                >= market_date(Activity.starts_at, dialect, -BEFORE_PROMOTION_DAYS, offset),
                 StoreDay.day <= ends,
             ),
         )
@@ -244,21 +240,18 @@ def promotion_uplift(store_id: int, today: date) -> list[PromotionUplift]:
     """Each promotion the store took part in that has started: its window's GMV against the
     weeks before it. One statement: store days joined to the promotions' windows."""
     rows = db.session.execute(
-        _uplift_statement(db.engine.dialect.name),
-        {"store_id": store_id, "today_start": datetime.combine(today, time())},
+        _uplift_statement(db.engine.dialect.name, market_offset_minutes()),
+        {"store_id": store_id, "today_start": from_market_time(datetime.combine(today, time()))},
     ).all()
     result = []
     chinese = reading_chinese()
     for english, name_zh, starts_at, ends_at, gmv_during, gmv_before in rows:
         name = (name_zh if chinese else None) or english
-        last = min(ends_at.date(), today - timedelta(days=1))
-        days = max((last - starts_at.date()).days + 1, 0)
+        starts, ends = market_day(starts_at), market_day(ends_at)
+        last = min(ends, today - timedelta(days=1))
+        days = max((last - starts).days + 1, 0)
         daily = (Decimal(gmv_before) / BEFORE_PROMOTION_DAYS).quantize(Decimal("0.01"))
-        result.append(
-            PromotionUplift(
-                name, starts_at.date(), ends_at.date(), days, Decimal(gmv_during), daily
-            )
-        )
+        result.append(PromotionUplift(name, starts, ends, days, Decimal(gmv_during), daily))
     return result
 
 

@@ -12,7 +12,7 @@ from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import StoreDocument
 from ..sales.models import StoreWeek, week_of
-from ..timeutil import market_day
+from ..timeutil import from_market_time, market_day
 from ..workflow.reviewable import ReviewStatus
 from .health import Health, HealthFacts, health
 
@@ -67,7 +67,7 @@ def health_facts(store_ids: list[int], as_of: date) -> dict[int, HealthFacts]:
         return {}
     run = db.session.connection().execute
     counts_statement, money_statement = _statements()
-    since = datetime.combine(as_of - timedelta(days=90), time())
+    since = from_market_time(datetime.combine(as_of - timedelta(days=90), time()))
     counts: dict[tuple[int, str], tuple[int, object]] = {
         (store_id, what): (count, oldest)
         for store_id, what, count, oldest in run(

@@ -14,6 +14,7 @@ from ..onboarding.activities.models import ActivityRegistration
 from ..onboarding.products.models import Product, ProductChange
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay, StoreWeek, week_of
+from ..timeutil import from_market_time, market_day
 from ..workflow.reviewable import ReviewStatus
 from .lifecycle import LifecycleSettings, MerchantHistory
 
@@ -113,7 +114,7 @@ def histories(
         if last_sale is None and last_week is not None:
             last_sale = min(last_week + timedelta(days=6), as_of)
         product = products.get(store_id)
-        activity = [d.date() for d in (logins.get(store_id), product and product.edited) if d]
+        activity = [market_day(d) for d in (logins.get(store_id), product and product.edited) if d]
         result[store_id] = MerchantHistory(
             as_of=as_of,
             live_products=product.live if product else 0,
@@ -161,5 +162,7 @@ def _stale_statement():
 
 def _stale_sent_back(run, store_ids: list[int], as_of: date, settings: LifecycleSettings) -> dict:
     """Listings, listing changes and registrations sent back long ago and left as they were."""
-    cutoff = datetime.combine(as_of - timedelta(days=settings.sent_back_days), time())
+    cutoff = from_market_time(
+        datetime.combine(as_of - timedelta(days=settings.sent_back_days), time())
+    )
     return dict(run(_stale_statement(), {"store_ids": store_ids, "cutoff": cutoff}).all())

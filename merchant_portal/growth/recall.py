@@ -12,9 +12,11 @@ from ..audit import audit
 from ..auth.models import User
 from ..extensions import db
 from ..i18n import _, filled, ngettext, recipient_locale
+from ..market_day_sql import market_date
 from ..notifications.services import notify
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
+from ..timeutil import market_day
 from .lifecycle import Lifecycle
 from .models import RecallAction
 from .recall_messages import TEMPLATES
@@ -83,8 +85,8 @@ def outcomes(actions: list[RecallAction], today: date) -> dict[int, Outcome]:
     """One statement for a page of actions: each store's GMV around each action."""
     if not actions:
         return {}
-    action_day = func.date(RecallAction.created_at)
-    window = _days_after if db.engine.dialect.name == "postgresql" else _sqlite_days_after
+    dialect = db.engine.dialect.name
+    action_day = market_date(RecallAction.created_at, dialect)
     rows = db.session.execute(
         select(
             RecallAction.id,
@@ -95,14 +97,14 @@ def outcomes(actions: list[RecallAction], today: date) -> dict[int, Outcome]:
             StoreDay,
             and_(
                 StoreDay.store_id == RecallAction.store_id,
-                StoreDay.day >= window(RecallAction.created_at, -OUTCOME_DAYS),
-                StoreDay.day < window(RecallAction.created_at, OUTCOME_DAYS),
+                StoreDay.day >= market_date(RecallAction.created_at, dialect, -OUTCOME_DAYS),
+                StoreDay.day < market_date(RecallAction.created_at, dialect, OUTCOME_DAYS),
             ),
         )
         .where(RecallAction.id.in_([a.id for a in actions]))
         .group_by(RecallAction.id)
     ).all()
-    made = {a.id: a.created_at.date() for a in actions}
+    made = {a.id: market_day(a.created_at) for a in actions}
     return {
         action_id: Outcome(
             Decimal(before),
@@ -111,14 +113,6 @@ def outcomes(actions: list[RecallAction], today: date) -> dict[int, Outcome]:
         )
         for action_id, before, after in rows
     }
-
-
-def _days_after(moment, days: int):
-    return func.date(moment) + days
-
-
-def _sqlite_days_after(moment, days: int):
-    return func.date(moment, f"{days:+d} days")
 
 
 def snoozed_until(store_ids: list[int], today: date) -> dict[int, date]:

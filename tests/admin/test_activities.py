@@ -1,5 +1,7 @@
 """Admins keep the promotions merchants register products in."""
 
+import re
+
 from merchant_portal.access import Role
 
 
@@ -37,3 +39,36 @@ def test_admin_creates_and_edits_a_promotion(client, auth):
     )
     assert good.status_code == 302
     assert "Spring Garden Days" in client.get("/admin/activities").text
+
+
+def test_a_promotion_typed_at_midnight_in_beijing_reads_midnight_everywhere(client, auth):
+    """双11 starts at 00:00 on the marketplace's clock: stored in UTC (16:00 the day before),
+    shown at 00:00 to merchants and back in the admin's form, so saving again moves nothing."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from merchant_portal.extensions import db
+    from merchant_portal.onboarding.activities.models import Activity
+
+    auth.as_role(Role.ADMIN)
+    typed = {
+        "name": "双11 全球狂欢节",
+        "registration_opens_at": "2027-10-20T10:00",
+        "registration_closes_at": "2027-11-05T23:59",
+        "starts_at": "2027-11-11T00:00",
+        "ends_at": "2027-11-11T23:59",
+        "min_discount_pct": "15",
+        "min_promo_stock": "10",
+    }
+    assert client.post("/admin/activities/new", data=typed).status_code == 302
+    activity = db.session.scalar(select(Activity).where(Activity.name == typed["name"]))
+    assert activity.starts_at == datetime(2027, 11, 10, 16, 0)
+    form = client.get(f"/admin/activities/{activity.id}/edit").text
+    assert 'value="2027-11-11T00:00"' in form and 'value="2027-11-05T23:59"' in form
+    assert re.search(r'id="times-zone">Times in China[^<]*Time\.<', form)
+    assert client.post(f"/admin/activities/{activity.id}/edit", data=typed).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Activity, activity.id).starts_at == datetime(2027, 11, 10, 16, 0)
+    listing = client.get("/admin/activities").text
+    assert "2027-11-11 00:00 to 2027-11-11 23:59" in listing

@@ -9,6 +9,7 @@ from merchant_portal.extensions import db
 from merchant_portal.growth.selection import refresh_category_demand
 from merchant_portal.onboarding.activities.models import ActivityRegistration
 from merchant_portal.workflow.reviewable import ReviewStatus
+from merchant_portal.timeutil import from_market_time
 
 from .. import factories
 from .builders import sell_daily
@@ -68,8 +69,9 @@ def test_a_promotion_shows_what_it_added_against_the_weeks_before(client, auth):
     starts = today() - timedelta(days=10)
     activity = factories.make_activity(
         name="Autumn Kitchen Days",
-        starts_at=datetime.combine(starts, time()),
-        ends_at=datetime.combine(starts + timedelta(days=6), time(23, 59)),
+        # as the admin typed it: 00:00 to 23:59 on the marketplace's clock, stored in UTC
+        starts_at=from_market_time(datetime.combine(starts, time())),
+        ends_at=from_market_time(datetime.combine(starts + timedelta(days=6), time(23, 59))),
     )
     db.session.add(ActivityRegistration(activity_id=activity.id, product_id=skillet.id,
                                         store_id=store.id, promo_price=Decimal("20"),
