@@ -101,3 +101,33 @@ def test_the_grid_s_requests_go_one_at_a_time(page):
     held[0].continue_()
     expect(page.get_by_label("红色 / M 价格")).to_be_visible()
     assert len(sent) == 2
+
+
+def test_a_size_unticked_by_mistake_and_ticked_again_keeps_its_row(page):
+    open_tee_editor(page)
+    grid = page.locator("#skus")
+    page.get_by_label("红色").check()
+    page.get_by_label("M", exact=True).check()
+    page.get_by_label("L", exact=True).check()
+    expect(grid.locator("tr.sku")).to_have_count(2)
+    page.get_by_label("红色 / L 价格").fill("42元")
+    page.get_by_label("红色 / L 库存").fill("８")
+    page.get_by_label("L", exact=True).uncheck()
+    expect(grid.locator("tr.sku")).to_have_count(1)
+    page.get_by_label("L", exact=True).check()
+    expect(grid.locator("tr.sku")).to_have_count(2)
+    expect(page.get_by_label("红色 / L 价格")).to_have_value("42元")
+    expect(page.get_by_label("红色 / L 库存")).to_have_value("８")
+
+
+def test_the_category_search_finds_a_leaf_by_words_from_two_levels(page):
+    """服装 is the top level, T恤 the leaf: typed with a space between, as merchants search."""
+    leaf = tee_leaf()
+    merchant, _ = factories.make_merchant(status=ReviewStatus.APPROVED)
+    merchant.locale = "zh_Hans"
+    db.session.commit()
+    log_in(page, merchant.email)
+    page.goto("/products/new")
+    page.get_by_placeholder("输入类目名称的一部分").fill("服装 T恤")
+    expect(page.locator("select[name=category]")).to_have_value(leaf)
+    expect(page.get_by_label("红色")).to_be_visible()  # its sale values came with it

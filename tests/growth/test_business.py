@@ -8,8 +8,8 @@ from merchant_portal.budget.models import PerformanceRecord
 from merchant_portal.extensions import db
 from merchant_portal.growth.selection import refresh_category_demand
 from merchant_portal.onboarding.activities.models import ActivityRegistration
-from merchant_portal.workflow.reviewable import ReviewStatus
 from merchant_portal.timeutil import from_market_time
+from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
 from .builders import sell_daily

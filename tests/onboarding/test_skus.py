@@ -7,6 +7,7 @@ sees; promotions and the quality score read the SKUs."""
 
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -84,6 +85,48 @@ def test_ticking_a_colour_keeps_the_rows_already_typed(client, auth):
     assert grid["蓝色 / L"] == {"price": "", "stock": "", "code": ""}
     english = rows(client.post("/products/skus", data=typed).text)
     assert "Blue / L" in english, "the grid names the SKUs in the reader's language"
+
+
+def sku_inputs(html: str) -> dict[str, str]:
+    """Every SKU input the browser posts back after the swap, hidden ones included."""
+    found = re.findall(r'name="(sku_(?:price|stock|code):[^"]*)" value="([^"]*)"', html)
+    return {unescape(name): unescape(value) for name, value in found}
+
+
+def test_a_size_unticked_and_ticked_again_comes_back_as_typed(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    typed = {RED_M: ("39.9", "12", "T-RM"), RED_L: ("42元", "8", "T-RL")}
+    both = client.post("/products/skus", data=tee(("红色",), ("M", "L"), typed), headers=ZH)
+    unticked = tee(("红色",), ("M",))
+    unticked.update(sku_inputs(both.text))
+    one = client.post("/products/skus", data=unticked, headers=ZH)
+    assert list(rows(one.text)) == ["红色 / M"]
+    again = tee(("红色",), ("M", "L"))
+    again.update(sku_inputs(one.text))
+    grid = rows(client.post("/products/skus", data=again, headers=ZH).text)
+    assert grid["红色 / L"] == {"price": "42元", "stock": "8", "code": "T-RL"}
+    assert grid["红色 / M"] == {"price": "39.9", "stock": "12", "code": "T-RM"}
+
+    saved = tee(("红色",), ("M",))
+    saved.update(sku_inputs(one.text))
+    assert client.post("/products/new", data=saved).status_code == 302
+    product = db.session.scalar(select(Product).order_by(Product.id.desc()))
+    assert list(skus_of(product.id)) == [RED_M], "a size unticked is not sold"
+
+
+def test_the_quality_panel_asks_to_correct_a_stock_it_could_not_read(client, auth):
+    """十件 is not yet a stock: the panel asks to correct it, it does not call it sold out."""
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    cells = {RED_M: ("39.9", "十件", "T-RM"), BLUE_M: ("39.9", "", "T-BM")}
+    panel = client.post("/products/quality", data=tee(("红色", "蓝色"), ("M",), cells)).text
+    assert "correct the price or stock of Red / M" in panel
+    assert "1 SKU has no stock (Blue / M)" in panel
+    chinese = client.post(
+        "/products/quality", data=tee(("红色", "蓝色"), ("M",), cells), headers=ZH
+    )
+    assert "修正 红色 / M 的价格或库存" in chinese.text
 
 
 def test_the_bulk_fill_sets_price_and_stock_on_every_row(client, auth):

@@ -257,10 +257,15 @@ def _sku_check(rule: Rule, skus: list[dict], category: str | None) -> Check:
         shown = _(", ").join(labels[:3])
         return shown if len(labels) <= 3 else _("%(names)s …", names=shown)
 
-    unpriced = [s for s in skus if s.get("price") in (None, "")]
-    empty = [s for s in skus if s.get("stock") in (None, "", 0, "0")]
+    # a cell typed but not read (十件, -3) is a cell to correct, not a SKU out of stock
+    unread = [s for s in skus if s.get("unread")]
+    unpriced = [s for s in skus if s.get("price") in (None, "") and s not in unread]
+    empty = [s for s in skus if s.get("stock") in (None, "", 0, "0") and s not in unread]
     uncoded = [s for s in skus if not (s.get("code") or "").strip()]
     hints, earned = [], rule.points
+    if unread:
+        earned -= 7
+        hints.append(_("correct the price or stock of %(skus)s", skus=named(unread)))
     if unpriced:
         earned -= 7
         hints.append(_("set the price of %(skus)s", skus=named(unpriced)))

@@ -37,6 +37,8 @@ class Grid:
     # a bulk fill refused (128.005): kept in its box with the reason, the rows left as they were
     fill: dict[str, str] = field(default_factory=dict)
     fill_problems: dict[str, str] = field(default_factory=dict)
+    # rows typed for a sale value unticked since: kept hidden, back when it is ticked again
+    parked: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def has_problems(self) -> bool:
@@ -58,6 +60,7 @@ class Grid:
             "sku_first_time": self.first_time,
             "sku_fill": self.fill,
             "sku_fill_problems": self.fill_problems,
+            "sku_parked": self.parked,
         }
 
 
@@ -84,13 +87,16 @@ def editor_grid(
         default = (form.price.data if not form.price.errors else None) or (
             product.price if product else None
         )
+    lines = build_grid(category, attributes, typed, default, None if refused else fill)
+    shown = {line.combination for line in lines}
     return Grid(
-        build_grid(category, attributes, typed, default, None if refused else fill),
+        lines,
         grid_problem(category, attributes),
         sale_specs(category),
         first_time=bool(product and product.id and not saved and product.stock is not None),
         fill=dict(fill or {}) if refused else {},
         fill_problems=refused,
+        parked={c: row for c, row in typed.items() if c not in shown and any(row.values())},
     )
 
 

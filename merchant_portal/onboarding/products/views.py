@@ -263,7 +263,14 @@ def quality():
     grid = editor_grid(
         form, attributes, product, saved_for(product) if product else None, request.form
     )
-    report = assess_form(form, attributes, len(images), main, grid.as_data())
+    skus = [  # a cell the grid could not read is flagged, not taken for an empty one
+        dict(
+            line.as_data(),
+            unread=any(line.typed.get(n) and n in line.problems for n in ("price", "stock")),
+        )
+        for line in grid.lines
+    ]
+    report = assess_form(form, attributes, len(images), main, skus)
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 

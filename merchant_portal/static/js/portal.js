@@ -88,12 +88,15 @@ document.addEventListener("DOMContentLoaded", () => {
     select.before(box);
     const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
     box.addEventListener("input", () => {
-      const wanted = fold(box.value);
+      // every word somewhere in the path: "女装 连衣裙" and "dress women" both find 女装 > 连衣裙
+      const words = box.value.split(/[\s/>＞、,，]+/).map(fold).filter(Boolean);
+      const wanted = words.join(" ");
       let shown = 0;
       let only = null;
       for (const option of select.options) {
         if (!option.value) continue;
-        const match = !wanted || fold(option.dataset.names + option.text).includes(wanted);
+        const names = fold(option.dataset.names + option.text);
+        const match = words.every((word) => names.includes(word));
         option.hidden = !match;
         if (match) { shown += 1; only = option; }
       }
