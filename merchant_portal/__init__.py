@@ -110,9 +110,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
 
-    from .auth.loader import load_user, unauthorized
+    from .auth.loader import unauthorized
+    from .onboarding.team.signed_in import load_signed_in
 
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(load_signed_in)
     login_manager.unauthorized_handler(unauthorized)
 
     from .jobs.queue import configure

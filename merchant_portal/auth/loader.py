@@ -9,15 +9,23 @@ from ..numbers import parse_int
 from .models import User
 
 
-def load_user(alternative_id: str) -> User | None:
+def read_alternative_id(alternative_id: str) -> tuple[int | None, str]:
+    """(user id, session token) of a session's "<id>:<token>"; None for an id that is none."""
     user_id, _, session_token = alternative_id.partition(":")
-    number = parse_int(user_id, 1)
+    return parse_int(user_id, 1), session_token
+
+
+def still_signed_in(user: User | None, session_token: str) -> bool:
+    """Active, and the session not ended since (a password change ends every session)."""
+    return user is not None and user.active and user.session_token == session_token
+
+
+def load_user(alternative_id: str) -> User | None:
+    number, session_token = read_alternative_id(alternative_id)
     if number is None:
         return None
     user = db.session.get(User, number)
-    if user is None or not user.active or user.session_token != session_token:
-        return None
-    return user
+    return user if still_signed_in(user, session_token) else None
 
 
 def page_to_return_to() -> str | None:

@@ -11,6 +11,7 @@ from ..i18n import in_language_of
 from ..mail import send_mail, send_mails
 from ..timeutil import utcnow
 from .models import Notification
+from .queries import forget_unread
 
 
 def notify(
@@ -25,6 +26,7 @@ def notify(
     notification = Notification(user_id=user.id, subject=subject, body=body, link=link, key=key)
     db.session.add(notification)
     send_mail(user.email, subject, _mail_body(user, body, link))
+    forget_unread()
     return notification
 
 
@@ -51,6 +53,7 @@ def notify_many(notices: list[Notice]) -> None:
     many (a job telling thousands of merchants wrote two statements for each)."""
     if not notices:
         return
+    forget_unread()
     now = utcnow()
     db.session.execute(
         insert(Notification),

@@ -8,6 +8,7 @@ from ..pagination import paginate
 from ..timeutil import utcnow
 from . import bp
 from .models import Notification
+from .queries import forget_unread
 
 
 def get_notification_or_404(notification_id: int) -> Notification:
@@ -39,6 +40,7 @@ def message(notification_id: int):
     if notification.read_at is None:
         notification.read_at = utcnow()
         db.session.commit()
+        forget_unread()
     return render_template("notifications/message.html", notification=notification)
 
 

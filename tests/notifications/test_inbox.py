@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from merchant_portal.access import Role
@@ -106,3 +107,15 @@ def test_inbox_paginates(app, client, auth):
     assert "Message 000" in first and f"Message {per_page:03d}" not in first
     assert f"Message {per_page:03d}" in second
     assert client.get("/inbox/?page=99").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.MERCHANT, Role.PLANNER])
+def test_the_menu_counts_a_message_read_on_the_page_that_opens_it(client, auth, role):
+    """The count comes with the signed-in user, read before the page marks the message read:
+    the page that opens it counts it read already, on a merchant's and a staff member's menu."""
+    me = auth.as_merchant()[0] if role == Role.MERCHANT else auth.as_role(role)
+    first = message(me, "First news")
+    message(me, "Second news")
+    assert 'aria-label="2 unread"' in client.get("/inbox/").text
+    opened = client.get(f"/inbox/{first.id}").text
+    assert "Body of First news" in opened and 'aria-label="1 unread"' in opened

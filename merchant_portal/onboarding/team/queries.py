@@ -34,6 +34,11 @@ def my_membership() -> tuple[StoreRole, Store] | None:
     return found
 
 
+def remember_membership(found: tuple[StoreRole, Store] | None) -> None:
+    """The membership read with the signed-in user (``signed_in``), kept for the request."""
+    g._store_membership = found
+
+
 def my_store_role() -> StoreRole | None:
     found = my_membership()
     return found[0] if found else None
