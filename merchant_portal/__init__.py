@@ -356,9 +356,9 @@ def register_template_helpers(app: Flask) -> None:
         return _("%(days)s days", days=format_decimal(value / 24, format="0.0"))
 
     @app.template_global()
-    def page_url(page_number: int) -> str:
+    def page_url(page_number: int, param: str = "page") -> str:
         args = request.args.to_dict()
-        args["page"] = page_number
+        args[param] = page_number
         # a list re-rendered by a POST (a refused bulk decision) pages through its GET view
         endpoint = g.get("list_endpoint", request.endpoint)
         return url_for(endpoint, **(request.view_args or {}), **args)

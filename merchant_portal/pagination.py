@@ -8,15 +8,16 @@ from .extensions import db
 from .numbers import int_arg
 
 
-def paginate(query: Select) -> Pagination:
-    """One page of ``query``, the page number read from ``?page=`` (bad numbers answer 404)."""
+def paginate(query: Select, param: str = "page") -> Pagination:
+    """One page of ``query``, the page number read from ``?page=`` (bad numbers answer 404);
+    a second list on the same page reads its own ``param``."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    return db.paginate(query, page=page_number(), per_page=per_page, max_per_page=100)
+    return db.paginate(query, page=page_number(param), per_page=per_page, max_per_page=100)
 
 
-def page_number() -> int:
+def page_number(param: str = "page") -> int:
     """``?page=``: a page that cannot exist (not a number, 0, past any offset) answers 404."""
-    return int_arg("page", 1, minimum=1, status=404)
+    return int_arg(param, 1, minimum=1, status=404)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from ..onboarding.catalog import broad_category_choices
 from ..timeutil import from_market_time, market_time
 
 WHEN = "%Y-%m-%dT%H:%M"
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 class MarketTimeField(DateTimeLocalField):
@@ -28,8 +29,14 @@ class MarketTimeField(DateTimeLocalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        if self.data is not None:
-            self.data = from_market_time(self.data)
+        if self.data is None:
+            return
+        # a promotion of this century: before 1901 the zone's offset is not a whole quarter
+        # hour, and 0001-01-01 had no UTC time to store at all
+        if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(_l("Enter a time between 2000 and 2099."))
+        self.data = from_market_time(self.data)
 
     def _value(self):
         if self.raw_data:

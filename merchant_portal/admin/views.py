@@ -238,7 +238,7 @@ def edit_activity(activity_id: int | None = None):
     from ..onboarding.activities.models import Activity
     from .activity_forms import ActivityForm
 
-    activity = db.session.get(Activity, activity_id) if activity_id else Activity()
+    activity = db.session.get(Activity, activity_id) if activity_id is not None else Activity()
     if activity is None:
         abort(404)
     form = ActivityForm(obj=activity)
@@ -253,11 +253,13 @@ def edit_activity(activity_id: int | None = None):
             actor_id=current_user.id,
             subject_kind="activity",
             subject_id=activity.id,
-            action="edit_activity" if activity_id else "create_activity",
+            action="edit_activity" if activity_id is not None else "create_activity",
         )
         db.session.commit()
         flash(_("Promotion “%(name)s” saved.", name=activity.label), "success")
         return redirect(url_for("admin.activities"))
     return render_template(
-        "admin/activity_form.html", form=form, activity=activity if activity_id else None
+        "admin/activity_form.html",
+        form=form,
+        activity=activity if activity_id is not None else None,
     ), (400 if form.errors else 200)

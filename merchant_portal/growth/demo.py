@@ -21,6 +21,7 @@ from ..onboarding.products.quality import assess_product
 from ..onboarding.store.models import Store
 from ..sales.models import DailySale, week_of
 from ..sales.services import refresh_rollups
+from ..timeutil import from_market_time, market_day
 from ..workflow.reviewable import ReviewStatus
 from .models import MerchantAccount, RecallAction
 from .summaries import refresh
@@ -188,7 +189,7 @@ def _attributes(category: str) -> dict:
 def seed_growth(now: datetime, password_hash: str, planner_id: int) -> list[tuple[str, str]]:
     """Stores, products, sales, books, a recall action and the summaries. Returns logins."""
     rng = random.Random(15)  # noqa: S311  (demo figures, the same every time)
-    today = now.date()
+    today = market_day(now)  # sales are dated on the marketplace's calendar
     logins = []
     manager = User(email="mia.ops@example.com", role=Role.REVIEWER, password_hash=password_hash)
     db.session.add(manager)
@@ -314,7 +315,10 @@ def seed_growth(now: datetime, password_hash: str, planner_id: int) -> list[tupl
 
 
 def _past_promotion(now: datetime, products: list[Product]) -> Activity:
-    start = datetime.combine(now.date() - timedelta(days=PROMOTION_DAYS_AGO[0]), time())
+    # 00:00 on the marketplace's clock, stored in UTC as every time is
+    start = from_market_time(
+        datetime.combine(market_day(now) - timedelta(days=PROMOTION_DAYS_AGO[0]), time())
+    )
     activity = Activity(
         name="Golden Week Home Festival",
         name_zh="国庆黄金周家居节",

@@ -16,6 +16,7 @@ from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import market_today
 from .models import RECALL_KINDS
+from .notebook.forms import form_key_field
 from .recall_messages import TEMPLATE_LABELS
 
 SNOOZE_MAX_DAYS = 90
@@ -42,6 +43,7 @@ class RecallForm(FlaskForm):
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)], filters=[strip_text])
     snooze_until = TypedDateField(_l("Snooze until"), validators=[Optional()])
+    form_key = form_key_field()
     record = SubmitField(_l("Record"))
 
     def validate_template(self, field):

@@ -121,7 +121,8 @@ def recall():
         select(RecallAction)
         .join(MerchantAccount, MerchantAccount.store_id == RecallAction.store_id)
         .where(managed_by(owner))
-        .order_by(RecallAction.created_at.desc(), RecallAction.id.desc())
+        .order_by(RecallAction.created_at.desc(), RecallAction.id.desc()),
+        "actions_page",  # the worklist above pages with ?page=
     )
     names = dict(
         db.session.execute(
@@ -160,8 +161,12 @@ def recall_store(store_id: int):
             template=form.template.data,
             note=form.note.data,
             snooze_until=form.snooze_until.data,
+            form_key=form.form_key.data,
         )
         db.session.commit()
+        if action is None:  # the same form sent twice: recorded (and sent) once
+            flash(_("Already recorded: %(store)s.", store=store.name), "info")
+            return redirect(url_for("growth.recall_store", store_id=store.id))
         done = {
             "message": _("Message sent to the merchant's inbox and mail: %(store)s."),
             "call": _("Call logged: %(store)s."),

@@ -33,7 +33,11 @@ class RecallAction(db.Model):
     back within 30 days?) is read from the sales rollups, never stored."""
 
     __tablename__ = "recall_actions"
-    __table_args__ = (sa.Index("ix_recall_actions_store_created", "store_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_recall_actions_store_created", "store_id", "created_at"),
+        # one action per render of the form: a double submit sends the message once
+        sa.Index("uq_recall_actions_form_key", "store_id", "form_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(sa.ForeignKey("stores.id"))
@@ -43,6 +47,7 @@ class RecallAction(db.Model):
     template: Mapped[str | None] = mapped_column(sa.String(30))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     snooze_until: Mapped[date | None]
+    form_key: Mapped[str | None] = mapped_column(sa.String(32))  # the render it came from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import audit
 from ..auth.models import User
@@ -26,8 +27,9 @@ OUTCOME_DAYS = 30
 
 def record_action(
     store: Store, merchant: User, manager: User, life: Lifecycle, kind: str, **fields
-) -> RecallAction:
-    """One recall action, audited; a message also goes to the merchant's inbox and mail."""
+) -> RecallAction | None:
+    """One recall action, audited; a message also goes to the merchant's inbox and mail.
+    None when this render of the form was recorded already (a double submit)."""
     action = RecallAction(
         store_id=store.id,
         actor_id=manager.id,
@@ -36,8 +38,16 @@ def record_action(
         template=fields.get("template") if kind == "message" else None,  # as the form kept
         note=fields.get("note") or "",  # what was typed for another action: not this one's
         snooze_until=fields.get("snooze_until") if kind == "snooze" else None,
+        form_key=fields.get("form_key"),
     )
-    db.session.add(action)
+    try:  # the unique index holds "once", before anything is sent
+        with db.session.begin_nested():
+            db.session.add(action)
+            db.session.flush()
+    except IntegrityError:
+        if action.form_key is None:
+            raise
+        return None
     if kind == "message":
         subject, body = TEMPLATES[action.template]
         with force_locale(recipient_locale(merchant)):

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from merchant_portal.access import Role
 
 
@@ -72,3 +74,27 @@ def test_a_promotion_typed_at_midnight_in_beijing_reads_midnight_everywhere(clie
     assert db.session.get(Activity, activity.id).starts_at == datetime(2027, 11, 10, 16, 0)
     listing = client.get("/admin/activities").text
     assert "2027-11-11 00:00 to 2027-11-11 23:59" in listing
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T08:00", "1900-01-01T00:05", "2100-01-01T00:00"])
+def test_a_time_outside_this_century_is_refused_next_to_its_field(client, auth, typed):
+    auth.as_role(Role.ADMIN)
+    form = {
+        "name": "Odd years",
+        "registration_opens_at": typed,
+        "registration_closes_at": "2027-11-05T23:59",
+        "starts_at": "2027-11-11T00:00",
+        "ends_at": "2027-11-11T23:59",
+        "min_discount_pct": "15",
+        "min_promo_stock": "10",
+    }
+    refused = client.post("/admin/activities/new", data=form)
+    assert refused.status_code == 400
+    assert "Enter a time between 2000 and 2099." in refused.text
+    assert f'value="{typed}"' in refused.text, "kept as typed"
+
+
+def test_promotion_number_zero_is_no_promotion(client, auth):
+    auth.as_role(Role.ADMIN)
+    assert client.get("/admin/activities/0/edit").status_code == 404
+    assert client.post("/admin/activities/0/edit", data={"name": "x"}).status_code == 404

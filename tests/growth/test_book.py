@@ -1,5 +1,6 @@
 """Account managers' books, assignments by admins, and the recall worklist with outcomes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -253,3 +254,35 @@ def test_a_message_sent_after_a_refused_snooze_is_not_recorded_as_a_snooze(clien
     assert (call.kind, call.template) == ("call", None)
     page = client.get(f"/growth/stores/{store.id}/recall").get_data(as_text=True)
     assert f"until {refused}" not in page
+
+
+def test_the_actions_history_pages_on_its_own_beside_a_one_page_worklist(
+    client, declining, app, monkeypatch
+):
+    """Both lists read ?page= once: the history's page 2 was the worklist's (404)."""
+    monkeypatch.setitem(app.config, "ITEMS_PER_PAGE", 2)
+    manager, _, store = declining
+    for n in range(3):
+        db.session.add(RecallAction(store_id=store.id, actor_id=manager.id, kind="call",
+                                    stage="at_risk", note=f"Call number {n}",
+                                    created_at=factories.utcnow() - timedelta(days=n)))  # fmt: skip
+    db.session.commit()
+    first = client.get("/growth/recall").get_data(as_text=True)
+    assert "actions_page=2" in first
+    older = client.get("/growth/recall?actions_page=2")
+    assert older.status_code == 200
+    assert "Falling Fabrics" in older.text.split('id="worklist"')[1].split("</section>")[0]
+    assert client.get("/growth/recall?actions_page=9").status_code == 404
+
+
+def test_a_recall_message_sent_twice_from_one_form_reaches_the_merchant_once(client, declining):
+    _, merchant, store = declining
+    page = client.get(f"/growth/stores/{store.id}/recall").text
+    key = re.search(r'name="form_key"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    sent = {"kind": "message", "template": "sales_slowing", "note": "Call me.", "form_key": key}
+    for _ in range(2):
+        assert client.post(f"/growth/stores/{store.id}/recall", data=sent).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(RecallAction)) == 1
+    inbox = select(func.count()).where(Notification.user_id == merchant.id)
+    assert db.session.scalar(inbox) == 1
+    assert "Already recorded" in client.get(f"/growth/stores/{store.id}/recall").text

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import ActivityRegistration
-from merchant_portal.timeutil import utcnow
+from merchant_portal.timeutil import market_time, utcnow
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -111,7 +111,9 @@ def test_category_window_and_cap_rules(client, shop):
     db.session.commit()
     response = register(client, activity, other, price="10.00")
     assert "Toys is not among Home &amp; Kitchen" in response.text
-    assert "registration runs" in register(client, closed, product).text
+    refused = register(client, closed, product).text
+    shown = market_time(closed.registration_closes_at).strftime("%-I:%M")
+    assert "registration closed" in refused and shown in refused, "when, to the minute"
     register(client, activity, product)
     third = factories.make_product(
         store,

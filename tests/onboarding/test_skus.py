@@ -416,6 +416,25 @@ def test_changing_the_category_swaps_the_grid_for_the_new_leafs_sale_attributes(
     assert rows(back)["蓝色 / M"]["code"] == "T-BM", "the saved SKUs come back with the leaf"
 
 
+def test_rows_typed_survive_a_category_picked_by_mistake_and_picked_back(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    typed = {RED_M: ("39.9", "12", "T-RM")}
+    cells = {
+        f"sku_{n}:{RED_M}": v for n, v in zip(("price", "stock", "code"), typed[RED_M], strict=True)
+    }
+    asked = MultiDict({"attr:colour": "红色", "attr:size": "M", **cells})
+    to_toys = client.get("/products/attributes", query_string=MultiDict(
+        [("category", "Toys"), *asked.items(multi=True)]), headers=ZH).text  # fmt: skip
+    assert "data-sku=" not in to_toys.split('id="skus"')[1]
+    kept = sku_inputs(to_toys)
+    assert kept == cells, "kept hidden while the category has no SKUs"
+    back = client.get("/products/attributes", query_string=MultiDict(
+        [("category", "tees"), ("attr:colour", "红色"), ("attr:size", "M"), *kept.items()]),
+        headers=ZH).text  # fmt: skip
+    assert rows(back)["红色 / M"] == {"price": "39.9", "stock": "12", "code": "T-RM"}
+
+
 def test_a_listing_from_before_skus_opens_with_its_price_on_every_row(client, auth):
     """Listings migrated without SKU rows keep selling at their own price and stock; the first
     edit shows the grid of their sale values with the price filled in and asks for stock."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_date, format_decimal, format_time, ngettext
 from flask_babel import gettext as _
 
 from ...i18n import money
@@ -52,12 +52,26 @@ def highest_promo_price(regular: Decimal, needed_pct: Decimal) -> Decimal:
     return exact.quantize(CENT, rounding=ROUND_FLOOR)
 
 
+def moment(value: datetime) -> str:
+    """To the minute: registration closing at 00:00 on the 15th is not open "to the 15th"."""
+    return _(
+        "%(date)s %(time)s", date=format_date(value, "medium"), time=format_time(value, "short")
+    )
+
+
+def window_shut(activity: Activity, now: datetime) -> str:
+    """Nothing on the form can change it: say when it closed, or when it opens."""
+    if now < activity.registration_opens_at:
+        return _("registration opens %(start)s", start=moment(activity.registration_opens_at))
+    return _("registration closed %(end)s", end=moment(activity.registration_closes_at))
+
+
 def describe_rules(activity: Activity) -> list[str]:
     rules = [
         _(
             "Registration open from %(start)s to %(end)s",
-            start=format_date(activity.registration_opens_at, "medium"),
-            end=format_date(activity.registration_closes_at, "medium"),
+            start=moment(activity.registration_opens_at),
+            end=moment(activity.registration_closes_at),
         ),
         _("Your store is approved and the product is live"),
         _("Categories: %(categories)s", categories=categories(activity.categories))
@@ -100,13 +114,7 @@ def check_eligibility(
         RuleCheck(
             _("Registration window"),
             activity.registration_open(now),
-            _("open")
-            if activity.registration_open(now)
-            else _(
-                "registration runs %(start)s to %(end)s",
-                start=format_date(activity.registration_opens_at, "medium"),
-                end=format_date(activity.registration_closes_at, "medium"),
-            ),
+            _("open") if activity.registration_open(now) else window_shut(activity, now),
         ),
         RuleCheck(
             _("Store approved"),

@@ -128,6 +128,16 @@ def update_product(
     "dropped" (its draft change edited back to the listing on sale: the draft discarded)."""
     skus = skus or []
     values = with_sku_summary(values, skus)
+    # Two saves of one listing at once: each wrote only the columns it changed, and the row
+    # ended half one save, half the other, its SKUs the other's. The second now waits, then
+    # starts from what the first saved, and its whole listing is what stays.
+    write_lock_first(Product)
+    db.session.scalars(
+        select(Product)
+        .where(Product.id == product.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()  # fetched: the object is refreshed as the row is read
     if product.editable:
         _set_fields(product, values)
         product.attributes = attributes

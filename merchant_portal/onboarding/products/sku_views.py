@@ -2,6 +2,7 @@
 is ticked or every row is filled at once."""
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -52,6 +53,17 @@ class Grid:
     def as_data(self) -> list[dict]:
         return [line.as_data() for line in self.lines]
 
+    def for_quality(self) -> list[dict]:
+        """The rows as the quality panel reads them: a cell typed but not read (十件, -3) is
+        flagged to correct, not taken for an empty one (a SKU "out of stock")."""
+        return [
+            dict(
+                line.as_data(),
+                unread=any(line.typed.get(n) and n in line.problems for n in ("price", "stock")),
+            )
+            for line in self.lines
+        ]
+
     def context(self) -> dict:
         return {
             "sku_lines": self.lines,
@@ -96,8 +108,24 @@ def editor_grid(
         first_time=bool(product and product.id and not saved and product.stock is not None),
         fill=dict(fill or {}) if refused else {},
         fill_problems=refused,
-        parked={c: row for c, row in typed.items() if c not in shown and any(row.values())},
+        parked=_parked(typed, shown),
     )
+
+
+# more rows than any listing sells, each cell as long as a cell may be: what a request sends
+# beyond that is not echoed back (a page of megabytes for a hostile post)
+MOST_PARKED, LONGEST_CELL, LONGEST_COMBINATION = 400, 40, 400
+
+
+def _parked(typed: dict[str, dict[str, str]], shown: set[str]) -> dict[str, dict[str, str]]:
+    rows = (
+        (combination, {name: value[:LONGEST_CELL] for name, value in row.items()})
+        for combination, row in typed.items()
+        if combination not in shown
+        and len(combination) <= LONGEST_COMBINATION
+        and any(row.values())
+    )
+    return dict(islice(rows, MOST_PARKED))
 
 
 def fill_problems(fill: dict[str, str] | None) -> dict[str, str]:

@@ -86,7 +86,7 @@ def render_editor(
             grid.only_typed()
     images = product_images(product) if product else []
     report = assess_form(
-        form, attributes, len(images), images[0].dimensions if images else None, grid.as_data()
+        form, attributes, len(images), images[0].dimensions if images else None, grid.for_quality()
     )
     specs = attribute_specs(form.category.data)
     shown = grid.context()
@@ -205,6 +205,9 @@ def edit(product_id: int):
         except IntegrityError:  # a merchant code taken by another save in between
             lost_code_race(grid, store_id, product)
             return render_editor(form, product, problems, status=409, grid=grid)
+        except PermissionError:  # submitted for review in another tab a moment before
+            db.session.rollback()
+            abort(409)
         if outcome == "unchanged":
             flash(_("Nothing was changed: the live listing stays as it is."), "info")
         elif outcome == "dropped":
@@ -263,14 +266,7 @@ def quality():
     grid = editor_grid(
         form, attributes, product, saved_for(product) if product else None, request.form
     )
-    skus = [  # a cell the grid could not read is flagged, not taken for an empty one
-        dict(
-            line.as_data(),
-            unread=any(line.typed.get(n) and n in line.problems for n in ("price", "stock")),
-        )
-        for line in grid.lines
-    ]
-    report = assess_form(form, attributes, len(images), main, skus)
+    report = assess_form(form, attributes, len(images), main, grid.for_quality())
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 
@@ -297,7 +293,10 @@ def attributes():
     product = get_product_or_404(product_id) if product_id else None
     if product is not None:  # the listing's own price and stock, should its fields come back
         form.price.data, form.stock.data = product.price, product.stock
-    grid = editor_grid(form, values, product, saved_for(product) if product else None)
+    # the rows typed so far come along (#skus is sent too): a colour and size the new category
+    # shares keep their price, stock and code
+    grid = editor_grid(form, values, product, saved_for(product) if product else None, request.args)
+    grid.only_typed()
     return render_template(
         "products/_attributes.html",
         attribute_names=names,

@@ -87,28 +87,36 @@ document.addEventListener("DOMContentLoaded", () => {
     box.setAttribute("aria-controls", select.id);
     select.before(box);
     const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+    const none = document.createElement("p");
+    none.className = "muted picker-none";
+    none.setAttribute("role", "status");
+    none.textContent = select.dataset.pickerNone || "";
+    none.hidden = true;
+    select.after(none);
     box.addEventListener("input", () => {
       // every word somewhere in the path: "女装 连衣裙" and "dress women" both find 女装 > 连衣裙
       const words = box.value.split(/[\s/>＞、,，]+/).map(fold).filter(Boolean);
-      const wanted = words.join(" ");
-      let shown = 0;
-      let only = null;
-      for (const option of select.options) {
-        if (!option.value) continue;
-        const names = fold(option.dataset.names + option.text);
-        const match = words.every((word) => names.includes(word));
-        option.hidden = !match;
-        if (match) { shown += 1; only = option; }
+      const options = [...select.options].filter((option) => option.value);
+      const matches = options.filter((option) =>
+        words.every((word) => fold(option.dataset.names + option.text).includes(word)));
+      if (words.length && matches.length === 1 && !matches[0].selected) {
+        matches[0].selected = true;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      const matched = new Set(matches);
+      let rows = 0;
+      for (const option of options) {
+        // the chosen category stays in sight: hidden, it was still saved with the listing
+        option.hidden = !matched.has(option) && !option.selected;
+        if (!option.hidden) rows += 1;
       }
       for (const group of select.querySelectorAll("optgroup")) {
         group.hidden = ![...group.children].some((option) => !option.hidden);
+        if (!group.hidden) rows += 1;
       }
-      select.size = wanted ? Math.min(Math.max(shown, 2), 8) : 0;
-      if (wanted && shown === 1 && only && !only.selected) {
-        only.selected = true;
-        select.dispatchEvent(new Event("change", { bubbles: true }));
-      }
+      none.hidden = !words.length || matches.length > 0;
+      select.size = words.length ? Math.min(Math.max(rows + 1, 2), 10) : 0;
     });
-    select.addEventListener("change", () => { if (select.size) select.size = Math.min(select.size, 8); });
+    select.addEventListener("change", () => { if (select.size) select.size = Math.min(select.size, 10); });
   }
 });
