@@ -15,13 +15,14 @@ import calendar
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from uuid import uuid4
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as UploadOnlyFileField
 from flask_wtf.file import MultipleFileField as UploadOnlyMultipleFileField
-from wtforms import DateField, DecimalField, IntegerField, SelectMultipleField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .numbers import (
@@ -34,6 +35,19 @@ from .numbers import (
     read_typed_decimal,
     read_typed_int,
 )
+
+KEY = re.compile(r"[0-9a-f]{32}")
+
+
+def _key_or_none(value):
+    """A key this portal rendered, or none (an old page, a hand-made post: saved as sent)."""
+    return value if isinstance(value, str) and KEY.fullmatch(value) else None
+
+
+def form_key_field():
+    """A key per render of a form, kept when a refused form is shown again: the same key
+    twice is a double submit, which a unique index turns into one row."""
+    return HiddenField(default=lambda: uuid4().hex, filters=[_key_or_none])
 
 
 def strip_text(value):

@@ -110,6 +110,10 @@ class ActivityForm(FlaskForm):
         opens = self.registration_opens_at.data
         if opens and field.data and field.data <= opens:
             raise ValidationError(_l("Registration must close after it opens."))
+        # registrations are reviewed before the promotion goes live: none arrive after it has
+        starts = self.starts_at.data
+        if starts and field.data and field.data > starts:
+            raise ValidationError(_l("Registration must close by the time the promotion starts."))
 
     def validate_starts_at(self, field):
         opens = self.registration_opens_at.data

@@ -11,12 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import FiniteDecimalField, TypedDateField, strip_text
+from ..forms import FiniteDecimalField, TypedDateField, form_key_field, strip_text
 from ..i18n import _l
 from ..numbers import parse_int
 from ..timeutil import market_today
 from .models import RECALL_KINDS
-from .notebook.forms import form_key_field
 from .recall_messages import TEMPLATE_LABELS
 
 SNOOZE_MAX_DAYS = 90

@@ -18,6 +18,7 @@ from ..notifications.services import notify
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
 from ..timeutil import market_day
+from ..transitions import write_lock_first
 from .lifecycle import Lifecycle
 from .models import RecallAction
 from .recall_messages import TEMPLATES
@@ -40,6 +41,7 @@ def record_action(
         snooze_until=fields.get("snooze_until") if kind == "snooze" else None,
         form_key=fields.get("form_key"),
     )
+    write_lock_first(RecallAction)  # SQLite: the savepoint inside the transaction, not one
     try:  # the unique index holds "once", before anything is sent
         with db.session.begin_nested():
             db.session.add(action)

@@ -98,3 +98,32 @@ def test_promotion_number_zero_is_no_promotion(client, auth):
     auth.as_role(Role.ADMIN)
     assert client.get("/admin/activities/0/edit").status_code == 404
     assert client.post("/admin/activities/0/edit", data={"name": "x"}).status_code == 404
+
+
+def test_the_promotions_list_names_categories_as_the_reader_reads_them(client, auth):
+    from merchant_portal.extensions import db
+    from tests import factories
+
+    auth.as_role(Role.ADMIN)
+    factories.make_activity(name="Garden days", name_zh="园艺节", categories=["Garden"])
+    db.session.commit()
+    page = client.get("/admin/activities", headers={"Accept-Language": "zh-CN"}).text
+    assert "园艺家居" in page and "园艺节" in page
+
+
+def test_registration_closing_after_the_promotion_started_is_refused(client, auth):
+    auth.as_role(Role.ADMIN)
+    form = {
+        "name": "Late door",
+        "registration_opens_at": "2027-12-01T10:00",
+        "registration_closes_at": "2027-12-26T00:00",
+        "starts_at": "2027-12-25T00:00",
+        "ends_at": "2027-12-27T00:00",
+        "min_discount_pct": "15",
+        "min_promo_stock": "10",
+    }
+    refused = client.post("/admin/activities/new", data=form)
+    assert refused.status_code == 400
+    assert "Registration must close by the time the promotion starts." in refused.text
+    form["registration_closes_at"] = "2027-12-25T00:00"
+    assert client.post("/admin/activities/new", data=form).status_code == 302

@@ -114,6 +114,14 @@ def test_category_window_and_cap_rules(client, shop):
     refused = register(client, closed, product).text
     shown = market_time(closed.registration_closes_at).strftime("%-I:%M")
     assert "registration closed" in refused and shown in refused, "when, to the minute"
+    page = client.get(f"/activities/{closed.id}").text
+    assert 'id="registration-shut"' in page and "can no longer be registered" in page
+    assert 'name="promo_price"' not in page, "no form that could only be refused"
+    later = factories.make_activity(
+        name="Later sale", registration_opens_at=utcnow() + timedelta(days=3)
+    )
+    db.session.commit()
+    assert "Registration opens" in client.get(f"/activities/{later.id}").text
     register(client, activity, product)
     third = factories.make_product(
         store,

@@ -1,6 +1,7 @@
 """Products: the editor, live changes held for review, quality, images, CSV import."""
 
 import io
+import re
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -251,3 +252,20 @@ def test_a_sku_price_with_more_decimals_than_kept_is_refused(app):
         assert read_price("128.005") == (None, "Use at most 2 decimal places.")
         assert read_price("１２８．００５")[0] is None  # noqa: RUF001 (typed full-width)
         assert read_price("¥128.000") == (Decimal("128.000"), None)
+
+
+def test_a_new_listing_saved_twice_from_one_form_is_one_draft(client, auth):
+    """A double click on save (or a retried post): the same render of the form makes one."""
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    page = client.get("/products/new").text
+    key = re.search(r'name="form_key"[^>]*value="([0-9a-f]{32})"', page).group(1)
+    sent = {"title": "陶瓷花盆 15厘米", "category": "Garden", "price": "39.90", "form_key": key}
+    first = client.post("/products/new", data=sent)
+    again = client.post("/products/new", data=sent)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 1
+    assert "saved already" in client.get(again.headers["Location"]).text
+    other = client.post("/products/new", data={**sent, "form_key": "f" * 32})
+    assert other.status_code == 302, "another render of the form is another listing"
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 2

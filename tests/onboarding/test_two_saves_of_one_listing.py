@@ -6,7 +6,7 @@ stock while its SKUs were L and XL with 20)."""
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from merchant_portal.extensions import db
@@ -73,3 +73,35 @@ def test_two_saves_at_once_leave_one_whole_listing(app):
         sizes = size if isinstance(size, list) else size.split("、")
         assert sorted(RED.format(s) for s in sizes) == sorted(skus), (sizes, skus)
         assert saved.stock == 5 * len(skus)
+
+
+def test_one_new_listing_form_sent_twice_at_once_makes_one_draft(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two saves cannot interleave there")
+    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    db.session.commit()
+    store_id = store.id
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        Auth(client).login(merchant.email)
+        clients.append(client)
+    for round_ in range(4):
+        barrier = threading.Barrier(2, timeout=10)
+        statuses = []
+        sent = {"title": "陶瓷花盆 15厘米", "category": "Garden", "price": "39.90",
+                "form_key": f"{round_:032x}"}  # fmt: skip
+
+        def send(client, barrier=barrier, statuses=statuses, sent=sent) -> None:
+            barrier.wait()
+            statuses.append(client.post("/products/new", data=sent).status_code)
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        db.session.remove()
+        assert statuses == [302, 302], statuses
+        drafts = select(func.count()).where(Product.store_id == store_id)
+        assert db.session.scalar(drafts) == round_ + 1

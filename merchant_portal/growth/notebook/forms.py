@@ -1,10 +1,7 @@
-import re
 from datetime import timedelta
-from uuid import uuid4
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    HiddenField,
     SelectChoice,
     SelectField,
     StringField,
@@ -13,25 +10,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...forms import CheckedForm, TypedDateField, one_line, strip_text
+from ...forms import CheckedForm, TypedDateField, form_key_field, one_line, strip_text
 from ...i18n import _l
 from ...timeutil import market_today
 from .contact_checks import normal_phone, normal_wechat
 from .models import ENTRY_KINDS
 
 TASK_MAX_DAYS = 366
-KEY = re.compile(r"[0-9a-f]{32}")
-
-
-def _key_or_none(value):
-    """A key this portal rendered, or none (an old page, a hand-made post: saved as sent)."""
-    return value if isinstance(value, str) and KEY.fullmatch(value) else None
-
-
-def form_key_field():
-    """A key per render of a form, kept when a refused form is shown again: the same key
-    twice is a double submit, which the unique index turns into one row."""
-    return HiddenField(default=lambda: uuid4().hex, filters=[_key_or_none])
 
 
 class ContactForm(CheckedForm):

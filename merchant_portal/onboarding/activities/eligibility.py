@@ -66,6 +66,21 @@ def window_shut(activity: Activity, now: datetime) -> str:
     return _("registration closed %(end)s", end=moment(activity.registration_closes_at))
 
 
+def window_notice(activity: Activity, now: datetime) -> str | None:
+    """In place of the registration form outside the window: it would only be refused."""
+    if activity.registration_open(now):
+        return None
+    if now < activity.registration_opens_at:
+        return _(
+            "Registration opens %(start)s: come back then to register a product.",
+            start=moment(activity.registration_opens_at),
+        )
+    return _(
+        "Registration closed %(end)s: products can no longer be registered.",
+        end=moment(activity.registration_closes_at),
+    )
+
+
 def describe_rules(activity: Activity) -> list[str]:
     rules = [
         _(

@@ -16,7 +16,7 @@ from ..products.models import Product
 from ..queries import current_store
 from ..store.qualifications import lacking_documents
 from . import bp
-from .eligibility import check_eligibility, describe_rules
+from .eligibility import check_eligibility, describe_rules, window_notice
 from .forms import RegistrationForm
 from .models import Activity, ActivityRegistration
 from .services import existing_registration, register, registrations_in, reviewer_feedback
@@ -132,6 +132,8 @@ def detail(activity_id: int):
             rules=describe_rules(activity),
             has_products=bool(products),
             now=utcnow(),
+            # outside the window the form would only be refused: say when, instead of it
+            shut=window_notice(activity, utcnow()),
         ),
         status,
     )

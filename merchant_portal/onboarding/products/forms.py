@@ -16,6 +16,7 @@ from ...forms import (
     FileField,
     FiniteDecimalField,
     MultipleFileField,
+    form_key_field,
     one_line,
     strip_text,
 )
@@ -31,6 +32,7 @@ UNKNOWN_CATEGORY = LazyString(
 
 
 class ProductForm(FlaskForm):
+    form_key = form_key_field()
     title = StringField(
         _l("Title"),
         filters=[one_line],

@@ -117,7 +117,7 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows)
     for row in rows:
-        product = create_product(store, row.values, row.attributes, actor, list(row.skus))
+        product, _made = create_product(store, row.values, row.attributes, actor, list(row.skus))
         product.import_batch_id = batch.id
     return batch
 

@@ -13,6 +13,8 @@ EDITABLE = (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED)
 
 class Product(Reviewable, db.Model):
     __tablename__ = "products"
+    # one listing per render of the new-listing form: a double click on save makes one draft
+    __table_args__ = (sa.Index("uq_products_form_key", "store_id", "form_key", unique=True),)
     review_kind = "product"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +33,7 @@ class Product(Reviewable, db.Model):
     quality_score: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    form_key: Mapped[str | None] = mapped_column(sa.String(32))  # the form render it came from
 
     store = relationship("Store", lazy="raise")
     images = relationship(

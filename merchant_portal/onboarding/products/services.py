@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
 from ...auth.models import User
@@ -83,17 +84,34 @@ def _audit(actor: User, product: Product, action: str, **detail) -> None:
 
 
 def create_product(
-    store, values: dict, attributes: dict, actor: User, skus: list[SkuLine] | None = None
-) -> Product:
-    product = Product(store_id=store.id, attributes=attributes)
+    store,
+    values: dict,
+    attributes: dict,
+    actor: User,
+    skus: list[SkuLine] | None = None,
+    form_key: str | None = None,
+) -> tuple[Product, bool]:
+    """(the new draft, True); (the draft this render of the form made already, False): a
+    double click on save, or the same form sent twice at once, makes one draft."""
+    product = Product(store_id=store.id, attributes=attributes, form_key=form_key)
     _set_fields(product, with_sku_summary(values, skus or []))
-    db.session.add(product)
-    db.session.flush()
+    # SQLite's driver begins its transaction at the first write: a savepoint before one was
+    # a transaction of its own, its release a commit the SKUs' failure could not undo
+    write_lock_first(Product)
+    try:
+        with db.session.begin_nested():
+            db.session.add(product)
+            db.session.flush()
+    except IntegrityError:
+        if form_key is None:
+            raise
+        made = select(Product).where(Product.store_id == store.id, Product.form_key == form_key)
+        return db.session.scalars(made).one(), False
     if skus:
         replace_skus(product, skus)
     refresh_quality(product, images=0, skus=[line.as_data() for line in skus or ()])
     _audit(actor, product, "create", skus=len(skus or ()))
-    return product
+    return product, True
 
 
 def open_change(product: Product) -> ProductChange | None:

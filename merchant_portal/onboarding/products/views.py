@@ -129,14 +129,22 @@ def new():
         if not problems and not grid.has_problems:
             store_id = store.id
             try:
-                product = create_product(
-                    store, form_values(form), attributes, current_user, grid.lines
+                product, made = create_product(
+                    store,
+                    form_values(form),
+                    attributes,
+                    current_user,
+                    grid.lines,
+                    form.form_key.data,
                 )
                 db.session.commit()
             except IntegrityError:  # a merchant code taken by another save in between
                 lost_code_race(grid, store_id, None)
                 return render_editor(form, attribute_errors=problems, status=409, grid=grid)
-            flash(_("Saved as a draft. Add images, then submit it for review."), "success")
+            if made:
+                flash(_("Saved as a draft. Add images, then submit it for review."), "success")
+            else:
+                flash(_("This listing was saved already: here it is."), "info")
             return redirect(url_for("products.detail", product_id=product.id))
         return render_editor(form, attribute_errors=problems, status=400, grid=grid)
     return render_editor(
