@@ -71,6 +71,7 @@ def test_platform_plan_over_the_demo(client, auth):
     publish(client, run_id)
     share = client.get(f"/budget/plans/{recommendation.id}")
     assert share.status_code == 200 and "Beside the store's own plan" in text(share.text)
+    assert f'href="/budget/platform/{run_id}">← The platform run' in share.text, "back to the run"
     spent = [a for a in recommendation.result["allocations"] if a["spend"] > 0]
     assert len(spent) >= 3, "saturation spreads the budget over the placements"
     merchant = db.session.scalar(select(User).where(User.email == "merchant@example.com"))
