@@ -229,10 +229,15 @@ def register_template_helpers(app: Flask) -> None:
         store_role = current_store_role() if current_user.is_merchant else None
         return reaches(app.view_functions[endpoint], current_user.role, store_role)
 
+    def _logout_form():
+        return EmptyForm(formdata=None)
+
     @app.context_processor
     def navigation():
         shared = {
-            "logout_form": EmptyForm,
+            # rendered, never read from this request: reading it again for a body over the
+            # size limit raised once more while its 413 page was drawn (a 500)
+            "logout_form": _logout_form,
             "languages": LANGUAGES,
             "current_locale": str(get_locale()),
         }

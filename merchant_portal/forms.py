@@ -119,6 +119,10 @@ class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        # a box sent twice is one choice (stored twice, merchants read "服饰内衣、服饰内衣")
+        super().process_formdata(list(dict.fromkeys(valuelist)))
+
 
 def slip(text, maximum) -> str | None:
     """What to type instead, for a way of writing a number the fields do not take: a

@@ -216,6 +216,16 @@ def test_request_body_is_limited(client):
     assert "larger than the portal accepts" in response.text
 
 
+def test_a_body_too_large_sent_by_htmx_by_a_signed_in_merchant_is_a_413(client, auth):
+    """Drawing the 413 page read the body again (the menu's log-out form) and answered 500."""
+    auth.as_merchant()
+    for path in ("/products/new", "/products/skus", "/products/quality"):
+        response = client.post(
+            path, data={"title": "x" * (17 * 1024 * 1024)}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 413, path
+
+
 def test_errors_show_a_generic_page_without_traceback(make_app):
     app = make_app()
 

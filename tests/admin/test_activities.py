@@ -127,3 +127,27 @@ def test_registration_closing_after_the_promotion_started_is_refused(client, aut
     assert "Registration must close by the time the promotion starts." in refused.text
     form["registration_closes_at"] = "2027-12-25T00:00"
     assert client.post("/admin/activities/new", data=form).status_code == 302
+
+
+def test_a_category_sent_twice_is_one_and_an_unknown_one_is_said(client, auth):
+    from sqlalchemy import select
+
+    from merchant_portal.extensions import db
+    from merchant_portal.onboarding.activities.models import Activity
+
+    auth.as_role(Role.ADMIN)
+    form = {
+        "name": "Garden week",
+        "registration_opens_at": "2027-12-01T10:00",
+        "registration_closes_at": "2027-12-20T00:00",
+        "starts_at": "2027-12-25T00:00",
+        "ends_at": "2027-12-27T00:00",
+        "min_discount_pct": "15",
+        "min_promo_stock": "10",
+    }
+    unknown = client.post("/admin/activities/new", data={**form, "categories": ["Nowhere"]})
+    assert unknown.status_code == 400 and 'class="errors"' in unknown.text.split("<legend>")[1]
+    twice = client.post("/admin/activities/new", data={**form, "categories": ["Garden", "Garden"]})
+    assert twice.status_code == 302
+    saved = db.session.scalar(select(Activity).where(Activity.name == "Garden week"))
+    assert saved.categories == ["Garden"]

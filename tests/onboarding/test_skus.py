@@ -498,3 +498,29 @@ def test_what_the_attack_pass_sent_to_the_grid_is_no_sku_and_no_error_page(clien
     twice = tee(("红色", "紫色,紫色"), ("M",))
     grid = list(rows(client.post("/products/skus", data=twice, headers=ZH).text))
     assert grid == ["红色 / M", "紫色 / M"]
+
+
+def test_a_cell_named_with_a_lone_surrogate_is_no_row(client, auth):
+    """'\\ud800' in a field's JSON name decoded to no text at all: echoed back as a parked row,
+    the page could not be written (a 500)."""
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee()
+    data.add('sku_price:{"colour":"\\ud800","size":"M"}', "12")
+    for path in ("/products/skus", "/products/new"):
+        response = client.post(path, data=data, headers={"HX-Request": "true"})
+        assert response.status_code in (200, 400), path
+        assert "\\ud800" not in response.text
+
+
+def test_a_new_listing_with_merchant_codes_sent_twice_is_one_draft_not_a_code_clash(client, auth):
+    """The second send met its own codes as "used by another listing" and was refused."""
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    data = tee(("红色",), ("M",), {RED_M: ("39.9", "12", "T-RM")})
+    data["form_key"] = "a" * 32
+    first = client.post("/products/new", data=data)
+    again = client.post("/products/new", data=data)
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Product)) == 1

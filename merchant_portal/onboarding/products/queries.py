@@ -92,3 +92,12 @@ def product_reviews(product: Product) -> list[Review]:
             .order_by(Review.created_at.desc(), Review.id.desc())
         )
     )
+
+
+def made_by_form(store_id: int, form_key: str | None) -> int | None:
+    """The listing this render of the new-listing form saved already, if it did."""
+    if form_key is None:
+        return None
+    return db.session.scalar(
+        select(Product.id).where(Product.store_id == store_id, Product.form_key == form_key)
+    )

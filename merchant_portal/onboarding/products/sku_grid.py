@@ -38,7 +38,20 @@ def parse_combination(text: str) -> dict[str, str]:
         values = json.loads(text or "{}")
     except (ValueError, RecursionError):  # "[[[[…" fifty thousand deep is no combination
         return {}
-    return {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
+    if not isinstance(values, dict):
+        return {}
+    found = {str(k): str(v) for k, v in values.items()}
+    if not all(_is_text(k) and _is_text(v) for k, v in found.items()):
+        return {}  # "\ud800" in a field's name: no text, and no page could be written of it
+    return found
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def sale_specs(category: str | None) -> list[Attribute]:
@@ -52,8 +65,10 @@ def chosen_values(category: str | None, attributes: dict) -> list[tuple[Attribut
     for spec in sale_specs(category):
         picked = set(split_many((attributes or {}).get(spec.code, "")))
         values = [o.zh for o in spec.options if o.zh in picked]
-        values += split_many((attributes or {}).get(spec.code, ""))
-        values = list(dict.fromkeys(values))  # "X、X" typed twice is one value, one row
+        # a value typed beyond the options, as long as a colour or a size can be: a page of
+        # thousand-character rows was a hostile post's megabytes, never a listing
+        values += [v for v in split_many((attributes or {}).get(spec.code, "")) if len(v) <= 60]
+        values = list(dict.fromkeys(values))[: MAX_SKUS + 1]  # "X、X" twice: one value, one row
         if values:
             chosen.append((spec, values))
     return chosen

@@ -26,6 +26,7 @@ from .queries import (
     change_images,
     get_image_or_404,
     get_product_or_404,
+    made_by_form,
     product_images,
     product_reviews,
     store_products,
@@ -122,6 +123,10 @@ def new():
     if bulk_fill():  # the fill button, without script: the editor again, every row filled
         form.validate()
         return render_editor(form)
+    made = made_by_form(store.id, form.form_key.data) if form.is_submitted() else None
+    if made is not None:  # sent again: its own merchant codes would read as taken
+        flash(_("This listing was saved already: here it is."), "info")
+        return redirect(url_for("products.detail", product_id=made))
     if form.validate_on_submit():
         attributes = form.attribute_values()
         problems = form.attribute_errors(attributes)
