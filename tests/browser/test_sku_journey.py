@@ -3,6 +3,7 @@
 the grid, what she typed in a row stays when she ticks another colour, one click fills every
 row, and the saved listing shows the lowest price "起" and each SKU."""
 
+import re
 from decimal import Decimal
 
 from playwright.sync_api import expect
@@ -131,3 +132,20 @@ def test_the_category_search_finds_a_leaf_by_words_from_two_levels(page):
     page.get_by_placeholder("输入类目名称的一部分").fill("服装 T恤")
     expect(page.locator("select[name=category]")).to_have_value(leaf)
     expect(page.get_by_label("红色")).to_be_visible()  # its sale values came with it
+
+
+def test_enter_in_a_cell_saves_and_enter_in_the_category_search_does_not(page):
+    """Enter pressed the form's first button, the grid's "fill every row", and in the search
+    box it sent the listing half written."""
+    tee = open_tee_editor(page)
+    page.get_by_placeholder("输入类目名称的一部分").fill("服装 T恤")
+    page.get_by_placeholder("输入类目名称的一部分").press("Enter")
+    expect(page.locator("#problem-summary")).to_have_count(0)
+    page.get_by_label("红色").check()
+    page.get_by_label("M", exact=True).check()
+    page.get_by_label("红色 / M 价格").fill("39.90")
+    page.get_by_label("红色 / M 库存").fill("12")
+    page.get_by_label("红色 / M 库存").press("Enter")
+    expect(page).to_have_url(re.compile(rf"/products/{tee.id}$"))
+    db.session.expire_all()
+    assert db.session.get(Product, tee.id).stock == 12

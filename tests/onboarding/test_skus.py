@@ -116,13 +116,16 @@ def test_a_size_unticked_and_ticked_again_comes_back_as_typed(client, auth):
 
 
 def test_the_quality_panel_asks_to_correct_a_stock_it_could_not_read(client, auth):
-    """十件 is not yet a stock: the panel asks to correct it, it does not call it sold out."""
+    """十件 is not yet a stock: the panel asks to correct it, it does not call it sold out;
+    a stock left blank is to set; 0 is sold out."""
     tee_leaf()
     auth.as_merchant(status=ReviewStatus.APPROVED)
-    cells = {RED_M: ("39.9", "十件", "T-RM"), BLUE_M: ("39.9", "", "T-BM")}
-    panel = client.post("/products/quality", data=tee(("红色", "蓝色"), ("M",), cells)).text
+    cells = {RED_M: ("39.9", "十件", "T-RM"), BLUE_M: ("39.9", "", "T-BM"),
+             RED_L: ("39.9", "0", "T-RL")}  # fmt: skip
+    panel = client.post("/products/quality", data=tee(("红色", "蓝色"), ("M", "L"), cells)).text
     assert "correct the price or stock of Red / M" in panel
-    assert "1 SKU has no stock (Blue / M)" in panel
+    assert "set the stock of Blue / M" in panel
+    assert "1 SKU has no stock (Red / L)" in panel
     chinese = client.post(
         "/products/quality", data=tee(("红色", "蓝色"), ("M",), cells), headers=ZH
     )

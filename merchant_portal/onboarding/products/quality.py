@@ -260,7 +260,9 @@ def _sku_check(rule: Rule, skus: list[dict], category: str | None) -> Check:
     # a cell typed but not read (十件, -3) is a cell to correct, not a SKU out of stock
     unread = [s for s in skus if s.get("unread")]
     unpriced = [s for s in skus if s.get("price") in (None, "") and s not in unread]
-    empty = [s for s in skus if s.get("stock") in (None, "", 0, "0") and s not in unread]
+    # a stock left blank is to set, as a blank price is; 0 is a SKU sold out
+    unstocked = [s for s in skus if s.get("stock") in (None, "") and s not in unread]
+    empty = [s for s in skus if s.get("stock") in (0, "0") and s not in unread]
     uncoded = [s for s in skus if not (s.get("code") or "").strip()]
     hints, earned = [], rule.points
     if unread:
@@ -269,8 +271,11 @@ def _sku_check(rule: Rule, skus: list[dict], category: str | None) -> Check:
     if unpriced:
         earned -= 7
         hints.append(_("set the price of %(skus)s", skus=named(unpriced)))
+    if unstocked:
+        hints.append(_("set the stock of %(skus)s", skus=named(unstocked)))
+    if empty or unstocked:
+        earned -= 5 if len(empty) + len(unstocked) < len(skus) else 8
     if empty:
-        earned -= 5 if len(empty) < len(skus) else 8
         hints.append(
             ngettext(
                 "%(num)d SKU has no stock (%(skus)s)",

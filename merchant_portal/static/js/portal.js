@@ -93,6 +93,8 @@ document.addEventListener("DOMContentLoaded", () => {
     none.textContent = select.dataset.pickerNone || "";
     none.hidden = true;
     select.after(none);
+    // Enter in the search box picks, it does not send the listing half written
+    box.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
     box.addEventListener("input", () => {
       // every word somewhere in the path: "女装 连衣裙" and "dress women" both find 女装 > 连衣裙
       const words = box.value.split(/[\s/>＞、,，]+/).map(fold).filter(Boolean);
