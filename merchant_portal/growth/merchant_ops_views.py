@@ -143,6 +143,9 @@ def recall():
     )
 
 
+STORE_HISTORY = 20  # a store's newest actions; the recall page keeps every one, paged
+
+
 @bp.route("/stores/<int:store_id>/recall", methods=["GET", "POST"])
 @roles_required(*OPS)
 def recall_store(store_id: int):
@@ -179,15 +182,18 @@ def recall_store(store_id: int):
             select(RecallAction)
             .where(RecallAction.store_id == store.id)
             .order_by(RecallAction.created_at.desc(), RecallAction.id.desc())
-            .limit(20)
+            .limit(STORE_HISTORY + 1)  # one more: is there more than the page shows?
         )
     )
+    more = len(history) > STORE_HISTORY
+    history = history[:STORE_HISTORY]
     return render_template(
         "growth/recall_store.html",
         store=store,
         life=life,
         form=form,
         history=history,
+        more=more,
         outcomes=outcomes(history, today),
     ), (400 if form.errors else 200)
 

@@ -10,8 +10,8 @@ TEMPLATES = {
         _l(
             "Hello %(store)s,\n\nYour GMV has been falling over the last weeks (%(reasons)s). "
             "Your business page shows which products carry your sales and which categories "
-            "shoppers are asking for right now. Reply to this message and your account manager "
-            "will call."
+            "shoppers are asking for right now. Your account manager will call you in the "
+            "next few days to go through it with you."
         ),
     ),
     "restock": (

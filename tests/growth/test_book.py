@@ -286,3 +286,18 @@ def test_a_recall_message_sent_twice_from_one_form_reaches_the_merchant_once(cli
     inbox = select(func.count()).where(Notification.user_id == merchant.id)
     assert db.session.scalar(inbox) == 1
     assert "Already recorded" in client.get(f"/growth/stores/{store.id}/recall").text
+
+
+def test_a_stores_recall_page_says_when_it_shows_only_the_newest_actions(client, declining):
+    manager, _, store = declining
+    for n in range(21):
+        db.session.add(RecallAction(store_id=store.id, actor_id=manager.id, kind="call",
+                                    stage="at_risk", note=f"Call {n}",
+                                    created_at=factories.utcnow() - timedelta(hours=n)))  # fmt: skip
+    db.session.commit()
+    page = client.get(f"/growth/stores/{store.id}/recall").text
+    assert page.count("<li><strong>") == 20 and "Call 0" in page and "Call 20" not in page
+    assert 'id="more-actions"' in page and 'href="/growth/recall"' in page
+    db.session.execute(RecallAction.__table__.delete().where(RecallAction.note == "Call 20"))
+    db.session.commit()
+    assert 'id="more-actions"' not in client.get(f"/growth/stores/{store.id}/recall").text
