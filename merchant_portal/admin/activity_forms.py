@@ -1,3 +1,5 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,6 +23,8 @@ from ..timeutil import from_market_time, market_time
 
 WHEN = "%Y-%m-%dT%H:%M"
 FIRST_YEAR, LAST_YEAR = 2000, 2099
+OUT_OF_RANGE = _l("Enter a time between 2000 and 2099.")
+LONG_YEAR = re.compile(r"\s*\d{5,}-")
 
 
 class MarketTimeField(DateTimeLocalField):
@@ -28,14 +32,19 @@ class MarketTimeField(DateTimeLocalField):
     like every stored time (typed as UTC, a 00:00 start read 08:00 on every other page)."""
 
     def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            if valuelist and LONG_YEAR.match(str(valuelist[0])):  # 215000-01-01T00:00
+                raise ValueError(OUT_OF_RANGE) from None
+            raise
         if self.data is None:
             return
         # a promotion of this century: before 1901 the zone's offset is not a whole quarter
         # hour, and 0001-01-01 had no UTC time to store at all
         if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
             self.data = None
-            raise ValueError(_l("Enter a time between 2000 and 2099."))
+            raise ValueError(OUT_OF_RANGE)
         self.data = from_market_time(self.data)
 
     def _value(self):

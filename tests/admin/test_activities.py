@@ -76,7 +76,9 @@ def test_a_promotion_typed_at_midnight_in_beijing_reads_midnight_everywhere(clie
     assert "2027-11-11 00:00 to 2027-11-11 23:59" in listing
 
 
-@pytest.mark.parametrize("typed", ["0001-01-01T08:00", "1900-01-01T00:05", "2100-01-01T00:00"])
+@pytest.mark.parametrize(
+    "typed", ["0001-01-01T08:00", "1900-01-01T00:05", "2100-01-01T00:00", "215000-01-01T00:00"]
+)
 def test_a_time_outside_this_century_is_refused_next_to_its_field(client, auth, typed):
     auth.as_role(Role.ADMIN)
     form = {
