@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from .categories.search_words import also_called
 from .categories.tree import Attribute, Node, current_tree
 
 
@@ -62,11 +63,16 @@ def category_choices(blank: str | None = None) -> list[SelectChoice]:
             node.code,
             node.path_label,
             # the picker finds a leaf by its path in either language (portal.js)
-            render_kw={"data-names": f"{node.path(zh=True)} {node.path(zh=False)}"},
+            render_kw={"data-names": _search_names(node)},
             optgroup=node.lineage[0].label,
         )
         for node in leaves()
     ]
+
+
+def _search_names(node: Node) -> str:
+    names = f"{node.path(zh=True)} {node.path(zh=False)}"
+    return f"{names} {also_called(names)}".strip()
 
 
 def category_problem(category: str | None) -> str | None:

@@ -28,3 +28,26 @@ def test_the_select_alone_files_the_listing(client, auth):
         "/products/new", data={"title": "陶瓷花盆 15厘米", "category": "Garden", "price": "39.90"}
     )
     assert response.status_code == 302
+
+
+def test_a_leaf_is_found_by_what_merchants_also_call_its_words(client, auth):
+    """服饰 is 服装 to many merchants, T恤 is 短袖: each leaf's search names carry those too."""
+    from merchant_portal.extensions import db
+    from merchant_portal.onboarding.categories.models import CategoryNode
+    from merchant_portal.onboarding.categories.tree import forget_tree
+
+    top = CategoryNode(code="apparel-x", name_zh="服饰内衣", name_en="Clothing & Underwear")
+    db.session.add(top)
+    db.session.flush()
+    men = CategoryNode(code="mens-x", parent_id=top.id, name_zh="男装", name_en="Men's clothing")
+    db.session.add(men)
+    db.session.flush()
+    db.session.add(CategoryNode(code="mens-tees-x", parent_id=men.id, name_zh="T恤",
+                                name_en="T-shirts"))  # fmt: skip
+    db.session.commit()
+    forget_tree()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    page = client.get("/products/new", headers=ZH).text
+    tees = re.search(r'<option[^>]*value="mens-tees-x"[^>]*>', page).group(0)
+    for word in ("服装", "短袖", "男士", "Men&#39;s clothing"):
+        assert word in tees, word

@@ -86,7 +86,8 @@ document.addEventListener("DOMContentLoaded", () => {
     box.setAttribute("aria-label", select.dataset.picker);
     box.setAttribute("aria-controls", select.id);
     select.before(box);
-    const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+    // men's = mens, t-shirts = tshirts: what people leave out when they type
+    const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/[\s'’-]+/g, "");
     const none = document.createElement("p");
     none.className = "muted picker-none";
     none.setAttribute("role", "status");
