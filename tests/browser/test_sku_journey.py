@@ -148,8 +148,44 @@ def test_enter_in_a_cell_saves_and_enter_in_the_category_search_does_not(page):
     page.get_by_label("红色").check()
     page.get_by_label("M", exact=True).check()
     page.get_by_label("红色 / M 价格").fill("39.90")
+    page.get_by_label("所有 SKU 的库存").fill("7")
+    page.get_by_label("所有 SKU 的库存").press("Enter")  # fills the rows, saves nothing
+    expect(page.get_by_label("红色 / M 库存")).to_have_value("7")
+    expect(page).to_have_url(re.compile(rf"/products/{tee.id}/edit$"))
     page.get_by_label("红色 / M 库存").fill("12")
     page.get_by_label("红色 / M 库存").press("Enter")
     expect(page).to_have_url(re.compile(rf"/products/{tee.id}$"))
     db.session.expire_all()
     assert db.session.get(Product, tee.id).stock == 12
+
+
+def test_the_category_search_reads_words_as_merchants_type_them(page):
+    """ "mens" starts a word ("Men's"), it is not inside "Women's"; 服装 and 短袖 are what
+    merchants call 服饰 and T恤."""
+    from merchant_portal.onboarding.categories.models import CategoryNode
+    from merchant_portal.onboarding.categories.tree import forget_tree
+
+    top = CategoryNode(code="apparel-x", name_zh="服饰内衣", name_en="Clothing & Underwear")
+    db.session.add(top)
+    db.session.flush()
+    for code, zh, en in (
+        ("mens-x", "男装", "Men's clothing"),
+        ("womens-x", "女装", "Women's clothing"),
+    ):
+        group = CategoryNode(code=code, parent_id=top.id, name_zh=zh, name_en=en)
+        db.session.add(group)
+        db.session.flush()
+        db.session.add(CategoryNode(code=f"{code}-tees", parent_id=group.id, name_zh="T恤",
+                                    name_en="T-shirts"))  # fmt: skip
+    merchant, _ = factories.make_merchant(status=ReviewStatus.APPROVED)
+    merchant.locale = "zh_Hans"
+    db.session.commit()
+    forget_tree()
+    log_in(page, merchant.email)
+    page.goto("/products/new")
+    search = page.get_by_placeholder("输入类目名称的一部分")
+    category = page.locator("select[name=category]")
+    search.fill("mens t-shirt")
+    expect(category).to_have_value("mens-x-tees")
+    search.fill("服装 短袖 女装")
+    expect(category).to_have_value("womens-x-tees")

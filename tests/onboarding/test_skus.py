@@ -527,3 +527,23 @@ def test_a_new_listing_with_merchant_codes_sent_twice_is_one_draft_not_a_code_cl
     assert first.status_code == again.status_code == 302
     assert first.headers["Location"] == again.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(Product)) == 1
+
+
+def test_a_category_change_carries_dozens_of_rows_in_a_post_not_a_url(client, auth):
+    """Sent in the query string, a dozen SKUs passed 4 KB: past what a server takes."""
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    typed = {
+        f'{{"colour":"{c}","size":"{z}"}}': ("39.9", "5", f"T-{i}")
+        for i, (c, z) in enumerate(
+            (c, z) for c in ("红色", "蓝色", "黑色") for z in ("S", "M", "L")
+        )
+    }
+    data = tee(("红色", "蓝色", "黑色"), ("S", "M", "L"), typed)
+    data["category"] = "Toys"
+    away = client.post("/products/attributes", data=data, headers=ZH)
+    assert away.status_code == 200 and len(sku_inputs(away.text)) == 27, "all kept, hidden"
+    back = MultiDict([(k, v) for k, v in data.items(multi=True) if k != "category"])
+    back["category"] = "tees"
+    grid = rows(client.post("/products/attributes", data=back, headers=ZH).text)
+    assert len(grid) == 9 and grid["黑色 / L"]["code"] == "T-8"

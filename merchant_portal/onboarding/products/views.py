@@ -283,32 +283,35 @@ def quality():
     return render_template("products/_quality.html", report=report, rules=RULES)
 
 
-@bp.route("/attributes")
+@bp.route("/attributes", methods=["GET", "POST"])
 @roles_required(Role.MERCHANT, store=LISTING_ROLES)
 def attributes():
     """The attribute fields of the chosen category, swapped in when the category changes.
     The editor sends what is typed in the attribute fields (and the product, whose saved
     attributes fill what was not typed): values carry over to the new category's fields, and
-    attributes the new category does not have stay in the form, hidden and listed."""
-    category = request.args.get("category", "")
+    attributes the new category does not have stay in the form, hidden and listed.
+    Posted by the editor: with the SKU grid's rows its query string passed 4 KB at a dozen
+    SKUs, past what a server takes in a request line."""
+    asked = request.form if request.method == "POST" else request.args
+    category = asked.get("category", "")
     names = attributes_for(category)
-    product_id = id_arg("product_id")
+    product_id = id_arg("product_id", source=asked)
     saved = (get_product_or_404(product_id).attributes or {}) if product_id else {}
     typed = {  # a field present but emptied stays empty: the merchant cleared it
-        key.removeprefix("attr:"): "、".join(v.strip() for v in request.args.getlist(key) if v)
-        for key in request.args
+        key.removeprefix("attr:"): "、".join(v.strip() for v in asked.getlist(key) if v)
+        for key in asked
         if key.startswith("attr:")
     }
     values = kept_attributes({f"attr:{k}": v for k, v in (saved | typed).items()}, names)
     # the SKU grid follows the new category's sale attributes (swapped out of band)
-    form = ProductForm(meta={"csrf": False})
+    form = ProductForm(formdata=None, meta={"csrf": False})  # its fields as saved, not as sent
     form.category.data = category
     product = get_product_or_404(product_id) if product_id else None
     if product is not None:  # the listing's own price and stock, should its fields come back
         form.price.data, form.stock.data = product.price, product.stock
     # the rows typed so far come along (#skus is sent too): a colour and size the new category
     # shares keep their price, stock and code
-    grid = editor_grid(form, values, product, saved_for(product) if product else None, request.args)
+    grid = editor_grid(form, values, product, saved_for(product) if product else None, asked)
     grid.only_typed()
     return render_template(
         "products/_attributes.html",

@@ -87,6 +87,7 @@ document.addEventListener("DOMContentLoaded", () => {
     box.setAttribute("aria-controls", select.id);
     select.before(box);
     // men's = mens, t-shirts = tshirts: what people leave out when they type
+    const LATIN = /^[a-z0-9]+$/;
     const fold = (text) => (text || "").normalize("NFKC").toLowerCase().replace(/[\s'’-]+/g, "");
     const none = document.createElement("p");
     none.className = "muted picker-none";
@@ -100,8 +101,15 @@ document.addEventListener("DOMContentLoaded", () => {
       // every word somewhere in the path: "女装 连衣裙" and "dress women" both find 女装 > 连衣裙
       const words = box.value.split(/[\s/>＞、,，]+/).map(fold).filter(Boolean);
       const options = [...select.options].filter((option) => option.value);
-      const matches = options.filter((option) =>
-        words.every((word) => fold(option.dataset.names + option.text).includes(word)));
+      const matches = options.filter((option) => {
+        const text = (option.dataset.names || "") + " " + option.text;
+        const whole = fold(text);
+        const parts = text.split(/[\s›>/&,、，()（）]+/).map(fold).filter(Boolean);
+        // a Latin word starts a word of the path ("men" is not in "women"); Chinese is
+        // written without spaces, so a Chinese word may stand anywhere in it (内衣 in 服饰内衣)
+        return words.every((word) =>
+          (LATIN.test(word) ? parts.some((part) => part.startsWith(word)) : whole.includes(word)));
+      });
       if (words.length && matches.length === 1 && !matches[0].selected) {
         matches[0].selected = true;
         select.dispatchEvent(new Event("change", { bubbles: true }));
@@ -122,4 +130,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     select.addEventListener("change", () => { if (select.size) select.size = Math.min(select.size, 10); });
   }
+});
+
+// Enter in the SKU grid's "for every SKU" boxes fills the rows, as its button does; anywhere
+// else in the listing, Enter saves it (the form's first button, .enter-saves)
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (event.key !== "Enter" || !box.matches || !box.matches("#sku-fill-price, #sku-fill-stock")) return;
+  event.preventDefault();
+  const fill = box.closest(".bulk-fill")?.querySelector("button[name=sku_fill]");
+  if (fill) fill.click();
 });
