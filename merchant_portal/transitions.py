@@ -7,6 +7,7 @@ through; the other waits on the row lock, then finds the state moved and is told
 """
 
 from sqlalchemy import false, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 
@@ -49,3 +50,21 @@ def write_lock_first(model) -> None:
     if db.session.get_bind().dialect.name == "sqlite":
         key = model.__mapper__.primary_key[0]
         db.session.execute(update(model).where(false()).values({key.name: key}))
+
+
+def insert_once(row) -> bool:
+    """Inserts ``row``, or answers False when its ``form_key`` is saved already: the unique
+    index on the key holds "once" for a form sent twice, at once or one after the other.
+    The savepoint is taken inside the transaction: on SQLite the driver begins it at the
+    first write, and a savepoint before one was a transaction of its own, its release a
+    commit that a later failure in the same request could not undo."""
+    write_lock_first(type(row))
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        if row.form_key is None:
+            raise
+        return False
+    return True

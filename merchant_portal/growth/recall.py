@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import and_, func, select
-from sqlalchemy.exc import IntegrityError
 
 from ..audit import audit
 from ..auth.models import User
@@ -18,7 +17,7 @@ from ..notifications.services import notify
 from ..onboarding.store.models import Store
 from ..sales.models import StoreDay
 from ..timeutil import market_day
-from ..transitions import write_lock_first
+from ..transitions import insert_once
 from .lifecycle import Lifecycle
 from .models import RecallAction
 from .recall_messages import TEMPLATES
@@ -41,14 +40,7 @@ def record_action(
         snooze_until=fields.get("snooze_until") if kind == "snooze" else None,
         form_key=fields.get("form_key"),
     )
-    write_lock_first(RecallAction)  # SQLite: the savepoint inside the transaction, not one
-    try:  # the unique index holds "once", before anything is sent
-        with db.session.begin_nested():
-            db.session.add(action)
-            db.session.flush()
-    except IntegrityError:
-        if action.form_key is None:
-            raise
+    if not insert_once(action):  # before anything is sent
         return None
     if kind == "message":
         subject, body = TEMPLATES[action.template]

@@ -30,6 +30,11 @@ def open_tee_editor(page, title: str = "纯棉圆领短袖T恤 男女同款") ->
     return tee
 
 
+def category_search(page):
+    """The box above the category select (its placeholder, in Chinese)."""
+    return page.get_by_placeholder("输入类目名称的一部分")
+
+
 def test_a_merchant_builds_her_sku_grid_and_fills_it(page):
     tee = open_tee_editor(page)
     grid = page.locator("#skus")
@@ -129,10 +134,10 @@ def test_the_category_search_finds_a_leaf_by_words_from_two_levels(page):
     db.session.commit()
     log_in(page, merchant.email)
     page.goto("/products/new")
-    page.get_by_placeholder("输入类目名称的一部分").fill("服装 T恤")
+    category_search(page).fill("服装 T恤")
     expect(page.locator("select[name=category]")).to_have_value(leaf)
     expect(page.get_by_label("红色")).to_be_visible()  # its sale values came with it
-    search = page.get_by_placeholder("输入类目名称的一部分")
+    search = category_search(page)
     page.locator("select[name=category]").select_option("Garden")
     search.fill("clothes tshirt")  # "T-shirts" typed as people type it
     expect(page.locator("select[name=category]")).to_have_value(leaf)
@@ -142,8 +147,8 @@ def test_enter_in_a_cell_saves_and_enter_in_the_category_search_does_not(page):
     """Enter pressed the form's first button, the grid's "fill every row", and in the search
     box it sent the listing half written."""
     tee = open_tee_editor(page)
-    page.get_by_placeholder("输入类目名称的一部分").fill("服装 T恤")
-    page.get_by_placeholder("输入类目名称的一部分").press("Enter")
+    category_search(page).fill("服装 T恤")
+    category_search(page).press("Enter")
     expect(page.locator("#problem-summary")).to_have_count(0)
     page.get_by_label("红色").check()
     page.get_by_label("M", exact=True).check()
@@ -183,7 +188,7 @@ def test_the_category_search_reads_words_as_merchants_type_them(page):
     forget_tree()
     log_in(page, merchant.email)
     page.goto("/products/new")
-    search = page.get_by_placeholder("输入类目名称的一部分")
+    search = category_search(page)
     category = page.locator("select[name=category]")
     search.fill("mens t-shirt")
     expect(category).to_have_value("mens-x-tees")

@@ -31,6 +31,36 @@ def tee(sizes: tuple[str, ...]) -> MultiDict:
     return data
 
 
+def signed_in_twice(app, email: str) -> list:
+    """Two clients of one merchant: two tabs."""
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        Auth(client).login(email)
+        clients.append(client)
+    return clients
+
+
+def posted_at_once(clients, address: str, forms: list) -> list[int]:
+    """Each client posts its form at the same moment; the answers' status codes."""
+    barrier = threading.Barrier(len(clients), timeout=10)
+    statuses = []
+
+    def send(client, data) -> None:
+        barrier.wait()
+        statuses.append(client.post(address, data=data).status_code)
+
+    threads = [
+        threading.Thread(target=send, args=pair) for pair in zip(clients, forms, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    db.session.remove()
+    return statuses
+
+
 def test_two_saves_at_once_leave_one_whole_listing(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has a single writer: two saves cannot interleave there")
@@ -40,30 +70,9 @@ def test_two_saves_at_once_leave_one_whole_listing(app):
     db.session.commit()
     product_id = product.id
     address = f"/products/{product_id}/edit"
-    clients = []
-    for _ in range(2):
-        client = app.test_client()
-        Auth(client).login(merchant.email)
-        clients.append(client)
-    saves = {1: tee(("M",)), 2: tee(("S", "L"))}
+    clients = signed_in_twice(app, merchant.email)
     for _round in range(6):  # the interleaving differs from one round to the next
-        barrier = threading.Barrier(2, timeout=10)
-        statuses = []
-
-        def send(client, data, barrier=barrier, statuses=statuses) -> None:
-            barrier.wait()
-            response = client.post(address, data=data)
-            statuses.append(response.status_code)
-
-        threads = [
-            threading.Thread(target=send, args=(c, s))
-            for c, s in zip(clients, saves.values(), strict=True)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        db.session.remove()
+        statuses = posted_at_once(clients, address, [tee(("M",)), tee(("S", "L"))])
         assert statuses == [302, 302], statuses
         saved = db.session.get(Product, product_id)
         skus = db.session.scalars(
@@ -81,27 +90,11 @@ def test_one_new_listing_form_sent_twice_at_once_makes_one_draft(app):
     merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
     db.session.commit()
     store_id = store.id
-    clients = []
-    for _ in range(2):
-        client = app.test_client()
-        Auth(client).login(merchant.email)
-        clients.append(client)
+    clients = signed_in_twice(app, merchant.email)
     for round_ in range(4):
-        barrier = threading.Barrier(2, timeout=10)
-        statuses = []
         sent = {"title": "陶瓷花盆 15厘米", "category": "Garden", "price": "39.90",
                 "form_key": f"{round_:032x}"}  # fmt: skip
-
-        def send(client, barrier=barrier, statuses=statuses, sent=sent) -> None:
-            barrier.wait()
-            statuses.append(client.post("/products/new", data=sent).status_code)
-
-        threads = [threading.Thread(target=send, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        db.session.remove()
+        statuses = posted_at_once(clients, "/products/new", [sent, sent])
         assert statuses == [302, 302], statuses
         drafts = select(func.count()).where(Product.store_id == store_id)
         assert db.session.scalar(drafts) == round_ + 1

@@ -1,7 +1,6 @@
 """Re-planning a store from its results: the latest plan's request with learned rates."""
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from optimizer import InvalidRequest
 from optimizer.single import parse_plan_request, plan
@@ -9,6 +8,7 @@ from optimizer.single.learning import Observed
 
 from ...audit import audit
 from ...extensions import db
+from ...transitions import insert_once
 from ..curves.use import CAUTIOUS, CENTRAL, accepted_curves, apply_to_plan_request
 from ..learning import learned
 from ..models import BudgetPlan, Placement
@@ -76,13 +76,7 @@ def replan(
     set_period(new_plan, start, weeks, basis, typed)
     new_plan.budget = previous.budget  # the request solved is the previous week's budget
     new_plan.form_key = form_key
-    try:
-        with db.session.begin_nested():
-            db.session.add(new_plan)
-            db.session.flush()
-    except IntegrityError:
-        if form_key is None:
-            raise
+    if not insert_once(new_plan):
         made = db.session.execute(
             select(BudgetPlan.id, BudgetPlan.store_id).where(BudgetPlan.form_key == form_key)
         ).one()

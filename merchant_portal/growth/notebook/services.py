@@ -1,13 +1,12 @@
 """Changes to the notebook, each with its audit event. The caller commits."""
 
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
 from ...extensions import db
 from ...onboarding.store.models import Store
 from ...timeutil import utcnow
-from ...transitions import move_once
+from ...transitions import insert_once, move_once
 from .contact_checks import normal_phone, normal_wechat
 from .models import MerchantContact, NotebookEntry, NotebookTask
 
@@ -24,24 +23,11 @@ def save_contact(store: Store, person: str, phone: str, wechat: str) -> Merchant
     return contact
 
 
-def _once(row) -> bool:
-    """The row inserted, or False when its form key was already saved (a double submit)."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        if row.form_key is None:
-            raise
-        return False
-    return True
-
-
 def add_entry(store: Store, kind: str, body: str, form_key=None) -> NotebookEntry | None:
     """The entry, or None when this render of the form was saved already."""
     entry = NotebookEntry(store_id=store.id, author_id=current_user.id, kind=kind, body=body,
                           form_key=form_key)  # fmt: skip
-    if not _once(entry):
+    if not insert_once(entry):
         return None
     audit(current_user.id, "store", store.id, "notebook_entry",
           detail={"entry": entry.id, "kind": kind})  # fmt: skip
@@ -52,7 +38,7 @@ def add_task(store: Store, title: str, due_on, remind_on, form_key=None) -> Note
     """The task, or None when this render of the form was saved already."""
     task = NotebookTask(store_id=store.id, owner_id=current_user.id, title=title,
                         due_on=due_on, remind_on=remind_on, form_key=form_key)  # fmt: skip
-    if not _once(task):
+    if not insert_once(task):
         return None
     audit(current_user.id, "store", store.id, "notebook_task",
           detail={"task": task.id, "title": title, "due_on": due_on.isoformat(),

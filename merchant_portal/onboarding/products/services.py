@@ -5,12 +5,11 @@ from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ...audit import audit
 from ...auth.models import User
 from ...extensions import db
-from ...transitions import write_lock_first
+from ...transitions import insert_once, write_lock_first
 from ...uploads import save_upload
 from ...workflow.machine import move
 from ...workflow.reviewable import ReviewStatus
@@ -95,16 +94,7 @@ def create_product(
     double click on save, or the same form sent twice at once, makes one draft."""
     product = Product(store_id=store.id, attributes=attributes, form_key=form_key)
     _set_fields(product, with_sku_summary(values, skus or []))
-    # SQLite's driver begins its transaction at the first write: a savepoint before one was
-    # a transaction of its own, its release a commit the SKUs' failure could not undo
-    write_lock_first(Product)
-    try:
-        with db.session.begin_nested():
-            db.session.add(product)
-            db.session.flush()
-    except IntegrityError:
-        if form_key is None:
-            raise
+    if not insert_once(product):
         made = select(Product).where(Product.store_id == store.id, Product.form_key == form_key)
         return db.session.scalars(made).one(), False
     if skus:
