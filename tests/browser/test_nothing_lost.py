@@ -155,3 +155,33 @@ def test_a_repeated_import_is_refused_and_an_import_undone(page, tmp_path):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Product)) == 0
     assert page.console_errors == []
+
+
+def test_a_listing_saved_in_another_tab_is_not_overwritten_and_nothing_typed_is_lost(page):
+    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    product = factories.make_product(store, title="Linen apron with two front pockets",
+                                     category="Home & Kitchen", description="Washed linen. " * 4)
+    db.session.commit()  # fmt: skip
+    log_in(page, merchant.email)
+    page.goto(f"/products/{product.id}/edit")
+    other = page.context.new_page()  # the same listing, open in a second tab
+    other.goto(f"/products/{product.id}/edit")
+    other.get_by_label("Price").fill("59.00")
+    other.get_by_role("button", name="Save").click()
+    expect(other.get_by_text("Saved.")).to_be_visible()
+
+    page.get_by_label("Title").fill("Linen apron, sage green, two deep pockets")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#not-saved")).to_contain_text("saved somewhere else after you opened it")
+    expect(page.get_by_label("Title")).to_have_value("Linen apron, sage green, two deep pockets")
+    db.session.expire_all()
+    kept = db.session.get(Product, product.id)
+    assert kept.price == 59 and kept.title == "Linen apron with two front pockets"
+
+    # seen the other save, the merchant keeps theirs: the price too, as this tab shows it
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    db.session.expire_all()
+    kept = db.session.get(Product, product.id)
+    assert kept.title == "Linen apron, sage green, two deep pockets" and str(kept.price) == "29.90"
+    assert [e for e in page.console_errors if "status of 409" not in e] == []

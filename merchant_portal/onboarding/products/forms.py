@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -33,6 +34,7 @@ UNKNOWN_CATEGORY = LazyString(
 
 class ProductForm(FlaskForm):
     form_key = form_key_field()
+    seen = HiddenField()  # the listing's version the editor opened on (services.listing_version)
     title = StringField(
         _l("Title"),
         filters=[one_line],

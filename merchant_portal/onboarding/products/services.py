@@ -1,5 +1,7 @@
 """Changes to products. Each stages its changes; the view commits once."""
 
+import hashlib
+import json
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -123,17 +125,35 @@ def _as_data(values: dict, attributes: dict, skus: list[dict]) -> dict:
     return data
 
 
+class EditedElsewhere(Exception):
+    """The listing was saved after its editor was opened (another tab, a colleague, a page
+    reopened with Back): saving over it would silently undo that save."""
+
+
+def listing_version(product: Product) -> str:
+    """A digest of what the listing's editor opens on: the draft, or a live listing's open
+    change (else the listing on sale). Images are left out: they are added and removed
+    beside the form, not through it."""
+    change = open_change(product) if product.is_live else None
+    data = dict(change.data or {}) if change else _live_data(product)
+    data.pop("remove_images", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 def update_product(
     product: Product,
     values: dict,
     attributes: dict,
     actor: User,
     skus: list[SkuLine] | None = None,
+    seen: str | None = None,
 ) -> str:
     """Edits a draft directly; an edit to a live product becomes a change held for review.
     ``skus``: the grid as saved (none: the listing sells at its own price and stock).
-    Returns "saved", "change", "unchanged" (a live listing saved as it is: no change kept) or
-    "dropped" (its draft change edited back to the listing on sale: the draft discarded)."""
+    ``seen``: the ``listing_version`` the editor was opened on; EditedElsewhere if it has
+    been saved since. Returns "saved", "change", "unchanged" (a live listing saved as it is:
+    no change kept) or "dropped" (its draft change edited back to the listing on sale)."""
     skus = skus or []
     values = with_sku_summary(values, skus)
     # Two saves of one listing at once: each wrote only the columns it changed, and the row
@@ -146,6 +166,11 @@ def update_product(
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()  # fetched: the object is refreshed as the row is read
+    # after the lock: two tabs saving at once, the second sees the first's save (a listing
+    # sent for review meanwhile is refused below, as such)
+    editing = product.editable or product.is_live
+    if seen and editing and seen != listing_version(product):
+        raise EditedElsewhere
     if product.editable:
         _set_fields(product, values)
         product.attributes = attributes

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -32,9 +33,11 @@ from .queries import (
     store_products,
 )
 from .services import (
+    EditedElsewhere,
     add_image,
     create_product,
     form_values,
+    listing_version,
     make_main_image,
     open_change,
     remove_image,
@@ -45,6 +48,17 @@ from .services import (
 from .sku_grid import shown_skus
 from .sku_rows import price_ranges, saved_skus
 from .sku_views import Grid, bulk_fill, check_codes, editor_grid, lost_code_race, saved_for
+
+EDITED = _l(
+    "Not saved: this listing was saved somewhere else after you opened it (in another tab, by "
+    "a colleague, or before you went back to this page). What you typed is kept below. "
+    "Compare it with the saved listing, then save again to keep yours."
+)
+SUBMITTED = _l(
+    "Not saved: this listing was sent for review after you opened it (in another tab, or by a "
+    "colleague), and cannot be changed until merchant operations reply. What you typed is "
+    "kept below."
+)
 
 
 def require_open_store():
@@ -65,11 +79,19 @@ def index():
 
 
 def render_editor(
-    form, product=None, attribute_errors=None, status=200, attributes=None, grid=None, saved=None
+    form,
+    product=None,
+    attribute_errors=None,
+    status=200,
+    attributes=None,
+    grid=None,
+    saved=None,
+    not_saved=None,
 ):
     """The editor with its quality panel; ``attributes`` overrides where they come from (a
     pending change's, say), else what was just typed, else the product's. ``grid``: the SKU
-    grid as checked on saving; else built from what was typed, else from ``saved``."""
+    grid as checked on saving; else built from what was typed, else from ``saved``.
+    ``not_saved``: why a save that passed every check was still refused (shown above it)."""
     if attributes is None:
         attributes = (
             form.attribute_values()
@@ -107,6 +129,7 @@ def render_editor(
             )
             if status == 400
             else [],
+            not_saved=not_saved,
             **shown,
         ),
         status,
@@ -192,6 +215,10 @@ def edit(product_id: int):
     if not (product.editable or product.is_live) or (
         change and change.status == ReviewStatus.SUBMITTED
     ):
+        if request.method == "POST" and product.status != ReviewStatus.REJECTED:
+            # sent for review from another tab after this one opened: keep what was typed
+            form = ProductForm()
+            return render_editor(form, product, status=409, not_saved=SUBMITTED)
         flash(
             _("This listing is with merchant operations; you can edit it once they reply."), "error"
         )
@@ -212,15 +239,19 @@ def edit(product_id: int):
         store_id = product.store_id
         try:
             outcome = update_product(
-                product, form_values(form), attributes, current_user, grid.lines
+                product, form_values(form), attributes, current_user, grid.lines, form.seen.data
             )
             db.session.commit()
         except IntegrityError:  # a merchant code taken by another save in between
             lost_code_race(grid, store_id, product)
             return render_editor(form, product, problems, status=409, grid=grid)
+        except EditedElsewhere:
+            db.session.rollback()
+            form.seen.data = listing_version(product)  # saving again now keeps this one
+            return render_editor(form, product, status=409, grid=grid, not_saved=EDITED)
         except PermissionError:  # submitted for review in another tab a moment before
             db.session.rollback()
-            abort(409)
+            return render_editor(form, product, status=409, grid=grid, not_saved=SUBMITTED)
         if outcome == "unchanged":
             flash(_("Nothing was changed: the live listing stays as it is."), "info")
         elif outcome == "dropped":
@@ -236,8 +267,10 @@ def edit(product_id: int):
         else:
             flash(_("Saved."), "success")
         return redirect(url_for("products.detail", product_id=product.id))
-    if not form.is_submitted() and source is not None:
-        return render_editor(form, product, attributes=source.get("attributes") or {})
+    if not form.is_submitted():
+        form.seen.data = listing_version(product)
+        if source is not None:
+            return render_editor(form, product, attributes=source.get("attributes") or {})
     problems = typed_problems(form)
     return render_editor(form, product, problems, status=400 if form.errors else 200)
 
