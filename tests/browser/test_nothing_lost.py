@@ -159,8 +159,12 @@ def test_a_repeated_import_is_refused_and_an_import_undone(page, tmp_path):
 
 def test_a_listing_saved_in_another_tab_is_not_overwritten_and_nothing_typed_is_lost(page):
     merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
-    product = factories.make_product(store, title="Linen apron with two front pockets",
-                                     category="Home & Kitchen", description="Washed linen. " * 4)
+    product = factories.make_product(
+        store,
+        title="Linen apron with two front pockets",
+        category="Home & Kitchen",
+        description="Washed linen. " * 4,
+    )
     db.session.commit()  # fmt: skip
     log_in(page, merchant.email)
     page.goto(f"/products/{product.id}/edit")

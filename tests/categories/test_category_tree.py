@@ -14,6 +14,7 @@ from merchant_portal.audit import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.categories.models import CategoryAttribute, CategoryNode
 from merchant_portal.onboarding.categories.services import load_seed
+from merchant_portal.onboarding.categories.tree import current_tree
 from merchant_portal.onboarding.products.models import Product
 from merchant_portal.workflow.reviewable import ReviewStatus
 from tests import factories
@@ -147,6 +148,19 @@ def test_a_file_names_a_category_by_path_or_unique_name_and_an_unknown_one_gets_
     found = problems(response.text)
     assert any(r == "2" and c == "类目" and "家居园艺 › 家居饰品 › 花瓶" in m for r, c, m in found)
     assert any(r == "3" and c == "类目" and "女装 › T恤" in m for r, c, m in found), found
+
+
+def test_the_end_of_a_path_names_the_leaf_its_parent_tells_apart(app):
+    """Merchants copy the last two levels of a path (女装 > T恤): T恤 alone is under 女装 and
+    男装 both, and the file was refused with 男装's offered first."""
+    seeded()
+    tree = current_tree()
+    for typed in ("女装 > T恤", "女装/T恤", "Women's clothing › T-shirts"):
+        node, near = tree.find(typed)
+        assert node is not None and node.code == "womens-t-shirts", (typed, near)
+    assert tree.find("男装 > T恤")[0].code == "mens-t-shirts"
+    node, near = tree.find("T恤")  # a name alone stays ambiguous: both are offered
+    assert node is None and {"womens-t-shirts", "mens-t-shirts"} <= {n.code for n in near}
 
 
 def export(client, kind="xlsx") -> bytes:

@@ -186,6 +186,12 @@ class Tree:
                 names = [fold(n.name_zh if zh else n.name_en) for n in node.lineage]
                 if names == wanted:
                     return node, []
+        if len(wanted) > 1:  # a path's end ("女装 > T恤" of 服饰 > 女装 > T恤): its parent tells
+            ends = [node for node in nodes if wanted in _path_ends(node, len(wanted))]
+            if len(ends) == 1:
+                return ends[0], []
+            if ends:
+                return None, ends[:5]
         # a name alone, or a path's last part: what a merchant copies from a page
         last = wanted[-1] if wanted else ""
         named = [n for n in nodes if last in (fold(n.name_zh), fold(n.name_en))]
@@ -212,6 +218,13 @@ class Tree:
             if names[name] not in found:
                 found.append(names[name])
         return found[:count]
+
+
+def _path_ends(node: Node, parts: int) -> list[list[str]]:
+    """The last ``parts`` names of the node's path, in Chinese and in English."""
+    zh = [fold(n.name_zh) for n in node.lineage]
+    en = [fold(n.name_en) for n in node.lineage]
+    return [zh[-parts:], en[-parts:]]
 
 
 def load_tree() -> Tree:
