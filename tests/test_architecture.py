@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = (
     # the base: imported by all, importing no feature
     "extensions config column_limits timeutil numbers forms csv_files uploads access security"
-    " pagination errors htmx transitions tables image_size next_url html_attributes market_day_sql",
+    " pagination errors htmx transitions tables image_size next_url html_attributes market_day_sql"
+    " edit_version",
     "audit",  # the trail every feature writes
     "i18n",  # the portal's words, a reader's and a recipient's language
     "jobs",  # the queue and the job rows

@@ -16,7 +16,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..forms import BoundedIntegerField, CheckboxList, FiniteDecimalField, one_line, strip_text
+from ..edit_version import seen_field
+from ..forms import (
+    BoundedIntegerField,
+    CheckboxList,
+    FiniteDecimalField,
+    form_key_field,
+    one_line,
+    strip_text,
+)
 from ..i18n.lengths import ScriptLength
 from ..onboarding.catalog import broad_category_choices
 from ..timeutil import from_market_time, market_time
@@ -58,6 +66,8 @@ def moment(label, required) -> MarketTimeField:
 
 
 class ActivityForm(FlaskForm):
+    form_key = form_key_field()
+    seen = seen_field()  # activity_saving.activity_version
     name = StringField(
         _l("Name"),
         filters=[one_line],

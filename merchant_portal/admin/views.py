@@ -8,6 +8,7 @@ from ..access import STAFF_ROLES, Role, roles_required
 from ..auth.forms import EMAIL_TAKEN
 from ..auth.models import User
 from ..auth.services import EmailTaken, change_role, create_staff_user, set_active
+from ..edit_version import EditedElsewhere
 from ..extensions import db
 from ..forms import EmptyForm
 from ..growth.accounts import book_size, manager_or_none, managers, move_book
@@ -234,32 +235,32 @@ def activities():
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_activity(activity_id: int | None = None):
-    from ..audit import audit
     from ..onboarding.activities.models import Activity
     from .activity_forms import ActivityForm
+    from .activity_saving import activity_version, save_activity
 
-    activity = db.session.get(Activity, activity_id) if activity_id is not None else Activity()
-    if activity is None:
+    activity = db.session.get(Activity, activity_id) if activity_id is not None else None
+    if activity_id is not None and activity is None:
         abort(404)
     form = ActivityForm(obj=activity)
+    if activity is not None and not form.is_submitted():
+        form.seen.data = activity_version(activity)
+    not_saved = None
     if form.validate_on_submit():
-        form.populate_obj(activity)
-        activity.name_zh = activity.name_zh or None
-        if activity.description is None:
-            activity.description = ""
-        db.session.add(activity)
-        db.session.flush()
-        audit(
-            actor_id=current_user.id,
-            subject_kind="activity",
-            subject_id=activity.id,
-            action="edit_activity" if activity_id is not None else "create_activity",
-        )
-        db.session.commit()
-        flash(_("Promotion “%(name)s” saved.", name=activity.label), "success")
-        return redirect(url_for("admin.activities"))
+        try:
+            saved = save_activity(activity, form, current_user.id)
+            db.session.commit()
+        except EditedElsewhere:
+            db.session.rollback()
+            form.seen.data = activity_version(activity)  # saving again now keeps this one
+            not_saved = _(
+                "Not saved: another admin saved this promotion after you opened it. What you "
+                "typed is kept below. Compare it with the promotions list, then save again to "
+                "keep yours."
+            )
+        else:
+            flash(_("Promotion “%(name)s” saved.", name=saved.label), "success")
+            return redirect(url_for("admin.activities"))
     return render_template(
-        "admin/activity_form.html",
-        form=form,
-        activity=activity if activity_id is not None else None,
-    ), (400 if form.errors else 200)
+        "admin/activity_form.html", form=form, activity=activity, not_saved=not_saved
+    ), (409 if not_saved else 400 if form.errors else 200)

@@ -14,6 +14,8 @@ class Activity(db.Model):
     """A platform promotion merchants register live products into."""
 
     __tablename__ = "activities"
+    # one promotion per render of the new-promotion form: a double click on save makes one
+    __table_args__ = (sa.Index("uq_activities_form_key", "form_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -29,6 +31,7 @@ class Activity(db.Model):
     min_promo_stock: Mapped[int] = mapped_column(default=0)
     max_products_per_store: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    form_key: Mapped[str | None] = mapped_column(sa.String(32))  # the form render it came from
 
     def registration_open(self, now: datetime) -> bool:
         return self.registration_opens_at <= now <= self.registration_closes_at

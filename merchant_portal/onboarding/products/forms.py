@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
-    HiddenField,
     SelectField,
     StringField,
     SubmitField,
@@ -12,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ...edit_version import seen_field
 from ...forms import (
     BoundedIntegerField,
     FileField,
@@ -34,7 +34,7 @@ UNKNOWN_CATEGORY = LazyString(
 
 class ProductForm(FlaskForm):
     form_key = form_key_field()
-    seen = HiddenField()  # the listing's version the editor opened on (services.listing_version)
+    seen = seen_field()  # services.listing_version
     title = StringField(
         _l("Title"),
         filters=[one_line],

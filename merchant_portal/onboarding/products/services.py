@@ -1,7 +1,5 @@
 """Changes to products. Each stages its changes; the view commits once."""
 
-import hashlib
-import json
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -10,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 
 from ...audit import audit
 from ...auth.models import User
+from ...edit_version import EditedElsewhere, version_of
 from ...extensions import db
 from ...transitions import insert_once, write_lock_first
 from ...uploads import save_upload
@@ -125,11 +124,6 @@ def _as_data(values: dict, attributes: dict, skus: list[dict]) -> dict:
     return data
 
 
-class EditedElsewhere(Exception):
-    """The listing was saved after its editor was opened (another tab, a colleague, a page
-    reopened with Back): saving over it would silently undo that save."""
-
-
 def listing_version(product: Product) -> str:
     """A digest of what the listing's editor opens on: the draft, or a live listing's open
     change (else the listing on sale). Images are left out: they are added and removed
@@ -137,8 +131,7 @@ def listing_version(product: Product) -> str:
     change = open_change(product) if product.is_live else None
     data = dict(change.data or {}) if change else _live_data(product)
     data.pop("remove_images", None)
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:24]
+    return version_of(data)
 
 
 def update_product(

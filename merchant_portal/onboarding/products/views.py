@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from ...access import LISTING_ROLES, Role, roles_required
+from ...edit_version import EditedElsewhere
 from ...extensions import db
 from ...forms import EmptyForm
 from ...numbers import id_arg, parse_decimal
@@ -33,7 +34,6 @@ from .queries import (
     store_products,
 )
 from .services import (
-    EditedElsewhere,
     add_image,
     create_product,
     form_values,

@@ -1,0 +1,60 @@
+"""Saving a promotion from the admin's form: once for a form sent twice (a double click made
+two 双11s, both shown to every merchant), and never over a colleague's save made after this
+form was opened (``edit_version``)."""
+
+from sqlalchemy import select
+
+from ..audit import audit
+from ..edit_version import EditedElsewhere, version_of
+from ..extensions import db
+from ..onboarding.activities.models import Activity
+from ..transitions import insert_once, write_lock_first
+
+FIELDS = (
+    "name", "name_zh", "description", "registration_opens_at", "registration_closes_at",
+    "starts_at", "ends_at", "categories", "min_discount_pct", "min_promo_stock",
+    "max_products_per_store",
+)  # fmt: skip
+
+
+def activity_version(activity: Activity) -> str:
+    return version_of({name: getattr(activity, name) for name in FIELDS})
+
+
+def _fill(activity: Activity, form) -> None:
+    for name in FIELDS:
+        getattr(form, name).populate_obj(activity, name)
+    activity.name_zh = activity.name_zh or None
+    if activity.description is None:
+        activity.description = ""
+
+
+def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
+    """The promotion saved (the caller commits): ``activity`` None creates one, or finds the
+    one this render of the form created already. EditedElsewhere if the form's ``seen`` is
+    not the promotion as it stands now."""
+    if activity is None:
+        activity = Activity(form_key=form.form_key.data)
+        _fill(activity, form)
+        if not insert_once(activity):
+            made = select(Activity).where(Activity.form_key == form.form_key.data)
+            return db.session.scalars(made).one()
+        _audit(actor_id, activity, "create_activity")
+        return activity
+    write_lock_first(Activity)
+    db.session.scalars(
+        select(Activity)
+        .where(Activity.id == activity.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()  # the row as it stands, read under its lock
+    if form.seen.data and form.seen.data != activity_version(activity):
+        raise EditedElsewhere
+    _fill(activity, form)
+    _audit(actor_id, activity, "edit_activity")
+    return activity
+
+
+def _audit(actor_id: int, activity: Activity, action: str) -> None:
+    db.session.flush()
+    audit(actor_id=actor_id, subject_kind="activity", subject_id=activity.id, action=action)

@@ -1,0 +1,94 @@
+"""A new promotion saved twice (a double click, a resent page) is one promotion, and an admin
+saving over a colleague's later save is told, the form kept, rather than undoing it."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from merchant_portal.access import Role
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.activities.models import Activity
+
+from .. import factories
+from ..conftest import Auth
+from ..onboarding.test_two_saves_of_one_listing import posted_at_once
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+DOUBLE_11 = {
+    "name": "Singles' Day 2027",
+    "name_zh": "双11 2027",
+    "registration_opens_at": "2027-10-20T00:00",
+    "registration_closes_at": "2027-11-05T00:00",
+    "starts_at": "2027-11-11T00:00",
+    "ends_at": "2027-11-12T00:00",
+    "min_discount_pct": "15",
+    "min_promo_stock": "50",
+}
+
+
+def hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page) or re.search(
+        rf'type="hidden" name="{name}" value="([^"]*)"', page
+    )
+    assert found, f"no {name} in the form"
+    return found.group(1)
+
+
+def promotions() -> int:
+    return db.session.scalar(select(func.count()).select_from(Activity))
+
+
+def test_a_double_click_on_save_makes_one_promotion(client, auth):
+    auth.as_role(Role.ADMIN)
+    key = hidden(client.get("/admin/activities/new").text, "form_key")
+    for _ in range(2):
+        response = client.post("/admin/activities/new", data={**DOUBLE_11, "form_key": key})
+        assert response.status_code == 302
+    assert promotions() == 1
+    fresh = hidden(client.get("/admin/activities/new").text, "form_key")
+    assert fresh != key  # a new render is a new promotion
+    client.post("/admin/activities/new", data={**DOUBLE_11, "name": "Double 12", "form_key": fresh})
+    assert promotions() == 2
+
+
+def test_saving_over_a_colleagues_later_save_is_refused_and_the_form_kept(client, auth):
+    auth.as_role(Role.ADMIN)
+    client.post("/admin/activities/new", data=DOUBLE_11)
+    activity_id = db.session.scalar(select(Activity.id))
+    address = f"/admin/activities/{activity_id}/edit"
+    mine, theirs = (hidden(client.get(address).text, "seen") for _ in range(2))
+    assert client.post(address, data={**DOUBLE_11, "min_discount_pct": "20", "seen": theirs}
+                       ).status_code == 302  # fmt: skip
+    typed = {**DOUBLE_11, "min_promo_stock": "80", "seen": mine}
+    refused = client.post(address, data=typed, headers=ZH)
+    assert refused.status_code == 409
+    assert "另一位管理员已保存过这个活动" in refused.text and 'value="80"' in refused.text
+    db.session.expire_all()
+    kept = db.session.get(Activity, activity_id)
+    assert kept.min_discount_pct == 20 and kept.min_promo_stock == 50
+    again = client.post(address, data={**typed, "seen": hidden(refused.text, "seen")})
+    assert again.status_code == 302
+    db.session.expire_all()
+    kept = db.session.get(Activity, activity_id)
+    assert kept.min_promo_stock == 80 and kept.min_discount_pct == 15  # what the form showed
+    # opened afresh after saving, it saves straight away
+    assert client.post(address, data={**typed, "seen": hidden(client.get(address).text, "seen")}
+                       ).status_code == 302  # fmt: skip
+
+
+def test_the_same_new_promotion_sent_twice_at_once_is_one(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two saves cannot interleave there")
+    admin = factories.make_user(Role.ADMIN)
+    db.session.commit()
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        Auth(client).login(admin.email)
+        clients.append(client)
+    for round_ in range(4):
+        form = {**DOUBLE_11, "name": f"Flash sale {round_}", "form_key": f"{round_:032x}"}
+        statuses = posted_at_once(clients, "/admin/activities/new", [form, form])
+        assert statuses == [302, 302], statuses
+        assert promotions() == round_ + 1
