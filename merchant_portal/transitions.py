@@ -52,6 +52,14 @@ def write_lock_first(model) -> None:
         db.session.execute(update(model).where(false()).values({key.name: key}))
 
 
+def read_locked(obj) -> None:
+    """``obj`` read again under its row's lock (SQLite: its write lock): a save that waited
+    for another starts from what that one committed, not from what it read before."""
+    model = type(obj)
+    write_lock_first(model)
+    db.session.get(model, obj.id, with_for_update=True, populate_existing=True)
+
+
 def insert_once(row) -> bool:
     """Inserts ``row``, or answers False when its ``form_key`` is saved already: the unique
     index on the key holds "once" for a form sent twice, at once or one after the other.

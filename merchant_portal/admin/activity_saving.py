@@ -8,7 +8,7 @@ from ..audit import audit
 from ..edit_version import EditedElsewhere, version_of
 from ..extensions import db
 from ..onboarding.activities.models import Activity
-from ..transitions import insert_once, write_lock_first
+from ..transitions import insert_once, read_locked
 
 FIELDS = (
     "name", "name_zh", "description", "registration_opens_at", "registration_closes_at",
@@ -41,13 +41,7 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
             return db.session.scalars(made).one()
         _audit(actor_id, activity, "create_activity")
         return activity
-    write_lock_first(Activity)
-    db.session.scalars(
-        select(Activity)
-        .where(Activity.id == activity.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()  # the row as it stands, read under its lock
+    read_locked(activity)
     if form.seen.data and form.seen.data != activity_version(activity):
         raise EditedElsewhere
     _fill(activity, form)

@@ -11,8 +11,7 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import Activity
 
 from .. import factories
-from ..conftest import Auth
-from ..onboarding.test_two_saves_of_one_listing import posted_at_once
+from ..onboarding.test_two_saves_of_one_listing import posted_at_once, signed_in_twice
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 DOUBLE_11 = {
@@ -82,11 +81,7 @@ def test_the_same_new_promotion_sent_twice_at_once_is_one(app):
         pytest.skip("SQLite has a single writer: two saves cannot interleave there")
     admin = factories.make_user(Role.ADMIN)
     db.session.commit()
-    clients = []
-    for _ in range(2):
-        client = app.test_client()
-        Auth(client).login(admin.email)
-        clients.append(client)
+    clients = signed_in_twice(app, admin.email)
     for round_ in range(4):
         form = {**DOUBLE_11, "name": f"Flash sale {round_}", "form_key": f"{round_:032x}"}
         statuses = posted_at_once(clients, "/admin/activities/new", [form, form])

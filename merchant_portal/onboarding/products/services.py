@@ -10,7 +10,7 @@ from ...audit import audit
 from ...auth.models import User
 from ...edit_version import EditedElsewhere, version_of
 from ...extensions import db
-from ...transitions import insert_once, write_lock_first
+from ...transitions import insert_once, read_locked, write_lock_first
 from ...uploads import save_upload
 from ...workflow.machine import move
 from ...workflow.reviewable import ReviewStatus
@@ -152,13 +152,7 @@ def update_product(
     # Two saves of one listing at once: each wrote only the columns it changed, and the row
     # ended half one save, half the other, its SKUs the other's. The second now waits, then
     # starts from what the first saved, and its whole listing is what stays.
-    write_lock_first(Product)
-    db.session.scalars(
-        select(Product)
-        .where(Product.id == product.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()  # fetched: the object is refreshed as the row is read
+    read_locked(product)
     # after the lock: two tabs saving at once, the second sees the first's save (a listing
     # sent for review meanwhile is refused below, as such)
     editing = product.editable or product.is_live
