@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (the separators merchants type)
+# ruff: noqa: RUF001, RUF003  (the separators merchants type)
 """The category tree as a page reads it: read whole, in two queries, once per request.
 
 Every lookup (a leaf's path, its attributes, the category a file's cell names) goes through
@@ -18,7 +18,12 @@ from ...extensions import db
 from .models import CategoryAttribute, CategoryNode
 
 SEPARATOR = " › "
-PATH_SEPARATORS = re.compile(r"\s*(?:›|>|/|\||»|＞)\s*")
+# what merchants put between levels: › comes back from a GBK file (Excel's CSV on Chinese
+# Windows) as "?", and a Chinese keyboard types ／ 》 〉 → 、 and ＞. No spaces around the
+# marks in the pattern: "\s*>\s*" over a cell of 60,000 spaces took a minute (quadratic).
+PATH_SEPARATORS = re.compile(r"›|>|/|\\|\||»|＞|／|》|〉|→|、|\?|？")
+PATH_MAX = 300  # longer than any path: not looked up (a 128 KB cell is a file's mistake)
+FOUND_KEPT = 4096  # texts looked up, kept with the tree (a file repeats its categories)
 
 
 def is_chinese() -> bool:
@@ -29,6 +34,16 @@ def is_chinese() -> bool:
 def fold(name: str) -> str:
     """A name as compared: NFKC, lower case, no spaces."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name or "")).strip().lower())
+
+
+_UNSEEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff'’‘`-]")
+
+
+def path_fold(name: str) -> str:
+    """A category's name as a file's path is compared: ``fold``, without apostrophes or
+    hyphens (Womens clothing for Women's clothing, Tshirts for T-shirts) and without the
+    invisible marks a copied cell brings (zero-width spaces, direction marks, a BOM)."""
+    return _UNSEEN.sub("", fold(name))
 
 
 @dataclass
@@ -138,6 +153,8 @@ class Tree:
     def __init__(self, nodes: list[Node]):
         self.by_id = {n.id: n for n in nodes}
         self.by_code = {n.code: n for n in nodes}
+        self._folded: list | None = None
+        self._found: dict[str, tuple] = {}
         self.roots: list[Node] = []
         for node in sorted(nodes, key=lambda n: (n.position, n.id)):
             parent = self.by_id.get(node.parent_id) if node.parent_id else None
@@ -171,30 +188,56 @@ class Tree:
         return found
 
     def find(self, text: str) -> tuple[Node | None, list[Node]]:
-        """The node a merchant's text names: its code, its full path in either language, or
-        the name of a leaf that only one leaf has (in either language). With nothing found,
-        the nearest names, best first."""
+        """The node a merchant's text names: its code, its full path in either language, the
+        end of its path, or the name of a leaf that only one leaf has (in either language).
+        With nothing found, the nearest names, best first. A file names the same category on
+        many rows: each text is looked up once per tree."""
         text = str(text or "").strip()
-        if not text:
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= FOUND_KEPT:  # the tree outlives requests: kept bounded
+                self._found.clear()
+            found = self._found[text] = self._find(text)
+        return found
+
+    def _find(self, text: str) -> tuple[Node | None, list[Node]]:
+        if not text or len(text) > PATH_MAX:
             return None, []
         if text in self.by_code:
             return self.by_code[text], []
-        wanted = [fold(part) for part in PATH_SEPARATORS.split(text) if part.strip()]
-        nodes = list(self.walk())
-        for zh in (True, False):
-            for node in nodes:
-                names = [fold(n.name_zh if zh else n.name_en) for n in node.lineage]
-                if names == wanted:
-                    return node, []
-        if len(wanted) > 1:  # a path's end ("女装 > T恤" of 服饰 > 女装 > T恤): its parent tells
-            ends = [node for node in nodes if wanted in _path_ends(node, len(wanted))]
+        parts = [path_fold(part) for part in PATH_SEPARATORS.split(text)]
+        found = self._named_by([part for part in parts if part])
+        if found is None and len(parts) == 1 and len(text.split()) > 1:
+            # "女装 T恤": levels apart by a space, as the editor's category search takes them;
+            # only a match is taken from that reading, never its guesses
+            guess = self._named_by([path_fold(part) for part in text.split()])
+            found = guess if guess is not None and guess[0] is not None else None
+        return found if found is not None else (None, self.nearest(text))
+
+    def _named_by(self, wanted: list[str]) -> tuple[Node | None, list[Node]] | None:
+        """Each level named in either language ("女装 > T-shirts" too)."""
+        if not wanted:
+            return None
+        paths = self._paths()
+
+        def ends_with(levels: list[set], size: int) -> bool:
+            return len(levels) >= size and all(
+                name in level for name, level in zip(wanted[-size:], levels[-size:], strict=True)
+            )
+
+        for node, levels in paths:
+            if len(levels) == len(wanted) and ends_with(levels, len(wanted)):
+                return node, []
+        # the end of a path ("女装 > T恤" of 服饰内衣 > 女装 > T恤; 服装/女装/T恤, whose top
+        # is named otherwise): the longest end that names something, down to two levels
+        for size in range(min(len(wanted), 8), 1, -1):
+            ends = [node for node, levels in paths if ends_with(levels, size)]
             if len(ends) == 1:
                 return ends[0], []
             if ends:
                 return None, ends[:5]
         # a name alone, or a path's last part: what a merchant copies from a page
-        last = wanted[-1] if wanted else ""
-        named = [n for n in nodes if last in (fold(n.name_zh), fold(n.name_en))]
+        named = [node for node, levels in paths if ends_with(levels, 1)]
         leaves = [n for n in named if n.is_leaf]
         if len(leaves) == 1:
             return leaves[0], []
@@ -202,7 +245,16 @@ class Tree:
             return named[0], []
         if named:
             return None, named[:5]
-        return None, self.nearest(text)
+        return None
+
+    def _paths(self) -> list[tuple[Node, list[set]]]:
+        """(node, the names of each level of its path, both languages folded), once."""
+        if self._folded is None:
+            self._folded = [
+                (node, [{path_fold(n.name_zh), path_fold(n.name_en)} for n in node.lineage])
+                for node in self.walk()
+            ]
+        return self._folded
 
     def nearest(self, text: str, count: int = 3) -> list[Node]:
         folded = fold(PATH_SEPARATORS.split(text.strip())[-1] if text.strip() else text)
@@ -218,13 +270,6 @@ class Tree:
             if names[name] not in found:
                 found.append(names[name])
         return found[:count]
-
-
-def _path_ends(node: Node, parts: int) -> list[list[str]]:
-    """The last ``parts`` names of the node's path, in Chinese and in English."""
-    zh = [fold(n.name_zh) for n in node.lineage]
-    en = [fold(n.name_en) for n in node.lineage]
-    return [zh[-parts:], en[-parts:]]
 
 
 def load_tree() -> Tree:

@@ -21,6 +21,7 @@ from .file_names import (
     attribute_label_here,
     category_path_here,
     column_label,
+    in_file,
 )
 from .sku_rows import sku_rows, values_of
 
@@ -142,7 +143,9 @@ def category_sheet() -> list[list[str]]:
     in the reader's language (* required; the unit or the options after each)."""
     rows = [[_("Category"), _("Attributes")]]
     for node in leaves():
-        rows.append([node.path_label, _(", ").join(_described(a) for a in node.attributes)])
+        rows.append(
+            [in_file(node.path_label), _(", ").join(_described(a) for a in node.attributes)]
+        )
     return rows
 
 

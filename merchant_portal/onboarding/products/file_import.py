@@ -38,6 +38,7 @@ MAX_ROWS = 2000
 PAIRS = re.compile(r"[;；\n]")  # noqa: RUF001
 EQUALS = re.compile(r"[=＝:：]")  # noqa: RUF001  (full-width, as a Chinese input method types)
 REQUIRED_MESSAGES = {"price": _l("Enter the price."), "stock": _l("Enter the stock.")}
+SHOWN_MAX = 80  # characters of a refused cell repeated in its message
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,10 @@ def read_header(cells: list[str]) -> Header:
 
 
 def _unknown(typed: str, nearest: list[str]) -> str:
+    # as it is shown: a direction mark pasted with it turned the message around, and a cell
+    # of thousands of characters was repeated whole on the page
+    typed = one_line(typed)
+    typed = typed if len(typed) <= SHOWN_MAX else typed[:SHOWN_MAX] + "…"
     if nearest:
         return _(
             "“%(typed)s” is not a category you can list in; did you mean %(nearest)s? Write "
@@ -185,7 +190,7 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
                 RowProblem(number, said.get(column, column), " ".join(map(str, messages)))
             )
     attributes, problem = parse_attributes(record["attributes"], category or "")
-    if problem:
+    if problem and category:  # against an unknown category every attribute read as unknown
         problems.append(
             RowProblem(number, said.get("attributes", column_label("attributes")), problem)
         )
@@ -194,7 +199,7 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
         value = cells[position] if position < len(cells) else ""
         written = said[f"attr:{code}"]
         problem = _attribute(written, value, category or "", attributes)
-        if problem and value.strip():
+        if problem and value.strip() and category:
             problems.append(RowProblem(number, written, problem))
         columns_of[attribute_code(written, category) or code] = written
     if category and not problem_in(problems, number, said.get("attributes")):

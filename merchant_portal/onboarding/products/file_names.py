@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...i18n import LOCALES
 from ..catalog import attribute_label, attribute_specs, category_label, category_path
-from ..categories.tree import Attribute, current_tree
+from ..categories.tree import SEPARATOR, Attribute, current_tree
 
 COLUMNS = ("title", "description", "category", "price", "stock", "attributes", "merchant_code")
 REQUIRED = ("title", "category", "price", "stock")
@@ -120,8 +120,17 @@ def category_label_here(code: str) -> str:
     return category_label(code)
 
 
+# A file's paths are written with ">": GBK (Excel's CSV on Chinese Windows) has no SEPARATOR,
+# and the template saved there came back with "?" between the levels.
+FILE_SEPARATOR = " > "
+
+
 def category_path_here(code: str) -> str:
-    return category_path(code)
+    return in_file(category_path(code))
+
+
+def in_file(path: str) -> str:
+    return path.replace(SEPARATOR, FILE_SEPARATOR)
 
 
 def attribute_label_here(code: str, category: str | None = None) -> str:
