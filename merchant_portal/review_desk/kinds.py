@@ -23,6 +23,7 @@ from ..onboarding.products.services import apply_change
 from ..onboarding.store.models import Store, StoreDocument
 from ..onboarding.store.qualifications import lacking_documents
 from ..timeutil import market_today, utcnow
+from ..transitions import read_locked
 from ..workflow.reasons import REASONS
 from ..workflow.reviewable import Reviewable
 from ..workflow.trust import SPOT_CHECK, TrustOutcome, TrustRule
@@ -55,6 +56,10 @@ class Kind(ABC):
     def edited(self, obj) -> tuple[str, int]:
         """Where the merchant's edits to it are recorded in the audit trail."""
         return self.name, obj.id
+
+    def lock_first(self, obj) -> None:  # noqa: B027 (an optional hook: most lock nothing else)
+        """Rows the decision writes besides ``obj``'s own, locked before it in the order
+        the merchant's own saves take them."""
 
     def approved(self, obj) -> None:  # noqa: B027 (an optional hook: most kinds do nothing more)
         """What approving it does beyond the move."""
@@ -184,6 +189,11 @@ class ProductChangeKind(Kind):
 
     def edited(self, obj: ProductChange) -> tuple[str, int]:
         return "product", obj.product_id  # a listing change's edits are recorded on its product
+
+    def lock_first(self, obj: ProductChange) -> None:
+        # the listing, then its change, as the merchant's save and submit take them: the
+        # approval took the change and then the listing, and deadlocked against a save
+        read_locked(db.session.get(Product, obj.product_id))
 
     def approved(self, obj: ProductChange) -> None:
         apply_change(obj, db.session.get(Product, obj.product_id))

@@ -80,6 +80,7 @@ def record_decision(
     comment: str,
     seen: ReviewStatus | None,
 ) -> Review:
+    KINDS[kind].lock_first(obj)
     check_decision(kind, obj, decision, reasons)
     review = decide(obj, subject_for(kind, obj), decision, reviewer, reasons, comment, seen=seen)
     if decision == "approve":

@@ -176,7 +176,7 @@ def test_a_listing_saved_in_another_tab_is_not_overwritten_and_nothing_typed_is_
 
     page.get_by_label("Title").fill("Linen apron, sage green, two deep pockets")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#not-saved")).to_contain_text("saved somewhere else after you opened it")
+    expect(page.locator("#not-saved")).to_contain_text("changed somewhere else after you opened it")
     expect(page.get_by_label("Title")).to_have_value("Linen apron, sage green, two deep pockets")
     db.session.expire_all()
     kept = db.session.get(Product, product.id)

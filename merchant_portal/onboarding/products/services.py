@@ -106,6 +106,8 @@ def create_product(
 
 
 def open_change(product: Product) -> ProductChange | None:
+    # read afresh, not from the session's copy: a save that waited on the listing's lock must
+    # see the change as the other save (or a submit) left it, not as it was first loaded
     return db.session.scalar(
         select(ProductChange)
         .where(
@@ -114,6 +116,7 @@ def open_change(product: Product) -> ProductChange | None:
         )
         .order_by(ProductChange.id.desc())
         .limit(1)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -128,10 +131,15 @@ def listing_version(product: Product) -> str:
     """A digest of what the listing's editor opens on: the draft, or a live listing's open
     change (else the listing on sale). Images are left out: they are added and removed
     beside the form, not through it."""
+    return version_of(_editing(product))
+
+
+def _editing(product: Product) -> dict:
+    """What the listing's editor opens on, its images left aside (``listing_version``)."""
     change = open_change(product) if product.is_live else None
     data = dict(change.data or {}) if change else _live_data(product)
     data.pop("remove_images", None)
-    return version_of(data)
+    return data
 
 
 def update_product(
@@ -155,9 +163,18 @@ def update_product(
     read_locked(product)
     # after the lock: two tabs saving at once, the second sees the first's save (a listing
     # sent for review meanwhile is refused below, as such)
+    change = open_change(product) if product.is_live else None
+    if change is not None and change.status == ReviewStatus.SUBMITTED:
+        raise PermissionError("a change to this product is already waiting for review")
     editing = product.editable or product.is_live
     if seen and editing and seen != listing_version(product):
-        raise EditedElsewhere
+        proposed = _as_data(values, attributes, [line.as_data() for line in skus])
+        if not _alike(proposed, _editing(product)):
+            raise EditedElsewhere
+        # the very listing saved meanwhile: this same save sent twice (a double click)
+        if product.editable:
+            return "saved"
+        return "change" if open_change(product) else "unchanged"
     if product.editable:
         _set_fields(product, values)
         product.attributes = attributes
@@ -337,6 +354,9 @@ class Submitted(NamedTuple):
 
 
 def submit_product(product: Product, actor: User) -> Submitted:
+    # the listing's row first, as a save and a reviewer's decision take it: a submit that
+    # locked the change first deadlocked against a save holding the listing (a 500 for one)
+    read_locked(product)
     if product.editable:
         move(product, "submit", actor)
         return Submitted("listing")

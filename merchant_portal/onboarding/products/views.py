@@ -50,14 +50,19 @@ from .sku_rows import price_ranges, saved_skus
 from .sku_views import Grid, bulk_fill, check_codes, editor_grid, lost_code_race, saved_for
 
 EDITED = _l(
-    "Not saved: this listing was saved somewhere else after you opened it (in another tab, by "
-    "a colleague, or before you went back to this page). What you typed is kept below. "
-    "Compare it with the saved listing, then save again to keep yours."
+    "Not saved: this listing was changed somewhere else after you opened it (in another tab, "
+    "by a colleague, or before you went back to this page). What you typed is kept below. "
+    "Check the saved listing first: saving again replaces what was saved there with what is "
+    "below."
 )
 SUBMITTED = _l(
     "Not saved: this listing was sent for review after you opened it (in another tab, or by a "
     "colleague), and cannot be changed until merchant operations reply. What you typed is "
     "kept below."
+)
+REJECTED = _l(
+    "Not saved: merchant operations rejected this listing after you opened it, so it can no "
+    "longer be changed. What you typed is kept below."
 )
 
 
@@ -215,13 +220,19 @@ def edit(product_id: int):
     if not (product.editable or product.is_live) or (
         change and change.status == ReviewStatus.SUBMITTED
     ):
-        if request.method == "POST" and product.status != ReviewStatus.REJECTED:
-            # sent for review from another tab after this one opened: keep what was typed
-            form = ProductForm()
-            return render_editor(form, product, status=409, not_saved=SUBMITTED)
-        flash(
-            _("This listing is with merchant operations; you can edit it once they reply."), "error"
-        )
+        rejected = product.status == ReviewStatus.REJECTED
+        if request.method == "POST":  # sent for review or decided since it opened: keep typing
+            why = REJECTED if rejected else SUBMITTED
+            return render_editor(ProductForm(), product, status=409, not_saved=why)
+        if rejected:
+            flash(
+                _("Merchant operations rejected this listing; it can no longer be edited."), "error"
+            )
+        else:
+            flash(
+                _("This listing is with merchant operations; you can edit it once they reply."),
+                "error",
+            )
         return redirect(url_for("products.detail", product_id=product.id))
     source = change.fields() if change else None
     form = (
