@@ -49,7 +49,7 @@ def _only_price_and_stock(product: Product, change: ProductChange) -> bool:
     for name in TEXT_FIELDS:
         if (fields.get(name) or "") != (getattr(product, name) or ""):
             return False
-    if (fields.get("attributes") or {}) != (product.attributes or {}):
+    if _filled(fields.get("attributes")) != _filled(product.attributes):
         return False
     live, proposed = _sku_pairs(product, fields)
     if set(live) != set(proposed) or any(
@@ -60,6 +60,13 @@ def _only_price_and_stock(product: Product, change: ProductChange) -> bool:
         select(ProductImage.id).where(ProductImage.change_id == change.id).limit(1)
     )
     return added is None
+
+
+def _filled(attributes: dict | None) -> dict:
+    """The attributes that say something: the editor keeps an optional one left empty as "",
+    a file or the demo keeps no key at all, and every stock-only change to an imported
+    listing went to a reviewer."""
+    return {code: value for code, value in (attributes or {}).items() if value not in ("", None)}
 
 
 def _sku_pairs(product: Product, fields: dict) -> tuple[dict, dict]:

@@ -238,3 +238,17 @@ def test_reviewers_and_merchants_cannot_set_rules(client, auth):
     assert client.get("/review/rules").status_code == 403
     assert client.post(f"/review/rules/{rule.id}/toggle").status_code == 403
     assert db.session.get(TrustRule, rule.id).active
+
+
+def test_a_stock_change_to_an_imported_listing_with_empty_attributes_is_covered(client, auth):
+    """A file keeps only the attributes it names ({"material": "oak"}); the editor sends the
+    optional ones left empty as "". That is no attribute change, and a rule covers it."""
+    make_rule()
+    merchant, product = live_listing()
+    product.category, product.attributes = "Home & Kitchen", {"material": "oak"}
+    db.session.commit()
+    page, change = submit_change(client, auth, merchant, product, stock="25",
+                                 **{"attr:material": "oak", "attr:dimensions": "",
+                                    "attr:colour": ""})  # fmt: skip
+    assert change.fields()["attributes"].get("colour") == ""  # as the editor sends it
+    assert change.status == S.APPROVED, page
