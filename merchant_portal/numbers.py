@@ -154,9 +154,17 @@ def read_typed_decimal(text: object) -> Decimal | None:
     return number * multiplier if len(plain) <= 30 else None
 
 
+# what a count is said in after its digits: 100件 in stock, 30单 orders, 500人 visitors
+COUNT_WORDS = frozenset("件个套只双台箱包瓶盒袋条张把支份单人次")
+
+
 def read_typed_int(text: object, minimum: int = -DB_INT_MAX, maximum: int = DB_INT_MAX):
-    """A whole number as a merchant types it ("20,000", "2万", "１２"): an int within
+    """A whole number as a merchant types it ("20,000", "2万", "１２", "100件"): an int within
     [minimum, maximum], else None. "1.5万" is 15000; "1.5" is not a whole number."""
+    if isinstance(text, str):
+        text = text.strip()
+        if text[-1:] in COUNT_WORDS:
+            text = text[:-1]
     number = read_typed_decimal(text)
     if number is None or number != number.to_integral_value():
         return None

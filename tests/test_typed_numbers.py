@@ -46,6 +46,15 @@ def test_whole_numbers_refuse_fractions_and_hold_the_column():
     assert read_typed_int("1000万", 0, 1_000_000) is None
 
 
+def test_a_count_said_with_its_measure_word_is_read():
+    assert read_typed_int("100件") == 100
+    assert read_typed_int("1.2万件") == 12_000
+    assert read_typed_int("３０单") == 30
+    assert read_typed_int("500 人") == 500
+    assert read_typed_int("件") is None and read_typed_int("100件件") is None
+    assert read_typed_int("1.5件") is None
+
+
 @pytest.mark.parametrize(
     "typed", ["2026/11/01", "2026年11月1日", "2026-11-01", "2026/11/1", "２０２６年１１月１日",
               "2026.11.01", "2026年11月1号"],
@@ -61,7 +70,7 @@ def test_dates_that_are_not_one_day_are_not_read(typed):
 
 def test_a_price_pasted_from_a_marketplace_saves(client, auth):
     auth.as_merchant(status=ReviewStatus.APPROVED)
-    response = client.post("/products/new", data={**GOOD, "price": "¥39.90", "stock": "1.2万"})
+    response = client.post("/products/new", data={**GOOD, "price": "¥39.90", "stock": "1.2万件"})
     assert response.status_code == 302, response.text
     product = db.session.scalar(select(Product))
     assert (product.price, product.stock) == (Decimal("39.90"), 12_000)
