@@ -52,6 +52,8 @@ def test_sku_rows_of_a_gbk_file_make_one_listing_with_its_skus(client, auth):
     }
     assert (bag.price, bag.stock) == (Decimal("59.00"), 3)
     assert "¥39.90 起" in client.get("/products/", headers=ZH).text
+    history = client.get("/products/import", headers=ZH).text.split('id="imports"')[1]
+    assert "生成的商品数" in history and '<td class="num">2</td>' in history  # 5 rows, 2 listings
 
 
 def test_bad_sku_rows_are_named_by_row_and_column_and_nothing_is_imported(client, auth):
