@@ -80,9 +80,11 @@ def save_upload(upload: FileStorage | None, kind: str) -> StoredFile:
         )
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadRejected(_("The file is larger than %(size)s.", size=_size(limit)))
+        raise UploadRejected(
+            _("“%(file)s” is larger than %(size)s.", file=original, size=_size(limit))
+        )
     if not data:
-        raise UploadRejected(_("The file is empty."))
+        raise UploadRejected(_("“%(file)s” is empty.", file=original))
     if not _matches_signature(extension, data[:16]):
         raise UploadRejected(
             _("“%(file)s” is not really a %(kind)s file.", file=original, kind=extension.upper())

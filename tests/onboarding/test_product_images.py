@@ -85,6 +85,7 @@ def test_one_bad_file_among_several_adds_none(client, auth):
     product = db.session.scalar(select(Product))
     page = upload(client, product.id, [("front.png", png(800, 800)), ("fake.png", b"%PDF-1.4")])
     assert "is not really a PNG file" in page.text
+    assert "None of the chosen images was added" in page.text  # front.png was not either
     assert db.session.scalar(select(ProductImage)) is None
 
 

@@ -65,7 +65,7 @@ def test_document_upload_checks_type_signature_and_size(app, client, auth, monke
     fake_pdf = upload(client, "licence.pdf", b"<html>not a pdf</html>")
     assert "is not really a PDF file" in fake_pdf.text
     too_big = upload(client, "licence.pdf", b"%PDF-" + b"0" * 2048)
-    assert too_big.status_code == 400 and "The file is larger than 2 KB." in too_big.text
+    assert too_big.status_code == 400 and "“licence.pdf” is larger than 2 KB." in too_big.text
     empty = upload(client, "licence.pdf", b"")
     assert "empty" in empty.text or "Choose a file" in empty.text
     assert documents() == 1  # the good one is still there, nothing else was stored

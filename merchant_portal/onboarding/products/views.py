@@ -385,7 +385,17 @@ def upload_image(product_id: int):
         db.session.rollback()
         for kept in added:
             discard("image", kept.stored_name)
-        flash(str(problem), "error")
+        several = sum(upload is not None for upload in uploads[:MAX_IMAGES_AT_ONCE]) > 1
+        flash(
+            _(
+                "%(problem)s None of the chosen images was added: choose them again without "
+                "that one.",
+                problem=str(problem),
+            )
+            if several
+            else str(problem),
+            "error",
+        )
         return redirect(url_for("products.detail", product_id=product.id))
     except PermissionError:
         flash(
