@@ -31,6 +31,16 @@ def seen_in(page: str) -> str:
     return found.group(1)
 
 
+def a_draft_and_a_live_listing(auth) -> tuple[Product, Product]:
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    draft = factories.make_product(store, category="Home & Kitchen")
+    live = factories.make_product(
+        store, title="Enamel pot 24 cm", category="Home & Kitchen", status=ReviewStatus.APPROVED
+    )
+    db.session.commit()
+    return draft, live
+
+
 def opened(client, product_id: int) -> str:
     page = client.get(f"/products/{product_id}/edit", headers=ZH)
     assert page.status_code == 200
@@ -62,12 +72,7 @@ def test_a_second_tab_saving_over_a_draft_is_refused_with_what_it_typed_kept(cli
 
 
 def test_save_then_open_then_save_again_goes_through(client, auth):
-    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
-    product = factories.make_product(store, category="Home & Kitchen")
-    live = factories.make_product(
-        store, title="Enamel pot 24 cm", category="Home & Kitchen", status=ReviewStatus.APPROVED
-    )
-    db.session.commit()
+    product, live = a_draft_and_a_live_listing(auth)
     for listing in (product, live):
         for price in ("31.00", "32.00", "33.00"):
             data = {**GOOD, "price": price, "seen": opened(client, listing.id)}
@@ -134,12 +139,7 @@ def test_two_tabs_saving_at_the_same_moment_one_is_kept_and_one_is_told(app):
 
 
 def test_a_double_click_on_save_is_one_save_not_a_conflict(client, auth):
-    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
-    draft = factories.make_product(store, category="Home & Kitchen")
-    live = factories.make_product(
-        store, title="Enamel pot 24 cm", category="Home & Kitchen", status=ReviewStatus.APPROVED
-    )
-    db.session.commit()
+    draft, live = a_draft_and_a_live_listing(auth)
     for listing in (draft, live):
         data = {**GOOD, "price": "41.00", "seen": opened(client, listing.id)}
         first = client.post(f"/products/{listing.id}/edit", data=data)
