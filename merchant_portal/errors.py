@@ -6,12 +6,14 @@ from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .access import wants_json
 from .column_limits import TextTooLong
 from .extensions import db
+from .transitions import RowGone
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -82,6 +84,21 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, Refused):
             return _render(400, str(error.said))
         return _render(error.code or 500)
+
+    @app.errorhandler(RowGone)
+    @app.errorhandler(ObjectDeletedError)
+    @app.errorhandler(StaleDataError)
+    def gone_meanwhile(error: Exception):
+        # another request deleted what this one was changing (an import undone while one of
+        # its listings was saved): the other's, not a bug, and nothing of this one was kept
+        db.session.rollback()
+        return _render(
+            409,
+            _l(
+                "This was deleted or changed in another tab or by a colleague while you were "
+                "saving, so nothing was saved. Go back, reload the page and check it."
+            ),
+        )
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -116,7 +116,9 @@ FULL_WIDTH = {0xFF10 + d: 0x30 + d for d in range(10)} | {
     0xFF0E: ".", 0xFF0C: ",", 0xFF0D: "-", 0xFF0B: "+", 0xFF05: "%", 0x3000: " ", 0xFF0F: "/",
     0x3001: ",",
 }  # fmt: skip
-_CURRENCY = re.compile(r"^(?:[¥￥]|RMB|CNY)\s*|\s*(?:元|RMB|CNY)$", re.IGNORECASE)
+# "?" before the digits is the ¥ of a file Excel saved as GBK (which has only ￥). No "\s*"
+# before the suffix: over a run of spaces it was quadratic; what is left is stripped.
+_CURRENCY = re.compile(r"^(?:[¥￥?？]|RMB|CNY)\s*|(?:元|RMB|CNY)$", re.IGNORECASE)  # noqa: RUF001
 _GROUPED_TYPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 

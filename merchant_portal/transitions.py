@@ -54,10 +54,12 @@ def write_lock_first(model) -> None:
 
 def read_locked(obj) -> None:
     """``obj`` read again under its row's lock (SQLite: its write lock): a save that waited
-    for another starts from what that one committed, not from what it read before."""
+    for another starts from what that one committed, not from what it read before. Raises
+    :class:`RowGone` if another deleted it (an import undone while a listing was saved)."""
     model = type(obj)
     write_lock_first(model)
-    db.session.get(model, obj.id, with_for_update=True, populate_existing=True)
+    if db.session.get(model, obj.id, with_for_update=True, populate_existing=True) is None:
+        raise RowGone(f"{model.__name__} #{obj.id}")  # deleted while this one waited
 
 
 def insert_once(row) -> bool:

@@ -142,10 +142,17 @@ def set_document_verdict(
     )
 
 
+def _locking_order(item: str) -> tuple[str, int]:
+    kind, _colon, raw_id = item.partition(":")
+    return kind, parse_int(raw_id, 1) or 0
+
+
 def bulk_decide(items: list[str], decision: str, reviewer: User, reasons, comment) -> int:
     """Decides every item, or none: any conflict undoes the lot and names the culprits."""
     problems, done = [], 0
-    for item in items:
+    # in one order whatever the form's: two reviewers deciding the same items listed the other
+    # way round each locked one listing and waited on the other's (a deadlock, a 500)
+    for item in sorted(items, key=_locking_order):
         kind, _colon, raw_id = item.partition(":")
         submission_id = parse_int(raw_id, 1)
         if submission_id is None:
@@ -174,7 +181,7 @@ def decide_matching(items: list[str], decision: str, reviewer: User, reasons, co
     someone else, withdrawn, not fitting the decision) is skipped and said, the rest go on.
     Returns (how many were decided, the skipped ones' problems)."""
     problems, done = [], 0
-    for item in items:
+    for item in sorted(items, key=_locking_order):  # as bulk_decide, one order
         kind, _colon, raw_id = item.partition(":")
         submission_id = parse_int(raw_id, 1)
         model = KINDS[kind].model if kind in KINDS else None

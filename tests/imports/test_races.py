@@ -228,3 +228,38 @@ def test_one_reset_link_sent_twice_at_once_sets_one_password(app):
     won = secrets[[a.headers["Location"] for a in answers].index("/login")]
     assert app.test_client().post("/login", data={"email": "shop@example.com",
                                                   "password": won}).status_code == 302  # fmt: skip
+
+
+def test_an_import_undone_while_one_of_its_listings_is_submitted_leaves_one_or_the_other(app):
+    """Found by the attack pass (PostgreSQL): the undo checked its listings were drafts, then
+    deleted one submitted meanwhile, its submission with it; the submit answered 500."""
+    merchant, _ = factories.make_merchant(status=ReviewStatus.APPROVED)
+    db.session.commit()
+    clients = [app.test_client(), app.test_client()]
+    for client in clients:
+        Auth(client).login(merchant.email)
+    for round_ in range(8):  # the interleaving differs from one round to the next
+        rows = PRODUCTS.replace("Linen apron", f"Linen apron {round_}").replace(
+            "Oak chopping", f"Oak chopping {round_}"
+        )
+        sent = clients[0].post("/products/import", content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(rows.encode()), f"r{round_}.csv")})  # fmt: skip
+        assert sent.status_code == 302
+        batch_id = db.session.scalar(select(func.max(ImportBatch.id)))
+        product = db.session.scalar(select(Product).where(Product.title.startswith("Linen apron")
+                                                          ).order_by(Product.id.desc()))  # fmt: skip
+        factories.make_image(product)
+        product_id = product.id
+        db.session.commit()
+        undo_at, submit_at = f"/products/import/{batch_id}/undo", f"/products/{product_id}/submit"
+        undo, submit = together(app, [
+            Request(clients[0], lambda c, at=undo_at: c.post(at, data={"confirm": "1"})),
+            Request(clients[1], lambda c, at=submit_at: c.post(at)),
+        ])  # fmt: skip
+        assert 500 not in (undo.status_code, submit.status_code)
+        db.session.remove()
+        kept = db.session.get(Product, product_id)
+        undone = db.session.get(ImportBatch, batch_id).undone_at is not None
+        # either the listing went with the undone import, or it was submitted and the import
+        # stayed: never a submission deleted
+        assert (kept is None and undone) or (kept.status == ReviewStatus.SUBMITTED and not undone)

@@ -194,3 +194,29 @@ def test_your_registrations_say_why_one_was_sent_back_and_how_to_change_it(clien
     assert "Promotional discount not genuine" in said
     assert "Reviewer&#39;s note: Use 28.00 or lower." in said
     assert f'href="/activities/{activity.id}">Register it again with the change' in said
+
+
+def test_two_products_registered_at_once_keep_the_cap_of_one_per_store(app):
+    """Found by the attack pass: each request counted the store's registrations before the
+    other's was there, and both passed a cap of one."""
+    from .test_two_saves_of_one_listing import posted_at_once, signed_in_twice
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two registrations cannot interleave there")
+    merchant, store = factories.make_merchant(status=ReviewStatus.APPROVED)
+    boards = [factories.make_product(store, title=f"Oak board {n}", status=ReviewStatus.APPROVED,
+                                     category="Home & Kitchen", price=Decimal(40), stock=50)
+              for n in range(8)]  # fmt: skip
+    ids = [board.id for board in boards]
+    activities = [factories.make_activity(name=f"Winter Home Sale {n}", max_products_per_store=1,
+                                          categories=["Home & Kitchen"]) for n in range(4)]  # fmt: skip
+    activity_ids = [activity.id for activity in activities]
+    db.session.commit()
+    clients = signed_in_twice(app, merchant.email)
+    for round_, activity_id in enumerate(activity_ids):
+        forms = [{"product": ids[2 * round_ + n], "promo_price": "30.00", "promo_stock": "20"}
+                 for n in range(2)]  # fmt: skip
+        posted_at_once(clients, f"/activities/{activity_id}", forms)
+        held = db.session.scalar(select(func.count()).where(
+            ActivityRegistration.activity_id == activity_id))  # fmt: skip
+        assert held == 1, f"round {round_}: {held} registrations against a cap of one"

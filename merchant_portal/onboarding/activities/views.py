@@ -11,6 +11,7 @@ from ...extensions import db
 from ...i18n.name_order import in_name_order
 from ...pagination import paginate
 from ...timeutil import market_today, utcnow
+from ...transitions import read_locked
 from ...workflow.reviewable import ReviewStatus
 from ..products.models import Product
 from ..queries import current_store
@@ -83,6 +84,9 @@ def detail(activity_id: int):
                 # a double click or a retried POST: the registration exists, say so
                 flash(_("This product is already registered in this activity."), "info")
                 return redirect(url_for("activities.registrations"))
+            # the store's registrations counted under its row's lock: two products sent at
+            # once each counted the other's not yet there, and both passed a cap of one
+            read_locked(store)
             checks = check_eligibility(
                 activity,
                 store,

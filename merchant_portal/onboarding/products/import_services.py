@@ -16,6 +16,7 @@ from ...imports.batches import (
 )
 from ...imports.models import ImportBatch
 from ...jobs.messages import JobMessage, add_message_words, say
+from ...transitions import write_lock_first
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
@@ -144,7 +145,18 @@ def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
     names of the images to discard once committed. Raises AlreadyUndone when another
     request undid it first."""
     claim_undo(batch, actor)
-    products = list(db.session.scalars(select(Product).where(Product.import_batch_id == batch.id)))
+    # locked, in one order, and read as they are now: a listing submitted (or saved) while
+    # the undo ran was checked as a draft and then deleted, its submission with it
+    write_lock_first(Product)
+    products = list(
+        db.session.scalars(
+            select(Product)
+            .where(Product.import_batch_id == batch.id)
+            .order_by(Product.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
     moved_on = [p.title for p in products if p.status != ReviewStatus.DRAFT]
     if moved_on:
         titles = _(", ").join(_("“%(title)s”", title=title) for title in moved_on[:5])

@@ -259,10 +259,11 @@ def discard_change(product: Product, change: ProductChange, actor: User) -> list
     stays as it is. One conditional delete decides against a reviewer deciding at the same
     moment: raises NothingToDiscard when the change is no longer open. Returns the stored
     names of the images to discard once committed."""
-    # The change's row first, then its images: a reviewer's approval locks them in that order
-    # (the decision's conditional update, then apply_change), and taking the images first
-    # deadlocked against it on PostgreSQL (a 500 for the merchant). Waiting here on a decision
-    # under way, the re-checked status then tells who won.
+    # The listing's row, then the change's, then its images: a reviewer's approval and every
+    # save lock them in that order, and taking the images first (or the change without the
+    # listing) deadlocked or raced a save on PostgreSQL (a 500 for the merchant). Waiting
+    # here on a decision under way, the re-checked status then tells who won.
+    read_locked(product)
     still_open = db.session.scalar(
         select(ProductChange.id)
         .where(
@@ -371,6 +372,7 @@ def add_image(product: Product, upload, actor: User) -> ProductImage:
     """On a draft the image is part of the listing; on a live listing it joins the open
     change and shows only once the change is approved. Raises PermissionError when a change
     is already with merchant operations."""
+    read_locked(product)  # RowGone when an import undone meanwhile took the draft away
     change = editable_change(product) if product.is_live else None
     stored = save_upload(upload, "image")
     position = image_count(product)
