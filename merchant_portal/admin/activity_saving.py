@@ -2,6 +2,10 @@
 two 双11s, both shown to every merchant), and never over a colleague's save made after this
 form was opened (``edit_version``)."""
 
+from datetime import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
 from sqlalchemy import select
 
 from ..audit import audit
@@ -17,11 +21,21 @@ FIELDS = (
 )  # fmt: skip
 
 
-def activity_version(activity: Activity) -> str:
-    return version_of({name: getattr(activity, name) for name in FIELDS})
+def activity_version(activity) -> str:
+    return version_of({name: _plain(getattr(activity, name)) for name in FIELDS})
 
 
-def _fill(activity: Activity, form) -> None:
+def _plain(value):
+    """One way to write a value, whether read back from the database or from the form:
+    15 and 15.00 percent, a time with its seconds or without."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, second=0, microsecond=0).isoformat()
+    return value
+
+
+def _fill(activity, form) -> None:
     for name in FIELDS:
         getattr(form, name).populate_obj(activity, name)
     activity.name_zh = activity.name_zh or None
@@ -43,7 +57,11 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
         return activity
     read_locked(activity)
     if form.seen.data and form.seen.data != activity_version(activity):
-        raise EditedElsewhere
+        typed = SimpleNamespace()
+        _fill(typed, form)
+        if activity_version(typed) != activity_version(activity):
+            raise EditedElsewhere
+        return activity  # the very promotion saved meanwhile: this save sent twice
     _fill(activity, form)
     _audit(actor_id, activity, "edit_activity")
     return activity

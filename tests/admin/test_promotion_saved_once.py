@@ -87,3 +87,17 @@ def test_the_same_new_promotion_sent_twice_at_once_is_one(app):
         statuses = posted_at_once(clients, "/admin/activities/new", [form, form])
         assert statuses == [302, 302], statuses
         assert promotions() == round_ + 1
+
+
+def test_a_double_click_on_saving_an_edit_is_one_save_not_a_conflict(client, auth):
+    from merchant_portal.audit import AuditEvent
+
+    auth.as_role(Role.ADMIN)
+    client.post("/admin/activities/new", data=DOUBLE_11)
+    activity_id = db.session.scalar(select(Activity.id))
+    address = f"/admin/activities/{activity_id}/edit"
+    typed = {**DOUBLE_11, "min_promo_stock": "45", "seen": hidden(client.get(address).text, "seen")}
+    first, second = client.post(address, data=typed), client.post(address, data=typed)
+    assert (first.status_code, second.status_code) == (302, 302)
+    edits = db.session.scalar(select(func.count()).where(AuditEvent.action == "edit_activity"))
+    assert edits == 1

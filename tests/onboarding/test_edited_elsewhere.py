@@ -231,3 +231,18 @@ def test_saving_while_the_change_is_submitted_and_approved_by_a_rule_is_never_a_
         ):
             db.session.delete(change)  # fmt: skip
         db.session.commit()
+
+
+def test_a_live_listings_change_rejected_after_the_editor_opened_is_said_as_such(client, auth):
+    _, live = a_draft_and_a_live_listing(auth)
+    assert client.post(f"/products/{live.id}/edit", data={**GOOD, "stock": "12"}).status_code == 302
+    seen = opened(client, live.id)
+    change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == live.id))
+    change.status = ReviewStatus.REJECTED  # a reviewer's decision meanwhile
+    db.session.commit()
+    typed = {**GOOD, "stock": "12", "title": "Enamel pot 24 cm, cream", "seen": seen}
+    refused = client.post(f"/products/{live.id}/edit", data=typed, headers=ZH)
+    assert refused.status_code == 409
+    assert (
+        "商家运营驳回了这个商品的修改" in refused.text and "Enamel pot 24 cm, cream" in refused.text
+    )

@@ -120,6 +120,16 @@ def open_change(product: Product) -> ProductChange | None:
     )
 
 
+def last_change(product: Product) -> ProductChange | None:
+    """The listing's newest change, whatever became of it."""
+    return db.session.scalar(
+        select(ProductChange)
+        .where(ProductChange.product_id == product.id)
+        .order_by(ProductChange.id.desc())
+        .limit(1)
+    )
+
+
 def _as_data(values: dict, attributes: dict, skus: list[dict]) -> dict:
     data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
     data["attributes"] = attributes

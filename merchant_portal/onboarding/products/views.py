@@ -37,6 +37,7 @@ from .services import (
     add_image,
     create_product,
     form_values,
+    last_change,
     listing_version,
     make_main_image,
     open_change,
@@ -60,6 +61,18 @@ SUBMITTED = _l(
     "colleague), and cannot be changed until merchant operations reply. What you typed is "
     "kept below."
 )
+CHANGE_DECIDED = {
+    ReviewStatus.REJECTED: _l(
+        "Not saved: merchant operations rejected this listing's change after you opened it, "
+        "and the listing on sale stays as it was. What you typed is kept below: saving again "
+        "starts a new change from it."
+    ),
+    ReviewStatus.APPROVED: _l(
+        "Not saved: this listing's change was approved after you opened it, and the listing on "
+        "sale now shows it. What you typed is kept below: check the listing first, saving "
+        "again starts a new change from what is below."
+    ),
+}
 REJECTED = _l(
     "Not saved: merchant operations rejected this listing after you opened it, so it can no "
     "longer be changed. What you typed is kept below."
@@ -259,7 +272,11 @@ def edit(product_id: int):
         except EditedElsewhere:
             db.session.rollback()
             form.seen.data = listing_version(product)  # saving again now keeps this one
-            return render_editor(form, product, status=409, grid=grid, not_saved=EDITED)
+            why = EDITED
+            if product.is_live and open_change(product) is None:  # decided, or discarded
+                latest = last_change(product)
+                why = CHANGE_DECIDED.get(latest.status, EDITED) if latest else EDITED
+            return render_editor(form, product, status=409, grid=grid, not_saved=why)
         except PermissionError:  # submitted for review in another tab a moment before
             db.session.rollback()
             return render_editor(form, product, status=409, grid=grid, not_saved=SUBMITTED)
