@@ -219,6 +219,7 @@ def test_a_bad_file_names_every_problem_by_row_and_column_and_changes_nothing(cl
     book, rows = sheet(export(client))
     rows["B3"] = "no-such-parent"
     rows["G4"] = "diameter | 口径 | Diameter | size | cm |"
+    rows["D5"] = "母婴、玩具"  # 、 separates the levels of a path in a file
     out = io.BytesIO()
     book.save(out)
     names = db.session.scalars(select(CategoryNode.name_zh)).all()
@@ -227,6 +228,7 @@ def test_a_bad_file_names_every_problem_by_row_and_column_and_changes_nothing(cl
     found = problems(response.text)
     assert ("3", "上级编码", "没有编码为“no-such-parent”的类目。") in found, found
     assert any(r == "4" and c == "商品属性" and "size" in m for r, c, m in found), found
+    assert any(r == "5" and "名称中不能含有“、”" in m for r, c, m in found), found
     assert db.session.scalars(select(CategoryNode.name_zh)).all() == names
 
 

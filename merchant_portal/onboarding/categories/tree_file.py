@@ -258,13 +258,23 @@ def _row(number: int, record: dict) -> tuple[NodeRow, list[tuple[str, str]]]:
             problems.append((code, _("This cell must be filled.")))
     if len(record["code"]) > CODE_MAX:
         problems.append(("code", _("At most %(max)s characters.", max=CODE_MAX)))
-    if PATH_SEPARATORS.search(record["code"]):
-        problems.append(("code", _("A code has no ›, >, /, | or » in it.")))
+    # the mark found is named: the list of them grew (GBK's ?, a Chinese keyboard's marks)
+    if mark := PATH_SEPARATORS.search(record["code"]):
+        problems.append(("code", _("A code cannot hold “%(mark)s”.", mark=mark.group(0))))
     for name in ("name_zh", "name_en"):
         if len(record[name]) > NAME_MAX:
             problems.append((name, _("At most %(max)s characters.", max=NAME_MAX)))
-        elif PATH_SEPARATORS.search(record[name]):
-            problems.append((name, _("A name has no ›, >, /, | or » in it: they separate a path.")))
+        elif mark := PATH_SEPARATORS.search(record[name]):
+            problems.append(
+                (
+                    name,
+                    _(
+                        "A name cannot hold “%(mark)s”: files write it between the levels of "
+                        "a category's path.",
+                        mark=mark.group(0),
+                    ),
+                )
+            )
     retired = fold(record["retired"])
     if retired not in YES | NO:
         problems.append(("retired", _("Write yes or leave it empty.")))
