@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from .forms import one_line
+
 MB = 1024 * 1024
 MAX_BYTES = 2 * MB
 
@@ -17,6 +19,16 @@ class RowProblem:
     row: int  # as a spreadsheet counts: the header is row 1
     column: str
     message: str
+
+
+SHOWN_MAX = 80  # characters of a refused cell repeated in its message
+
+
+def shown_cell(text: str) -> str:
+    """A file's cell as a message repeats it: on one line, without the direction marks that
+    turned the message around, and cut short (a cell of 100 KB was repeated whole)."""
+    text = one_line(str(text))
+    return text if len(text) <= SHOWN_MAX else text[:SHOWN_MAX] + "…"
 
 
 class ImportRejected(ValueError):
@@ -66,7 +78,7 @@ def read_rows(
             said = _(
                 "this row has more cells than the header (“%(cell)s” and after): "
                 "put a cell that holds a comma in double quotes",
-                cell=extra[0].strip(),
+                cell=shown_cell(extra[0]),
             )
             raise ImportRejected([RowProblem(number, "file", said)])
         if any(values.values()):

@@ -82,3 +82,14 @@ def test_a_damaged_workbook_is_refused_not_an_error_page(client, auth, damage):
     response = upload(client, raw, "products.xlsx")
     assert response.status_code == 400, damage
     assert count() == 0
+
+
+def test_a_huge_or_turned_around_cell_is_not_repeated_whole_in_its_message(client, auth):
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    huge = "\u202e" + "材质陶瓷" * 5000  # no "=", a direction mark first
+    rows = f"标题,类目,价格,库存,属性\n陶瓷花瓶 北欧,Home & Kitchen,39.90,10,{huge}\n"
+    response = upload(client, rows.encode(), "花瓶.csv")
+    assert response.status_code == 400
+    assert "\u202e" not in response.text and "材质陶瓷" * 30 not in response.text
+    assert len(response.text) < 60_000
+    assert count() == 0

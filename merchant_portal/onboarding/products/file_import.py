@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem
+from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem, shown_cell
 from ...forms import one_line
 from ...tables import read_table
 from ..catalog import attribute_specs
@@ -38,7 +38,6 @@ MAX_ROWS = 2000
 PAIRS = re.compile(r"[;；\n]")  # noqa: RUF001
 EQUALS = re.compile(r"[=＝:：]")  # noqa: RUF001  (full-width, as a Chinese input method types)
 REQUIRED_MESSAGES = {"price": _l("Enter the price."), "stock": _l("Enter the stock.")}
-SHOWN_MAX = 80  # characters of a refused cell repeated in its message
 
 
 @dataclass(frozen=True)
@@ -101,10 +100,7 @@ def read_header(cells: list[str]) -> Header:
 
 
 def _unknown(typed: str, nearest: list[str]) -> str:
-    # as it is shown: a direction mark pasted with it turned the message around, and a cell
-    # of thousands of characters was repeated whole on the page
-    typed = one_line(typed)
-    typed = typed if len(typed) <= SHOWN_MAX else typed[:SHOWN_MAX] + "…"
+    typed = shown_cell(typed)
     if nearest:
         return _(
             "“%(typed)s” is not a category you can list in; did you mean %(nearest)s? Write "
@@ -129,7 +125,10 @@ def parse_attributes(text: str, category: str) -> tuple[dict, str | None]:
     for part in filter(None, (p.strip() for p in PAIRS.split(text or ""))):
         pieces = EQUALS.split(part, maxsplit=1)
         if len(pieces) != 2:
-            return {}, _("write attributes as name=value; name=value (got “%(part)s”)", part=part)
+            return {}, _(
+                "write attributes as name=value; name=value (got “%(part)s”)",
+                part=shown_cell(part),
+            )
         problem = _attribute(pieces[0], pieces[1], category, values)
         if problem:
             return {}, problem
@@ -141,7 +140,7 @@ def _attribute(name: str, value: str, category: str, values: dict) -> str | None
     if code is None:
         return _(
             "“%(name)s” is not an attribute of %(category)s (%(known)s)",
-            name=name.strip(),
+            name=shown_cell(name),
             category=category_label_here(category) if category else _("this category"),
             known=attributes_said(category),
         )
@@ -264,7 +263,7 @@ def parse_product_file(raw: bytes, checked: Callable[[int], None] | None = None)
                         _(
                             "this row has more cells than the header (“%(cell)s” and after): "
                             "put a cell that holds a comma in double quotes",
-                            cell=extra[0].strip(),
+                            cell=shown_cell(extra[0]),
                         ),
                     )
                 ]
