@@ -169,6 +169,7 @@ def test_the_end_of_a_path_names_the_leaf_its_parent_tells_apart(app):
         "Women’s clothing › T-shirts",  # Excel's curly apostrophe
         "女装 > T-shirts",  # a level in each language
         "女装\u200b > T恤\ufeff",  # what a copied cell brings along, unseen
+        "女装 短袖",  # as the editor's search finds it: 短袖 is what merchants call T恤
     ):
         node, near = tree.find(typed)
         assert node is not None and node.code == "womens-t-shirts", (typed, near)

@@ -16,6 +16,7 @@ from flask_babel import get_locale
 
 from ...extensions import db
 from .models import CategoryAttribute, CategoryNode
+from .search_words import also_called
 
 SEPARATOR = " › "
 # what merchants put between levels: › comes back from a GBK file (Excel's CSV on Chinese
@@ -212,7 +213,26 @@ class Tree:
             # only a match is taken from that reading, never its guesses
             guess = self._named_by([path_fold(part) for part in text.split()])
             found = guess if guess is not None and guess[0] is not None else None
+        if found is None:
+            found = self._searched(text)
         return found if found is not None else (None, self.nearest(text))
+
+    def _searched(self, text: str) -> tuple[Node | None, list[Node]] | None:
+        """As the editor's category search finds it: every word of the text in the leaf's
+        path, in either language or as merchants also call it (女装 短袖 for 女装 > T恤).
+        Only one leaf found is taken; several are offered."""
+        words = [path_fold(w) for w in re.split(r"\s+", PATH_SEPARATORS.sub(" ", text)) if w]
+        if not words:
+            return None
+        found = []
+        for node in self.leaves():
+            path = node.path(True) + " " + node.path(False)
+            said = path_fold(path) + " " + path_fold(also_called(path))
+            if all(word in said for word in words):
+                found.append(node)
+        if len(found) == 1:
+            return found[0], []
+        return (None, found[:5]) if found else None
 
     def _named_by(self, wanted: list[str]) -> tuple[Node | None, list[Node]] | None:
         """Each level named in either language ("女装 > T-shirts" too)."""
