@@ -220,9 +220,10 @@ class Tree:
     def _searched(self, text: str) -> tuple[Node | None, list[Node]] | None:
         """As the editor's category search finds it: every word of the text in the leaf's
         path, in either language or as merchants also call it (女装 短袖 for 女装 > T恤).
-        Only one leaf found is taken; several are offered."""
+        Only one leaf found is taken; several are offered. A single word is not searched:
+        "Kitchen" inside one leaf's path is too little to file a listing under it unasked."""
         words = [path_fold(w) for w in re.split(r"\s+", PATH_SEPARATORS.sub(" ", text)) if w]
-        if not words:
+        if len(words) < 2:
             return None
         found = []
         for node in self.leaves():
