@@ -23,8 +23,12 @@ install: $(STAMP) translations kernels
 KERNELS := $(VENV)/.kernels
 kernels: $(KERNELS)
 
-$(KERNELS): $(STAMP) optimizer/single/newton_kernel.py
+# The platform's merchant kernels are built ahead of time as well (see
+# optimizer/platform/decomposed/compiled.py): a plan then never waits for numba to load.
+PLATFORM_KERNELS := $(addprefix optimizer/platform/decomposed/,kernel.py bound.py ahead.py)
+$(KERNELS): $(STAMP) optimizer/single/newton_kernel.py $(PLATFORM_KERNELS)
 	$(BIN)/python -m optimizer.single.warm
+	$(BIN)/python -m optimizer.platform.decomposed.ahead
 	touch $(KERNELS)
 
 # The catalogues (merchant_portal/translations/*/messages.po) are kept in git; the compiled .mo

@@ -15,7 +15,7 @@ c = π·units + λ + μ·min_roas, and the best value of that term is h·(√A -
 the merchant's share of the certified bound. λ is found by Newton's method on the total spend,
 which is convex and decreasing in λ (so Newton from below never overshoots); μ, where the
 floor binds, by the Illinois method on the floor's margin. ``kernel`` runs those
-iterations merchant by merchant, compiled.
+iterations merchant by merchant, compiled (``compiled``: ahead of time where built).
 
 A linear rate (no saturation) has no interior optimum: at given prices a merchant puts all or
 nothing on it. The spend is computed on a slightly saturated stand-in (h = budget x 10⁴, worth at
@@ -28,8 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bound import tight_bound
-from .kernel import recover, solve_merchants
+from .compiled import recover, solve_merchants, tight_bound
 
 LINEAR_STAND_IN = 1e4  # a linear rate's stand-in half spend, in budgets
 
