@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from merchant_portal.audit.models import AuditEvent
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import Product, ProductChange, ProductImage
+from merchant_portal.onboarding.products.pending import change_diff
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .. import factories
@@ -53,7 +54,16 @@ def test_discarding_the_change_drops_it_and_its_images_and_is_audited(client, au
                 content_type="multipart/form-data")  # fmt: skip
     client.post(f"/products/{product.id}/submit")  # under review: still the merchant's to drop
     stored = db.session.scalar(select(ProductImage.stored_name))
-    done = client.post(f"/products/{product.id}/change/discard", follow_redirects=True)
+    asked = client.post(f"/products/{product.id}/change/discard")
+    # the first press asks, saying what goes; nothing is dropped until the second
+    assert asked.status_code == 200 and 'name="confirm" value="1"' in asked.text
+    assert "Discard your change to “" in asked.text
+    altered = len(change_diff(product, db.session.scalar(select(ProductChange))))
+    assert f"The {altered} fields your change alters go back" in asked.text and altered > 1
+    assert "The 1 image your change added is deleted." in asked.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 1
+    done = client.post(f"/products/{product.id}/change/discard", data={"confirm": "1"},
+                       follow_redirects=True)  # fmt: skip
     assert "Change discarded" in done.text and 'id="pending-change"' not in done.text
     assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0
     assert db.session.scalar(select(func.count()).select_from(ProductImage)) == 0
@@ -70,7 +80,8 @@ def test_a_change_decided_meanwhile_is_not_discarded(client, auth):
                            data={"title": "x"})  # fmt: skip
     db.session.add(change)
     db.session.commit()
-    page = client.post(f"/products/{product.id}/change/discard", follow_redirects=True)
+    page = client.post(f"/products/{product.id}/change/discard", data={"confirm": "1"},
+                       follow_redirects=True)  # fmt: skip
     assert "no change to discard" in page.text
     assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 1
 
@@ -81,7 +92,8 @@ def test_another_merchants_change_cannot_be_discarded(client, auth):
     db.session.add(ProductChange(product_id=product.id, data={"title": "x"}))
     db.session.commit()
     auth.as_merchant(status=ReviewStatus.APPROVED)
-    assert client.post(f"/products/{product.id}/change/discard").status_code == 404
+    for press in ({}, {"confirm": "1"}):
+        assert client.post(f"/products/{product.id}/change/discard", data=press).status_code == 404
 
 
 def test_a_saved_change_opens_again_in_the_editor_with_its_values(client, auth):

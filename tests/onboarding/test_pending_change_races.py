@@ -43,7 +43,8 @@ def test_discard_and_approval_at_once_end_one_way_without_an_error_page(app):
             app,
             [
                 Request(merchant_client,
-                        lambda c, p=product_id: c.post(f"/products/{p}/change/discard")),
+                        lambda c, p=product_id: c.post(f"/products/{p}/change/discard",
+                                                           data={"confirm": "1"})),
                 Request(reviewer_client, lambda c, ch=change_id: c.post(
                     f"/review/product_change/{ch}/decide",
                     data={"decision": "approve", "seen": "submitted"})),

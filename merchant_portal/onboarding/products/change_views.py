@@ -1,7 +1,9 @@
 """A merchant drops the change they are working on to a live listing."""
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
 from flask_login import current_user
 
 from ...access import LISTING_ROLES, Role, roles_required
@@ -9,6 +11,8 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...uploads import discard
 from . import bp
+from .models import ProductImage
+from .pending import change_diff
 from .queries import get_product_or_404
 from .services import NothingToDiscard, discard_change, open_change
 
@@ -23,6 +27,9 @@ def discard_pending_change(product_id: int):
     if change is None:
         flash(_("There is no change to discard: the listing on sale is as it was."), "info")
         return redirect(url_for("products.detail", product_id=product.id))
+    if request.form.get("confirm") != "1":
+        # what the merchant typed into the change goes for good: say so before, not after
+        return _asked(product, change)
     try:
         images = discard_change(product, change, current_user)
     except NothingToDiscard:
@@ -34,3 +41,37 @@ def discard_pending_change(product_id: int):
         discard("image", name)
     flash(_("Change discarded: the listing on sale stays as it is."), "success")
     return redirect(url_for("products.detail", product_id=product.id))
+
+
+def _asked(product, change):
+    fields = len(change_diff(product, change))
+    images = db.session.scalar(
+        select(func.count()).select_from(ProductImage).where(ProductImage.change_id == change.id)
+    )
+    consequences = [
+        ngettext(
+            "The %(num)d field your change alters goes back to the listing on sale.",
+            "The %(num)d fields your change alters go back to the listing on sale.",
+            fields,
+        )
+        if fields
+        else _("Your change alters no field yet; it is deleted."),
+        _("Shoppers keep seeing the listing on sale as it is."),
+    ]
+    if images:
+        consequences.append(
+            ngettext(
+                "The %(num)d image your change added is deleted.",
+                "The %(num)d images your change added are deleted.",
+                images,
+            )
+        )
+    return render_template(
+        "confirm.html",
+        heading=_("Discard your change to “%(title)s”?", title=product.title),
+        consequences=consequences,
+        action=url_for("products.discard_pending_change", product_id=product.id),
+        back=url_for("products.detail", product_id=product.id),
+        button=_("Discard this change"),
+        action_form=EmptyForm(),
+    )
