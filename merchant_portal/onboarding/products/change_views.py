@@ -3,8 +3,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from ...access import LISTING_ROLES, Role, roles_required
 from ...extensions import db
