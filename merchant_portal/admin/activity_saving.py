@@ -1,6 +1,8 @@
 """Saving a promotion from the admin's form: once for a form sent twice (a double click made
 two 双11s, both shown to every merchant), and never over a colleague's save made after this
-form was opened (``edit_version``)."""
+form was opened (``edit_version``). A new promotion's form sent again changed (Back, a typo
+mended, Save) changes the promotion it made, as the admin meant: it said "saved" and kept the
+first text before."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -9,6 +11,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from ..audit import audit
+from ..audit.models import AuditEvent
 from ..edit_version import EditedElsewhere, version_of
 from ..extensions import db
 from ..onboarding.activities.models import Activity
@@ -52,7 +55,7 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
         _fill(activity, form)
         if not insert_once(activity):
             made = select(Activity).where(Activity.form_key == form.form_key.data)
-            return db.session.scalars(made).one()
+            return _sent_again(db.session.scalars(made).one(), form, actor_id)
         _audit(actor_id, activity, "create_activity")
         return activity
     read_locked(activity)
@@ -65,6 +68,32 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
     _fill(activity, form)
     _audit(actor_id, activity, "edit_activity")
     return activity
+
+
+class MadeAndEditedElsewhere(EditedElsewhere):
+    """This new promotion's form made ``activity`` already, and another save changed it since."""
+
+    def __init__(self, activity: Activity):
+        super().__init__()
+        self.activity = activity
+
+
+def _sent_again(made: Activity, form, actor_id: int) -> Activity:
+    read_locked(made)
+    typed = SimpleNamespace()
+    _fill(typed, form)
+    if activity_version(typed) == activity_version(made):
+        return made  # a double click: saved once already
+    edited = select(AuditEvent.id).where(
+        AuditEvent.subject_kind == "activity",
+        AuditEvent.subject_id == made.id,
+        AuditEvent.action == "edit_activity",
+    )
+    if db.session.scalar(edited.limit(1)) is not None:
+        raise MadeAndEditedElsewhere(made)  # not over what another save made of it since
+    _fill(made, form)
+    _audit(actor_id, made, "edit_activity")
+    return made
 
 
 def _audit(actor_id: int, activity: Activity, action: str) -> None:

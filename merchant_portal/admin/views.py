@@ -237,7 +237,7 @@ def activities():
 def edit_activity(activity_id: int | None = None):
     from ..onboarding.activities.models import Activity
     from .activity_forms import ActivityForm
-    from .activity_saving import activity_version, save_activity
+    from .activity_saving import MadeAndEditedElsewhere, activity_version, save_activity
 
     activity = db.session.get(Activity, activity_id) if activity_id is not None else None
     if activity_id is not None and activity is None:
@@ -250,6 +250,14 @@ def edit_activity(activity_id: int | None = None):
         try:
             saved = save_activity(activity, form, current_user.id)
             db.session.commit()
+        except MadeAndEditedElsewhere as made:
+            db.session.rollback()
+            not_saved = _(
+                "Not saved: this form already created the promotion “%(name)s”, and it was "
+                "changed since. What you typed is kept below; open the promotion from the "
+                "promotions list to change it.",
+                name=made.activity.label,
+            )
         except EditedElsewhere:
             db.session.rollback()
             form.seen.data = activity_version(activity)  # saving again now keeps this one

@@ -101,3 +101,33 @@ def test_a_double_click_on_saving_an_edit_is_one_save_not_a_conflict(client, aut
     assert (first.status_code, second.status_code) == (302, 302)
     edits = db.session.scalar(select(func.count()).where(AuditEvent.action == "edit_activity"))
     assert edits == 1
+
+
+def test_a_new_promotions_form_sent_again_changed_saves_the_change(client, auth):
+    # Found by a user pass: Save, Back, a typo mended, Save again said "saved" and kept the
+    # first text (the form's key found the promotion it had made, and stopped there).
+    auth.as_role(Role.ADMIN)
+    key = hidden(client.get("/admin/activities/new").text, "form_key")
+    client.post("/admin/activities/new", data={**DOUBLE_11, "name_zh": "双十一", "form_key": key})
+    again = client.post("/admin/activities/new", data={**DOUBLE_11, "form_key": key},
+                        headers=ZH, follow_redirects=True)  # fmt: skip
+    assert "活动“双11 2027”已保存" in again.text
+    assert promotions() == 1
+    assert db.session.scalar(select(Activity.name_zh)) == "双11 2027"
+
+
+def test_a_new_promotions_form_sent_again_does_not_undo_a_later_edit(client, auth):
+    auth.as_role(Role.ADMIN)
+    key = hidden(client.get("/admin/activities/new").text, "form_key")
+    client.post("/admin/activities/new", data={**DOUBLE_11, "form_key": key})
+    activity_id = db.session.scalar(select(Activity.id))
+    address = f"/admin/activities/{activity_id}/edit"
+    seen = hidden(client.get(address).text, "seen")
+    client.post(address, data={**DOUBLE_11, "min_discount_pct": "20", "seen": seen})
+    refused = client.post("/admin/activities/new", headers=ZH,
+                          data={**DOUBLE_11, "min_promo_stock": "80", "form_key": key})  # fmt: skip
+    assert refused.status_code == 409 and 'value="80"' in refused.text
+    assert "这个表单已创建过活动“双11 2027”" in refused.text
+    db.session.expire_all()
+    kept = db.session.get(Activity, activity_id)
+    assert kept.min_discount_pct == 20 and kept.min_promo_stock == 50 and promotions() == 1
