@@ -46,7 +46,14 @@ CONTENT = (
     "cotton", "wool", "merino", "cashmere", "silk", "linen", "polyester", "nylon", "leather",
 )  # fmt: skip
 _FULL = ("100%", "百分之百")
+# the fibre may come after where it grew or how it was grown (100%新疆长绒棉, 100%澳洲美利奴羊毛,
+# 100%有机棉); any other word between keeps the claim (100%满意纯棉T恤)
+ORIGINS = (
+    "新疆", "澳洲", "澳大利亚", "新西兰", "内蒙古", "内蒙", "埃及", "美国", "秘鲁", "法国",
+    "比利时", "爱尔兰", "意大利", "苏州", "杭州", "湖州", "进口", "天然", "有机", "优质", "精选",
+)  # fmt: skip
 _CONTENT_NEXT = re.compile(
+    r"\s*(?:" + "|".join(re.escape(o) for o in sorted(ORIGINS, key=len, reverse=True)) + r")?"
     r"\s*(?:" + "|".join(re.escape(c) for c in sorted(CONTENT, key=len, reverse=True)) + ")"
 )
 
