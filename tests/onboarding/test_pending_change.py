@@ -106,3 +106,17 @@ def test_a_saved_change_opens_again_in_the_editor_with_its_values(client, auth):
     assert page.status_code == 200
     assert 'value="35.00"' in page.text, "the editor does not show the change's price"
     assert 'value="29.90"' not in page.text, "the editor shows the live price, not the change"
+
+
+def test_submitting_a_live_listing_without_a_change_says_there_is_none(client, auth):
+    # Found by a user pass: it said the listing was already with merchant operations.
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    page = client.post(f"/products/{product.id}/submit", follow_redirects=True,
+                       headers={"Accept-Language": "zh-CN"})  # fmt: skip
+    assert page.status_code == 200
+    assert (
+        "没有可提交的修改" in page.text
+        and "运营" not in page.text.split("没有可提交的修改")[0][-200:]
+    )
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0

@@ -375,7 +375,11 @@ def submit_product(product: Product, actor: User) -> Submitted:
     if product.is_live and change is not None:
         move(change, "submit", actor)
         return Submitted("change", on_submitted(change, actor))
-    raise PermissionError("nothing to submit")
+    raise NothingToSubmit
+
+
+class NothingToSubmit(Exception):
+    """A live listing without an open change: there is nothing to send for review."""
 
 
 def add_image(product: Product, upload, actor: User) -> ProductImage:

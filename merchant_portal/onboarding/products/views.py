@@ -34,6 +34,7 @@ from .queries import (
     store_products,
 )
 from .services import (
+    NothingToSubmit,
     add_image,
     create_product,
     form_values,
@@ -507,6 +508,9 @@ def submit(product_id: int):
         return redirect(url_for("products.detail", product_id=product.id))
     try:
         what = submit_product(product, current_user)
+    except NothingToSubmit:
+        flash(_("There is no change to submit: the listing on sale is as it was."), "info")
+        return redirect(url_for("products.detail", product_id=product.id))
     except (IllegalTransition, AlreadyDecided, PermissionError):
         flash(_("This listing is already with merchant operations."), "info")
         return redirect(url_for("products.detail", product_id=product.id))
