@@ -20,6 +20,7 @@ from ...tables import table_rows
 from ..store.models import Store
 from .file_import import parse_product_file
 from .import_services import import_products
+from .import_updates import done_words, listings_changed
 
 KIND = "product_import"
 
@@ -68,11 +69,7 @@ add_message_words(
             done=format_decimal(done),
             rows=format_decimal(total),
         ),
-        IMPORTED: lambda num: ngettext(
-            "Imported %(num)d product as drafts. Add images, then submit them.",
-            "Imported %(num)d products as drafts. Add images, then submit them.",
-            num,
-        ),
+        IMPORTED: lambda num, changed=0: done_words(num, changed),
     }
 )
 
@@ -104,4 +101,5 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobM
         raise JobRejected(
             rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
-    return say(IMPORTED, num=batch.row_count)  # rows already in the store are left out
+    # rows already in the store are left out of both counts
+    return say(IMPORTED, num=batch.row_count, changed=listings_changed(batch.id))

@@ -5,7 +5,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from ...auth.models import User
-from ...csv_files import ImportRejected, RowProblem
+from ...csv_files import ImportRejected
 from ...extensions import db
 from ...imports.batches import (
     AlreadyImported,
@@ -19,10 +19,17 @@ from ...jobs.messages import JobMessage, add_message_words, say
 from ...transitions import write_lock_first
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
-from .file_names import column_label
-from .models import Product, ProductImage, ProductSku
+from .import_updates import (
+    apply_update,
+    held_for_review,
+    match_rows,
+    put_back,
+    updates_of,
+    worked_on_since,
+)
+from .models import Product, ProductImage, ProductImportUpdate, ProductSku
 from .services import create_product
-from .sku_rows import as_saved, codes_taken, sku_rows
+from .sku_rows import as_saved, sku_rows
 
 
 class CannotUndo(ValueError):
@@ -69,27 +76,12 @@ def _row_skus(row: ParsedRow) -> list[dict]:
     return [line.as_data() for line in row.skus]
 
 
-def _codes_free(store, rows: list[ParsedRow]) -> None:
-    """A merchant code another listing of the store has is refused, named by row."""
-    written = {line.code: n for row in rows for line, n in zip(row.skus, row.sku_rows) if line.code}  # noqa: B905
-    taken = codes_taken(store.id, list(written), None)
-    if taken:
-        raise ImportRejected(
-            [
-                RowProblem(
-                    written[code],
-                    column_label("merchant_code"),
-                    _("merchant code %(code)s is used by another listing of your store", code=code),
-                )
-                for code in sorted(taken, key=written.get)
-            ]
-        )
-
-
 def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
     """Raises AlreadyImported when this store already imported the same rows, and
     AlreadyInStore when every row is a product the store has as it is. Rows that are such a
-    product are left out: importing an export back changes nothing."""
+    product are left out: importing an export back changes nothing. A row whose merchant
+    codes are a listing's changes that listing (``import_updates``); the others are new
+    drafts. ``batch.row_count`` counts the new ones."""
     content = [[row.values, row.attributes, _row_skus(row)] for row in rows]
     stored = list(
         db.session.execute(
@@ -108,18 +100,43 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
         )
         for pid, t, d, c, p, s, a in stored
     }
+    # only compared: out of the session, so a listing the file changes can replace its SKUs
+    # (whose new rows may take the ids of the old) without meeting these copies
+    for loaded in skus.values():
+        for sku in loaded:
+            db.session.expunge(sku)
     rows = [
         row for row in rows if _as_stored(row.values, row.attributes, _row_skus(row)) not in have
     ]
     if not rows:  # decided before any batch is claimed: nothing is written to be undone
         refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()
-    _codes_free(store, rows)
+    matched = match_rows(store, rows)
+    # locked in one order, as saves and reviewers take listings: two imports at once, or an
+    # import and a reviewer's decision, wait for each other instead of deadlocking
+    write_lock_first(Product)
+    listings = {
+        product.id: product
+        for product in db.session.scalars(
+            select(Product)
+            .where(Product.id.in_(sorted(set(matched.updates.values()))))
+            .order_by(Product.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    problems = matched.problems + held_for_review(listings, rows, matched.updates)
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
     batch = claim_batch("products", store.id, content, file_name, actor)
-    batch.row_count = len(rows)
-    for row in rows:
-        product, _made = create_product(store, row.values, row.attributes, actor, list(row.skus))
-        product.import_batch_id = batch.id
+    batch.row_count = len(rows) - len(matched.updates)
+    for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
+        apply_update(batch.id, listings[product_id], rows[position], actor)
+    for position, row in enumerate(rows):
+        if position not in matched.updates:
+            product, _made = create_product(store, row.values, row.attributes, actor,
+                                            list(row.skus))  # fmt: skip
+            product.import_batch_id = batch.id
     return batch
 
 
@@ -140,24 +157,34 @@ def products_of_batch(batch: ImportBatch) -> int:
 
 
 def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
-    """Deletes the batch's products, all of them or none: a product already submitted or live
-    is the merchant's work since, so the undo is refused and names it. Returns the stored
-    names of the images to discard once committed. Raises AlreadyUndone when another
-    request undid it first."""
+    """Deletes the batch's new products and puts back the listings it changed, all of them or
+    none: a product since submitted or live, or a changed listing worked on since, is the
+    merchant's work, so the undo is refused and names it. Returns the stored names of the
+    images to discard once committed. Raises AlreadyUndone when another request undid it
+    first."""
     claim_undo(batch, actor)
     # locked, in one order, and read as they are now: a listing submitted (or saved) while
     # the undo ran was checked as a draft and then deleted, its submission with it
     write_lock_first(Product)
+    updates = updates_of(batch.id)
     products = list(
         db.session.scalars(
             select(Product)
-            .where(Product.import_batch_id == batch.id)
+            .where(
+                (Product.import_batch_id == batch.id)
+                | Product.id.in_([update.product_id for update in updates])
+            )
             .order_by(Product.id)
             .with_for_update()
             .execution_options(populate_existing=True)
         )
     )
-    moved_on = [p.title for p in products if p.status != ReviewStatus.DRAFT]
+    by_id = {p.id: p for p in products}
+    made = [p for p in products if p.import_batch_id == batch.id]
+    changed = [(u, by_id[u.product_id]) for u in updates if u.product_id in by_id]
+    moved_on = [p.title for p in made if p.status != ReviewStatus.DRAFT] + [
+        p.title for u, p in changed if worked_on_since(u, p)
+    ]
     if moved_on:
         titles = _(", ").join(_("“%(title)s”", title=title) for title in moved_on[:5])
         if len(moved_on) > 5:
@@ -169,17 +196,21 @@ def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
             )
         raise CannotUndo(
             _(
-                "These products from the import were submitted since, so the import cannot be "
-                "undone as a whole: %(titles)s.",
+                "These products from the import were submitted or changed since, so the "
+                "import cannot be undone as a whole: %(titles)s.",
                 titles=titles,
             )
         )
-    ids = [p.id for p in products]
+    for update, product in changed:
+        put_back(update, product, actor)
+    ids = [p.id for p in made]
     images = list(
         db.session.scalars(select(ProductImage.stored_name).where(ProductImage.product_id.in_(ids)))
     )
     db.session.execute(delete(ProductImage).where(ProductImage.product_id.in_(ids)))
     db.session.execute(delete(ProductSku).where(ProductSku.product_id.in_(ids)))
+    # a later import's record of changing one of these goes with it (nothing to put back)
+    db.session.execute(delete(ProductImportUpdate).where(ProductImportUpdate.product_id.in_(ids)))
     db.session.execute(delete(Product).where(Product.id.in_(ids)))
     mark_undone(batch, actor, removed=len(ids))
     return images

@@ -22,6 +22,7 @@ from .import_services import (
     products_of_batch,
     undo_product_import,
 )
+from .import_updates import done_words, listings_changed
 from .queries import store_products
 from .views import require_open_store
 
@@ -70,15 +71,10 @@ def bulk_import():
                     db.session.rollback()
                     form.file.errors = [str(repeated)]
                 else:
+                    changed = listings_changed(batch.id)
                     db.session.commit()
-                    flash(
-                        ngettext(
-                            "Imported %(num)d product as drafts. Add images, then submit them.",
-                            "Imported %(num)d products as drafts. Add images, then submit them.",
-                            batch.row_count,  # rows already in the store are left out
-                        ),
-                        "success",
-                    )
+                    # rows already in the store are left out of both counts
+                    flash(done_words(batch.row_count, changed), "success")
                     return redirect(url_for("products.index"))
     status = 400 if problems or form.file.errors else 200
     return render_import(store, form, problems, status)
@@ -95,6 +91,7 @@ def undo_import(batch_id: int):
         abort(400)
     if request.form.get("confirm") != "1" and not batch.undone:
         return _confirm_undo(batch)
+    changed = listings_changed(batch.id)
     try:
         images = undo_product_import(batch, current_user)
     except AlreadyUndone:
@@ -114,6 +111,11 @@ def undo_import(batch_id: int):
             "Import of “%(file)s” undone: its %(num)d products removed.",
             batch.row_count,
             file=batch.file_name,
+        )
+        if batch.row_count or not changed
+        else _(
+            "Import of “%(file)s” undone: the listings it changed are as before.",
+            file=batch.file_name,
         ),
         "success",
     )
@@ -121,22 +123,40 @@ def undo_import(batch_id: int):
 
 
 def _confirm_undo(batch):
-    """Undoing an import deletes every product it made, on one click no more: say so first."""
-    count = products_of_batch(batch)
-    return render_template(
-        "confirm.html",
-        heading=_("Undo the import of “%(file)s”?", file=batch.file_name),
-        consequences=[
+    """Undoing an import deletes every product it made and puts back every listing it
+    changed, on one click no more: say so first."""
+    count, changed = products_of_batch(batch), listings_changed(batch.id)
+    consequences = []
+    if count or not changed:
+        consequences.append(
             ngettext(
                 "%(num)d product will be deleted, with its images.",
                 "%(num)d products will be deleted, with their images.",
                 count,
-            ),
-            _("This cannot be undone; importing the file again brings them back as drafts."),
-        ],
+            )
+        )
+    if changed:
+        consequences.append(
+            ngettext(
+                "%(num)d listing the import changed goes back to what it held before it.",
+                "%(num)d listings the import changed go back to what they held before it.",
+                changed,
+            )
+        )
+    consequences.append(
+        _("This cannot be undone; importing the file again brings them back as drafts.")
+        if not changed
+        else _("This cannot be undone; importing the file again makes the same changes.")
+    )
+    return render_template(
+        "confirm.html",
+        heading=_("Undo the import of “%(file)s”?", file=batch.file_name),
+        consequences=consequences,
         action=url_for("products.undo_import", batch_id=batch.id),
         back=url_for("products.bulk_import"),
-        button=ngettext("Delete %(num)d product", "Delete %(num)d products", count),
+        button=ngettext("Delete %(num)d product", "Delete %(num)d products", count)
+        if count
+        else _("Undo the import"),
         action_form=EmptyForm(),
     )
 

@@ -127,3 +127,19 @@ class ProductSku(db.Model):
     stock: Mapped[int]
     merchant_code: Mapped[str | None] = mapped_column(sa.String(40))
     position: Mapped[int] = mapped_column(default=0)
+
+
+class ProductImportUpdate(db.Model):
+    """A listing a product import changed rather than made (its merchant codes were the
+    listing's): what the listing's editor held before, so undoing the import puts it back,
+    and the digest the import left, so an undo never overwrites work done since."""
+
+    __tablename__ = "product_import_updates"
+    __table_args__ = (sa.Index("uq_product_import_updates", "batch_id", "product_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(sa.ForeignKey("import_batches.id"), index=True)
+    product_id: Mapped[int] = mapped_column(sa.ForeignKey("products.id"), index=True)
+    before: Mapped[dict] = mapped_column(sa.JSON)  # the editor's data (``_editing``)
+    had_change: Mapped[bool] = mapped_column(default=False)  # a live listing's open change
+    after_version: Mapped[str] = mapped_column(sa.String(24))  # ``listing_version`` left

@@ -1,0 +1,197 @@
+"""A product file's rows that are listings the store has: their merchant codes (商家编码) say
+which. A merchant exports the catalogue, changes prices and stock in Excel and imports it back,
+as marketplaces' own bulk-edit files work; before, every such row was refused ("merchant code
+used by another listing"). A draft is changed as its editor would change it; a live listing
+gets a change held for review, as an edit in the editor does. Undoing the import puts back
+what each editor held before, unless the listing was worked on since."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from ...auth.models import User
+from ...csv_files import RowProblem
+from ...extensions import db
+from ...i18n.template_words import sentence_space
+from ...workflow.reviewable import ReviewStatus
+from .file_import import ParsedRow
+from .file_names import column_label
+from .models import Product, ProductChange, ProductImportUpdate, ProductSku
+from .services import (
+    _audit,
+    _editing,
+    _has_images,
+    discard_change,
+    listing_version,
+    open_change,
+    refresh_quality,
+    update_product,
+)
+from .sku_rows import OPEN_CHANGE, replace_skus
+
+
+@dataclass
+class Matched:
+    updates: dict[int, int]  # row position in the file: the listing it changes
+    problems: list[RowProblem]
+
+
+def _code_owners(store_id: int, codes: set[str]) -> dict[str, set[int]]:
+    """{code: the listings of the store that use it, on sale or in a change waiting}."""
+    owners: dict[str, set[int]] = {}
+    if not codes:
+        return owners
+    for code, product_id in db.session.execute(
+        select(ProductSku.merchant_code, ProductSku.product_id).where(
+            ProductSku.store_id == store_id, ProductSku.merchant_code.in_(codes)
+        )
+    ):
+        owners.setdefault(code, set()).add(product_id)
+    pending = (
+        select(ProductChange.product_id, ProductChange.data)
+        .join(Product, ProductChange.product_id == Product.id)
+        .where(Product.store_id == store_id, ProductChange.status.in_(OPEN_CHANGE))
+    )
+    for product_id, data in db.session.execute(pending):
+        for row in (data or {}).get("skus") or ():
+            if row.get("code") in codes:
+                owners.setdefault(row["code"], set()).add(product_id)
+    return owners
+
+
+def match_rows(store, rows: list[ParsedRow]) -> Matched:
+    """Which rows change a listing of the store; a row whose codes belong to two listings, or
+    a listing two rows would change, is a problem named by row."""
+    codes = {line.code for row in rows for line in row.skus if line.code}
+    owners = _code_owners(store.id, codes)
+    updates, problems, first_row = {}, [], {}
+    code_column = column_label("merchant_code")
+    for position, row in enumerate(rows):
+        listings = set().union(*(owners.get(line.code, set()) for line in row.skus if line.code))
+        if not listings:
+            continue
+        if len(listings) > 1:
+            problems.append(RowProblem(row.number, code_column, _(
+                "these merchant codes belong to %(num)d different listings of your store; a "
+                "listing's rows carry its own codes only", num=len(listings))))  # fmt: skip
+            continue
+        (product_id,) = listings
+        if product_id in first_row:
+            problems.append(RowProblem(row.number, code_column, _(
+                "row %(row)d changes the same listing (by its merchant codes); keep one",
+                row=first_row[product_id])))  # fmt: skip
+            continue
+        first_row[product_id] = row.number
+        updates[position] = product_id
+    return Matched(updates, problems)
+
+
+def held_for_review(products: dict[int, Product], rows: list[ParsedRow], updates) -> list:
+    """A listing (or its change) with merchant operations cannot be changed by a file."""
+    problems = []
+    for position, product_id in updates.items():
+        product = products[product_id]
+        change = open_change(product) if product.is_live else None
+        if not (product.editable or product.is_live) or (
+            change is not None and change.status == ReviewStatus.SUBMITTED
+        ):
+            problems.append(RowProblem(rows[position].number, column_label("merchant_code"), _(
+                "“%(title)s” is with merchant operations for review: import this row again "
+                "once they decide", title=product.title)))  # fmt: skip
+    return problems
+
+
+def apply_update(batch_id: int, product: Product, row: ParsedRow, actor: User) -> None:
+    """The listing changed as its editor would change it, and what its editor held before
+    kept for the import's undo."""
+    had_change = product.is_live and open_change(product) is not None
+    before = _editing(product)
+    update_product(product, row.values, row.attributes, actor, list(row.skus))
+    db.session.flush()
+    db.session.add(ProductImportUpdate(
+        batch_id=batch_id, product_id=product.id, before=before, had_change=had_change,
+        after_version=listing_version(product),
+    ))  # fmt: skip
+
+
+def updates_of(batch_id: int) -> list[ProductImportUpdate]:
+    return list(
+        db.session.scalars(
+            select(ProductImportUpdate)
+            .where(ProductImportUpdate.batch_id == batch_id)
+            .order_by(ProductImportUpdate.product_id)
+        )
+    )
+
+
+def worked_on_since(update: ProductImportUpdate, product: Product) -> bool:
+    if not (product.editable or product.is_live):
+        return True  # submitted, or decided
+    change = open_change(product) if product.is_live else None
+    if change is not None and change.status == ReviewStatus.SUBMITTED:
+        return True
+    if change is not None and not update.had_change and _has_images(change):
+        return True  # images added to the change since (the digest leaves images out)
+    return listing_version(product) != update.after_version
+
+
+def listings_changed(batch_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(ProductImportUpdate)
+        .where(ProductImportUpdate.batch_id == batch_id)
+    )
+
+
+def done_words(made: int, changed: int) -> str:
+    """What an import did, in the reader's language."""
+    said = []
+    if made or not changed:
+        said.append(
+            ngettext(
+                "Imported %(num)d product as drafts. Add images, then submit them.",
+                "Imported %(num)d products as drafts. Add images, then submit them.",
+                made,
+            )
+        )
+    if changed:
+        said.append(
+            ngettext(
+                "Changed %(num)d listing found by its merchant codes: a draft at once, a "
+                "listing on sale as a change sent for review when you submit it.",
+                "Changed %(num)d listings found by their merchant codes: drafts at once, "
+                "listings on sale as changes sent for review when you submit them.",
+                changed,
+            )
+        )
+    return sentence_space().join(said)
+
+
+def put_back(update: ProductImportUpdate, product: Product, actor: User) -> None:
+    """What the listing's editor held before the import: a draft's fields and SKUs; a live
+    listing's open change as it was, or none."""
+    before = dict(update.before)
+    if product.is_live:
+        change = open_change(product)
+        if change is None:
+            return
+        if update.had_change:
+            change.data = before
+        else:
+            discard_change(product, change, actor)
+        _audit(actor, product, "undo_import_edit", batch=update.batch_id)
+        return
+    skus = before.pop("skus", None) or []
+    product.title = before.get("title") or product.title
+    product.description = before.get("description") or ""
+    product.category = before.get("category") or None
+    price = before.get("price")
+    product.price = None if price in (None, "") else Decimal(str(price))
+    product.stock = before.get("stock")
+    product.attributes = before.get("attributes") or {}
+    replace_skus(product, skus)
+    refresh_quality(product, skus=skus)
+    _audit(actor, product, "undo_import_edit", batch=update.batch_id)

@@ -1,0 +1,159 @@
+"""The export edited in Excel and imported back changes the listings its merchant codes name
+(商家编码), as marketplaces' bulk-edit files do: a draft at once, a live listing as a change
+held for review; undoing the import puts back what each editor held."""
+
+import io
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from merchant_portal.extensions import db
+from merchant_portal.onboarding.products.models import (
+    Product,
+    ProductChange,
+    ProductImportUpdate,
+    ProductSku,
+)
+from merchant_portal.workflow.reviewable import ReviewStatus
+
+from .sku_helpers import tee_leaf
+from .test_product_files import ZH, problems, upload
+from .test_sku_files import TEE_FILE
+from .test_two_saves_of_one_listing import posted_at_once, signed_in_twice
+
+
+def count(model=Product) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def skus() -> dict[str, tuple[str, int]]:
+    return {s.merchant_code: (f"{s.price:.2f}", s.stock) for s in db.session.scalars(
+        select(ProductSku))}  # fmt: skip
+
+
+def exported_with(client, change) -> bytes:
+    """The store's export as Excel, each line passed through ``change`` (a list of cells)."""
+    exported = client.get("/products/export.xlsx", headers=ZH)
+    book = openpyxl.load_workbook(io.BytesIO(exported.data))
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(min_row=2):
+        cells = [cell.value for cell in row]
+        for cell, value in zip(row, change(cells), strict=True):
+            cell.value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_price(code: str, price: str, stock: int | None = None):
+    def change(cells):
+        if cells[6] == code:
+            cells[3] = price
+            if stock is not None:
+                cells[4] = stock
+        return cells
+
+    return change
+
+
+def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    assert upload(client, TEE_FILE.encode("gbk"), headers=ZH).status_code == 302
+    edited = exported_with(client, with_price("T-RM", "35.00", 20))
+    done = upload(client, edited, "商品导出-改价.xlsx", headers=ZH)
+    assert done.status_code == 302, problems(done.text) or done.text
+    page = client.get("/products/", headers=ZH).text
+    assert "已按商家编码修改 1 个商品" in page
+    assert count() == 2 and skus()["T-RM"] == ("35.00", 20) and skus()["T-BL"] == ("45.00", 8)
+    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    assert (f"{tee.price:.2f}", tee.stock) == ("35.00", 33)  # lowest price, total stock
+    # the same file again changes nothing; undone, the draft is as it was
+    again = upload(client, edited, "again.xlsx", headers=ZH)
+    assert again.status_code == 400 and count() == 2
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    asked = client.post(f"/products/import/{batch_id}/undo", headers=ZH)
+    assert "1 个商品恢复为导入前的内容" in asked.text
+    client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
+    db.session.expire_all()
+    assert skus()["T-RM"] == ("39.90", 10) and count() == 2
+    assert db.session.get(Product, tee.id).price == tee.price.__class__("39.90")
+
+
+def test_a_live_listing_changed_by_a_file_gets_a_change_for_review(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    tee.status = ReviewStatus.APPROVED
+    db.session.commit()
+    done = upload(client, exported_with(client, with_price("T-BL", "42.00")), "x.xlsx", headers=ZH)
+    assert done.status_code == 302, problems(done.text) or done.text
+    change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == tee.id))
+    assert change is not None and change.status == ReviewStatus.DRAFT
+    assert {s["code"]: s["price"] for s in change.data["skus"]}["T-BL"] == "42.00"
+    assert skus()["T-BL"] == ("45.00", 8), "the listing on sale stays as it is until approved"
+    page = client.get(f"/products/{tee.id}", headers=ZH).text
+    assert 'id="pending-change"' in page
+    # undone: the change the import made goes; the listing on sale never moved
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
+    assert count(ProductChange) == 0 and skus()["T-BL"] == ("45.00", 8)
+
+
+def test_a_listing_worked_on_since_the_import_is_not_put_back(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx", headers=ZH)
+    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    tee.status = ReviewStatus.SUBMITTED
+    db.session.commit()
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    refused = client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"},
+                          headers=ZH, follow_redirects=True)  # fmt: skip
+    assert "纯棉圆领短袖T恤" in refused.text and skus()["T-RM"] == ("35.00", 10)
+
+
+def test_a_listing_in_review_or_codes_of_two_listings_refuse_the_file_by_row(client, auth):
+    tee_leaf()
+    auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    tee.status = ReviewStatus.SUBMITTED
+    db.session.commit()
+    response = upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx",
+                      headers=ZH)  # fmt: skip
+    assert response.status_code == 400
+    assert any("正在审核" in message for _, _, message in problems(response.text))
+    assert skus()["T-RM"] == ("39.90", 10)
+    mixed = (
+        "标题,类目,价格,库存,颜色,尺码,商家编码\n"
+        "拼起来的T恤,T恤,30,1,红色,M,T-RM\n"
+        "拼起来的T恤,T恤,30,1,红色,L,BAG-1\n"
+    )
+    bag = db.session.scalar(select(Product).where(Product.title == "帆布托特包"))
+    db.session.add(ProductSku(product_id=bag.id, store_id=bag.store_id, combination="{}",
+                              price=59, stock=3, merchant_code="BAG-1", position=0))  # fmt: skip
+    db.session.commit()
+    response = upload(client, mixed.encode("utf-8-sig"), headers=ZH)
+    assert response.status_code == 400
+    assert any("2 个不同的商品" in message for _, _, message in problems(response.text))
+
+
+def test_two_files_changing_one_listing_at_once_leave_it_whole(app, client, auth):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two imports cannot interleave there")
+    tee_leaf()
+    merchant, _ = auth.as_merchant(status=ReviewStatus.APPROVED)
+    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    files = [exported_with(client, with_price("T-RM", price)) for price in ("35.00", "36.00")]
+    clients = signed_in_twice(app, merchant.email)
+    statuses = posted_at_once(
+        clients, "/products/import",
+        [{"file": (io.BytesIO(raw), f"{n}.xlsx")} for n, raw in enumerate(files)],
+    )  # fmt: skip
+    assert sorted(statuses) == [302, 302], statuses
+    assert count(ProductSku) == 4 and skus()["T-RM"][0] in ("35.00", "36.00")
+    assert count(ProductImportUpdate) == 2
