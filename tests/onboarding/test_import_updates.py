@@ -3,11 +3,14 @@
 held for review; undoing the import puts back what each editor held."""
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from merchant_portal.access import Role
+from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
 from merchant_portal.onboarding.products.models import (
     Product,
@@ -57,17 +60,28 @@ def with_price(code: str, price: str, stock: int | None = None):
     return change
 
 
-def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, auth):
+def tee_imported(client, auth, status=None) -> Product:
+    """The merchant's T-shirt (four SKUs, T-RM … T-BL) and bag imported as drafts; the
+    T-shirt moved to ``status`` if given."""
     tee_leaf()
     auth.as_merchant(status=ReviewStatus.APPROVED)
     assert upload(client, TEE_FILE.encode("gbk"), headers=ZH).status_code == 302
+    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    if status is not None:
+        tee.status = status
+        db.session.commit()
+    return tee
+
+
+def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, auth):
+    tee = tee_imported(client, auth)
     edited = exported_with(client, with_price("T-RM", "35.00", 20))
     done = upload(client, edited, "商品导出-改价.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
     page = client.get("/products/", headers=ZH).text
     assert "已按商家编码修改 1 个商品" in page
     assert count() == 2 and skus()["T-RM"] == ("35.00", 20) and skus()["T-BL"] == ("45.00", 8)
-    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
+    db.session.refresh(tee)
     assert (f"{tee.price:.2f}", tee.stock) == ("35.00", 33)  # lowest price, total stock
     # the same file again changes nothing; undone, the draft is as it was
     again = upload(client, edited, "again.xlsx", headers=ZH)
@@ -78,16 +92,11 @@ def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, aut
     client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
     db.session.expire_all()
     assert skus()["T-RM"] == ("39.90", 10) and count() == 2
-    assert db.session.get(Product, tee.id).price == tee.price.__class__("39.90")
+    assert db.session.get(Product, tee.id).price == Decimal("39.90")
 
 
 def test_a_live_listing_changed_by_a_file_gets_a_change_for_review(client, auth):
-    tee_leaf()
-    auth.as_merchant(status=ReviewStatus.APPROVED)
-    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
-    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
-    tee.status = ReviewStatus.APPROVED
-    db.session.commit()
+    tee = tee_imported(client, auth, ReviewStatus.APPROVED)
     done = upload(client, exported_with(client, with_price("T-BL", "42.00")), "x.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
     change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == tee.id))
@@ -103,11 +112,8 @@ def test_a_live_listing_changed_by_a_file_gets_a_change_for_review(client, auth)
 
 
 def test_a_listing_worked_on_since_the_import_is_not_put_back(client, auth):
-    tee_leaf()
-    auth.as_merchant(status=ReviewStatus.APPROVED)
-    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    tee = tee_imported(client, auth)
     upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx", headers=ZH)
-    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
     tee.status = ReviewStatus.SUBMITTED
     db.session.commit()
     batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
@@ -117,12 +123,7 @@ def test_a_listing_worked_on_since_the_import_is_not_put_back(client, auth):
 
 
 def test_a_listing_in_review_or_codes_of_two_listings_refuse_the_file_by_row(client, auth):
-    tee_leaf()
-    auth.as_merchant(status=ReviewStatus.APPROVED)
-    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
-    tee = db.session.scalar(select(Product).where(Product.title.startswith("纯棉")))
-    tee.status = ReviewStatus.SUBMITTED
-    db.session.commit()
+    tee_imported(client, auth, ReviewStatus.SUBMITTED)
     response = upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx",
                       headers=ZH)  # fmt: skip
     assert response.status_code == 400
@@ -145,9 +146,8 @@ def test_a_listing_in_review_or_codes_of_two_listings_refuse_the_file_by_row(cli
 def test_two_files_changing_one_listing_at_once_leave_it_whole(app, client, auth):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has a single writer: two imports cannot interleave there")
-    tee_leaf()
-    merchant, _ = auth.as_merchant(status=ReviewStatus.APPROVED)
-    upload(client, TEE_FILE.encode("gbk"), headers=ZH)
+    tee_imported(client, auth)
+    merchant = db.session.scalar(select(User).where(User.role == Role.MERCHANT))
     files = [exported_with(client, with_price("T-RM", price)) for price in ("35.00", "36.00")]
     clients = signed_in_twice(app, merchant.email)
     statuses = posted_at_once(
