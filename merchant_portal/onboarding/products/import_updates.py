@@ -21,9 +21,11 @@ from .file_import import ParsedRow
 from .file_names import column_label
 from .models import Product, ProductChange, ProductImportUpdate, ProductSku
 from .services import (
+    FIELDS,
     _audit,
     _editing,
     _has_images,
+    _set_fields,
     discard_change,
     listing_version,
     open_change,
@@ -185,12 +187,9 @@ def put_back(update: ProductImportUpdate, product: Product, actor: User) -> None
         _audit(actor, product, "undo_import_edit", batch=update.batch_id)
         return
     skus = before.pop("skus", None) or []
-    product.title = before.get("title") or product.title
-    product.description = before.get("description") or ""
-    product.category = before.get("category") or None
-    price = before.get("price")
-    product.price = None if price in (None, "") else Decimal(str(price))
-    product.stock = before.get("stock")
+    values = {name: before.get(name) for name in FIELDS}
+    price = values["price"]
+    _set_fields(product, {**values, "price": None if price in (None, "") else Decimal(price)})
     product.attributes = before.get("attributes") or {}
     replace_skus(product, skus)
     refresh_quality(product, skus=skus)
