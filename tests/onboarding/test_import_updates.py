@@ -60,6 +60,10 @@ def with_price(code: str, price: str, stock: int | None = None):
     return change
 
 
+def page_of_imports(client) -> str:
+    return client.get("/products/import", headers=ZH).text
+
+
 def tee_imported(client, auth, status=None) -> Product:
     """The merchant's T-shirt (four SKUs, T-RM … T-BL) and bag imported as drafts; the
     T-shirt moved to ``status`` if given."""
@@ -87,6 +91,10 @@ def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, aut
     again = upload(client, edited, "again.xlsx", headers=ZH)
     assert again.status_code == 400 and count() == 2
     batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    page = page_of_imports(client)
+    row = page.split(f'id="import-{batch_id}"')[1].split("</tr>")[0]
+    assert "修改的商品数" in page  # the history: no listing made, one changed
+    assert '<td class="num">0</td><td class="num">1</td>' in row
     asked = client.post(f"/products/import/{batch_id}/undo", headers=ZH)
     assert "1 个商品恢复为导入前的内容" in asked.text
     client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)

@@ -148,6 +148,19 @@ def listings_changed(batch_id: int) -> int:
     )
 
 
+def changed_by_batch(batch_ids: list[int]) -> dict[int, int]:
+    """{batch id: listings it changed}, for a page of the import history in one statement."""
+    if not batch_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(ProductImportUpdate.batch_id, func.count())
+            .where(ProductImportUpdate.batch_id.in_(batch_ids))
+            .group_by(ProductImportUpdate.batch_id)
+        ).all()
+    )
+
+
 def done_words(made: int, changed: int) -> str:
     """What an import did, in the reader's language."""
     said = []

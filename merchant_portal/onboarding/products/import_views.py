@@ -22,19 +22,21 @@ from .import_services import (
     products_of_batch,
     undo_product_import,
 )
-from .import_updates import done_words, listings_changed
+from .import_updates import changed_by_batch, done_words, listings_changed
 from .queries import store_products
 from .views import require_open_store
 
 
 def render_import(store, form, problems=(), status=200):
+    batches = recent_batches("products", store.id)
     return render_template(
         "products/import.html",
         form=form,
         problems=problems,
         columns=COLUMNS,
         max_rows=MAX_ROWS,
-        batches=recent_batches("products", store.id),
+        batches=batches,
+        changed=changed_by_batch([batch.id for batch, _email in batches]),
         action_form=EmptyForm(),
     ), status
 
