@@ -64,3 +64,23 @@ def test_a_plan_by_decomposition_never_loads_numba():
     shown = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                            check=True).stdout.split()  # fmt: skip
     assert shown == ["decomposed", "False"]
+
+
+def test_only_the_types_it_was_built_for_reach_the_built_code():
+    # Found by the attack pass: the built wrapper checks only an array's width, so a float32
+    # array crashed the process and an int64 one in a float's place was read as its bits.
+    floats = [np.zeros(3) for _ in range(4)]
+    starts, placement = np.array([0, 3]), np.array([0, 1, 1])
+    assert compiled._built_for((starts, *floats), placement, outputs=1)
+    assert compiled._built_for((starts, *floats), placement.astype(np.int32), outputs=1)
+    readonly = np.zeros(3)
+    readonly.flags.writeable = False
+    # read only, the weights' 0-stride view is fine as an input, never as an output
+    assert compiled._built_for((starts, readonly, *floats[1:]), placement, outputs=1)
+    assert not compiled._built_for((starts, *floats[:-1], readonly), placement, outputs=1)
+    for wrong in (np.zeros(3, np.float32), np.zeros(3, np.int64), np.zeros(3, ">f8"),
+                  np.zeros((3, 1)), [0.0, 0.0, 0.0]):  # fmt: skip
+        assert not compiled._built_for((starts, wrong, *floats[1:]), placement), wrong
+    assert not compiled._built_for((starts.astype(np.int32), *floats), placement)
+    assert not compiled._built_for((starts, *floats), placement.astype(">i8"))
+    assert not compiled._built_for((starts, *floats), placement.astype(np.int16))

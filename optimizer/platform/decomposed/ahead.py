@@ -2,8 +2,9 @@
 optimizer.platform.decomposed.ahead``, run by ``make install``): see ``compiled``.
 
 numba's pycc compiles the very functions of ``kernel`` and ``bound`` for the types the
-engines pass, one export per placement index type, for this machine's processor (the
-virtual environment is built on the machine that runs it). Builds of older sources are
+engines pass, one export per placement index type, for the processor family (x86-64), not
+this machine's own: the build sits in the source tree, which may be copied to another
+machine, and host features made no difference to its speed. Builds of older sources are
 removed.
 """
 
@@ -41,7 +42,6 @@ def main() -> None:
         old.unlink()
     cc = CC(compiled.module_name())
     cc.output_dir = str(compiled.HERE)
-    cc.target_cpu = "host"
     cc.verbose = False
     for name, (returns, floats) in SIGNATURES.items():
         function = getattr(importlib.import_module(f".{compiled.KERNELS[name]}", __package__), name)
