@@ -4,7 +4,7 @@ form was opened (``edit_version``). A new promotion's form sent again changed (B
 mended, Save) changes the promotion it made, as the admin meant: it said "saved" and kept the
 first text before."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -15,6 +15,7 @@ from ..audit.models import AuditEvent
 from ..edit_version import EditedElsewhere, version_of
 from ..extensions import db
 from ..onboarding.activities.models import Activity
+from ..timeutil import utcnow
 from ..transitions import insert_once, read_locked
 
 FIELDS = (
@@ -71,7 +72,7 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
 
 
 class MadeAndEditedElsewhere(EditedElsewhere):
-    """This new promotion's form made ``activity`` already, and another save changed it since."""
+    """This new promotion's form made ``activity`` already, and another admin changed it since."""
 
     def __init__(self, activity: Activity):
         super().__init__()
@@ -84,10 +85,12 @@ def _sent_again(made: Activity, form, actor_id: int) -> Activity:
     _fill(typed, form)
     if activity_version(typed) == activity_version(made):
         return made  # a double click: saved once already
+    # another admin's save: this admin's own resends of this form are theirs to overwrite
     edited = select(AuditEvent.id).where(
         AuditEvent.subject_kind == "activity",
         AuditEvent.subject_id == made.id,
         AuditEvent.action == "edit_activity",
+        AuditEvent.actor_id != actor_id,
     )
     if db.session.scalar(edited.limit(1)) is not None:
         raise MadeAndEditedElsewhere(made)  # not over what another save made of it since
@@ -99,3 +102,25 @@ def _sent_again(made: Activity, form, actor_id: int) -> Activity:
 def _audit(actor_id: int, activity: Activity, action: str) -> None:
     db.session.flush()
     audit(actor_id=actor_id, subject_kind="activity", subject_id=activity.id, action=action)
+
+
+RECENT = timedelta(minutes=30)
+
+
+def just_created(actor_id: int) -> Activity | None:
+    """The promotion this admin created in the last half hour, if any: Back after saving
+    opens the new-promotion form afresh (browsers fetch it again), and saving it then makes a
+    second promotion, so the form says which one was made and links to it."""
+    since = utcnow() - RECENT
+    return db.session.scalar(
+        select(Activity)
+        .join(AuditEvent, AuditEvent.subject_id == Activity.id)
+        .where(
+            AuditEvent.subject_kind == "activity",
+            AuditEvent.action == "create_activity",
+            AuditEvent.actor_id == actor_id,
+            AuditEvent.created_at >= since,
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )

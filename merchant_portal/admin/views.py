@@ -237,7 +237,12 @@ def activities():
 def edit_activity(activity_id: int | None = None):
     from ..onboarding.activities.models import Activity
     from .activity_forms import ActivityForm
-    from .activity_saving import MadeAndEditedElsewhere, activity_version, save_activity
+    from .activity_saving import (
+        MadeAndEditedElsewhere,
+        activity_version,
+        just_created,
+        save_activity,
+    )
 
     activity = db.session.get(Activity, activity_id) if activity_id is not None else None
     if activity_id is not None and activity is None:
@@ -269,6 +274,8 @@ def edit_activity(activity_id: int | None = None):
         else:
             flash(_("Promotion “%(name)s” saved.", name=saved.label), "success")
             return redirect(url_for("admin.activities"))
+    made = just_created(current_user.id) if activity is None else None
     return render_template(
-        "admin/activity_form.html", form=form, activity=activity, not_saved=not_saved
-    ), (409 if not_saved else 400 if form.errors else 200)
+        "admin/activity_form.html", form=form, activity=activity, not_saved=not_saved,
+        just_created=made,
+    ), (409 if not_saved else 400 if form.errors else 200)  # fmt: skip

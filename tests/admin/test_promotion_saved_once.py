@@ -11,6 +11,7 @@ from merchant_portal.extensions import db
 from merchant_portal.onboarding.activities.models import Activity
 
 from .. import factories
+from ..conftest import Auth
 from ..onboarding.test_two_saves_of_one_listing import posted_at_once, signed_in_twice
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
@@ -116,14 +117,17 @@ def test_a_new_promotions_form_sent_again_changed_saves_the_change(client, auth)
     assert db.session.scalar(select(Activity.name_zh)) == "双11 2027"
 
 
-def test_a_new_promotions_form_sent_again_does_not_undo_a_later_edit(client, auth):
+def test_a_new_promotions_form_sent_again_does_not_undo_a_colleagues_edit(app, client, auth):
     auth.as_role(Role.ADMIN)
     key = hidden(client.get("/admin/activities/new").text, "form_key")
     client.post("/admin/activities/new", data={**DOUBLE_11, "form_key": key})
     activity_id = db.session.scalar(select(Activity.id))
     address = f"/admin/activities/{activity_id}/edit"
-    seen = hidden(client.get(address).text, "seen")
-    client.post(address, data={**DOUBLE_11, "min_discount_pct": "20", "seen": seen})
+    colleague = app.test_client()  # another admin edits the promotion this form made
+    Auth(colleague).as_role(Role.ADMIN)
+    seen = hidden(colleague.get(address).text, "seen")
+    colleague.post(address, data={**DOUBLE_11, "min_discount_pct": "20", "seen": seen})
+    # this admin's own edit is theirs to overwrite by resending the form; the colleague's is not
     refused = client.post("/admin/activities/new", headers=ZH,
                           data={**DOUBLE_11, "min_promo_stock": "80", "form_key": key})  # fmt: skip
     assert refused.status_code == 409 and 'value="80"' in refused.text
@@ -131,3 +135,15 @@ def test_a_new_promotions_form_sent_again_does_not_undo_a_later_edit(client, aut
     db.session.expire_all()
     kept = db.session.get(Activity, activity_id)
     assert kept.min_discount_pct == 20 and kept.min_promo_stock == 50 and promotions() == 1
+
+
+def test_the_new_promotion_form_names_the_one_just_made_and_links_to_it(client, auth):
+    # Found by a user pass in Chromium: Back after saving fetched the form afresh (a new
+    # form key), the typed name came back, and saving again made a second promotion.
+    auth.as_role(Role.ADMIN)
+    assert 'id="just-created"' not in client.get("/admin/activities/new").text
+    client.post("/admin/activities/new", data=DOUBLE_11)
+    activity_id = db.session.scalar(select(Activity.id))
+    page = client.get("/admin/activities/new", headers=ZH).text
+    assert 'id="just-created"' in page and "“双11 2027”" in page
+    assert f"/admin/activities/{activity_id}/edit" in page.split('id="just-created"')[1]

@@ -60,7 +60,8 @@ def test_english_terms_are_whole_words_in_any_width():
 def test_a_fibre_s_full_share_is_its_label_not_a_claim():
     """面料：100%纯棉 is what the garment standards ask a label to say."""
     for text in ("面料：100%纯棉", "成分 １００％ 桑蚕丝", "100% cotton tee", "百分之百羊毛",
-                 "100%新疆长绒棉", "面料 100%澳洲美利奴羊毛"):  # fmt: skip
+                 "100%新疆长绒棉", "面料 100%澳洲美利奴羊毛", "成分：棉100%",
+                 "面料：聚酯纤维100%", "含棉量100%"):  # fmt: skip
         report = assess("纯棉圆领短袖T恤 男女同款 夏季", text, None, 1, 1, {}, 0, SEED_TERMS)
         assert check(report, "absolute_terms").met, text
     report = assess("100%满意 纯棉T恤", "好评100%，100%正品", None, 1, 1, {}, 0, SEED_TERMS)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the files are written as Chinese merchants write them)
 """The export edited in Excel and imported back changes the listings its merchant codes name
 (商家编码), as marketplaces' bulk-edit files do: a draft at once, a live listing as a change
 held for review; undoing the import puts back what each editor held."""
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from merchant_portal.access import Role
 from merchant_portal.auth.models import User
 from merchant_portal.extensions import db
+from merchant_portal.imports.models import ImportBatch
 from merchant_portal.onboarding.products.models import (
     Product,
     ProductChange,
@@ -148,7 +150,9 @@ def test_a_listing_in_review_or_codes_of_two_listings_refuse_the_file_by_row(cli
     db.session.commit()
     response = upload(client, mixed.encode("utf-8-sig"), headers=ZH)
     assert response.status_code == 400
-    assert any("2 个不同的商品" in message for _, _, message in problems(response.text))
+    # named on the row that carries the other listing's code, with that listing
+    assert ("3", "商家编码", "商家编码 BAG-1 属于商品“帆布托特包”；同一商品的各行只能写它自己的编码"
+            ) in problems(response.text)  # fmt: skip
 
 
 def test_two_files_changing_one_listing_at_once_leave_it_whole(app, client, auth):
@@ -165,3 +169,85 @@ def test_two_files_changing_one_listing_at_once_leave_it_whole(app, client, auth
     assert sorted(statuses) == [302, 302], statuses
     assert count(ProductSku) == 4 and skus()["T-RM"][0] in ("35.00", "36.00")
     assert count(ProductImportUpdate) == 2
+
+
+def test_a_listing_without_skus_is_found_by_its_listing_id(client, auth):
+    # Found by a user pass: a listing sold without SKUs has no merchant code, so its row in
+    # an edited export came back as a second listing.
+    tee_imported(client, auth)
+    bag = db.session.scalar(select(Product).where(Product.title == "帆布托特包"))
+
+    def bag_price(cells):
+        if cells[0] == "帆布托特包":
+            assert cells[7] == bag.id  # the export writes the listing ID
+            cells[3] = "49.00"
+        return cells
+
+    done = upload(client, exported_with(client, bag_price), "改价.xlsx", headers=ZH)
+    assert done.status_code == 302, problems(done.text) or done.text
+    db.session.refresh(bag)
+    assert count() == 2 and f"{bag.price:.2f}" == "49.00"
+    for cell, message in (
+        ("999999", "您的店铺没有商品ID为 999999 的商品；新商品请把商品ID留空"),
+        ("abc", "请按导出文件中的写法填写商品ID（一个数字）；新商品请留空"),
+    ):
+        wrong = f"标题,类目,价格,库存,商品ID\n帆布托特包,T恤,49,3,{cell}\n"
+        refused = upload(client, wrong.encode("utf-8-sig"), headers=ZH)
+        assert refused.status_code == 400 and count() == 2
+        assert problems(refused.text) == [("2", "商品ID", message)]
+
+
+def test_a_file_leaving_out_some_of_a_listings_skus_is_refused_naming_them(client, auth):
+    # Found by a user pass: a file with one SKU row of a four-SKU listing left it one SKU.
+    tee_imported(client, auth)
+    one = "标题,类目,价格,库存,颜色,尺码,商家编码\n纯棉圆领短袖T恤,T恤,35,1,红色,M,T-RM\n"
+    refused = upload(client, one.encode("utf-8-sig"), headers=ZH)
+    assert refused.status_code == 400 and count(ProductSku) == 4
+    (message,) = [m for _, column, m in problems(refused.text) if column == "标题"]
+    assert "有 3 个 SKU 不在文件里" in message and "红色 / L" in message
+
+
+def test_undo_is_refused_not_a_500_when_a_code_it_would_put_back_was_taken(client, auth):
+    # Found by the attack pass: the import freed a code, a new listing took it, and putting
+    # the first listing back met the code on the database's unique index (a 500).
+    tee = tee_imported(client, auth)
+
+    def renamed(cells):
+        if cells[6] == "T-RM":
+            cells[6] = "T-RM2"
+        return cells
+
+    upload(client, exported_with(client, renamed), "改编码.xlsx", headers=ZH)
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    taker = "标题,类目,价格,库存,颜色,尺码,商家编码\n另一件T恤,T恤,20,1,红色,M,T-RM\n"
+    assert upload(client, taker.encode("utf-8-sig"), headers=ZH).status_code == 302
+    asked = client.post(f"/products/import/{batch_id}/undo", headers=ZH, follow_redirects=True)
+    assert asked.status_code == 200 and "无法整体撤销" in asked.text  # said before confirming
+    done = client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH,
+                       follow_redirects=True)  # fmt: skip
+    assert done.status_code == 200 and "无法整体撤销" in done.text and tee.title in done.text
+    assert "T-RM2" in skus()
+
+
+def test_undoing_the_import_that_made_a_listing_a_later_import_changed_is_refused(client, auth):
+    tee_imported(client, auth)
+    first = db.session.scalar(select(ImportBatch.id))
+    upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx", headers=ZH)
+    done = client.post(f"/products/import/{first}/undo", data={"confirm": "1"}, headers=ZH,
+                       follow_redirects=True)  # fmt: skip
+    assert "无法整体撤销" in done.text and count() == 2 and skus()["T-RM"] == ("35.00", 10)
+
+
+def test_undo_keeps_the_images_a_change_would_remove(client, auth):
+    # Found by the attack pass: a live listing's change removing an image, then a file
+    # changing its price, then the undo: the change came back without the removal.
+    tee = tee_imported(client, auth, ReviewStatus.APPROVED)
+    db.session.add(ProductChange(product_id=tee.id, data={"remove_images": [7]}))
+    db.session.commit()
+    upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx", headers=ZH)
+    change = db.session.scalar(select(ProductChange))
+    assert change.data["remove_images"] == [7] and len(change.data["skus"]) == 4
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
+    db.session.expire_all()
+    assert db.session.scalar(select(ProductChange)).data == {"remove_images": [7]}

@@ -129,7 +129,16 @@ def test_the_template_speaks_the_readers_language_and_imports_as_it_is(client, a
     book = openpyxl.load_workbook(io.BytesIO(sheet.data))
     products_sheet, categories = book.worksheets
     rows = list(products_sheet.values)
-    assert rows[0] == ("标题 *", "描述", "类目 *", "价格 *", "库存 *", "商品属性", "商家编码")
+    assert rows[0] == (
+        "标题 *",
+        "描述",
+        "类目 *",
+        "价格 *",
+        "库存 *",
+        "商品属性",
+        "商家编码",
+        "商品ID",
+    )
     assert rows[2][2] == "家居园艺 > 园艺家居" and "材质=陶瓷" in rows[2][5]
     assert ("家居园艺 > 园艺家居", "材质、尺寸、适用季节") in list(categories.values)
     assert upload(client, sheet.data, "模板.xlsx").status_code == 302

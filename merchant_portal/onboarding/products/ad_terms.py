@@ -56,6 +56,10 @@ _CONTENT_NEXT = re.compile(
     r"\s*(?:" + "|".join(re.escape(o) for o in sorted(ORIGINS, key=len, reverse=True)) + r")?"
     r"\s*(?:" + "|".join(re.escape(c) for c in sorted(CONTENT, key=len, reverse=True)) + ")"
 )
+# the label's other order: the fibre first (棉100%, 聚酯纤维 100%, 含棉量100%, 棉含量：100%)
+_FIBRES = "|".join(re.escape(c) for c in sorted(CONTENT, key=len, reverse=True))
+# (compared in NFKC: a full-width colon is a plain one there)
+_CONTENT_BEFORE = re.compile(rf"(?:(?:{_FIBRES})(?:含量)?|含(?:{_FIBRES})量)\s*:?\s*$")
 
 
 class AbsoluteTerm(db.Model):
@@ -130,8 +134,11 @@ def find_terms(text: str, terms: tuple[str, ...]) -> list[Found]:
     for match in matcher.finditer(compared):
         if match.end() == match.start():
             continue
-        if match.group() in _FULL and _CONTENT_NEXT.match(compared, match.end()):
-            continue  # 100%棉: what the garment is made of
+        if match.group() in _FULL and (
+            _CONTENT_NEXT.match(compared, match.end())
+            or _CONTENT_BEFORE.search(compared, max(0, match.start() - 16), match.start())
+        ):
+            continue  # 100%棉, 棉100%, 含棉量100%: what the garment is made of
         start, end = origin[match.start()], origin[match.end() - 1] + 1
         found.append(Found(text[start:end], start, end))
     return found

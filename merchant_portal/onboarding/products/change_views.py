@@ -11,7 +11,7 @@ from ...extensions import db
 from ...forms import EmptyForm
 from ...uploads import discard
 from . import bp
-from .models import ProductImage
+from .models import ProductChange, ProductImage
 from .pending import change_diff
 from .queries import get_product_or_404
 from .services import NothingToDiscard, discard_change, open_change
@@ -25,7 +25,12 @@ def discard_pending_change(product_id: int):
         abort(400)
     change = open_change(product) if product.is_live else None
     if change is None:
-        flash(_("There is no change to discard: the listing on sale is as it was."), "info")
+        flash(
+            _("There is no change to discard: the listing on sale is as it was.")
+            if product.is_live
+            else _("This listing has no change to discard."),
+            "info",
+        )
         return redirect(url_for("products.detail", product_id=product.id))
     if request.form.get("confirm") != "1":
         # what the merchant typed into the change goes for good: say so before, not after
@@ -33,8 +38,14 @@ def discard_pending_change(product_id: int):
     try:
         images = discard_change(product, change, current_user)
     except NothingToDiscard:
+        change_id = change.id
         db.session.rollback()
-        flash(_("Merchant operations decided on this change first; see their reply below."), "info")
+        flash(
+            _("Merchant operations decided on this change first; see their reply below.")
+            if db.session.get(ProductChange, change_id) is not None
+            else _("This change was discarded already (in another tab, say)."),
+            "info",
+        )
         return redirect(url_for("products.detail", product_id=product.id))
     db.session.commit()
     for name in images:

@@ -67,7 +67,7 @@ def _attributes_cell(attributes: dict, category: str | None) -> str:
     )
 
 
-def _line(title, description, category, price, stock, attributes, code="") -> list:
+def _line(title, description, category, price, stock, attributes, code="", listing=None) -> list:
     return [
         title,
         description or "",
@@ -76,6 +76,7 @@ def _line(title, description, category, price, stock, attributes, code="") -> li
         "" if stock is None else stock,
         _attributes_cell(attributes, category),
         code or "",
+        listing or "",
     ]
 
 
@@ -91,14 +92,15 @@ def product_lines(products) -> list[list]:
     lines = []
     for p in products:
         if not skus[p.id]:
-            lines.append(_line(p.title, p.description, p.category, p.price, p.stock, p.attributes))
+            line = _line(p.title, p.description, p.category, p.price, p.stock, p.attributes)
+            lines.append([*line[:-1], p.id])
             continue
         for sku in skus[p.id]:
             attributes = {**(p.attributes or {}), **values_of(sku)}
             lines.append(
                 _line(
                     p.title, p.description, p.category, sku.price, sku.stock, attributes,
-                    sku.merchant_code,
+                    sku.merchant_code, p.id,
                 )
             )  # fmt: skip
     return lines
@@ -186,7 +188,7 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
                 cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFG", (40, 50, 18, 10, 8, 50, 16), strict=True):
+    for column, width in zip("ABCDEFGH", (40, 50, 18, 10, 8, 50, 16, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     if with_categories:

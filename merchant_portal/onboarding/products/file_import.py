@@ -6,6 +6,7 @@ and the column as the file's own header says it.
 """
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem, shown_cell
-from ...forms import one_line
 from ...tables import read_table
 from ..catalog import attribute_specs
 from ..categories.values import read_values
@@ -32,7 +32,7 @@ from .file_names import (
 )
 from .file_skus import gather_skus
 from .forms import ATTRIBUTE_MAX, ProductForm
-from .sku_grid import CODE_MAX
+from .sku_grid import CODE_MAX, merchant_code
 
 MAX_ROWS = 2000
 PAIRS = re.compile(r"[;；\n]")  # noqa: RUF001
@@ -48,6 +48,7 @@ class ParsedRow:
     code: str = ""  # the merchant code (商家编码) written on the row
     skus: tuple = ()  # SkuLines, in grid order, when the rows were a listing's SKUs
     sku_rows: tuple = ()  # the row of each SKU
+    listing: int | None = None  # the listing ID (商品ID) the export wrote: a listing to change
 
 
 @dataclass(frozen=True)
@@ -218,14 +219,29 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
                 )
             )
     values = {name: getattr(form, name).data for name in COLUMNS[:5]}
-    code = one_line(record["merchant_code"])  # a code as printed on a label: one line
+    code = merchant_code(record["merchant_code"])  # as the editor keeps it
     if len(code) > CODE_MAX:
         problems.append(
             RowProblem(
                 number, said["merchant_code"], _("At most %(max)s characters.", max=CODE_MAX)
             )
         )
-    return ParsedRow(values, attributes, number, code), problems
+    listing = _listing_id(record["listing_id"])
+    if listing == 0:
+        problems.append(RowProblem(number, said["listing_id"], _(
+            "write the listing ID as the export wrote it (a number), or leave it empty for a "
+            "new listing")))  # fmt: skip
+    return ParsedRow(values, attributes, number, code, listing=listing or None), problems
+
+
+def _listing_id(cell: str) -> int | None:
+    """None for an empty cell, 0 for one that is no ID (written as the export writes it, or
+    as Excel turns a whole number into "12.0")."""
+    text = unicodedata.normalize("NFKC", cell or "").strip()
+    if not text:
+        return None
+    text = text[:-2] if text.endswith(".0") else text
+    return int(text) if text.isdigit() and 0 < len(text) <= 12 and int(text) > 0 else 0
 
 
 def too_many_rows(rows: int) -> RowProblem:

@@ -19,7 +19,10 @@ from ...i18n import LOCALES
 from ..catalog import attribute_label, attribute_specs, category_label, category_path
 from ..categories.tree import SEPARATOR, Attribute, current_tree
 
-COLUMNS = ("title", "description", "category", "price", "stock", "attributes", "merchant_code")
+COLUMNS = (
+    "title", "description", "category", "price", "stock", "attributes", "merchant_code",
+    "listing_id",
+)  # fmt: skip
 REQUIRED = ("title", "category", "price", "stock")
 COLUMN_LABELS = {
     "title": _l("Title"),
@@ -29,6 +32,7 @@ COLUMN_LABELS = {
     "stock": _l("Stock"),
     "attributes": _l("Attributes"),
     "merchant_code": _l("Merchant code"),
+    "listing_id": _l("Listing ID"),
 }
 # the headers marketplaces' own exports use (Taobao's 宝贝标题, 一口价, JD's 商品名称 …)
 SYNONYMS = {
@@ -42,6 +46,8 @@ SYNONYMS = {
         "商家编码", "商家SKU编码", "SKU编码", "sku编码", "外部编码", "规格编码", "SKU code",
         "seller sku", "outer id",
     ),
+    # the export writes it, so that a listing without SKUs (no merchant code) is found too
+    "listing_id": ("商品ID", "宝贝ID", "商品编号", "item id", "product id", "id"),
 }  # fmt: skip
 
 

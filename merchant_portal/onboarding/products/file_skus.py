@@ -149,8 +149,15 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
         attributes[spec.code] = "、".join(values)
     skus = tuple(line for line, _number in ordered)
     price, stock = summary(list(skus))
+    listings = [row for row in group if row.listing]
+    for row in listings[1:]:
+        if row.listing != listings[0].listing:
+            problems.append(RowProblem(row.number, said.get("listing_id", column_label(
+                "listing_id")), _("the rows of one listing carry one listing ID (row %(row)s "
+                "has %(id)s)", row=listings[0].number, id=listings[0].listing)))  # fmt: skip
     return replace(
         first,
+        listing=listings[0].listing if listings else None,
         values={**first.values, "price": price, "stock": stock},
         attributes=attributes,
         skus=skus,

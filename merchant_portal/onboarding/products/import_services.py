@@ -3,9 +3,10 @@
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from ...auth.models import User
-from ...csv_files import ImportRejected
+from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from ...imports.batches import (
     AlreadyImported,
@@ -19,17 +20,28 @@ from ...jobs.messages import JobMessage, add_message_words, say
 from ...transitions import write_lock_first
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
+from .file_names import column_label
 from .import_updates import (
     apply_update,
-    held_for_review,
+    changed_by_later_imports,
     match_rows,
     put_back,
+    refused_updates,
     updates_of,
     worked_on_since,
 )
 from .models import Product, ProductImage, ProductImportUpdate, ProductSku
 from .services import create_product
 from .sku_rows import as_saved, sku_rows
+
+
+class CodesRaced(ImportRejected):
+    """Another import or save took a merchant code of this file while it was written."""
+
+    def __init__(self):
+        super().__init__([RowProblem(0, column_label("merchant_code"), _(
+            "another import or save took one of these merchant codes at the same moment: "
+            "nothing was imported; upload the file again"))])  # fmt: skip
 
 
 class CannotUndo(ValueError):
@@ -125,18 +137,23 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
             .execution_options(populate_existing=True)
         )
     }
-    problems = matched.problems + held_for_review(listings, rows, matched.updates)
+    problems = matched.problems + refused_updates(listings, rows, matched.updates)
     if problems:
         raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows) - len(matched.updates)
-    for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
-        apply_update(batch.id, listings[product_id], rows[position], actor)
-    for position, row in enumerate(rows):
-        if position not in matched.updates:
-            product, _made = create_product(store, row.values, row.attributes, actor,
-                                            list(row.skus))  # fmt: skip
-            product.import_batch_id = batch.id
+    try:
+        for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
+            apply_update(batch.id, listings[product_id], rows[position], actor)
+        for position, row in enumerate(rows):
+            if position not in matched.updates:
+                product, _made = create_product(store, row.values, row.attributes, actor,
+                                                list(row.skus))  # fmt: skip
+                product.import_batch_id = batch.id
+    except IntegrityError:
+        # a merchant code this file gives a new listing was taken at the same moment (another
+        # import, a save): the caller rolls back; uploaded again, the row changes that listing
+        raise CodesRaced() from None
     return batch
 
 
@@ -156,51 +173,63 @@ def products_of_batch(batch: ImportBatch) -> int:
     )
 
 
+def _listings_of(batch: ImportBatch, lock: bool) -> tuple[list, list]:
+    """The batch's new products, and (record, listing) for each listing it changed."""
+    updates = updates_of(batch.id)
+    query = (
+        select(Product)
+        .where(
+            (Product.import_batch_id == batch.id)
+            | Product.id.in_([update.product_id for update in updates])
+        )
+        .order_by(Product.id)
+        .execution_options(populate_existing=True)
+    )
+    products = list(db.session.scalars(query.with_for_update() if lock else query))
+    by_id = {p.id: p for p in products}
+    made = [p for p in products if p.import_batch_id == batch.id]
+    return made, [(u, by_id[u.product_id]) for u in updates if u.product_id in by_id]
+
+
+def undo_refusal(batch: ImportBatch, made=None, changed=None) -> str | None:
+    """Why the import cannot be undone as a whole now, naming the listings; None if it can.
+    A product since submitted or changed by a later import, or a changed listing worked on
+    since, is the merchant's work."""
+    if made is None:
+        made, changed = _listings_of(batch, lock=False)
+    later = changed_by_later_imports([p.id for p in made], batch.id)
+    moved_on = [p.title for p in made if p.status != ReviewStatus.DRAFT or p.id in later] + [
+        p.title for u, p in changed if worked_on_since(u, p)
+    ]
+    if not moved_on:
+        return None
+    titles = _(", ").join(_("“%(title)s”", title=title) for title in moved_on[:5])
+    if len(moved_on) > 5:
+        titles = ngettext(
+            "%(titles)s and %(num)d more",
+            "%(titles)s and %(num)d more",
+            len(moved_on) - 5,
+            titles=titles,
+        )
+    return _(
+        "These products from the import were submitted or changed since, so the import "
+        "cannot be undone as a whole: %(titles)s.",
+        titles=titles,
+    )
+
+
 def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
     """Deletes the batch's new products and puts back the listings it changed, all of them or
-    none: a product since submitted or live, or a changed listing worked on since, is the
-    merchant's work, so the undo is refused and names it. Returns the stored names of the
-    images to discard once committed. Raises AlreadyUndone when another request undid it
-    first."""
+    none (``undo_refusal``, raised as CannotUndo). Returns the stored names of the images to
+    discard once committed. Raises AlreadyUndone when another request undid it first."""
     claim_undo(batch, actor)
     # locked, in one order, and read as they are now: a listing submitted (or saved) while
     # the undo ran was checked as a draft and then deleted, its submission with it
     write_lock_first(Product)
-    updates = updates_of(batch.id)
-    products = list(
-        db.session.scalars(
-            select(Product)
-            .where(
-                (Product.import_batch_id == batch.id)
-                | Product.id.in_([update.product_id for update in updates])
-            )
-            .order_by(Product.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-    by_id = {p.id: p for p in products}
-    made = [p for p in products if p.import_batch_id == batch.id]
-    changed = [(u, by_id[u.product_id]) for u in updates if u.product_id in by_id]
-    moved_on = [p.title for p in made if p.status != ReviewStatus.DRAFT] + [
-        p.title for u, p in changed if worked_on_since(u, p)
-    ]
-    if moved_on:
-        titles = _(", ").join(_("“%(title)s”", title=title) for title in moved_on[:5])
-        if len(moved_on) > 5:
-            titles = ngettext(
-                "%(titles)s and %(num)d more",
-                "%(titles)s and %(num)d more",
-                len(moved_on) - 5,
-                titles=titles,
-            )
-        raise CannotUndo(
-            _(
-                "These products from the import were submitted or changed since, so the "
-                "import cannot be undone as a whole: %(titles)s.",
-                titles=titles,
-            )
-        )
+    made, changed = _listings_of(batch, lock=True)
+    refusal = undo_refusal(batch, made, changed)
+    if refusal:
+        raise CannotUndo(refusal)
     for update, product in changed:
         put_back(update, product, actor)
     ids = [p.id for p in made]
@@ -209,7 +238,7 @@ def undo_product_import(batch: ImportBatch, actor: User) -> list[str]:
     )
     db.session.execute(delete(ProductImage).where(ProductImage.product_id.in_(ids)))
     db.session.execute(delete(ProductSku).where(ProductSku.product_id.in_(ids)))
-    # a later import's record of changing one of these goes with it (nothing to put back)
+    # an undone import's record of changing one of these goes with it (nothing to put back)
     db.session.execute(delete(ProductImportUpdate).where(ProductImportUpdate.product_id.in_(ids)))
     db.session.execute(delete(Product).where(Product.id.in_(ids)))
     mark_undone(batch, actor, removed=len(ids))

@@ -5,6 +5,7 @@ used by another listing"). A draft is changed as its editor would change it; a l
 gets a change held for review, as an edit in the editor does. Undoing the import puts back
 what each editor held before, unless the listing was worked on since."""
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,8 +15,10 @@ from sqlalchemy import func, select
 
 from ...auth.models import User
 from ...csv_files import RowProblem
+from ...edit_version import version_of
 from ...extensions import db
 from ...i18n.template_words import sentence_space
+from ...imports.models import ImportBatch
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
@@ -32,7 +35,8 @@ from .services import (
     refresh_quality,
     update_product,
 )
-from .sku_rows import OPEN_CHANGE, replace_skus
+from .sku_grid import combination_label
+from .sku_rows import OPEN_CHANGE, codes_taken, replace_skus
 
 
 @dataclass
@@ -65,57 +69,105 @@ def _code_owners(store_id: int, codes: set[str]) -> dict[str, set[int]]:
 
 
 def match_rows(store, rows: list[ParsedRow]) -> Matched:
-    """Which rows change a listing of the store; a row whose codes belong to two listings, or
-    a listing two rows would change, is a problem named by row."""
+    """Which rows change a listing of the store: by the listing ID the export wrote, else by
+    merchant codes. A row whose ID is no listing of the store, whose codes are another
+    listing's, or a listing two rows would change is a problem named by row."""
     codes = {line.code for row in rows for line in row.skus if line.code}
     owners = _code_owners(store.id, codes)
+    asked = {row.listing for row in rows if row.listing}
+    known = dict(
+        db.session.execute(
+            select(Product.id, Product.title).where(
+                Product.store_id == store.id, Product.id.in_(asked)
+            )
+        ).all()
+    ) if asked else {}  # fmt: skip
+    others = set().union(*owners.values()) - set(known) if owners else set()
+    titles = {**known, **dict(db.session.execute(
+        select(Product.id, Product.title).where(Product.id.in_(others))).all())}  # fmt: skip
     updates, problems, first_row = {}, [], {}
-    code_column = column_label("merchant_code")
     for position, row in enumerate(rows):
-        listings = set().union(*(owners.get(line.code, set()) for line in row.skus if line.code))
-        if not listings:
+        if row.listing and row.listing not in known:
+            problems.append(RowProblem(row.number, column_label("listing_id"), _(
+                "your store has no listing %(id)s; leave the listing ID empty for a new "
+                "listing", id=row.listing)))  # fmt: skip
             continue
-        if len(listings) > 1:
-            problems.append(RowProblem(row.number, code_column, _(
-                "these merchant codes belong to %(num)d different listings of your store; a "
-                "listing's rows carry its own codes only", num=len(listings))))  # fmt: skip
+        listing = row.listing
+        for line, number in zip(row.skus, row.sku_rows, strict=True):
+            for owner in sorted(owners.get(line.code, ())) if line.code else ():
+                if listing is None:
+                    listing = owner
+                elif owner != listing:
+                    problems.append(RowProblem(number, column_label("merchant_code"), _(
+                        "merchant code %(code)s is the listing “%(title)s”'s; a listing's rows "
+                        "carry its own codes only", code=line.code,
+                        title=titles.get(owner, owner))))  # fmt: skip
+        if listing is None:
             continue
-        (product_id,) = listings
-        if product_id in first_row:
-            problems.append(RowProblem(row.number, code_column, _(
-                "row %(row)d changes the same listing (by its merchant codes); keep one",
-                row=first_row[product_id])))  # fmt: skip
+        if listing in first_row:
+            problems.append(RowProblem(row.number, column_label("merchant_code"), _(
+                "row %(row)d changes the same listing “%(title)s”; keep one",
+                row=first_row[listing], title=titles.get(listing, listing))))  # fmt: skip
             continue
-        first_row[product_id] = row.number
-        updates[position] = product_id
+        first_row[listing] = row.number
+        updates[position] = listing
     return Matched(updates, problems)
 
 
-def held_for_review(products: dict[int, Product], rows: list[ParsedRow], updates) -> list:
-    """A listing (or its change) with merchant operations cannot be changed by a file."""
+def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates) -> list:
+    """A listing (or its change) with merchant operations cannot be changed by a file, nor a
+    listing whose SKUs the file leaves out (it would take them off sale without a word)."""
     problems = []
     for position, product_id in updates.items():
-        product = products[product_id]
+        product, row = products.get(product_id), rows[position]
+        if product is None:  # undone with the import that made it, while this one was read
+            problems.append(RowProblem(row.number, column_label("merchant_code"), _(
+                "the listing this row changes was deleted meanwhile; upload the file "
+                "again")))  # fmt: skip
+            continue
         change = open_change(product) if product.is_live else None
         if not (product.editable or product.is_live) or (
             change is not None and change.status == ReviewStatus.SUBMITTED
         ):
-            problems.append(RowProblem(rows[position].number, column_label("merchant_code"), _(
+            problems.append(RowProblem(row.number, column_label("merchant_code"), _(
                 "“%(title)s” is with merchant operations for review: import this row again "
                 "once they decide", title=product.title)))  # fmt: skip
+            continue
+        written = {line.combination for line in row.skus}
+        left_out = [
+            sku["combination"] for sku in _editing(product).get("skus") or ()
+            if sku["combination"] not in written
+        ]  # fmt: skip
+        if left_out:
+            shown = _(", ").join(
+                combination_label(json.loads(c), product.category) for c in left_out[:5]
+            )
+            problems.append(RowProblem(row.number, column_label("title"), ngettext(
+                "“%(title)s” has %(num)d SKU the file leaves out (%(skus)s): write its row too, "
+                "or remove it in the listing's editor",
+                "“%(title)s” has %(num)d SKUs the file leaves out (%(skus)s): write their rows "
+                "too, or remove them in the listing's editor",
+                len(left_out), title=product.title, skus=shown)))  # fmt: skip
     return problems
+
+
+def _state(product: Product) -> str:
+    """A digest of what an undo would overwrite: a draft as its editor holds it; a live
+    listing's open change whole, the images it would remove included (or the listing)."""
+    change = open_change(product) if product.is_live else None
+    return version_of(change.data or {}) if change is not None else listing_version(product)
 
 
 def apply_update(batch_id: int, product: Product, row: ParsedRow, actor: User) -> None:
     """The listing changed as its editor would change it, and what its editor held before
     kept for the import's undo."""
-    had_change = product.is_live and open_change(product) is not None
-    before = _editing(product)
+    change = open_change(product) if product.is_live else None
+    before = dict(change.data or {}) if change is not None else _editing(product)
     update_product(product, row.values, row.attributes, actor, list(row.skus))
     db.session.flush()
     db.session.add(ProductImportUpdate(
-        batch_id=batch_id, product_id=product.id, before=before, had_change=had_change,
-        after_version=listing_version(product),
+        batch_id=batch_id, product_id=product.id, before=before, had_change=change is not None,
+        after_version=_state(product),
     ))  # fmt: skip
 
 
@@ -130,14 +182,37 @@ def updates_of(batch_id: int) -> list[ProductImportUpdate]:
 
 
 def worked_on_since(update: ProductImportUpdate, product: Product) -> bool:
+    """True when putting the listing back would undo work done after the import, or could
+    not be done: submitted or decided since, edited (images included), or a merchant code
+    it held taken by another listing meanwhile."""
     if not (product.editable or product.is_live):
-        return True  # submitted, or decided
+        return True
     change = open_change(product) if product.is_live else None
     if change is not None and change.status == ReviewStatus.SUBMITTED:
         return True
     if change is not None and not update.had_change and _has_images(change):
-        return True  # images added to the change since (the digest leaves images out)
-    return listing_version(product) != update.after_version
+        return True  # images added to the change since (its data does not hold them)
+    if _state(product) != update.after_version:
+        return True
+    held = [sku.get("code") for sku in (update.before or {}).get("skus") or ()]
+    return bool(codes_taken(product.store_id, [c for c in held if c], product.id))
+
+
+def changed_by_later_imports(product_ids: list[int], batch_id: int) -> set[int]:
+    """Which of these listings an import still standing, other than this one, changed."""
+    if not product_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ProductImportUpdate.product_id)
+            .join(ImportBatch, ImportBatch.id == ProductImportUpdate.batch_id)
+            .where(
+                ProductImportUpdate.product_id.in_(product_ids),
+                ProductImportUpdate.batch_id != batch_id,
+                ImportBatch.undone_at.is_(None),
+            )
+        )
+    )
 
 
 def listings_changed(batch_id: int) -> int:

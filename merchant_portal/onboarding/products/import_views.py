@@ -7,6 +7,7 @@ from ...access import LISTING_ROLES, Role, roles_required
 from ...csv_files import ImportRejected, RowProblem
 from ...extensions import db
 from ...forms import EmptyForm
+from ...i18n.template_words import sentence_space
 from ...imports.batches import AlreadyImported, AlreadyUndone, recent_batches
 from ...tables import table_rows
 from ...uploads import discard
@@ -21,6 +22,7 @@ from .import_services import (
     import_products,
     products_of_batch,
     undo_product_import,
+    undo_refusal,
 )
 from .import_updates import changed_by_batch, done_words, listings_changed
 from .queries import store_products
@@ -68,6 +70,7 @@ def bulk_import():
                     rows = parse_product_file(raw)
                     batch = import_products(store, rows, upload.filename, current_user)
                 except ImportRejected as rejected:
+                    db.session.rollback()  # a code race leaves the session to be rolled back
                     problems = rejected.problems
                 except AlreadyImported as repeated:
                     db.session.rollback()
@@ -92,6 +95,10 @@ def undo_import(batch_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if request.form.get("confirm") != "1" and not batch.undone:
+        refusal = undo_refusal(batch)
+        if refusal:  # said now, not after the merchant confirmed what it would do
+            flash(refusal, "error")
+            return redirect(url_for("products.bulk_import"))
         return _confirm_undo(batch)
     changed = listings_changed(batch.id)
     try:
@@ -107,7 +114,7 @@ def undo_import(batch_id: int):
     db.session.commit()
     for name in images:
         discard("image", name)
-    flash(
+    said = [
         ngettext(
             "Import of “%(file)s” undone: its %(num)d product removed.",
             "Import of “%(file)s” undone: its %(num)d products removed.",
@@ -115,12 +122,17 @@ def undo_import(batch_id: int):
             file=batch.file_name,
         )
         if batch.row_count or not changed
-        else _(
-            "Import of “%(file)s” undone: the listings it changed are as before.",
-            file=batch.file_name,
-        ),
-        "success",
-    )
+        else _("Import of “%(file)s” undone.", file=batch.file_name)
+    ]
+    if changed:
+        said.append(
+            ngettext(
+                "The %(num)d listing it changed is as before.",
+                "The %(num)d listings it changed are as before.",
+                changed,
+            )
+        )
+    flash(sentence_space().join(said), "success")
     return redirect(url_for("products.bulk_import"))
 
 

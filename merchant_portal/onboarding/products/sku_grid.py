@@ -10,6 +10,7 @@ sorted), whatever order or language it was chosen in.
 
 import itertools
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -145,11 +146,20 @@ def read_stock(text: str) -> tuple[int | None, str | None]:
     return None, _("Enter a stock from 0 to 1,000,000.")
 
 
+def merchant_code(text: str) -> str:
+    """A merchant code as compared and kept: full-width letters typed in a Chinese input
+    method's full-width mode made plain (ＳＫＵ－０１ is SKU-01), and the invisible characters a
+    copied cell brings (zero-width spaces, a byte-order mark) dropped. Otherwise a code
+    that looks like a listing's own made a new listing instead of changing that one."""
+    plain = unicodedata.normalize("NFKC", one_line(text or ""))
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf").strip()
+
+
 def read_line(combination: str, typed: dict[str, str]) -> SkuLine:
     line = SkuLine(combination, parse_combination(combination), typed)
     line.price, price_problem = read_price(typed.get("price", ""))
     line.stock, stock_problem = read_stock(typed.get("stock", ""))
-    line.code = one_line(typed.get("code") or "")
+    line.code = merchant_code(typed.get("code") or "")
     for name, problem in (("price", price_problem), ("stock", stock_problem)):
         if problem:
             line.problems[name] = problem
