@@ -251,3 +251,24 @@ def test_undo_keeps_the_images_a_change_would_remove(client, auth):
     client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
     db.session.expire_all()
     assert db.session.scalar(select(ProductChange)).data == {"remove_images": [7]}
+
+
+def test_two_files_making_one_new_code_at_once_make_one_listing(app, client, auth):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has a single writer: two imports cannot interleave there")
+    tee_imported(client, auth)
+    merchant = db.session.scalar(select(User).where(User.role == Role.MERCHANT))
+    clients = signed_in_twice(app, merchant.email)
+    for round_ in range(3):
+        files = [
+            f"标题,类目,价格,库存,颜色,尺码,商家编码\n新T恤{round_}{n},T恤,20,1,红色,M,NEW-{round_}\n"
+            for n in range(2)
+        ]
+        statuses = posted_at_once(
+            clients, "/products/import",
+            [{"file": (io.BytesIO(f.encode("utf-8-sig")), f"{n}.csv")} for n, f in enumerate(files)],
+        )  # fmt: skip
+        assert all(status in (302, 400) for status in statuses), statuses  # never a 500
+        owners = db.session.scalars(select(ProductSku.product_id).where(
+            ProductSku.merchant_code == f"NEW-{round_}")).all()  # fmt: skip
+        assert len(owners) == 1
