@@ -115,6 +115,9 @@ def test_a_live_listing_changed_by_a_file_gets_a_change_for_review(client, auth)
     assert skus()["T-BL"] == ("45.00", 8), "the listing on sale stays as it is until approved"
     page = client.get(f"/products/{tee.id}", headers=ZH).text
     assert 'id="pending-change"' in page
+    # the list says which listing has a change to submit (found by a user pass)
+    listed = client.get("/products/", headers=ZH).text.split(tee.title)[1].split("</tr>")[0]
+    assert "有未提交的修改" in listed
     # undone: the change the import made goes; the listing on sale never moved
     batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
     client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)

@@ -8,9 +8,12 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import format_currency
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from ...extensions import db
+from ...workflow.reviewable import ReviewStatus
 from ..catalog import attribute_label, category_label
-from .models import Product, ProductChange
+from .models import EDITABLE, Product, ProductChange
 from .quality import QualityReport, assess
 from .queries import images_after_change, product_images
 from .sku_grid import combination_label, parse_combination
@@ -109,3 +112,18 @@ def change_report(product: Product, change: ProductChange) -> QualityReport:
         len(images_after_change(product, change)),
         skus=data["skus"] if "skus" in data else saved_skus(product),
     )  # fmt: skip
+
+
+def open_changes_of(product_ids: list[int]) -> dict[int, bool]:
+    """{listing id: True if its open change is with merchant operations, False if it waits for
+    the merchant to submit it}, for a page of listings in one statement: a change made in the
+    editor or by a file shows in the list, not only on the listing's own page."""
+    if not product_ids:
+        return {}
+    rows = db.session.execute(
+        select(ProductChange.product_id, ProductChange.status).where(
+            ProductChange.product_id.in_(product_ids),
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+        )
+    )
+    return {product_id: status == ReviewStatus.SUBMITTED for product_id, status in rows}

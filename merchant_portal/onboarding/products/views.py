@@ -21,7 +21,7 @@ from . import bp
 from .editor_problems import editor_problems
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
 from .image_order import main_image_problem
-from .pending import change_diff, change_report
+from .pending import change_diff, change_report, open_changes_of
 from .qualified import qualification_problem
 from .quality import RULES, assess_form, assess_product
 from .queries import (
@@ -93,8 +93,11 @@ def require_open_store():
 def index():
     store = current_store()
     page = paginate(store_products(store))
-    ranges = price_ranges([product.id for product in page.items])
-    return render_template("products/index.html", store=store, page=page, price_ranges=ranges)
+    ids = [product.id for product in page.items]
+    return render_template(
+        "products/index.html", store=store, page=page, price_ranges=price_ranges(ids),
+        open_changes=open_changes_of(ids),
+    )  # fmt: skip
 
 
 def render_editor(
