@@ -52,6 +52,7 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
     one this render of the form created already. EditedElsewhere if the form's ``seen`` is
     not the promotion as it stands now."""
     if activity is None:
+        _not_a_second(form, actor_id)
         activity = Activity(form_key=form.form_key.data)
         _fill(activity, form)
         if not insert_once(activity):
@@ -69,6 +70,26 @@ def save_activity(activity: Activity | None, form, actor_id: int) -> Activity:
     _fill(activity, form)
     _audit(actor_id, activity, "edit_activity")
     return activity
+
+
+class NamedAsJustMade(Exception):
+    """A new promotion named as the one this admin made moments ago from another form."""
+
+    def __init__(self, activity: Activity):
+        super().__init__()
+        self.activity = activity
+
+
+def _not_a_second(form, actor_id: int) -> None:
+    """Back after saving fetches the new-promotion form afresh (a new form key) and the browser
+    fills in what was typed: saved again, it made a second 双11 beside the first. A new
+    promotion named as the one this admin just made is refused, the form kept."""
+    made = just_created(actor_id)
+    if made is None or made.form_key == form.form_key.data:
+        return
+    names = {form.name.data, form.name_zh.data} - {None, ""}
+    if names & {made.name, made.name_zh}:
+        raise NamedAsJustMade(made)
 
 
 class MadeAndEditedElsewhere(EditedElsewhere):

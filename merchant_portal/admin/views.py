@@ -1,6 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -239,6 +239,7 @@ def edit_activity(activity_id: int | None = None):
     from .activity_forms import ActivityForm
     from .activity_saving import (
         MadeAndEditedElsewhere,
+        NamedAsJustMade,
         activity_version,
         just_created,
         save_activity,
@@ -255,6 +256,15 @@ def edit_activity(activity_id: int | None = None):
         try:
             saved = save_activity(activity, form, current_user.id)
             db.session.commit()
+        except NamedAsJustMade as named:
+            db.session.rollback()
+            not_saved = _(
+                "Not saved: you made the promotion “%(name)s” with this name %(when)s. To "
+                "change it, open it from the notice above; to make another promotion, give "
+                "it another name.",
+                name=named.activity.label,
+                when=format_datetime(named.activity.created_at, "yyyy-MM-dd HH:mm"),
+            )
         except MadeAndEditedElsewhere as made:
             db.session.rollback()
             not_saved = _(

@@ -48,7 +48,8 @@ def test_a_double_click_on_save_makes_one_promotion(client, auth):
     assert promotions() == 1
     fresh = hidden(client.get("/admin/activities/new").text, "form_key")
     assert fresh != key  # a new render is a new promotion
-    client.post("/admin/activities/new", data={**DOUBLE_11, "name": "Double 12", "form_key": fresh})
+    client.post("/admin/activities/new",
+                data={**DOUBLE_11, "name": "Double 12", "name_zh": "双12", "form_key": fresh})  # fmt: skip
     assert promotions() == 2
 
 
@@ -84,7 +85,8 @@ def test_the_same_new_promotion_sent_twice_at_once_is_one(app):
     db.session.commit()
     clients = signed_in_twice(app, admin.email)
     for round_ in range(4):
-        form = {**DOUBLE_11, "name": f"Flash sale {round_}", "form_key": f"{round_:032x}"}
+        form = {**DOUBLE_11, "name": f"Flash sale {round_}", "name_zh": f"闪购 {round_}",
+                "form_key": f"{round_:032x}"}  # fmt: skip
         statuses = posted_at_once(clients, "/admin/activities/new", [form, form])
         assert statuses == [302, 302], statuses
         assert promotions() == round_ + 1
@@ -147,3 +149,18 @@ def test_the_new_promotion_form_names_the_one_just_made_and_links_to_it(client, 
     page = client.get("/admin/activities/new", headers=ZH).text
     assert 'id="just-created"' in page and "“双11 2027”" in page
     assert f"/admin/activities/{activity_id}/edit" in page.split('id="just-created"')[1]
+
+
+def test_a_fresh_form_saved_with_the_name_just_made_is_refused_and_kept(client, auth):
+    # Found by the second user pass: after Back, Chromium refilled the fresh form, and saving
+    # it (the discount changed) made a second 双十二 beside the first.
+    auth.as_role(Role.ADMIN)
+    client.post("/admin/activities/new", data=DOUBLE_11)
+    fresh = hidden(client.get("/admin/activities/new").text, "form_key")
+    refused = client.post("/admin/activities/new", headers=ZH,
+                          data={**DOUBLE_11, "min_discount_pct": "25", "form_key": fresh})  # fmt: skip
+    assert refused.status_code == 409 and promotions() == 1
+    assert "“双11 2027”" in refused.text and 'value="25"' in refused.text
+    other = client.post("/admin/activities/new", data={
+        **DOUBLE_11, "name": "Double 12", "name_zh": "双12", "form_key": fresh})  # fmt: skip
+    assert other.status_code == 302 and promotions() == 2  # another name is another promotion

@@ -29,6 +29,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS")
 SAME_IN_EVERY_LANGUAGE = {
     "GMV", "ROAS", "CSV", "PDF", "PNG", "JPEG", "WebP", "KB", "MB", "UTF", "SKU", "API",
     "English", "Excel", "xlsx", "GBK", "S", "M", "L", "XL", "XXL",  # clothing sizes, as written
+    "ID",  # 商品ID, 宝贝ID: as Taobao's and JD's own pages write it
 }  # fmt: skip
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")

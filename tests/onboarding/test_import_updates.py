@@ -20,6 +20,7 @@ from merchant_portal.onboarding.products.models import (
     ProductImportUpdate,
     ProductSku,
 )
+from merchant_portal.onboarding.products.services import _live_data
 from merchant_portal.workflow.reviewable import ReviewStatus
 
 from .sku_helpers import tee_leaf
@@ -85,7 +86,7 @@ def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, aut
     done = upload(client, edited, "商品导出-改价.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
     page = client.get("/products/", headers=ZH).text
-    assert "已按商家编码修改 1 个商品" in page
+    assert "已修改店铺里的 1 个商品" in page
     assert count() == 2 and skus()["T-RM"] == ("35.00", 20) and skus()["T-BL"] == ("45.00", 8)
     db.session.refresh(tee)
     assert (f"{tee.price:.2f}", tee.stock) == ("35.00", 33)  # lowest price, total stock
@@ -245,7 +246,8 @@ def test_undo_keeps_the_images_a_change_would_remove(client, auth):
     # Found by the attack pass: a live listing's change removing an image, then a file
     # changing its price, then the undo: the change came back without the removal.
     tee = tee_imported(client, auth, ReviewStatus.APPROVED)
-    db.session.add(ProductChange(product_id=tee.id, data={"remove_images": [7]}))
+    as_live = _live_data(tee)  # the change an image's removal starts, as the editor makes it
+    db.session.add(ProductChange(product_id=tee.id, data={**as_live, "remove_images": [7]}))
     db.session.commit()
     upload(client, exported_with(client, with_price("T-RM", "35.00")), "x.xlsx", headers=ZH)
     change = db.session.scalar(select(ProductChange))
@@ -253,7 +255,7 @@ def test_undo_keeps_the_images_a_change_would_remove(client, auth):
     batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
     client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
     db.session.expire_all()
-    assert db.session.scalar(select(ProductChange)).data == {"remove_images": [7]}
+    assert db.session.scalar(select(ProductChange)).data == {**as_live, "remove_images": [7]}
 
 
 def test_two_files_making_one_new_code_at_once_make_one_listing(app, client, auth):
@@ -275,3 +277,25 @@ def test_two_files_making_one_new_code_at_once_make_one_listing(app, client, aut
         owners = db.session.scalars(select(ProductSku.product_id).where(
             ProductSku.merchant_code == f"NEW-{round_}")).all()  # fmt: skip
         assert len(owners) == 1
+
+
+def test_an_export_sorted_in_excel_still_reads_each_listing_whole(client, auth):
+    # Found by a user pass: sorting the sheet scattered a listing's SKU rows, and each block
+    # was refused as a listing missing rows that were in the file.
+    tee_imported(client, auth)
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/products/export.xlsx").data))
+    sheet = book.worksheets[0]
+    _header, *lines = [list(row) for row in sheet.values]
+    lines.sort(key=lambda cells: int(cells[4]))  # by stock: the bag (3) among the SKUs
+    assert [cells[0] for cells in lines][1] == "帆布托特包"  # between the T-shirt's rows
+    for cells in lines:
+        if cells[6] == "T-RM":
+            cells[3] = "35.00"
+    sheet.delete_rows(2, len(lines))
+    for cells in lines:
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    done = upload(client, out.getvalue(), "按库存排序.xlsx", headers=ZH)
+    assert done.status_code == 302, problems(done.text) or done.text
+    assert skus()["T-RM"] == ("35.00", 10) and count() == 2 and count(ProductSku) == 4

@@ -117,3 +117,21 @@ def test_submitting_a_live_listing_without_a_change_says_there_is_none(client, a
     assert page.status_code == 200
     assert "没有可提交的修改" in page.text and "该商品已在审核中" not in page.text
     assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 0
+
+
+def test_a_discard_from_a_page_opened_on_an_older_change_leaves_the_newer_one(client, auth):
+    # Found by a user pass: tab 2 asked to discard change A; tab 1 discarded A and started B;
+    # tab 2's confirmation then deleted B.
+    _, store = auth.as_merchant(status=ReviewStatus.APPROVED)
+    product = live_product(store)
+    client.post(f"/products/{product.id}/edit", data={**GOOD, "price": "39.90"})
+    page = client.get(f"/products/{product.id}").text
+    first = page.split("/change/discard?change=")[1].split('"')[0]
+    asked = client.post(f"/products/{product.id}/change/discard?change={first}")
+    assert f"change={first}" in asked.text  # the confirmation names the change it asks about
+    client.post(f"/products/{product.id}/change/discard?change={first}", data={"confirm": "1"})
+    client.post(f"/products/{product.id}/edit", data={**GOOD, "price": "49.90"})
+    page = client.post(f"/products/{product.id}/change/discard?change={first}",
+                       data={"confirm": "1"}, follow_redirects=True)  # fmt: skip
+    assert "discarded already" in page.text
+    assert db.session.scalar(select(func.count()).select_from(ProductChange)) == 1

@@ -12,7 +12,7 @@ from ...forms import EmptyForm
 from ...uploads import discard
 from . import bp
 from .models import ProductChange, ProductImage
-from .pending import change_diff
+from .pending import change_diff, change_mark
 from .queries import get_product_or_404
 from .services import NothingToDiscard, discard_change, open_change
 
@@ -31,6 +31,11 @@ def discard_pending_change(product_id: int):
             else _("This listing has no change to discard."),
             "info",
         )
+        return redirect(url_for("products.detail", product_id=product.id))
+    if request.args.get("change", change_mark(change)) != change_mark(change):
+        # a page opened on a change since discarded: this one is newer, and not the one meant
+        flash(_("That change was discarded already; the listing has a newer one, shown below. "
+                "Discard it from here if you mean to."), "info")  # fmt: skip
         return redirect(url_for("products.detail", product_id=product.id))
     if request.form.get("confirm") != "1":
         # what the merchant typed into the change goes for good: say so before, not after
@@ -81,7 +86,9 @@ def _asked(product, change):
         "confirm.html",
         heading=_("Discard your change to “%(title)s”?", title=product.title),
         consequences=consequences,
-        action=url_for("products.discard_pending_change", product_id=product.id),
+        action=url_for(
+            "products.discard_pending_change", product_id=product.id, change=change_mark(change)
+        ),
         back=url_for("products.detail", product_id=product.id),
         button=_("Discard this change"),
         action_form=EmptyForm(),

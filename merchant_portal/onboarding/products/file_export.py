@@ -23,6 +23,7 @@ from .file_names import (
     column_label,
     in_file,
 )
+from .pending import change_values, open_change_data
 from .sku_rows import sku_rows, values_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,21 +87,34 @@ def header() -> list[str]:
 
 def product_lines(products) -> list[list]:
     """A row per listing, or per SKU (the listing's columns repeated, the SKU's sale values
-    in its attributes), as Taobao's and JD's sheets have them."""
+    in its attributes), as Taobao's and JD's sheets have them. A listing on sale with a change
+    waiting is written as its editor holds it: the change (``open_change_data``)."""
     products = list(products)
     skus = sku_rows([p.id for p in products])
+    pending = open_change_data([p.id for p in products])
     lines = []
     for p in products:
-        if not skus[p.id]:
-            line = _line(p.title, p.description, p.category, p.price, p.stock, p.attributes)
+        data = pending.get(p.id)
+        held = change_values(data) if data is not None else {
+            name: getattr(p, name) for name in ("title", "description", "category", "price",
+                                                "stock")}  # fmt: skip
+        attributes = (data.get("attributes") if data is not None else p.attributes) or {}
+        rows = data.get("skus") or [] if data is not None else skus[p.id]
+        if not rows:
+            line = _line(held["title"], held["description"], held["category"], held["price"],
+                         held["stock"], attributes)  # fmt: skip
             lines.append([*line[:-1], p.id])
             continue
-        for sku in skus[p.id]:
-            attributes = {**(p.attributes or {}), **values_of(sku)}
+        for sku in rows:
+            price, stock, code = (
+                (Decimal(str(sku["price"])), sku["stock"], sku.get("code"))
+                if isinstance(sku, dict)
+                else (sku.price, sku.stock, sku.merchant_code)
+            )
             lines.append(
                 _line(
-                    p.title, p.description, p.category, sku.price, sku.stock, attributes,
-                    sku.merchant_code, p.id,
+                    held["title"], held["description"], held["category"], price, stock,
+                    {**attributes, **values_of(sku)}, code, p.id,
                 )
             )  # fmt: skip
     return lines
@@ -181,7 +195,11 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
     sheet.title = _("Products")[:31]
     sheet.append(header())
     for line in lines:
-        sheet.append(line)
+        # a price as a number, so Excel sums and sorts it (the CSV writes the same as text)
+        price = line[3]
+        sheet.append([*line[:3], Decimal(price) if price else price, *line[4:]])
+        if price:
+            sheet.cell(row=sheet.max_row, column=4).number_format = "0.00"
         for cell in sheet[sheet.max_row]:
             # openpyxl writes text starting with "=" as a formula: kept as text instead
             if isinstance(cell.value, str) and cell.value.startswith("="):

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem, shown_cell
+from ...numbers import DB_INT_MAX, parse_int
 from ...tables import read_table
 from ..catalog import attribute_specs
 from ..categories.values import read_values
@@ -241,7 +242,10 @@ def _listing_id(cell: str) -> int | None:
     if not text:
         return None
     text = text[:-2] if text.endswith(".0") else text
-    return int(text) if text.isdigit() and 0 < len(text) <= 12 and int(text) > 0 else 0
+    # ASCII digits only (፩ is a digit to str.isdigit, not to int), within the ID column
+    if text.startswith("+"):
+        return 0
+    return parse_int(text, 1, DB_INT_MAX) or 0
 
 
 def too_many_rows(rows: int) -> RowProblem:

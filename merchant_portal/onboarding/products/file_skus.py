@@ -3,10 +3,10 @@ the listing's own columns (title, description, category) repeated on each, the S
 values in the attribute columns (颜色, 尺码, or 颜色=红色 in the attributes cell), its price,
 stock and merchant code (商家编码) in their columns.
 
-Consecutive rows with the same title, description and category whose category has sale
-attributes, and which name a value for them, are one listing. A single row naming several
-values of a sale attribute (颜色=红色、蓝色) with no merchant code is a listing sold at one
-price, as before SKUs.
+Rows with the same title, description and category whose category has sale attributes, and
+which name a value for them, are one listing, wherever they stand in the file. A single row
+naming several values of a sale attribute (颜色=红色、蓝色) with no merchant code is a
+listing sold at one price, as before SKUs.
 """
 
 from dataclasses import replace
@@ -28,11 +28,6 @@ from .sku_grid import (
 )
 
 
-def _same_listing(row, first) -> bool:
-    keys = ("title", "description", "category")
-    return all((row.values.get(k) or "") == (first.values.get(k) or "") for k in keys)
-
-
 def _names_sale_values(row) -> bool:
     return any(row.attributes.get(spec.code) for spec in sale_specs(row.values.get("category")))
 
@@ -50,24 +45,29 @@ def _legacy(group) -> bool:
 
 
 def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem]]:
-    """The parsed rows with each listing's SKU rows made one listing with its SKUs; problems
-    name the row and the column as the file writes them."""
-    listings, problems, i = [], [], 0
-    while i < len(rows):
-        first = rows[i]
-        if not _names_sale_values(first):
-            listings.append(first)
-            i += 1
+    """The parsed rows with each listing's SKU rows made one listing with its SKUs, wherever
+    they stand in the file (a sheet sorted by price in Excel scatters them); problems name the
+    row and the column as the file writes them."""
+    order: list = []  # a row standing alone, or the key of a group of SKU rows
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        if not _names_sale_values(row):
+            order.append(row)
             continue
-        group = [first]
-        while i + len(group) < len(rows) and _same_listing(rows[i + len(group)], first):
-            if not _names_sale_values(rows[i + len(group)]):
-                break
-            group.append(rows[i + len(group)])
-        i += len(group)
-        listings.append(first if _legacy(group) else _merged(group, said, problems))
-    _codes_once(listings, said, problems)
-    return listings, problems
+        key = tuple(row.values.get(k) or "" for k in ("title", "description", "category"))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(row)
+    listings, listings_problems = [], []
+    for item in order:
+        if not isinstance(item, tuple):
+            listings.append(item)
+            continue
+        group = sorted(groups[item], key=lambda row: row.number)
+        listings.append(group[0] if _legacy(group) else _merged(group, said, listings_problems))
+    _codes_once(listings, said, listings_problems)
+    return listings, listings_problems
 
 
 def _column(said: dict[str, str], code: str) -> str:

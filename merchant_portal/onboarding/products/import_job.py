@@ -69,7 +69,7 @@ add_message_words(
             done=format_decimal(done),
             rows=format_decimal(total),
         ),
-        IMPORTED: lambda num, changed=0: done_words(num, changed),
+        IMPORTED: lambda num, changed=(): done_words(num, list(changed)),
     }
 )
 

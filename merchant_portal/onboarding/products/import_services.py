@@ -31,6 +31,7 @@ from .import_updates import (
     worked_on_since,
 )
 from .models import Product, ProductImage, ProductImportUpdate, ProductSku
+from .pending import change_values, open_change_data
 from .services import create_product
 from .sku_rows import as_saved, sku_rows
 
@@ -94,7 +95,12 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     product are left out: importing an export back changes nothing. A row whose merchant
     codes are a listing's changes that listing (``import_updates``); the others are new
     drafts. ``batch.row_count`` counts the new ones."""
-    content = [[row.values, row.attributes, _row_skus(row)] for row in rows]
+    # the listing ID counts where written: one file changing listing 1, another the same way
+    # listing 2, are two imports
+    content = [
+        [row.values, row.attributes, _row_skus(row), *([row.listing] if row.listing else [])]
+        for row in rows
+    ]
     stored = list(
         db.session.execute(
             select(
@@ -111,6 +117,14 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
             as_saved(skus[pid]),
         )
         for pid, t, d, c, p, s, a in stored
+    }
+    # a listing on sale with a change waiting is in the store as its change too: its export
+    # (which writes the change) imported back changes nothing, and a row as the listing on
+    # sale reads leaves the change alone
+    pending = open_change_data([row[0] for row in stored])
+    have |= {
+        _as_stored(change_values(data), data.get("attributes") or {}, data.get("skus") or [])
+        for data in pending.values()
     }
     # only compared: out of the session, so a listing the file changes can replace its SKUs
     # (whose new rows may take the ids of the old) without meeting these copies

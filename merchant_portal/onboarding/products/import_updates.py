@@ -192,6 +192,9 @@ def worked_on_since(update: ProductImportUpdate, product: Product) -> bool:
         return True
     if change is not None and not update.had_change and _has_images(change):
         return True  # images added to the change since (its data does not hold them)
+    if change is None and not update.had_change and product.is_live:
+        # the change the import made was discarded (nothing to put back), or approved
+        return listing_version(product) != version_of(update.before or {})
     if _state(product) != update.after_version:
         return True
     held = [sku.get("code") for sku in (update.before or {}).get("skus") or ()]
@@ -215,11 +218,15 @@ def changed_by_later_imports(product_ids: list[int], batch_id: int) -> set[int]:
     )
 
 
-def listings_changed(batch_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(ProductImportUpdate)
-        .where(ProductImportUpdate.batch_id == batch_id)
+def listings_changed(batch_id: int) -> list[str]:
+    """The titles of the listings the import changed."""
+    return list(
+        db.session.scalars(
+            select(Product.title)
+            .join(ProductImportUpdate, ProductImportUpdate.product_id == Product.id)
+            .where(ProductImportUpdate.batch_id == batch_id)
+            .order_by(Product.id)
+        )
     )
 
 
@@ -236,8 +243,8 @@ def changed_by_batch(batch_ids: list[int]) -> dict[int, int]:
     )
 
 
-def done_words(made: int, changed: int) -> str:
-    """What an import did, in the reader's language."""
+def done_words(made: int, changed: list[str] = ()) -> str:
+    """What an import did, in the reader's language; ``changed``: the titles it changed."""
     said = []
     if made or not changed:
         said.append(
@@ -250,11 +257,24 @@ def done_words(made: int, changed: int) -> str:
     if changed:
         said.append(
             ngettext(
-                "Changed %(num)d listing found by its merchant codes: a draft at once, a "
-                "listing on sale as a change sent for review when you submit it.",
-                "Changed %(num)d listings found by their merchant codes: drafts at once, "
-                "listings on sale as changes sent for review when you submit them.",
-                changed,
+                "Changed %(num)d listing of your store (by its listing ID or merchant codes): a "
+                "draft at once, a listing on sale as a change sent for review when you submit "
+                "it.",
+                "Changed %(num)d listings of your store (by their listing IDs or merchant "
+                "codes): drafts at once, listings on sale as changes sent for review when you "
+                "submit them.",
+                len(changed),
+            )
+        )
+        names = _(", ").join(_("“%(title)s”", title=title) for title in changed[:5])
+        said.append(
+            _("Changed: %(titles)s.", titles=names)
+            if len(changed) <= 5
+            else ngettext(
+                "Changed: %(titles)s and %(num)d more.",
+                "Changed: %(titles)s and %(num)d more.",
+                len(changed) - 5,
+                titles=names,
             )
         )
     return sentence_space().join(said)

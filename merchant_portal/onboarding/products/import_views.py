@@ -100,7 +100,7 @@ def undo_import(batch_id: int):
             flash(refusal, "error")
             return redirect(url_for("products.bulk_import"))
         return _confirm_undo(batch)
-    changed = listings_changed(batch.id)
+    changed = len(listings_changed(batch.id))
     try:
         images = undo_product_import(batch, current_user)
     except AlreadyUndone:
@@ -139,7 +139,7 @@ def undo_import(batch_id: int):
 def _confirm_undo(batch):
     """Undoing an import deletes every product it made and puts back every listing it
     changed, on one click no more: say so first."""
-    count, changed = products_of_batch(batch), listings_changed(batch.id)
+    count, changed = products_of_batch(batch), len(listings_changed(batch.id))
     consequences = []
     if count or not changed:
         consequences.append(

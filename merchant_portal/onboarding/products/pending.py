@@ -127,3 +127,40 @@ def open_changes_of(product_ids: list[int]) -> dict[int, bool]:
         )
     )
     return {product_id: status == ReviewStatus.SUBMITTED for product_id, status in rows}
+
+
+def open_change_data(product_ids: list[int]) -> dict[int, dict]:
+    """{listing id: its open change's data} for listings on sale with one: what their editor
+    holds. The export writes it and the import compares with it, so an export edited in one
+    cell and imported back keeps the rest of a change waiting to be submitted (it wrote the
+    listing on sale, and the import then put the change back to it without a word)."""
+    if not product_ids:
+        return {}
+    rows = db.session.execute(
+        select(ProductChange.product_id, ProductChange.data)
+        .join(Product, Product.id == ProductChange.product_id)
+        .where(
+            ProductChange.product_id.in_(product_ids),
+            ProductChange.status.in_([*EDITABLE, ReviewStatus.SUBMITTED]),
+            Product.status == ReviewStatus.APPROVED,
+        )
+    )
+    return {product_id: dict(data or {}) for product_id, data in rows}
+
+
+def change_values(data: dict) -> dict:
+    """A change's data as the listing's own columns read (the price a Decimal, not text)."""
+    price = data.get("price")
+    return {
+        "title": data.get("title") or "",
+        "description": data.get("description") or "",
+        "category": data.get("category"),
+        "price": None if price in (None, "") else Decimal(str(price)),
+        "stock": data.get("stock"),
+    }
+
+
+def change_mark(change) -> str:
+    """Which change a discard button was shown for: its id and when it was started (SQLite
+    gives a new change the id of one just deleted)."""
+    return f"{change.id}-{change.created_at:%Y%m%d%H%M%S%f}"

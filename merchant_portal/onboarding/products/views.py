@@ -21,7 +21,7 @@ from . import bp
 from .editor_problems import editor_problems
 from .forms import MAX_IMAGES_AT_ONCE, ImageForm, ProductForm, kept_attributes
 from .image_order import main_image_problem
-from .pending import change_diff, change_report, open_changes_of
+from .pending import change_diff, change_mark, change_report, open_changes_of
 from .qualified import qualification_problem
 from .quality import RULES, assess_form, assess_product
 from .queries import (
@@ -219,6 +219,7 @@ def detail(product_id: int):
         removing=set((change.data.get("remove_images") or ()) if change else ()),
         report=report,
         change=change,
+        change_mark=change_mark,
         pending=change_diff(product, change) if change else [],
         pending_report=change_report(product, change) if change else None,
         reviews=product_reviews(product),
