@@ -108,8 +108,16 @@ def test_the_export_with_a_new_price_imported_back_changes_the_draft(client, aut
 
 def test_a_live_listing_changed_by_a_file_gets_a_change_for_review(client, auth):
     tee = tee_imported(client, auth, ReviewStatus.APPROVED)
-    done = upload(client, exported_with(client, with_price("T-BL", "42.00")), "x.xlsx", headers=ZH)
+    retitled = "纯棉圆领短袖T恤 夏季新款"  # the file changes the title too
+
+    def price_and_title(cells):
+        cells[0] = retitled if cells[0] == tee.title else cells[0]
+        return with_price("T-BL", "42.00")(cells)
+
+    done = upload(client, exported_with(client, price_and_title), "x.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
+    said = client.get("/products/", headers=ZH).text
+    assert f"修改的商品：“{retitled}”" in said  # named as the file and the change have it
     change = db.session.scalar(select(ProductChange).where(ProductChange.product_id == tee.id))
     assert change is not None and change.status == ReviewStatus.DRAFT
     assert {s["code"]: s["price"] for s in change.data["skus"]}["T-BL"] == "42.00"

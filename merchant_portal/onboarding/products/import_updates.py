@@ -23,6 +23,7 @@ from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
 from .models import Product, ProductChange, ProductImportUpdate, ProductSku
+from .pending import open_change_data
 from .services import (
     FIELDS,
     _audit,
@@ -219,15 +220,16 @@ def changed_by_later_imports(product_ids: list[int], batch_id: int) -> set[int]:
 
 
 def listings_changed(batch_id: int) -> list[str]:
-    """The titles of the listings the import changed."""
-    return list(
-        db.session.scalars(
-            select(Product.title)
-            .join(ProductImportUpdate, ProductImportUpdate.product_id == Product.id)
-            .where(ProductImportUpdate.batch_id == batch_id)
-            .order_by(Product.id)
-        )
-    )
+    """The titles of the listings the import changed, as their editor holds them (a listing
+    on sale by its waiting change's title, which the file wrote)."""
+    listings = db.session.execute(
+        select(Product.id, Product.title)
+        .join(ProductImportUpdate, ProductImportUpdate.product_id == Product.id)
+        .where(ProductImportUpdate.batch_id == batch_id)
+        .order_by(Product.id)
+    ).all()
+    pending = open_change_data([product_id for product_id, _title in listings])
+    return [(pending.get(product_id) or {}).get("title") or title for product_id, title in listings]
 
 
 def changed_by_batch(batch_ids: list[int]) -> dict[int, int]:
