@@ -22,7 +22,7 @@ from ...imports.models import ImportBatch
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
-from .models import Product, ProductChange, ProductImportUpdate, ProductSku
+from .models import Product, ProductImportUpdate
 from .pending import open_change_data
 from .services import (
     FIELDS,
@@ -37,7 +37,7 @@ from .services import (
     update_product,
 )
 from .sku_grid import combination_label
-from .sku_rows import OPEN_CHANGE, codes_taken, replace_skus
+from .sku_rows import code_owners, codes_taken, replace_skus
 
 
 @dataclass
@@ -46,35 +46,12 @@ class Matched:
     problems: list[RowProblem]
 
 
-def _code_owners(store_id: int, codes: set[str]) -> dict[str, set[int]]:
-    """{code: the listings of the store that use it, on sale or in a change waiting}."""
-    owners: dict[str, set[int]] = {}
-    if not codes:
-        return owners
-    for code, product_id in db.session.execute(
-        select(ProductSku.merchant_code, ProductSku.product_id).where(
-            ProductSku.store_id == store_id, ProductSku.merchant_code.in_(codes)
-        )
-    ):
-        owners.setdefault(code, set()).add(product_id)
-    pending = (
-        select(ProductChange.product_id, ProductChange.data)
-        .join(Product, ProductChange.product_id == Product.id)
-        .where(Product.store_id == store_id, ProductChange.status.in_(OPEN_CHANGE))
-    )
-    for product_id, data in db.session.execute(pending):
-        for row in (data or {}).get("skus") or ():
-            if row.get("code") in codes:
-                owners.setdefault(row["code"], set()).add(product_id)
-    return owners
-
-
 def match_rows(store, rows: list[ParsedRow]) -> Matched:
     """Which rows change a listing of the store: by the listing ID the export wrote, else by
     merchant codes. A row whose ID is no listing of the store, whose codes are another
     listing's, or a listing two rows would change is a problem named by row."""
     codes = {line.code for row in rows for line in row.skus if line.code}
-    owners = _code_owners(store.id, codes)
+    owners = code_owners(store.id, codes)
     asked = {row.listing for row in rows if row.listing}
     known = dict(
         db.session.execute(

@@ -72,28 +72,36 @@ def replace_skus(product: Product, lines: list[SkuLine] | list[dict]) -> None:
     db.session.flush()
 
 
+def code_owners(store_id: int, codes) -> dict[str, set[int]]:
+    """{code: the listings of the store that use it, on sale or in a change waiting to be}
+    for each of ``codes`` some listing uses."""
+    codes = {c for c in codes if c}
+    owners: dict[str, set[int]] = {}
+    if not codes:
+        return owners
+    for code, product_id in db.session.execute(
+        select(ProductSku.merchant_code, ProductSku.product_id).where(
+            ProductSku.store_id == store_id, ProductSku.merchant_code.in_(codes)
+        )
+    ):
+        owners.setdefault(code, set()).add(product_id)
+    pending = (
+        select(ProductChange.product_id, ProductChange.data)
+        .join(Product, ProductChange.product_id == Product.id)
+        .where(Product.store_id == store_id, ProductChange.status.in_(OPEN_CHANGE))
+    )
+    for product_id, data in db.session.execute(pending):
+        for row in (data or {}).get("skus") or ():
+            if row.get("code") in codes:
+                owners.setdefault(row["code"], set()).add(product_id)
+    return owners
+
+
 def codes_taken(store_id: int, codes: list[str], product_id: int | None) -> set[str]:
     """Which of ``codes`` another listing of the store already uses, on sale or in a change
     waiting to be (approving that change would otherwise meet the code on the reviewer's
     click)."""
-    codes = [c for c in codes if c]
-    if not codes:
-        return set()
-    query = select(ProductSku.merchant_code).where(
-        ProductSku.store_id == store_id, ProductSku.merchant_code.in_(codes)
-    )
-    pending = (
-        select(ProductChange.data)
-        .join(Product, ProductChange.product_id == Product.id)
-        .where(Product.store_id == store_id, ProductChange.status.in_(OPEN_CHANGE))
-    )
-    if product_id:
-        query = query.where(ProductSku.product_id != product_id)
-        pending = pending.where(ProductChange.product_id != product_id)
-    taken = set(db.session.scalars(query))
-    for data in db.session.scalars(pending):
-        taken |= {row.get("code") for row in (data or {}).get("skus") or ()} & set(codes)
-    return taken
+    return {code for code, owners in code_owners(store_id, codes).items() if owners - {product_id}}
 
 
 def price_ranges(product_ids: list[int]) -> dict[int, tuple[int, Decimal, Decimal]]:
