@@ -138,6 +138,7 @@ def test_the_template_speaks_the_readers_language_and_imports_as_it_is(client, a
         "商品属性",
         "商家编码",
         "商品ID",
+        "导出版本",
     )
     assert rows[2][2] == "家居园艺 > 园艺家居" and "材质=陶瓷" in rows[2][5]
     assert ("家居园艺 > 园艺家居", "材质、尺寸、适用季节") in list(categories.values)

@@ -89,7 +89,9 @@ def test_the_export_with_skus_imported_back_changes_nothing(client, auth):
         if kind == "xlsx":
             sheet = openpyxl.load_workbook(io.BytesIO(exported.data)).worksheets[0]
             lines = list(sheet.values)
-            assert lines[0][-2:] == ("商家编码", "商品ID") and len(lines) == 6, "one row per SKU"
+            assert lines[0][-3:] == ("商家编码", "商品ID", "导出版本") and len(lines) == 6, (
+                "one row per SKU"
+            )
             red_m = next(line for line in lines if line[6] == "T-RM")
             assert "颜色=红色" in red_m[5] and "尺码=M" in red_m[5]
             assert red_m[3] == 39.9  # a number Excel can sum and sort, not text

@@ -23,8 +23,9 @@ from .file_names import (
     column_label,
     in_file,
 )
+from .held_state import as_held, data_held, export_mark
 from .pending import change_values, open_change_data
-from .sku_rows import sku_rows, values_of
+from .sku_rows import as_saved, sku_rows, values_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,7 +69,8 @@ def _attributes_cell(attributes: dict, category: str | None) -> str:
     )
 
 
-def _line(title, description, category, price, stock, attributes, code="", listing=None) -> list:
+def _line(title, description, category, price, stock, attributes, code="", listing=None,
+          mark="") -> list:  # fmt: skip
     return [
         title,
         description or "",
@@ -78,6 +80,7 @@ def _line(title, description, category, price, stock, attributes, code="", listi
         _attributes_cell(attributes, category),
         code or "",
         listing or "",
+        mark,
     ]
 
 
@@ -100,10 +103,13 @@ def product_lines(products) -> list[list]:
                                                 "stock")}  # fmt: skip
         attributes = (data.get("attributes") if data is not None else p.attributes) or {}
         rows = data.get("skus") or [] if data is not None else skus[p.id]
+        mark = export_mark(
+            data_held(data) if data is not None else as_held(held, attributes, as_saved(rows))
+        )
         if not rows:
-            line = _line(held["title"], held["description"], held["category"], held["price"],
-                         held["stock"], attributes)  # fmt: skip
-            lines.append([*line[:-1], p.id])
+            lines.append(_line(held["title"], held["description"], held["category"],
+                               held["price"], held["stock"], attributes, "", p.id,
+                               mark))  # fmt: skip
             continue
         for sku in rows:
             price, stock, code = (
@@ -114,7 +120,7 @@ def product_lines(products) -> list[list]:
             lines.append(
                 _line(
                     held["title"], held["description"], held["category"], price, stock,
-                    {**attributes, **values_of(sku)}, code, p.id,
+                    {**attributes, **values_of(sku)}, code, p.id, mark,
                 )
             )  # fmt: skip
     return lines
@@ -206,7 +212,7 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
                 cell.data_type = "s"
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFGH", (40, 50, 18, 10, 8, 50, 16, 10), strict=True):
+    for column, width in zip("ABCDEFGHI", (40, 50, 18, 10, 8, 50, 16, 10, 16), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     if with_categories:

@@ -50,6 +50,7 @@ class ParsedRow:
     skus: tuple = ()  # SkuLines, in grid order, when the rows were a listing's SKUs
     sku_rows: tuple = ()  # the row of each SKU
     listing: int | None = None  # the listing ID (商品ID) the export wrote: a listing to change
+    mark: str = ""  # the export's mark of the listing as it wrote it (held_state.export_mark)
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,8 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
         problems.append(RowProblem(number, said["listing_id"], _(
             "write the listing ID as the export wrote it (a number), or leave it empty for a "
             "new listing")))  # fmt: skip
-    return ParsedRow(values, attributes, number, code, listing=listing or None), problems
+    mark = unicodedata.normalize("NFKC", record["exported_as"]).strip()
+    return ParsedRow(values, attributes, number, code, listing=listing or None, mark=mark), problems
 
 
 def _listing_id(cell: str) -> int | None:

@@ -21,7 +21,7 @@ from ..categories.tree import SEPARATOR, Attribute, current_tree
 
 COLUMNS = (
     "title", "description", "category", "price", "stock", "attributes", "merchant_code",
-    "listing_id",
+    "listing_id", "exported_as",
 )  # fmt: skip
 REQUIRED = ("title", "category", "price", "stock")
 COLUMN_LABELS = {
@@ -33,6 +33,7 @@ COLUMN_LABELS = {
     "attributes": _l("Attributes"),
     "merchant_code": _l("Merchant code"),
     "listing_id": _l("Listing ID"),
+    "exported_as": _l("Export version"),
 }
 # the headers marketplaces' own exports use (Taobao's 宝贝标题, 一口价, JD's 商品名称 …)
 SYNONYMS = {

@@ -158,6 +158,7 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
     return replace(
         first,
         listing=listings[0].listing if listings else None,
+        mark=next((row.mark for row in group if row.mark), ""),
         values={**first.values, "price": price, "stock": stock},
         attributes=attributes,
         skus=skus,

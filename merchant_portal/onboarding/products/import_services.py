@@ -21,17 +21,19 @@ from ...transitions import write_lock_first
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
+from .held_state import as_held, data_held, row_held
 from .import_updates import (
     apply_update,
     changed_by_later_imports,
     match_rows,
     put_back,
     refused_updates,
+    since_export,
     updates_of,
     worked_on_since,
 )
 from .models import Product, ProductImage, ProductImportUpdate, ProductSku
-from .pending import change_values, open_change_data
+from .pending import open_change_data
 from .services import create_product
 from .sku_rows import as_saved, sku_rows
 
@@ -59,6 +61,27 @@ def in_store_words() -> str:
     )
 
 
+OLDER = "product_import.older"
+add_message_words({OLDER: lambda: older_words()})
+
+
+def older_words() -> str:
+    return _(
+        "Nothing to import: the file's rows are as it was exported, and those listings were "
+        "changed since (importing it would have put their old values back)."
+    )
+
+
+class OnlyOlderRows(AlreadyImported):
+    """Every row left of the file is a listing as an older export wrote it."""
+
+    def __init__(self):
+        Exception.__init__(self, older_words())
+
+    def as_job_message(self) -> JobMessage:
+        return say(OLDER)
+
+
 class AlreadyInStore(AlreadyImported):
     """Every product of the file is in the store as it is (an export imported back)."""
 
@@ -67,26 +90,6 @@ class AlreadyInStore(AlreadyImported):
 
     def as_job_message(self) -> JobMessage:
         return say(IN_STORE)
-
-
-def _as_stored(values: dict, attributes: dict, skus: list[dict] = ()) -> tuple:
-    price = values.get("price")
-    lines = tuple(sorted((s["combination"], f"{s['price']}", s["stock"], s["code"]) for s in skus))
-    if len(lines) == 1 and not lines[0][3]:
-        lines = ()  # one SKU without a code sells exactly as a listing without SKUs
-    return (
-        values.get("title") or "",
-        values.get("description") or "",
-        values.get("category") or "",
-        None if price is None else f"{price:.2f}",
-        values.get("stock"),
-        tuple(sorted((k, v) for k, v in (attributes or {}).items() if v)),
-        lines,
-    )
-
-
-def _row_skus(row: ParsedRow) -> list[dict]:
-    return [line.as_data() for line in row.skus]
 
 
 def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
@@ -98,7 +101,12 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     # the listing ID counts where written: one file changing listing 1, another the same way
     # listing 2, are two imports
     content = [
-        [row.values, row.attributes, _row_skus(row), *([row.listing] if row.listing else [])]
+        [
+            row.values,
+            row.attributes,
+            [line.as_data() for line in row.skus],
+            *([row.listing] if row.listing else []),
+        ]
         for row in rows
     ]
     stored = list(
@@ -111,7 +119,7 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     )  # fmt: skip
     skus = sku_rows([row[0] for row in stored])
     have = {
-        _as_stored(
+        as_held(
             {"title": t, "description": d, "category": c, "price": p, "stock": s},
             a or {},
             as_saved(skus[pid]),
@@ -122,18 +130,13 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     # (which writes the change) imported back changes nothing, and a row as the listing on
     # sale reads leaves the change alone
     pending = open_change_data([row[0] for row in stored])
-    have |= {
-        _as_stored(change_values(data), data.get("attributes") or {}, data.get("skus") or [])
-        for data in pending.values()
-    }
+    have |= {data_held(data) for data in pending.values()}
     # only compared: out of the session, so a listing the file changes can replace its SKUs
     # (whose new rows may take the ids of the old) without meeting these copies
     for loaded in skus.values():
         for sku in loaded:
             db.session.expunge(sku)
-    rows = [
-        row for row in rows if _as_stored(row.values, row.attributes, _row_skus(row)) not in have
-    ]
+    rows = [row for row in rows if row_held(row) not in have]
     if not rows:  # decided before any batch is claimed: nothing is written to be undone
         refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()
@@ -151,14 +154,19 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
             .execution_options(populate_existing=True)
         )
     }
-    problems = matched.problems + refused_updates(listings, rows, matched.updates)
+    older, conflicts = since_export(listings, rows, matched.updates)
+    rest = {p: id_ for p, id_ in matched.updates.items() if p not in older and p not in conflicts}
+    problems = [*matched.problems, *conflicts.values(), *refused_updates(listings, rows, rest)]
     if problems:
         raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
+    if len(older) == len(rows):
+        raise OnlyOlderRows()
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows) - len(matched.updates)
     try:
         for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
-            apply_update(batch.id, listings[product_id], rows[position], actor)
+            if position not in older:
+                apply_update(batch.id, listings[product_id], rows[position], actor)
         for position, row in enumerate(rows):
             if position not in matched.updates:
                 product, _made = create_product(store, row.values, row.attributes, actor,

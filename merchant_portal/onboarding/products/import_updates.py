@@ -22,6 +22,7 @@ from ...imports.models import ImportBatch
 from ...workflow.reviewable import ReviewStatus
 from .file_import import ParsedRow
 from .file_names import column_label
+from .held_state import data_held, export_mark, row_held
 from .models import Product, ProductImportUpdate
 from .pending import open_change_data
 from .services import (
@@ -127,6 +128,29 @@ def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates
                 "too, or remove them in the listing's editor",
                 len(left_out), title=product.title, skus=shown)))  # fmt: skip
     return problems
+
+
+def since_export(products: dict[int, Product], rows: list[ParsedRow], updates) -> tuple:
+    """({position of a row to leave out}, {position: problem}) for rows that carry the
+    export's mark of their listing (导出版本) when the listing was changed after the export:
+    a row the file left as exported would put the old listing back, so it is left out
+    (submitted for review since, too); a row changed in the file too is refused, as neither
+    can win without a word. A row without a mark is the truth, as before."""
+    left_out, problems = set(), {}
+    for position, product_id in updates.items():
+        product, row = products.get(product_id), rows[position]
+        if product is None or not row.mark:
+            continue
+        if export_mark(data_held(_editing(product))) == row.mark:
+            continue  # as exported: the file's change is the only one
+        if export_mark(row_held(row)) == row.mark:
+            left_out.add(position)
+            continue
+        problems[position] = (RowProblem(row.number, column_label("exported_as"), _(
+            "“%(title)s” was changed after this file was exported, and the file changes it "
+            "too: export again and make your change in the new file, or empty this cell to "
+            "write the row over the listing", title=product.title)))  # fmt: skip
+    return left_out, problems
 
 
 def _state(product: Product) -> str:
