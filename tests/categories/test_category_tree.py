@@ -165,6 +165,9 @@ def test_the_end_of_a_path_names_the_leaf_its_parent_tells_apart(app):
         "女装／T恤",  # a Chinese keyboard's slash
         "服装/女装/T恤",  # the top named otherwise: the end still tells
         "女装 T恤",  # a space between levels, as the editor's search takes it
+        "女装-T恤",  # a dash between levels, as merchants' own sheets write them
+        "服饰内衣—女装—T恤",
+        "女装－T恤",
         "Womens clothing > Tshirts",
         "Women’s clothing › T-shirts",  # Excel's curly apostrophe
         "女装 > T-shirts",  # a level in each language

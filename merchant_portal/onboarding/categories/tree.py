@@ -23,6 +23,7 @@ SEPARATOR = " › "
 # Windows) as "?", and a Chinese keyboard types ／ 》 〉 → 、 and ＞. No spaces around the
 # marks in the pattern: "\s*>\s*" over a cell of 60,000 spaces took a minute (quadratic).
 PATH_SEPARATORS = re.compile(r"›|>|/|\\|\||»|＞|／|》|〉|→|、|\?|？")
+DASHES = re.compile(r"-|－|—|–|_")  # as Chinese keyboards type them
 PATH_MAX = 300  # longer than any path: not looked up (a 128 KB cell is a file's mistake)
 FOUND_KEPT = 4096  # texts looked up, kept with the tree (a file repeats its categories)
 
@@ -208,11 +209,16 @@ class Tree:
             return self.by_code[text], []
         parts = [path_fold(part) for part in PATH_SEPARATORS.split(text)]
         found = self._named_by([part for part in parts if part])
-        if found is None and len(parts) == 1 and len(text.split()) > 1:
-            # "女装 T恤": levels apart by a space, as the editor's category search takes them;
-            # only a match is taken from that reading, never its guesses
-            guess = self._named_by([path_fold(part) for part in text.split()])
-            found = guess if guess is not None and guess[0] is not None else None
+        readings = (text.split(), DASHES.split(text)) if found is None and len(parts) == 1 else ()
+        for levels in readings:
+            # "女装 T恤", "女装-T恤": levels apart by a space, as the editor's category search
+            # takes them, or by a dash, as merchants' own sheets write them (a dash is no
+            # separator: names have them, T-shirts); only a match is taken from such a
+            # reading, never its guesses
+            guess = self._named_by([path_fold(p) for p in levels]) if len(levels) > 1 else None
+            if guess is not None and guess[0] is not None:
+                found = guess
+                break
         if found is None:
             found = self._searched(text)
         return found if found is not None else (None, self.nearest(text))
