@@ -96,6 +96,12 @@ def check_rate_limit_storage(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from . import column_limits, models  # noqa: F401  (every table; text held to its column)
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has one writer: a page waits for a long write (a platform run's shares, an
+        # import) up to 30 s, where sqlite3's 5 s default answered "database is locked"
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(PROJECT_ROOT / "migrations"), include_object=name_order.compared
