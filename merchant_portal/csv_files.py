@@ -221,14 +221,27 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def spreadsheet_safe(value):
     """A cell as data: text a spreadsheet would run gets a leading apostrophe (OWASP's
-    advice); numbers, and text that is a plain number such as "-12.50", stay as they are."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    advice); numbers, and text that is a plain number such as "-12.50", stay as they are.
+    Text that is already such an apostrophe and a formula ("'=1+1 note", typed so) gets
+    one more, so that ``spreadsheet_text`` reads back what was written: it came back
+    "=1+1 note", and an export imported back changed a description."""
+    if not isinstance(value, str) or not value.lstrip("'").startswith(FORMULA_STARTS):
         return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
+    if not value.startswith("'"):
+        try:
+            float(value)
+        except ValueError:
+            pass
+        else:
+            return value
+    return "'" + value
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A cell of a file the portal wrote, as it was before ``spreadsheet_safe``."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 class SafeWriter:

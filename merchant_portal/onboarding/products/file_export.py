@@ -13,7 +13,7 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ...csv_files import csv_writer
+from ...csv_files import csv_writer, spreadsheet_safe
 from ..catalog import attribute_value, leaves
 from .file_names import (
     COLUMNS,
@@ -210,6 +210,9 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
             # openpyxl writes text starting with "=" as a formula: kept as text instead
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
+            # "'=1+1" as typed: the import takes an apostrophe before a formula off
+            if isinstance(cell.value, str) and cell.value.startswith("'"):
+                cell.value = spreadsheet_safe(cell.value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHI", (40, 50, 18, 10, 8, 50, 16, 10, 16), strict=True):

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ...csv_files import FORMULA_STARTS, ImportRejected, RowProblem, shown_cell
+from ...csv_files import ImportRejected, RowProblem, shown_cell, spreadsheet_text
 from ...numbers import DB_INT_MAX, parse_int
 from ...tables import read_table
 from ..catalog import attribute_specs
@@ -33,6 +33,7 @@ from .file_names import (
 )
 from .file_skus import gather_skus
 from .forms import ATTRIBUTE_MAX, ProductForm
+from .held_state import is_export_mark
 from .sku_grid import CODE_MAX, merchant_code
 
 MAX_ROWS = 2000
@@ -158,18 +159,11 @@ def _attribute(name: str, value: str, category: str, values: dict) -> str | None
     return None
 
 
-def _unescaped(cell: str) -> str:
-    """A cell as the portal's export wrote it: "'=…" was escaped so that a spreadsheet shows
-    the text instead of running it (spreadsheet_safe); imported back, it is the text."""
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
-        return cell[1:]
-    return cell
-
-
 def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list[RowProblem]]:
     record = {code: "" for code in COLUMNS}
     for position, code in header.columns.items():
-        record[code] = _unescaped(cells[position].strip() if position < len(cells) else "")
+        # "'=…" was escaped so that a spreadsheet shows the text instead of running it
+        record[code] = spreadsheet_text(cells[position].strip() if position < len(cells) else "")
     said = header.written
     problems = []
     typed_category = record["category"]
@@ -234,6 +228,10 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
             "write the listing ID as the export wrote it (a number), or leave it empty for a "
             "new listing")))  # fmt: skip
     mark = unicodedata.normalize("NFKC", record["exported_as"]).strip()
+    if mark and not is_export_mark(mark):
+        problems.append(RowProblem(number, said["exported_as"], _(
+            "this is not an export version the export writes: leave the cell as the export "
+            "wrote it, or empty it")))  # fmt: skip
     return ParsedRow(values, attributes, number, code, listing=listing or None, mark=mark), problems
 
 

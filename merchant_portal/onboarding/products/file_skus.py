@@ -155,10 +155,15 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
             problems.append(RowProblem(row.number, said.get("listing_id", column_label(
                 "listing_id")), _("the rows of one listing carry one listing ID (row %(row)s "
                 "has %(id)s)", row=listings[0].number, id=listings[0].listing)))  # fmt: skip
+    for row in group[1:]:
+        if row.mark != first.mark:
+            problems.append(RowProblem(row.number, said.get("exported_as", column_label(
+                "exported_as")), _("the rows of one listing carry the export version of row "
+                "%(row)s: leave them as the export wrote them, or empty the cell on every row "
+                "of the listing", row=first.number)))  # fmt: skip
     return replace(
         first,
         listing=listings[0].listing if listings else None,
-        mark=next((row.mark for row in group if row.mark), ""),
         values={**first.values, "price": price, "stock": stock},
         attributes=attributes,
         skus=skus,

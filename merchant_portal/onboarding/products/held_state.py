@@ -8,6 +8,7 @@ it with the listing as its editor holds it now, and with the row as the file hol
 
 import hashlib
 import json
+import re
 
 from .pending import change_values
 
@@ -16,12 +17,18 @@ def as_held(values: dict, attributes: dict, skus: list[dict] = ()) -> tuple:
     """A listing's content, compared alike however it was written: a row of a file, the
     listing's columns and SKUs, or a change's data."""
     price = values.get("price")
+    # the editor's text box sends line breaks as \r\n, a file is read with \n: alike here,
+    # or every listing whose description has two lines read as changed
+    title, description = (
+        (values.get(name) or "").replace("\r\n", "\n").replace("\r", "\n")
+        for name in ("title", "description")
+    )
     lines = tuple(sorted((s["combination"], f"{s['price']}", s["stock"], s["code"]) for s in skus))
     if len(lines) == 1 and not lines[0][3]:
         lines = ()  # one SKU without a code sells exactly as a listing without SKUs
     return (
-        values.get("title") or "",
-        values.get("description") or "",
+        title,
+        description,
         values.get("category") or "",
         None if price is None else f"{price:.2f}",
         values.get("stock"),
@@ -38,6 +45,13 @@ def row_held(row) -> tuple:
 def data_held(data: dict) -> tuple:
     """An editor's data: a change's, or a listing's as its editor opens it."""
     return as_held(change_values(data), data.get("attributes") or {}, data.get("skus") or [])
+
+
+MARK = re.compile(r"v[0-9a-f]{12}")
+
+
+def is_export_mark(text: str) -> bool:
+    return MARK.fullmatch(text) is not None
 
 
 def export_mark(held: tuple) -> str:

@@ -69,7 +69,7 @@ add_message_words(
             done=format_decimal(done),
             rows=format_decimal(total),
         ),
-        IMPORTED: lambda num, changed=(): done_words(num, list(changed)),
+        IMPORTED: lambda num, changed=(), kept=(): done_words(num, list(changed), list(kept)),
     }
 )
 
@@ -102,4 +102,5 @@ def _execute(job: Job, progress: Progress, store: Store, merchant: User) -> JobM
             rejected(len(problems.problems)), problems_as_json(problems.problems)
         ) from None
     # rows already in the store are left out of both counts
-    return say(IMPORTED, num=batch.row_count, changed=listings_changed(batch.id))
+    return say(IMPORTED, num=batch.row_count, changed=listings_changed(batch.id),
+               kept=batch.kept_newer)  # fmt: skip

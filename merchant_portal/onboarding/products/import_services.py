@@ -25,6 +25,7 @@ from .held_state import as_held, data_held, row_held
 from .import_updates import (
     apply_update,
     changed_by_later_imports,
+    marked_but_new,
     match_rows,
     put_back,
     refused_updates,
@@ -97,7 +98,8 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     AlreadyInStore when every row is a product the store has as it is. Rows that are such a
     product are left out: importing an export back changes nothing. A row whose merchant
     codes are a listing's changes that listing (``import_updates``); the others are new
-    drafts. ``batch.row_count`` counts the new ones."""
+    drafts. ``batch.row_count`` counts the new ones; ``batch.kept_newer`` names the listings
+    whose rows were left out as older than the listing (``since_export``)."""
     # the listing ID counts where written: one file changing listing 1, another the same way
     # listing 2, are two imports
     content = [
@@ -106,6 +108,8 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
             row.attributes,
             [line.as_data() for line in row.skus],
             *([row.listing] if row.listing else []),
+            # the mark emptied (the file to be written over a listing) is another file
+            *([row.mark] if row.mark else []),
         ]
         for row in rows
     ]
@@ -154,15 +158,23 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
             .execution_options(populate_existing=True)
         )
     }
+    # the same file sent twice at once: the second, having waited for the first's locks,
+    # reads the first's changes as made since the export, unless it is found imported first
+    refuse_if_imported("products", store.id, content)
     older, conflicts = since_export(listings, rows, matched.updates)
     rest = {p: id_ for p, id_ in matched.updates.items() if p not in older and p not in conflicts}
-    problems = [*matched.problems, *conflicts.values(), *refused_updates(listings, rows, rest)]
+    problems = [
+        *matched.problems, *marked_but_new(rows, matched.updates), *conflicts.values(),
+        *refused_updates(listings, rows, rest),
+    ]  # fmt: skip
     if problems:
         raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
     if len(older) == len(rows):
         raise OnlyOlderRows()
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows) - len(matched.updates)
+    # said with what was done, not kept: the listings whose rows were left out
+    batch.kept_newer = [listings[matched.updates[position]].title for position in sorted(older)]
     try:
         for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
             if position not in older:

@@ -148,9 +148,24 @@ def since_export(products: dict[int, Product], rows: list[ParsedRow], updates) -
             continue
         problems[position] = (RowProblem(row.number, column_label("exported_as"), _(
             "“%(title)s” was changed after this file was exported, and the file changes it "
-            "too: export again and make your change in the new file, or empty this cell to "
-            "write the row over the listing", title=product.title)))  # fmt: skip
+            "too: export again and make your change in the new file, or empty this cell (on "
+            "each of the listing's rows) to write the file over the listing",
+            title=product.title)))  # fmt: skip
     return left_out, problems
+
+
+def marked_but_new(rows: list[ParsedRow], updates) -> list[RowProblem]:
+    """A row with the export's mark is a listing the store had: with its listing ID and
+    merchant codes taken away it would have been made again, a second copy."""
+    said = _(
+        "this row was exported from a listing of your store, but names none: write its "
+        "listing ID back as the export wrote it, or empty this cell to make a new listing"
+    )
+    return [
+        RowProblem(row.number, column_label("exported_as"), said)
+        for position, row in enumerate(rows)
+        if row.mark and position not in updates and not row.listing
+    ]
 
 
 def _state(product: Product) -> str:
@@ -246,8 +261,13 @@ def changed_by_batch(batch_ids: list[int]) -> dict[int, int]:
     )
 
 
-def done_words(made: int, changed: list[str] = ()) -> str:
-    """What an import did, in the reader's language; ``changed``: the titles it changed."""
+def _titles(titles: list[str]) -> str:
+    return _(", ").join(_("“%(title)s”", title=title) for title in titles)
+
+
+def done_words(made: int, changed: list[str] = (), kept: list[str] = ()) -> str:
+    """What an import did, in the reader's language; ``changed``: the titles it changed;
+    ``kept``: those whose rows it left out, as exported before the listing changed."""
     said = []
     if made or not changed:
         said.append(
@@ -280,6 +300,16 @@ def done_words(made: int, changed: list[str] = ()) -> str:
                 titles=names,
             )
         )
+    if kept:
+        shown = _titles(kept[:5])
+        if len(kept) > 5:
+            shown = ngettext("%(titles)s and %(num)d more", "%(titles)s and %(num)d more",
+                             len(kept) - 5, titles=shown)  # fmt: skip
+        said.append(ngettext(
+            "Left as it is: %(titles)s, changed after the file was exported; its rows were "
+            "as exported.",
+            "Left as they are: %(titles)s, changed after the file was exported; their rows "
+            "were as exported.", len(kept), titles=shown))  # fmt: skip
     return sentence_space().join(said)
 
 

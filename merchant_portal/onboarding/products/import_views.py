@@ -79,7 +79,7 @@ def bulk_import():
                     changed = listings_changed(batch.id)
                     db.session.commit()
                     # rows already in the store are left out of both counts
-                    flash(done_words(batch.row_count, changed), "success")
+                    flash(done_words(batch.row_count, changed, batch.kept_newer), "success")
                     return redirect(url_for("products.index"))
     status = 400 if problems or form.file.errors else 200
     return render_import(store, form, problems, status)
