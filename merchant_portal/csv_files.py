@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -216,6 +217,9 @@ def problems_as_json(problems: list[RowProblem], limit: int = 500) -> dict:
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…),
 # +cmd|…, @SUM(…)); tab and carriage return let a formula hide behind them.
+# what an .xlsx cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): a description pasted with a
+# vertical tab made the product export a 500
+UNWRITABLE = re.compile(r"[\000-\010\013\014\016-\037]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -225,9 +229,11 @@ def spreadsheet_safe(value):
     Text that is already such an apostrophe and a formula ("'=1+1 note", typed so) gets
     one more, so that ``spreadsheet_text`` reads back what was written: it came back
     "=1+1 note", and an export imported back changed a description."""
-    if not isinstance(value, str) or not value.lstrip("'").startswith(FORMULA_STARTS):
+    if not isinstance(value, str) or not value.lstrip("'").startswith(_ESCAPED):
         return value
     if not value.startswith("'"):
+        if not value.startswith(FORMULA_STARTS):
+            return value  # a line break first: no formula, nothing to take off
         try:
             float(value)
         except ValueError:
@@ -237,9 +243,13 @@ def spreadsheet_safe(value):
     return "'" + value
 
 
+# what an apostrophe the export added may stand before: a file is read with its \r as \n
+_ESCAPED = (*FORMULA_STARTS, "\n")
+
+
 def spreadsheet_text(cell: str) -> str:
     """A cell of a file the portal wrote, as it was before ``spreadsheet_safe``."""
-    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+    if cell.startswith("'") and cell.lstrip("'").startswith(_ESCAPED):
         return cell[1:]
     return cell
 

@@ -33,6 +33,8 @@ class ImportBatch(db.Model):
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     file_name: Mapped[str] = mapped_column(sa.String(200))
     row_count: Mapped[int]
+    # listings of the store a product file changed (the rows it made are row_count)
+    changed_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     undone_at: Mapped[datetime | None]

@@ -13,7 +13,7 @@ from flask import Response
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ...csv_files import csv_writer, spreadsheet_safe
+from ...csv_files import UNWRITABLE, csv_writer, spreadsheet_safe
 from ..catalog import attribute_value, leaves
 from .file_names import (
     COLUMNS,
@@ -203,7 +203,8 @@ def as_xlsx(lines: list[list], with_categories: bool = True) -> bytes:
     for line in lines:
         # a price as a number, so Excel sums and sorts it (the CSV writes the same as text)
         price = line[3]
-        sheet.append([*line[:3], Decimal(price) if price else price, *line[4:]])
+        cells = [UNWRITABLE.sub("", c) if isinstance(c, str) else c for c in line]
+        sheet.append([*cells[:3], Decimal(price) if price else price, *cells[4:]])
         if price:
             sheet.cell(row=sheet.max_row, column=4).number_format = "0.00"
         for cell in sheet[sheet.max_row]:

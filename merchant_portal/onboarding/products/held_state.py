@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 
+from ...csv_files import UNWRITABLE
 from .pending import change_values
 
 
@@ -19,8 +20,9 @@ def as_held(values: dict, attributes: dict, skus: list[dict] = ()) -> tuple:
     price = values.get("price")
     # the editor's text box sends line breaks as \r\n, a file is read with \n: alike here,
     # or every listing whose description has two lines read as changed
+    # (and an .xlsx leaves out the control characters it cannot hold)
     title, description = (
-        (values.get(name) or "").replace("\r\n", "\n").replace("\r", "\n")
+        UNWRITABLE.sub("", (values.get(name) or "").replace("\r\n", "\n").replace("\r", "\n"))
         for name in ("title", "description")
     )
     lines = tuple(sorted((s["combination"], f"{s['price']}", s["stock"], s["code"]) for s in skus))

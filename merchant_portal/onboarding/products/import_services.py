@@ -122,25 +122,26 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
         )
     )  # fmt: skip
     skus = sku_rows([row[0] for row in stored])
-    have = {
-        as_held(
-            {"title": t, "description": d, "category": c, "price": p, "stock": s},
-            a or {},
-            as_saved(skus[pid]),
-        )
+    held = {
+        pid: {as_held({"title": t, "description": d, "category": c, "price": p, "stock": s},
+                      a or {}, as_saved(skus[pid]))}
         for pid, t, d, c, p, s, a in stored
-    }
+    }  # fmt: skip
     # a listing on sale with a change waiting is in the store as its change too: its export
     # (which writes the change) imported back changes nothing, and a row as the listing on
     # sale reads leaves the change alone
-    pending = open_change_data([row[0] for row in stored])
-    have |= {data_held(data) for data in pending.values()}
+    for pid, data in open_change_data(list(held)).items():
+        held[pid].add(data_held(data))
+    have = set().union(*held.values())
     # only compared: out of the session, so a listing the file changes can replace its SKUs
     # (whose new rows may take the ids of the old) without meeting these copies
     for loaded in skus.values():
         for sku in loaded:
             db.session.expunge(sku)
-    rows = [row for row in rows if row_held(row) not in have]
+    # a row with a listing ID is that listing's: as another listing of the store reads (two
+    # mugs alike but for the price, one priced as the other) it is still a change
+    rows = [row for row in rows if row_held(row) not in (held.get(row.listing, ()) if row.listing
+                                                          else have)]  # fmt: skip
     if not rows:  # decided before any batch is claimed: nothing is written to be undone
         refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()
@@ -161,23 +162,25 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     # the same file sent twice at once: the second, having waited for the first's locks,
     # reads the first's changes as made since the export, unless it is found imported first
     refuse_if_imported("products", store.id, content)
-    older, conflicts = since_export(listings, rows, matched.updates)
-    rest = {p: id_ for p, id_ in matched.updates.items() if p not in older and p not in conflicts}
+    older, alike, conflicts = since_export(listings, rows, matched.updates)
+    left_out = older | alike
+    rest = {p: i for p, i in matched.updates.items() if p not in left_out and p not in conflicts}
     problems = [
         *matched.problems, *marked_but_new(rows, matched.updates), *conflicts.values(),
         *refused_updates(listings, rows, rest),
     ]  # fmt: skip
     if problems:
         raise ImportRejected(sorted(problems, key=lambda problem: problem.row))
-    if len(older) == len(rows):
-        raise OnlyOlderRows()
+    if len(left_out) == len(rows):
+        raise OnlyOlderRows() if older else AlreadyInStore()
     batch = claim_batch("products", store.id, content, file_name, actor)
     batch.row_count = len(rows) - len(matched.updates)
+    batch.changed_count = len(matched.updates) - len(left_out)
     # said with what was done, not kept: the listings whose rows were left out
     batch.kept_newer = [listings[matched.updates[position]].title for position in sorted(older)]
     try:
         for position, product_id in sorted(matched.updates.items(), key=lambda item: item[1]):
-            if position not in older:
+            if position not in left_out:
                 apply_update(batch.id, listings[product_id], rows[position], actor)
         for position, row in enumerate(rows):
             if position not in matched.updates:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...auth.models import User
 from ...csv_files import RowProblem
@@ -131,27 +131,34 @@ def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates
 
 
 def since_export(products: dict[int, Product], rows: list[ParsedRow], updates) -> tuple:
-    """({position of a row to leave out}, {position: problem}) for rows that carry the
+    """({older row}, {row alike}, {row: problem}) by position, for rows that carry the
     export's mark of their listing (导出版本) when the listing was changed after the export:
     a row the file left as exported would put the old listing back, so it is left out
-    (submitted for review since, too); a row changed in the file too is refused, as neither
-    can win without a word. A row without a mark is the truth, as before."""
-    left_out, problems = set(), {}
+    (submitted for review since, too); a row as the listing now is has nothing to change
+    (the same change made by another file, or in the editor, meanwhile); a row changed in
+    the file otherwise is refused, as neither can win without a word. A row without a mark
+    is the truth, as before."""
+    older, alike, problems = set(), set(), {}
     for position, product_id in updates.items():
         product, row = products.get(product_id), rows[position]
         if product is None or not row.mark:
             continue
-        if export_mark(data_held(_editing(product))) == row.mark:
+        now = data_held(_editing(product))
+        if export_mark(now) == row.mark:
             continue  # as exported: the file's change is the only one
-        if export_mark(row_held(row)) == row.mark:
-            left_out.add(position)
+        written = row_held(row)
+        if written == now:
+            alike.add(position)
+            continue
+        if export_mark(written) == row.mark:
+            older.add(position)
             continue
         problems[position] = (RowProblem(row.number, column_label("exported_as"), _(
             "“%(title)s” was changed after this file was exported, and the file changes it "
             "too: export again and make your change in the new file, or empty this cell (on "
             "each of the listing's rows) to write the file over the listing",
             title=product.title)))  # fmt: skip
-    return left_out, problems
+    return older, alike, problems
 
 
 def marked_but_new(rows: list[ParsedRow], updates) -> list[RowProblem]:
@@ -246,19 +253,6 @@ def listings_changed(batch_id: int) -> list[str]:
     ).all()
     pending = open_change_data([product_id for product_id, _title in listings])
     return [(pending.get(product_id) or {}).get("title") or title for product_id, title in listings]
-
-
-def changed_by_batch(batch_ids: list[int]) -> dict[int, int]:
-    """{batch id: listings it changed}, for a page of the import history in one statement."""
-    if not batch_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(ProductImportUpdate.batch_id, func.count())
-            .where(ProductImportUpdate.batch_id.in_(batch_ids))
-            .group_by(ProductImportUpdate.batch_id)
-        ).all()
-    )
 
 
 def _titles(titles: list[str]) -> str:

@@ -24,7 +24,7 @@ from .import_services import (
     undo_product_import,
     undo_refusal,
 )
-from .import_updates import changed_by_batch, done_words, listings_changed
+from .import_updates import done_words, listings_changed
 from .queries import store_products
 from .views import require_open_store
 
@@ -38,7 +38,7 @@ def render_import(store, form, problems=(), status=200):
         columns=COLUMNS,
         max_rows=MAX_ROWS,
         batches=batches,
-        changed=changed_by_batch([batch.id for batch, _email in batches]),
+        changed={batch.id: batch.changed_count for batch, _email in batches},
         action_form=EmptyForm(),
     ), status
 
