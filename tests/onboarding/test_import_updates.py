@@ -555,3 +555,30 @@ def test_the_history_keeps_what_an_undone_import_changed(client, auth):
     assert count() == 0
     row = page_of_imports(client).split(f'id="import-{changed}"')[1].split("</tr>")[0]
     assert '<td class="num">0</td><td class="num">1</td>' in row
+
+
+def test_messages_on_marks_name_the_listing_and_the_way_out(client, auth):
+    # From the second user pass
+    tee = tee_imported(client, auth, ReviewStatus.APPROVED)
+    exported = exported_with(client, lambda cells: cells)
+    # a listing on sale, a change started since: its row as exported is named as left out
+    db.session.add(ProductChange(product_id=tee.id, data={**_live_data(tee), "stock": 5},
+                                 status=ReviewStatus.DRAFT))  # fmt: skip
+    db.session.commit()
+    bag_changed = with_cells(exported, lambda c: [*c[:3], "49.00", *c[4:]]
+                             if c[0] == "帆布托特包" else c)  # fmt: skip
+    done = upload(client, bag_changed, "周一.xlsx", headers=ZH)
+    assert done.status_code == 302, problems(done.text) or done.text
+    assert "保留不变：“纯棉圆领短袖T恤”" in client.get("/products/", headers=ZH).text
+    # one mistyped mark on one SKU row: said on that row alone, with the way out
+    mistyped = with_cells(exported, lambda c: [*c[:8], c[8][:-1]] if c[6] == "T-BL" else c)
+    refused = upload(client, mistyped, "x.xlsx", headers=ZH)
+    found = [(column, message) for _, column, message in problems(refused.text)]
+    assert found == [("导出版本", "这不是导出写入的导出版本：请按导出时的写法填回（与该商品其他行相同），"
+                      "或在该商品的每一行都清空")]  # fmt: skip
+    # a listing since deleted (undone with its import): the way out names both cells
+    bag_again = with_cells(exported, lambda c: [*c[:7], 999999, c[8]]
+                           if c[0] == "帆布托特包" else c)  # fmt: skip
+    refused = upload(client, bag_again, "x.xlsx", headers=ZH)
+    assert any(column == "商品ID" and "请清空它的商品ID和导出版本" in message
+               for _, column, message in problems(refused.text))  # fmt: skip

@@ -230,8 +230,9 @@ def _row(number: int, cells: list[str], header: Header) -> tuple[ParsedRow, list
     mark = unicodedata.normalize("NFKC", record["exported_as"]).strip()
     if mark and not is_export_mark(mark):
         problems.append(RowProblem(number, said["exported_as"], _(
-            "this is not an export version the export writes: leave the cell as the export "
-            "wrote it, or empty it")))  # fmt: skip
+            "this is not an export version the export writes: write it back as the export "
+            "wrote it (as on the listing's other rows), or empty it on each of the listing's "
+            "rows")))  # fmt: skip
     return ParsedRow(values, attributes, number, code, listing=listing or None, mark=mark), problems
 
 

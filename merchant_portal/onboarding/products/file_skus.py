@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ...csv_files import RowProblem
 from ..categories.tree import split_many
 from .file_names import column_label
+from .held_state import is_export_mark
 from .sku_grid import (
     MAX_SKUS,
     SkuLine,
@@ -155,12 +156,15 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
             problems.append(RowProblem(row.number, said.get("listing_id", column_label(
                 "listing_id")), _("the rows of one listing carry one listing ID (row %(row)s "
                 "has %(id)s)", row=listings[0].number, id=listings[0].listing)))  # fmt: skip
-    for row in group[1:]:
-        if row.mark != first.mark:
+    # compared with the first mark the export could have written: a mistyped one is said on
+    # its own row (file_import), not as the other rows' mistake
+    marked = next((row for row in group if not row.mark or is_export_mark(row.mark)), first)
+    for row in group:
+        if row.mark != marked.mark and (not row.mark or is_export_mark(row.mark)):
             problems.append(RowProblem(row.number, said.get("exported_as", column_label(
                 "exported_as")), _("the rows of one listing carry the export version of row "
                 "%(row)s: leave them as the export wrote them, or empty the cell on every row "
-                "of the listing", row=first.number)))  # fmt: skip
+                "of the listing", row=marked.number)))  # fmt: skip
     return replace(
         first,
         listing=listings[0].listing if listings else None,

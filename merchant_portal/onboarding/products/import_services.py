@@ -93,6 +93,15 @@ class AlreadyInStore(AlreadyImported):
         return say(IN_STORE)
 
 
+def _alike_in_store(row: ParsedRow, held: dict, editing: dict, have: set):
+    """What a row is compared with to be left out as in the store already."""
+    if not row.listing:
+        return have
+    if row.mark and row.listing in editing:
+        return {editing[row.listing]}
+    return held.get(row.listing, ())
+
+
 def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -> ImportBatch:
     """Raises AlreadyImported when this store already imported the same rows, and
     AlreadyInStore when every row is a product the store has as it is. Rows that are such a
@@ -130,8 +139,10 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     # a listing on sale with a change waiting is in the store as its change too: its export
     # (which writes the change) imported back changes nothing, and a row as the listing on
     # sale reads leaves the change alone
-    for pid, data in open_change_data(list(held)).items():
-        held[pid].add(data_held(data))
+    pending = open_change_data(list(held))
+    editing = {pid: data_held(data) for pid, data in pending.items()}
+    for pid, now in editing.items():
+        held[pid].add(now)
     have = set().union(*held.values())
     # only compared: out of the session, so a listing the file changes can replace its SKUs
     # (whose new rows may take the ids of the old) without meeting these copies
@@ -139,9 +150,10 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
         for sku in loaded:
             db.session.expunge(sku)
     # a row with a listing ID is that listing's: as another listing of the store reads (two
-    # mugs alike but for the price, one priced as the other) it is still a change
-    rows = [row for row in rows if row_held(row) not in (held.get(row.listing, ()) if row.listing
-                                                          else have)]  # fmt: skip
+    # mugs alike but for the price, one priced as the other) it is still a change; with the
+    # export's mark too, it is compared with the listing as its editor holds it, so that a
+    # row as the listing on sale reads, its change made since, is named as left out
+    rows = [row for row in rows if row_held(row) not in _alike_in_store(row, held, editing, have)]
     if not rows:  # decided before any batch is claimed: nothing is written to be undone
         refuse_if_imported("products", store.id, content)
         raise AlreadyInStore()

@@ -67,9 +67,12 @@ def match_rows(store, rows: list[ParsedRow]) -> Matched:
     updates, problems, first_row = {}, [], {}
     for position, row in enumerate(rows):
         if row.listing and row.listing not in known:
-            problems.append(RowProblem(row.number, column_label("listing_id"), _(
+            said = _(
                 "your store has no listing %(id)s; leave the listing ID empty for a new "
-                "listing", id=row.listing)))  # fmt: skip
+                "listing", id=row.listing) if not row.mark else _(
+                "your store has no listing %(id)s (deleted since the export?); for a new "
+                "listing, empty its listing ID and its export version", id=row.listing)  # fmt: skip
+            problems.append(RowProblem(row.number, column_label("listing_id"), said))
             continue
         listing = row.listing
         for line, number in zip(row.skus, row.sku_rows, strict=True):
@@ -108,7 +111,8 @@ def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates
         if not (product.editable or product.is_live) or (
             change is not None and change.status == ReviewStatus.SUBMITTED
         ):
-            problems.append(RowProblem(row.number, column_label("merchant_code"), _(
+            found_by = "listing_id" if row.listing else "merchant_code"
+            problems.append(RowProblem(row.number, column_label(found_by), _(
                 "“%(title)s” is with merchant operations for review: import this row again "
                 "once they decide", title=product.title)))  # fmt: skip
             continue
