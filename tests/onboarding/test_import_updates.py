@@ -582,3 +582,18 @@ def test_messages_on_marks_name_the_listing_and_the_way_out(client, auth):
     refused = upload(client, bag_again, "x.xlsx", headers=ZH)
     assert any(column == "商品ID" and "请清空它的商品ID和导出版本" in message
                for _, column, message in problems(refused.text))  # fmt: skip
+
+
+def test_a_title_changed_on_one_row_of_a_listing_says_so(client, auth):
+    # From the second user pass: the title changed on one of the T-shirt's four rows read as
+    # a listing of one row and one of three, "no row for 红色 / L", a row that was there.
+    tee_imported(client, auth)
+    retitled = exported_with(client, lambda c: ["纯棉T恤 新款", *c[1:]] if c[6] == "T-BL" else c)
+    refused = upload(client, retitled, "x.xlsx", headers=ZH)
+    assert refused.status_code == 400
+    [(column, message)] = [(column, m) for _, column, m in problems(refused.text)]
+    assert (
+        column == "标题 *"
+        and message == "同一商品的各行应与第 3 行的标题相同：请在该商品的每一行都修改"
+    )
+    assert skus()["T-BL"] == ("45.00", 8)

@@ -51,11 +51,18 @@ def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem
     row and the column as the file writes them."""
     order: list = []  # a row standing alone, or the key of a group of SKU rows
     groups: dict[tuple, list] = {}
+    # by the listing ID the export wrote, else by what the rows have in common: a title
+    # changed on one row of four was a listing of one row and one of three, each short. A
+    # row without the ID joins the listing whose first row it repeats (a SKU row added).
+    by_id = {}
+    for row in sorted(rows, key=lambda row: row.number):
+        if row.listing and _names_sale_values(row):
+            by_id.setdefault(_shared(row), (None, row.listing))
     for row in rows:
         if not _names_sale_values(row):
             order.append(row)
             continue
-        key = tuple(row.values.get(k) or "" for k in ("title", "description", "category"))
+        key = (None, row.listing) if row.listing else by_id.get(_shared(row), _shared(row))
         if key not in groups:
             groups[key] = []
             order.append(key)
@@ -66,9 +73,31 @@ def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem
             listings.append(item)
             continue
         group = sorted(groups[item], key=lambda row: row.number)
+        if item[0] is None:  # found by its ID (a title is never None)
+            _alike(group, said, listings_problems)
         listings.append(group[0] if _legacy(group) else _merged(group, said, listings_problems))
     _codes_once(listings, said, listings_problems)
     return listings, listings_problems
+
+
+def _shared(row) -> tuple:
+    return tuple(row.values.get(k) or "" for k in SHARED)
+
+
+def _alike(group: list, said: dict[str, str], problems: list[RowProblem]) -> None:
+    """A listing's rows found by its ID repeat its title, description and category."""
+    first = group[0]
+    for row in group[1:]:
+        for name, mine, theirs in zip(SHARED, _shared(row), _shared(first), strict=True):
+            if mine != theirs:
+                problems.append(RowProblem(row.number, said.get(name, column_label(name)), _(
+                    "the rows of one listing repeat its %(column)s as row %(row)s has it: "
+                    "change it on every row of the listing",
+                    column=column_label(name), row=first.number)))  # fmt: skip
+                break
+
+
+SHARED = ("title", "description", "category")
 
 
 def _column(said: dict[str, str], code: str) -> str:
