@@ -597,3 +597,31 @@ def test_a_title_changed_on_one_row_of_a_listing_says_so(client, auth):
         and message == "同一商品的各行应与第 3 行的标题相同：请在该商品的每一行都修改"
     )
     assert skus()["T-BL"] == ("45.00", 8)
+
+
+def test_a_save_that_changed_nothing_leaves_the_import_undoable(client, auth):
+    # From the third pass: saving the editor untouched wrote \r\n line breaks and an empty
+    # attribute, and the import that changed the listing could no longer be undone.
+    tee = tee_imported(client, auth)
+    upload(client, exported_with(client, with_price("T-RM", "35.00")), "改价.xlsx", headers=ZH)
+    tee.description = (tee.description or "").replace("\n", "\r\n") + "\r\n"[:0]
+    tee.attributes = {**tee.attributes, "season": ""}
+    db.session.commit()
+    batch_id = db.session.scalar(select(ProductImportUpdate.batch_id))
+    client.post(f"/products/import/{batch_id}/undo", data={"confirm": "1"}, headers=ZH)
+    assert skus()["T-RM"] == ("39.90", 10)
+
+
+def test_one_mistyped_cell_on_a_sku_row_is_the_one_problem_said(client, auth):
+    # From the third pass: a listing ID mistyped on one SKU row had the other listing's rows
+    # told to repeat that row's title; a category mistyped on one had its listing "miss" it
+    # and its merchant code "name no SKU".
+    tee_imported(client, auth)
+    bag = db.session.scalar(select(Product).where(Product.title == "帆布托特包"))
+    wrong_id = exported_with(client, lambda c: [*c[:7], bag.id, c[8]] if c[6] == "T-BL" else c)
+    refused = upload(client, wrong_id, "x.xlsx", headers=ZH)
+    assert [column for _, column, _m in problems(refused.text)] == ["商品ID"]
+    wrong_category = exported_with(client, lambda c: [*c[:2], "数码 > 手机", *c[3:]]
+                                   if c[6] == "T-BL" else c)  # fmt: skip
+    refused = upload(client, wrong_category, "x.xlsx", headers=ZH)
+    assert [column for _, column, _m in problems(refused.text)] == ["类目 *"]

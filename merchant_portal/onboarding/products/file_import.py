@@ -298,7 +298,12 @@ def parse_product_file(raw: bytes, checked: Callable[[int], None] | None = None)
         raise ImportRejected(
             [RowProblem(2, _("file"), _("the file has no products under the header"))]
         )
-    rows, found = gather_skus(rows, header.written)
+    # a SKU row whose category or attributes could not be read was also read as standing
+    # alone (its code "names no SKU") and its listing as missing it: said once, as its own
+    hiding = {said for code, said in header.written.items()
+              if code in ("category", "attributes") or code.startswith("attr:")}  # fmt: skip
+    unread = {problem.row for problem in problems if problem.column in hiding}
+    rows, found = gather_skus(rows, header.written, unread)
     problems += found
     if problems:
         raise ImportRejected(sorted(problems, key=lambda p: p.row))

@@ -9,6 +9,7 @@ naming several values of a sale attribute (颜色=红色、蓝色) with no merch
 listing sold at one price, as before SKUs.
 """
 
+from collections import Counter
 from dataclasses import replace
 
 from flask_babel import gettext as _
@@ -45,24 +46,25 @@ def _legacy(group) -> bool:
     )
 
 
-def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem]]:
+def gather_skus(
+    rows: list, said: dict[str, str], broken: set[int] = frozenset()
+) -> tuple[list, list[RowProblem]]:
     """The parsed rows with each listing's SKU rows made one listing with its SKUs, wherever
     they stand in the file (a sheet sorted by price in Excel scatters them); problems name the
-    row and the column as the file writes them."""
+    row and the column as the file writes them. Rows numbered in ``broken`` have problems
+    said already: what follows from those (their listing missing them, their merchant code
+    naming no SKU when their sale values could not be read) is not said again."""
     order: list = []  # a row standing alone, or the key of a group of SKU rows
     groups: dict[tuple, list] = {}
-    # by the listing ID the export wrote, else by what the rows have in common: a title
-    # changed on one row of four was a listing of one row and one of three, each short. A
-    # row without the ID joins the listing whose first row it repeats (a SKU row added).
-    by_id = {}
-    for row in sorted(rows, key=lambda row: row.number):
-        if row.listing and _names_sale_values(row):
-            by_id.setdefault(_shared(row), (None, row.listing))
+    key_of = _keys([row for row in rows if _names_sale_values(row)])
+    # a broken row's listing: by its ID, else by its title and description (its category
+    # may be what is broken)
+    gaps = {row.listing or _shared(row)[:2] for row in rows if row.number in broken}
     for row in rows:
         if not _names_sale_values(row):
             order.append(row)
             continue
-        key = (None, row.listing) if row.listing else by_id.get(_shared(row), _shared(row))
+        key = key_of(row)
         if key not in groups:
             groups[key] = []
             order.append(key)
@@ -75,9 +77,37 @@ def gather_skus(rows: list, said: dict[str, str]) -> tuple[list, list[RowProblem
         group = sorted(groups[item], key=lambda row: row.number)
         if item[0] is None:  # found by its ID (a title is never None)
             _alike(group, said, listings_problems)
-        listings.append(group[0] if _legacy(group) else _merged(group, said, listings_problems))
-    _codes_once(listings, said, listings_problems)
+        whole = (item[1] if item[0] is None else item[:2]) not in gaps and not any(
+            _shared(row)[:2] in gaps for row in group
+        )
+        listings.append(
+            group[0] if _legacy(group) else _merged(group, said, listings_problems, whole)
+        )
+    _codes_once(listings, said, listings_problems, broken)
     return listings, listings_problems
+
+
+def _keys(rows: list):
+    """Which listing a SKU row is: by the listing ID the export wrote, else by what the rows
+    have in common (a title changed on one row of four was read as a listing of one row and
+    one of three, each short). A row that says the title, description and category most
+    rows of another ID say is that listing's, its ID mistyped (and said so there); a row
+    without an ID joins the listing it repeats (a SKU row added). Keys of IDs are
+    (None, ID): a title is never None."""
+    said_by: dict[tuple, Counter] = {}
+    for row in rows:
+        if row.listing:
+            said_by.setdefault(_shared(row), Counter())[row.listing] += 1
+    # the ID most rows saying it carry (the first of them on a tie)
+    listing_of = {shared: ids.most_common(1)[0][0] for shared, ids in said_by.items()}
+
+    def key_of(row) -> tuple:
+        shared = _shared(row)
+        if shared in listing_of:
+            return (None, listing_of[shared])
+        return (None, row.listing) if row.listing else shared
+
+    return key_of
 
 
 def _shared(row) -> tuple:
@@ -85,9 +115,11 @@ def _shared(row) -> tuple:
 
 
 def _alike(group: list, said: dict[str, str], problems: list[RowProblem]) -> None:
-    """A listing's rows found by its ID repeat its title, description and category."""
-    first = group[0]
-    for row in group[1:]:
+    """A listing's rows found by its ID repeat its title, description and category, as most
+    of them say them."""
+    most = Counter(_shared(row) for row in group).most_common(1)[0][0]
+    first = next(row for row in group if _shared(row) == most)
+    for row in group:
         for name, mine, theirs in zip(SHARED, _shared(row), _shared(first), strict=True):
             if mine != theirs:
                 problems.append(RowProblem(row.number, said.get(name, column_label(name)), _(
@@ -104,7 +136,7 @@ def _column(said: dict[str, str], code: str) -> str:
     return said.get(f"attr:{code}") or said.get("attributes") or column_label("attributes")
 
 
-def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
+def _merged(group: list, said: dict[str, str], problems: list[RowProblem], whole=True):
     first = group[0]
     category = first.values.get("category")
     specs = sale_specs(category)
@@ -158,7 +190,7 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem]):
     ]
     grid = combinations(chosen)
     missing = [values for values in grid if canonical(values) not in lines]
-    if lines and (missing or len(grid) > MAX_SKUS):
+    if lines and ((missing and whole) or len(grid) > MAX_SKUS):
         shown = _(", ").join(combination_label(v, category) for v in missing[:5])
         problems.append(
             RowProblem(
@@ -208,14 +240,15 @@ def _values(lines: dict, code: str) -> set[str]:
     return {line.values.get(code) for line, _number in lines.values()}
 
 
-def _codes_once(listings: list, said: dict[str, str], problems: list[RowProblem]) -> None:
+def _codes_once(listings: list, said: dict[str, str], problems: list[RowProblem],
+                broken: set[int] = frozenset()) -> None:  # fmt: skip
     """A merchant code names one SKU in the whole file."""
     column = said.get("merchant_code", column_label("merchant_code"))
     seen: dict[str, int] = {}
     for listing in listings:
         pairs = zip(listing.skus, listing.sku_rows, strict=True) if listing.skus else ()
         codes = [(line.code, number) for line, number in pairs]
-        if not listing.skus and listing.code:
+        if not listing.skus and listing.code and listing.number not in broken:
             problems.append(
                 RowProblem(
                     listing.number,

@@ -32,7 +32,6 @@ from .services import (
     _has_images,
     _set_fields,
     discard_change,
-    listing_version,
     open_change,
     refresh_quality,
     update_product,
@@ -87,7 +86,8 @@ def match_rows(store, rows: list[ParsedRow]) -> Matched:
         if listing is None:
             continue
         if listing in first_row:
-            problems.append(RowProblem(row.number, column_label("merchant_code"), _(
+            found_by = "listing_id" if row.listing else "merchant_code"
+            problems.append(RowProblem(row.number, column_label(found_by), _(
                 "row %(row)d changes the same listing “%(title)s”; keep one",
                 row=first_row[listing], title=titles.get(listing, listing))))  # fmt: skip
             continue
@@ -181,9 +181,12 @@ def marked_but_new(rows: list[ParsedRow], updates) -> list[RowProblem]:
 
 def _state(product: Product) -> str:
     """A digest of what an undo would overwrite: a draft as its editor holds it; a live
-    listing's open change whole, the images it would remove included (or the listing)."""
+    listing's open change, the images it would remove included (or the listing). Read as a
+    file compares listings (``data_held``): a save that changed nothing wrote the editor's
+    line breaks (\r\n) and its empty attributes, and the import could no longer be undone."""
     change = open_change(product) if product.is_live else None
-    return version_of(change.data or {}) if change is not None else listing_version(product)
+    data = dict(change.data or {}) if change is not None else _editing(product)
+    return version_of({"held": data_held(data), "remove_images": data.get("remove_images")})
 
 
 def apply_update(batch_id: int, product: Product, row: ParsedRow, actor: User) -> None:
@@ -222,7 +225,7 @@ def worked_on_since(update: ProductImportUpdate, product: Product) -> bool:
         return True  # images added to the change since (its data does not hold them)
     if change is None and not update.had_change and product.is_live:
         # the change the import made was discarded (nothing to put back), or approved
-        return listing_version(product) != version_of(update.before or {})
+        return data_held(_editing(product)) != data_held(update.before or {})
     if _state(product) != update.after_version:
         return True
     held = [sku.get("code") for sku in (update.before or {}).get("skus") or ()]
