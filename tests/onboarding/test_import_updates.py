@@ -38,6 +38,12 @@ def skus() -> dict[str, tuple[str, int]]:
         select(ProductSku))}  # fmt: skip
 
 
+def saved(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def exported_with(client, change) -> bytes:
     """The store's export as Excel, each line passed through ``change`` (a list of cells)."""
     exported = client.get("/products/export.xlsx", headers=ZH)
@@ -47,9 +53,7 @@ def exported_with(client, change) -> bytes:
         cells = [cell.value for cell in row]
         for cell, value in zip(row, change(cells), strict=True):
             cell.value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)
 
 
 def with_price(code: str, price: str, stock: int | None = None):
@@ -312,9 +316,7 @@ def test_an_export_sorted_in_excel_still_reads_each_listing_whole(client, auth):
     sheet.delete_rows(2, len(lines))
     for cells in lines:
         sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    done = upload(client, out.getvalue(), "按库存排序.xlsx", headers=ZH)
+    done = upload(client, saved(book), "按库存排序.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
     assert skus()["T-RM"] == ("35.00", 10) and count() == 2 and count(ProductSku) == 4
 
@@ -353,9 +355,7 @@ def test_an_old_export_leaves_what_was_changed_since_and_refuses_changing_it_aga
     book = openpyxl.load_workbook(io.BytesIO(both))
     for row in book.worksheets[0].iter_rows(min_row=2):
         row[8].value = None
-    out = io.BytesIO()
-    book.save(out)
-    done = upload(client, out.getvalue(), "清空导出版本.xlsx", headers=ZH)
+    done = upload(client, saved(book), "清空导出版本.xlsx", headers=ZH)
     assert done.status_code == 302, problems(done.text) or done.text
     assert skus()["T-RM"] == ("30.00", 10) and skus()["T-BL"] == ("45.00", 8)
 
@@ -394,9 +394,7 @@ def with_cells(raw: bytes, change) -> bytes:
     for row in book.worksheets[0].iter_rows(min_row=2):
         for cell, value in zip(row, change([cell.value for cell in row]), strict=True):
             cell.value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)
 
 
 def test_the_export_version_is_kept_whole_and_counts_in_the_file(client, auth):
@@ -499,9 +497,7 @@ def test_two_files_making_the_same_change_at_once_both_go_through(app, client, a
 def _appended(raw: bytes, line: list) -> bytes:
     book = openpyxl.load_workbook(io.BytesIO(raw))
     book.worksheets[0].append(line)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)
 
 
 def test_a_row_priced_as_another_listing_alike_still_changes_its_own(client, auth):
