@@ -93,6 +93,37 @@ class AlreadyInStore(AlreadyImported):
         return say(IN_STORE)
 
 
+def _store_as_held(store) -> tuple[dict, dict]:
+    """({listing: what it is in the store, as a file holds it}, {listing on sale: its
+    waiting change, as a file holds it})."""
+    stored = list(
+        db.session.execute(
+            select(
+                Product.id, Product.title, Product.description, Product.category, Product.price,
+                Product.stock, Product.attributes,
+            ).where(Product.store_id == store.id)
+        )
+    )  # fmt: skip
+    skus = sku_rows([row[0] for row in stored])
+    held = {
+        pid: {as_held({"title": t, "description": d, "category": c, "price": p, "stock": s},
+                      a or {}, as_saved(skus[pid]))}
+        for pid, t, d, c, p, s, a in stored
+    }  # fmt: skip
+    # a listing on sale with a change waiting is in the store as its change too: its export
+    # (which writes the change) imported back changes nothing, and a row as the listing on
+    # sale reads leaves the change alone
+    editing = {pid: data_held(data) for pid, data in open_change_data(list(held)).items()}
+    for pid, now in editing.items():
+        held[pid].add(now)
+    # only compared: out of the session, so a listing the file changes can replace its SKUs
+    # (whose new rows may take the ids of the old) without meeting these copies
+    for loaded in skus.values():
+        for sku in loaded:
+            db.session.expunge(sku)
+    return held, editing
+
+
 def _alike_in_store(row: ParsedRow, held: dict, editing: dict, have: set):
     """What a row is compared with to be left out as in the store already."""
     if not row.listing:
@@ -122,33 +153,8 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
         ]
         for row in rows
     ]
-    stored = list(
-        db.session.execute(
-            select(
-                Product.id, Product.title, Product.description, Product.category, Product.price,
-                Product.stock, Product.attributes,
-            ).where(Product.store_id == store.id)
-        )
-    )  # fmt: skip
-    skus = sku_rows([row[0] for row in stored])
-    held = {
-        pid: {as_held({"title": t, "description": d, "category": c, "price": p, "stock": s},
-                      a or {}, as_saved(skus[pid]))}
-        for pid, t, d, c, p, s, a in stored
-    }  # fmt: skip
-    # a listing on sale with a change waiting is in the store as its change too: its export
-    # (which writes the change) imported back changes nothing, and a row as the listing on
-    # sale reads leaves the change alone
-    pending = open_change_data(list(held))
-    editing = {pid: data_held(data) for pid, data in pending.items()}
-    for pid, now in editing.items():
-        held[pid].add(now)
+    held, editing = _store_as_held(store)
     have = set().union(*held.values())
-    # only compared: out of the session, so a listing the file changes can replace its SKUs
-    # (whose new rows may take the ids of the old) without meeting these copies
-    for loaded in skus.values():
-        for sku in loaded:
-            db.session.expunge(sku)
     # a row with a listing ID is that listing's: as another listing of the store reads (two
     # mugs alike but for the price, one priced as the other) it is still a change; with the
     # export's mark too, it is compared with the listing as its editor holds it, so that a
