@@ -56,7 +56,7 @@ def gather_skus(
     naming no SKU when their sale values could not be read) is not said again."""
     order: list = []  # a row standing alone, or the key of a group of SKU rows
     groups: dict[tuple, list] = {}
-    key_of = _keys([row for row in rows if _names_sale_values(row)])
+    key_of = _keys(rows)
     # a broken row's listing: by its ID, else by its title and description (its category
     # may be what is broken)
     gaps = {row.listing or _shared(row)[:2] for row in rows if row.number in broken}
@@ -75,14 +75,14 @@ def gather_skus(
             listings.append(item)
             continue
         group = sorted(groups[item], key=lambda row: row.number)
-        if item[0] is None:  # found by its ID (a title is never None)
-            _alike(group, said, listings_problems)
+        # rows of one ID that say different titles: what follows from that (an SKU "on row 12
+        # already") is not said again
+        unlike = item[0] is None and _alike(group, said, listings_problems)
         whole = (item[1] if item[0] is None else item[:2]) not in gaps and not any(
             _shared(row)[:2] in gaps for row in group
         )
-        listings.append(
-            group[0] if _legacy(group) else _merged(group, said, listings_problems, whole)
-        )
+        own = [] if unlike else listings_problems
+        listings.append(group[0] if _legacy(group) else _merged(group, said, own, whole))
     _codes_once(listings, said, listings_problems, broken)
     return listings, listings_problems
 
@@ -90,22 +90,25 @@ def gather_skus(
 def _keys(rows: list):
     """Which listing a SKU row is: by the listing ID the export wrote, else by what the rows
     have in common (a title changed on one row of four was read as a listing of one row and
-    one of three, each short). A row that says the title, description and category most
-    rows of another ID say is that listing's, its ID mistyped (and said so there); a row
-    without an ID joins the listing it repeats (a SKU row added). Keys of IDs are
-    (None, ID): a title is never None."""
-    said_by: dict[tuple, Counter] = {}
-    for row in rows:
+    one of three, each short). A row keeps its ID when it says the title, description and
+    category most rows of that ID say (a row of a listing without SKUs too): two
+    listings may share a title. A row that says what another ID's rows say, not its own's,
+    is that listing's, its ID mistyped (and said so there); a row without an ID joins the
+    listing it repeats (a SKU row added). Keys of IDs are (None, ID): a title is never None."""
+    said_by: dict[int, Counter] = {}
+    for row in sorted(rows, key=lambda row: row.number):
         if row.listing:
-            said_by.setdefault(_shared(row), Counter())[row.listing] += 1
-    # the ID most rows saying it carry (the first of them on a tie)
-    listing_of = {shared: ids.most_common(1)[0][0] for shared, ids in said_by.items()}
+            said_by.setdefault(row.listing, Counter())[_shared(row)] += 1
+    most = {listing: said.most_common(1)[0][0] for listing, said in said_by.items()}
+    listing_of: dict[tuple, int] = {}
+    for listing, shared in most.items():
+        listing_of.setdefault(shared, listing)
 
     def key_of(row) -> tuple:
         shared = _shared(row)
-        if shared in listing_of:
-            return (None, listing_of[shared])
-        return (None, row.listing) if row.listing else shared
+        if row.listing and (most[row.listing] == shared or shared not in listing_of):
+            return (None, row.listing)
+        return (None, listing_of[shared]) if shared in listing_of else shared
 
     return key_of
 
@@ -114,19 +117,22 @@ def _shared(row) -> tuple:
     return tuple(row.values.get(k) or "" for k in SHARED)
 
 
-def _alike(group: list, said: dict[str, str], problems: list[RowProblem]) -> None:
+def _alike(group: list, said: dict[str, str], problems: list[RowProblem]) -> bool:
     """A listing's rows found by its ID repeat its title, description and category, as most
-    of them say them."""
+    of them say them. Whether some did not."""
     most = Counter(_shared(row) for row in group).most_common(1)[0][0]
     first = next(row for row in group if _shared(row) == most)
+    found = len(problems)
     for row in group:
         for name, mine, theirs in zip(SHARED, _shared(row), _shared(first), strict=True):
             if mine != theirs:
                 problems.append(RowProblem(row.number, said.get(name, column_label(name)), _(
                     "the rows of one listing repeat its %(column)s as row %(row)s has it: "
-                    "change it on every row of the listing",
+                    "change it on every row of the listing, or, for a new listing, empty the "
+                    "listing ID and export version of this row",
                     column=column_label(name), row=first.number)))  # fmt: skip
                 break
+    return len(problems) > found
 
 
 SHARED = ("title", "description", "category")
@@ -224,8 +230,8 @@ def _merged(group: list, said: dict[str, str], problems: list[RowProblem], whole
         if row.mark != marked.mark and (not row.mark or is_export_mark(row.mark)):
             problems.append(RowProblem(row.number, said.get("exported_as", column_label(
                 "exported_as")), _("the rows of one listing carry the export version of row "
-                "%(row)s: leave them as the export wrote them, or empty the cell on every row "
-                "of the listing", row=marked.number)))  # fmt: skip
+                "%(row)s: write it on this row too, or empty it on every row of the listing",
+                row=marked.number)))  # fmt: skip
     return replace(
         first,
         listing=listings[0].listing if listings else None,

@@ -170,7 +170,8 @@ def marked_but_new(rows: list[ParsedRow], updates) -> list[RowProblem]:
     merchant codes taken away it would have been made again, a second copy."""
     said = _(
         "this row was exported from a listing of your store, but names none: write its "
-        "listing ID back as the export wrote it, or empty this cell to make a new listing"
+        "listing ID back as the export wrote it, or, to make a new listing, empty this cell "
+        "on each of its rows"
     )
     return [
         RowProblem(row.number, column_label("exported_as"), said)
