@@ -639,3 +639,15 @@ def test_two_listings_with_one_title_each_keep_their_own_rows(client, auth):
     assert done.status_code == 302, problems(done.text) or done.text
     assert skus()["T2-RS"] == ("25.00", 4) and skus()["T-RM"] == ("39.90", 10)
     assert count() == 3 and count(ProductSku) == 6
+    # From the fifth pass: with two listings of one title, a listing renamed on three of its
+    # four rows had its fourth row sent to the other listing (whose rows were then blamed),
+    # and a SKU row added without an ID joined whichever came first
+    renamed = exported_with(client, lambda c: ["纯棉T恤 新款", *c[1:]]
+                            if c[6] in ("T-RM", "T-RL", "T-BM") else c)  # fmt: skip
+    refused = upload(client, renamed, "z.xlsx", headers=ZH)
+    found = [(column, message[:10]) for _, column, message in problems(refused.text)]
+    assert found == [("标题 *", "同一商品的各行应与第")], found
+    added = exported_with(client, lambda c: [*c[:6], "T-NEW", None, None] if c[6] == "T-BL" else c)
+    refused = upload(client, added, "w.xlsx", headers=ZH)
+    found = problems(refused.text)
+    assert any(c == "商品ID" and m.startswith("这个文件里有几个商品的标题") for _, c, m in found)

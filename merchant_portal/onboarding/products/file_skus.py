@@ -56,6 +56,7 @@ def gather_skus(
     naming no SKU when their sale values could not be read) is not said again."""
     order: list = []  # a row standing alone, or the key of a group of SKU rows
     groups: dict[tuple, list] = {}
+    listings_problems: list[RowProblem] = []
     key_of = _keys(rows)
     # a broken row's listing: by its ID, else by its title and description (its category
     # may be what is broken)
@@ -65,11 +66,17 @@ def gather_skus(
             order.append(row)
             continue
         key = key_of(row)
+        if key is None:
+            listings_problems.append(RowProblem(row.number, said.get("listing_id", column_label(
+                "listing_id")), _("several listings in this file have this title, description "
+                "and category: write the listing ID of the one this row belongs to, or give a "
+                "new listing a title of its own")))  # fmt: skip
+            continue
         if key not in groups:
             groups[key] = []
             order.append(key)
         groups[key].append(row)
-    listings, listings_problems = [], []
+    listings = []
     for item in order:
         if not isinstance(item, tuple):
             listings.append(item)
@@ -91,24 +98,43 @@ def _keys(rows: list):
     """Which listing a SKU row is: by the listing ID the export wrote, else by what the rows
     have in common (a title changed on one row of four was read as a listing of one row and
     one of three, each short). A row keeps its ID when it says the title, description and
-    category most rows of that ID say (a row of a listing without SKUs too): two
-    listings may share a title. A row that says what another ID's rows say, not its own's,
-    is that listing's, its ID mistyped (and said so there); a row without an ID joins the
-    listing it repeats (a SKU row added). Keys of IDs are (None, ID): a title is never None."""
+    category most rows of that ID say (a row of a listing without SKUs too): two listings
+    may share a title. A row that says what the rows of one other ID say, not its own's, is
+    that listing's, its ID mistyped (and said so there); a row without an ID joins the one
+    listing it repeats (a SKU row added). A row without an ID repeating several listings is
+    None: only its ID can tell. Keys of IDs are (None, ID): a title is never None."""
     said_by: dict[int, Counter] = {}
     for row in sorted(rows, key=lambda row: row.number):
         if row.listing:
             said_by.setdefault(row.listing, Counter())[_shared(row)] += 1
     most = {listing: said.most_common(1)[0][0] for listing, said in said_by.items()}
-    listing_of: dict[tuple, int] = {}
+    listings_of: dict[tuple, list[int]] = {}
     for listing, shared in most.items():
-        listing_of.setdefault(shared, listing)
+        listings_of.setdefault(shared, []).append(listing)
 
-    def key_of(row) -> tuple:
+    # the export's mark says it best where the rows carry it: a row renamed apart from its
+    # listing's other rows still carries their mark, a row whose ID was mistyped its own
+    marks: dict[int, Counter] = {}
+    for row in rows:
+        if row.listing and row.mark:
+            marks.setdefault(row.listing, Counter())[row.mark] += 1
+    marked: dict[str, list[int]] = {}
+    for listing, said in marks.items():
+        marked.setdefault(said.most_common(1)[0][0], []).append(listing)
+
+    def key_of(row) -> tuple | None:
         shared = _shared(row)
-        if row.listing and (most[row.listing] == shared or shared not in listing_of):
+        alike = listings_of.get(shared, [])
+        by_mark = marked.get(row.mark, []) if row.listing and row.mark else []
+        if row.listing in by_mark:
             return (None, row.listing)
-        return (None, listing_of[shared]) if shared in listing_of else shared
+        if len(by_mark) == 1:
+            return (None, by_mark[0])
+        if row.listing and (most[row.listing] == shared or len(alike) != 1):
+            return (None, row.listing)
+        if len(alike) == 1:
+            return (None, alike[0])
+        return None if alike else shared
 
     return key_of
 
