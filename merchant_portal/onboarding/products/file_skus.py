@@ -85,9 +85,7 @@ def gather_skus(
         # rows of one ID that say different titles: what follows from that (an SKU "on row 12
         # already") is not said again
         unlike = item[0] is None and _alike(group, said, listings_problems)
-        whole = (item[1] if item[0] is None else item[:2]) not in gaps and not any(
-            _shared(row)[:2] in gaps for row in group
-        )
+        whole = not any(row.listing in gaps or _shared(row)[:2] in gaps for row in group)
         own = [] if unlike else listings_problems
         listings.append(group[0] if _legacy(group) else _merged(group, said, own, whole))
     _codes_once(listings, said, listings_problems, broken)
@@ -103,24 +101,10 @@ def _keys(rows: list):
     that listing's, its ID mistyped (and said so there); a row without an ID joins the one
     listing it repeats (a SKU row added). A row without an ID repeating several listings is
     None: only its ID can tell. Keys of IDs are (None, ID): a title is never None."""
-    said_by: dict[int, Counter] = {}
-    for row in sorted(rows, key=lambda row: row.number):
-        if row.listing:
-            said_by.setdefault(row.listing, Counter())[_shared(row)] += 1
-    most = {listing: said.most_common(1)[0][0] for listing, said in said_by.items()}
-    listings_of: dict[tuple, list[int]] = {}
-    for listing, shared in most.items():
-        listings_of.setdefault(shared, []).append(listing)
-
+    most, listings_of = _most_said(rows, _shared)
     # the export's mark says it best where the rows carry it: a row renamed apart from its
     # listing's other rows still carries their mark, a row whose ID was mistyped its own
-    marks: dict[int, Counter] = {}
-    for row in rows:
-        if row.listing and row.mark:
-            marks.setdefault(row.listing, Counter())[row.mark] += 1
-    marked: dict[str, list[int]] = {}
-    for listing, said in marks.items():
-        marked.setdefault(said.most_common(1)[0][0], []).append(listing)
+    _marks, marked = _most_said([row for row in rows if row.mark], lambda row: row.mark)
 
     def key_of(row) -> tuple | None:
         shared = _shared(row)
@@ -137,6 +121,20 @@ def _keys(rows: list):
         return None if alike else shared
 
     return key_of
+
+
+def _most_said(rows: list, said) -> tuple[dict, dict]:
+    """({listing ID: what most of its rows say}, {what is said so: those IDs}), what a row
+    says being ``said(row)``."""
+    by_id: dict[int, Counter] = {}
+    for row in sorted(rows, key=lambda row: row.number):
+        if row.listing:
+            by_id.setdefault(row.listing, Counter())[said(row)] += 1
+    most = {listing: counted.most_common(1)[0][0] for listing, counted in by_id.items()}
+    ids_of: dict = {}
+    for listing, value in most.items():
+        ids_of.setdefault(value, []).append(listing)
+    return most, ids_of
 
 
 def _shared(row) -> tuple:

@@ -35,7 +35,7 @@ from .import_updates import (
 )
 from .models import Product, ProductImage, ProductImportUpdate, ProductSku
 from .pending import open_change_data
-from .services import create_product
+from .services import _editing, create_product
 from .sku_rows import as_saved, sku_rows
 
 
@@ -180,12 +180,14 @@ def import_products(store, rows: list[ParsedRow], file_name: str, actor: User) -
     # the same file sent twice at once: the second, having waited for the first's locks,
     # reads the first's changes as made since the export, unless it is found imported first
     refuse_if_imported("products", store.id, content)
-    older, alike, conflicts = since_export(listings, rows, matched.updates)
+    # what each listing's editor holds now (under the lock), read once for both checks
+    now = {product_id: _editing(product) for product_id, product in listings.items()}
+    older, alike, conflicts = since_export(listings, rows, matched.updates, now)
     left_out = older | alike
     rest = {p: i for p, i in matched.updates.items() if p not in left_out and p not in conflicts}
     problems = [
         *matched.problems, *marked_but_new(rows, matched.updates), *conflicts.values(),
-        *refused_updates(listings, rows, rest),
+        *refused_updates(listings, rows, rest, now),
     ]  # fmt: skip
     if problems:
         raise ImportRejected(sorted(problems, key=lambda problem: problem.row))

@@ -96,7 +96,8 @@ def match_rows(store, rows: list[ParsedRow]) -> Matched:
     return Matched(updates, problems)
 
 
-def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates) -> list:
+def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates,
+                    editing: dict[int, dict]) -> list:  # fmt: skip
     """A listing (or its change) with merchant operations cannot be changed by a file, nor a
     listing whose SKUs the file leaves out (it would take them off sale without a word)."""
     problems = []
@@ -118,7 +119,7 @@ def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates
             continue
         written = {line.combination for line in row.skus}
         left_out = [
-            sku["combination"] for sku in _editing(product).get("skus") or ()
+            sku["combination"] for sku in editing[product_id].get("skus") or ()
             if sku["combination"] not in written
         ]  # fmt: skip
         if left_out:
@@ -134,7 +135,8 @@ def refused_updates(products: dict[int, Product], rows: list[ParsedRow], updates
     return problems
 
 
-def since_export(products: dict[int, Product], rows: list[ParsedRow], updates) -> tuple:
+def since_export(products: dict[int, Product], rows: list[ParsedRow], updates,
+                 editing: dict[int, dict]) -> tuple:  # fmt: skip
     """({older row}, {row alike}, {row: problem}) by position, for rows that carry the
     export's mark of their listing (导出版本) when the listing was changed after the export:
     a row the file left as exported would put the old listing back, so it is left out
@@ -147,7 +149,7 @@ def since_export(products: dict[int, Product], rows: list[ParsedRow], updates) -
         product, row = products.get(product_id), rows[position]
         if product is None or not row.mark:
             continue
-        now = data_held(_editing(product))
+        now = data_held(editing[product_id])
         if export_mark(now) == row.mark:
             continue  # as exported: the file's change is the only one
         written = row_held(row)
